@@ -1,0 +1,41 @@
+# antq: `make run` serves the app, `make test` runs the whole suite. Both set themselves up.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= $(or $(ANTQ_PORT),8000)
+
+.PHONY: run test setup bench lint messages clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(STAMP) node_modules/.installed
+	@bash scripts/setup.sh
+
+run: setup
+	@echo "antq: serving http://127.0.0.1:$(PORT) (sign in as admin)"
+	$(BIN)/gunicorn antq.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --error-logfile -
+
+test: $(STAMP) node_modules/.installed
+	@bash scripts/test.sh
+
+bench: setup
+	@bash scripts/bench.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check antq bench
+
+messages: $(STAMP)
+	cd antq && ../$(BIN)/antq makemessages -l vi -l ar --no-obsolete --no-location && ../$(BIN)/antq compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,22 @@
+"""The API at /api/v1/: every app's router on one NinjaAPI; OpenAPI at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from antq.accounts.api import router as auth_router
+from antq.areas.api import router as areas_router
+from antq.core.api import AUTH, install_error_handlers
+from antq.registry.api import router as organisations_router
+
+api = NinjaAPI(
+    title="antq API",
+    version="1",
+    description="All People Protect National Security (Toàn dân bảo vệ an ninh Tổ quốc). "
+    "Get a token at POST /api/v1/auth/token and send `Authorization: Bearer <token>`.",
+    auth=AUTH,
+    urls_namespace="api-1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/areas", areas_router)
+api.add_router("/organisations", organisations_router)

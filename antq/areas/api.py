@@ -1,0 +1,96 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from antq.areas import selectors, services
+from antq.areas.exports import AREA_COLUMNS
+from antq.areas.filtersets import AreaFilterSet
+from antq.areas.models import Area
+from antq.areas.schemas import AreaIn, AreaOut, AreaPage, AreaPatch, SuccessionsOut
+from antq.core.api import ErrorOut, filtered, page_of
+from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.scoping import Action
+
+router = Router(tags=["areas"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/", response={200: AreaPage, **ERRORS})
+def list_areas(request):
+    """Areas you may see. Filters: `q` (name or code; accents and tone marks ignored), `level`,
+    `area_type`, `parent` (id: its children), `active_on` (YYYY-MM-DD); `page`, `page_size`."""
+    qs = filtered(AreaFilterSet, request, selectors.area_list(request.user))
+    return page_of(qs, request)
+
+
+@router.get("/export", response={200: None, **ERRORS})
+def export_areas(request, format: str = "csv"):
+    """The filtered list as CSV or XLSX (`format=csv|xlsx`); the same filters as the list, and
+    `area` (id) for a whole subtree."""
+    if format not in EXPORT_FORMATS:
+        raise ValidationError({"format": _("Use csv or xlsx.")})
+    qs = filtered(AreaFilterSet, request, selectors.area_list(request.user, Action.EXPORT))
+    return export_response(qs, AREA_COLUMNS, format, "areas")
+
+
+@router.get("/{int:area_id}", response={200: AreaOut, **ERRORS})
+def get_area(request, area_id: int):
+    return selectors.area_get(request.user, area_id)
+
+
+@router.get("/{int:area_id}/children", response={200: AreaPage, **ERRORS})
+def area_children(request, area_id: int):
+    area = selectors.area_get(request.user, area_id)
+    qs = selectors.area_list(request.user).filter(depth=area.depth + 1, path__startswith=area.path)
+    return page_of(filtered(AreaFilterSet, request, qs), request)
+
+
+@router.get("/{int:area_id}/subtree", response={200: AreaPage, **ERRORS})
+def area_subtree(request, area_id: int):
+    """The area and everything under it, in tree order; the same filters as the list."""
+    area = selectors.area_get(request.user, area_id)
+    qs = selectors.area_list(request.user).filter(path__startswith=area.path)
+    return page_of(filtered(AreaFilterSet, request, qs), request)
+
+
+@router.get("/{int:area_id}/ancestors", response={200: list[AreaOut], **ERRORS})
+def area_ancestors(request, area_id: int):
+    """From the country down to the area's parent."""
+    area = selectors.area_get(request.user, area_id)
+    return selectors.area_ancestors(request.user, area)
+
+
+@router.get("/{int:area_id}/successions", response={200: SuccessionsOut, **ERRORS})
+def area_successions(request, area_id: int):
+    """What an old unit became, and which old units a new one was made from."""
+    area = selectors.area_get(request.user, area_id)
+    became, came_from = selectors.successions_of(area)
+    return {"became": became, "came_from": came_from}
+
+
+@router.post("/", response={201: AreaOut, **ERRORS})
+def create_area(request, data: AreaIn):
+    """Add a unit: a village or residential group under a commune (editors), or a historical unit
+    with its validity dates (administrators)."""
+    parent = Area.objects.filter(pk=data.parent_id).first()
+    if parent is None:
+        raise ValidationError({"parent_id": _("No such area in your jurisdiction.")})
+    try:
+        area = services.area_create(
+            acting_user=request.user, parent=parent, **data.dict(exclude={"parent_id"})
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "parent" in exc.error_dict:
+            exc.error_dict["parent_id"] = exc.error_dict.pop("parent")
+        raise
+    return Status(201, area)
+
+
+@router.patch("/{int:area_id}", response={200: AreaOut, **ERRORS})
+def update_area(request, area_id: int, data: AreaPatch):
+    area = selectors.area_get(request.user, area_id)
+    changes = data.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    if not changes:
+        raise ValidationError(_("Nothing to change."))
+    return services.area_update(acting_user=request.user, area=area, reason=reason, **changes)

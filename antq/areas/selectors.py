@@ -1,0 +1,106 @@
+"""Every read of the area tree, scoped to what the user may see."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from antq.areas.choices import AreaLevel
+from antq.areas.models import Area, AreaSuccession
+from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
+from antq.core.text import fold
+
+
+def area_list(user, action=Action.VIEW):
+    return Area.objects.visible_to(user, action)
+
+
+def area_get(user, pk, action=Action.VIEW) -> Area:
+    """One area the user may see; 404 otherwise, so that existence does not leak."""
+    try:
+        return area_list(user, action).get(pk=pk)
+    except (Area.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def area_by_code(user, code, *, level=None, day=None) -> Area:
+    """The unit in force on `day` with this code (today's unit wins over an old one)."""
+    qs = area_list(user).filter(code=code)
+    if level is not None:
+        qs = qs.filter(level=level)
+    area = qs.active_on(day or date.today()).first() or qs.order_by("-valid_to").first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def area_search(queryset, q: str):
+    """Name or code, ignoring diacritics and where the tone mark sits."""
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    return queryset.filter(Q(name_folded__contains=fold(q)) | Q(code=q))
+
+
+def area_ancestors(user, area: Area):
+    """The chain from the country down to the area's parent.
+
+    An area's ancestors are shown as its address even above the user's jurisdiction; they are
+    public administrative units, and showing them leaks nothing the area itself does not.
+    """
+    return list(Area.objects.get_ancestors(area))
+
+
+def jurisdiction_roots(user):
+    """The topmost areas the user may see: where their roles sit (the country for superusers)."""
+    paths = jurisdiction_paths(user, Action.VIEW)
+    if paths is EVERYWHERE:
+        return list(Area.objects.get_root_nodes())
+    return list(Area.objects.filter(path__in=paths))
+
+
+def children_with_counts(user, area: Area, *, day: date | None = None, include_historical=False):
+    """The area's children (in force on `day` unless historical ones are asked for), each with
+    the number of its descendants by level, from one GROUP BY over path prefixes."""
+    day = day or date.today()
+    children = area_list(user).filter(depth=area.depth + 1, path__startswith=area.path)
+    descendants = Area.objects.filter(path__startswith=area.path, depth__gt=area.depth + 1)
+    if not include_historical:
+        children = children.active_on(day)
+        descendants = descendants.active_on(day)
+    prefix_len = (area.depth + 1) * Area.steplen
+    counts = {}
+    for row in (
+        descendants.annotate(prefix=Substr("path", 1, prefix_len))
+        .values("prefix", "level")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(row["prefix"], {})[row["level"]] = row["n"]
+    children = list(children)
+    for child in children:
+        child.descendant_counts = {
+            AreaLevel(level).label: n for level, n in sorted(counts.get(child.path, {}).items())
+        }
+    return children
+
+
+def descendant_counts(area: Area, *, day: date | None = None):
+    """{level label: number of units in force under `area`} — one GROUP BY."""
+    day = day or date.today()
+    rows = (
+        Area.objects.filter(path__startswith=area.path, depth__gt=area.depth)
+        .active_on(day)
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by("level")
+    )
+    return {AreaLevel(r["level"]).label: r["n"] for r in rows}
+
+
+def successions_of(area: Area):
+    """What the area became, and what it was made from."""
+    became = AreaSuccession.objects.filter(predecessor=area).select_related("successor")
+    came_from = AreaSuccession.objects.filter(successor=area).select_related("predecessor")
+    return list(became), list(came_from)

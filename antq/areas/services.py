@@ -1,0 +1,402 @@
+"""Every write to the area tree: package loads, units added by users, CSV imports of villages."""
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from antq.areas import loaders
+from antq.areas.choices import VILLAGE_TYPES, AreaLevel, AreaType
+from antq.areas.models import Area, AreaSuccession
+from antq.core.scoping import Action, can
+from antq.core.services import require_area_right, save_with_history
+
+_UPDATABLE = ("name", "area_type", "latitude", "longitude", "valid_from", "valid_to", "code")
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    successions_created: int = 0
+    crosswalk_unmatched: int = 0
+
+
+def _next_steps(parents):
+    """For each parent Area already in the database, the last step used by its children."""
+    steps = {}
+    for parent in parents:
+        last = Area.objects.filter(depth=parent.depth + 1, path__startswith=parent.path).aggregate(
+            last=Max("path")
+        )["last"]
+        steps[parent.key] = Area._str2int(last[-Area.steplen :]) if last else 0
+    return steps
+
+
+def _insert_units(units, *, acting_user, reason):
+    """Insert new units (parents listed before children) with their tree paths, in bulk.
+
+    Parents may be in the same batch or already in the database. Returns the created Areas.
+    """
+    if not units:
+        return []
+    batch_keys = {u.key for u in units}
+    outside_keys = {u.parent_key for u in units if u.parent_key and u.parent_key not in batch_keys}
+    db_parents = {a.key: a for a in Area.objects.filter(key__in=outside_keys)}
+    missing = outside_keys - db_parents.keys()
+    if missing:
+        raise ValidationError(
+            {"parent": _("Unknown parent unit: {keys}").format(keys=", ".join(sorted(missing)))}
+        )
+    last_step = _next_steps(db_parents.values())
+    nodes = {}
+    added_to_db_parent = Counter()
+    objs = []
+    for u in units:
+        parent = nodes.get(u.parent_key) or db_parents.get(u.parent_key)
+        area = Area(
+            code=u.code,
+            name=u.name,
+            level=u.level,
+            area_type=u.area_type,
+            latitude=u.latitude,
+            longitude=u.longitude,
+            valid_from=u.valid_from,
+            valid_to=u.valid_to,
+            source=u.source,
+            numchild=0,
+        )
+        if parent is None:
+            root_last = Area.objects.get_last_root_node()
+            step = (
+                (Area._str2int(root_last.path) if root_last else 0)
+                + len([n for n in nodes.values() if n.depth == 1])
+                + 1
+            )
+            area.depth, area.path = 1, Area._get_path(None, 1, step)
+        else:
+            step = last_step.get(parent.key, 0) + 1
+            last_step[parent.key] = step
+            area.depth = parent.depth + 1
+            area.path = Area._get_path(parent.path, area.depth, step)
+            parent.numchild += 1
+            if parent.key in db_parents:
+                added_to_db_parent[parent.pk] += 1
+        area.fill_derived(parent)
+        if u.key and area.key != u.key:
+            area.key = u.key
+        nodes[area.key] = area
+        objs.append(area)
+    created = bulk_create_with_history(
+        objs, Area, batch_size=2000, default_user=acting_user, default_change_reason=reason
+    )
+    for pk, n in added_to_db_parent.items():
+        Area.objects.filter(pk=pk).update(numchild=F("numchild") + n)
+    return created
+
+
+@transaction.atomic
+def areas_load_from_package(*, acting_user=None) -> LoadReport:
+    """Load (or refresh) today's and the pre-2025 units and the crosswalk. Safe to run again."""
+    units, current, legacy = loaders.read_units()
+    reason = _("Loaded from vietnamadminunits")
+    report = LoadReport()
+    existing = {a.key: a for a in Area.objects.filter(key__in=[u.key for u in units])}
+    new_units, changed = [], []
+    for u in units:
+        area = existing.get(u.key)
+        if area is None:
+            new_units.append(u)
+            continue
+        if any(getattr(area, f) != getattr(u, f) for f in _UPDATABLE):
+            for f in _UPDATABLE:
+                setattr(area, f, getattr(u, f))
+            area.fill_derived()
+            area.key = u.key
+            changed.append(area)
+        else:
+            report.unchanged += 1
+    report.created = len(_insert_units(new_units, acting_user=acting_user, reason=reason))
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Area,
+            [*_UPDATABLE, "name_folded"],
+            batch_size=2000,
+            default_user=acting_user,
+            default_change_reason=reason,
+        )
+    report.updated = len(changed)
+
+    pairs, report.crosswalk_unmatched = loaders.read_crosswalk(current, legacy)
+    ids = dict(Area.objects.filter(source=loaders.SOURCE).values_list("key", "pk"))
+    have = set(AreaSuccession.objects.values_list("predecessor_id", "successor_id"))
+    new_links = []
+    for p in pairs:
+        link = (ids[p.predecessor_key], ids[p.successor_key])
+        if link not in have:
+            have.add(link)
+            new_links.append(
+                AreaSuccession(
+                    predecessor_id=link[0],
+                    successor_id=link[1],
+                    kind=p.kind,
+                    is_default=p.is_default,
+                    effective_on=loaders.REFORM_START,
+                    source=loaders.SOURCE,
+                )
+            )
+    bulk_create_with_history(
+        new_links,
+        AreaSuccession,
+        batch_size=2000,
+        default_user=acting_user,
+        default_change_reason=reason,
+    )
+    report.successions_created = len(new_links)
+    return report
+
+
+def _right_for_level(level):
+    """Villages are editors' everyday work; provinces, districts, communes are administrators'."""
+    return Action.CHANGE if level == AreaLevel.VILLAGE else Action.ADMINISTER
+
+
+@transaction.atomic
+def area_create(
+    *,
+    acting_user,
+    parent: Area,
+    level: int,
+    code: str,
+    name: str,
+    area_type: str,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Area:
+    """Add a unit under `parent`: a village by an editor, or (administrators) a unit that no
+    longer exists, with its validity dates, so old figures have somewhere to live."""
+    require_area_right(acting_user, _right_for_level(level), parent, field="parent")
+    area = Area(
+        code=(code or "").strip(),
+        name=(name or "").strip(),
+        level=level,
+        area_type=area_type,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    area.check_parent(parent)
+    area.fill_derived(parent)
+    area.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+    if Area.objects.filter(key=area.key).exists():
+        raise ValidationError({"code": _("A unit with this code already exists here.")})
+    area._history_user = acting_user
+    return Area.objects.add_child(parent, instance=area)
+
+
+@transaction.atomic
+def area_update(*, acting_user, area: Area, reason: str = "", **changes) -> Area:
+    require_area_right(acting_user, _right_for_level(area.level), area)
+    allowed = {"name", "code", "area_type", "valid_from", "valid_to", "latitude", "longitude"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
+    for f, v in changes.items():
+        setattr(area, f, v.strip() if isinstance(v, str) else v)
+    area.fill_derived(Area.objects.get_parent(area))
+    if Area.objects.filter(key=area.key).exclude(pk=area.pk).exists():
+        raise ValidationError({"code": _("A unit with this code already exists here.")})
+    return save_with_history(area, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def succession_create(
+    *,
+    acting_user,
+    predecessor: Area,
+    successor: Area,
+    kind: str,
+    is_default: bool = True,
+    effective_on: date | None = None,
+) -> AreaSuccession:
+    """Record that `predecessor` became (part of) `successor`. Administrators only."""
+    require_area_right(acting_user, Action.ADMINISTER, predecessor, field="predecessor")
+    require_area_right(acting_user, Action.ADMINISTER, successor, field="successor")
+    link = AreaSuccession(
+        predecessor=predecessor,
+        successor=successor,
+        kind=kind,
+        is_default=is_default,
+        effective_on=effective_on,
+    )
+    return save_with_history(link, acting_user=acting_user)
+
+
+# --- CSV import of villages -------------------------------------------------------------
+
+VILLAGE_CSV_COLUMNS = ("code", "name", "parent_code", "type")
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def _read_csv(data):
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError({"file": _("The file is not UTF-8 text.")}) from exc
+    return csv.DictReader(io.StringIO(data))
+
+
+@transaction.atomic
+def villages_import(*, acting_user, data, today: date | None = None) -> ImportResult:
+    """Import villages/residential groups from CSV (code, name, parent_code[, type]).
+
+    The whole file is checked first; if any row is wrong nothing is written and every
+    wrong row is reported with its line and reason.
+    """
+    today = today or date.today()
+    reader = _read_csv(data)
+    result = ImportResult()
+    headers = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in VILLAGE_CSV_COLUMNS[:3] if c not in headers]
+    if missing:
+        result.errors.append(
+            RowError(1, ", ".join(missing), _("Required column missing from the header."))
+        )
+        return result
+    rows = [
+        (i, {k.strip(): (v or "").strip() for k, v in r.items() if k})
+        for i, r in enumerate(reader, start=2)
+    ]
+    if not rows:
+        result.errors.append(RowError(1, "", _("The file has no rows.")))
+        return result
+
+    parent_codes = {r["parent_code"] for _line, r in rows if r["parent_code"]}
+    communes = defaultdict(list)
+    for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=parent_codes).active_on(today):
+        communes[a.code].append(a)
+
+    seen_keys = {}
+    units = []
+    for line, r in rows:
+        errs = []
+        if not r.get("code"):
+            errs.append(RowError(line, "code", _("The code is empty.")))
+        if not r.get("name"):
+            errs.append(RowError(line, "name", _("The name is empty.")))
+        for column, limit in (("code", 20), ("name", 200)):
+            if len(r.get(column, "")) > limit:
+                errs.append(
+                    RowError(
+                        line,
+                        column,
+                        _("Longer than {limit} characters.").format(limit=limit),
+                    )
+                )
+        vtype = r.get("type") or AreaType.VILLAGE
+        if vtype not in VILLAGE_TYPES:
+            errs.append(
+                RowError(
+                    line,
+                    "type",
+                    _("Unknown type “{value}”; use one of: {choices}.").format(
+                        value=vtype, choices=", ".join(VILLAGE_TYPES)
+                    ),
+                )
+            )
+        parent = None
+        matches = communes.get(r["parent_code"], [])
+        if not r["parent_code"]:
+            errs.append(RowError(line, "parent_code", _("The parent commune code is empty.")))
+        elif not matches:
+            errs.append(
+                RowError(
+                    line,
+                    "parent_code",
+                    _("No commune in force has the code “{code}”.").format(code=r["parent_code"]),
+                )
+            )
+        else:
+            parent = matches[0]
+            if not can(acting_user, Action.CHANGE, parent):
+                errs.append(
+                    RowError(
+                        line,
+                        "parent_code",
+                        _("You do not have the right to change records in this area."),
+                    )
+                )
+        if parent and r.get("code"):
+            key = Area.make_key(AreaLevel.VILLAGE, r["code"], None, parent.code)
+            if key in seen_keys:
+                errs.append(
+                    RowError(
+                        line,
+                        "code",
+                        _("The same code is already on line {line}.").format(line=seen_keys[key]),
+                    )
+                )
+            seen_keys.setdefault(key, line)
+            units.append((line, key, parent, r, vtype))
+        result.errors.extend(errs)
+
+    existing = set(Area.objects.filter(key__in=list(seen_keys)).values_list("key", flat=True))
+    for line, key, _p, r, _t in units:
+        if key in existing:
+            result.errors.append(
+                RowError(
+                    line,
+                    "code",
+                    _("A unit with the code “{code}” already exists in this commune.").format(
+                        code=r["code"]
+                    ),
+                )
+            )
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.line, e.column))
+        return result
+
+    batch = [
+        loaders.Unit(
+            AreaLevel.VILLAGE,
+            r["code"],
+            r["name"],
+            vtype,
+            parent.key,
+            valid_from=None,
+            source="import",
+            key=key,
+        )
+        for _line, key, parent, r, vtype in units
+    ]
+    result.created = _insert_units(batch, acting_user=acting_user, reason=_("Imported from CSV"))
+    return result

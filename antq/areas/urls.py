@@ -1,0 +1,12 @@
+from django.urls import path
+
+from antq.areas import views
+
+app_name = "areas"
+urlpatterns = [
+    path("", views.browser, name="browser"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("import/", views.villages_import, name="import"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/villages/", views.village_add, name="village-add"),
+]

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from antq.areas import selectors, services
+from antq.areas.choices import AreaLevel
+from antq.areas.exports import AREA_COLUMNS
+from antq.areas.filtersets import AreaFilterSet
+from antq.areas.forms import VillageForm, VillageImportForm
+from antq.areas.tables import ChildAreaTable
+from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.scoping import Action, can
+from antq.core.selectors import history_for
+
+
+@login_required
+def browser(request):
+    """Start of the drill-down: the user's own areas, or search results."""
+    q = request.GET.get("q", "").strip()
+    results = None
+    if q:
+        qs = selectors.area_search(selectors.area_list(request.user), q)
+        results = Paginator(qs.order_by("level", "-valid_from", "name"), 50).get_page(
+            request.GET.get("page")
+        )
+    if request.htmx and request.GET.get("pick"):
+        # the area picker of record forms: only areas where the user may add records
+        qs = (
+            selectors.area_search(selectors.area_list(request.user, Action.CHANGE), q)
+            if q
+            else None
+        )
+        picks = list(qs.order_by("level", "-valid_from", "name")[:20]) if qs is not None else []
+        return render(request, "areas/_pick_results.html", {"results": picks})
+    template = "areas/_search_results.html" if request.htmx else "areas/browser.html"
+    return render(
+        request,
+        template,
+        {"q": q, "results": results, "roots": selectors.jurisdiction_roots(request.user)},
+    )
+
+
+@login_required
+def detail(request, pk):
+    area = selectors.area_get(request.user, pk)
+    include_historical = request.GET.get("historical") == "1"
+    children = selectors.children_with_counts(
+        request.user, area, include_historical=include_historical
+    )
+    table = ChildAreaTable(children)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    became, came_from = selectors.successions_of(area)
+    can_add_village = area.level == AreaLevel.COMMUNE and can(request.user, Action.CHANGE, area)
+    return render(
+        request,
+        "areas/detail.html",
+        {
+            "area": area,
+            "ancestors": selectors.area_ancestors(request.user, area),
+            "table": table,
+            "include_historical": include_historical,
+            "became": became,
+            "came_from": came_from,
+            "history": history_for(area),
+            "village_form": VillageForm() if can_add_village else None,
+        },
+    )
+
+
+@login_required
+def village_add(request, pk):
+    parent = selectors.area_get(request.user, pk)
+    form = VillageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            village = services.area_create(
+                acting_user=request.user,
+                parent=parent,
+                level=AreaLevel.VILLAGE,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("“{name}” was added.").format(name=village.name))
+            return redirect(parent)
+    return render(
+        request,
+        "areas/village_form.html",
+        {"area": parent, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def villages_import(request):
+    form = VillageImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.villages_import(
+                acting_user=request.user, data=form.cleaned_data["file"].read()
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            if result.ok:
+                messages.success(request, _("{n} units imported.").format(n=len(result.created)))
+                return redirect("areas:import")
+    status = 422 if (result and not result.ok) or form.errors else 200
+    return render(request, "areas/import.html", {"form": form, "result": result}, status=status)
+
+
+@login_required
+def export(request, fmt):
+    """Areas as CSV/XLSX with the list's filters; `?area=<id>` exports a whole subtree."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    fs = AreaFilterSet(
+        request.GET, queryset=selectors.area_list(request.user, Action.EXPORT), request=request
+    )
+    if not fs.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
+        return redirect("areas:browser")
+    return export_response(fs.qs, AREA_COLUMNS, fmt, "areas")

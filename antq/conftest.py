@@ -1,0 +1,72 @@
+import pytest
+
+from antq.core.testing.factories import make_area, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at full strength costs ~0.5 s a user; tests do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    """Việt Nam → province P → communes A and B (each with a village), plus province Q."""
+    from types import SimpleNamespace
+
+    country = make_area(name="Việt Nam", code="VN")
+    p = make_area(country, name="Tỉnh Quảng Trị", code="44")
+    a = make_area(p, name="Xã Hòa Bình", code="10001")
+    b = make_area(p, name="Phường Đông Hà", code="10002", area_type="phuong")
+    a1 = make_area(a, name="Thôn 1", code="T01")
+    b1 = make_area(b, name="Tổ dân phố 1", code="T01", area_type="to_dan_pho")
+    q = make_area(country, name="Thành phố Huế", code="46", area_type="thanh_pho_tw")
+    for node in (country, p, a, b, q):
+        node.refresh_from_db()
+    return SimpleNamespace(country=country, p=p, a=a, b=b, a1=a1, b1=b1, q=q)
+
+
+@pytest.fixture
+def users(tree):
+    """Users with roles: viewer and editor at commune A, editor at B, approver at the province."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        a_viewer=make_user(tree.a, "viewer", username="a_viewer"),
+        a_editor=make_user(tree.a, "editor", username="a_editor"),
+        b_editor=make_user(tree.b, "editor", username="b_editor"),
+        p_approver=make_user(tree.p, "approver", username="p_approver"),
+        nobody=make_user(None, username="nobody"),
+        admin=make_user(tree.country, "administrator", username="root_admin"),
+    )
+
+
+@pytest.fixture
+def api_client(client):
+    """A test client that signs API calls with a bearer token for the given user."""
+    from antq.accounts.services import token_issue
+
+    class ApiClient:
+        def __init__(self):
+            self.token = None
+
+        def as_user(self, user):
+            self.token = token_issue(username=user.username, password="pass-word-123")
+            return self
+
+        def _headers(self):
+            return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+        def get(self, url, **params):
+            return client.get(url, params, headers=self._headers())
+
+        def post(self, url, data):
+            return client.post(url, data, content_type="application/json", headers=self._headers())
+
+        def patch(self, url, data):
+            return client.patch(url, data, content_type="application/json", headers=self._headers())
+
+        def delete(self, url):
+            return client.delete(url, headers=self._headers())
+
+    return ApiClient()

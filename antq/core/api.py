@@ -1,0 +1,150 @@
+"""What every API router shares: authentication, JSON errors with field and reason, paging,
+and FilterSets applied to query parameters."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from antq.accounts.services import token_user
+
+MAX_PAGE_SIZE = 500
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+AUTH = [BearerAuth(), django_auth]
+
+
+class FieldError(Schema):
+    field: str | None
+    reason: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+def _pydantic_reason(err):
+    """pydantic speaks English only; the errors users meet most are said in their language."""
+    kind = err.get("type", "")
+    reasons = {
+        "missing": _("This field is required."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "float_parsing": _("Enter a number."),
+        "bool_parsing": _("Enter true or false."),
+        "date_from_datetime_parsing": _("Enter a valid date (YYYY-MM-DD)."),
+        "date_parsing": _("Enter a valid date (YYYY-MM-DD)."),
+        "date_from_datetime_inexact": _("Enter a valid date (YYYY-MM-DD)."),
+        "string_too_long": _("This value is too long."),
+        "string_type": _("Enter text."),
+        "json_invalid": _("The request body is not valid JSON."),
+        "model_attributes_type": _("The request body must be a JSON object."),
+        "enum": _("Select a valid choice."),
+        "literal_error": _("Select a valid choice."),
+        "greater_than_equal": _("This value is too small."),
+        "less_than_equal": _("This value is too large."),
+    }
+    return str(reasons.get(kind, err.get("msg", _("Invalid value."))))
+
+
+def _field_from_loc(loc):
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    # ninja nests a body under the parameter name; drop that wrapper for the user
+    return (
+        ".".join(parts[1:] if len(parts) > 1 and parts[0] in ("data", "filters") else parts) or None
+    )
+
+
+def error_body(detail, errors=()):
+    return {"detail": str(detail), "errors": [{"field": f, "reason": str(r)} for f, r in errors]}
+
+
+def django_errors(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return [
+            (None if f == "__all__" else f, m) for f, msgs in exc.message_dict.items() for m in msgs
+        ]
+    return [(None, m) for m in exc.messages]
+
+
+def install_error_handlers(api):
+    @api.exception_handler(NinjaValidationError)
+    def on_schema_error(request, exc):
+        errors = [(_field_from_loc(e.get("loc", ())), _pydantic_reason(e)) for e in exc.errors]
+        return api.create_response(request, error_body(_("Invalid input."), errors), status=422)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_validation_error(request, exc):
+        return api.create_response(
+            request, error_body(_("Invalid input."), django_errors(exc)), status=422
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth_error(request, exc):
+        return api.create_response(request, error_body(_("Authentication required.")), status=401)
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request, exc):
+        return api.create_response(request, error_body(str(exc) or _("Not allowed.")), status=403)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return api.create_response(request, error_body(_("Not found.")), status=404)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
+            errors = [("body", _("The request body is not valid JSON."))]
+            return api.create_response(request, error_body(_("Invalid input."), errors), status=422)
+        return api.create_response(request, error_body(exc.message), status=exc.status_code)
+
+
+def filtered(filterset_class, request, queryset):
+    """Apply a FilterSet to the query string; bad filter values are a 422 naming the field."""
+    fs = filterset_class(request.GET, queryset=queryset, request=request)
+    if not fs.is_valid():
+        raise DjangoValidationError({f: [str(m) for m in msgs] for f, msgs in fs.errors.items()})
+    return fs.qs
+
+
+def page_of(queryset, request):
+    """A page of results: {count, page, page_size, items}; ?page=&page_size= (≤ 500)."""
+    errors = {}
+    values = {}
+    for name, default in (("page", 1), ("page_size", 50)):
+        raw = request.GET.get(name, default)
+        try:
+            values[name] = int(raw)
+            if values[name] < 1:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors[name] = [_("Enter a whole number of at least 1.")]
+    if not errors and values["page_size"] > MAX_PAGE_SIZE:
+        errors["page_size"] = [_("At most {n}.").format(n=MAX_PAGE_SIZE)]
+    if errors:
+        raise DjangoValidationError(errors)
+    page, size = values["page"], values["page_size"]
+    count = queryset.count()
+    items = list(queryset[(page - 1) * size : page * size])
+    return {
+        "count": count,
+        "page": page,
+        "page_size": size,
+        "items": items,
+    }
+
+
+__all__ = ["AUTH", "ErrorOut", "filtered", "install_error_handlers", "page_of", "django_auth"]

@@ -1,0 +1,28 @@
+"""Filters shared by every scoped record type's FilterSet."""
+
+import django_filters
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from antq.core.scoping import Action, can
+
+
+class AreaSubtreeFilter(django_filters.NumberFilter):
+    """Records of an area and everything under it. An area outside the user's jurisdiction is a
+    404, the same answer as for an area that does not exist."""
+
+    def __init__(self, *args, path_lookup="area__path", **kwargs):
+        kwargs.setdefault("label", _("Area (and below)"))
+        self.path_lookup = path_lookup
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        from antq.areas.models import Area
+
+        area = Area.objects.filter(pk=value).only("path").first()
+        user = getattr(self.parent.request, "user", None)
+        if area is None or not can(user, Action.VIEW, area):
+            raise Http404
+        return qs.filter(**{f"{self.path_lookup}__startswith": area.path})

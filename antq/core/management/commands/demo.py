@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from antq.core.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the small, deterministic demo dataset (one province; marked as demo)."
+
+    def handle(self, *args, **options):
+        try:
+            demo_load(stdout=self.stdout)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc

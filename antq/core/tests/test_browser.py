@@ -1,0 +1,76 @@
+"""A person's path through the UI, in a real browser: Debian's Chromium driven by Playwright."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from antq.core.testing.factories import make_area, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(os.environ.get("ANTQ_ARTIFACTS_DIR", settings.VAR_DIR / "artifacts"))
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (make test does).")
+    # Playwright's sync API runs an event loop in this thread; the ORM work here is synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        yield page
+        browser.close()
+
+
+@pytest.mark.browser
+def test_sign_in_drill_down_and_switch_to_arabic(live_server, transactional_db, browser_page):
+    country = make_area(name="Việt Nam", code="VN")
+    province = make_area(country, name="Tỉnh Quảng Trị", code="44")
+    ward = make_area(province, name="Phường Đông Hà", code="19498", area_type="phuong")
+    make_area(ward, name="Tổ dân phố 1", code="T01", area_type="to_dan_pho")
+    make_user(country, "administrator", username="officer")
+
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", "pass-word-123")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+
+    page.click("text=Việt Nam")
+    page.click("#children >> text=Tỉnh Quảng Trị")
+    page.click("#children >> text=Phường Đông Hà")
+    assert page.locator("#area-name").inner_text() == "Phường Đông Hà"
+    assert page.locator(".breadcrumb").inner_text().count("Tỉnh Quảng Trị") == 1
+    assert page.locator("#children").inner_text().count("Tổ dân phố 1") == 1
+
+    page.click("#language-form button[data-lang=ar]")
+    page.wait_for_load_state()
+    html = page.locator("html")
+    assert html.get_attribute("dir") == "rtl"
+    assert html.get_attribute("lang") == "ar"
+    assert page.locator("#area-name").inner_text() == "Phường Đông Hà"
+    assert "bootstrap.rtl.min.css" in page.content()
+    # the layout is mirrored: the brand sits at the right edge in Arabic
+    brand = page.locator(".navbar-brand").bounding_box()
+    assert brand["x"] > 640
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "commune-ar.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000

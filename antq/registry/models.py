@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from antq.core.models import AreaScoped
+from antq.registry.choices import OrganisationType
+
+
+class Organisation(AreaScoped):
+    """An agency, enterprise, school, industrial park or mass organisation (cơ quan, doanh nghiệp,
+    trường học, đoàn thể) that hosts models and teams and is evaluated each year."""
+
+    name = models.CharField(_("name"), max_length=255)
+    org_type = models.CharField(_("type"), max_length=30, choices=OrganisationType.choices)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["area", "org_type"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("registry:organisation-detail", args=[self.pk])

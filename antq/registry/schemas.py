@@ -1,0 +1,60 @@
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    org_type: str
+    type_label: str = Field(alias="get_org_type_display")
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    address: str
+    phone: str
+    email: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrganisationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[OrganisationOut]
+
+
+class OrganisationIn(Schema):
+    area_id: int
+    name: str = Field(max_length=255)
+    org_type: str
+    address: str = Field("", max_length=255)
+    phone: str = Field("", max_length=30)
+    email: str = ""
+    notes: str = ""
+
+
+class OrganisationPatch(Schema):
+    area_id: int | None = None
+    name: str | None = Field(None, max_length=255)
+    org_type: str | None = None
+    address: str | None = Field(None, max_length=255)
+    phone: str | None = Field(None, max_length=30)
+    email: str | None = None
+    notes: str | None = None
+    reason: str = ""
+
+
+class HistoryChange(Schema):
+    field: str
+    old: str
+    new: str
+
+
+class HistoryOut(Schema):
+    when: datetime
+    who: str | None
+    kind: str
+    reason: str
+    changes: list[HistoryChange]

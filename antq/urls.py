@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from antq.api import api
+from antq.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("areas/", include("antq.areas.urls")),
+    path("registry/", include("antq.registry.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
