@@ -125,6 +125,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "antq" / "static",
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),

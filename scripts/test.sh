@@ -23,7 +23,7 @@ except Exception as exc:
 PY
 then
   echo "== antq tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
+  ANTQ_DB_CONN_MAX_AGE=0 DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
   pg_rc=$?
 else
   echo "antq: the suite ran on SQLite only; start PostgreSQL (127.0.0.1:5432, database test) to run it there too."

@@ -43,6 +43,18 @@ def area_search(queryset, q: str):
     return queryset.filter(Q(name_folded__contains=fold(q)) | Q(code=q))
 
 
+def with_provinces(areas):
+    """Attach `province` (the level-1 ancestor, or None) to each area, in one query, so that
+    namesakes in different provinces can be told apart."""
+    areas = list(areas)
+    prefix_len = 2 * Area.steplen
+    prefixes = {a.path[:prefix_len] for a in areas if a.depth > 2}
+    provinces = {p.path: p for p in Area.objects.filter(path__in=prefixes)}
+    for a in areas:
+        a.province = provinces.get(a.path[:prefix_len]) if a.depth > 2 else None
+    return areas
+
+
 def area_ancestors(user, area: Area):
     """The chain from the country down to the area's parent.
 

@@ -28,6 +28,7 @@ def browser(request):
         results = Paginator(qs.order_by("level", "-valid_from", "name"), 50).get_page(
             request.GET.get("page")
         )
+        results.object_list = selectors.with_provinces(results.object_list)
     if request.htmx and request.GET.get("pick"):
         # the area picker of record forms: only areas where the user may add records
         qs = (
@@ -35,7 +36,8 @@ def browser(request):
             if q
             else None
         )
-        picks = list(qs.order_by("level", "-valid_from", "name")[:20]) if qs is not None else []
+        picks = qs.order_by("level", "-valid_from", "name")[:20] if qs is not None else []
+        picks = selectors.with_provinces(picks)
         return render(request, "areas/_pick_results.html", {"results": picks})
     template = "areas/_search_results.html" if request.htmx else "areas/browser.html"
     return render(

@@ -39,3 +39,10 @@ def test_ui_search_lists_matches_in_jurisdiction(client, users):
     assert "Thôn 1" in body
     client.force_login(users.b_editor)
     assert "Thôn 1" not in client.get("/areas/", {"q": "thon"}).content.decode()
+
+
+def test_search_results_name_the_province(client, users, django_assert_max_num_queries):
+    client.force_login(users.admin)
+    with django_assert_max_num_queries(8):
+        body = client.get("/areas/", {"q": "hoa binh"}).content.decode()
+    assert "Xã Hòa Bình" in body and "Tỉnh Quảng Trị" in body

@@ -72,3 +72,16 @@ def test_no_asset_comes_from_a_cdn(client, users):
     client.force_login(users.a_viewer)
     body = client.get("/").content.decode()
     assert "cdn" not in body.lower() and "https://" not in body
+
+
+def test_every_asset_a_page_uses_is_served_locally(client, users):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    client.force_login(users.a_viewer)
+    body = client.get("/areas/").content.decode()
+    assets = re.findall(r'(?:href|src)="/static/([^"]+)"', body)
+    assert len(assets) >= 3
+    missing = [a for a in assets if finders.find(a) is None]
+    assert missing == []
