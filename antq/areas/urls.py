@@ -9,4 +9,6 @@ urlpatterns = [
     path("import/", views.villages_import, name="import"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/villages/", views.village_add, name="village-add"),
+    path("<int:pk>/units/", views.unit_add, name="unit-add"),
+    path("<int:pk>/successions/", views.succession_add, name="succession-add"),
 ]

@@ -11,7 +11,7 @@ from antq.areas import selectors, services
 from antq.areas.choices import AreaLevel
 from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
-from antq.areas.forms import VillageForm, VillageImportForm
+from antq.areas.forms import SuccessionForm, UnitForm, VillageForm, VillageImportForm
 from antq.areas.tables import ChildAreaTable
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.scoping import Action, can
@@ -22,6 +22,19 @@ from antq.core.selectors import history_for
 def browser(request):
     """Start of the drill-down: the user's own areas, or search results."""
     q = request.GET.get("q", "").strip()
+    pick = request.GET.get("pick")
+    if pick:
+        # the area picker of forms: only areas where the user holds the right the form needs
+        right = Action.ADMINISTER if pick == "administer" else Action.CHANGE
+        picks = []
+        if q:
+            qs = selectors.area_search(selectors.area_list(request.user, right), q)
+            picks = selectors.with_provinces(qs.order_by("level", "-valid_from", "name")[:20])
+        return render(
+            request,
+            "areas/_pick_results.html",
+            {"results": picks, "pick_for": request.GET.get("for", "")},
+        )
     results = None
     if q:
         qs = selectors.area_search(selectors.area_list(request.user), q)
@@ -29,16 +42,6 @@ def browser(request):
             request.GET.get("page")
         )
         results.object_list = selectors.with_provinces(results.object_list)
-    if request.htmx and request.GET.get("pick"):
-        # the area picker of record forms: only areas where the user may add records
-        qs = (
-            selectors.area_search(selectors.area_list(request.user, Action.CHANGE), q)
-            if q
-            else None
-        )
-        picks = qs.order_by("level", "-valid_from", "name")[:20] if qs is not None else []
-        picks = selectors.with_provinces(picks)
-        return render(request, "areas/_pick_results.html", {"results": picks})
     template = "areas/_search_results.html" if request.htmx else "areas/browser.html"
     return render(
         request,
@@ -70,6 +73,7 @@ def detail(request, pk):
             "came_from": came_from,
             "history": history_for(area),
             "village_form": VillageForm() if can_add_village else None,
+            "can_administer": can(request.user, Action.ADMINISTER, area),
         },
     )
 
@@ -133,3 +137,64 @@ def export(request, fmt):
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
         return redirect("areas:browser")
     return export_response(fs.qs, AREA_COLUMNS, fmt, "areas")
+
+
+def _form_errors_from(form, exc):
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def unit_add(request, pk):
+    """Administrators: add a unit under this one, including one that no longer exists."""
+    parent = selectors.area_get(request.user, pk)
+    if not can(request.user, Action.ADMINISTER, parent):
+        raise PermissionDenied
+    form = UnitForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.area_create(
+                acting_user=request.user, parent=parent, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("“{name}” was added.").format(name=unit.name))
+            return redirect(unit)
+    return render(
+        request,
+        "areas/unit_form.html",
+        {"area": parent, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def succession_add(request, pk):
+    """Administrators: record which unit(s) this one became."""
+    area = selectors.area_get(request.user, pk)
+    if not can(request.user, Action.ADMINISTER, area):
+        raise PermissionDenied
+    form = SuccessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.succession_create(
+                acting_user=request.user, predecessor=area, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(area)
+    picked = form["successor"].value()
+    picked_area = (
+        selectors.area_list(request.user).filter(pk=picked).first()
+        if str(picked or "").isdigit()
+        else None
+    )
+    return render(
+        request,
+        "areas/succession_form.html",
+        {"area": area, "form": form, "picked_area": picked_area},
+        status=422 if form.errors else 200,
+    )

@@ -74,3 +74,36 @@ def test_sign_in_drill_down_and_switch_to_arabic(live_server, transactional_db, 
     shot = ARTIFACTS / "commune-ar.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_editor_registers_an_organisation_with_the_area_picker(
+    live_server, transactional_db, browser_page
+):
+    from antq.registry.models import Organisation
+
+    country = make_area(name="Việt Nam", code="VN")
+    province = make_area(country, name="Tỉnh Quảng Trị", code="44")
+    commune = make_area(province, name="Xã Hòa Bình", code="10001")
+    make_area(province, name="Xã Hòa Lợi", code="10002")
+    make_user(commune, "editor", username="editor")
+
+    page = browser_page
+    page.goto(f"{live_server.url}/registry/organisations/new/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pass-word-123")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/registry/organisations/new/")
+    page.fill("#id_name", "Trường Tiểu học Hòa Bình")
+    page.select_option("#id_org_type", "school")
+    page.fill("#area-pick-area", "hoa")
+    page.wait_for_selector("[data-pick-area]")
+    # the picker offers only areas where this editor may add records
+    assert "Xã Hòa Lợi" not in page.locator("#area-pick-results-area").inner_text()
+    page.click("[data-pick-area] >> text=Xã Hòa Bình")
+    assert page.locator("#area-picked-area").inner_text().startswith("Xã Hòa Bình")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/registry/organisations/*/")
+    assert page.locator("h1").inner_text() == "Trường Tiểu học Hòa Bình"
+    org = Organisation.objects.get()
+    assert org.area == commune
