@@ -9,7 +9,9 @@ PORT ?= $(or $(ANTQ_PORT),8000)
 .PHONY: run test setup bench lint messages clean
 
 $(STAMP): pyproject.toml requirements.lock
-	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	@bash scripts/ensure_system.sh
+	@test -x $(BIN)/pip || { rm -rf $(VENV); $(PY) -m venv $(VENV) || python3 -m venv $(VENV) \
+	    || { rm -rf $(VENV); echo "antq: could not create $(VENV)"; exit 1; }; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
 	@touch $@
 

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from antq.accounts.api import router as auth_router
 from antq.areas.api import router as areas_router
+from antq.cameras.api import camera_router, firepoint_router
 from antq.core.api import AUTH, install_error_handlers
 from antq.registry.api import router as organisations_router
 
@@ -20,3 +21,5 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/areas", areas_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/camera-sites", camera_router)
+api.add_router("/fire-points", firepoint_router)

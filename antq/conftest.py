@@ -70,3 +70,11 @@ def api_client(client):
             return client.delete(url, headers=self._headers())
 
     return ApiClient()
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

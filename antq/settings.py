@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "antq.areas",
     "antq.accounts",
     "antq.registry",
+    "antq.cameras",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,26 @@ X_FRAME_OPTIONS = "DENY"
 ANTQ_TOKEN_TTL_DAYS = int(os.environ.get("ANTQ_TOKEN_TTL_DAYS", "30"))
 # Map tiles for the map pages; empty means no tiles (points over a plain background).
 ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
+
+# Bulk imports: size limit, and whether to run them in the request (tests) or a thread.
+ANTQ_IMPORT_MAX_MB = int(os.environ.get("ANTQ_IMPORT_MAX_MB", "50"))
+ANTQ_IMPORTS_INLINE = _env_bool("ANTQ_IMPORTS_INLINE")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# File-based by default so that every server process sees import progress; Redis if given.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["ANTQ_REDIS_URL"],
+        }
+        if os.environ.get("ANTQ_REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
 
 LOGGING = {
     "version": 1,

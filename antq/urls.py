@@ -5,6 +5,9 @@ from django.urls import include, path
 from antq.api import api
 from antq.core import views as core_views
 
+# Django admin is for superusers only: its pages are not scoped to jurisdictions.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -12,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("areas/", include("antq.areas.urls")),
     path("registry/", include("antq.registry.urls")),
+    path("cameras/", include("antq.cameras.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

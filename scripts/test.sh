@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-bash scripts/ensure_chromium.sh || exit 1
+bash scripts/ensure_system.sh --browser || exit 1
 "$BIN/antq" compilemessages -v0 --ignore=.venv --ignore=node_modules || exit 1
 "$BIN/ruff" check antq bench || exit 1
 

@@ -1,8 +1,28 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from antq.areas.models import Area, AreaSuccession
+
+
+class AreaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ("name", "area_type", "latitude", "longitude", "valid_from", "valid_to")
+
+    def clean(self):
+        data = super().clean()
+        probe = Area(
+            code=self.instance.code,
+            level=self.instance.level,
+            name=data.get("name", ""),
+            valid_to=data.get("valid_to"),
+        )
+        probe.fill_derived(Area.objects.get_parent(self.instance))
+        if Area.objects.filter(key=probe.key).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A unit with this code already exists here."))
+        return data
 
 
 @admin.register(Area)
@@ -13,10 +33,12 @@ class AreaAdmin(SimpleHistoryAdmin):
     list_display = ("name", "code", "level", "area_type", "valid_from", "valid_to", "source")
     list_filter = ("level", "area_type", "source")
     search_fields = ("name_folded", "name", "code")
-    readonly_fields = ("key", "path", "depth", "numchild", "level", "source")
+    # the code is part of the unique key, and of its villages' keys: it is changed through the
+    # API (area_update re-keys the villages); here it is shown only
+    readonly_fields = ("code", "key", "path", "depth", "numchild", "level", "source")
+    form = AreaAdminForm
     fields = (
         "name",
-        "code",
         "area_type",
         "latitude",
         "longitude",
@@ -35,8 +57,12 @@ class AreaAdmin(SimpleHistoryAdmin):
         return super().get_search_results(request, queryset, fold(search_term) or search_term)
 
     def save_model(self, request, obj, form, change):
-        obj.fill_derived(Area.objects.get_parent(obj))
-        super().save_model(request, obj, form, change)
+        from antq.areas.services import area_update
+
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        area_update(
+            acting_user=request.user, area=Area.objects.get(pk=obj.pk), reason="admin", **changes
+        )
 
 
 @admin.register(AreaSuccession)

@@ -64,7 +64,7 @@ def area_ancestors(request, area_id: int):
 def area_successions(request, area_id: int):
     """What an old unit became, and which old units a new one was made from."""
     area = selectors.area_get(request.user, area_id)
-    became, came_from = selectors.successions_of(area)
+    became, came_from = selectors.successions_of(request.user, area)
     return {"became": became, "came_from": came_from}
 
 

@@ -86,17 +86,18 @@ class Area(MP_Node):
         return self.name
 
     @staticmethod
-    def make_key(level, code, valid_to=None, parent_code=None):
-        """Villages are coded within their commune; old units carry their end date."""
-        base = f"{int(level)}:{parent_code}:{code}" if parent_code else f"{int(level)}:{code}"
+    def make_key(level, code, valid_to=None, parent_key=None):
+        """Villages are coded within their commune (whose key tells old from new units with the
+        same code); units that ended carry their end date."""
+        base = f"{int(level)}:{parent_key}/{code}" if parent_key else f"{int(level)}:{code}"
         return f"{base}@{valid_to.isoformat()}" if valid_to else base
 
     def fill_derived(self, parent=None):
         self.name_folded = fold(self.name)
-        parent_code = (
-            parent.code if (parent is not None and self.level == AreaLevel.VILLAGE) else None
+        is_village = parent is not None and self.level == AreaLevel.VILLAGE
+        self.key = self.make_key(
+            self.level, self.code, self.valid_to, parent.key if is_village else None
         )
-        self.key = self.make_key(self.level, self.code, self.valid_to, parent_code)
 
     def clean(self):
         errors = {}

@@ -2,6 +2,8 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from antq.areas.choices import AreaLevel
+
 
 class AreaOut(Schema):
     id: int
@@ -29,7 +31,7 @@ class AreaPage(Schema):
 
 class AreaIn(Schema):
     parent_id: int
-    level: int = 4
+    level: AreaLevel = AreaLevel.VILLAGE
     code: str = Field(max_length=20)
     name: str = Field(max_length=200)
     area_type: str = "thon"

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
-from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
+from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths, scope_q
 from antq.core.text import fold
 
 
@@ -37,7 +37,7 @@ def area_by_code(user, code, *, level=None, day=None) -> Area:
 
 def area_search(queryset, q: str):
     """Name or code, ignoring diacritics and where the tone mark sits."""
-    q = (q or "").strip()
+    q = "".join(c for c in (q or "") if c.isprintable()).strip()
     if not q:
         return queryset
     return queryset.filter(Q(name_folded__contains=fold(q)) | Q(code=q))
@@ -111,8 +111,16 @@ def descendant_counts(area: Area, *, day: date | None = None):
     return {AreaLevel(r["level"]).label: r["n"] for r in rows}
 
 
-def successions_of(area: Area):
-    """What the area became, and what it was made from."""
-    became = AreaSuccession.objects.filter(predecessor=area).select_related("successor")
-    came_from = AreaSuccession.objects.filter(successor=area).select_related("predecessor")
+def successions_of(user, area: Area):
+    """What the area became, and what it was made from: only units the user may see."""
+    became = (
+        AreaSuccession.objects.filter(predecessor=area)
+        .filter(scope_q(user, Action.VIEW, "successor__path"))
+        .select_related("successor")
+    )
+    came_from = (
+        AreaSuccession.objects.filter(successor=area)
+        .filter(scope_q(user, Action.VIEW, "predecessor__path"))
+        .select_related("predecessor")
+    )
     return list(became), list(came_from)

@@ -203,6 +203,8 @@ def area_create(
     if Area.objects.filter(key=area.key).exists():
         raise ValidationError({"code": _("A unit with this code already exists here.")})
     area._history_user = acting_user
+    # lock the parent: two adds at once would otherwise pick the same tree path
+    parent = Area.objects.select_for_update().get(pk=parent.pk)
     return Area.objects.add_child(parent, instance=area)
 
 
@@ -215,10 +217,18 @@ def area_update(*, acting_user, area: Area, reason: str = "", **changes) -> Area
         raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
     for f, v in changes.items():
         setattr(area, f, v.strip() if isinstance(v, str) else v)
+    old_key = Area.objects.filter(pk=area.pk).values_list("key", flat=True).first()
     area.fill_derived(Area.objects.get_parent(area))
     if Area.objects.filter(key=area.key).exclude(pk=area.pk).exists():
         raise ValidationError({"code": _("A unit with this code already exists here.")})
-    return save_with_history(area, acting_user=acting_user, reason=reason)
+    save_with_history(area, acting_user=acting_user, reason=reason)
+    if area.key != old_key and area.level == AreaLevel.COMMUNE:
+        # villages are keyed by their commune's key
+        villages = list(Area.objects.get_children(area).filter(level=AreaLevel.VILLAGE))
+        for v in villages:
+            v.fill_derived(area)
+        Area.objects.bulk_update(villages, ["key"])
+    return area
 
 
 @transaction.atomic
@@ -272,7 +282,14 @@ def _read_csv(data):
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationError({"file": _("The file is not UTF-8 text.")}) from exc
-    return csv.DictReader(io.StringIO(data))
+    reader = csv.DictReader(io.StringIO(data))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ValidationError(
+            {"file": _("The CSV file cannot be read at line {line}.").format(line=reader.line_num)}
+        ) from exc
+    return reader.fieldnames, rows
 
 
 @transaction.atomic
@@ -283,9 +300,9 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
     wrong row is reported with its line and reason.
     """
     today = today or date.today()
-    reader = _read_csv(data)
+    fieldnames, raw_rows = _read_csv(data)
     result = ImportResult()
-    headers = [h.strip() for h in (reader.fieldnames or [])]
+    headers = [h.strip() for h in (fieldnames or [])]
     missing = [c for c in VILLAGE_CSV_COLUMNS[:3] if c not in headers]
     if missing:
         result.errors.append(
@@ -294,7 +311,7 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
         return result
     rows = [
         (i, {k.strip(): (v or "").strip() for k, v in r.items() if k})
-        for i, r in enumerate(reader, start=2)
+        for i, r in enumerate(raw_rows, start=2)
     ]
     if not rows:
         result.errors.append(RowError(1, "", _("The file has no rows.")))
@@ -348,6 +365,7 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
         else:
             parent = matches[0]
             if not can(acting_user, Action.CHANGE, parent):
+                parent = None  # nothing more is said about another jurisdiction's villages
                 errs.append(
                     RowError(
                         line,
@@ -356,7 +374,7 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
                     )
                 )
         if parent and r.get("code"):
-            key = Area.make_key(AreaLevel.VILLAGE, r["code"], None, parent.code)
+            key = Area.make_key(AreaLevel.VILLAGE, r["code"], None, parent.key)
             if key in seen_keys:
                 errs.append(
                     RowError(

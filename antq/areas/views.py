@@ -14,6 +14,7 @@ from antq.areas.filtersets import AreaFilterSet
 from antq.areas.forms import SuccessionForm, UnitForm, VillageForm, VillageImportForm
 from antq.areas.tables import ChildAreaTable
 from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.records import as_id
 from antq.core.scoping import Action, can
 from antq.core.selectors import history_for
 
@@ -25,7 +26,7 @@ def browser(request):
     pick = request.GET.get("pick")
     if pick:
         # the area picker of forms: only areas where the user holds the right the form needs
-        right = Action.ADMINISTER if pick == "administer" else Action.CHANGE
+        right = {"administer": Action.ADMINISTER, "view": Action.VIEW}.get(pick, Action.CHANGE)
         picks = []
         if q:
             qs = selectors.area_search(selectors.area_list(request.user, right), q)
@@ -59,7 +60,7 @@ def detail(request, pk):
     )
     table = ChildAreaTable(children)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    became, came_from = selectors.successions_of(area)
+    became, came_from = selectors.successions_of(request.user, area)
     can_add_village = area.level == AreaLevel.COMMUNE and can(request.user, Action.CHANGE, area)
     return render(
         request,
@@ -71,7 +72,7 @@ def detail(request, pk):
             "include_historical": include_historical,
             "became": became,
             "came_from": came_from,
-            "history": history_for(area),
+            "history": history_for(area, request.user),
             "village_form": VillageForm() if can_add_village else None,
             "can_administer": can(request.user, Action.ADMINISTER, area),
         },
@@ -186,12 +187,8 @@ def succession_add(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect(area)
-    picked = form["successor"].value()
-    picked_area = (
-        selectors.area_list(request.user).filter(pk=picked).first()
-        if str(picked or "").isdigit()
-        else None
-    )
+    picked = as_id(form["successor"].value())
+    picked_area = selectors.area_list(request.user).filter(pk=picked).first() if picked else None
     return render(
         request,
         "areas/succession_form.html",

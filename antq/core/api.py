@@ -138,7 +138,8 @@ def page_of(queryset, request):
         raise DjangoValidationError(errors)
     page, size = values["page"], values["page_size"]
     count = queryset.count()
-    items = list(queryset[(page - 1) * size : page * size])
+    offset = (page - 1) * size
+    items = list(queryset[offset : offset + size]) if offset < count else []
     return {
         "count": count,
         "page": page,

@@ -1,7 +1,9 @@
 """Export of any filtered, scoped list to CSV or XLSX. Headers in the user's language."""
 
 import csv
+import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -14,13 +16,28 @@ class _Echo:
         return value
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
+    """A value as a spreadsheet may safely hold it: no control characters (XLSX refuses them),
+    and text that a spreadsheet would run as a formula is quoted."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return value
     if isinstance(value, datetime):
         return value.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
+        return value
+    if not isinstance(value, int | float | Decimal):
+        return str(value)
     return value
 
 

@@ -19,3 +19,42 @@ class BootstrapFormMixin:
             if name in self.fields:
                 w = self.fields[name].widget
                 w.attrs["class"] = f"{w.attrs.get('class', '')} is-invalid".strip()
+
+
+class AreaPickField(forms.ModelChoiceField):
+    """An area chosen with the search box beside it (a select of 14,000 units is no use)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        from django.utils.translation import gettext_lazy as _
+
+        from antq.areas.models import Area
+
+        kwargs.setdefault("label", _("Area"))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _("Choose an area in your jurisdiction."),
+                "required": _("Choose an area."),
+            },
+        )
+        super().__init__(queryset=Area.objects.none(), **kwargs)
+
+
+class ScopedModelForm(BootstrapFormMixin, forms.ModelForm):
+    """A form for an AreaScoped record: the area is picked among those the user may change."""
+
+    area = AreaPickField()
+
+    def __init__(self, *args, user=None, **kwargs):
+        from antq.areas.models import Area
+        from antq.core.scoping import Action
+
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.visible_to(user, Action.CHANGE)
+        self.user = user
+
+    def _post_clean(self):
+        # services validate and save; the form only turns input into typed values
+        pass

@@ -31,3 +31,37 @@ class AreaScoped(TimeStamped):
 
     class Meta:
         abstract = True
+
+
+class ImportJob(models.Model):
+    """One uploaded file being imported; the page polls it for progress and the outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("imported")
+        REJECTED = "rejected", _("rejected: nothing was written")
+        FAILED = "failed", _("failed: nothing was written")
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    record_type = models.CharField(_("record type"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("records created"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    errors_total = models.PositiveIntegerField(_("number of errors"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.record_type} · {self.filename}"

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 
+HIDDEN = "—"
+
 
 @dataclass
 class HistoryEntry:
@@ -15,6 +17,43 @@ class HistoryEntry:
     changes: list  # [(field label, old, new)]
 
 
+def _related_names(model, records, user):
+    """{(field name, pk): text} for every related id in the records, one query per relation.
+
+    Related records outside the user's jurisdiction (an area the record was moved from, say)
+    are shown as "—", so history does not leak what the user may not see.
+    """
+    wanted = {}
+    for f in model._meta.fields:
+        if f.is_relation and f.related_model is not None:
+            ids = {getattr(r, f.attname, None) for r in records} - {None}
+            if ids:
+                wanted[f] = ids
+    names = {}
+    for f, ids in wanted.items():
+        manager = f.related_model._default_manager
+        qs = manager.filter(pk__in=ids)
+        if user is not None and hasattr(qs, "visible_to"):
+            qs = qs.visible_to(user)
+        found = {obj.pk: str(obj) for obj in qs}
+        for pk in ids:
+            names[(f.name, pk)] = found.get(pk, HIDDEN)
+    return names
+
+
+def _display(model, record, field_name, related):
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return getattr(record, field_name, "")
+    value = getattr(record, field.attname, None)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and value is not None:
+        return related.get((field.name, value), HIDDEN)
+    return value
+
+
 def _label(model, field_name):
     try:
         return model._meta.get_field(field_name).verbose_name
@@ -22,22 +61,7 @@ def _label(model, field_name):
         return field_name
 
 
-def _display(record, field_name):
-    """A historical value as a person reads it: choice labels, related objects' names."""
-    try:
-        field = record.instance_type._meta.get_field(field_name)
-    except FieldDoesNotExist:
-        return getattr(record, field_name, "")
-    value = getattr(record, field.attname, None)
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation and value is not None:
-        related = field.related_model.objects.filter(pk=value).first()
-        return str(related) if related else value
-    return value
-
-
-def history_for(instance, limit=200):
+def history_for(instance, user=None, limit=200):
     """Newest first: who changed what and when, with old → new per field."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -45,6 +69,7 @@ def history_for(instance, limit=200):
         ]
     )
     model = type(instance)
+    related = _related_names(model, records, user)
     entries = []
     for i, rec in enumerate(records[:limit]):
         older = records[i + 1] if i + 1 < len(records) else None
@@ -52,7 +77,11 @@ def history_for(instance, limit=200):
         if older is not None and rec.history_type == "~":
             delta = rec.diff_against(older)
             changes = [
-                (_label(model, c.field), _display(older, c.field), _display(rec, c.field))
+                (
+                    _label(model, c.field),
+                    _display(model, older, c.field, related),
+                    _display(model, rec, c.field, related),
+                )
                 for c in delta.changes
             ]
         entries.append(
@@ -67,22 +96,19 @@ def history_for(instance, limit=200):
     return entries
 
 
-def history_as_dicts(instance):
+def history_as_dicts(instance, user=None):
     """The history in plain types, for the API."""
+
+    def text(value):
+        return "" if value is None else str(value)
+
     return [
         {
             "when": e.when,
             "who": e.who.get_username() if e.who else None,
             "kind": e.kind,
             "reason": e.reason,
-            "changes": [
-                {
-                    "field": str(f),
-                    "old": "" if o is None else str(o),
-                    "new": "" if n is None else str(n),
-                }
-                for f, o, n in e.changes
-            ],
+            "changes": [{"field": str(f), "old": text(o), "new": text(n)} for f, o, n in e.changes],
         }
-        for e in history_for(instance)
+        for e in history_for(instance, user)
     ]

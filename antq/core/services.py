@@ -26,8 +26,27 @@ def require_record_right(user, action, record):
         raise PermissionDenied(_("Your role does not allow this action here."))
 
 
+def _check_values(instance):
+    """What full_clean lets through but the database refuses: None in a NOT NULL text field, and
+    NUL characters (PostgreSQL cannot store them)."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if value is None and not field.null and not field.primary_key and field.editable:
+            if isinstance(field, models.CharField | models.TextField) and field.blank:
+                setattr(instance, field.attname, "")  # an optional text cleared with null
+            elif field.has_default() or field.blank:
+                errors[field.name] = _("This field cannot be empty.")
+            # a required field left empty is reported by full_clean itself
+        elif isinstance(value, str) and "\x00" in value:
+            errors[field.name] = _("Null characters are not allowed.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def save_with_history(instance: models.Model, *, acting_user, reason: str = "") -> models.Model:
     """Validate, then save, recording who did it and why in the history table."""
+    _check_values(instance)
     instance.full_clean()
     instance._history_user = acting_user
     if reason:
@@ -42,3 +61,26 @@ def delete_with_history(instance: models.Model, *, acting_user, reason: str = ""
     if reason:
         instance._change_reason = reason
     instance.delete()
+
+
+def scoped_create(model, *, acting_user, area, **fields):
+    """Create a record of an AreaScoped model in `area`, if the user may change records there."""
+    require_area_right(acting_user, Action.CHANGE, area)
+    instance = model(
+        area=area, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    return save_with_history(instance, acting_user=acting_user)
+
+
+def scoped_update(instance, *, acting_user, allowed, reason="", **changes):
+    """Change the `allowed` fields of a record the user may change (and may move it only to an
+    area they may change too)."""
+    require_record_right(acting_user, Action.CHANGE, instance)
+    unknown = set(changes) - set(allowed) - {"area"}
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    if "area" in changes and changes["area"] != instance.area:
+        require_area_right(acting_user, Action.CHANGE, changes["area"])
+    for name, value in changes.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    return save_with_history(instance, acting_user=acting_user, reason=reason)

@@ -18,13 +18,6 @@ class OrganisationOut(Schema):
     updated_at: datetime
 
 
-class OrganisationPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    items: list[OrganisationOut]
-
-
 class OrganisationIn(Schema):
     area_id: int
     name: str = Field(max_length=255)
@@ -44,17 +37,3 @@ class OrganisationPatch(Schema):
     email: str | None = None
     notes: str | None = None
     reason: str = ""
-
-
-class HistoryChange(Schema):
-    field: str
-    old: str
-    new: str
-
-
-class HistoryOut(Schema):
-    when: datetime
-    who: str | None
-    kind: str
-    reason: str
-    changes: list[HistoryChange]

@@ -1,13 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from antq.registry import views
+from antq.registry.records import ORGANISATIONS
 
 app_name = "registry"
 urlpatterns = [
-    path("organisations/", views.organisation_list, name="organisation-list"),
-    path("organisations/new/", views.organisation_edit, name="organisation-create"),
-    path("organisations/export.<str:fmt>", views.organisation_export, name="organisation-export"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
-    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
-    path("organisations/<int:pk>/delete/", views.organisation_delete, name="organisation-delete"),
+    path("organisations/", include(ORGANISATIONS.urls())),
 ]

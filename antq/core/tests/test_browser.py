@@ -24,7 +24,9 @@ ARTIFACTS = Path(os.environ.get("ANTQ_ARTIFACTS_DIR", settings.VAR_DIR / "artifa
 @pytest.fixture
 def browser_page(monkeypatch):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (make test does).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/ensure_system.sh --browser (make test does)."
+        )
     # Playwright's sync API runs an event loop in this thread; the ORM work here is synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright

@@ -11,10 +11,10 @@ def test_create_change_delete_are_kept_in_history(tree, users):
         acting_user=users.a_editor, area=tree.a, name="Trường THCS Hòa Bình", org_type="school"
     )
     organisation_update(
-        acting_user=users.a_editor, organisation=org, phone="0233 123 456", reason="new phone"
+        acting_user=users.a_editor, instance=org, phone="0233 123 456", reason="new phone"
     )
     pk = org.pk
-    organisation_delete(acting_user=users.a_editor, organisation=org, reason="closed")
+    organisation_delete(acting_user=users.a_editor, instance=org, reason="closed")
     history = list(Organisation.history.filter(id=pk).order_by("history_date"))
     assert [h.history_type for h in history] == ["+", "~", "-"]
     assert {h.history_user for h in history} == {users.a_editor}
@@ -25,7 +25,7 @@ def test_history_is_shown_on_the_record_page(client, tree, users):
     org = organisation_create(
         acting_user=users.a_editor, area=tree.a, name="Công ty A", org_type="enterprise"
     )
-    organisation_update(acting_user=users.a_editor, organisation=org, address="Thôn 1")
+    organisation_update(acting_user=users.a_editor, instance=org, address="Thôn 1")
     client.force_login(users.a_viewer)
     body = client.get(f"/registry/organisations/{org.pk}/").content.decode()
     assert 'id="history"' in body
@@ -35,7 +35,7 @@ def test_history_is_shown_on_the_record_page(client, tree, users):
 def test_viewer_may_not_change(tree, users):
     org = OrganisationFactory(area=tree.a)
     with pytest.raises(PermissionDenied):
-        organisation_update(acting_user=users.a_viewer, organisation=org, name="X")
+        organisation_update(acting_user=users.a_viewer, instance=org, name="X")
     with pytest.raises(PermissionDenied):
         organisation_create(acting_user=users.a_viewer, area=tree.a, name="X", org_type="school")
 
@@ -43,7 +43,7 @@ def test_viewer_may_not_change(tree, users):
 def test_moving_to_an_area_outside_jurisdiction_is_refused(tree, users):
     org = OrganisationFactory(area=tree.a)
     with pytest.raises(ValidationError) as exc:
-        organisation_update(acting_user=users.a_editor, organisation=org, area=tree.b)
+        organisation_update(acting_user=users.a_editor, instance=org, area=tree.b)
     assert "area" in exc.value.message_dict
     org.refresh_from_db()
     assert org.area == tree.a

@@ -1,0 +1,46 @@
+from antq.cameras import services
+from antq.cameras.exports import CAMERA_COLUMNS, CAMERA_IMPORT, FIREPOINT_COLUMNS, FIREPOINT_IMPORT
+from antq.cameras.filtersets import CameraSiteFilterSet, FirePointFilterSet
+from antq.cameras.forms import CameraSiteForm, FirePointForm
+from antq.cameras.models import CameraSite, FirePoint
+from antq.cameras.tables import CameraSiteTable, FirePointTable
+from antq.core.records import RecordType
+from antq.core.scoping import Action, can
+
+
+def _camera_detail(request, site):
+    return {
+        "extra_template": "cameras/_reconfirm.html",
+        "can_reconfirm": can(request.user, Action.CHANGE, site.area),
+    }
+
+
+CAMERA_SITES = RecordType(
+    slug="camerasite",
+    namespace="cameras",
+    model=CameraSite,
+    filterset=CameraSiteFilterSet,
+    table=CameraSiteTable,
+    form=CameraSiteForm,
+    export_columns=CAMERA_COLUMNS,
+    import_spec=CAMERA_IMPORT,
+    select_related=("area", "owner_organisation", "verified_by"),
+    create=services.camerasite_create,
+    update=services.camerasite_update,
+    delete=services.camerasite_delete,
+    detail_extra=_camera_detail,
+)
+
+FIRE_POINTS = RecordType(
+    slug="firepoint",
+    namespace="cameras",
+    model=FirePoint,
+    filterset=FirePointFilterSet,
+    table=FirePointTable,
+    form=FirePointForm,
+    export_columns=FIREPOINT_COLUMNS,
+    import_spec=FIREPOINT_IMPORT,
+    create=services.firepoint_create,
+    update=services.firepoint_update,
+    delete=services.firepoint_delete,
+)

@@ -1,0 +1,54 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from antq.cameras.models import CameraSite, FirePoint
+
+
+class CameraSiteTable(tables.Table):
+    address = tables.Column(
+        verbose_name=_("Address"), linkify=True, attrs={"a": {"dir": "auto"}}, empty_values=()
+    )
+    area = tables.Column(
+        verbose_name=_("Area"),
+        accessor="area__name",
+        order_by="area__path",
+        attrs={"td": {"dir": "auto"}},
+    )
+    owner_type = tables.Column(verbose_name=_("Owner type"))
+    heads = tables.Column(verbose_name=_("Heads"))
+    connected = tables.BooleanColumn(verbose_name=_("Connected"))
+    status = tables.Column(verbose_name=_("Status"))
+    reconfirm_due_on = tables.DateColumn(verbose_name=_("Re-confirm by"), format="Y-m-d")
+
+    class Meta:
+        model = CameraSite
+        fields = (
+            "address",
+            "area",
+            "owner_type",
+            "heads",
+            "connected",
+            "status",
+            "reconfirm_due_on",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_address(self, record):
+        return str(record)
+
+
+class FirePointTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=True, attrs={"a": {"dir": "auto"}})
+    area = tables.Column(
+        verbose_name=_("Area"),
+        accessor="area__name",
+        order_by="area__path",
+        attrs={"td": {"dir": "auto"}},
+    )
+    address = tables.Column(verbose_name=_("Address"))
+    last_inspected_on = tables.DateColumn(verbose_name=_("Last inspected"), format="Y-m-d")
+
+    class Meta:
+        model = FirePoint
+        fields = ("name", "area", "address", "last_inspected_on")
+        attrs = {"class": "table table-sm table-hover align-middle"}

@@ -1,0 +1,353 @@
+"""Generic pages for scoped record types: list (filters, sorting, paging), detail with history,
+create, edit, delete, export, bulk import with progress, and import templates.
+
+An app declares a RecordType and includes `record_type.urls()`; the views stay thin and go
+through the type's selectors (visible_to) and services.
+"""
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections, connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from antq.areas.models import Area
+from antq.core import imports
+from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.forms import BootstrapFormMixin
+from antq.core.models import ImportJob
+from antq.core.scoping import Action, can
+from antq.core.selectors import history_for
+
+REGISTRY = {}
+
+
+def as_id(value):
+    """A primary key from user input, or None (never an exception)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+@dataclass
+class RecordType:
+    slug: str  # URL name prefix, e.g. "camerasite"
+    model: type
+    filterset: type
+    table: type
+    form: type
+    export_columns: list
+    create: object  # callable(acting_user=, **cleaned_data) -> instance
+    update: object  # callable(acting_user=, instance=, reason=, **cleaned_data) -> instance
+    delete: object  # callable(acting_user=, instance=, reason=) -> None
+    import_spec: object = None
+    select_related: tuple = ("area",)
+    detail_fields: list = field(default_factory=list)
+    detail_extra: object = None  # callable(request, obj) -> dict of extra context
+    list_extra: object = None  # callable(request) -> dict of extra context
+    namespace: str = ""
+
+    def __post_init__(self):
+        REGISTRY[self.slug] = self
+
+    @property
+    def verbose_name(self):
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self):
+        return self.model._meta.verbose_name_plural
+
+    def queryset(self, user, action=Action.VIEW):
+        return self.model.objects.visible_to(user, action).select_related(*self.select_related)
+
+    def get(self, user, pk, action=Action.VIEW):
+        try:
+            return self.queryset(user, action).get(pk=pk)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+
+    def url(self, action):
+        return f"{self.namespace}:{self.slug}-{action}"
+
+    def urls(self):
+        s = self.slug
+        return [
+            path("", _view(record_list, self), name=f"{s}-list"),
+            path("new/", _view(record_edit, self), name=f"{s}-create"),
+            path("export.<str:fmt>", _view(record_export, self), name=f"{s}-export"),
+            path("import/", _view(record_import, self), name=f"{s}-import"),
+            path("import/template.<str:fmt>", _view(record_template, self), name=f"{s}-template"),
+            path("import/<int:job_id>/", _view(record_import_job, self), name=f"{s}-job"),
+            path("<int:pk>/", _view(record_detail, self), name=f"{s}-detail"),
+            path("<int:pk>/edit/", _view(record_edit, self), name=f"{s}-edit"),
+            path("<int:pk>/delete/", _view(record_delete, self), name=f"{s}-delete"),
+        ]
+
+
+def _view(func, rt):
+    def view(request, *args, **kwargs):
+        return func(request, rt, *args, **kwargs)
+
+    view.__name__ = f"{rt.slug}_{func.__name__}"
+    return login_required(view)
+
+
+def _ctx(rt, **extra):
+    return {"rt": rt, "opts": rt.model._meta, **extra}
+
+
+def record_list(request, rt):
+    fs = rt.filterset(request.GET, queryset=rt.queryset(request.user), request=request)
+    table = rt.table(fs.qs if fs.is_valid() else rt.model.objects.none())
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    extra = rt.list_extra(request) if rt.list_extra else {}
+    return render(
+        request,
+        "core/record_list.html",
+        _ctx(rt, filter=fs, table=table, query=request.GET.urlencode(), **extra),
+        status=200 if fs.is_valid() else 422,
+    )
+
+
+def _display_fields(rt, obj):
+    names = rt.detail_fields or [
+        f.name
+        for f in rt.model._meta.fields
+        if f.name not in ("id", "is_demo", "created_at", "updated_at")
+    ]
+    rows = []
+    for name in names:
+        f = rt.model._meta.get_field(name)
+        display = getattr(obj, f"get_{name}_display", None)
+        value = display() if display and f.choices else getattr(obj, name)
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        rows.append((f.verbose_name, value, name))
+    return rows
+
+
+def record_detail(request, rt, pk):
+    obj = rt.get(request.user, pk)
+    extra = rt.detail_extra(request, obj) if rt.detail_extra else {}
+    return render(
+        request,
+        "core/record_detail.html",
+        _ctx(
+            rt,
+            object=obj,
+            fields=_display_fields(rt, obj),
+            history=history_for(obj, request.user),
+            can_change=can(request.user, Action.CHANGE, obj.area),
+            **extra,
+        ),
+    )
+
+
+def _apply_errors(form, exc):
+    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def record_edit(request, rt, pk=None):
+    obj = rt.get(request.user, pk) if pk else None
+    if obj is not None and not can(request.user, Action.CHANGE, obj.area):
+        raise PermissionDenied
+    initial = {}
+    if obj is None and as_id(request.GET.get("area")) is not None:
+        initial["area"] = as_id(request.GET["area"])
+    form = rt.form(request.POST or None, instance=obj, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if obj is None:
+                saved = rt.create(acting_user=request.user, **data)
+            else:
+                saved = rt.update(acting_user=request.user, instance=obj, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved)
+    picked = as_id(form["area"].value()) if "area" in form.fields else None
+    picked_area = (
+        Area.objects.visible_to(request.user).filter(pk=picked).first() if picked else None
+    )
+    return render(
+        request,
+        "core/record_form.html",
+        _ctx(rt, form=form, object=obj, picked_area=picked_area),
+        status=422 if form.errors else 200,
+    )
+
+
+def record_delete(request, rt, pk):
+    obj = rt.get(request.user, pk)
+    if not can(request.user, Action.CHANGE, obj.area):
+        raise PermissionDenied
+    if request.method == "POST":
+        rt.delete(
+            acting_user=request.user, instance=obj, reason=request.POST.get("reason", "")[:200]
+        )
+        messages.success(request, _("“{name}” was deleted.").format(name=obj))
+        return redirect(rt.url("list"))
+    return render(request, "core/record_confirm_delete.html", _ctx(rt, object=obj))
+
+
+def record_export(request, rt, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    fs = rt.filterset(
+        request.GET, queryset=rt.queryset(request.user, Action.EXPORT), request=request
+    )
+    if not fs.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
+        return redirect(rt.url("list"))
+    return export_response(
+        fs.qs, rt.export_columns, fmt, rt.import_spec.basename if rt.import_spec else rt.slug
+    )
+
+
+def record_template(request, rt, fmt):
+    if rt.import_spec is None or fmt not in EXPORT_FORMATS:
+        raise Http404
+    content = imports.write_template(rt.import_spec, fmt)
+    kind = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{rt.import_spec.basename}-template.{fmt}"'
+    )
+    return response
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("CSV or XLSX file")
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        limit = settings.ANTQ_IMPORT_MAX_MB * 1024 * 1024
+        if f.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than {n} MB.").format(n=settings.ANTQ_IMPORT_MAX_MB)
+            )
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return f
+
+
+def _import_dir():
+    d = Path(settings.VAR_DIR) / "imports"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def execute_job(job_id, stored: Path, language, *, in_thread=True):
+    """Run one import job to the end; always records an outcome, never leaves half a file."""
+    if in_thread:
+        close_old_connections()
+    job = ImportJob.objects.get(pk=job_id)
+    rt = REGISTRY[job.record_type]
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+    try:
+        with translation.override(language):
+            outcome = imports.run_import(
+                rt.import_spec,
+                acting_user=job.user,
+                data=stored.read_bytes(),
+                filename=job.filename,
+                job_id=job_id,
+            )
+            errors = [
+                {"row": e.row, "column": e.column, "message": e.message}
+                for e in outcome.errors[:1000]
+            ]
+        status = ImportJob.Status.DONE if outcome.ok else ImportJob.Status.REJECTED
+        ImportJob.objects.filter(pk=job_id).update(
+            status=status,
+            created_count=outcome.created,
+            errors=errors,
+            errors_total=len(outcome.errors),
+            finished_at=timezone.now(),
+        )
+    except ValidationError as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.REJECTED,
+            finished_at=timezone.now(),
+            errors=[{"row": 0, "column": "", "message": m} for m in exc.messages],
+            errors_total=len(exc.messages),
+        )
+    except Exception:  # record the failure for the person waiting; the transaction rolled back
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        stored.unlink(missing_ok=True)
+        if in_thread:
+            connection.close()
+
+
+def record_import(request, rt):
+    if rt.import_spec is None:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        stored = _import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        with stored.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        job = ImportJob.objects.create(
+            user=request.user, record_type=rt.slug, filename=Path(upload.name).name[:255]
+        )
+        language = translation.get_language()
+        if settings.ANTQ_IMPORTS_INLINE:
+            execute_job(job.pk, stored, language, in_thread=False)
+        else:
+            threading.Thread(
+                target=execute_job,
+                args=(job.pk, stored, language),
+                daemon=True,
+                name=f"import-{job.pk}",
+            ).start()
+        return redirect(rt.url("job"), job_id=job.pk)
+    jobs = ImportJob.objects.filter(user=request.user, record_type=rt.slug)[:10]
+    return render(
+        request,
+        "core/record_import.html",
+        _ctx(rt, form=form, jobs=jobs),
+        status=422 if form.errors else 200,
+    )
+
+
+def record_import_job(request, rt, job_id):
+    job = get_object_or_404(ImportJob, pk=job_id, user=request.user, record_type=rt.slug)
+    progress = imports.read_progress(job.pk) if job.status in ("pending", "running") else None
+    template = "core/_import_job.html" if request.htmx else "core/record_import_job.html"
+    return render(request, template, _ctx(rt, job=job, progress=progress))

@@ -1,0 +1,21 @@
+from antq.core.records import RecordType
+from antq.registry import services
+from antq.registry.exports import ORGANISATION_COLUMNS
+from antq.registry.filtersets import OrganisationFilterSet
+from antq.registry.forms import OrganisationForm
+from antq.registry.models import Organisation
+from antq.registry.tables import OrganisationTable
+
+ORGANISATIONS = RecordType(
+    slug="organisation",
+    namespace="registry",
+    model=Organisation,
+    filterset=OrganisationFilterSet,
+    table=OrganisationTable,
+    form=OrganisationForm,
+    export_columns=ORGANISATION_COLUMNS,
+    create=services.organisation_create,
+    update=services.organisation_update,
+    delete=services.organisation_delete,
+    detail_fields=["name", "org_type", "address", "phone", "email", "notes"],
+)

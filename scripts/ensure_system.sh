@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install, from Debian's packages, what antq needs from the system and is missing:
+# gettext (msgfmt compiles the translations), venv support for Python, Node's npm (front-end
+# assets) and, with --browser, Chromium for the browser tests. Says plainly what it does and
+# fails with a clear message when it cannot.
+set -euo pipefail
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+PY="${PY:-python3.11}"
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+
+missing=()
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+"$PY" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=("$("$PY" -c 'import sys; print(f"python3.{sys.version_info[1]}-venv")')")
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "antq: installing missing system packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+    echo "antq: cannot install ${missing[*]}: not root and no password-less sudo." >&2
+    echo "      Run: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "antq: no apt-get here; install these yourself: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "antq: installed ${missing[*]}"
