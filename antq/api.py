@@ -6,6 +6,7 @@ from antq.accounts.api import router as auth_router
 from antq.areas.api import router as areas_router
 from antq.cameras.api import camera_router, firepoint_router
 from antq.core.api import AUTH, install_error_handlers
+from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
 
 api = NinjaAPI(
@@ -23,3 +24,6 @@ api.add_router("/areas", areas_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/camera-sites", camera_router)
 api.add_router("/fire-points", firepoint_router)
+api.add_router("/models", model_router)
+api.add_router("/teams", team_router)
+api.add_router("/team-members", member_router)

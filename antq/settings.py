@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "antq.accounts",
     "antq.registry",
     "antq.cameras",
+    "antq.movement",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("areas/", include("antq.areas.urls")),
     path("registry/", include("antq.registry.urls")),
     path("cameras/", include("antq.cameras.urls")),
+    path("movement/", include("antq.movement.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks live in bench/; each prints ratios against a naive baseline measured in the same run.
+# Benchmarks (bench/): each prints its figures as ratios against a naive baseline measured in
+# the same run, and writes bench/results/<name>-<backend>.json. SQLite always; PostgreSQL when
+# one answers at 127.0.0.1:5432 (ANTQ_BENCH_PG_URL overrides the admin connection).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shopt -s nullglob
-benches=(bench/bench_*.py)
-if [ ${#benches[@]} -eq 0 ]; then
-  echo "antq: no benchmarks yet in bench/"
-  exit 0
+BIN=.venv/bin
+PG_URL="${ANTQ_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+backends=(sqlite)
+if "$BIN/python" -c "import sys, psycopg; psycopg.connect(sys.argv[1].replace('postgres://', 'postgresql://'), connect_timeout=3).close()" "$PG_URL" 2>/dev/null; then
+  backends+=(postgresql)
+else
+  echo "antq: PostgreSQL is not reachable at $PG_URL; benchmarking SQLite only."
 fi
-for b in "${benches[@]}"; do
-  echo "== $b"
-  .venv/bin/python "$b"
+for backend in "${backends[@]}"; do
+  echo "== camera-site import, $backend"
+  "$BIN/python" bench/bench_import.py --backend "$backend" "$@"
 done

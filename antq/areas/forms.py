@@ -72,7 +72,7 @@ class SuccessionForm(BootstrapFormMixin, forms.Form):
             "required": _("Choose the unit it became."),
         },
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=SuccessionKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of change"), choices=SuccessionKind.choices)
     is_default = forms.BooleanField(
         label=_("Main successor"),
         required=False,

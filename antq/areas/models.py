@@ -143,7 +143,7 @@ class AreaSuccession(models.Model):
     successor = models.ForeignKey(
         Area, verbose_name=_("new unit"), on_delete=models.CASCADE, related_name="predecessions"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=SuccessionKind.choices)
+    kind = models.CharField(_("kind of change"), max_length=20, choices=SuccessionKind.choices)
     is_default = models.BooleanField(
         _("main successor"),
         default=True,

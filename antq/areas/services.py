@@ -41,7 +41,7 @@ def _next_steps(parents):
     return steps
 
 
-def _insert_units(units, *, acting_user, reason):
+def insert_units(units, *, acting_user, reason):
     """Insert new units (parents listed before children) with their tree paths, in bulk.
 
     Parents may be in the same batch or already in the database. Returns the created Areas.
@@ -124,7 +124,7 @@ def areas_load_from_package(*, acting_user=None) -> LoadReport:
             changed.append(area)
         else:
             report.unchanged += 1
-    report.created = len(_insert_units(new_units, acting_user=acting_user, reason=reason))
+    report.created = len(insert_units(new_units, acting_user=acting_user, reason=reason))
     if changed:
         bulk_update_with_history(
             changed,
@@ -416,5 +416,5 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
         )
         for _line, key, parent, r, vtype in units
     ]
-    result.created = _insert_units(batch, acting_user=acting_user, reason=_("Imported from CSV"))
+    result.created = insert_units(batch, acting_user=acting_user, reason=_("Imported from CSV"))
     return result

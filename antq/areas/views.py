@@ -14,6 +14,7 @@ from antq.areas.filtersets import AreaFilterSet
 from antq.areas.forms import SuccessionForm, UnitForm, VillageForm, VillageImportForm
 from antq.areas.tables import ChildAreaTable
 from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
 from antq.core.selectors import history_for
@@ -92,8 +93,7 @@ def village_add(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -140,11 +140,6 @@ def export(request, fmt):
     return export_response(fs.qs, AREA_COLUMNS, fmt, "areas")
 
 
-def _form_errors_from(form, exc):
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def unit_add(request, pk):
     """Administrators: add a unit under this one, including one that no longer exists."""
@@ -158,7 +153,7 @@ def unit_add(request, pk):
                 acting_user=request.user, parent=parent, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("“{name}” was added.").format(name=unit.name))
             return redirect(unit)
@@ -183,7 +178,7 @@ def succession_add(request, pk):
                 acting_user=request.user, predecessor=area, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(area)

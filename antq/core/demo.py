@@ -1,24 +1,27 @@
-"""A small, deterministic demo dataset in one province, clearly marked as demo.
-
-Running it twice changes nothing: every record is looked up by its natural key first.
+"""The demo dataset: one province filled with a realistic, deterministic spread of records,
+every one marked as demo (`is_demo`). Each app contributes a step (`<app>/demo.py: generate`);
+a step whose records are already there is skipped, so running `antq demo` twice changes nothing.
 """
 
 import os
+import random
 import secrets
+from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 
 from django.db import transaction
 
 from antq.accounts.models import RoleAssignment, User
+from antq.areas import loaders
 from antq.areas.choices import AreaLevel, AreaType
 from antq.areas.models import Area
-from antq.areas.services import area_create
+from antq.areas.services import insert_units
 from antq.registry.choices import OrganisationType
 from antq.registry.models import Organisation
-from antq.registry.services import organisation_create
 
 DEMO_PROVINCE_CODE = "44"  # Quảng Trị (since 1 July 2025)
-VILLAGES_PER_COMMUNE = 5
+SEED = 20250701
 DEMO_ORGS = [
     ("Trường THCS {n}", OrganisationType.SCHOOL),
     ("Ủy ban MTTQ Việt Nam {n}", OrganisationType.FATHERLAND_FRONT),
@@ -30,6 +33,90 @@ DEMO_USERS = [  # username, role, which demo commune (None: the province)
     ("xa_b", "editor", 1),
     ("tinh", "approver", None),
 ]
+# later steps see what earlier ones made
+STEPS = ["antq.movement.demo", "antq.cameras.demo"]
+
+
+@dataclass
+class DemoContext:
+    province: Area
+    communes: list
+    actor: User
+    rng: random.Random
+    villages: dict = field(default_factory=dict)  # commune pk -> [village Areas]
+    organisations: dict = field(default_factory=dict)  # commune pk -> [Organisations]
+    created: dict = field(default_factory=dict)
+
+    def count(self, what, n):
+        self.created[what] = self.created.get(what, 0) + n
+
+
+def _villages(ctx):
+    have = Area.objects.filter(path__startswith=ctx.province.path, level=AreaLevel.VILLAGE)
+    if not have.filter(source="demo").exists():
+        units = []
+        for commune in ctx.communes:
+            existing = set(Area.objects.get_children(commune).values_list("code", flat=True))
+            kind = AreaType.RESIDENTIAL_GROUP if commune.area_type == "phuong" else AreaType.VILLAGE
+            word = "Tổ dân phố" if kind == AreaType.RESIDENTIAL_GROUP else "Thôn"
+            for i in range(1, ctx.rng.randint(5, 12) + 1):
+                code = f"T{i:02d}"
+                if code not in existing:
+                    units.append(
+                        loaders.Unit(
+                            AreaLevel.VILLAGE, code, f"{word} {i}", kind, commune.key, source="demo"
+                        )
+                    )
+        ctx.count("villages", len(insert_units(units, acting_user=ctx.actor, reason="demo")))
+    for v in have.order_by("path"):
+        ctx.villages.setdefault(v.path[: -Area.steplen], []).append(v)
+    ctx.villages = {c.pk: ctx.villages.get(c.path, []) for c in ctx.communes}
+
+
+def _organisations(ctx):
+    demo = Organisation.objects.filter(is_demo=True, area__path__startswith=ctx.province.path)
+    if not demo.exists():
+        from simple_history.utils import bulk_create_with_history
+
+        orgs = []
+        for commune in ctx.communes:
+            short = commune.name.split(" ", 1)[-1]
+            for pattern, org_type in DEMO_ORGS:
+                orgs.append(
+                    Organisation(
+                        area=commune,
+                        name=pattern.format(n=short),
+                        org_type=org_type,
+                        address=commune.name,
+                        is_demo=True,
+                    )
+                )
+        bulk_create_with_history(
+            orgs,
+            Organisation,
+            batch_size=1000,
+            default_user=ctx.actor,
+            default_change_reason="demo",
+        )
+        ctx.count("organisations", len(orgs))
+    for org in demo.order_by("pk"):
+        ctx.organisations.setdefault(org.area_id, []).append(org)
+
+
+def _users(ctx):
+    password = os.environ.get("ANTQ_DEMO_PASSWORD")
+    new_password = None
+    for username, role, idx in DEMO_USERS:
+        area = ctx.province if idx is None else ctx.communes[idx % len(ctx.communes)]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, position="demo")
+            new_password = new_password or password or secrets.token_urlsafe(9)
+            user.set_password(new_password)
+            user.save()
+            ctx.count("users", 1)
+        RoleAssignment.objects.get_or_create(user=user, area=area, role=role)
+    return new_password if (new_password and not password) else None
 
 
 @transaction.atomic
@@ -46,57 +133,16 @@ def demo_load(*, stdout=None):
     communes = list(
         Area.objects.filter(path__startswith=province.path, level=AreaLevel.COMMUNE)
         .active_on(date.today())
-        .order_by("code")[:3]
+        .order_by("code")
     )
-    created = {"villages": 0, "organisations": 0, "users": 0}
-    for commune in communes:
-        existing = set(
-            Area.objects.filter(path__startswith=commune.path, level=AreaLevel.VILLAGE).values_list(
-                "code", flat=True
-            )
-        )
-        for i in range(1, VILLAGES_PER_COMMUNE + 1):
-            code = f"T{i:02d}"
-            if code not in existing:
-                area_create(
-                    acting_user=actor,
-                    parent=commune,
-                    level=AreaLevel.VILLAGE,
-                    code=code,
-                    name=f"Thôn {i}",
-                    area_type=AreaType.VILLAGE,
-                )
-                created["villages"] += 1
-        short = commune.name.split(" ", 1)[-1]
-        for pattern, org_type in DEMO_ORGS:
-            name = pattern.format(n=short)
-            if not Organisation.objects.filter(area=commune, name=name).exists():
-                organisation_create(
-                    acting_user=actor,
-                    area=commune,
-                    name=name,
-                    org_type=org_type,
-                    address=commune.name,
-                    is_demo=True,
-                )
-                created["organisations"] += 1
-
-    password = os.environ.get("ANTQ_DEMO_PASSWORD")
-    new_password = None
-    for username, role, idx in DEMO_USERS:
-        area = province if idx is None else communes[idx]
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, position="demo")
-            new_password = new_password or password or secrets.token_urlsafe(9)
-            user.set_password(new_password)
-            user.save()
-            created["users"] += 1
-        RoleAssignment.objects.get_or_create(user=user, area=area, role=role)
-    say(
-        "demo ({province}): {villages} villages, {organisations} organisations, {users} users "
-        "created".format(province=province.name, **created)
-    )
-    if new_password and not password:
-        say(f"demo users xa_a, xa_b, tinh: password (shown once) {new_password}")
-    return created
+    ctx = DemoContext(province=province, communes=communes, actor=actor, rng=random.Random(SEED))
+    _villages(ctx)
+    _organisations(ctx)
+    for step in STEPS:
+        import_module(step).generate(ctx)
+    shown_password = _users(ctx)
+    made = ", ".join(f"{n} {what}" for what, n in ctx.created.items()) or "nothing new"
+    say(f"demo ({province.name}, {len(communes)} communes): {made}")
+    if shown_password:
+        say(f"demo users xa_a, xa_b, tinh: password (shown once) {shown_password}")
+    return ctx.created

@@ -1,6 +1,12 @@
 from django import forms
 
 
+def apply_errors(form, exc):
+    """Show a service's ValidationError on the form: on its field where the form has one."""
+    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 class BootstrapFormMixin:
     """Gives every widget its Bootstrap class, and marks fields with errors."""
 

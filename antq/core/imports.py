@@ -137,14 +137,17 @@ def parse_bool(value):
 def parse_choice(choices):
     """A code, or its label in any of the three languages."""
 
+    memo = {}
+
     def lookup():
-        table = {}
-        for value, label in choices:
-            table[fold(str(value))] = value
-            for lang in ("vi", "en", "ar"):
-                with translation.override(lang):
-                    table[fold(str(label))] = value
-        return table
+        # built once, on first use (the catalogues are loaded by then), for all three languages
+        if not memo:
+            for value, label in choices:
+                memo[fold(str(value))] = value
+                for lang in ("vi", "en", "ar"):
+                    with translation.override(lang):
+                        memo[fold(str(label))] = value
+        return memo
 
     def parse(value):
         table = lookup()

@@ -26,7 +26,7 @@ from django_tables2 import RequestConfig
 from antq.areas.models import Area
 from antq.core import imports
 from antq.core.exports import EXPORT_FORMATS, export_response
-from antq.core.forms import BootstrapFormMixin
+from antq.core.forms import BootstrapFormMixin, apply_errors
 from antq.core.models import ImportJob
 from antq.core.scoping import Action, can
 from antq.core.selectors import history_for
@@ -158,11 +158,6 @@ def record_detail(request, rt, pk):
     )
 
 
-def _apply_errors(form, exc):
-    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def record_edit(request, rt, pk=None):
     obj = rt.get(request.user, pk) if pk else None
     if obj is not None and not can(request.user, Action.CHANGE, obj.area):
@@ -179,7 +174,7 @@ def record_edit(request, rt, pk=None):
             else:
                 saved = rt.update(acting_user=request.user, instance=obj, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

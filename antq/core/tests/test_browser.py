@@ -109,3 +109,37 @@ def test_editor_registers_an_organisation_with_the_area_picker(
     assert page.locator("h1").inner_text() == "Trường Tiểu học Hòa Bình"
     org = Organisation.objects.get()
     assert org.area == commune
+
+
+@pytest.mark.browser
+def test_map_shows_the_jurisdictions_points_without_tiles(
+    live_server, transactional_db, browser_page
+):
+    from antq.cameras.models import CameraSite, FirePoint
+
+    country = make_area(name="Việt Nam", code="VN")
+    province = make_area(country, name="Tỉnh Quảng Trị", code="44")
+    mine = make_area(province, name="Xã Hòa Bình", code="10001", latitude=16.8, longitude=107.1)
+    other = make_area(province, name="Xã Khác", code="10002", latitude=16.7, longitude=107.0)
+    for i in range(3):
+        CameraSite.objects.create(
+            area=mine,
+            owner_type="household",
+            latitude=16.8 + i / 1000,
+            longitude=107.1,
+            address=f"Nhà {i}",
+        )
+    FirePoint.objects.create(area=mine, name="Điểm 1", latitude=16.801, longitude=107.101)
+    CameraSite.objects.create(area=other, owner_type="household", latitude=16.7, longitude=107.0)
+    make_user(mine, "viewer", username="viewer")
+
+    page = browser_page
+    page.goto(f"{live_server.url}/cameras/map/")
+    page.fill("#id_username", "viewer")
+    page.fill("#id_password", "pass-word-123")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#map[data-rendered]")
+    assert page.locator("#map").get_attribute("data-rendered") == "4"
+    assert page.locator(".leaflet-interactive").count() == 4
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-vi.png"))

@@ -57,3 +57,44 @@ def test_createadmin_generates_and_prints_a_password(tree, monkeypatch):
     call_command("createadmin", stdout=out)
     password = out.getvalue().strip().rsplit(" ", 1)[-1]
     assert User.objects.get(username="admin").check_password(password)
+
+
+def test_home_shows_registry_counts_of_the_jurisdiction(client, tree, users):
+    from antq.cameras.models import CameraSite, FirePoint
+
+    CameraSite.objects.create(area=tree.a, owner_type="commune_system", heads=32, connected=True)
+    CameraSite.objects.create(area=tree.a1, owner_type="household", heads=2)
+    CameraSite.objects.create(area=tree.b, owner_type="household", heads=5, connected=True)
+    FirePoint.objects.create(area=tree.a1, name="Điểm 1")
+    client.force_login(users.a_viewer)
+    body = client.get("/").content.decode()
+    assert 'data-count="camera-sites">2<' in body
+    assert 'data-count="camera-heads">34<' in body
+    assert 'data-count="connected-heads">32<' in body
+    assert 'data-count="fire-points">1<' in body
+
+
+def test_home_counts_models_by_status_and_teams_with_members(client, tree, users):
+    from datetime import date
+
+    from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
+
+    cat = ModelCategory.objects.first()
+    for status in ("active", "effective", "effective"):
+        MovementModel.objects.create(
+            area=tree.a1, name="M", category=cat, status=status, started_on=date(2024, 1, 1)
+        )
+    MovementModel.objects.create(
+        area=tree.b, name="M", category=cat, status="effective", started_on=date(2024, 1, 1)
+    )
+    team = Team.objects.create(area=tree.a1, name="Tổ", kind="security_self_governing")
+    TeamMember.objects.create(team=team, full_name="A", role_in_team="leader")
+    TeamMember.objects.create(team=team, full_name="B", role_in_team="member")
+    TeamMember.objects.create(
+        team=team, full_name="C", role_in_team="member", left_on=date(2025, 1, 1)
+    )
+    client.force_login(users.a_viewer)
+    body = client.get("/").content.decode()
+    assert 'data-count="models">3<' in body
+    assert 'data-count="models-effective">2<' in body
+    assert 'data-count="teams">1<' in body and 'data-count="members">2<' in body

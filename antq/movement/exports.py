@@ -1,0 +1,219 @@
+"""Export columns and import specs for models, teams and team members."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from antq.core.imports import (
+    CellError,
+    Column,
+    ImportSpec,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_text,
+)
+from antq.core.text import fold
+from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind
+from antq.movement.models import ModelCategory, MovementModel, Team
+from antq.registry.models import Organisation
+
+MODEL_COLUMNS = [
+    (_("id"), lambda m: m.pk),
+    (_("area code"), lambda m: m.area.code),
+    (_("area"), lambda m: m.area.name),
+    (_("name"), lambda m: m.name),
+    (_("category code"), lambda m: m.category.code),
+    (_("category"), lambda m: m.category.label),
+    (_("host organisation"), lambda m: m.host_organisation.name if m.host_organisation else ""),
+    (_("started on"), lambda m: m.started_on),
+    (_("ended on"), lambda m: m.ended_on),
+    (_("status"), lambda m: m.get_status_display()),
+    (_("reason for the status"), lambda m: m.status_reason),
+    (_("recognised at"), lambda m: m.get_recognition_level_display()),
+    (_("recognised on"), lambda m: m.recognised_on),
+    (_("replication of (id)"), lambda m: m.replicated_from_id),
+]
+
+TEAM_COLUMNS = [
+    (_("id"), lambda t: t.pk),
+    (_("area code"), lambda t: t.area.code),
+    (_("area"), lambda t: t.area.name),
+    (_("name"), lambda t: t.name),
+    (_("kind"), lambda t: t.get_kind_display()),
+    (_("current members"), lambda t: t.current_members),
+    (_("model (id)"), lambda t: t.movement_model_id),
+    (_("model"), lambda t: t.movement_model.name if t.movement_model else ""),
+    (_("host organisation"), lambda t: t.host_organisation.name if t.host_organisation else ""),
+    (_("established on"), lambda t: t.established_on),
+    (_("dissolved on"), lambda t: t.dissolved_on),
+]
+
+MEMBER_COLUMNS = [
+    (_("team"), lambda m: m.team.name),
+    (_("full name"), lambda m: m.full_name),
+    (_("role in the team"), lambda m: m.get_role_in_team_display()),
+    (_("phone"), lambda m: m.phone),
+    (_("joined on"), lambda m: m.joined_on),
+    (_("left on"), lambda m: m.left_on),
+]
+
+_ID = parse_int(1, 2**63 - 1)
+
+
+def _cell_error(label, message):
+    """A CellError that names its column (run_import reports it under that column)."""
+    error = CellError(message)
+    error.column = str(label)
+    return error
+
+
+def _visible_by_id(model, user, rows, key):
+    """{id: record} for the ids the rows name under `key`, among records the user may see."""
+    ids = {row[key] for row in rows if row.get(key)}
+    return {obj.pk: obj for obj in model.objects.visible_to(user).filter(pk__in=ids)} if ids else {}
+
+
+def _pick(found, row, key, label):
+    """The related record a row names, or None; an id the user cannot see is a cell error."""
+    if not row.get(key):
+        return None
+    if row[key] not in found:
+        raise _cell_error(
+            label, gettext("No record {id} in your jurisdiction.").format(id=row[key])
+        )
+    return found[row[key]]
+
+
+# --- models -----------------------------------------------------------------------------
+
+_CATEGORY = _("category")
+_HOST = _("host organisation (id)")
+_SOURCE = _("replication of (id)")
+_MODEL = _("model (id)")
+
+
+def _category_lookup():
+    """Folded code or name (vi, en, ar) → category. The catalogue is small: one query."""
+    table = {}
+    for category in ModelCategory.objects.all():
+        for text in (category.code, category.name, category.name_en, category.name_ar):
+            if text:
+                table.setdefault(fold(text), category)
+    return table
+
+
+def _prepare_models(rows, user):
+    return {
+        "user": user,
+        "categories": _category_lookup(),
+        "organisations": _visible_by_id(Organisation, user, rows, "host_organisation"),
+        "sources": _visible_by_id(MovementModel, user, rows, "replicated_from"),
+    }
+
+
+def _build_model(row, area, context):
+    category = context["categories"].get(fold(row["category"] or ""))
+    if category is None:
+        raise _cell_error(
+            _CATEGORY,
+            gettext("Unknown category “{value}”; use a code from the catalogue.").format(
+                value=row["category"]
+            ),
+        )
+    if not category.is_active:
+        raise _cell_error(_CATEGORY, gettext("This category is no longer in use."))
+    model = MovementModel(
+        area=area,
+        name=row["name"],
+        category=category,
+        host_organisation=_pick(context["organisations"], row, "host_organisation", _HOST),
+        started_on=row["started_on"],
+        ended_on=row["ended_on"],
+        status=row["status"] or ModelStatus.ACTIVE,
+        status_reason=row["status_reason"] or "",
+        recognition_level=row["recognition_level"] or RecognitionLevel.NONE,
+        recognised_on=row["recognised_on"],
+        replicated_from=_pick(context["sources"], row, "replicated_from", _SOURCE),
+    )
+    model._history_user = context["user"]  # also the author of the first status row
+    return model
+
+
+MODEL_IMPORT = ImportSpec(
+    model=MovementModel,
+    basename="models",
+    build=_build_model,
+    prepare=_prepare_models,
+    columns=[
+        Column("name", _("name"), parse_text(255), required=True),
+        Column(
+            "category",
+            _CATEGORY,
+            parse_text(200),
+            required=True,
+            help=_("the category's code (see the catalogue), or its name"),
+        ),
+        Column("host_organisation", _HOST, _ID),
+        Column("started_on", _("started on"), parse_date, required=True, help="DD/MM/YYYY"),
+        Column("ended_on", _("ended on"), parse_date, help="DD/MM/YYYY"),
+        Column(
+            "status",
+            _("status"),
+            parse_choice(ModelStatus.choices),
+            help=", ".join(ModelStatus.values),
+        ),
+        Column("status_reason", _("reason for the status"), parse_text(2000)),
+        Column(
+            "recognition_level",
+            _("recognised at"),
+            parse_choice(RecognitionLevel.choices),
+            help=", ".join(RecognitionLevel.values),
+        ),
+        Column("recognised_on", _("recognised on"), parse_date, help="DD/MM/YYYY"),
+        Column("replicated_from", _SOURCE, _ID),
+    ],
+)
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+def _prepare_teams(rows, user):
+    return {
+        "organisations": _visible_by_id(Organisation, user, rows, "host_organisation"),
+        "models": _visible_by_id(MovementModel, user, rows, "movement_model"),
+    }
+
+
+def _build_team(row, area, context):
+    return Team(
+        area=area,
+        name=row["name"],
+        kind=row["kind"],
+        movement_model=_pick(context["models"], row, "movement_model", _MODEL),
+        host_organisation=_pick(context["organisations"], row, "host_organisation", _HOST),
+        established_on=row["established_on"],
+        dissolved_on=row["dissolved_on"],
+    )
+
+
+TEAM_IMPORT = ImportSpec(
+    model=Team,
+    basename="teams",
+    build=_build_team,
+    prepare=_prepare_teams,
+    columns=[
+        Column("name", _("name"), parse_text(255), required=True),
+        Column(
+            "kind",
+            _("kind"),
+            parse_choice(TeamKind.choices),
+            required=True,
+            help=", ".join(TeamKind.values),
+        ),
+        Column("movement_model", _MODEL, _ID),
+        Column("host_organisation", _HOST, _ID),
+        Column("established_on", _("established on"), parse_date, help="DD/MM/YYYY"),
+        Column("dissolved_on", _("dissolved on"), parse_date, help="DD/MM/YYYY"),
+    ],
+)

@@ -1,0 +1,208 @@
+"""Every write to models, their status, teams and team members."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from antq.core.scoping import Action, can
+from antq.core.services import (
+    delete_with_history,
+    require_record_right,
+    save_with_history,
+    scoped_create,
+    scoped_update,
+)
+from antq.movement.choices import STATUS_TRANSITIONS, ModelStatus
+from antq.movement.models import ModelStatusChange, MovementModel, Team, TeamMember
+
+# `status` and `status_reason` change only through movementmodel_set_status.
+MODEL_FIELDS = (
+    "name",
+    "category",
+    "host_organisation",
+    "started_on",
+    "ended_on",
+    "recognition_level",
+    "recognised_on",
+    "replicated_from",
+)
+TEAM_FIELDS = (
+    "name",
+    "kind",
+    "movement_model",
+    "host_organisation",
+    "established_on",
+    "dissolved_on",
+)
+MEMBER_FIELDS = ("full_name", "role_in_team", "phone", "joined_on", "left_on")
+
+
+def _check_visible(acting_user, field, record):
+    """A related record must be one the user can see (else it does not exist for them)."""
+    if record is not None and not can(acting_user, Action.VIEW, record.area):
+        raise ValidationError({field: _("Choose a record in your jurisdiction.")})
+
+
+def _check_changed_relations(acting_user, instance, changes, fields):
+    for field in fields:
+        if field in changes and changes[field] != getattr(instance, field):
+            _check_visible(acting_user, field, changes[field])
+
+
+def _check_category(category, current=None):
+    if category is not None and category != current and not category.is_active:
+        raise ValidationError({"category": _("This category is no longer in use.")})
+
+
+# --- models -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def movementmodel_create(*, acting_user, area, **fields) -> MovementModel:
+    """A new model, with its first status row (from nothing to the initial status)."""
+    for field in ("host_organisation", "replicated_from"):
+        _check_visible(acting_user, field, fields.get(field))
+    _check_category(fields.get("category"))
+    model = scoped_create(MovementModel, acting_user=acting_user, area=area, **fields)
+    ModelStatusChange.initial_for(model, acting_user).save()
+    return model
+
+
+@transaction.atomic
+def movementmodel_update(
+    *, acting_user, instance: MovementModel, reason="", **changes
+) -> MovementModel:
+    _check_changed_relations(
+        acting_user, instance, changes, ("host_organisation", "replicated_from")
+    )
+    if "category" in changes:
+        _check_category(changes["category"], instance.category)
+    return scoped_update(
+        instance, acting_user=acting_user, allowed=MODEL_FIELDS, reason=reason, **changes
+    )
+
+
+@transaction.atomic
+def movementmodel_delete(*, acting_user, instance: MovementModel, reason=""):
+    delete_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def movementmodel_set_status(
+    *, acting_user, instance: MovementModel, status, on: date | None = None, reason=""
+) -> MovementModel:
+    """Move a model to another status (active → effective | ineffective | terminated;
+    effective ↔ ineffective; terminated is final). Terminating needs a reason and ends the
+    model on that day. Each change is kept as a ModelStatusChange row."""
+    require_record_right(acting_user, Action.CHANGE, instance)
+    # read the status under a row lock, so two concurrent changes cannot both pass the check
+    current = (
+        MovementModel.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=instance.pk)
+    )
+    instance.status = current
+    reason = (reason or "").strip()
+    on = on or date.today()
+    if status not in ModelStatus.values:
+        raise ValidationError({"status": _("Unknown status “{value}”.").format(value=status)})
+    if status not in STATUS_TRANSITIONS[ModelStatus(current)]:
+        raise ValidationError(
+            {
+                "status": _("A model that is “{current}” cannot become “{new}”.").format(
+                    current=ModelStatus(current).label, new=ModelStatus(status).label
+                )
+            }
+        )
+    if status == ModelStatus.TERMINATED and not reason:
+        raise ValidationError({"reason": _("Say why the model is terminated.")})
+    if on > date.today():
+        raise ValidationError({"on": _("This date is in the future.")})
+    if on < instance.started_on:
+        raise ValidationError({"on": _("This date is before the model started.")})
+    last = instance.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    last = last.first()
+    if last is not None and on < last:
+        raise ValidationError(
+            {
+                "on": _("The previous change was on {day}; date this one on or after it.").format(
+                    day=last.isoformat()
+                )
+            }
+        )
+    instance.status = status
+    instance.status_reason = reason
+    if status == ModelStatus.TERMINATED:
+        instance.ended_on = on
+    save_with_history(
+        instance,
+        acting_user=acting_user,
+        reason=reason
+        or _("Status changed to “{status}”.").format(status=ModelStatus(status).label),
+    )
+    ModelStatusChange.objects.create(
+        model=instance,
+        from_status=current,
+        to_status=status,
+        changed_on=on,
+        reason=reason,
+        changed_by=acting_user,
+    )
+    return instance
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_create(*, acting_user, area, **fields) -> Team:
+    for field in ("host_organisation", "movement_model"):
+        _check_visible(acting_user, field, fields.get(field))
+    return scoped_create(Team, acting_user=acting_user, area=area, **fields)
+
+
+@transaction.atomic
+def team_update(*, acting_user, instance: Team, reason="", **changes) -> Team:
+    _check_changed_relations(
+        acting_user, instance, changes, ("host_organisation", "movement_model")
+    )
+    return scoped_update(
+        instance, acting_user=acting_user, allowed=TEAM_FIELDS, reason=reason, **changes
+    )
+
+
+@transaction.atomic
+def team_delete(*, acting_user, instance: Team, reason=""):
+    delete_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+# --- team members -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_create(*, acting_user, team: Team, **fields) -> TeamMember:
+    """Add a member to a team the user may change."""
+    require_record_right(acting_user, Action.CHANGE, team)
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    member = TeamMember(
+        team=team, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    return save_with_history(member, acting_user=acting_user)
+
+
+@transaction.atomic
+def team_member_update(*, acting_user, instance: TeamMember, reason="", **changes) -> TeamMember:
+    if "area" in changes:  # a member moves with its team, never by itself
+        raise ValidationError({"area": _("This field cannot be changed.")})
+    return scoped_update(
+        instance, acting_user=acting_user, allowed=MEMBER_FIELDS, reason=reason, **changes
+    )
+
+
+@transaction.atomic
+def team_member_delete(*, acting_user, instance: TeamMember, reason=""):
+    delete_with_history(instance, acting_user=acting_user, reason=reason)

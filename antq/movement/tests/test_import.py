@@ -1,0 +1,138 @@
+"""Bulk import of models and teams: all or nothing, errors by row and column."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+
+from antq.core.imports import run_import
+from antq.movement.exports import MODEL_IMPORT, TEAM_IMPORT
+from antq.movement.models import ModelStatusChange, MovementModel, Team
+from antq.movement.tests.helpers import make_model
+
+HEADER = [
+    "commune code",
+    "village code",
+    "name",
+    "category",
+    "started on",
+    "status",
+    "recognised at",
+    "recognised on",
+]
+
+
+def _xlsx(rows, header=HEADER):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _row(i, category="security_cameras", started="01/03/2024", **kw):
+    row = {
+        "commune": "10001",
+        "village": "T01" if i % 2 else "",
+        "name": f"Mô hình số {i}",
+        "category": category,
+        "started": started,
+        "status": "active",
+        "level": "",
+        "recognised": "",
+    } | kw
+    return list(row.values())
+
+
+def test_a_good_file_lands_whole_with_status_history(tree, users):
+    rows = [_row(i) for i in range(40)]
+    rows.append(_row(40, category="Thắp sáng đường quê", status="Effective"))
+    rows.append(_row(41, level="province", recognised="19/08/2024"))
+    outcome = run_import(
+        MODEL_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="models.xlsx"
+    )
+    assert outcome.ok, outcome.errors[:3]
+    assert outcome.created == 42
+    assert MovementModel.objects.filter(area=tree.a1).count() == 21
+    lights = MovementModel.objects.get(name="Mô hình số 40")
+    assert lights.category.code == "rural_road_lighting" and lights.status == "effective"
+    recognised = MovementModel.objects.get(name="Mô hình số 41")
+    assert recognised.recognised_on == date(2024, 8, 19)
+    assert ModelStatusChange.objects.count() == 42
+    first = lights.status_changes.get()
+    assert (first.from_status, first.to_status, first.changed_by) == (
+        "",
+        "effective",
+        users.a_editor,
+    )
+    assert lights.history.get().history_user == users.a_editor
+
+
+@pytest.mark.usefixtures("english")
+def test_a_bad_file_names_row_and_column_and_writes_nothing(tree, users):
+    rows = [_row(i) for i in range(30)]
+    rows[4] = _row(4, category="karaoke")  # row 6 (the header is row 1)
+    rows[9] = _row(9, started="31/02/2024")  # row 11
+    rows[14] = _row(14, level="ministry")  # row 16: recognised without a date
+    rows[19] = _row(19, commune="10002")  # row 21: another commune
+    outcome = run_import(
+        MODEL_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="bad.xlsx"
+    )
+    assert [(e.row, e.column) for e in outcome.errors] == [
+        (6, "category"),
+        (11, "started on"),
+        (16, "recognised on"),
+        (21, "commune code"),
+    ]
+    assert "karaoke" in outcome.errors[0].message
+    assert not MovementModel.objects.exists()
+    assert not ModelStatusChange.objects.exists()
+
+
+@pytest.mark.usefixtures("english")
+def test_related_ids_must_be_visible(tree, users):
+    other = make_model(users.b_editor, tree.b)
+    mine = make_model(users.a_editor, tree.a)
+    data = (
+        "commune code,name,category,started on,replication of (id)\n"
+        f"10001,Nhân rộng 1,security_cameras,2024-05-01,{mine.pk}\n"
+        f"10001,Nhân rộng 2,security_cameras,2024-05-01,{other.pk}\n"
+    ).encode()
+    outcome = run_import(MODEL_IMPORT, acting_user=users.a_editor, data=data, filename="r.csv")
+    assert [(e.row, e.column) for e in outcome.errors] == [(3, "replication of (id)")]
+    outcome = run_import(MODEL_IMPORT, acting_user=users.p_approver, data=data, filename="r.csv")
+    assert outcome.ok and mine.replications.count() == 1 and other.replications.count() == 1
+
+
+@pytest.mark.usefixtures("english")
+def test_teams_import(tree, users):
+    model = make_model(users.a_editor, tree.a)
+    data = (
+        "commune code,village code,name,kind,model (id),established on\n"
+        f"10001,T01,Tổ liên gia 1,fire_safety_inter_family,{model.pk},01/01/2024\n"
+        "10001,,Tổ CNS xã,Community digital technology team,,\n"
+    ).encode()
+    outcome = run_import(TEAM_IMPORT, acting_user=users.a_editor, data=data, filename="t.csv")
+    assert outcome.ok, outcome.errors
+    assert Team.objects.get(area=tree.a1).movement_model == model
+    assert Team.objects.get(area=tree.a).kind == "digital_technology"
+    bad = b"commune code,name,kind\n10001,X,choir\n"
+    outcome = run_import(TEAM_IMPORT, acting_user=users.a_editor, data=bad, filename="t.csv")
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "kind")]
+    assert Team.objects.count() == 2
+
+
+def test_upload_page_and_template(client, tree, users, settings):
+    settings.ANTQ_IMPORTS_INLINE = True
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users.a_editor)
+    assert client.get("/movement/models/import/template.xlsx").status_code == 200
+    f = SimpleUploadedFile("good.xlsx", _xlsx([_row(1), _row(2)]))
+    body = client.post("/movement/models/import/", {"file": f}, follow=True).content.decode()
+    assert 'data-status="done"' in body
+    assert MovementModel.objects.count() == 2 and ModelStatusChange.objects.count() == 2
