@@ -119,6 +119,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "antq" / "locale"]
+FORMAT_MODULE_PATH = ["antq.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("ANTQ_TIME_ZONE", "Asia/Ho_Chi_Minh")

@@ -12,7 +12,10 @@ class AreaSubtreeFilter(django_filters.NumberFilter):
     404, the same answer as for an area that does not exist."""
 
     def __init__(self, *args, path_lookup="area__path", **kwargs):
+        from django import forms
+
         kwargs.setdefault("label", _("Area (and below)"))
+        kwargs.setdefault("widget", forms.HiddenInput)
         self.path_lookup = path_lookup
         super().__init__(*args, **kwargs)
 

@@ -8,6 +8,7 @@ through the type's selectors (visible_to) and services.
 import threading
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -32,6 +33,7 @@ from antq.core.scoping import Action, can
 from antq.core.selectors import history_for
 
 REGISTRY = {}
+STALE_AFTER_MINUTES = 10
 
 
 def as_id(value):
@@ -116,10 +118,14 @@ def record_list(request, rt):
     table = rt.table(fs.qs if fs.is_valid() else rt.model.objects.none())
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     extra = rt.list_extra(request) if rt.list_extra else {}
+    area_id = as_id(request.GET.get("area"))
+    picked = Area.objects.visible_to(request.user).filter(pk=area_id).first() if area_id else None
     return render(
         request,
         "core/record_list.html",
-        _ctx(rt, filter=fs, table=table, query=request.GET.urlencode(), **extra),
+        _ctx(
+            rt, filter=fs, table=table, query=request.GET.urlencode(), picked_area=picked, **extra
+        ),
         status=200 if fs.is_valid() else 422,
     )
 
@@ -344,5 +350,12 @@ def record_import(request, rt):
 def record_import_job(request, rt, job_id):
     job = get_object_or_404(ImportJob, pk=job_id, user=request.user, record_type=rt.slug)
     progress = imports.read_progress(job.pk) if job.status in ("pending", "running") else None
+    stale = timezone.now() - job.created_at > timedelta(minutes=STALE_AFTER_MINUTES)
+    if job.status in ("pending", "running") and progress is None and stale:
+        # the process running it stopped (a restart): its transaction rolled back
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now()
+        )
+        job.refresh_from_db()
     template = "core/_import_job.html" if request.htmx else "core/record_import_job.html"
     return render(request, template, _ctx(rt, job=job, progress=progress))
