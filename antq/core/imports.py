@@ -27,7 +27,12 @@ BATCH = 2000
 
 
 class CellError(ValueError):
-    """A cell's value is wrong; the message says why, for a person."""
+    """A cell's value is wrong; the message says why, for a person. `column` names the column
+    when a spec's build step raises it."""
+
+    def __init__(self, message, column=""):
+        super().__init__(message)
+        self.column = column
 
 
 # --- cell parsers -----------------------------------------------------------------------
@@ -191,10 +196,13 @@ class ImportSpec:
     build: object  # callable(row: dict, area, context) -> unsaved instance; raises CellError
     prepare: object = None  # callable(rows: list[dict], user) -> context (bulk lookups)
     basename: str = "records"
+    # records placed by commune/village code; without them, `build` finds its parent (a team,
+    # say) in the context and checks the user's right itself
+    uses_area: bool = True
 
     @property
     def all_columns(self):
-        return AREA_COLUMNS + self.columns
+        return (AREA_COLUMNS if self.uses_area else []) + self.columns
 
 
 @dataclass
@@ -346,7 +354,9 @@ def run_import(
     instances = []
     for done, (rownum, row, errs) in enumerate(parsed, start=1):
         area = None
-        if row.get("commune_code"):
+        if not spec.uses_area:
+            pass
+        elif row.get("commune_code"):
             commune = communes.get(row["commune_code"])
             if commune is None:
                 errs.append(
@@ -391,7 +401,8 @@ def run_import(
                     exclude=relation_fields, validate_unique=False, validate_constraints=False
                 )
             except CellError as exc:
-                errs.append(RowError(rownum, getattr(exc, "column", ""), str(exc)))
+                column = getattr(exc, "column", "")
+                errs.append(RowError(rownum, labels.get(column, column), str(exc)))
             except ValidationError as exc:
                 for fname, msgs in exc.message_dict.items():
                     col = labels.get(fname, fname)

@@ -62,6 +62,8 @@ class RecordType:
     detail_extra: object = None  # callable(request, obj) -> dict of extra context
     list_extra: object = None  # callable(request) -> dict of extra context
     namespace: str = ""
+    extra_links: tuple = ()  # (label, url name) shown beside the list's own buttons
+    back_to: str = ""  # url name of the list to return to; default: this type's own list
 
     def __post_init__(self):
         REGISTRY[self.slug] = self
@@ -86,15 +88,26 @@ class RecordType:
     def url(self, action):
         return f"{self.namespace}:{self.slug}-{action}"
 
+    @property
+    def list_url_name(self):
+        return self.back_to or self.url("list")
+
+    def import_urls(self):
+        """Only the bulk-import pages (for records edited elsewhere, such as team members)."""
+        s = self.slug
+        return [
+            path("import/", _view(record_import, self), name=f"{s}-import"),
+            path("import/template.<str:fmt>", _view(record_template, self), name=f"{s}-template"),
+            path("import/<int:job_id>/", _view(record_import_job, self), name=f"{s}-job"),
+        ]
+
     def urls(self):
         s = self.slug
         return [
             path("", _view(record_list, self), name=f"{s}-list"),
             path("new/", _view(record_edit, self), name=f"{s}-create"),
             path("export.<str:fmt>", _view(record_export, self), name=f"{s}-export"),
-            path("import/", _view(record_import, self), name=f"{s}-import"),
-            path("import/template.<str:fmt>", _view(record_template, self), name=f"{s}-template"),
-            path("import/<int:job_id>/", _view(record_import_job, self), name=f"{s}-job"),
+            *self.import_urls(),
             path("<int:pk>/", _view(record_detail, self), name=f"{s}-detail"),
             path("<int:pk>/edit/", _view(record_edit, self), name=f"{s}-edit"),
             path("<int:pk>/delete/", _view(record_delete, self), name=f"{s}-delete"),

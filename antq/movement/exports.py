@@ -13,8 +13,8 @@ from antq.core.imports import (
     parse_text,
 )
 from antq.core.text import fold
-from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind
-from antq.movement.models import ModelCategory, MovementModel, Team
+from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
+from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
 from antq.registry.models import Organisation
 
 MODEL_COLUMNS = [
@@ -49,6 +49,7 @@ TEAM_COLUMNS = [
 ]
 
 MEMBER_COLUMNS = [
+    (_("team id"), lambda m: m.team_id),
     (_("team"), lambda m: m.team.name),
     (_("full name"), lambda m: m.full_name),
     (_("role in the team"), lambda m: m.get_role_in_team_display()),
@@ -215,5 +216,51 @@ TEAM_IMPORT = ImportSpec(
         Column("host_organisation", _HOST, _ID),
         Column("established_on", _("established on"), parse_date, help="DD/MM/YYYY"),
         Column("dissolved_on", _("dissolved on"), parse_date, help="DD/MM/YYYY"),
+    ],
+)
+
+
+def _prepare_members(rows, user):
+    """The teams named in the file that the user may change, in one query."""
+    from antq.core.scoping import Action
+
+    ids = {r["team"] for r in rows if r.get("team")}
+    return Team.objects.visible_to(user, Action.CHANGE).in_bulk(ids)
+
+
+def _build_member(row, area, teams):
+    team = teams.get(row["team"])
+    if team is None:
+        raise CellError(gettext("No team with this id in your jurisdiction."), column="team")
+    return TeamMember(
+        team=team,
+        full_name=row["full_name"],
+        role_in_team=row["role_in_team"] or TeamRole.MEMBER,
+        phone=row["phone"] or "",
+        joined_on=row["joined_on"],
+        left_on=row["left_on"],
+    )
+
+
+MEMBER_IMPORT = ImportSpec(
+    model=TeamMember,
+    basename="team-members",
+    build=_build_member,
+    prepare=_prepare_members,
+    uses_area=False,
+    columns=[
+        Column(
+            "team", _("team id"), _ID, required=True, help=_("the id shown in the teams export")
+        ),
+        Column("full_name", _("full name"), parse_text(200), required=True),
+        Column(
+            "role_in_team",
+            _("role in the team"),
+            parse_choice(TeamRole.choices),
+            help=", ".join(TeamRole.values),
+        ),
+        Column("phone", _("phone"), parse_text(20)),
+        Column("joined_on", _("joined on"), parse_date, help="DD/MM/YYYY"),
+        Column("left_on", _("left on"), parse_date, help="DD/MM/YYYY"),
     ],
 )

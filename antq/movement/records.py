@@ -1,10 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
 from antq.movement import selectors, services
-from antq.movement.exports import MODEL_COLUMNS, MODEL_IMPORT, TEAM_COLUMNS, TEAM_IMPORT
+from antq.movement.exports import (
+    MEMBER_COLUMNS,
+    MEMBER_IMPORT,
+    MODEL_COLUMNS,
+    MODEL_IMPORT,
+    TEAM_COLUMNS,
+    TEAM_IMPORT,
+)
 from antq.movement.filtersets import MovementModelFilterSet, TeamFilterSet
 from antq.movement.forms import ModelStatusForm, MovementModelForm, TeamForm, TeamMemberForm
-from antq.movement.models import MovementModel, Team
+from antq.movement.models import MovementModel, Team, TeamMember
 from antq.movement.tables import MovementModelTable, TeamTable
 
 REPLICATIONS_SHOWN = 200
@@ -101,3 +110,21 @@ TEAMS = TeamRecordType(
     ],
     detail_extra=_team_detail,
 )
+
+
+# Members are edited on their team's page; this type gives them the bulk-import pages only.
+TEAM_MEMBERS = RecordType(
+    slug="teammember",
+    namespace="movement",
+    model=TeamMember,
+    filterset=None,
+    table=None,
+    form=None,
+    export_columns=MEMBER_COLUMNS,
+    import_spec=MEMBER_IMPORT,
+    create=None,
+    update=None,
+    delete=None,
+    back_to="movement:team-list",
+)
+TEAMS.extra_links = ((_("Import members"), "movement:teammember-import"),)

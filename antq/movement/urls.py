@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from antq.movement import views
-from antq.movement.records import MOVEMENT_MODELS, TEAMS
+from antq.movement.records import MOVEMENT_MODELS, TEAM_MEMBERS, TEAMS
 
 app_name = "movement"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("teams/<int:pk>/members/export.<str:fmt>", views.member_export, name="member-export"),
     path("teams/members/<int:pk>/edit/", views.member_edit, name="member-edit"),
     path("teams/members/<int:pk>/delete/", views.member_delete, name="member-delete"),
+    path("teams/members/", include(TEAM_MEMBERS.import_urls())),
     path("models/", include(MOVEMENT_MODELS.urls())),
     path("teams/", include(TEAMS.urls())),
 ]

@@ -1,6 +1,6 @@
 from antq.core.records import RecordType
 from antq.registry import services
-from antq.registry.exports import ORGANISATION_COLUMNS
+from antq.registry.exports import ORGANISATION_COLUMNS, ORGANISATION_IMPORT
 from antq.registry.filtersets import OrganisationFilterSet
 from antq.registry.forms import OrganisationForm
 from antq.registry.models import Organisation
@@ -14,6 +14,7 @@ ORGANISATIONS = RecordType(
     table=OrganisationTable,
     form=OrganisationForm,
     export_columns=ORGANISATION_COLUMNS,
+    import_spec=ORGANISATION_IMPORT,
     create=services.organisation_create,
     update=services.organisation_update,
     delete=services.organisation_delete,

@@ -136,3 +136,44 @@ def test_upload_page_and_template(client, tree, users, settings):
     body = client.post("/movement/models/import/", {"file": f}, follow=True).content.decode()
     assert 'data-status="done"' in body
     assert MovementModel.objects.count() == 2 and ModelStatusChange.objects.count() == 2
+
+
+@pytest.mark.usefixtures("english")
+def test_members_import_by_team_id_within_the_jurisdiction(tree, users):
+    from antq.core.imports import run_import
+    from antq.movement.exports import MEMBER_IMPORT
+    from antq.movement.models import Team, TeamMember
+
+    mine = Team.objects.create(area=tree.a1, name="Tổ 1", kind="security_self_governing")
+    theirs = Team.objects.create(area=tree.b, name="Tổ B", kind="security_self_governing")
+    data = (
+        f"team id,full name,role in the team,phone,joined on\n"
+        f"{mine.pk},Nguyễn Văn An,leader,0912 345 678,01/02/2024\n"
+        f"{mine.pk},Lê Thị Hoa,,,\n"
+    ).encode()
+    outcome = run_import(MEMBER_IMPORT, acting_user=users.a_editor, data=data, filename="m.csv")
+    assert outcome.ok, outcome.errors
+    assert TeamMember.objects.filter(team=mine).count() == 2
+    data = (f"team id,full name,phone\n{theirs.pk},X,\n{mine.pk},Y,abc\n{mine.pk},,\n").encode()
+    outcome = run_import(MEMBER_IMPORT, acting_user=users.a_editor, data=data, filename="m.csv")
+    assert [(e.row, e.column) for e in outcome.errors] == [
+        (2, "team id"),
+        (3, "phone"),
+        (4, "full name"),
+    ]
+    assert TeamMember.objects.count() == 2
+
+
+def test_members_import_page(client, tree, users, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.movement.models import Team, TeamMember
+
+    settings.ANTQ_IMPORTS_INLINE = True
+    team = Team.objects.create(area=tree.a1, name="Tổ 1", kind="security_self_governing")
+    client.force_login(users.a_editor)
+    assert "/movement/teams/members/import/" in client.get("/movement/teams/").content.decode()
+    f = SimpleUploadedFile("m.csv", f"team id,full name\n{team.pk},Trần Văn Bình\n".encode())
+    body = client.post("/movement/teams/members/import/", {"file": f}, follow=True)
+    assert 'data-status="done"' in body.content.decode()
+    assert TeamMember.objects.get().full_name == "Trần Văn Bình"

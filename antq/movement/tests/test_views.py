@@ -142,7 +142,7 @@ def test_members_are_managed_on_the_team_page(client, tree, users):
     assert "Hoàng Thị E" in page
     export = client.get(f"/movement/teams/{team.pk}/members/export.xlsx")
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
-    assert rows[1][1] == "Hoàng Thị E"
+    assert rows[1][0] == team.pk and rows[1][2] == "Hoàng Thị E"
     assert client.post(f"/movement/teams/members/{member.pk}/delete/").status_code == 302
     assert not TeamMember.objects.exists()
 
