@@ -8,6 +8,8 @@ from antq.cameras.api import camera_router, firepoint_router
 from antq.core.api import AUTH, install_error_handlers
 from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
+from antq.tallies.api import router as tallies_router
+from antq.tips.api import router as tips_router
 
 api = NinjaAPI(
     title="antq API",
@@ -27,3 +29,5 @@ api.add_router("/fire-points", firepoint_router)
 api.add_router("/models", model_router)
 api.add_router("/teams", team_router)
 api.add_router("/team-members", member_router)
+api.add_router("/tips", tips_router)
+api.add_router("/tallies", tallies_router)

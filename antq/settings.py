@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "antq.registry",
     "antq.cameras",
     "antq.movement",
+    "antq.tips",
+    "antq.indicators",
+    "antq.tallies",
 ]
 
 MIDDLEWARE = [

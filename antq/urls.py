@@ -14,9 +14,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("areas/", include("antq.areas.urls")),
+    path("dashboard/", include("antq.indicators.urls")),
     path("registry/", include("antq.registry.urls")),
     path("cameras/", include("antq.cameras.urls")),
     path("movement/", include("antq.movement.urls")),
+    path("tips/", include("antq.tips.urls")),
+    path("tallies/", include("antq.tallies.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

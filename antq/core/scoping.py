@@ -124,3 +124,13 @@ class ScopedQuerySetMixin:
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass
+
+
+def can_at_higher_level(user, action, area):
+    """May `user` do `action` to records of `area` through a role held above it (at one of its
+    ancestors)? For checks made by a higher level: a commune's own approver does not approve the
+    commune's figures; the province's approver (or anyone above) does."""
+    paths = jurisdiction_paths(user, action)
+    if paths is EVERYWHERE:
+        return True
+    return any(area.path.startswith(p) and len(p) < len(area.path) for p in paths)

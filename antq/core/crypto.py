@@ -1,0 +1,108 @@
+"""Encryption at rest for the few secrets antq keeps, first of all a reporter's identity.
+
+Keys are Fernet keys (AES-128-CBC with HMAC-SHA256), read from `ANTQ_IDENTITY_KEYS`: a
+comma-separated list, the first key encrypts every new value, all of them are tried to decrypt.
+To rotate, put a new key first, keep the old ones after it, run `antq identity-rotate` (which
+re-encrypts every stored value with the first key), then drop the old keys.
+
+Without the variable, one key is generated once into `<ANTQ_VAR_DIR>/identity_keys` (mode 600),
+as settings does for the secret key; that file takes the same list (commas or one per line).
+Whoever holds the keys and the database can read every identity: keep the key away from the
+database's backups.
+"""
+
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
+
+ENV = "ANTQ_IDENTITY_KEYS"
+KEY_FILE = "identity_keys"
+
+
+class DecryptionError(Exception):
+    """A stored value that none of the configured keys opens (a key was dropped too early)."""
+
+
+def key_file() -> Path:
+    return Path(settings.VAR_DIR) / KEY_FILE
+
+
+def _generate_key_file(path: Path) -> None:
+    """Write a new key atomically, readable by the owner only; a concurrent writer wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".identity_keys.")
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, Fernet.generate_key() + b"\n")
+        os.close(fd)
+        try:
+            os.link(tmp, path)  # fails if the file appeared meanwhile: keep that one
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
+
+
+def _key_text() -> str:
+    configured = os.environ.get(ENV, "").strip()
+    if configured:
+        return configured
+    path = key_file()
+    if not path.exists():
+        _generate_key_file(path)
+    return path.read_text().strip()
+
+
+@lru_cache(maxsize=4)
+def _fernet(key_text: str) -> MultiFernet:
+    keys = [k.strip() for k in key_text.replace("\n", ",").split(",") if k.strip()]
+    if not keys:
+        raise ImproperlyConfigured(f"{ENV} holds no key.")
+    try:
+        return MultiFernet([Fernet(k) for k in keys])
+    except (ValueError, TypeError):
+        # never echo the keys themselves
+        raise ImproperlyConfigured(
+            f"{ENV} (or {KEY_FILE}) must hold Fernet keys: 32 url-safe base64-encoded bytes each."
+        ) from None
+
+
+def _keys() -> MultiFernet:
+    return _fernet(_key_text())
+
+
+@sensitive_variables("text")
+def encrypt(text: str) -> str:
+    """A token for `text` made with the first key; the empty string stays empty (nothing
+    given is not a secret)."""
+    if not text:
+        return ""
+    return _keys().encrypt(text.encode("utf-8")).decode("ascii")
+
+
+@sensitive_variables("value")
+def decrypt(token: str) -> str:
+    """The text of a token; DecryptionError if no configured key opens it."""
+    if not token:
+        return ""
+    try:
+        value = _keys().decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        raise DecryptionError("No configured key decrypts this value.") from None
+    return value.decode("utf-8")
+
+
+def rotate(token: str) -> str:
+    """The same value re-encrypted with the first key (its original timestamp kept)."""
+    if not token:
+        return ""
+    try:
+        return _keys().rotate(token.encode("ascii")).decode("ascii")
+    except (InvalidToken, UnicodeEncodeError):
+        raise DecryptionError("No configured key decrypts this value.") from None

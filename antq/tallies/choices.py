@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TallyStatus(models.TextChoices):
+    """draft → submitted (by an editor of the commune) → approved (by an approver above it,
+    which locks the figures); an unlock, with its reason, sends an approved tally back to
+    submitted."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+# The counts a commune reports each month, in the order the reports cite them.
+COUNT_FIELDS = (
+    "criminal_cases_registered",
+    "criminal_cases_clarified",
+    "social_order_cases_occurred",
+    "social_order_cases_detected",
+    "criminal_groups_dismantled",
+    "offenders_arrested",
+    "drug_cases",
+    "drug_law_violators",
+    "persuaded_into_rehabilitation",
+    "domestic_delegations_secured",
+    "foreign_delegations_secured",
+    "events_secured",
+)
+
+# A commune's count for one month; far above any real figure, well inside a 32-bit column.
+MAX_COUNT = 1_000_000

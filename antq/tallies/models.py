@@ -1,0 +1,190 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from antq.areas.choices import AreaLevel
+from antq.core.models import AreaScoped
+from antq.core.scoping import ScopedQuerySet
+from antq.tallies.choices import MAX_COUNT, TallyStatus
+
+NO_NAMES = _(
+    "Do not write the names of suspects, offenders, victims or anyone else: a tally holds "
+    "counts only."
+)
+
+
+def _count(label, help_text=""):
+    return models.PositiveIntegerField(
+        label,
+        default=0,
+        help_text=help_text,
+        validators=[
+            MinValueValidator(0, message=_("A count cannot be negative.")),
+            MaxValueValidator(
+                MAX_COUNT,
+                message=format_lazy(
+                    _("A count for one commune and month is at most {n}."), n=MAX_COUNT
+                ),
+            ),
+        ],
+    )
+
+
+def rate(numerator, denominator):
+    """numerator / denominator to four places (0.8772 is 87.72 %), or None without a
+    denominator."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
+
+
+class MonthlyTally(AreaScoped):
+    """A commune's case figures for one month (số liệu tình hình tội phạm hằng tháng): counts only,
+    never a register of people. Submitted by an editor of the commune, approved (and so locked)
+    by an approver above it."""
+
+    month = models.DateField(_("month"), help_text=_("The month the figures are for."))
+    criminal_cases_registered = _count(_("criminal cases registered"))
+    criminal_cases_clarified = _count(
+        _("criminal cases clarified"), _("At most the number of criminal cases registered.")
+    )
+    social_order_cases_occurred = _count(_("social-order cases occurred"))
+    social_order_cases_detected = _count(
+        _("social-order cases detected"), _("At most the number of social-order cases occurred.")
+    )
+    criminal_groups_dismantled = _count(_("criminal groups dismantled"))
+    offenders_arrested = _count(_("offenders arrested"))
+    drug_cases = _count(_("drug cases"))
+    drug_law_violators = _count(_("drug-law violators"))
+    persuaded_into_rehabilitation = _count(_("people persuaded into voluntary drug rehabilitation"))
+    domestic_delegations_secured = _count(_("domestic delegations secured"))
+    foreign_delegations_secured = _count(_("foreign delegations secured"))
+    events_secured = _count(_("events secured"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TallyStatus.choices,
+        default=TallyStatus.DRAFT,
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    notes = models.CharField(_("notes"), max_length=1000, blank=True, help_text=NO_NAMES)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly tally")
+        verbose_name_plural = _("monthly tallies")
+        ordering = ["-month", "area__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "month"], name="tally_one_per_commune_month")
+        ]
+        indexes = [models.Index(fields=["month", "status"])]
+
+    def __str__(self):
+        month = self.month.strftime("%m/%Y") if self.month else "?"
+        return str(_("Tally {month}")).format(month=month)
+
+    def get_absolute_url(self):
+        return reverse("tallies:tally-detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.area_id is not None and self.area.level != AreaLevel.COMMUNE:
+            errors["area"] = _("Tallies are kept by communes, wards and special zones.")
+        if self.month:
+            if self.month.day != 1:
+                errors["month"] = _("Give the month as its first day.")
+            elif self.month > timezone.localdate().replace(day=1):
+                errors["month"] = _("This month has not begun yet.")
+        pairs = (
+            (
+                "criminal_cases_clarified",
+                "criminal_cases_registered",
+                _("More cases clarified than registered: at most {n}."),
+            ),
+            (
+                "social_order_cases_detected",
+                "social_order_cases_occurred",
+                _("More social-order cases detected than occurred: at most {n}."),
+            ),
+        )
+        for part, whole, message in pairs:
+            low, high = getattr(self, part), getattr(self, whole)
+            if isinstance(low, int) and isinstance(high, int) and low > high:
+                errors[part] = message.format(n=high)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_locked(self):
+        return self.status == TallyStatus.APPROVED
+
+    @property
+    def clarification_rate(self):
+        return rate(self.criminal_cases_clarified, self.criminal_cases_registered)
+
+    @property
+    def detection_rate(self):
+        return rate(self.social_order_cases_detected, self.social_order_cases_occurred)
+
+
+class TallyUnlockQuerySet(ScopedQuerySet):
+    scope_path_lookup = "tally__area__path"
+
+
+class TallyUnlock(models.Model):
+    """An approved tally opened again for correction: who, when and why. Kept for good (a tally
+    that was ever unlocked cannot be deleted)."""
+
+    tally = models.ForeignKey(
+        MonthlyTally, verbose_name=_("tally"), on_delete=models.PROTECT, related_name="unlocks"
+    )
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unlocked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=1000, help_text=NO_NAMES)
+
+    objects = TallyUnlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unlock of a tally")
+        verbose_name_plural = _("unlocks of tallies")
+        ordering = ["-unlocked_at", "-id"]
+
+    def __str__(self):
+        return f"{self.tally_id} · {self.unlocked_at:%Y-%m-%d %H:%M}"

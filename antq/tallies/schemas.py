@@ -1,0 +1,94 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+from pydantic import create_model
+
+from antq.tallies.choices import COUNT_FIELDS
+
+MONTH_HELP = "YYYY-MM (MM/YYYY or a date in the month also work)"
+
+
+class _TallyOutBase(Schema):
+    id: int
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    area_code: str = Field(alias="area.code")
+    month: date
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    submitted_by_id: int | None
+    submitted_at: datetime | None
+    approved_by_id: int | None
+    approved_at: datetime | None
+    notes: str
+    clarification_rate: Decimal | None
+    detection_rate: Decimal | None
+    updated_at: datetime
+
+
+class _TallyInBase(Schema):
+    area_id: int
+    month: str = Field(max_length=20, description=MONTH_HELP)
+    notes: str = Field("", max_length=1000)
+
+
+class _TallyPatchBase(Schema):
+    area_id: int | None = None
+    month: str | None = Field(None, max_length=20, description=MONTH_HELP)
+    notes: str | None = Field(None, max_length=1000)
+    reason: str = ""
+
+
+# the twelve counts, the same in every schema
+TallyOut = create_model("TallyOut", __base__=_TallyOutBase, **{n: (int, ...) for n in COUNT_FIELDS})
+TallyIn = create_model("TallyIn", __base__=_TallyInBase, **{n: (int, 0) for n in COUNT_FIELDS})
+TallyPatch = create_model(
+    "TallyPatch", __base__=_TallyPatchBase, **{n: (int | None, None) for n in COUNT_FIELDS}
+)
+
+
+class UnlockIn(Schema):
+    reason: str = Field(max_length=1000)
+
+
+class UnlockOut(Schema):
+    unlocked_by: str | None = None
+    unlocked_at: datetime
+    reason: str
+
+    @staticmethod
+    def resolve_unlocked_by(obj):
+        return obj.unlocked_by.get_username() if obj.unlocked_by else None
+
+
+Figures = create_model(
+    "Figures",
+    __base__=Schema,
+    tallies=(int, ...),
+    approved=(int, ...),
+    clarification_rate=(Decimal | None, None),
+    detection_rate=(Decimal | None, None),
+    **{n: (int, ...) for n in COUNT_FIELDS},
+)
+
+
+class AreaRef(Schema):
+    id: int
+    code: str
+    name: str
+    level: int
+
+
+class ChildFigures(Schema):
+    area: AreaRef
+    figures: Figures
+
+
+class FiguresOut(Schema):
+    area: AreaRef | None
+    month_from: str | None
+    month_to: str | None
+    approved_only: bool
+    totals: Figures
+    children: list[ChildFigures]

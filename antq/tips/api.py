@@ -1,0 +1,138 @@
+"""Tips at /api/v1/tips: list (the inbox by urgency, with the list page's filters), export,
+get, history, create, patch, delete; the workflow as POST /{id}/<step>; events and messages.
+No response carries a reporter's identity."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Status
+
+from antq.accounts.models import User
+from antq.areas.models import Area
+from antq.core.api_crud import ERRORS, crud_router
+from antq.tips import selectors, services
+from antq.tips.records import TIPS
+from antq.tips.schemas import (
+    AssignIn,
+    DecideIn,
+    EventOut,
+    ExtendIn,
+    MessageIn,
+    MessageOut,
+    OnIn,
+    ReasonIn,
+    ResumeIn,
+    TipIn,
+    TipOut,
+    TipPatch,
+    TransferIn,
+    TransferOutIn,
+)
+
+router = crud_router(TIPS, out_schema=TipOut, in_schema=TipIn, patch_schema=TipPatch, tag="tips")
+OUT = {200: TipOut, **ERRORS}
+
+
+def _step(request, pk, service, renames=(), **kwargs):
+    """Run one workflow step on a tip the user can see; errors name the fields sent."""
+    tip = TIPS.get(request.user, pk)
+    try:
+        return service(acting_user=request.user, tip=tip, **kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, sent in renames:
+                if field in exc.error_dict:
+                    exc.error_dict[sent] = exc.error_dict.pop(field)
+        raise
+
+
+@router.post("/{int:pk}/assign", response=OUT, operation_id="tip_assign")
+def assign(request, pk: int, data: AssignIn):
+    values = data.dict()
+    assignee = User.objects.filter(pk=values.pop("assignee_id")).first()
+    return _step(
+        request,
+        pk,
+        services.tip_assign,
+        (("assignee", "assignee_id"),),
+        assignee=assignee,
+        **values,
+    )
+
+
+@router.post("/{int:pk}/verify", response=OUT, operation_id="tip_verify")
+def verify(request, pk: int, data: OnIn):
+    return _step(request, pk, services.tip_start_verifying, **data.dict())
+
+
+@router.post(
+    "/{int:pk}/extend",
+    response=OUT,
+    operation_id="tip_extend",
+    description="First: to at most 2 months from receipt. Second: needs procuracy_approved, "
+    "at most 2 months more. `until` grants less than the maximum.",
+)
+def extend(request, pk: int, data: ExtendIn):
+    return _step(request, pk, services.tip_extend, **data.dict())
+
+
+@router.post("/{int:pk}/suspend", response=OUT, operation_id="tip_suspend")
+def suspend(request, pk: int, data: ReasonIn):
+    return _step(request, pk, services.tip_suspend, **data.dict())
+
+
+@router.post("/{int:pk}/resume", response=OUT, operation_id="tip_resume")
+def resume(request, pk: int, data: ResumeIn):
+    return _step(request, pk, services.tip_resume, **data.dict())
+
+
+@router.post("/{int:pk}/decide", response=OUT, operation_id="tip_decide")
+def decide(request, pk: int, data: DecideIn):
+    return _step(request, pk, services.tip_decide, **data.dict())
+
+
+@router.post(
+    "/{int:pk}/transfer",
+    response=OUT,
+    operation_id="tip_transfer",
+    description="To a unit in your jurisdiction or a unit above the tip's (a commune to its "
+    "province); the tip then leaves your inbox.",
+)
+def transfer(request, pk: int, data: TransferIn):
+    values = data.dict()
+    to_area = Area.objects.filter(pk=values.pop("to_area_id")).first()
+    if to_area is None:
+        TIPS.get(request.user, pk)  # an unknown tip is still a 404 first
+        raise ValidationError({"to_area_id": _("No such area.")})
+    return _step(
+        request, pk, services.tip_transfer, (("to_area", "to_area_id"),), to_area=to_area, **values
+    )
+
+
+@router.post("/{int:pk}/transfer-out", response=OUT, operation_id="tip_transfer_out")
+def transfer_out(request, pk: int, data: TransferOutIn):
+    return _step(request, pk, services.tip_transfer_out, **data.dict())
+
+
+@router.post("/{int:pk}/close", response=OUT, operation_id="tip_close_not_crime")
+def close(request, pk: int, data: ReasonIn):
+    return _step(request, pk, services.tip_close_not_crime, **data.dict())
+
+
+@router.get("/{int:pk}/events", response={200: list[EventOut], **ERRORS}, operation_id="tip_events")
+def events(request, pk: int):
+    return list(selectors.timeline(TIPS.get(request.user, pk)))
+
+
+@router.get(
+    "/{int:pk}/messages", response={200: list[MessageOut], **ERRORS}, operation_id="tip_messages"
+)
+def thread(request, pk: int):
+    return list(selectors.thread(TIPS.get(request.user, pk)))
+
+
+@router.post(
+    "/{int:pk}/messages", response={201: MessageOut, **ERRORS}, operation_id="tip_message_send"
+)
+def send_message(request, pk: int, data: MessageIn):
+    tip = TIPS.get(request.user, pk)
+    return Status(201, services.tip_send_message(acting_user=request.user, tip=tip, **data.dict()))

@@ -1,0 +1,324 @@
+"""Crime reports and tips (tố giác, tin báo về tội phạm, kiến nghị khởi tố): the staff side.
+
+A tip is handled by one unit at a time (its `area`); transfers move it and keep the chain in
+its events. The reporter's identity is stored only encrypted (antq.core.crypto), never copied
+into the history tables, and every reading of it is an IdentityReveal row.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from antq.areas.choices import AreaLevel
+from antq.core.models import AreaScoped
+from antq.core.scoping import ScopedQuerySet, scope_q
+from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
+
+# The units that handle tips: communes/wards and provinces (and, for records before July 2025,
+# the districts that existed then).
+HANDLING_LEVELS = (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE)
+IDENTITY_FIELDS = ("reporter_name_enc", "reporter_contact_enc")
+
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read out on the phone or copied by hand stays right.
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 6
+
+
+def new_code(year: int) -> str:
+    return "TG-{year}-{tail}".format(
+        year=year, tail="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    )
+
+
+class TipCategory(models.Model):
+    """What a tip is about (theft, fraud, drugs …): a catalogue kept by administrators; the
+    default entries come with a data migration."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Categories not in use are not offered for new tips."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tip category")
+        verbose_name_plural = _("tip categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The name in the active language, falling back to Vietnamese."""
+        lang = (get_language() or "vi")[:2]
+        return {"en": self.name_en, "ar": self.name_ar}.get(lang) or self.name
+
+
+class Tip(AreaScoped):
+    """A crime report or tip, handled by the unit in `area` (a commune/ward or a province)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    legal_kind = models.CharField(_("legal kind"), max_length=30, choices=LegalKind.choices)
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    category = models.ForeignKey(
+        TipCategory,
+        verbose_name=pgettext_lazy("tip", "category"),
+        on_delete=models.PROTECT,
+        related_name="tips",
+    )
+    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
+    occurred_place = models.CharField(_("place of occurrence"), max_length=255, blank=True)
+    place_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area where it happened"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    summary = models.TextField(_("summary"))
+    received_on = models.DateField(_("received on"))
+    received_by_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that first received the tip."),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tips",
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=TipStatus.choices, default=TipStatus.RECEIVED
+    )
+    extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    due_on = models.DateField(
+        _("due on"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("None while suspended or once settled."),
+    )
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    settled_due_on = models.DateField(
+        _("due date when settled"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The due date in force when the tip was settled: it was on time if settled "
+            "on or before it."
+        ),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome_notes = models.TextField(_("outcome notes"), blank=True)
+    reporter_name_enc = models.TextField(
+        _("reporter's name (encrypted)"), blank=True, editable=False
+    )
+    reporter_contact_enc = models.TextField(
+        _("reporter's contact (encrypted)"), blank=True, editable=False
+    )
+
+    # the identity never goes into the history tables
+    history = HistoricalRecords(excluded_fields=list(IDENTITY_FIELDS))
+
+    class Meta:
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["area", "status"]),
+            models.Index(fields=["area", "due_on"]),
+            models.Index(fields=["received_on"]),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("tips:tip-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            year = (self.received_on or timezone.localdate()).year
+            code = new_code(year)
+            while Tip.objects.filter(code=code).exists():
+                code = new_code(year)
+            self.code = code
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.area_id is not None and self.area.level not in HANDLING_LEVELS:
+            errors["area"] = _("Choose a commune, a ward or a province.")
+        today = timezone.localdate()
+        if self.received_on and self.received_on > today:
+            errors["received_on"] = _("This date is in the future.")
+        if self.occurred_on and self.occurred_on > today:
+            errors["occurred_on"] = _("This date is in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_identity(self):
+        """Did the reporter give a name or a contact? (Whether, never what.)"""
+        return bool(self.reporter_name_enc or self.reporter_contact_enc)
+
+    @property
+    def is_settled(self):
+        return self.status in SETTLED
+
+
+class TipPartQuerySet(ScopedQuerySet):
+    """Rows reached through their tip: scoped by the tip's area."""
+
+    scope_path_lookup = "tip__area__path"
+
+
+class TipEvent(models.Model):
+    """One dated step of a tip: receipt, assignment, verification, extension, suspension,
+    resumption, transfer, decision. Append-only; the deadline clock is computed from them."""
+
+    tip = models.ForeignKey(
+        Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    on = models.DateField(_("on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("from unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("to unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_agency = models.CharField(_("to agency"), max_length=255, blank=True)
+    until = models.DateField(_("extended until"), null=True, blank=True)
+    procuracy_approved = models.BooleanField(_("approved by the procuracy"), default=False)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = TipPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tip event")
+        verbose_name_plural = _("tip events")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["tip", "on"])]
+
+    def __str__(self):
+        return f"{self.tip_id}: {self.kind} {self.on}"
+
+
+class TipMessage(models.Model):
+    """A message between the handling unit and the reporter: the unit's questions and the
+    reporter's answers (those come through the public portal, with `by` empty)."""
+
+    tip = models.ForeignKey(
+        Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="messages"
+    )
+    from_staff = models.BooleanField(_("from the unit"), default=True)
+    body = models.TextField(_("message"))
+    at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TipPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tip message")
+        verbose_name_plural = _("tip messages")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.tip_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdentityRevealQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action=None):
+        """Reveals of tips in the user's jurisdiction now, or made while a tip was there."""
+        from antq.core.scoping import Action
+
+        action = action or Action.ADMINISTER
+        return self.filter(
+            scope_q(user, action, "tip__area__path") | scope_q(user, action, "area__path")
+        )
+
+
+class IdentityReveal(models.Model):
+    """One reading of a reporter's identity: who, when, why, and which unit held the tip.
+    Kept for good: a tip whose identity was read cannot be deleted."""
+
+    tip = models.ForeignKey(
+        Tip, verbose_name=_("tip"), on_delete=models.PROTECT, related_name="reveals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("unit holding the tip"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    objects = IdentityRevealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identity reading")
+        verbose_name_plural = _("identity readings")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.tip} · {self.user} · {self.at:%Y-%m-%d %H:%M}"

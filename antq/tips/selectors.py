@@ -1,0 +1,187 @@
+"""Every read of tips, scoped to the user: the inbox by urgency, a tip's timeline, messages and
+clock, the readings of identities, the daily reminder, and the figures."""
+
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
+from antq.tips import deadlines
+from antq.tips.choices import OUTCOMES, RUNNING, SETTLED, Channel, TipStatus
+from antq.tips.models import IdentityReveal, Tip
+
+# The reminder (and the inbox's "falling due" mark) looks this many days ahead.
+REMIND_WITHIN_DAYS = 5
+# For management commands run by the operator: every unit, no user.
+ALL_UNITS = object()
+
+
+def _today(today=None) -> date:
+    return today or timezone.localdate()
+
+
+def _under(queryset, area):
+    return queryset if area is None else queryset.filter(area__path__startswith=area.path)
+
+
+def urgency(today):
+    """0 overdue, 1 running (soonest first by due_on), 2 suspended, 3 settled."""
+    return Case(
+        When(due_on__lt=today, then=Value(0)),
+        When(due_on__isnull=False, then=Value(1)),
+        When(status=TipStatus.SUSPENDED, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def tip_list(user, action=Action.VIEW, today=None):
+    """The unit's inbox by urgency: overdue first, then by due date, then the rest newest first."""
+    return (
+        Tip.objects.visible_to(user, action)
+        .select_related("area", "category", "assigned_to")
+        .annotate(urgency=urgency(_today(today)))
+        .order_by("urgency", F("due_on").asc(nulls_last=True), "-received_on", "-id")
+    )
+
+
+def assignable_officers(tip: Tip):
+    """Active users who may work on the tips of the tip's unit: editors or above there or at a
+    unit above it."""
+    from antq.accounts.models import User
+
+    path, step = tip.area.path, tip.area.steplen
+    prefixes = [path[:i] for i in range(step, len(path) + 1, step)]
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__area__path__in=prefixes,
+            roles__role__in=(Role.EDITOR, Role.APPROVER, Role.ADMINISTRATOR),
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def tip_get(user, pk, action=Action.VIEW) -> Tip:
+    try:
+        return tip_list(user, action).get(pk=pk)
+    except (Tip.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def timeline(tip: Tip):
+    """The events of a tip the caller already holds (so already scoped), oldest first."""
+    return tip.events.select_related("by", "assignee", "from_area", "to_area").order_by("on", "id")
+
+
+def thread(tip: Tip):
+    """The messages between the unit and the reporter, oldest first."""
+    return tip.messages.select_related("by").order_by("at", "id")
+
+
+def tip_clock(events) -> deadlines.Clock | None:
+    """The clock of a tip from its events (as `timeline` returns them); None for a tip whose
+    events do not make a clock (one written without its receipt event, say): pages then show
+    the stored due date only."""
+    try:
+        return deadlines.clock(list(events))
+    except deadlines.DeadlineError:
+        return None
+
+
+def clock_summary(tip: Tip, clock: deadlines.Clock | None, today=None) -> dict:
+    """What a page shows about a tip's time limit."""
+    today = _today(today)
+    left = deadlines.days_left(tip.due_on, today)
+    overdue = deadlines.is_overdue(tip.due_on, today)
+    # an expired time limit cannot be extended any more
+    next_extension = clock.next_extension if clock and not overdue else None
+    return {
+        "due": tip.due_on,
+        "days_left": left,
+        "overdue": overdue,
+        "days_overdue": -left if left is not None and left < 0 else 0,
+        "falling_due": tip.due_on is not None
+        and today <= tip.due_on <= today + timedelta(days=REMIND_WITHIN_DAYS),
+        "request_extension_by": (
+            deadlines.extension_request_due(tip.due_on) if next_extension else None
+        ),
+        "next_extension": next_extension,
+        "extension_limit": clock.extension_limit if next_extension else None,
+    }
+
+
+def may_list_reveals(user) -> bool:
+    paths = jurisdiction_paths(user, Action.ADMINISTER)
+    return paths is EVERYWHERE or bool(paths)
+
+
+def identity_reveals(user):
+    """Readings of reporters' identities, newest first, for administrators of the unit that
+    holds (or held) the tip."""
+    return IdentityReveal.objects.visible_to(user, Action.ADMINISTER).select_related(
+        "tip", "user", "area"
+    )
+
+
+def tips_to_remind(user, *, today=None, within=REMIND_WITHIN_DAYS):
+    """Tips with a running clock that are overdue or fall due within `within` days, by unit
+    then due date. `user` may be ALL_UNITS for the daily command."""
+    today = _today(today)
+    qs = Tip.objects.all() if user is ALL_UNITS else Tip.objects.visible_to(user)
+    return (
+        qs.filter(status__in=RUNNING, due_on__isnull=False, due_on__lte=today + timedelta(within))
+        .select_related("area", "assigned_to")
+        .order_by("area__path", "due_on", "code")
+    )
+
+
+def tip_figures(user, area=None, date_from=None, date_to=None, today=None) -> dict:
+    """Figures of the tips received in the period (received_on within the bounds given), in
+    their state today, for the user's jurisdiction or `area` within it:
+
+    received; settled (decided, closed as not a crime, or transferred to another agency);
+    settled on time (on or before the due date in force then); overdue (open, clock running,
+    past its due date); by outcome, by channel and by category; the settlement rate
+    (settled / received, None when nothing was received). Three aggregate queries.
+    """
+    today = _today(today)
+    qs = _under(Tip.objects.visible_to(user), area)
+    if date_from:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_on__lte=date_to)
+    settled = Q(status__in=SETTLED)
+    aggregates = {
+        "received": Count("id"),
+        "settled": Count("id", filter=settled),
+        "settled_on_time": Count(
+            "id",
+            filter=settled & Q(settled_due_on__isnull=False, settled_on__lte=F("settled_due_on")),
+        ),
+        "overdue": Count("id", filter=Q(status__in=RUNNING, due_on__lt=today)),
+    }
+    for status in OUTCOMES:
+        aggregates[f"outcome_{status}"] = Count("id", filter=Q(status=status))
+    totals = qs.aggregate(**aggregates)
+    by_channel = {c: 0 for c in Channel.values}
+    for row in qs.order_by().values("channel").annotate(n=Count("id")):
+        by_channel[row["channel"]] = row["n"]
+    by_category = {
+        row["category__code"]: row["n"]
+        for row in qs.order_by().values("category__code").annotate(n=Count("id"))
+    }
+    received = totals["received"]
+    return {
+        "received": received,
+        "settled": totals["settled"],
+        "settled_on_time": totals["settled_on_time"],
+        "overdue": totals["overdue"],
+        "by_outcome": {str(s): totals[f"outcome_{s}"] for s in OUTCOMES},
+        "by_channel": by_channel,
+        "by_category": by_category,
+        "settlement_rate": totals["settled"] / received if received else None,
+    }

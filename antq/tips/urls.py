@@ -1,0 +1,25 @@
+from django.urls import include, path
+
+from antq.tips import views
+from antq.tips.records import STEP_FORMS, TIPS
+
+app_name = "tips"
+urlpatterns = [
+    # entry and correction have their own page (identity fields, two area pickers); they come
+    # before the generic pages so that they answer these URLs
+    path("new/", views.tip_edit, name="tip-create"),
+    path("<int:pk>/edit/", views.tip_edit, name="tip-edit"),
+    path("reveals/", views.reveal_list, name="reveal-list"),
+    path("<int:pk>/messages/", views.tip_message, name="tip-message"),
+    path("<int:pk>/reveal/", views.tip_reveal, name="tip-reveal"),
+    *(
+        path(
+            f"<int:pk>/{step.value.replace('_', '-')}/",
+            views.tip_step,
+            {"step": step},
+            name=f"tip-{step.value.replace('_', '-')}",
+        )
+        for step in STEP_FORMS
+    ),
+    path("", include(TIPS.urls())),
+]

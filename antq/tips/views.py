@@ -1,0 +1,177 @@
+"""Pages beyond the generic record pages: entry and correction (with the reporter's identity
+and two area pickers), the workflow steps, messages, the reading of an identity, and the
+administrators' list of readings.
+
+Each looks the tip up through the scoped selector first, so a tip outside the user's
+jurisdiction is a 404 before any 405 or 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from antq.areas.models import Area
+from antq.core.forms import apply_errors
+from antq.core.records import as_id
+from antq.core.scoping import Action, can
+from antq.tips import selectors, services
+from antq.tips.choices import Action as Step
+from antq.tips.forms import MessageForm, RevealForm, TipForm
+from antq.tips.records import STEP_FORMS, TIPS
+
+STEP_SERVICES = {
+    Step.ASSIGN: services.tip_assign,
+    Step.VERIFY: services.tip_start_verifying,
+    Step.EXTEND: services.tip_extend,
+    Step.SUSPEND: services.tip_suspend,
+    Step.RESUME: services.tip_resume,
+    Step.DECIDE: services.tip_decide,
+    Step.TRANSFER: services.tip_transfer,
+    Step.TRANSFER_OUT: services.tip_transfer_out,
+    Step.CLOSE: services.tip_close_not_crime,
+}
+IDENTITY_POST = ("reporter_name", "reporter_contact")
+
+
+def _error_text(form, errors):
+    def label(name):
+        return form.fields[name].label if name in form.fields else ""
+
+    return " ".join(
+        f"{label(name)}: {message}" if label(name) else str(message)
+        for name, messages_ in errors.items()
+        for message in messages_
+    )
+
+
+def _errors_of(exc):
+    return getattr(exc, "message_dict", {"__all__": exc.messages})
+
+
+def _require_change(user, tip):
+    if not can(user, Action.CHANGE, tip.area):
+        raise PermissionDenied
+
+
+def _picked(user, value):
+    pk = as_id(value)
+    return Area.objects.visible_to(user).filter(pk=pk).first() if pk else None
+
+
+@sensitive_post_parameters(*IDENTITY_POST)
+@login_required
+@sensitive_variables("data")  # innermost: it guards the frame of the function it wraps
+def tip_edit(request, pk=None):
+    """Entry of a new tip (with the optional identity) or correction of one."""
+    tip = TIPS.get(request.user, pk) if pk else None
+    if tip is not None:
+        _require_change(request.user, tip)
+    initial = {}
+    if tip is None and as_id(request.GET.get("area")) is not None:
+        initial["area"] = as_id(request.GET["area"])
+    form = TipForm(request.POST or None, instance=tip, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if tip is None:
+                saved = services.tip_create(acting_user=request.user, **data)
+            else:
+                saved = services.tip_update(acting_user=request.user, instance=tip, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved)
+    return render(
+        request,
+        "tips/tip_form.html",
+        {
+            "rt": TIPS,
+            "opts": TIPS.model._meta,
+            "form": form,
+            "object": tip,
+            "picked_area": _picked(request.user, form["area"].value()),
+            "picked_place": _picked(request.user, form["place_area"].value()),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _after_step(request, tip):
+    """Back to the tip, or to the inbox when the step took it out of the user's sight."""
+    if selectors.tip_list(request.user).filter(pk=tip.pk).exists():
+        return redirect(tip)
+    return redirect(TIPS.url("list"))
+
+
+@login_required
+def tip_step(request, pk, step):
+    tip = TIPS.get(request.user, pk)  # 404 first, so existence does not leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_change(request.user, tip)
+    form = STEP_FORMS[step](request.POST, prefix=step.value, tip=tip, user=request.user)
+    if form.is_valid():
+        try:
+            STEP_SERVICES[step](acting_user=request.user, tip=tip, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(form, _errors_of(exc)))
+        else:
+            messages.success(request, _("Done: {step}.").format(step=step.label))
+    else:
+        messages.error(request, _error_text(form, form.errors))
+    return _after_step(request, tip)
+
+
+@login_required
+def tip_message(request, pk):
+    tip = TIPS.get(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_change(request.user, tip)
+    form = MessageForm(request.POST, prefix="message")
+    if form.is_valid():
+        try:
+            services.tip_send_message(acting_user=request.user, tip=tip, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(form, _errors_of(exc)))
+        else:
+            messages.success(request, _("Message sent."))
+    else:
+        messages.error(request, _error_text(form, form.errors))
+    return redirect(tip.get_absolute_url() + "#messages")
+
+
+@never_cache
+@login_required
+@sensitive_variables("identity")
+def tip_reveal(request, pk):
+    """Read the reporter's identity once: on this response only, never cached, logged."""
+    tip = TIPS.get(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RevealForm(request.POST, prefix="reveal")
+    reason = request.POST.get("reveal-reason", "")
+    try:
+        identity = services.tip_reveal_identity(acting_user=request.user, tip=tip, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, _error_text(form, _errors_of(exc)))
+        return redirect(tip.get_absolute_url() + "#identity")
+    return render(request, "tips/reveal.html", {"tip": tip, "identity": identity})
+
+
+@login_required
+def reveal_list(request):
+    """Every reading of a reporter's identity in the administrator's jurisdiction."""
+    if not selectors.may_list_reveals(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.identity_reveals(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "tips/reveal_list.html", {"page": page})
