@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "antq.cameras",
     "antq.movement",
     "antq.tips",
+    "antq.portal",
     "antq.indicators",
     "antq.tallies",
 ]
@@ -159,6 +160,14 @@ ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 ANTQ_IMPORT_MAX_MB = int(os.environ.get("ANTQ_IMPORT_MAX_MB", "50"))
 ANTQ_IMPORTS_INLINE = _env_bool("ANTQ_IMPORTS_INLINE")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The public portal: submissions and follow attempts per client ("count/seconds"), and the
+# proxies whose X-Forwarded-For is believed (comma-separated addresses or networks).
+ANTQ_PORTAL_SUBMIT_RATE = os.environ.get("ANTQ_PORTAL_SUBMIT_RATE", "5/600")
+ANTQ_PORTAL_FOLLOW_RATE = os.environ.get("ANTQ_PORTAL_FOLLOW_RATE", "30/600")
+ANTQ_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("ANTQ_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 # File-based by default so that every server process sees import progress; Redis if given.
 CACHES = {

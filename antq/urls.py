@@ -19,6 +19,7 @@ urlpatterns = [
     path("cameras/", include("antq.cameras.urls")),
     path("movement/", include("antq.movement.urls")),
     path("tips/", include("antq.tips.urls")),
+    path("report/", include("antq.portal.urls")),
     path("tallies/", include("antq.tallies.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -16,3 +16,5 @@ for backend in "${backends[@]}"; do
   echo "== camera-site import, $backend"
   "$BIN/python" bench/bench_import.py --backend "$backend" "$@"
 done
+echo "== public intake load test, sqlite"
+"$BIN/python" bench/bench_portal.py --backend sqlite

@@ -1,11 +1,13 @@
 """The shipped indicators: one declaration each. Record types that land later add theirs here."""
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
 from antq.indicators.base import FLOW, STOCK, Indicator, declare
+from antq.tallies.choices import TallyStatus
+from antq.tips.choices import SETTLED
 
 
 def _m(label):
@@ -15,9 +17,28 @@ def _m(label):
 AREA, ORG, MODEL = _m("areas.Area"), _m("registry.Organisation"), _m("movement.MovementModel")
 TEAM, MEMBER = _m("movement.Team"), _m("movement.TeamMember")
 CAMERA, FIRE = _m("cameras.CameraSite"), _m("cameras.FirePoint")
+TIP, TALLY = _m("tips.Tip"), _m("tallies.MonthlyTally")
 
 LIVE_MODEL = Q(status__in=["active", "effective"])
 NOT_REMOVED = ~Q(status="removed")
+TIP_SETTLED = Q(status__in=SETTLED)  # the tip has left the unit's work for good
+
+
+def _tally(key, name, fld, denominator=""):
+    """A monthly-tally count summed over the tallies whose month falls in the period. Every tally
+    counts, whatever its status (as the tallies' own figures page by default); the reports say
+    how many of them were approved (`tallies.approved`)."""
+    return Indicator(
+        key,
+        name,
+        "tallies",
+        model=TALLY,
+        measure=("sum", fld),
+        date_field="month",
+        kind=FLOW,
+        denominator=denominator,
+    )
+
 
 declare(
     # the area tree
@@ -199,6 +220,101 @@ declare(
         "organisations",
         model=ORG,
     ),
+    # crime reports and tips (tố giác, tin báo), placed in time by the day they were received and
+    # counted in their state today, as antq.tips.selectors.tip_figures does
+    Indicator(
+        "tips.received",
+        _("crime reports and tips received"),
+        "tips",
+        model=TIP,
+        date_field="received_on",
+        kind=FLOW,
+    ),
+    Indicator(
+        "tips.settled",
+        _("crime reports and tips settled"),
+        "tips",
+        model=TIP,
+        where=TIP_SETTLED,
+        date_field="received_on",
+        kind=FLOW,
+        denominator="tips.received",
+    ),
+    Indicator(
+        "tips.settled_on_time",
+        _("crime reports and tips settled on time"),
+        "tips",
+        model=TIP,
+        where=TIP_SETTLED & Q(settled_due_on__isnull=False, settled_on__lte=F("settled_due_on")),
+        date_field="received_on",
+        kind=FLOW,
+        denominator="tips.settled",
+    ),
+    # monthly case tallies (counts only, never people)
+    _tally(
+        "tallies.criminal_registered",
+        _("criminal cases registered"),
+        "criminal_cases_registered",
+    ),
+    _tally(
+        "tallies.criminal_clarified",
+        _("criminal cases clarified"),
+        "criminal_cases_clarified",
+        denominator="tallies.criminal_registered",
+    ),
+    _tally(
+        "tallies.social_order_occurred",
+        _("social-order cases occurred"),
+        "social_order_cases_occurred",
+    ),
+    _tally(
+        "tallies.social_order_detected",
+        _("social-order cases detected"),
+        "social_order_cases_detected",
+        denominator="tallies.social_order_occurred",
+    ),
+    _tally(
+        "tallies.groups_dismantled",
+        _("criminal groups dismantled"),
+        "criminal_groups_dismantled",
+    ),
+    _tally("tallies.offenders_arrested", _("offenders arrested"), "offenders_arrested"),
+    _tally("tallies.drug_cases", _("drug cases"), "drug_cases"),
+    _tally("tallies.drug_violators", _("drug-law violators"), "drug_law_violators"),
+    _tally(
+        "tallies.rehabilitation",
+        _("people persuaded into voluntary drug rehabilitation"),
+        "persuaded_into_rehabilitation",
+    ),
+    _tally(
+        "tallies.domestic_delegations",
+        _("domestic delegations secured"),
+        "domestic_delegations_secured",
+    ),
+    _tally(
+        "tallies.foreign_delegations",
+        _("foreign delegations secured"),
+        "foreign_delegations_secured",
+    ),
+    _tally("tallies.events", _("events secured"), "events_secured"),
+    Indicator(
+        "tallies.count",
+        _("monthly tallies"),
+        "tallies",
+        model=TALLY,
+        date_field="month",
+        kind=FLOW,
+    ),
+    Indicator(
+        "tallies.approved",
+        _("approved monthly tallies"),
+        "tallies",
+        model=TALLY,
+        where=Q(status=TallyStatus.APPROVED),
+        date_field="month",
+        kind=FLOW,
+        denominator="tallies.count",
+    ),
 )
 
 GROUPS = {
@@ -207,5 +323,7 @@ GROUPS = {
     "teams": _("Teams"),
     "cameras": _("Cameras and fire safety"),
     "organisations": _("Organisations"),
+    "tips": _("Crime reports and tips"),
+    "tallies": _("Crime and order figures"),
 }
 __all__ = ["FLOW", "STOCK", "GROUPS"]

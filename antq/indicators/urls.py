@@ -3,4 +3,7 @@ from django.urls import path
 from antq.indicators import views
 
 app_name = "indicators"
-urlpatterns = [path("", views.dashboard_page, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("report/", views.report_page, name="report"),
+]

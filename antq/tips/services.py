@@ -22,7 +22,7 @@ from antq.core.services import (
     save_with_history,
 )
 from antq.tips import deadlines
-from antq.tips.choices import ALLOWED_FROM, EventKind, TipStatus
+from antq.tips.choices import ALLOWED_FROM, Channel, EventKind, LegalKind, TipStatus
 from antq.tips.choices import Action as Step
 from antq.tips.models import HANDLING_LEVELS, IdentityReveal, Tip, TipEvent, TipMessage
 
@@ -496,3 +496,58 @@ def identities_rotate(*, batch_size: int = 500) -> int:
             fields,
         )
     return len(pks)
+
+
+# --- the public portal ------------------------------------------------------------------
+
+
+@transaction.atomic
+@sensitive_variables("reporter_name", "reporter_contact")
+def tip_submit_public(
+    *,
+    area,
+    category,
+    summary,
+    occurred_on: date | None = None,
+    occurred_place="",
+    reporter_name="",
+    reporter_contact="",
+) -> Tip:
+    """A denunciation (tố giác) sent by a citizen through the public portal, without an account:
+    received today by `area` (a commune or ward in force today, the one the reporter chose), with
+    its 20-day clock running. The name and contact, if given, are stored encrypted only."""
+    today = _today()
+    if area is None or area.level not in HANDLING_LEVELS or not area.is_active_on(today):
+        raise ValidationError({"area": _("Choose a commune or ward that exists today.")})
+    if category is None:
+        raise ValidationError({"category": _("This field is required.")})
+    _check_category(category)
+    reporter_name = _text("reporter_name", _secret(reporter_name), max_length=MAX_IDENTITY)
+    reporter_contact = _text("reporter_contact", _secret(reporter_contact), max_length=MAX_IDENTITY)
+    tip = Tip(
+        area=area,
+        received_by_area=area,
+        legal_kind=LegalKind.DENUNCIATION,
+        channel=Channel.ONLINE_PORTAL,
+        category=category,
+        summary=_text("summary", summary, required=True),
+        received_on=today,
+        occurred_on=occurred_on,
+        occurred_place=_text("occurred_place", occurred_place, max_length=255),
+        place_area=area,
+        reporter_name_enc=crypto.encrypt(reporter_name),
+        reporter_contact_enc=crypto.encrypt(reporter_contact),
+    )
+    _apply_clock(tip, deadlines.clock([deadlines.Event(EventKind.RECEIVED, today)]))
+    save_with_history(tip, acting_user=None, reason=str(Channel.ONLINE_PORTAL.label))
+    TipEvent.objects.create(tip=tip, kind=EventKind.RECEIVED, on=today, by=None, to_area=area)
+    return tip
+
+
+@transaction.atomic
+def tip_reporter_reply(*, tip: Tip, body) -> TipMessage:
+    """A message from the reporter to the handling unit, sent through the public portal by
+    whoever proved they hold the tip's code and passphrase (the caller checks that)."""
+    tip = _fresh(tip)
+    body = _text("body", body, required=True, message=_("Write the message."))
+    return TipMessage.objects.create(tip=tip, from_staff=False, body=body, by=None)
