@@ -40,6 +40,57 @@ def test_demo_is_deterministic_and_idempotent(tree, monkeypatch):
     assert xa_a.roles.get().area == tree.a
 
 
+def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
+    from datetime import date
+
+    from antq.tallies.choices import TallyStatus
+    from antq.tallies.models import MonthlyTally
+    from antq.tallies.selectors import tally_totals
+    from antq.tips import deadlines
+    from antq.tips.choices import SETTLED
+    from antq.tips.models import Tip, TipEvent
+    from antq.tips.selectors import tip_figures
+
+    monkeypatch.setenv("ANTQ_DEMO_PASSWORD", "demo-pass-1")
+    monkeypatch.setenv("ANTQ_ADMIN_PASSWORD", "admin-pass-1")
+    call_command("createadmin", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+    admin = User.objects.get(username="admin")
+
+    # a tally for each of the two communes and each month from January 2024 to last month
+    today = date.today()
+    months = (today.year - 2024) * 12 + today.month - 1
+    assert MonthlyTally.objects.filter(area__in=(tree.a, tree.b)).count() == 2 * months
+    assert MonthlyTally.objects.filter(status=TallyStatus.SUBMITTED).count() == 2 * 2
+    assert not MonthlyTally.objects.filter(status=TallyStatus.APPROVED, approved_at=None).exists()
+    for tally in MonthlyTally.objects.all():
+        assert tally.criminal_cases_clarified <= tally.criminal_cases_registered
+        assert tally.social_order_cases_detected <= tally.social_order_cases_occurred
+    totals = tally_totals(admin, tree.p)
+    assert totals["tallies"] == 2 * months and totals["approved"] == 2 * (months - 2)
+    assert totals["criminal_cases_clarified"] <= totals["criminal_cases_registered"]
+    assert 0 < totals["clarification_rate"] <= 1 and 0 < totals["detection_rate"] <= 1
+
+    # 3–8 tips a commune, anonymous, each one's stored clock that of its events
+    tips = list(Tip.objects.prefetch_related("events"))
+    assert 6 <= len(tips) <= 16
+    for tip in tips:
+        assert not tip.has_identity
+        assert tip.received_by_area in (tree.a, tree.b)
+        clock = deadlines.clock(list(tip.events.all()))
+        assert tip.due_on == clock.due
+        if tip.status in SETTLED:
+            assert tip.settled_on == clock.stopped_on and tip.due_on is None
+    figures = tip_figures(admin, tree.p)
+    assert figures["received"] == len(tips)
+    assert figures["settled_on_time"] <= figures["settled"] <= figures["received"]
+    assert sum(figures["by_channel"].values()) == len(tips)
+
+    counts = (MonthlyTally.objects.count(), Tip.objects.count(), TipEvent.objects.count())
+    call_command("demo", stdout=StringIO())
+    assert counts == (MonthlyTally.objects.count(), Tip.objects.count(), TipEvent.objects.count())
+
+
 def test_createadmin_from_environment_and_keeps_password(tree, monkeypatch):
     monkeypatch.setenv("ANTQ_ADMIN_PASSWORD", "first-pass-1")
     call_command("createadmin", stdout=StringIO())

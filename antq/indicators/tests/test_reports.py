@@ -185,6 +185,7 @@ def test_command_writes_each_format(tree, users, book, tmp_path, capsys):
         (["--user", "nosuchuser"], "nosuchuser"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_command_refuses_bad_input(tree, users, args, message):
     values = {"--area": "44", "--from": "2025-01-01", "--to": "2025-12-31"}
     values |= {"--user": "p_approver", "--lang": "en", "--format": "md"}
