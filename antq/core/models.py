@@ -65,3 +65,29 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.record_type} · {self.filename}"
+
+
+class TranslatedCatalogue(models.Model):
+    """An entry of a catalogue kept by administrators (model categories, tip categories …),
+    named in Vietnamese with optional English and Arabic names."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The name in the active language, falling back to Vietnamese."""
+        from django.utils.translation import get_language
+
+        lang = (get_language() or "vi")[:2]
+        return {"en": self.name_en, "ar": self.name_ar}.get(lang) or self.name

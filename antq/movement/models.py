@@ -3,12 +3,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped, TimeStamped
+from antq.core.models import AreaScoped, TimeStamped, TranslatedCatalogue
 from antq.core.scoping import ScopedQuerySet
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 
@@ -26,36 +25,22 @@ def _check_host_area(record, errors):
         errors["area"] = _("Choose a commune, a ward or a village.")
 
 
-class ModelCategory(models.Model):
+class ModelCategory(TranslatedCatalogue):
     """A kind of model of the movement (loại mô hình), e.g. "camera an ninh". A catalogue kept by
     administrators; the default entries come with the first data migration."""
 
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     is_active = models.BooleanField(
         _("in use"),
         default=True,
         help_text=_("Categories not in use are not offered for new models."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("model category")
         verbose_name_plural = _("model categories")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self):
-        """The name in the active language, falling back to Vietnamese."""
-        lang = (get_language() or "vi")[:2]
-        return {"en": self.name_en, "ar": self.name_ar}.get(lang) or self.name
+        ordering = TranslatedCatalogue.Meta.ordering
 
 
 class MovementModelQuerySet(ScopedQuerySet):

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped
+from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import ScopedQuerySet, scope_q
 from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
 
@@ -37,36 +37,22 @@ def new_code(year: int) -> str:
     )
 
 
-class TipCategory(models.Model):
+class TipCategory(TranslatedCatalogue):
     """What a tip is about (theft, fraud, drugs …): a catalogue kept by administrators; the
     default entries come with a data migration."""
 
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name (Vietnamese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     is_active = models.BooleanField(
         _("in use"),
         default=True,
         help_text=_("Categories not in use are not offered for new tips."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tip category")
         verbose_name_plural = _("tip categories")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self):
-        """The name in the active language, falling back to Vietnamese."""
-        lang = (get_language() or "vi")[:2]
-        return {"en": self.name_en, "ar": self.name_ar}.get(lang) or self.name
+        ordering = TranslatedCatalogue.Meta.ordering
 
 
 class Tip(AreaScoped):
