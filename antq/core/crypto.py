@@ -3,7 +3,9 @@
 Keys are Fernet keys (AES-128-CBC with HMAC-SHA256), read from `ANTQ_IDENTITY_KEYS`: a
 comma-separated list, the first key encrypts every new value, all of them are tried to decrypt.
 To rotate, put a new key first, keep the old ones after it, run `antq identity-rotate` (which
-re-encrypts every stored value with the first key), then drop the old keys.
+re-encrypts every stored value, identities and attachment files, with the first key), then drop
+the old keys. Text (`encrypt`, `decrypt`, `rotate`) is stored as an ASCII token in a column;
+bytes (`encrypt_bytes`, `decrypt_bytes`, `rotate_bytes`) are a file's whole content.
 
 Without the variable, one key is generated once into `<ANTQ_VAR_DIR>/identity_keys` (mode 600),
 as settings does for the secret key; that file takes the same list (commas or one per line).
@@ -103,6 +105,32 @@ def rotate(token: str) -> str:
     if not token:
         return ""
     try:
-        return _keys().rotate(token.encode("ascii")).decode("ascii")
-    except (InvalidToken, UnicodeEncodeError):
+        return rotate_bytes(token.encode("ascii")).decode("ascii")
+    except UnicodeEncodeError:
+        raise DecryptionError("No configured key decrypts this value.") from None
+
+
+# Bytes, for files (a tip's attachments): the token is the file's whole content. Unlike text,
+# empty content is encrypted too: an empty file is still a file someone sent.
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A Fernet token for `data`, made with the first key."""
+    return _keys().encrypt(bytes(data))
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """The bytes of a token; DecryptionError if no configured key opens it."""
+    try:
+        return _keys().decrypt(bytes(token))
+    except InvalidToken:
+        raise DecryptionError("No configured key decrypts this value.") from None
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    """The same bytes re-encrypted with the first key (its original timestamp kept);
+    DecryptionError if no configured key opens the token."""
+    try:
+        return _keys().rotate(bytes(token))
+    except InvalidToken:
         raise DecryptionError("No configured key decrypts this value.") from None

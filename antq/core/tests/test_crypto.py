@@ -55,3 +55,22 @@ def test_without_the_variable_a_key_file_is_made_once_owner_only(monkeypatch, se
     crypto.encrypt("again")
     assert path.read_text() == first
     assert [p.name for p in tmp_path.iterdir()] == ["identity_keys"]  # no temporary file left
+
+
+def test_bytes_round_trip_rotate_and_refuse_unknown_keys(keys, monkeypatch):
+    old, new = keys
+    photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    token = crypto.encrypt_bytes(photo)
+    assert isinstance(token, bytes) and photo not in token and token.startswith(b"gAAAAA")
+    assert crypto.decrypt_bytes(token) == photo
+    assert crypto.decrypt_bytes(crypto.encrypt_bytes(b"")) == b""  # an empty file stays a file
+    monkeypatch.setenv(crypto.ENV, f"{new},{old}")
+    rotated = crypto.rotate_bytes(token)
+    monkeypatch.setenv(crypto.ENV, new)
+    assert crypto.decrypt_bytes(rotated) == photo
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt_bytes(token)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.rotate_bytes(token)
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt_bytes(b"not a token")
