@@ -211,14 +211,29 @@ def record_edit(request, rt, pk=None):
     )
 
 
+def refusal_text(exc) -> str:
+    """The message(s) of a service's refusal (ValidationError or PermissionDenied), as one line."""
+    if isinstance(exc, ValidationError):
+        errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+        return " ".join(str(m) for msgs in errors.values() for m in msgs)
+    return str(exc) or _("Your role does not allow this action here.")
+
+
 def record_delete(request, rt, pk):
+    """Confirm, then delete through the type's service. A service that refuses (a locked
+    record, a record that must stay) changes nothing (its transaction rolls back) and the record's
+    page says why."""
     obj = rt.get(request.user, pk)
     if not can(request.user, Action.CHANGE, obj.area):
         raise PermissionDenied
     if request.method == "POST":
-        rt.delete(
-            acting_user=request.user, instance=obj, reason=request.POST.get("reason", "")[:200]
-        )
+        try:
+            rt.delete(
+                acting_user=request.user, instance=obj, reason=request.POST.get("reason", "")[:200]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, refusal_text(exc))
+            return redirect(obj)
         messages.success(request, _("“{name}” was deleted.").format(name=obj))
         return redirect(rt.url("list"))
     return render(request, "core/record_confirm_delete.html", _ctx(rt, object=obj))

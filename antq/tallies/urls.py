@@ -3,15 +3,14 @@ from django.urls import path
 from antq.tallies import views
 from antq.tallies.records import TALLIES
 
-# The tally's page and its delete page replace the generic ones: the page shows the workflow,
-# and a refused delete says why (only drafts go).
-OWN = {"tally-detail", "tally-delete"}
+# The tally's page replaces the generic one: it shows the workflow. (The generic delete page says
+# why when the service refuses: only drafts go.)
+OWN = {"tally-detail"}
 
 app_name = "tallies"
 urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("<int:pk>/", views.tally_detail, name="tally-detail"),
-    path("<int:pk>/delete/", views.tally_delete, name="tally-delete"),
     path("<int:pk>/submit/", views.tally_submit, name="tally-submit"),
     path("<int:pk>/approve/", views.tally_approve, name="tally-approve"),
     path("<int:pk>/unlock/", views.tally_unlock, name="tally-unlock"),

@@ -7,7 +7,7 @@ jurisdiction is a 404 before any 405 or 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
-from antq.core.records import as_id
+from antq.core.records import as_id, refusal_text
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.selectors import history_for
 from antq.tallies import selectors, services
@@ -79,32 +79,6 @@ def tally_detail(request, pk):
     )
 
 
-@login_required
-def tally_delete(request, pk):
-    """The generic delete page, saying why when the service refuses (only drafts go)."""
-    tally = TALLIES.get(request.user, pk)
-    if not can(request.user, Action.CHANGE, tally.area):
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            services.tally_delete(
-                acting_user=request.user,
-                instance=tally,
-                reason=request.POST.get("reason", "")[:200],
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-            return redirect(tally)
-        messages.success(request, _("“{name}” was deleted.").format(name=tally))
-        return redirect(TALLIES.url("list"))
-    return render(request, "core/record_confirm_delete.html", {"object": tally})
-
-
-def _error_text(exc):
-    errors = getattr(exc, "message_dict", {"__all__": exc.messages})
-    return " ".join(str(m) for msgs in errors.values() for m in msgs)
-
-
 def _step(request, pk, run, done_message):
     tally = TALLIES.get(request.user, pk)  # 404 first, so existence does not leak
     if request.method != "POST":
@@ -112,7 +86,7 @@ def _step(request, pk, run, done_message):
     try:
         run(tally)  # PermissionDenied goes up as a 403
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, done_message)
     return redirect(tally)

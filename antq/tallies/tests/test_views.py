@@ -90,6 +90,20 @@ def test_a_submitted_tally_is_not_deleted_and_the_page_says_why(client, tree, us
     assert not MonthlyTally.objects.filter(pk=draft.pk).exists()
 
 
+def test_a_locked_tally_is_not_deleted_and_nothing_changes(client, tree, users):
+    """The generic delete page: the service's refusal is a message on the tally's page, not a
+    server error, and the tally and its history stay as they were."""
+    tally = approved_tally(users.a_editor, users.p_approver, tree.a)
+    history = tally.history.count()
+    client.force_login(users.a_editor)
+    response = client.post(f"/tallies/{tally.pk}/delete/", {"reason": "x"}, headers=EN)
+    assert response.status_code == 302 and response["Location"] == tally.get_absolute_url()
+    page = client.get(response["Location"], headers=EN).content.decode()
+    assert "only a draft can be deleted" in page
+    tally.refresh_from_db()
+    assert tally.status == "approved" and tally.history.count() == history
+
+
 def test_list_filters_by_area_month_and_status(client, tree, users):
     for m in (1, 2, 3):
         raw_tally(tree.a, date(2024, m, 1), notes=f"A-{m}")

@@ -289,3 +289,22 @@ def test_an_expired_time_limit_offers_no_extension(client, tree, users):
     assert 'id="overdue-badge"' in page
     assert 'data-step="extend"' not in page and 'data-step="decide"' in page
     assert "2025-01-16" not in page  # no "ask for an extension by" on an expired limit
+
+
+def test_a_tip_that_must_stay_is_not_deleted_and_the_page_says_why(client, tree, users):
+    """The generic delete page turns the service's refusal into a message; nothing changes."""
+    kept = make_tip(users.a_editor, tree.a)
+    services.tip_start_verifying(acting_user=users.a_editor, tip=kept)
+    client.force_login(users.a_editor)
+    en = {"accept-language": "en"}
+    assert client.get(f"/tips/{kept.pk}/delete/").status_code == 200
+    response = client.post(f"/tips/{kept.pk}/delete/", {"reason": "Nhầm"}, headers=en)
+    assert response.status_code == 302 and response["Location"] == kept.get_absolute_url()
+    page = client.get(response["Location"], headers=en).content.decode()
+    assert "Only a tip entered by mistake, before any work on it, can be deleted." in page
+    kept.refresh_from_db()
+    assert kept.status == "verifying" and kept.history.count() == 2
+    mistake = make_tip(users.a_editor, tree.a)
+    response = client.post(f"/tips/{mistake.pk}/delete/", {"reason": "Nhập trùng"})
+    assert response.status_code == 302 and response["Location"] == "/tips/"
+    assert not Tip.objects.filter(pk=mistake.pk).exists()
