@@ -10,10 +10,13 @@ The rules, from the Criminal Procedure Code 2015 (Bộ luật Tố tụng hình 
   extension moves the due date to at most the current due date + 2 months (4 months in all).
   No third extension exists. The request for an extension is due **at least 5 days** before the
   period expires.
-- art. 148: the body may **suspend** the settlement (awaiting an expert examination, a valuation,
-  mutual legal assistance, documents …); a suspended tip has no running clock.
-- art. 149: once the suspension is cancelled (**resumption**), the tip is settled within at most
-  **1 month** of the resumption. That period is not extended.
+- art. 148: when the period expires, the body may **suspend** the settlement (awaiting an
+  expert examination, a valuation, mutual legal assistance, documents …); a suspended tip has no
+  running clock. A suspension is decided by the expiry at the latest: one dated after the due
+  date is refused, so that suspending cannot clear a tip's overdue flag after the fact.
+- art. 149: once the suspension is cancelled — the body resumes because the reason is gone, or
+  the procuracy cancels the suspension — (**resumption**, one RESUMED event for both), the tip is
+  settled within at most **1 month** of that day. That period is not extended.
 
 Counting, following art. 134 (Tính thời hạn):
 
@@ -206,6 +209,14 @@ def clock(events) -> Clock:
         elif kind == EventKind.SUSPENDED:
             if state["state"] != RUNNING:
                 raise DeadlineError("status", _("The tip is already suspended."))
+            if event.on > state["due"]:
+                raise DeadlineError(
+                    "on",
+                    _(
+                        "The time limit expired on {day}; a suspension is decided by then at "
+                        "the latest, so a late tip stays overdue until it is settled."
+                    ).format(day=state["due"].isoformat()),
+                )
             state.update(state=SUSPENDED, last_due=state["due"], due=None)
         elif kind == EventKind.RESUMED:
             if state["state"] != SUSPENDED:

@@ -194,6 +194,31 @@ def test_a_suspended_tip_has_no_running_clock():
     assert not is_overdue(c.due, D("2030-01-01"))
 
 
+def test_a_suspension_is_decided_by_the_expiry_at_the_latest():
+    """Else a late tip would leave the overdue list by being suspended after the fact."""
+    on_the_last_day = clock([received("2024-01-01"), ev("suspended", "2024-01-21")])
+    assert on_the_last_day.state == deadlines.SUSPENDED
+    with pytest.raises(DeadlineError) as exc:
+        clock([received("2024-01-01"), ev("suspended", "2024-01-22")])
+    assert exc.value.field == "on" and "2024-01-21" in exc.value.message
+    after_resumption = [
+        received("2024-01-01"),
+        ev("suspended", "2024-01-10"),
+        ev("resumed", "2024-01-31"),  # due 2024-02-29
+    ]
+    assert clock([*after_resumption, ev("suspended", "2024-02-29")]).state == deadlines.SUSPENDED
+    with pytest.raises(DeadlineError):
+        clock([*after_resumption, ev("suspended", "2024-03-01")])
+
+
+def test_a_suspension_cancelled_by_the_procuracy_gives_one_more_month():
+    """The issue's "after a suspension is cancelled, at most 1 more month": the same RESUMED
+    event as a resumption by the unit, one month from the day of the cancellation."""
+    events = [received("2024-11-01"), ev("suspended", "2024-11-20"), ev("resumed", "2024-12-31")]
+    c = clock(events)
+    assert (c.due, c.resumed, c.next_extension) == (D("2025-01-31"), True, None)
+
+
 @pytest.mark.parametrize("kind", ["extended", "extended_second", "suspended", "transferred"])
 def test_nothing_but_resumption_while_suspended(kind):
     with pytest.raises(DeadlineError):

@@ -259,6 +259,17 @@ def test_suspension_stops_the_clock_and_resumption_gives_one_month(tree, users):
     assert _errors(exc) == {"status"}
 
 
+def test_a_late_tip_cannot_leave_the_overdue_list_by_a_suspension(tree, users):
+    user = users.a_editor
+    tip = _verified(user, tree.a, "2025-01-02")  # received 2025-01-02, due 2025-01-22
+    with pytest.raises(ValidationError) as exc:
+        services.tip_suspend(acting_user=user, tip=tip, reason="Chờ giám định", on=on("2025-02-01"))
+    assert _errors(exc) == {"on"}
+    tip.refresh_from_db()
+    assert (tip.status, tip.due_on) == ("verifying", on("2025-01-22"))
+    assert tip in tip_list(users.a_viewer).filter(due_on__lt=today())
+
+
 def test_a_decision_settles_the_tip_and_records_whether_on_time(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2025-06-01")
