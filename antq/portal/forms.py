@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.core.forms import BootstrapFormMixin
 from antq.portal import selectors
 from antq.portal.services import MAX_SUMMARY, MIN_SUMMARY, check_attachments
+from antq.tips.models import point_errors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,6 +40,16 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     )
     occurred_place = forms.CharField(
         label=_("Address or place (optional)"), max_length=255, required=False
+    )
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "dir": "ltr"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "dir": "ltr"}),
     )
     occurred_on = forms.DateField(
         label=_("When did it happen?"), widget=forms.DateInput(attrs={"type": "date"})
@@ -82,6 +93,13 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future."))
         return day
+
+    def clean(self):
+        data = super().clean()
+        for field, message in point_errors(data.get("latitude"), data.get("longitude")).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

@@ -40,7 +40,9 @@ def commune_search(q: str):
     if len(q) < SEARCH_MIN_CHARS:
         return []
     found = area_search(communes_in_force(), q).order_by("name", "code")[:SEARCH_LIMIT]
-    return with_provinces(found.only("id", "name", "code", "path", "depth"))
+    return with_provinces(
+        found.only("id", "name", "code", "path", "depth", "latitude", "longitude")
+    )
 
 
 def categories_in_use():

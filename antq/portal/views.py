@@ -9,9 +9,11 @@ page is sent with Cache-Control: no-store.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,10 +38,21 @@ def _refused(request, status, message):
     return render(request, "portal/refused.html", {"message": message}, status=status)
 
 
-def guarded(scope):
+class InMemoryUploads(MemoryFileUploadHandler):
+    """Keeps every uploaded file in memory, whatever its size. Django's default handlers write a
+    file over 2.5 MB to a temporary file in clear; a reporter's photo may show who they are, so
+    it touches the disk only encrypted (antq.portal.storage). Memory stays bounded: the request's
+    size is checked before the body is read (MAX_REQUEST_BYTES)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
+
+
+def guarded(scope, *, uploads=False):
     """On a POST: refuse a body over the size limit (413) and a client over its rate (429)
     before anything reads the body, then check CSRF. The view is exempted from the CSRF
-    middleware only so that those two checks come first; csrf_protect then runs the same check."""
+    middleware only so that those two checks come first (and, with `uploads`, so that the files
+    are read by InMemoryUploads); csrf_protect then runs the same check."""
 
     def decorate(view):
         protected = csrf_protect(view)
@@ -69,6 +82,8 @@ def guarded(scope):
                             "Please wait a few minutes and try again."
                         ),
                     )
+                if uploads:
+                    request.upload_handlers = [InMemoryUploads(request)]
             return protected(request, *args, **kwargs)
 
         return csrf_exempt(wrapper)
@@ -79,7 +94,7 @@ def guarded(scope):
 @never_cache
 @sensitive_post_parameters(*SENSITIVE)
 @require_http_methods(["GET", "POST"])
-@guarded("submit")
+@guarded("submit", uploads=True)
 @sensitive_variables("data", "submitted")
 def report(request):
     """The report form; on a valid POST the tip is stored (committed) before the page shows its
@@ -110,7 +125,12 @@ def report(request):
     return render(
         request,
         "portal/report.html",
-        {"form": form, "picked_area": picked_area},
+        {
+            "form": form,
+            "picked_area": picked_area,
+            "point_fields": [form["latitude"], form["longitude"]],
+            "tile_url": settings.ANTQ_TILE_URL,
+        },
         status=422 if form.errors else 200,
     )
 

@@ -9,6 +9,7 @@ from antq.tips.models import HANDLING_LEVELS, Tip, TipCategory
 from antq.tips.selectors import assignable_officers
 
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_degrees = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "dir": "ltr"})
 
 
 class NoEchoInput(forms.TextInput):
@@ -52,11 +53,15 @@ class TipForm(ScopedModelForm):
             "occurred_on",
             "occurred_place",
             "place_area",
+            "latitude",
+            "longitude",
             "summary",
         ]
         widgets = {
             "received_on": _date,
             "occurred_on": _date,
+            "latitude": _degrees,
+            "longitude": _degrees,
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -190,3 +195,7 @@ class MessageForm(_StepForm):
 
 class RevealForm(_StepForm):
     reason = _reason(label=_("Why do you need the reporter's identity?"))
+
+
+class OpenAttachmentForm(_StepForm):
+    reason = _reason(label=_("Why do you need to open this file?"))

@@ -5,6 +5,7 @@ its events. The reporter's identity is stored only encrypted (antq.core.crypto),
 into the history tables, and every reading of it is an IdentityReveal row.
 """
 
+import math
 import secrets
 
 from django.conf import settings
@@ -35,6 +36,40 @@ def new_code(year: int) -> str:
     return "TG-{year}-{tail}".format(
         year=year, tail="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     )
+
+
+# Where a tip's map point may lie: Vietnam's mainland, coast and near islands, and the two
+# archipelagos whose special zones (đặc khu Hoàng Sa, đặc khu Trường Sa) are units of the area
+# tree. (south, north, west, east) in degrees.
+VIETNAM_BOXES = (
+    (8.0, 24.0, 102.0, 110.0),
+    (15.5, 17.5, 110.0, 113.0),  # Hoàng Sa
+    (6.5, 12.0, 111.0, 117.5),  # Trường Sa
+)
+
+
+def in_vietnam(latitude: float, longitude: float) -> bool:
+    return any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in VIETNAM_BOXES)
+
+
+def point_errors(latitude, longitude) -> dict:
+    """Field errors of a map point: both coordinates or neither, and inside Vietnam."""
+    if latitude is None and longitude is None:
+        return {}
+    if latitude is None or longitude is None:
+        missing = "latitude" if latitude is None else "longitude"
+        return {missing: _("Give both latitude and longitude, or neither.")}
+    if not (math.isfinite(latitude) and math.isfinite(longitude)) or not in_vietnam(
+        latitude, longitude
+    ):
+        return {
+            "latitude": _(
+                "This point is outside Vietnam. Latitude is 8 to 24 degrees north and longitude "
+                "102 to 110 degrees east (or the Hoàng Sa and Trường Sa archipelagos); check that "
+                "the two are not swapped."
+            )
+        }
+    return {}
 
 
 class TipCategory(TranslatedCatalogue):
@@ -76,6 +111,18 @@ class Tip(AreaScoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        help_text=_("Of the place where it happened (WGS 84 degrees north)."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        help_text=_("Of the place where it happened (WGS 84 degrees east)."),
     )
     summary = models.TextField(_("summary"))
     received_on = models.DateField(_("received on"))
@@ -161,6 +208,7 @@ class Tip(AreaScoped):
             errors["received_on"] = _("This date is in the future.")
         if self.occurred_on and self.occurred_on > today:
             errors["occurred_on"] = _("This date is in the future.")
+        errors.update(point_errors(self.latitude, self.longitude))
         if errors:
             raise ValidationError(errors)
 
@@ -281,11 +329,21 @@ class IdentityRevealQuerySet(ScopedQuerySet):
 
 
 class IdentityReveal(models.Model):
-    """One reading of a reporter's identity: who, when, why, and which unit held the tip.
-    Kept for good: a tip whose identity was read cannot be deleted."""
+    """One reading of a reporter's identity, or one opening of a file the reporter attached
+    (which may show who they are): who, when, why, which file, and which unit held the tip.
+    Kept for good: a tip whose identity was read or whose file was opened cannot be deleted."""
 
     tip = models.ForeignKey(
         Tip, verbose_name=_("tip"), on_delete=models.PROTECT, related_name="reveals"
+    )
+    attachment = models.ForeignKey(
+        "portal.TipAttachment",
+        verbose_name=_("attachment opened"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="openings",
+        help_text=_("Empty when the name and contact were read."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from antq.core.records import RecordType
@@ -44,6 +45,8 @@ def _tip_detail(request, tip):
             if tip.status in ALLOWED_FROM[step]:
                 url = reverse(f"tips:tip-{step.value.replace('_', '-')}", args=[tip.pk])
                 steps.append((step, form_class(prefix=step.value, tip=tip, user=user), url))
+    may_read = can_read_identities(user, tip.area)
+    attachments = list(selectors.attachments_of(tip))
     return {
         "extra_template": "tips/_tip_extra.html",
         "clock": summary,
@@ -51,9 +54,14 @@ def _tip_detail(request, tip):
         "thread": list(selectors.thread(tip)),
         "steps": steps,
         "message_form": forms.MessageForm(prefix="message") if can_change else None,
-        "may_reveal": tip.has_identity and can_read_identities(user, tip.area),
+        "may_reveal": tip.has_identity and may_read,
         "reveal_form": forms.RevealForm(prefix="reveal"),
         "may_list_reveals": selectors.may_list_reveals(user),
+        # without the grant a user learns only how many files were sent, nothing about them
+        "attachment_count": len(attachments),
+        "attachments": attachments if may_read else [],
+        "open_form": forms.OpenAttachmentForm(prefix="open"),
+        "tile_url": settings.ANTQ_TILE_URL,
     }
 
 

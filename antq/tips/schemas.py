@@ -26,6 +26,8 @@ class TipOut(Schema):
     occurred_on: date | None
     occurred_place: str
     place_area_id: int | None
+    latitude: float | None
+    longitude: float | None
     summary: str
     received_on: date
     assigned_to_id: int | None
@@ -62,6 +64,8 @@ class TipIn(Schema):
     occurred_on: date | None = None
     occurred_place: str = Field("", max_length=255)
     place_area_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
     # SecretStr: the clear text never shows in a repr (logs, debug pages); length is checked by
     # the service, which says it in the user's language
     reporter_name: SecretStr = SecretStr("")
@@ -80,6 +84,8 @@ class TipPatch(Schema):
     occurred_on: date | None = None
     occurred_place: str | None = Field(None, max_length=255)
     place_area_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
     reason: str = ""
 
 

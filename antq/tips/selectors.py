@@ -1,5 +1,5 @@
-"""Every read of tips, scoped to the user: the inbox by urgency, a tip's timeline, messages and
-clock, the readings of identities, the daily reminder, and the figures."""
+"""Every read of tips, scoped to the user: the inbox by urgency, a tip's timeline, messages,
+attached files and clock, the readings of identities, the daily reminder, and the figures."""
 
 from datetime import date, timedelta
 
@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
+from antq.portal.models import TipAttachment
 from antq.tips import deadlines
 from antq.tips.choices import OUTCOMES, RUNNING, SETTLED, Channel, TipStatus
 from antq.tips.models import IdentityReveal, Tip
@@ -82,6 +83,19 @@ def thread(tip: Tip):
     return tip.messages.select_related("by").order_by("at", "id")
 
 
+def attachments_of(tip: Tip):
+    """The files sent with a tip the caller already holds (so already scoped), in order."""
+    return TipAttachment.objects.filter(tip=tip).order_by("id")
+
+
+def tip_attachment(tip: Tip, pk) -> TipAttachment:
+    """One file of the tip; 404 for any other (a file of another tip included)."""
+    try:
+        return attachments_of(tip).get(pk=pk)
+    except (TipAttachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 def tip_clock(events) -> deadlines.Clock | None:
     """The clock of a tip from its events (as `timeline` returns them); None for a tip whose
     events do not make a clock (one written without its receipt event, say): pages then show
@@ -123,7 +137,7 @@ def identity_reveals(user):
     """Readings of reporters' identities, newest first, for administrators of the unit that
     holds (or held) the tip."""
     return IdentityReveal.objects.visible_to(user, Action.ADMINISTER).select_related(
-        "tip", "user", "area"
+        "tip", "user", "area", "attachment"
     )
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("reveals/", views.reveal_list, name="reveal-list"),
     path("<int:pk>/messages/", views.tip_message, name="tip-message"),
     path("<int:pk>/reveal/", views.tip_reveal, name="tip-reveal"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.tip_attachment,
+        name="tip-attachment",
+    ),
     *(
         path(
             f"<int:pk>/{step.value.replace('_', '-')}/",

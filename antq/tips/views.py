@@ -1,16 +1,17 @@
 """Pages beyond the generic record pages: entry and correction (with the reporter's identity
-and two area pickers), the workflow steps, messages, the reading of an identity, and the
-administrators' list of readings.
+and two area pickers), the workflow steps, messages, the reading of an identity, the opening of
+a file the reporter sent, and the administrators' list of readings.
 
 Each looks the tip up through the scoped selector first, so a tip outside the user's
 jurisdiction is a 404 before any 405 or 403.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,9 +21,10 @@ from antq.areas.models import Area
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
+from antq.portal.models import AttachmentKind
 from antq.tips import selectors, services
 from antq.tips.choices import Action as Step
-from antq.tips.forms import MessageForm, RevealForm, TipForm
+from antq.tips.forms import MessageForm, OpenAttachmentForm, RevealForm, TipForm
 from antq.tips.records import STEP_FORMS, TIPS
 
 STEP_SERVICES = {
@@ -100,6 +102,7 @@ def tip_edit(request, pk=None):
             "object": tip,
             "picked_area": _picked(request.user, form["area"].value()),
             "picked_place": _picked(request.user, form["place_area"].value()),
+            "tile_url": settings.ANTQ_TILE_URL,
         },
         status=422 if form.errors else 200,
     )
@@ -166,6 +169,43 @@ def tip_reveal(request, pk):
         messages.error(request, _error_text(form, _errors_of(exc)))
         return redirect(tip.get_absolute_url() + "#identity")
     return render(request, "tips/reveal.html", {"tip": tip, "identity": identity})
+
+
+ATTACHMENT_TYPES = {
+    AttachmentKind.JPEG: ("image/jpeg", "jpg"),
+    AttachmentKind.PNG: ("image/png", "png"),
+    AttachmentKind.PDF: ("application/pdf", "pdf"),
+}
+
+
+@never_cache
+@login_required
+@sensitive_variables("content")
+def tip_attachment(request, pk, attachment_pk):
+    """Download one file the reporter sent, for a holder of the grant, with a reason; logged.
+    Always a download (never shown inline), typed by its checked content, never cached."""
+    tip = TIPS.get(request.user, pk)  # 404 first, so existence does not leak
+    attachment = selectors.tip_attachment(tip, attachment_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = OpenAttachmentForm(request.POST, prefix="open")
+    try:
+        content = services.tip_open_attachment(
+            acting_user=request.user,
+            tip=tip,
+            attachment=attachment,
+            reason=request.POST.get("open-reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(form, _errors_of(exc)))
+        return redirect(tip.get_absolute_url() + "#attachments")
+    content_type, extension = ATTACHMENT_TYPES[attachment.kind]
+    number = selectors.attachments_of(tip).filter(pk__lte=attachment.pk).count()
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{tip.code}-{number}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

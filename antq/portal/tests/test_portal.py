@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -18,26 +17,19 @@ from antq.core.testing.factories import make_area
 from antq.portal import ratelimit, services, views
 from antq.portal.models import ReporterAccess, TipAttachment
 from antq.tips import services as tips_services
-from antq.tips.models import Tip, TipMessage
-from antq.tips.tests.helpers import CONTACT, NAME, category
+from antq.tips.models import Tip, TipCategory, TipMessage
+from antq.tips.tests.helpers import (
+    CONTACT,
+    NAME,
+    category,
+    portal_sandbox,  # noqa: F401 - autouse fixture
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 STORY = "Có người giả danh công an gọi điện yêu cầu chuyển tiền vào một tài khoản lạ."
 CODE_RE = re.compile(r'data-tip-code="(TG-\d{4}-[A-Z0-9]{6})"')
 PASS_RE = re.compile(r'id="passphrase" dir="ltr">([A-Z0-9-]+)<')
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings, tmp_path):
-    """A fresh cache per test (the rate counters), and attachments under a private folder."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
-    settings.VAR_DIR = tmp_path
 
 
 def today():
@@ -118,7 +110,9 @@ def test_a_report_is_stored_and_shows_its_code_and_passphrase_once(client, tree,
         dump = _raw(table)
         assert NAME not in dump and CONTACT not in dump and passphrase not in dump, table
         assert services.normalise(passphrase) not in dump, table
-    assert check_password(services.normalise(passphrase), tip.reporter_access.passphrase_hash)
+    stored = tip.reporter_access.passphrase_hash
+    assert stored.startswith("pbkdf2_sha256$100000$")  # the portal's own hasher
+    assert services.passphrase_matches(passphrase, stored)
     # shown once: nothing shows it again
     assert passphrase not in client.get("/report/follow/").content.decode()
     assert code not in caplog.text and passphrase not in caplog.text
@@ -149,8 +143,10 @@ def test_follow_with_the_right_passphrase_shows_the_status_and_due_date(client, 
 def test_a_wrong_passphrase_and_an_unknown_code_get_the_same_answer(client, tree, monkeypatch):
     _, code, passphrase = submit(client, tree)
     checked = []
-    real = services.check_password
-    monkeypatch.setattr(services, "check_password", lambda p, h: checked.append(h) or real(p, h))
+    real = services.passphrase_matches
+    monkeypatch.setattr(
+        services, "passphrase_matches", lambda p, h: checked.append(h) or real(p, h)
+    )
     english = {"HTTP_ACCEPT_LANGUAGE": "en"}
     wrong = Client().post(
         "/report/follow/", {"code": code, "passphrase": "AAAA-AAAA-AAAA"}, **english
@@ -375,3 +371,115 @@ def test_the_passphrase_is_never_stored_in_clear(tree):
     )
     with pytest.raises(services.WrongAccess):
         services.reporter_sign_in(code=submitted.tip.code, passphrase="nope")
+
+
+def test_passphrases_have_their_own_cheaper_hasher_users_keep_the_default(tree, settings):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    submitted = services.report_submit(
+        area=tree.a, category=category(), summary=STORY, occurred_on=None
+    )
+    stored = ReporterAccess.objects.get(tip=submitted.tip).passphrase_hash
+    algorithm, iterations, _salt, _hash = stored.split("$")
+    assert (algorithm, int(iterations)) == ("pbkdf2_sha256", 100_000)
+    assert services.PassphraseHasher.iterations < PBKDF2PasswordHasher.iterations  # 1,000,000
+
+
+@pytest.mark.parametrize(
+    "old_hasher",
+    [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # Django's default, 1,000,000
+        "django.contrib.auth.hashers.MD5PasswordHasher",  # whatever PASSWORD_HASHERS said
+    ],
+)
+def test_hashes_made_before_still_verify_and_are_replaced_at_sign_in(tree, settings, old_hasher):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = [old_hasher]
+    submitted = services.report_submit(
+        area=tree.a, category=category(), summary=STORY, occurred_on=None
+    )
+    access = ReporterAccess.objects.get(tip=submitted.tip)
+    access.passphrase_hash = make_password(services.normalise(submitted.passphrase))
+    access.save()
+    assert not access.passphrase_hash.startswith("pbkdf2_sha256$100000$")
+    with pytest.raises(services.WrongAccess):
+        services.reporter_sign_in(code=submitted.tip.code, passphrase="AAAA-AAAA-AAAA")
+    access.refresh_from_db()
+    assert not access.passphrase_hash.startswith("pbkdf2_sha256$100000$")  # not on a failure
+    signed_in = services.reporter_sign_in(
+        code=submitted.tip.code, passphrase=submitted.passphrase.lower()
+    )
+    assert signed_in == submitted.tip
+    access.refresh_from_db()
+    assert access.passphrase_hash.startswith("pbkdf2_sha256$100000$")
+    assert services.reporter_sign_in(code=submitted.tip.code, passphrase=submitted.passphrase)
+
+
+def test_the_code_is_shown_only_for_a_committed_tip(tree):
+    """The submission's transaction must be the outermost one: nested in another, its commit
+    (and the tip's durability) would come after the code is shown."""
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.report_submit(area=tree.a, category=category(), summary=STORY, occurred_on=None)
+    assert not Tip.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_submission_is_committed_durably(tree, monkeypatch):
+    """SQLite runs with synchronous=NORMAL, which may lose the last commits to a power cut: the
+    submission's commit is made with synchronous=FULL. PostgreSQL is asked for
+    synchronous_commit=on whatever its configuration."""
+    seen = {}
+    real = tips_services.tip_submit_public
+
+    def watching(**kwargs):
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA synchronous")
+            else:
+                cursor.execute("SHOW synchronous_commit")
+            seen["inside"] = cursor.fetchone()[0]
+        return real(**kwargs)
+
+    monkeypatch.setattr(tips_services, "tip_submit_public", watching)
+    # an earlier transactional test may have flushed the catalogue its migration wrote
+    fraud, _ = TipCategory.objects.get_or_create(
+        code="fraud", defaults={"name": "Lừa đảo", "name_en": "Fraud", "name_ar": "احتيال"}
+    )
+    services.report_submit(area=tree.a, category=fraud, summary=STORY, occurred_on=None)
+    assert Tip.objects.count() == 1
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            assert seen["inside"] == 2  # FULL
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 1  # NORMAL again for everything else
+        else:
+            assert seen["inside"] == "on"
+
+
+def test_uploaded_files_never_touch_the_disk_in_clear(client, tree, monkeypatch):
+    """Django writes an upload over 2.5 MB to a temporary file; the portal keeps it in memory."""
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    def no_temporary_files(*args, **kwargs):
+        raise AssertionError("an upload was written to a temporary file")
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", no_temporary_files)
+    seen = []
+    real = services.report_submit
+
+    def watching(**kwargs):
+        seen.extend(type(f) for f in kwargs["attachments"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "report_submit", watching)
+    big = PNG + bytes(3 * 1024 * 1024)  # over FILE_UPLOAD_MAX_MEMORY_SIZE, under the limit
+    response, code, _ = submit(client, tree, attachments=[_file("lon.png", big)])
+    assert response.status_code == 200 and code
+    assert seen == [InMemoryUploadedFile]
+    [row] = TipAttachment.objects.all()
+    assert services.read_attachment(row) == big

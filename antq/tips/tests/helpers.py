@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from antq.tips.models import TipCategory
 from antq.tips.services import tip_create
 
@@ -25,3 +27,16 @@ def make_tip(user, area, **fields):
 
 def on(text):
     return date.fromisoformat(text)
+
+
+@pytest.fixture(autouse=True)
+def portal_sandbox(settings, tmp_path):
+    """Autouse in the modules that import it: a fresh cache per test (the portal's rate
+    counters), and a private var folder (the attachments, written under VAR_DIR)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.VAR_DIR = tmp_path
