@@ -20,7 +20,7 @@ TIP_COLUMNS = [
     (_("received on"), lambda t: t.received_on),
     (_("legal kind"), lambda t: t.get_legal_kind_display()),
     (_("channel"), lambda t: t.get_channel_display()),
-    (_("category code"), lambda t: t.category.code),
+    (pgettext_lazy("tip", "category code"), lambda t: t.category.code),
     (pgettext_lazy("tip", "category"), lambda t: t.category.label),
     (_("occurred on"), lambda t: t.occurred_on),
     (_("status"), lambda t: t.get_status_display()),
