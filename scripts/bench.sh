@@ -16,5 +16,9 @@ for backend in "${backends[@]}"; do
   echo "== camera-site import, $backend"
   "$BIN/python" bench/bench_import.py --backend "$backend" "$@"
 done
-echo "== public intake load test, sqlite"
-"$BIN/python" bench/bench_portal.py --backend sqlite
+# the load test of the public intake; on PostgreSQL it creates and drops its own database,
+# antq_bench_portal
+for backend in "${backends[@]}"; do
+  echo "== public intake load test, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_portal.py --backend "$backend"
+done
