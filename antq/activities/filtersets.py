@@ -11,17 +11,17 @@ from antq.activities.selectors import REVIEW_NOTICE_DAYS, in_force_q
 from antq.core.filters import AreaSubtreeFilter
 
 
-def date_range(field, after_label=None, before_label=None):
+def date_range(field, after_label, before_label):
     """Two filters: on or after, on or before (both days included)."""
     return (
         django_filters.DateFilter(
-            label=after_label or _("From"),
+            label=after_label,
             field_name=field,
             lookup_expr="gte",
             widget=forms.DateInput(attrs={"type": "date"}),
         ),
         django_filters.DateFilter(
-            label=before_label or _("To"),
+            label=before_label,
             field_name=field,
             lookup_expr="lte",
             widget=forms.DateInput(attrs={"type": "date"}),

@@ -130,8 +130,8 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.visible_to(user, Action.VIEW)
         # "from" and "to" are the names in the address; Python cannot declare them as attributes
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DATE)
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DATE)
+        self.fields["from"] = forms.DateField(label=_("First day"), required=False, widget=DATE)
+        self.fields["to"] = forms.DateField(label=_("Last day"), required=False, widget=DATE)
         for name in ("from", "to"):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.order_fields(["area", "from", "to"])

@@ -34,7 +34,7 @@ def test_create_an_activity_through_the_form(client, tree, users):
     assert page.status_code == 302
     activity = Activity.objects.get()
     assert list(activity.organisers.all()) == [front] and activity.with_workers
-    detail = client.get(page["Location"]).content.decode()
+    detail = client.get(page["Location"], **EN).content.decode()
     assert "Parties to the dialogue" in detail and front.name in detail
 
 
