@@ -26,28 +26,6 @@ from antq.core.records import RecordType
 from antq.core.relations import visible_links
 from antq.core.scoping import Action, can
 
-
-class SelectorRecordType(RecordType):
-    """A RecordType whose pages, API and exports read through the app's list selector."""
-
-    list_selector = None
-
-    def queryset(self, user, action=Action.VIEW):
-        return self.list_selector(user, action)
-
-
-class ActivityRecordType(SelectorRecordType):
-    list_selector = staticmethod(selectors.activity_list)
-
-
-class SecuredEventRecordType(SelectorRecordType):
-    list_selector = staticmethod(selectors.securedevent_list)
-
-
-class RegulationRecordType(SelectorRecordType):
-    list_selector = staticmethod(selectors.regulation_list)
-
-
 # Other apps add sections to an activity's page (honours: the commendations presented there):
 # callables (request, activity) -> {"template": …, …context} or None.
 ACTIVITY_SECTIONS = []
@@ -78,10 +56,11 @@ def _regulation_detail(request, regulation):
     }
 
 
-ACTIVITIES = ActivityRecordType(
+ACTIVITIES = RecordType(
     slug="activity",
     namespace="activities",
     model=Activity,
+    selector=selectors.activity_list,
     filterset=ActivityFilterSet,
     table=ActivityTable,
     form=ActivityForm,
@@ -95,10 +74,11 @@ ACTIVITIES = ActivityRecordType(
     extra_links=((_("Figures"), "activities:figures"),),
 )
 
-SECURED_EVENTS = SecuredEventRecordType(
+SECURED_EVENTS = RecordType(
     slug="securedevent",
     namespace="activities",
     model=SecuredEvent,
+    selector=selectors.securedevent_list,
     filterset=SecuredEventFilterSet,
     table=SecuredEventTable,
     form=SecuredEventForm,
@@ -119,10 +99,11 @@ SECURED_EVENTS = SecuredEventRecordType(
     extra_links=((_("Figures"), "activities:figures"),),
 )
 
-REGULATIONS = RegulationRecordType(
+REGULATIONS = RecordType(
     slug="regulation",
     namespace="activities",
     model=CoordinationRegulation,
+    selector=selectors.regulation_list,
     filterset=CoordinationRegulationFilterSet,
     table=CoordinationRegulationTable,
     form=CoordinationRegulationForm,

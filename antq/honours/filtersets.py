@@ -53,7 +53,7 @@ class EmulationAgreementFilterSet(django_filters.FilterSet):
 
 
 class CommendationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Recipient"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
     area = AreaSubtreeFilter()
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CommendationStatus.choices)
     award_form = django_filters.ChoiceFilter(label=_("Form"), choices=AwardForm.choices)

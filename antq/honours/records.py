@@ -16,16 +16,6 @@ from antq.honours.models import Commendation, EmulationAgreement
 from antq.honours.tables import CommendationTable, EmulationAgreementTable
 
 
-class AgreementRecordType(RecordType):
-    def queryset(self, user, action=Action.VIEW):
-        return selectors.agreement_list(user, action)
-
-
-class CommendationRecordType(RecordType):
-    def queryset(self, user, action=Action.VIEW):
-        return selectors.commendation_list(user, action)
-
-
 def _agreement_detail(request, agreement):
     organisations, hidden_orgs = visible_links(request.user, agreement, "organisations")
     areas, hidden_areas = visible_links(request.user, agreement, "party_areas")
@@ -68,10 +58,11 @@ def activity_commendations(request, activity):
     }
 
 
-AGREEMENTS = AgreementRecordType(
+AGREEMENTS = RecordType(
     slug="agreement",
     namespace="honours",
     model=EmulationAgreement,
+    selector=selectors.agreement_list,
     filterset=EmulationAgreementFilterSet,
     table=EmulationAgreementTable,
     form=EmulationAgreementForm,
@@ -80,15 +71,15 @@ AGREEMENTS = AgreementRecordType(
     create=services.agreement_create,
     update=services.agreement_update,
     delete=services.agreement_delete,
-    select_related=("area", "activity"),
     detail_fields=["title", "signed_on", "period_from", "period_to", "targets"],
     detail_extra=_agreement_detail,
 )
 
-COMMENDATIONS = CommendationRecordType(
+COMMENDATIONS = RecordType(
     slug="commendation",
     namespace="honours",
     model=Commendation,
+    selector=selectors.commendation_list,
     filterset=CommendationFilterSet,
     table=CommendationTable,
     form=CommendationForm,

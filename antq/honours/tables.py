@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities.tables import ATTRS, area_column, date_column
@@ -54,6 +55,8 @@ class CommendationTable(tables.Table):
     def render_decision(self, record):
         if not record.decision_number:
             return "—"
-        return "{number} · {day}".format(
-            number=record.decision_number, day=record.decision_date.strftime("%d/%m/%Y")
+        return format_html(
+            '<bdi dir="ltr">{}</bdi> · <bdi dir="ltr">{}</bdi>',
+            record.decision_number,
+            record.decision_date.strftime("%d/%m/%Y"),
         )

@@ -34,6 +34,18 @@ def may_edit(user, commendation):
     return can(user, Action.CHANGE, commendation.area)
 
 
+def hidden_fields(commendation):
+    """Rows of the page that say nothing for this commendation."""
+    hidden = {"recipient_name", "recipient_position"} if commendation.is_collective else set()
+    if not commendation.is_collective:
+        hidden.add("collective_name")
+    if commendation.award_form != "other":
+        hidden.add("form_other")
+    if commendation.status != CommendationStatus.REJECTED:
+        hidden.add("rejection_reason")
+    return hidden
+
+
 @login_required
 def commendation_detail(request, pk):
     commendation = COMMENDATIONS.get(request.user, pk)
@@ -51,7 +63,11 @@ def commendation_detail(request, pk):
             "rt": COMMENDATIONS,
             "opts": commendation._meta,
             "object": commendation,
-            "fields": _display_fields(COMMENDATIONS, commendation),
+            "fields": [
+                row
+                for row in _display_fields(COMMENDATIONS, commendation)
+                if row[2] not in hidden_fields(commendation)
+            ],
             "history": history_for(commendation, user),
             "can_change": may_edit(user, commendation),
             "extra_template": "honours/_commendation_extra.html",

@@ -5,12 +5,12 @@ import io
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
 
 from antq.activities.exports import ACTIVITY_IMPORT, REGULATION_IMPORT, SECURED_EVENT_IMPORT
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory
+from antq.core.testing.sheets import xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -30,14 +30,7 @@ HEADER = [
 
 
 def _xlsx(rows, header=HEADER):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(header, rows)
 
 
 def test_a_good_file_lands_whole_with_its_organisers(tree, users):

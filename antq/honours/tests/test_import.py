@@ -1,14 +1,13 @@
 """Bulk import of commendations (nominations, or decisions already taken when the importer
 approves above the area) and of emulation agreements: all or nothing, errors by row and column."""
 
-import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory
+from antq.core.testing.sheets import xlsx_bytes
 from antq.honours.exports import AGREEMENT_IMPORT, COMMENDATION_IMPORT
 from antq.honours.models import Commendation, CommendationStatusChange, EmulationAgreement
 from antq.honours.tests.helpers import AUTHORITY, approve, nominate
@@ -34,14 +33,7 @@ HEADER = [
 
 
 def _xlsx(rows, header=HEADER):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(header, rows)
 
 
 def _import(user, rows, spec=COMMENDATION_IMPORT, header=HEADER):
