@@ -3,9 +3,11 @@
 from ninja import NinjaAPI
 
 from antq.accounts.api import router as auth_router
+from antq.activities.api import activity_router, event_router, regulation_router
 from antq.areas.api import router as areas_router
 from antq.cameras.api import camera_router, firepoint_router
 from antq.core.api import AUTH, install_error_handlers
+from antq.honours.api import agreement_router, commendation_router
 from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
 from antq.tallies.api import router as tallies_router
@@ -31,3 +33,8 @@ api.add_router("/teams", team_router)
 api.add_router("/team-members", member_router)
 api.add_router("/tips", tips_router)
 api.add_router("/tallies", tallies_router)
+api.add_router("/activities", activity_router)
+api.add_router("/secured-events", event_router)
+api.add_router("/regulations", regulation_router)
+api.add_router("/emulation-agreements", agreement_router)
+api.add_router("/commendations", commendation_router)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "antq.portal",
     "antq.indicators",
     "antq.tallies",
+    "antq.activities",
+    "antq.honours",
 ]
 
 MIDDLEWARE = [

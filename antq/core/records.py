@@ -64,6 +64,7 @@ class RecordType:
     namespace: str = ""
     extra_links: tuple = ()  # (label, url name) shown beside the list's own buttons
     back_to: str = ""  # url name of the list to return to; default: this type's own list
+    selector: object = None  # callable(user, action) -> the list queryset; default: visible_to
 
     def __post_init__(self):
         REGISTRY[self.slug] = self
@@ -77,6 +78,8 @@ class RecordType:
         return self.model._meta.verbose_name_plural
 
     def queryset(self, user, action=Action.VIEW):
+        if self.selector is not None:
+            return self.selector(user, action)
         return self.model.objects.visible_to(user, action).select_related(*self.select_related)
 
     def get(self, user, pk, action=Action.VIEW):

@@ -18,6 +18,9 @@ AREA, ORG, MODEL = _m("areas.Area"), _m("registry.Organisation"), _m("movement.M
 TEAM, MEMBER = _m("movement.Team"), _m("movement.TeamMember")
 CAMERA, FIRE = _m("cameras.CameraSite"), _m("cameras.FirePoint")
 TIP, TALLY = _m("tips.Tip"), _m("tallies.MonthlyTally")
+ACTIVITY, SECURED = _m("activities.Activity"), _m("activities.SecuredEvent")
+REGULATION = _m("activities.CoordinationRegulation")
+AGREEMENT, COMMENDATION = _m("honours.EmulationAgreement"), _m("honours.Commendation")
 
 LIVE_MODEL = Q(status__in=["active", "effective"])
 NOT_REMOVED = ~Q(status="removed")
@@ -317,6 +320,149 @@ declare(
     ),
 )
 
+
+def _activity(key, name, kind, measure=("count", "pk")):
+    """Activities of one kind held in the period: their number, or the sum of participants."""
+    return Indicator(
+        key,
+        name,
+        "activities",
+        model=ACTIVITY,
+        where=Q(kind=kind) if kind else Q(),
+        measure=measure,
+        date_field="held_on",
+        kind=FLOW,
+    )
+
+
+def _secured(key, name, where=None):
+    return Indicator(
+        key,
+        name,
+        "events",
+        model=SECURED,
+        where=where or Q(),
+        date_field="held_on",
+        kind=FLOW,
+    )
+
+
+APPROVED = Q(status="approved")
+PARTICIPANTS = ("sum", "participants")
+
+
+def _commendations(key, name, where=None, denominator=""):
+    """Approved commendations, placed in time by the date of their decision."""
+    return Indicator(
+        key,
+        name,
+        "honours",
+        model=COMMENDATION,
+        where=APPROVED & (where or Q()),
+        date_field="decision_date",
+        kind=FLOW,
+        denominator=denominator,
+    )
+
+
+declare(
+    # activities of the movement (the detailed records, one per session)
+    _activity("activities.total", _("activities held"), ""),
+    _activity("activities.participants", _("participants in activities"), "", PARTICIPANTS),
+    _activity("activities.outreach_sessions", _("outreach sessions"), "outreach"),
+    _activity(
+        "activities.outreach_participants",
+        _("participants in outreach sessions"),
+        "outreach",
+        PARTICIPANTS,
+    ),
+    _activity("activities.dialogues", _("dialogues"), "dialogue"),
+    _activity(
+        "activities.dialogue_participants", _("participants in dialogues"), "dialogue", PARTICIPANTS
+    ),
+    _activity("activities.trainings", _("trainings"), "training"),
+    _activity(
+        "activities.training_participants", _("participants in trainings"), "training", PARTICIPANTS
+    ),
+    _activity("activities.preliminary_reviews", _("preliminary reviews"), "preliminary_review"),
+    _activity("activities.final_reviews", _("final reviews"), "final_review"),
+    _activity("activities.festival_days", _("movement festival days"), "festival_day"),
+    _activity(
+        "activities.festival_participants",
+        _("participants in movement festival days"),
+        "festival_day",
+        PARTICIPANTS,
+    ),
+    _activity(
+        "activities.agreement_signings", _("signings of emulation agreements"), "agreement_signing"
+    ),
+    # delegations and events kept secure (the detailed records; the monthly tallies carry the
+    # police's own monthly counts as tallies.domestic_delegations … )
+    _secured("events.total", _("delegations and events kept secure")),
+    _secured(
+        "events.domestic_delegations",
+        _("domestic delegations kept secure"),
+        Q(kind="domestic_delegation"),
+    ),
+    _secured(
+        "events.foreign_delegations",
+        _("foreign delegations kept secure"),
+        Q(kind="foreign_delegation"),
+    ),
+    _secured("events.events", _("cultural and political events kept secure"), Q(kind="event")),
+    _secured(
+        "events.with_incidents",
+        _("secured delegations and events with incidents"),
+        Q(incidents_occurred=True),
+    ),
+    # coordination regulations in force at the end of the period
+    Indicator(
+        "regulations.total",
+        _("coordination regulations in force"),
+        "regulations",
+        model=REGULATION,
+        date_field="signed_on",
+        end_field="ended_on",
+    ),
+    # emulation and commendation
+    Indicator(
+        "honours.agreements",
+        _("emulation agreements signed"),
+        "honours",
+        model=AGREEMENT,
+        date_field="signed_on",
+        kind=FLOW,
+    ),
+    _commendations("honours.commendations", _("commendations (approved)")),
+    _commendations(
+        "honours.certificates_of_merit",
+        _("certificates of merit"),
+        Q(award_form="certificate_of_merit"),
+    ),
+    _commendations(
+        "honours.certificates_of_commendation",
+        _("certificates of commendation"),
+        Q(award_form="certificate_of_commendation"),
+    ),
+    _commendations(
+        "honours.commemorative_medals",
+        _("commemorative medals"),
+        Q(award_form="commemorative_medal"),
+    ),
+    _commendations(
+        "honours.collective",
+        _("commendations of collectives"),
+        ~Q(recipient_kind="individual"),
+        denominator="honours.commendations",
+    ),
+    _commendations(
+        "honours.individual",
+        _("commendations of individuals"),
+        Q(recipient_kind="individual"),
+        denominator="honours.commendations",
+    ),
+)
+
 GROUPS = {
     "areas": _("Areas"),
     "models": _("Movement models"),
@@ -325,5 +471,9 @@ GROUPS = {
     "organisations": _("Organisations"),
     "tips": _("Crime reports and tips"),
     "tallies": _("Crime and order figures"),
+    "activities": _("Activities of the movement"),
+    "events": _("Delegations and events kept secure"),
+    "regulations": _("Coordination regulations"),
+    "honours": _("Emulation and commendation"),
 }
 __all__ = ["FLOW", "STOCK", "GROUPS"]

@@ -1,0 +1,158 @@
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+
+class AgreementOut(Schema):
+    id: int
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    title: str
+    organisations: list[int]
+    party_areas: list[int]
+    signed_on: date
+    period_from: date
+    period_to: date
+    targets: str
+    activity_id: int | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_organisations(obj):
+        return [o.pk for o in obj.organisations.all()]
+
+    @staticmethod
+    def resolve_party_areas(obj):
+        return [a.pk for a in obj.party_areas.all()]
+
+
+class AgreementIn(Schema):
+    area_id: int
+    title: str = Field(max_length=255)
+    organisations: list[int] = []
+    party_areas: list[int] = []
+    signed_on: date
+    period_from: date
+    period_to: date
+    targets: str
+    activity_id: int | None = None
+
+
+class AgreementPatch(Schema):
+    area_id: int | None = None
+    title: str | None = Field(None, max_length=255)
+    organisations: list[int] | None = None
+    party_areas: list[int] | None = None
+    signed_on: date | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    targets: str | None = None
+    activity_id: int | None = None
+    reason: str = ""
+
+
+class CommendationOut(Schema):
+    id: int
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    recipient_kind: str
+    recipient: str = Field(alias="recipient_label")
+    recipient_organisation_id: int | None
+    recipient_team_id: int | None
+    recipient_name: str
+    recipient_position: str
+    award_form: str
+    form_label: str
+    authority_level: str
+    authority_name: str
+    decision_number: str
+    decision_date: date | None
+    period_from: date
+    period_to: date
+    achievement: str
+    activity_id: int | None
+    rejection_reason: str
+    updated_at: datetime
+
+
+class CommendationIn(Schema):
+    """A nomination. Give the period as `period_year`, or as `period_from` and `period_to`."""
+
+    area_id: int
+    recipient_kind: str
+    recipient_organisation_id: int | None = None
+    recipient_team_id: int | None = None
+    recipient_name: str = Field("", max_length=200)
+    recipient_position: str = Field("", max_length=255)
+    award_form: str
+    form_other: str = Field("", max_length=200)
+    authority_level: str
+    authority_name: str = Field(max_length=255)
+    period_year: int | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    achievement: str
+    activity_id: int | None = None
+
+
+class CommendationPatch(Schema):
+    """Corrections. `decision_number` and `decision_date` only on an approved commendation, by
+    an administrator, with a `reason`."""
+
+    area_id: int | None = None
+    recipient_kind: str | None = None
+    recipient_organisation_id: int | None = None
+    recipient_team_id: int | None = None
+    recipient_name: str | None = Field(None, max_length=200)
+    recipient_position: str | None = Field(None, max_length=255)
+    award_form: str | None = None
+    form_other: str | None = Field(None, max_length=200)
+    authority_level: str | None = None
+    authority_name: str | None = Field(None, max_length=255)
+    decision_number: str | None = Field(None, max_length=100)
+    decision_date: date | None = None
+    period_year: int | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    achievement: str | None = None
+    activity_id: int | None = None
+    reason: str = ""
+
+
+class ApproveIn(Schema):
+    decision_number: str = Field(max_length=100)
+    decision_date: date
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    reason: str
+    changed_by: str | None = None
+    changed_at: datetime
+
+    @staticmethod
+    def resolve_changed_by(obj):
+        return obj.changed_by.get_username() if obj.changed_by else None
+
+
+class FormFigures(Schema):
+    form: str
+    label: str
+    count: int
+
+
+class CommendationFiguresOut(Schema):
+    area_id: int | None
+    date_from: date | None
+    date_to: date | None
+    total: int
+    collective: int
+    individual: int
+    by_form: list[FormFigures]
