@@ -6,6 +6,8 @@ from antq.accounts.api import router as auth_router
 from antq.areas.api import router as areas_router
 from antq.cameras.api import camera_router, firepoint_router
 from antq.core.api import AUTH, install_error_handlers
+from antq.evaluations.api import router as evaluations_router
+from antq.hotspots.api import router as hotspots_router
 from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
 from antq.tallies.api import router as tallies_router
@@ -31,3 +33,5 @@ api.add_router("/teams", team_router)
 api.add_router("/team-members", member_router)
 api.add_router("/tips", tips_router)
 api.add_router("/tallies", tallies_router)
+api.add_router("/hotspots", hotspots_router)
+api.add_router("/evaluations", evaluations_router)

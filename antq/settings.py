@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "antq.portal",
     "antq.indicators",
     "antq.tallies",
+    "antq.hotspots",
+    "antq.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("tips/", include("antq.tips.urls")),
     path("report/", include("antq.portal.urls")),
     path("tallies/", include("antq.tallies.urls")),
+    path("hotspots/", include("antq.hotspots.urls")),
+    path("evaluations/", include("antq.evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

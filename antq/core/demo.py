@@ -34,7 +34,14 @@ DEMO_USERS = [  # username, role, which demo commune (None: the province)
     ("tinh", "approver", None),
 ]
 # later steps see what earlier ones made
-STEPS = ["antq.movement.demo", "antq.cameras.demo", "antq.tallies.demo", "antq.tips.demo"]
+STEPS = [
+    "antq.movement.demo",
+    "antq.cameras.demo",
+    "antq.tallies.demo",
+    "antq.tips.demo",
+    "antq.hotspots.demo",
+    "antq.evaluations.demo",
+]
 
 
 @dataclass
