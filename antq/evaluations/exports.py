@@ -155,8 +155,8 @@ def _build(row, area, context):
             raise CellError(gettext("This date is in the future."), column=name)
         if day is not None and day not in w:
             raise CellError(
-                gettext("Give a date within the evaluation window, {start} – {end}.").format(
-                    start=w.start.strftime("%d/%m/%Y"), end=w.end.strftime("%d/%m/%Y")
+                gettext("Give a date within the evaluation window, {period}.").format(
+                    period=windows.period_text(w)
                 ),
                 column=name,
             )

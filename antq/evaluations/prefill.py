@@ -67,7 +67,7 @@ def d(day):
 
 
 def _period(w):
-    return f"{d(w.start)}–{d(w.end)}"
+    return windows.period_text(w)
 
 
 def _listed(items, text):
@@ -184,7 +184,7 @@ def _cases(commune, w):
 
 def _month_span(w):
     months = w.months()
-    return "{}–{}".format(months[0].strftime("%m/%Y"), months[-1].strftime("%m/%Y"))
+    return "\u2066{}–{}\u2069".format(months[0].strftime("%m/%Y"), months[-1].strftime("%m/%Y"))
 
 
 @rule("crime_held")

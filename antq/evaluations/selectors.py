@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
@@ -27,6 +26,7 @@ from antq.evaluations.models import (
     RuralAssessment,
 )
 from antq.evaluations.prefill import commune_units
+from antq.tallies.models import rate
 
 
 def _under(queryset, area):
@@ -99,7 +99,7 @@ class KindResult:
 
     @property
     def share(self):
-        return Decimal(self.met) / Decimal(self.assessed) if self.assessed else None
+        return rate(self.met, self.assessed)
 
 
 def results_by_kind(user, area, year):
@@ -154,8 +154,7 @@ def rural_counts(user, area, year):
         .filter(year=year)
         .aggregate(assessed=Count("id"), met=Count("id", filter=Q(meets=True)))
     )
-    share = Decimal(row["met"]) / Decimal(row["assessed"]) if row["assessed"] else None
-    return {**row, "share": share}
+    return {**row, "share": rate(row["met"], row["assessed"])}
 
 
 @dataclass

@@ -77,8 +77,8 @@ def _in_window(day, w, field):
     if day is not None and day not in w:
         raise ValidationError(
             {
-                field: _("Give a date within the evaluation window, {start} – {end}.").format(
-                    start=d(w.start), end=d(w.end)
+                field: _("Give a date within the evaluation window, {period}.").format(
+                    period=windows.period_text(w)
                 )
             }
         )
@@ -504,7 +504,7 @@ def recognising_authority(user, area) -> Area | None:
     where the user approves (for a superuser, the area's parent)."""
     paths = jurisdiction_paths(user, Action.APPROVE)
     if paths is EVERYWHERE:
-        return area.get_parent()
+        return Area.objects.get_parent(area)
     above = [p for p in paths if area.path.startswith(p) and len(p) < len(area.path)]
     return Area.objects.filter(path=max(above, key=len)).first() if above else None
 

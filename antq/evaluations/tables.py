@@ -153,11 +153,15 @@ class RuralTable(tables.Table):
     year = tables.Column(verbose_name=_("Year"))
     meets = tables.Column(verbose_name=_("Result"))
     assessed_on = tables.DateColumn(verbose_name=_("Assessed on"), format="Y-m-d")
+    notes = tables.Column(verbose_name=_("Notes"), attrs={"td": {"dir": "auto"}})
 
     class Meta:
         model = RuralAssessment
-        fields = ("area", "year", "meets", "assessed_on")
+        fields = ("area", "year", "meets", "assessed_on", "notes")
         attrs = ATTRS
 
     def render_meets(self, value):
         return yes_no(value)
+
+    def render_notes(self, value):
+        return value if len(value) <= 80 else value[:79] + "…"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
+from antq.areas.models import Area
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
@@ -126,6 +127,9 @@ def _page(request, assessment, *, form=None, recognise_form=None, reopen_form=No
             "form": form,
             "prefilled": prefilled,
             "window": windows.window(assessment.subject_kind, assessment.year),
+            "window_text": windows.period_text(
+                windows.window(assessment.subject_kind, assessment.year)
+            ),
             "deadline": windows.registration_deadline(assessment.year),
             "recognise_form": recognise_form if can_recognise else None,
             "authority": services.recognising_authority(user, assessment.area) if higher else None,
@@ -133,10 +137,19 @@ def _page(request, assessment, *, form=None, recognise_form=None, reopen_form=No
             if may_change and assessment.status == AssessmentStatus.ASSESSED
             else None,
             "can_delete": may_change and draft,
+            "commune": _commune_of(assessment.area),
             "history": history_for(assessment, user),
         },
         status=status,
     )
+
+
+def _commune_of(area):
+    if area.level == AreaLevel.COMMUNE:
+        return area
+    if area.level == AreaLevel.VILLAGE:
+        return Area.objects.get_parent(area)
+    return None
 
 
 def _apply(form, exc, name=lambda key: key):
@@ -297,8 +310,6 @@ def criteria_page(request):
 
 
 def _may_add_criteria(user):
-    from antq.areas.models import Area
-
     return (
         Area.objects.visible_to(user, Action.ADMINISTER)
         .filter(level__lte=AreaLevel.PROVINCE)

@@ -50,6 +50,11 @@ class Window:
         return out
 
 
+def period_text(w: Window) -> str:
+    """ "01/11/2024 – 31/10/2025", kept left to right inside Arabic text (Unicode isolates)."""
+    return "\u2066{} – {}\u2069".format(w.start.strftime("%d/%m/%Y"), w.end.strftime("%d/%m/%Y"))
+
+
 def _next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
 

@@ -69,7 +69,7 @@ def test_no_new_hotspot_counts_the_subtree_within_the_window(tree, users):
     _hotspot(tree.a1, date(2024, 10, 31), "Trước cửa sổ")  # before the residential window
     clean = run("no_new_hotspot", "residential", area=tree.a1)
     assert (clean.answer, clean.sufficient) == (True, True)
-    assert "01/11/2024–31/10/2025" in clean.evidence
+    assert "\u206601/11/2024 – 31/10/2025\u2069" in clean.evidence
     _hotspot(tree.a1, date(2025, 10, 31), "Giải phóng mặt bằng thôn 1")
     _hotspot(tree.b1, date(2025, 5, 1), "Ở xã khác")
     found = run("no_new_hotspot", "residential", area=tree.a1)
@@ -105,7 +105,9 @@ def test_crime_held_compares_the_window_with_the_previous_one(tree):
     _tallies(tree.a, _commune_months(2025), 2)  # 24 cases: held
     held = run("crime_held", "commune", area=tree.a)
     assert (held.answer, held.sufficient) == (True, True)
-    assert "24 in 12/2024–11/2025 against 24 in 12/2023–11/2024" in held.evidence
+    assert "24 in \u206612/2024–11/2025\u2069 against 24 in \u206612/2023–11/2024\u2069" in (
+        held.evidence
+    )
     MonthlyTally.objects.filter(area=tree.a, month=date(2025, 6, 1)).update(
         criminal_cases_registered=3
     )
