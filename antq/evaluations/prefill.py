@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -77,7 +78,9 @@ def _listed(items, text):
 
 
 def _percent(share):
-    return f"{share * 100:.1f} %".replace(".0 %", " %")
+    """71.4 % in the reader's number format (71,4 % in Vietnamese); 70 % without decimals."""
+    value = share * 100
+    return f"{number_format(value, 0 if value == int(value) else 1)} %"
 
 
 def _registration(facts):

@@ -142,7 +142,7 @@ def test_a_commune_assesses_its_villages_and_is_recognised(client, tree, users):
     assert (fourth.meets_standard, fifth.meets_standard) == (False, False)
     reason = fifth.answers.get(criterion__code="effective_model")
     assert (reason.met, reason.suggested, reason.data_sufficient) == (False, False, True)
-    assert "No model rated effective" in reason.suggestion_evidence
+    assert "Chưa có mô hình được đánh giá hiệu quả" in reason.suggestion_evidence
     page = client.get(fourth.get_absolute_url()).content.decode()
     assert "Xảy ra 01 vụ cố ý gây thương tích nghiêm trọng" in page
 
@@ -169,7 +169,7 @@ def test_a_commune_assesses_its_villages_and_is_recognised(client, tree, users):
     assert prefilled == 7  # of 11
     share = commune.answers.get(criterion__code="subunits_recognised")
     assert (share.suggested, share.met) == (True, True)
-    assert "5 of 7 units recognised (71.4 %" in share.suggestion_evidence
+    assert "5/7 đơn vị được công nhận (71,4 %" in share.suggestion_evidence
     assert commune.answers.get(criterion__code="crime_held").suggested is True
     assert commune.answers.get(criterion__code="no_new_hotspot").suggested is True
     assert commune.meets_standard is True
