@@ -230,7 +230,7 @@ def commune_view(user, commune, year) -> CommuneView:
 def criteria_sets():
     """The sets of the standard, newest first, with their criteria (the law's and the local
     ones, which the caller filters with criteria_visible)."""
-    return CriteriaSet.objects.select_related("area").order_by("subject_kind", "-valid_from")
+    return CriteriaSet.objects.select_related("area").order_by("sort_order", "-valid_from", "id")
 
 
 def criteria_visible(user, criteria_set):

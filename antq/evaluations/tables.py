@@ -97,7 +97,7 @@ class AssessmentTable(SubjectColumns):
 
     def render_decision(self, record):
         d = record.decision
-        return f"{d.number} · {d.decided_on:%d/%m/%Y} · {d.authority.name}"
+        return f"\u2066{d.number}\u2069 · {d.decided_on:%d/%m/%Y} · {d.authority.name}"
 
 
 class ClassificationTable(tables.Table):

@@ -11,7 +11,7 @@ class HotspotFilterSet(django_filters.FilterSet):
     area = AreaSubtreeFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=HotspotKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HotspotStatus.choices)
-    is_open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
+    is_open = django_filters.BooleanFilter(label=_("Not settled yet"), method="filter_open")
     opened_after = django_filters.DateFilter(
         label=_("Arose on or after"), field_name="opened_on", lookup_expr="gte"
     )
