@@ -2,7 +2,6 @@
 API, from one declaration each. Assessments, classifications and rural assessments are
 answered on their own pages (views.py); their generic pages are lists, exports and deletes."""
 
-from antq.core.records import RecordType
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.evaluations import selectors, services
 from antq.evaluations.exports import (
@@ -40,17 +39,9 @@ from antq.evaluations.tables import (
     RegistrationTable,
     RuralTable,
 )
+from antq.movement.records import SelectorRecordType
 
 NS = "evaluations"
-
-
-class SelectorRecordType(RecordType):
-    """A record type whose pages, API and exports read through the app's list selector."""
-
-    list_selector = None
-
-    def queryset(self, user, action=Action.VIEW):
-        return self.list_selector(user, action)
 
 
 def _registration_detail(request, reg):

@@ -379,127 +379,91 @@ def _unit_page(request, *, kind, obj, area, year, first, form, extra=None, statu
     )
 
 
-@login_required
-def classification_edit(request, pk=None):
-    obj = CLASSIFICATIONS.get(request.user, pk) if pk else None
+def _edit_unit(request, *, kind, record_type, pk, find, build, save, field, done):
+    """A classification or rural assessment: choose the unit and year (first step), then the
+    form of the catalogue entry that applies to them (`find(area, year)`: a scheme, a set)."""
+    obj = record_type.get(request.user, pk) if pk else None
     area, year, first = _unit_year(request, obj)
+    page = {"kind": kind, "obj": obj, "area": None, "year": None, "first": first, "form": None}
     if area is None:
-        return _unit_page(
-            request,
-            kind="classification",
-            obj=None,
-            area=None,
-            year=None,
-            first=first,
-            form=None,
-            status=422 if first.errors else 200,
-        )
+        return _unit_page(request, **page, status=422 if first.errors else 200)
     try:
-        scheme = services.scheme_for(area, year)
-    except ValidationError as exc:
+        entry = find(area, year)
+    except ValidationError as exc:  # not a unit of this kind
         first.add_error("area", exc.messages)
-        return _unit_page(
-            request,
-            kind="classification",
-            obj=None,
-            area=None,
-            year=None,
-            first=first,
-            form=None,
-            status=422,
-        )
-    if scheme is None:
-        messages.error(
-            request, _("No classification scheme applies here in {year}.").format(year=year)
-        )
-        return redirect(CLASSIFICATIONS.url("list"))
-    form = ScoresForm(request.POST or None, criteria=scheme.criteria.all(), instance=obj)
+        return _unit_page(request, **page, status=422)
+    if entry is None:
+        messages.error(request, _("Nothing applies to this unit in {year}.").format(year=year))
+        return redirect(record_type.url("list"))
+    form = build(entry, obj)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.classification_save(
-                acting_user=request.user,
-                area=area,
-                year=year,
-                scores=form.scores(),
-                notes=form.cleaned_data["notes"],
-            )
+            saved = save(area, year, form)
         except ValidationError as exc:
-            _apply(
-                form, exc, lambda k: "score_" + k.split(".", 1)[1] if k.startswith("scores.") else k
-            )
+            _apply(form, exc, field)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request,
-                _("{unit}: {klass} ({points} points).").format(
-                    unit=area.name, klass=saved.get_movement_class_display(), points=saved.points
-                ),
-            )
+            messages.success(request, done(area, saved))
             return redirect(saved)
     return _unit_page(
         request,
-        kind="classification",
-        obj=obj,
-        area=area,
-        year=year,
-        first=first,
-        form=form,
-        extra={"scheme": scheme},
+        **(page | {"obj": obj, "area": area, "year": year, "form": form}),
+        extra={"scheme" if kind == "classification" else "rural_set": entry},
         status=422 if form.errors else 200,
+    )
+
+
+def _score_field(key):
+    return "score_" + key.split(".", 1)[1] if key.startswith("scores.") else key
+
+
+@login_required
+def classification_edit(request, pk=None):
+    return _edit_unit(
+        request,
+        kind="classification",
+        record_type=CLASSIFICATIONS,
+        pk=pk,
+        find=services.scheme_for,
+        build=lambda scheme, obj: ScoresForm(
+            request.POST or None, criteria=scheme.criteria.all(), instance=obj
+        ),
+        save=lambda area, year, form: services.classification_save(
+            acting_user=request.user,
+            area=area,
+            year=year,
+            scores=form.scores(),
+            notes=form.cleaned_data["notes"],
+        ),
+        field=_score_field,
+        done=lambda area, saved: _("{unit}: {klass} ({points} points).").format(
+            unit=area.name, klass=saved.get_movement_class_display(), points=saved.points
+        ),
     )
 
 
 @login_required
 def rural_edit(request, pk=None):
-    obj = RURAL.get(request.user, pk) if pk else None
-    area, year, first = _unit_year(request, obj)
-    if area is None:
-        return _unit_page(
-            request,
-            kind="rural",
-            obj=None,
-            area=None,
-            year=None,
-            first=first,
-            form=None,
-            status=422 if first.errors else 200,
-        )
-    rural_set = services.rural_set_for(area, year)
-    if rural_set is None:
-        messages.error(
-            request,
-            _("No set of the new-rural criterion is in force for {year}.").format(year=year),
-        )
-        return redirect(RURAL.url("list"))
-    form = RuralForm(request.POST or None, sub_criteria=rural_set.sub_criteria.all(), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.rural_save(
-                acting_user=request.user,
-                area=area,
-                year=year,
-                assessed_on=form.cleaned_data["assessed_on"],
-                answers=form.answers(),
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as exc:
-            _apply(form, exc, AnswersForm.field_name)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(saved)
-    return _unit_page(
+    return _edit_unit(
         request,
         kind="rural",
-        obj=obj,
-        area=area,
-        year=year,
-        first=first,
-        form=form,
-        extra={"rural_set": rural_set},
-        status=422 if form.errors else 200,
+        record_type=RURAL,
+        pk=pk,
+        find=services.rural_set_for,
+        build=lambda rural_set, obj: RuralForm(
+            request.POST or None, sub_criteria=rural_set.sub_criteria.all(), instance=obj
+        ),
+        save=lambda area, year, form: services.rural_save(
+            acting_user=request.user,
+            area=area,
+            year=year,
+            assessed_on=form.cleaned_data["assessed_on"],
+            answers=form.answers(),
+            notes=form.cleaned_data["notes"],
+        ),
+        field=AnswersForm.field_name,
+        done=lambda area, saved: _("Saved."),
     )
 
 
