@@ -299,3 +299,42 @@ def test_a_province_administrator_adds_a_criterion_in_the_ui(client, tree, users
     client.force_login(users.a_viewer)
     assert "Có camera an ninh" in client.get("/evaluations/criteria/").content.decode()
     _ = plan_create, classification_save
+
+
+def test_lists_and_the_commune_view_do_not_grow_queries_with_rows(
+    client, tree, users, django_assert_max_num_queries
+):
+    from antq.core.testing.factories import make_area
+
+    def add(n):
+        for i in range(n):
+            v = make_area(tree.a, name=f"Thôn mới {i}")
+            register(users.a_editor, v)
+            a = answer_all(users.a_editor, start(users.a_editor, v), reasons={})
+            if a.meets_standard:
+                from antq.evaluations.services import assessment_recognise
+
+                assessment_recognise(
+                    acting_user=users.p_approver,
+                    instance=a,
+                    decision_number="7",
+                    decision_date=date(2025, 11, 20),
+                )
+
+    client.force_login(users.p_approver)
+    add(1)
+    urls = [
+        "/evaluations/assessments/",
+        "/evaluations/registrations/",
+        f"/evaluations/communes/{tree.a.pk}/?year=2025",
+        "/evaluations/?year=2025",
+    ]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(40) as q:
+            assert client.get(url).status_code == 200
+        counts[url] = len(q.captured_queries)
+    add(6)
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            client.get(url)
