@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check antq bench
 
 messages: $(STAMP)
-	cd antq && ../$(BIN)/antq makemessages -l vi -l ar --no-obsolete --no-location --keyword=_counted:1,2 && ../$(BIN)/antq compilemessages
+	cd antq && ../$(BIN)/antq makemessages -l vi -l ar --no-obsolete --no-location && ../$(BIN)/antq compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -7,7 +7,9 @@ from antq.activities.api import activity_router, event_router, regulation_router
 from antq.areas.api import router as areas_router
 from antq.cameras.api import camera_router, firepoint_router
 from antq.core.api import AUTH, install_error_handlers
+from antq.evaluations.api import router as evaluations_router
 from antq.honours.api import agreement_router, commendation_router
+from antq.hotspots.api import router as hotspots_router
 from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
 from antq.tallies.api import router as tallies_router
@@ -38,3 +40,5 @@ api.add_router("/secured-events", event_router)
 api.add_router("/regulations", regulation_router)
 api.add_router("/emulation-agreements", agreement_router)
 api.add_router("/commendations", commendation_router)
+api.add_router("/hotspots", hotspots_router)
+api.add_router("/evaluations", evaluations_router)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "antq.tallies",
     "antq.activities",
     "antq.honours",
+    "antq.hotspots",
+    "antq.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("tallies/", include("antq.tallies.urls")),
     path("activities/", include("antq.activities.urls")),
     path("honours/", include("antq.honours.urls")),
+    path("hotspots/", include("antq.hotspots.urls")),
+    path("evaluations/", include("antq.evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -41,6 +41,8 @@ STEPS = [
     "antq.tips.demo",
     "antq.activities.demo",
     "antq.honours.demo",
+    "antq.hotspots.demo",
+    "antq.evaluations.demo",
 ]
 
 

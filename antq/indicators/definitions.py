@@ -463,6 +463,136 @@ declare(
     ),
 )
 
+
+# hotspots (điểm nóng), and the annual evaluations: each result is placed in time by the end of
+# its evaluation window, so a year's figures are those of the year's windows
+HOTSPOT = _m("hotspots.Hotspot")
+ASSESSMENT, CLASSIFICATION = _m("evaluations.Assessment"), _m("evaluations.Classification")
+RURAL = _m("evaluations.RuralAssessment")
+ASSESSED = Q(status__in=["assessed", "recognised"])
+
+
+def _standard(kind, assessed, met, recognised):
+    """Subjects of a kind assessed against the standard, meeting it, recognised."""
+    where = Q(subject_kind=kind)
+    common = {"model": ASSESSMENT, "date_field": "window_end", "kind": FLOW}
+    key = f"evaluations.{kind}"
+    return (
+        Indicator(f"{key}_assessed", assessed, "evaluations", where=where & ASSESSED, **common),
+        Indicator(
+            f"{key}_met",
+            met,
+            "evaluations",
+            where=where & ASSESSED & Q(meets_standard=True),
+            denominator=f"{key}_assessed",
+            **common,
+        ),
+        Indicator(
+            f"{key}_recognised",
+            recognised,
+            "evaluations",
+            where=where & Q(status="recognised"),
+            denominator=f"{key}_assessed",
+            **common,
+        ),
+    )
+
+
+def _class(movement_class, name):
+    return Indicator(
+        f"evaluations.class_{movement_class}",
+        name,
+        "classification",
+        model=CLASSIFICATION,
+        where=Q(movement_class=movement_class),
+        date_field="period_end",
+        kind=FLOW,
+        denominator="evaluations.classified",
+    )
+
+
+declare(
+    Indicator(
+        "hotspots.new",
+        _("hotspots that arose"),
+        "hotspots",
+        model=HOTSPOT,
+        date_field="opened_on",
+        kind=FLOW,
+    ),
+    Indicator(
+        "hotspots.open",
+        _("hotspots open"),
+        "hotspots",
+        model=HOTSPOT,
+        date_field="opened_on",
+        end_field="settled_on",
+    ),
+    Indicator(
+        "hotspots.settled",
+        _("hotspots settled"),
+        "hotspots",
+        model=HOTSPOT,
+        where=Q(status="settled"),
+        date_field="settled_on",
+        kind=FLOW,
+    ),
+    *_standard(
+        "residential",
+        _("residential areas assessed against the standard"),
+        _("residential areas meeting the standard"),
+        _("residential areas recognised as meeting the standard"),
+    ),
+    *_standard(
+        "commune",
+        _("communes and wards assessed against the standard"),
+        _("communes and wards meeting the standard"),
+        _("communes and wards recognised as meeting the standard"),
+    ),
+    *_standard(
+        "agency",
+        _("agencies and enterprises assessed against the standard"),
+        _("agencies and enterprises meeting the standard"),
+        _("agencies and enterprises recognised as meeting the standard"),
+    ),
+    *_standard(
+        "school",
+        _("schools assessed against the standard"),
+        _("schools meeting the standard"),
+        _("schools recognised as meeting the standard"),
+    ),
+    Indicator(
+        "evaluations.classified",
+        _("units whose movement was classified"),
+        "classification",
+        model=CLASSIFICATION,
+        date_field="period_end",
+        kind=FLOW,
+    ),
+    _class("excellent", _("units classified excellent")),
+    _class("good", _("units classified good")),
+    _class("average", _("units classified average")),
+    _class("weak", _("units classified weak")),
+    Indicator(
+        "evaluations.rural_assessed",
+        _("communes assessed on the new-rural criterion on defence and security"),
+        "rural",
+        model=RURAL,
+        date_field="period_end",
+        kind=FLOW,
+    ),
+    Indicator(
+        "evaluations.rural_met",
+        _("communes meeting the new-rural criterion on defence and security"),
+        "rural",
+        model=RURAL,
+        where=Q(meets=True),
+        date_field="period_end",
+        kind=FLOW,
+        denominator="evaluations.rural_assessed",
+    ),
+)
+
 GROUPS = {
     "areas": _("Areas"),
     "models": _("Movement models"),
@@ -475,5 +605,9 @@ GROUPS = {
     "events": _("Delegations and events kept secure"),
     "regulations": _("Coordination regulations"),
     "honours": _("Emulation and commendation"),
+    "hotspots": _("Hotspots"),
+    "evaluations": _("Safe for security and order"),
+    "classification": _("Movement classification"),
+    "rural": _("New-rural criterion on defence and security"),
 }
 __all__ = ["FLOW", "STOCK", "GROUPS"]

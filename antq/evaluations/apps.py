@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationsConfig(AppConfig):
+    name = "antq.evaluations"
+    label = "evaluations"
+    verbose_name = _("Evaluations: the standard, classification, the new-rural criterion")

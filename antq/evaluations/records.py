@@ -1,0 +1,220 @@
+"""The evaluations' record types: list, detail, export (and import for registrations) and the
+API, from one declaration each. Assessments, classifications and rural assessments are
+answered on their own pages (views.py); their generic pages are lists, exports and deletes."""
+
+from antq.core.scoping import Action, can, can_at_higher_level
+from antq.evaluations import selectors, services
+from antq.evaluations.exports import (
+    ASSESSMENT_COLUMNS,
+    CLASSIFICATION_COLUMNS,
+    PLAN_COLUMNS,
+    REGISTRATION_COLUMNS,
+    REGISTRATION_IMPORT,
+    RURAL_COLUMNS,
+)
+from antq.evaluations.filtersets import (
+    AssessmentFilterSet,
+    ClassificationFilterSet,
+    PlanFilterSet,
+    RegistrationFilterSet,
+    RuralFilterSet,
+)
+from antq.evaluations.forms import (
+    AssessmentStartForm,
+    PlanForm,
+    RegistrationForm,
+    UnitYearForm,
+)
+from antq.evaluations.models import (
+    Assessment,
+    Classification,
+    ImprovementPlan,
+    Registration,
+    RuralAssessment,
+)
+from antq.evaluations.tables import (
+    AssessmentTable,
+    ClassificationTable,
+    PlanTable,
+    RegistrationTable,
+    RuralTable,
+)
+from antq.movement.records import SelectorRecordType
+
+NS = "evaluations"
+
+
+def _registration_detail(request, reg):
+    assessment = (
+        selectors.assessment_list(request.user)
+        .filter(year=reg.year, area=reg.area, organisation=reg.organisation)
+        .first()
+    )
+    return {"extra_template": "evaluations/_registration_extra.html", "assessment": assessment}
+
+
+class Registrations(SelectorRecordType):
+    list_selector = staticmethod(selectors.registration_list)
+
+
+REGISTRATIONS = Registrations(
+    slug="registration",
+    namespace=NS,
+    model=Registration,
+    filterset=RegistrationFilterSet,
+    table=RegistrationTable,
+    form=RegistrationForm,
+    export_columns=REGISTRATION_COLUMNS,
+    import_spec=REGISTRATION_IMPORT,
+    create=services.registration_create,
+    update=services.registration_update,
+    delete=services.registration_delete,
+    detail_fields=[
+        "subject_kind",
+        "organisation",
+        "year",
+        "registered_on",
+        "is_late",
+        "plan_adopted_on",
+        "notes",
+    ],
+    detail_extra=_registration_detail,
+)
+
+
+class Assessments(SelectorRecordType):
+    list_selector = staticmethod(selectors.assessment_list)
+
+
+ASSESSMENTS = Assessments(
+    slug="assessment",
+    namespace=NS,
+    model=Assessment,
+    filterset=AssessmentFilterSet,
+    table=AssessmentTable,
+    form=AssessmentStartForm,
+    export_columns=ASSESSMENT_COLUMNS,
+    create=services.assessment_start,
+    update=services.assessment_update,
+    delete=services.assessment_delete,
+)
+
+
+def _classification_update(*, acting_user, instance, reason="", scores=None, notes=None, **_rest):
+    current = {s.criterion.code: s.points for s in instance.scores.select_related("criterion")}
+    return services.classification_save(
+        acting_user=acting_user,
+        area=instance.area,
+        year=instance.year,
+        scores=current | (scores or {}),
+        notes=instance.notes if notes is None else notes,
+        reason=reason,
+    )
+
+
+def _classification_detail(request, classification):
+    return {
+        "extra_template": "evaluations/_classification_extra.html",
+        "scores": list(classification.scores.select_related("criterion")),
+        "plans": list(selectors.plan_list(request.user).filter(classification=classification)),
+        "can_plan": can(request.user, Action.CHANGE, classification.area),
+        "can_classify": can_at_higher_level(request.user, Action.CHANGE, classification.area),
+    }
+
+
+class Classifications(SelectorRecordType):
+    list_selector = staticmethod(selectors.classification_list)
+
+
+CLASSIFICATIONS = Classifications(
+    slug="classification",
+    namespace=NS,
+    model=Classification,
+    filterset=ClassificationFilterSet,
+    table=ClassificationTable,
+    form=UnitYearForm,
+    export_columns=CLASSIFICATION_COLUMNS,
+    create=services.classification_save,
+    update=_classification_update,
+    delete=services.classification_delete,
+    detail_fields=[
+        "unit_kind",
+        "year",
+        "scheme",
+        "points",
+        "movement_class",
+        "period_end",
+        "notes",
+    ],
+    detail_extra=_classification_detail,
+)
+
+
+class Plans(SelectorRecordType):
+    list_selector = staticmethod(selectors.plan_list)
+
+
+PLANS = Plans(
+    slug="improvementplan",
+    namespace=NS,
+    model=ImprovementPlan,
+    filterset=PlanFilterSet,
+    table=PlanTable,
+    form=PlanForm,
+    export_columns=PLAN_COLUMNS,
+    create=services.plan_create,
+    update=services.plan_update,
+    delete=services.plan_delete,
+    detail_fields=[
+        "classification",
+        "measures",
+        "responsible",
+        "due_on",
+        "status",
+        "done_on",
+        "notes",
+    ],
+)
+
+
+def _rural_update(*, acting_user, instance, reason="", answers=None, **changes):
+    current = {
+        a.sub_criterion.code: {"met": a.met, "evidence": a.evidence}
+        for a in instance.answers.select_related("sub_criterion")
+    }
+    return services.rural_save(
+        acting_user=acting_user,
+        area=instance.area,
+        year=instance.year,
+        assessed_on=changes.get("assessed_on") or instance.assessed_on,
+        answers=current | (answers or {}),
+        notes=changes["notes"] if changes.get("notes") is not None else instance.notes,
+        reason=reason,
+    )
+
+
+def _rural_detail(request, rural):
+    return {
+        "extra_template": "evaluations/_rural_extra.html",
+        "answers": list(rural.answers.select_related("sub_criterion")),
+    }
+
+
+class Rurals(SelectorRecordType):
+    list_selector = staticmethod(selectors.rural_list)
+
+
+RURAL = Rurals(
+    slug="ruralassessment",
+    namespace=NS,
+    model=RuralAssessment,
+    filterset=RuralFilterSet,
+    table=RuralTable,
+    form=UnitYearForm,
+    export_columns=RURAL_COLUMNS,
+    create=services.rural_save,
+    update=_rural_update,
+    delete=services.rural_delete,
+    detail_fields=["year", "criteria_set", "assessed_on", "meets", "period_end", "notes"],
+    detail_extra=_rural_detail,
+)

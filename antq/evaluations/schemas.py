@@ -1,0 +1,295 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class SubjectOut(Schema):
+    id: int
+    year: int
+    subject_kind: str
+    subject_kind_label: str = Field(alias="get_subject_kind_display")
+    subject_name: str
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    organisation_id: int | None
+
+
+class RegistrationOut(SubjectOut):
+    registered_on: date
+    plan_adopted_on: date | None
+    is_late: bool
+    notes: str
+    updated_at: datetime
+
+
+class RegistrationIn(Schema):
+    area_id: int
+    organisation_id: int | None = None
+    year: int
+    registered_on: date
+    plan_adopted_on: date | None = None
+    notes: str = Field("", max_length=4000)
+
+
+class RegistrationPatch(Schema):
+    registered_on: date | None = None
+    plan_adopted_on: date | None = None
+    notes: str | None = Field(None, max_length=4000)
+    reason: str = ""
+
+
+class DecisionOut(Schema):
+    number: str
+    decided_on: date
+    authority_id: int
+    authority_name: str = Field(alias="authority.name")
+
+
+class AssessmentOut(SubjectOut):
+    criteria_set_code: str = Field(alias="criteria_set.code")
+    window_start: date
+    window_end: date
+    assessed_on: date | None
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    meets_standard: bool | None
+    decision: DecisionOut | None
+    notes: str
+    updated_at: datetime
+
+
+class AssessmentIn(Schema):
+    area_id: int
+    organisation_id: int | None = None
+    year: int
+    notes: str = Field("", max_length=4000)
+
+
+class AssessmentPatch(Schema):
+    notes: str | None = Field(None, max_length=4000)
+    reason: str = ""
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    kind: str
+    size: int
+    sha256: str
+
+
+class AnswerOut(Schema):
+    criterion: str = Field(alias="criterion.code")
+    number: str = Field(alias="criterion.number")
+    name: str = Field(alias="criterion.label")
+    text: str = Field(alias="criterion.text")
+    required: bool = Field(alias="criterion.required")
+    local: bool = Field(alias="criterion.is_local")
+    met: bool | None
+    evidence: str
+    suggested: bool | None
+    suggestion_evidence: str
+    data_sufficient: bool
+    overridden: bool
+    override_reason: str
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all()) if obj.pk else []
+
+
+class AnswerIn(Schema):
+    criterion: str = Field(max_length=50)
+    met: bool | None = None
+    evidence: str = Field("", max_length=4000)
+    override_reason: str = Field("", max_length=4000)
+
+
+class AnswersIn(Schema):
+    answers: list[AnswerIn] = []
+    assessed_on: date | None = None
+    notes: str | None = Field(None, max_length=4000)
+    complete: bool = False
+
+
+class RecogniseIn(Schema):
+    decision_number: str = Field(max_length=60)
+    decision_date: date
+    authority_id: int | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class KindResultOut(Schema):
+    kind: str
+    label: str
+    registered: int
+    late: int
+    assessed: int
+    met: int
+    recognised: int
+    share: Decimal | None
+
+
+class RuralCountsOut(Schema):
+    assessed: int
+    met: int
+    share: Decimal | None
+
+
+class ResultsOut(Schema):
+    area_id: int | None
+    year: int
+    standard: list[KindResultOut]
+    classes: dict[str, int]
+    rural: RuralCountsOut
+
+
+class ScoreOut(Schema):
+    criterion: str = Field(alias="criterion.code")
+    name: str = Field(alias="criterion.label")
+    points: int
+    max_points: int = Field(alias="criterion.max_points")
+
+
+class ClassificationOut(Schema):
+    id: int
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    unit_kind: str
+    year: int
+    scheme_code: str = Field(alias="scheme.code")
+    points: int
+    movement_class: str
+    movement_class_label: str = Field(alias="get_movement_class_display")
+    period_end: date
+    notes: str
+    scores: list[ScoreOut]
+
+    @staticmethod
+    def resolve_scores(obj):
+        return list(obj.scores.select_related("criterion"))
+
+
+class ClassificationIn(Schema):
+    area_id: int
+    year: int
+    scores: dict[str, int]
+    notes: str = Field("", max_length=4000)
+
+
+class ClassificationPatch(Schema):
+    scores: dict[str, int] | None = None
+    notes: str | None = Field(None, max_length=4000)
+    reason: str = ""
+
+
+class PlanOut(Schema):
+    id: int
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    classification_id: int
+    year: int = Field(alias="classification.year")
+    measures: str
+    responsible: str
+    due_on: date
+    status: str
+    done_on: date | None
+    notes: str
+
+
+class PlanIn(Schema):
+    classification_id: int
+    measures: str = Field(max_length=4000)
+    responsible: str = Field(max_length=255)
+    due_on: date
+    status: str = "planned"
+    done_on: date | None = None
+    notes: str = Field("", max_length=4000)
+
+
+class PlanPatch(Schema):
+    measures: str | None = Field(None, max_length=4000)
+    responsible: str | None = Field(None, max_length=255)
+    due_on: date | None = None
+    status: str | None = None
+    done_on: date | None = None
+    notes: str | None = Field(None, max_length=4000)
+    reason: str = ""
+
+
+class WeakUnitOut(Schema):
+    classification: ClassificationOut
+    plans: list[PlanOut]
+
+
+class RuralAnswerIn(Schema):
+    met: bool | None = None
+    evidence: str = Field("", max_length=4000)
+
+
+class RuralAnswerOut(Schema):
+    sub_criterion: str = Field(alias="sub_criterion.code")
+    number: str = Field(alias="sub_criterion.number")
+    met: bool
+    evidence: str
+
+
+class RuralOut(Schema):
+    id: int
+    area_id: int
+    area_name: str = Field(alias="area.name")
+    year: int
+    set_code: str = Field(alias="criteria_set.code")
+    assessed_on: date
+    meets: bool
+    period_end: date
+    notes: str
+    answers: list[RuralAnswerOut]
+
+    @staticmethod
+    def resolve_answers(obj):
+        return list(obj.answers.select_related("sub_criterion"))
+
+
+class RuralIn(Schema):
+    area_id: int
+    year: int
+    assessed_on: date
+    answers: dict[str, RuralAnswerIn]
+    notes: str = Field("", max_length=4000)
+
+
+class RuralPatch(Schema):
+    assessed_on: date | None = None
+    answers: dict[str, RuralAnswerIn] | None = None
+    notes: str | None = Field(None, max_length=4000)
+    reason: str = ""
+
+
+class CriterionOut(Schema):
+    code: str
+    number: str
+    name: str = Field(alias="label")
+    text: str
+    required: bool
+    threshold: Decimal | None
+    area_id: int | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+class CriteriaSetOut(Schema):
+    code: str
+    subject_kind: str
+    name: str
+    legal_basis: str
+    valid_from: date | None
+    valid_to: date | None
+    min_optional_met: int
+    source_note: str
+    criteria: list[CriterionOut]

@@ -1,0 +1,253 @@
+"""Every read of the evaluations, scoped to the user."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
+
+from antq.areas.choices import AreaLevel
+from antq.areas.models import Area
+from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
+from antq.evaluations.choices import (
+    DONE_STATUSES,
+    ORGANISATION_KINDS,
+    AssessmentStatus,
+    MovementClass,
+    SubjectKind,
+)
+from antq.evaluations.models import (
+    Assessment,
+    Classification,
+    CriteriaSet,
+    Criterion,
+    ImprovementPlan,
+    Registration,
+    RuralAssessment,
+)
+from antq.evaluations.prefill import commune_units
+from antq.tallies.models import rate
+
+
+def _under(queryset, area):
+    return queryset if area is None else queryset.filter(area__path__startswith=area.path)
+
+
+def _get(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def registration_list(user, action=Action.VIEW):
+    return Registration.objects.visible_to(user, action).select_related("area", "organisation")
+
+
+def assessment_list(user, action=Action.VIEW):
+    return Assessment.objects.visible_to(user, action).select_related(
+        "area", "organisation", "criteria_set", "decision__authority", "assessed_by"
+    )
+
+
+def assessment_get(user, pk, action=Action.VIEW) -> Assessment:
+    return _get(assessment_list(user, action), pk)
+
+
+def answers_of(assessment):
+    """The answers of an assessment the caller already holds, with their files."""
+    return (
+        assessment.answers.select_related("criterion", "criterion__area")
+        .prefetch_related("attachments")
+        .order_by(F("criterion__area__path").asc(nulls_first=True), "criterion__sort_order", "id")
+    )
+
+
+def classification_list(user, action=Action.VIEW):
+    return Classification.objects.visible_to(user, action).select_related("area", "scheme")
+
+
+def plan_list(user, action=Action.VIEW):
+    return ImprovementPlan.objects.visible_to(user, action).select_related("area", "classification")
+
+
+def rural_list(user, action=Action.VIEW):
+    return RuralAssessment.objects.visible_to(user, action).select_related("area", "criteria_set")
+
+
+def weak_units(user, area, year):
+    """The units under `area` (the user's whole jurisdiction without one) classified weak in
+    `year`, with their improvement plans: for the dashboard and the weak-units list."""
+    plans = ImprovementPlan.objects.visible_to(user).order_by("due_on", "id")
+    return (
+        _under(classification_list(user), area)
+        .filter(year=year, movement_class=MovementClass.WEAK)
+        .prefetch_related(Prefetch("plans", queryset=plans))
+        .order_by("area__path")
+    )
+
+
+@dataclass
+class KindResult:
+    kind: str
+    label: str
+    registered: int = 0
+    late: int = 0
+    assessed: int = 0
+    met: int = 0
+    recognised: int = 0
+
+    @property
+    def share(self):
+        return rate(self.met, self.assessed)
+
+
+def results_by_kind(user, area, year):
+    """Per kind of subject under `area` in `year`: registered (late), assessed, meeting the
+    standard, recognised. Two GROUP BY queries."""
+    out = {k: KindResult(k, str(SubjectKind(k).label)) for k in SubjectKind.values}
+    regs = (
+        _under(Registration.objects.visible_to(user), area)
+        .filter(year=year)
+        .values("subject_kind")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(is_late=True)))
+        .order_by()
+    )
+    for row in regs:
+        out[row["subject_kind"]].registered = row["n"]
+        out[row["subject_kind"]].late = row["late"]
+    done = Q(status__in=DONE_STATUSES)
+    rows = (
+        _under(Assessment.objects.visible_to(user), area)
+        .filter(year=year)
+        .values("subject_kind")
+        .annotate(
+            assessed=Count("id", filter=done),
+            met=Count("id", filter=done & Q(meets_standard=True)),
+            recognised=Count("id", filter=Q(status=AssessmentStatus.RECOGNISED)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        r = out[row["subject_kind"]]
+        r.assessed, r.met, r.recognised = row["assessed"], row["met"], row["recognised"]
+    return list(out.values())
+
+
+def class_counts(user, area, year):
+    """{class: number of units} under `area` in `year`: one GROUP BY."""
+    rows = (
+        _under(Classification.objects.visible_to(user), area)
+        .filter(year=year)
+        .values("movement_class")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(MovementClass.values, 0)
+    counts.update({r["movement_class"]: r["n"] for r in rows})
+    return counts
+
+
+def rural_counts(user, area, year):
+    row = (
+        _under(RuralAssessment.objects.visible_to(user), area)
+        .filter(year=year)
+        .aggregate(assessed=Count("id"), met=Count("id", filter=Q(meets=True)))
+    )
+    return {**row, "share": rate(row["met"], row["assessed"])}
+
+
+@dataclass
+class UnitRow:
+    """One unit of a commune in the commune's view: what it registered and how it fared."""
+
+    kind: str
+    area: Area
+    organisation: object = None
+    registration: object = None
+    assessment: object = None
+
+    @property
+    def name(self):
+        return self.organisation.name if self.organisation is not None else self.area.name
+
+
+@dataclass
+class CommuneView:
+    commune: Area
+    year: int
+    own: UnitRow
+    units: list = field(default_factory=list)
+    classification: object = None
+    rural: object = None
+
+    @property
+    def own_rows(self):
+        return [self.own]
+
+    @property
+    def villages(self):
+        return [u for u in self.units if u.kind == SubjectKind.RESIDENTIAL]
+
+    @property
+    def organisations(self):
+        return [u for u in self.units if u.kind != SubjectKind.RESIDENTIAL]
+
+
+def commune_view(user, commune, year) -> CommuneView:
+    """The commune's own registration and assessment, and those of its residential areas,
+    agencies, enterprises and schools, for a year: a handful of queries, whatever the number of
+    units."""
+    if commune.level != AreaLevel.COMMUNE:
+        raise Http404
+    villages, organisations = commune_units(commune, year)
+    regs = {
+        (r.area_id, r.organisation_id): r
+        for r in _under(registration_list(user), commune).filter(year=year)
+    }
+    done = {
+        (a.area_id, a.organisation_id): a
+        for a in _under(assessment_list(user), commune).filter(year=year)
+    }
+
+    def row(kind, area, organisation=None):
+        key = (area.pk, organisation.pk if organisation else None)
+        return UnitRow(kind, area, organisation, regs.get(key), done.get(key))
+
+    units = [row(SubjectKind.RESIDENTIAL, v) for v in villages] + [
+        row(ORGANISATION_KINDS[o.org_type], o.area, o) for o in organisations
+    ]
+    return CommuneView(
+        commune=commune,
+        year=year,
+        own=row(SubjectKind.COMMUNE, commune),
+        units=units,
+        classification=classification_list(user).filter(area=commune, year=year).first(),
+        rural=rural_list(user).filter(area=commune, year=year).first(),
+    )
+
+
+def criteria_sets():
+    """The sets of the standard, newest first, with their criteria (the law's and the local
+    ones, which the caller filters with criteria_visible)."""
+    return CriteriaSet.objects.select_related("area").order_by("sort_order", "-valid_from", "id")
+
+
+def criteria_visible(user, criteria_set):
+    """A set's criteria the user should see: the law's, and those added for an area of the
+    user's jurisdiction, above it (they apply to its subjects) or below it."""
+    qs = Criterion.objects.filter(criteria_set=criteria_set).select_related("area")
+    paths = jurisdiction_paths(user, Action.VIEW)
+    if paths is not EVERYWHERE:
+        q = Q(area__isnull=True)
+        for p in paths:
+            q |= Q(area__path__startswith=p)
+            q |= Q(area__path__in=[p[:n] for n in range(Area.steplen, len(p), Area.steplen)])
+        qs = qs.filter(q) if paths else qs.filter(area__isnull=True)
+    return qs.order_by(F("area__path").asc(nulls_first=True), "sort_order", "id")
+
+
+def default_year(today=None):
+    """The calendar year: its windows are open, or closed in the last weeks, while its
+    assessments are finished and recognised."""
+    return (today or date.today()).year

@@ -1,0 +1,812 @@
+"""Every write of the evaluations: registrations, assessments (answers, completion, reopening,
+recognition), local criteria, classifications and their improvement plans, and the new-rural
+criterion. Keyword-only, atomic, with the acting user; each record is written with save() or
+delete(), so the indicators' live roll-up sees every change.
+
+Errors name the field the user filled in, in their language, and write nothing. Answers'
+errors are keyed `answers.<criterion code>.<met|evidence|override_reason|files>`.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from antq.areas.choices import AreaLevel, AreaType
+from antq.areas.models import Area
+from antq.core.scoping import (
+    EVERYWHERE,
+    Action,
+    can,
+    can_at_higher_level,
+    jurisdiction_paths,
+)
+from antq.core.services import (
+    delete_with_history,
+    require_area_right,
+    require_record_right,
+    save_with_history,
+    scoped_update,
+)
+from antq.evaluations import attachments, prefill, windows
+from antq.evaluations.choices import AssessmentStatus, MovementClass, PlanStatus
+from antq.evaluations.models import (
+    Answer,
+    AnswerAttachment,
+    Assessment,
+    Classification,
+    ClassificationScheme,
+    ClassificationScore,
+    CriteriaSet,
+    Criterion,
+    ImprovementPlan,
+    RecognitionDecision,
+    Registration,
+    RuralAnswer,
+    RuralAssessment,
+    RuralCriterionSet,
+    applies_under_q,
+    in_force_q,
+)
+from antq.evaluations.subjects import Subject, subject_for, unit_kind_for
+
+
+def d(day):
+    return day.strftime("%d/%m/%Y")
+
+
+def _check_year(year, field="year"):
+    if not windows.valid_year(year):
+        raise ValidationError(
+            {
+                field: _("Give a year from {first} to {last}.").format(
+                    first=windows.FIRST_YEAR, last=date.today().year + 1
+                )
+            }
+        )
+
+
+def _not_future(day, field):
+    if day is not None and day > date.today():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+def _in_window(day, w, field):
+    if day is not None and day not in w:
+        raise ValidationError(
+            {
+                field: _("Give a date within the evaluation window, {period}.").format(
+                    period=windows.period_text(w)
+                )
+            }
+        )
+
+
+def _subject(acting_user, area, organisation, action=Action.CHANGE) -> Subject:
+    """The subject named by an area and an optional organisation under it, if the user may
+    `action` there. An organisation the user cannot see does not exist for them."""
+    if organisation is not None:
+        if not can(acting_user, Action.VIEW, organisation.area):
+            raise ValidationError({"organisation": _("Choose a record in your jurisdiction.")})
+        if area is not None and not organisation.area.path.startswith(area.path):
+            raise ValidationError(
+                {"organisation": _("This organisation is not in the area chosen.")}
+            )
+    subject = subject_for(area=area, organisation=organisation)
+    require_area_right(acting_user, action, subject.area)
+    return subject
+
+
+def _most_specific(candidates):
+    """The entry attached deepest in the tree (the country's default last), newest first."""
+    return max(
+        candidates,
+        key=lambda c: (c.area.depth if c.area_id else 0, c.valid_from or date.min, c.pk),
+        default=None,
+    )
+
+
+# --- criteria -----------------------------------------------------------------------------
+
+
+def criteria_set_for(kind, year, area=None) -> CriteriaSet | None:
+    """The criteria set for a kind of subject in force at the end of the year's window (a
+    province's own set, where one applies under `area`, before the country's)."""
+    end = windows.window(kind, year).end
+    qs = CriteriaSet.objects.filter(in_force_q(end), subject_kind=kind).select_related("area")
+    if area is not None:
+        qs = qs.filter(applies_under_q(area))
+    else:
+        qs = qs.filter(area__isnull=True)
+    return _most_specific(list(qs))
+
+
+def applicable_criteria(criteria_set, subject: Subject, year):
+    """The set's criteria of the law, then those added for the subject's area or above, in
+    force at the end of the window."""
+    end = windows.window(subject.kind, year).end
+    return (
+        Criterion.objects.filter(criteria_set=criteria_set)
+        .filter(applies_under_q(subject.area), in_force_q(end))
+        .order_by(F("area").asc(nulls_first=True), "sort_order", "id")
+    )
+
+
+@transaction.atomic
+def local_criterion_create(*, acting_user, criteria_set, area, code, name, text, **fields):
+    """A province's own criterion, for the subjects under it in its period (administrators of
+    the province, or above)."""
+    if area is None or not can(acting_user, Action.VIEW, area):
+        raise ValidationError({"area": _("No such area in your jurisdiction.")})
+    if area.level > AreaLevel.PROVINCE:
+        raise ValidationError({"area": _("Criteria are added by a province (or the country).")})
+    if not can(acting_user, Action.ADMINISTER, area):
+        raise PermissionDenied(_("Only an administrator of the province adds criteria."))
+    if not fields.get("valid_from"):
+        raise ValidationError({"valid_from": _("Give the day the criterion applies from.")})
+    if Criterion.objects.filter(criteria_set=criteria_set, code=code).exists():
+        raise ValidationError({"code": _("This set already has a criterion with this code.")})
+    last = criteria_set.criteria.order_by("-sort_order").values_list("sort_order", flat=True)
+    criterion = Criterion(
+        criteria_set=criteria_set,
+        area=area,
+        code=code,
+        name=name.strip(),
+        text=text.strip(),
+        added_by=acting_user,
+        sort_order=(last.first() or 0) + 10,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
+    )
+    return save_with_history(criterion, acting_user=acting_user)
+
+
+@transaction.atomic
+def local_criterion_end(*, acting_user, instance: Criterion, valid_to: date, reason=""):
+    """Stop a province's criterion applying after `valid_to` (answers given stay)."""
+    if instance.area is None:
+        raise PermissionDenied(_("The criteria of the law are changed by an administrator only."))
+    if not can(acting_user, Action.ADMINISTER, instance.area):
+        raise PermissionDenied(_("Only an administrator of the province adds criteria."))
+    instance.valid_to = valid_to
+    return save_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+# --- registrations ------------------------------------------------------------------------
+
+
+def _check_free(model, subject, year, exclude_pk=None, message=None):
+    clash = model.objects.filter(year=year, **subject.lookup())
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"year": message.format(subject=subject.name, year=year)})
+
+
+def _check_registration_dates(kind, year, registered_on, plan_adopted_on):
+    w = windows.window(kind, year)
+    for field, day in (("registered_on", registered_on), ("plan_adopted_on", plan_adopted_on)):
+        _not_future(day, field)
+        _in_window(day, w, field)
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    acting_user,
+    area=None,
+    organisation=None,
+    year,
+    registered_on,
+    plan_adopted_on=None,
+    notes="",
+) -> Registration:
+    """A subject registers for a year; one registered after the first quarter is flagged late."""
+    subject = _subject(acting_user, area, organisation)
+    _check_year(year)
+    if registered_on is None:
+        raise ValidationError({"registered_on": _("This field is required.")})
+    _check_registration_dates(subject.kind, year, registered_on, plan_adopted_on)
+    _check_free(
+        Registration, subject, year, message=_("{subject} is already registered for {year}.")
+    )
+    reg = Registration(
+        area=subject.area,
+        organisation=subject.organisation,
+        subject_kind=subject.kind,
+        year=year,
+        registered_on=registered_on,
+        plan_adopted_on=plan_adopted_on,
+        notes=(notes or "").strip(),
+    )
+    return save_with_history(reg, acting_user=acting_user)
+
+
+@transaction.atomic
+def registration_update(*, acting_user, instance: Registration, reason="", **changes):
+    """Correct the dates or notes; the subject and year of a registration stay."""
+    for name in ("area", "organisation", "year"):
+        if name in changes and changes[name] == getattr(instance, name):
+            changes.pop(name)
+    registered_on = changes.get("registered_on", instance.registered_on)
+    plan = changes.get("plan_adopted_on", instance.plan_adopted_on)
+    if registered_on is None:
+        raise ValidationError({"registered_on": _("This field is required.")})
+    _check_registration_dates(instance.subject_kind, instance.year, registered_on, plan)
+    return scoped_update(
+        instance,
+        acting_user=acting_user,
+        allowed=("registered_on", "plan_adopted_on", "notes"),
+        reason=reason,
+        **changes,
+    )
+
+
+@transaction.atomic
+def registration_delete(*, acting_user, instance: Registration, reason=""):
+    delete_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+def facts_of(assessment) -> prefill.Facts:
+    return prefill.Facts(
+        Subject(assessment.subject_kind, assessment.area, assessment.organisation),
+        assessment.year,
+    )
+
+
+def suggestions(assessment, criteria):
+    """{criterion id: Prefill or None} from the records, now."""
+    facts = facts_of(assessment)
+    return {c.pk: prefill.suggest(c, facts) for c in criteria}
+
+
+def current_answers(assessment):
+    """The answers of every criterion that applies (a criterion a province added since the
+    assessment began gets its empty answer), with the records' suggestions of today."""
+    criteria = list(
+        applicable_criteria(assessment.criteria_set, facts_of(assessment).subject, assessment.year)
+    )
+    have = {a.criterion_id: a for a in assessment.answers.select_related("criterion")}
+    hints = suggestions(assessment, criteria)
+    answers = []
+    for criterion in criteria:
+        answer = have.get(criterion.pk) or Answer(assessment=assessment, criterion=criterion)
+        hint = hints[criterion.pk]
+        answer.suggested = hint.answer if hint else None
+        answer.suggestion_evidence = hint.evidence if hint else ""
+        answer.data_sufficient = bool(hint and hint.sufficient)
+        answers.append(answer)
+    return answers
+
+
+def derive_result(criteria_set, answers) -> bool:
+    """The set's rule: every required criterion met, and at least `min_optional_met` others."""
+    required_met = all(a.met for a in answers if a.criterion.required)
+    optional_met = sum(1 for a in answers if not a.criterion.required and a.met)
+    return required_met and optional_met >= criteria_set.min_optional_met
+
+
+@transaction.atomic
+def assessment_start(*, acting_user, area=None, organisation=None, year, notes="") -> Assessment:
+    """Open a subject's assessment for a year, its answers pre-filled from the records."""
+    subject = _subject(acting_user, area, organisation)
+    _check_year(year)
+    w = windows.window(subject.kind, year)
+    if w.start > date.today():
+        raise ValidationError(
+            {
+                "year": _("The evaluation window of {year} opens on {day}.").format(
+                    year=year, day=d(w.start)
+                )
+            }
+        )
+    _check_free(
+        Assessment, subject, year, message=_("{subject} already has an assessment for {year}.")
+    )
+    criteria_set = criteria_set_for(subject.kind, year, subject.area)
+    if criteria_set is None:
+        raise ValidationError(
+            {"year": _("No criteria set of the standard is in force for {year}.").format(year=year)}
+        )
+    assessment = save_with_history(
+        Assessment(
+            area=subject.area,
+            organisation=subject.organisation,
+            subject_kind=subject.kind,
+            year=year,
+            criteria_set=criteria_set,
+            notes=(notes or "").strip(),
+        ),
+        acting_user=acting_user,
+    )
+    for answer in current_answers(assessment):
+        save_with_history(answer, acting_user=acting_user)
+    return assessment
+
+
+def _lock(instance):
+    """Read the status again under a row lock, so two concurrent steps cannot both pass."""
+    instance.status = (
+        Assessment.objects.select_for_update().values_list("status", flat=True).get(pk=instance.pk)
+    )
+    return instance.status
+
+
+def _require_draft(instance, message):
+    if _lock(instance) != AssessmentStatus.DRAFT:
+        raise ValidationError({"status": message})
+
+
+def _field(code, part):
+    return f"answers.{code}.{part}"
+
+
+def _check_answers(answers, given, files):
+    """The answers' own errors: unknown criteria, against the records without a reason, bad
+    files. Returns {error field: message} (empty when all is well) and the checked files."""
+    by_code = {a.criterion.code: a for a in answers}
+    errors, checked = {}, {}
+    for code, data in given.items():
+        answer = by_code.get(code)
+        if answer is None:
+            errors["answers"] = _("“{code}” is not a criterion of this assessment.").format(
+                code=code
+            )
+            continue
+        met = data.get("met", answer.met)
+        reason = (data.get("override_reason", answer.override_reason) or "").strip()
+        if (
+            met is not None
+            and answer.data_sufficient
+            and answer.suggested is not None
+            and met != answer.suggested
+            and not reason
+        ):
+            errors[_field(code, "override_reason")] = _(
+                "The records say otherwise ({evidence}); say why you answer against them."
+            ).format(evidence=answer.suggestion_evidence.rstrip("."))
+    for code, uploads in (files or {}).items():
+        if code not in by_code:
+            errors["answers"] = _("“{code}” is not a criterion of this assessment.").format(
+                code=code
+            )
+            continue
+        try:
+            checked[code] = attachments.check(uploads, _field(code, "files"))
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    return errors, checked
+
+
+@transaction.atomic
+def assessment_answer(
+    *,
+    acting_user,
+    instance: Assessment,
+    answers: dict | None = None,
+    assessed_on=None,
+    notes=None,
+    complete=False,
+    files: dict | None = None,
+) -> Assessment:
+    """Give (or change) answers of a draft assessment and, with `complete`, finish it: every
+    criterion answered, the date within the window, the result derived by the set's rule.
+    `answers` is {criterion code: {"met": True|False|None, "evidence": str,
+    "override_reason": str}}; keys left out keep their value. Nothing is written on any error.
+    """
+    require_record_right(acting_user, Action.CHANGE, instance)
+    _require_draft(instance, _("Only a draft assessment is answered; reopen it first."))
+    given = answers or {}
+    current = current_answers(instance)
+    errors, checked = _check_answers(current, given, files)
+    day = assessed_on if assessed_on is not None else instance.assessed_on
+    w = windows.window(instance.subject_kind, instance.year)
+    try:
+        _not_future(day, "assessed_on")
+        _in_window(day, w, "assessed_on")
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    for answer in current:
+        data = given.get(answer.criterion.code, {})
+        for name in ("met", "evidence", "override_reason"):
+            if name in data:
+                value = data[name]
+                setattr(answer, name, value.strip() if isinstance(value, str) else value)
+        if not answer.overridden:
+            answer.override_reason = ""  # kept only for an answer against the records
+    if complete:
+        if day is None:
+            errors.setdefault("assessed_on", _("Give the day of the assessment."))
+        for answer in current:
+            if answer.met is None:
+                errors[_field(answer.criterion.code, "met")] = _(
+                    "Answer this criterion: met or not met."
+                )
+    if errors:
+        raise ValidationError(errors)
+    instance.assessed_on = day
+    if notes is not None:
+        instance.notes = notes.strip()
+    if complete:
+        instance.meets_standard = derive_result(instance.criteria_set, current)
+        instance.status = AssessmentStatus.ASSESSED
+        instance.assessed_by = acting_user
+    for answer in current:
+        save_with_history(answer, acting_user=acting_user)
+    save_with_history(instance, acting_user=acting_user, reason=_("Assessed") if complete else "")
+    _attach(acting_user, current, checked)  # last: files are removed again if this fails
+    return instance
+
+
+def _attach(acting_user, answers, checked):
+    """Write the checked files last; if writing their rows fails, remove them again."""
+    by_code = {a.criterion.code: a for a in answers}
+    written = []
+    try:
+        for code, files in checked.items():
+            for name, kind, content in files:
+                stored = attachments.store(content, kind)
+                written.append(stored)
+                AnswerAttachment.objects.create(
+                    answer=by_code[code],
+                    file=stored,
+                    original_name=name,
+                    kind=kind,
+                    size=len(content),
+                    sha256=attachments.digest(content),
+                    uploaded_by=acting_user,
+                )
+    except Exception:
+        attachments.remove(written)
+        raise
+
+
+@transaction.atomic
+def assessment_update(*, acting_user, instance: Assessment, reason="", **changes):
+    """The notes of an assessment (answers go through assessment_answer)."""
+    return scoped_update(
+        instance, acting_user=acting_user, allowed=("notes",), reason=reason, **changes
+    )
+
+
+@transaction.atomic
+def assessment_reopen(*, acting_user, instance: Assessment, reason: str) -> Assessment:
+    """Back to draft, to correct answers; a recognised assessment stays as recognised."""
+    require_record_right(acting_user, Action.CHANGE, instance)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the assessment is reopened.")})
+    if _lock(instance) != AssessmentStatus.ASSESSED:
+        raise ValidationError(
+            {"status": _("Only an assessed (not yet recognised) assessment is reopened.")}
+        )
+    instance.status = AssessmentStatus.DRAFT
+    instance.meets_standard = None
+    return save_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def assessment_delete(*, acting_user, instance: Assessment, reason=""):
+    require_record_right(acting_user, Action.CHANGE, instance)
+    _require_draft(instance, _("Only a draft assessment is deleted."))
+    for answer in instance.answers.all():
+        attachments.remove([a.file.name for a in answer.attachments.all()])
+        delete_with_history(answer, acting_user=acting_user, reason=reason)
+    delete_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+def recognising_authority(user, area) -> Area | None:
+    """The level that recognises a subject of `area` for this user: the deepest area above it
+    where the user approves (for a superuser, the area's parent)."""
+    paths = jurisdiction_paths(user, Action.APPROVE)
+    if paths is EVERYWHERE:
+        return Area.objects.get_parent(area)
+    above = [p for p in paths if area.path.startswith(p) and len(p) < len(area.path)]
+    return Area.objects.filter(path=max(above, key=len)).first() if above else None
+
+
+@transaction.atomic
+def assessment_recognise(
+    *, acting_user, instance: Assessment, decision_number, decision_date, authority=None
+) -> Assessment:
+    """The competent level recognises a subject that meets the standard, by a decision with
+    its number and date. One decision may recognise many subjects; a number the authority
+    already gave another of its decisions that year (another date) is refused."""
+    if not can_at_higher_level(acting_user, Action.APPROVE, instance.area):
+        raise PermissionDenied(_("Only an approver at a level above the subject recognises it."))
+    if authority is None:
+        authority = recognising_authority(acting_user, instance.area)
+    elif not (
+        instance.area.path.startswith(authority.path)
+        and len(authority.path) < len(instance.area.path)
+        and can(acting_user, Action.APPROVE, authority)
+    ):
+        raise ValidationError(
+            {"authority": _("Choose a level above the subject where you approve.")}
+        )
+    status = _lock(instance)
+    if status != AssessmentStatus.ASSESSED or not instance.meets_standard:
+        raise ValidationError(
+            {"status": _("Only an assessment that meets the standard is recognised.")}
+        )
+    number = (decision_number or "").strip()
+    errors = {}
+    if not number:
+        errors["decision_number"] = _("Give the number of the decision.")
+    elif len(number) > 60:
+        errors["decision_number"] = _("At most {n} characters.").format(n=60)
+    if decision_date is None:
+        errors["decision_date"] = _("Give the date of the decision.")
+    elif decision_date > date.today():
+        errors["decision_date"] = _("This date is in the future.")
+    elif instance.assessed_on and decision_date < instance.assessed_on:
+        errors["decision_date"] = _("A decision comes on or after the assessment ({day}).").format(
+            day=d(instance.assessed_on)
+        )
+    if errors:
+        raise ValidationError(errors)
+    decision = _decision(acting_user, authority, number, decision_date)
+    instance.status = AssessmentStatus.RECOGNISED
+    instance.decision = decision
+    instance.recognised_by = acting_user
+    return save_with_history(
+        instance,
+        acting_user=acting_user,
+        reason=_("Recognised by decision {number}").format(number=number),
+    )
+
+
+def _reused(authority, number, existing):
+    return ValidationError(
+        {
+            "decision_number": _(
+                "{authority} already gave the number {number} to its decision of {day}: "
+                "give this decision its own number."
+            ).format(authority=authority.name, number=number, day=d(existing.decided_on))
+        }
+    )
+
+
+def _decision(acting_user, authority, number, decided_on):
+    """The authority's decision with this number: the same one again (same date), or new."""
+    same = {"authority": authority, "number": number, "decided_year": decided_on.year}
+    existing = RecognitionDecision.objects.select_for_update().filter(**same).first()
+    if existing is not None:
+        if existing.decided_on != decided_on:
+            raise _reused(authority, number, existing)
+        return existing
+    try:
+        with transaction.atomic():
+            decision = RecognitionDecision(
+                authority=authority, number=number, decided_on=decided_on, created_by=acting_user
+            )
+            return save_with_history(decision, acting_user=acting_user)
+    except IntegrityError:  # written by someone else meanwhile
+        existing = RecognitionDecision.objects.get(**same)
+        if existing.decided_on != decided_on:
+            raise _reused(authority, number, existing) from None
+        return existing
+
+
+# --- classification -----------------------------------------------------------------------
+
+
+def scheme_for(area, year) -> ClassificationScheme | None:
+    """The points scheme for a unit in a year: the most specific one attached to the unit's
+    area or above (the country's default last) in force at the end of the year's window."""
+    kind = unit_kind_for(area)
+    end = windows.window(kind, year).end
+    qs = ClassificationScheme.objects.filter(
+        applies_under_q(area), in_force_q(end), unit_kind=kind
+    ).select_related("area")
+    return _most_specific(list(qs))
+
+
+def _require_higher(acting_user, area):
+    """A unit's movement is classified by the level above it."""
+    if not can(acting_user, Action.VIEW, area):
+        raise ValidationError({"area": _("No such area in your jurisdiction.")})
+    if not can_at_higher_level(acting_user, Action.CHANGE, area):
+        raise PermissionDenied(_("A unit's movement is classified by the level above it."))
+
+
+@transaction.atomic
+def classification_save(
+    *, acting_user, area, year, scores: dict, notes="", reason=""
+) -> Classification:
+    """Classify a unit's movement for a year from its points per criterion of the scheme that
+    applies (create, or correct the year's classification). Points and class are derived."""
+    _require_higher(acting_user, area)
+    _check_year(year)
+    scheme = scheme_for(area, year)
+    if scheme is None:
+        raise ValidationError(
+            {"year": _("No classification scheme applies here in {year}.").format(year=year)}
+        )
+    criteria = list(scheme.criteria.all())
+    errors = {}
+    known = {c.code for c in criteria}
+    for code in set(scores) - known:
+        errors["scores"] = _("“{code}” is not a criterion of the scheme.").format(code=code)
+    for c in criteria:
+        value = scores.get(c.code)
+        if value is None:
+            errors[f"scores.{c.code}"] = _("Give the points.")
+        elif (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= c.max_points
+        ):
+            errors[f"scores.{c.code}"] = _("From 0 to {n} points.").format(n=c.max_points)
+    if errors:
+        raise ValidationError(errors)
+    instance = Classification.objects.filter(area=area, year=year).first()
+    if instance is None:
+        instance = Classification(area=area, year=year)
+    instance.unit_kind = unit_kind_for(area)
+    instance.scheme = scheme
+    instance.points = sum(scores[c.code] for c in criteria)
+    instance.movement_class = scheme.class_for(instance.points)
+    instance.period_end = windows.window(instance.unit_kind, year).end
+    instance.notes = (notes or "").strip()
+    save_with_history(instance, acting_user=acting_user, reason=reason)
+    have = {s.criterion_id: s for s in instance.scores.all()}
+    for old in [s for cid, s in have.items() if cid not in {c.pk for c in criteria}]:
+        old.delete()  # the scheme changed
+    for c in criteria:
+        score = have.get(c.pk) or ClassificationScore(classification=instance, criterion=c)
+        if score.pk is None or score.points != scores[c.code]:
+            score.points = scores[c.code]
+            save_with_history(score, acting_user=acting_user)
+    return instance
+
+
+@transaction.atomic
+def classification_delete(*, acting_user, instance: Classification, reason=""):
+    _require_higher(acting_user, instance.area)
+    for plan in instance.plans.all():
+        delete_with_history(plan, acting_user=acting_user, reason=reason)
+    for score in instance.scores.all():
+        score.delete()
+    instance._history_user = acting_user
+    instance.delete()
+
+
+PLAN_FIELDS = ("measures", "responsible", "due_on", "status", "done_on", "notes")
+
+
+def _check_plan(plan):
+    errors = {}
+    if plan.classification.movement_class != MovementClass.WEAK:
+        errors["classification"] = _("Improvement plans are for units classified weak.")
+    if plan.due_on and plan.due_on < plan.classification.period_end:
+        errors["due_on"] = _("A plan is due after the classified period ({day}).").format(
+            day=d(plan.classification.period_end)
+        )
+    if plan.status == PlanStatus.DONE:
+        if not plan.done_on:
+            errors["done_on"] = _("Give the day the plan was carried out.")
+        elif plan.done_on > date.today():
+            errors["done_on"] = _("This date is in the future.")
+    elif plan.done_on:
+        errors["done_on"] = _("Only a plan carried out has this date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_create(*, acting_user, classification, **fields) -> ImprovementPlan:
+    """How a weak unit is to be lifted; written by the unit itself or the levels above."""
+    if classification is None or not can(acting_user, Action.VIEW, classification.area):
+        raise ValidationError({"classification": _("Choose a record in your jurisdiction.")})
+    require_area_right(acting_user, Action.CHANGE, classification.area)
+    unknown = set(fields) - set(PLAN_FIELDS) - {"area"}
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    fields.pop("area", None)
+    plan = ImprovementPlan(
+        classification=classification,
+        area=classification.area,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
+    )
+    _check_plan(plan)
+    return save_with_history(plan, acting_user=acting_user)
+
+
+@transaction.atomic
+def plan_update(*, acting_user, instance: ImprovementPlan, reason="", **changes):
+    for name in ("area", "classification"):
+        if name in changes and changes[name] == getattr(instance, name):
+            changes.pop(name)
+    for name, value in changes.items():
+        if name in PLAN_FIELDS:
+            setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    _check_plan(instance)
+    return scoped_update(
+        instance, acting_user=acting_user, allowed=PLAN_FIELDS, reason=reason, **changes
+    )
+
+
+@transaction.atomic
+def plan_delete(*, acting_user, instance: ImprovementPlan, reason=""):
+    delete_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+# --- the new-rural criterion --------------------------------------------------------------
+
+
+def rural_set_for(area, year) -> RuralCriterionSet | None:
+    end = windows.calendar_year(year).end
+    qs = RuralCriterionSet.objects.filter(applies_under_q(area), in_force_q(end)).select_related(
+        "area"
+    )
+    return _most_specific(list(qs))
+
+
+@transaction.atomic
+def rural_save(
+    *, acting_user, area, year, assessed_on, answers: dict, notes="", reason=""
+) -> RuralAssessment:
+    """Whether a commune meets the new-rural criterion on defence and security in a year (create,
+    or correct the year's assessment): met when every sub-criterion is met. `answers` is
+    {sub-criterion code: {"met": bool, "evidence": str}}."""
+    if area is None or area.level != AreaLevel.COMMUNE or area.area_type != AreaType.COMMUNE:
+        raise ValidationError(
+            {"area": _("The new-rural programme assesses communes (xã), not wards or towns.")}
+        )
+    require_area_right(acting_user, Action.CHANGE, area)
+    _check_year(year)
+    rural_set = rural_set_for(area, year)
+    if rural_set is None:
+        raise ValidationError(
+            {
+                "year": _("No set of the new-rural criterion is in force for {year}.").format(
+                    year=year
+                )
+            }
+        )
+    subs = list(rural_set.sub_criteria.all())
+    errors = {}
+    if assessed_on is None:
+        errors["assessed_on"] = _("Give the day of the assessment.")
+    elif assessed_on > date.today():
+        errors["assessed_on"] = _("This date is in the future.")
+    elif assessed_on < date(year, 1, 1):
+        errors["assessed_on"] = _("An assessment of {year} is made in {year} or later.").format(
+            year=year
+        )
+    for code in set(answers) - {s.code for s in subs}:
+        errors["answers"] = _("“{code}” is not a sub-criterion of this set.").format(code=code)
+    for s in subs:
+        if answers.get(s.code, {}).get("met") is None:
+            errors[f"answers.{s.code}.met"] = _("Answer this criterion: met or not met.")
+    if errors:
+        raise ValidationError(errors)
+    instance = RuralAssessment.objects.filter(area=area, year=year).first() or RuralAssessment(
+        area=area, year=year
+    )
+    instance.criteria_set = rural_set
+    instance.assessed_on = assessed_on
+    instance.meets = all(answers[s.code]["met"] for s in subs)
+    instance.period_end = windows.calendar_year(year).end
+    instance.notes = (notes or "").strip()
+    save_with_history(instance, acting_user=acting_user, reason=reason)
+    have = {a.sub_criterion_id: a for a in instance.answers.all()}
+    for old in [a for sid, a in have.items() if sid not in {s.pk for s in subs}]:
+        old.delete()
+    for s in subs:
+        answer = have.get(s.pk) or RuralAnswer(assessment=instance, sub_criterion=s)
+        answer.met = answers[s.code]["met"]
+        answer.evidence = (answers[s.code].get("evidence") or "").strip()
+        save_with_history(answer, acting_user=acting_user)
+    return instance
+
+
+@transaction.atomic
+def rural_delete(*, acting_user, instance: RuralAssessment, reason=""):
+    require_record_right(acting_user, Action.CHANGE, instance)
+    for answer in instance.answers.all():
+        answer.delete()
+    delete_with_history(instance, acting_user=acting_user, reason=reason)

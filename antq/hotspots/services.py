@@ -1,0 +1,104 @@
+"""Every write to hotspots and their status."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from antq.core.scoping import Action
+from antq.core.services import (
+    delete_with_history,
+    require_record_right,
+    save_with_history,
+    scoped_create,
+    scoped_update,
+)
+from antq.hotspots.choices import STATUS_TRANSITIONS, HotspotStatus
+from antq.hotspots.models import Hotspot, HotspotStatusChange
+
+# `status` and `settled_on` change only through hotspot_set_status once the hotspot exists.
+HOTSPOT_FIELDS = ("title", "kind", "opened_on", "notes")
+
+
+@transaction.atomic
+def hotspot_create(*, acting_user, area, **fields) -> Hotspot:
+    """A new hotspot (watched, being settled, or recorded after it was settled), with its first
+    status row."""
+    hotspot = scoped_create(Hotspot, acting_user=acting_user, area=area, **fields)
+    HotspotStatusChange.initial_for(hotspot, acting_user).save()
+    return hotspot
+
+
+@transaction.atomic
+def hotspot_update(*, acting_user, instance: Hotspot, reason="", **changes) -> Hotspot:
+    for name in ("status", "settled_on"):
+        if name in changes and changes[name] == getattr(instance, name):
+            changes.pop(name)  # the same value sent back is no change
+    return scoped_update(
+        instance, acting_user=acting_user, allowed=HOTSPOT_FIELDS, reason=reason, **changes
+    )
+
+
+@transaction.atomic
+def hotspot_delete(*, acting_user, instance: Hotspot, reason=""):
+    delete_with_history(instance, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def hotspot_set_status(
+    *, acting_user, instance: Hotspot, status, on: date | None = None, reason=""
+) -> Hotspot:
+    """Move a hotspot to another status. Settling dates it (`on`, today by default); reopening a
+    settled hotspot needs a reason and clears its settlement date. Each change is kept."""
+    require_record_right(acting_user, Action.CHANGE, instance)
+    # the status under a row lock, so that two concurrent changes cannot both pass the check
+    current = (
+        Hotspot.objects.select_for_update().values_list("status", flat=True).get(pk=instance.pk)
+    )
+    instance.status = current
+    reason = (reason or "").strip()
+    on = on or date.today()
+    if status not in HotspotStatus.values:
+        raise ValidationError({"status": _("Unknown status “{value}”.").format(value=status)})
+    if status not in STATUS_TRANSITIONS[HotspotStatus(current)]:
+        raise ValidationError(
+            {
+                "status": _("The hotspot is already “{status}”.").format(
+                    status=HotspotStatus(current).label
+                )
+            }
+        )
+    if current == HotspotStatus.SETTLED and not reason:
+        raise ValidationError({"reason": _("Say why the settled hotspot is reopened.")})
+    if on > date.today():
+        raise ValidationError({"on": _("This date is in the future.")})
+    if on < instance.opened_on:
+        raise ValidationError({"on": _("This date is before the hotspot arose.")})
+    last = instance.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    last = last.first()
+    if last is not None and on < last:
+        raise ValidationError(
+            {
+                "on": _("The previous change was on {day}; date this one on or after it.").format(
+                    day=last.isoformat()
+                )
+            }
+        )
+    instance.status = status
+    instance.settled_on = on if status == HotspotStatus.SETTLED else None
+    save_with_history(
+        instance,
+        acting_user=acting_user,
+        reason=reason
+        or _("Status changed to “{status}”.").format(status=HotspotStatus(status).label),
+    )
+    HotspotStatusChange.objects.create(
+        hotspot=instance,
+        from_status=current,
+        to_status=status,
+        changed_on=on,
+        reason=reason,
+        changed_by=acting_user,
+    )
+    return instance
