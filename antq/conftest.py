@@ -9,6 +9,40 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _rollup_equals_records(request):
+    """After every test that wrote to the database, the indicator rollup must equal a
+    recomputation from the records (indicators/rollup.py). On SQLite only, to keep the
+    PostgreSQL run short; `@pytest.mark.rollup_unchecked` opts a test out."""
+    names = set(request.fixturenames)
+    uses_db = names & {"db", "transactional_db", "live_server"} or request.node.get_closest_marker(
+        "django_db"
+    )
+    if not uses_db or request.node.get_closest_marker("rollup_unchecked"):
+        yield
+        return
+    request.getfixturevalue(
+        "transactional_db" if names & {"transactional_db", "live_server"} else "db"
+    )
+    import sqlite3
+
+    from django.db import connection
+    from django.db.utils import ProgrammingError
+
+    from antq.indicators import rollup
+
+    writes = rollup.WRITES[0]
+    yield
+    if connection.vendor == "sqlite" and rollup.WRITES[0] != writes:
+        try:
+            connection.ensure_connection()
+            connection.connection.execute("SELECT 1")
+        except (ProgrammingError, sqlite3.ProgrammingError):
+            return  # the test closed the connection (a CLI run): nothing to read
+        problems = rollup.check()
+        assert not problems, "the rollup differs from the records:\n" + "\n".join(problems[:20])
+
+
 @pytest.fixture
 def tree(db):
     """Việt Nam → province P → communes A and B (each with a village), plus province Q."""

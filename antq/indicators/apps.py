@@ -1,6 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class IndicatorsConfig(AppConfig):
     name = "antq.indicators"
     label = "indicators"
+
+    def ready(self):
+        from antq.indicators import (
+            definitions,  # noqa: F401 - the declarations
+            rollup,
+        )
+
+        rollup.connect()
+        post_migrate.connect(_build_stale, sender=self, dispatch_uid="antq-rollup-build")
+
+
+def _build_stale(using="default", verbosity=1, **kwargs):
+    """After migrate (and a test database's flush), build what the rollup lacks."""
+    from antq.indicators import rollup
+
+    stale = rollup.stale_keys()
+    if stale:
+        n = rollup.rebuild(stale)
+        if verbosity >= 1:
+            print(f"antq: indicator rollup built for {n} indicators")

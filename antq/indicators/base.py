@@ -99,6 +99,14 @@ class Result:
         return (Decimal(num) / Decimal(den)) if den else None
 
 
+def _with_denominators(keys):
+    keys = set(keys)
+    for key in list(keys):  # a rate needs its denominator too
+        if REGISTRY[key].denominator:
+            keys.add(REGISTRY[key].denominator)
+    return keys
+
+
 def compute(
     keys,
     *,
@@ -108,12 +116,49 @@ def compute(
     date_to: date | None = None,
     by_child=False,
 ):
-    """{bucket path: {key: value}} — bucket = `area.path` (by_child False) or each child's path
-    (records attached to the area itself fall under `area.path`)."""
-    keys = set(keys)
-    for key in list(keys):  # a rate needs its denominator too
-        if REGISTRY[key].denominator:
-            keys.add(REGISTRY[key].denominator)
+    """{bucket path: Result} — bucket = `area.path` (by_child False) or each child's path
+    (records attached to the area itself fall under `area.path`).
+
+    Whole calendar months read the rollup (rollup.py), kept current with every write, when the
+    user sees the area's whole subtree; anything else (a period from mid-month, an indicator
+    not built yet) is computed from the records, with the same result."""
+    from antq.core.scoping import can
+    from antq.indicators import rollup
+
+    keys = _with_denominators(keys)
+    months = rollup.whole_months(date_from, date_to)
+    kept = set()
+    if months and can(user, "view", area):
+        kept = keys & rollup.fresh_keys()
+    out = defaultdict(dict)
+    if keys - kept:
+        direct = compute_direct(
+            keys - kept,
+            user=user,
+            area=area,
+            date_from=date_from,
+            date_to=date_to,
+            by_child=by_child,
+        )
+        for bucket, result in direct.items():
+            out[bucket].update(result.values)
+    if kept:
+        for bucket, values in rollup.read(kept, area, *months, by_child=by_child).items():
+            out[bucket].update(values)
+    return {bucket: Result(values) for bucket, values in out.items()}
+
+
+def compute_direct(
+    keys,
+    *,
+    user,
+    area: Area,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    by_child=False,
+):
+    """compute() from the records: one GROUP BY over path prefixes per record type and rule."""
+    keys = _with_denominators(keys)
     prefix_len = (area.depth + (1 if by_child else 0)) * Area.steplen
     groups = defaultdict(list)
     for key in sorted(keys):
