@@ -74,6 +74,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
     assert not FrozenReport.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_the_same_report_is_signed_once(tree, users, tallies):
     _freeze(users.p_approver, tree.p)
     with pytest.raises(ValidationError, match="already been signed"):
