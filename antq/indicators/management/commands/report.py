@@ -35,6 +35,24 @@ def _day(text, option):
         ) from None
 
 
+def _period(area, date_from, date_to, boundaries):
+    for value, option in ((area, "--area"), (date_from, "--from"), (date_to, "--to")):
+        if not value:
+            raise CommandError(_("{option} is required (or --signed N).").format(option=option))
+    date_from, date_to = _day(date_from, "--from"), _day(date_to, "--to")
+    if date_from > date_to:
+        raise CommandError(
+            _("--from ({start}) is after --to ({end}).").format(start=date_from, end=date_to)
+        )
+    if boundaries not in BOUNDARIES:
+        raise CommandError(
+            _("--boundaries must be one of {choices}, not {value!r}.").format(
+                choices=", ".join(BOUNDARIES), value=boundaries
+            )
+        )
+    return date_from, date_to
+
+
 class Command(BaseCommand):
     help = (
         "Write the period report of an area: a narrative review with tables by child area. "
@@ -59,6 +77,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="admin", help="whose jurisdiction (default admin)")
 
     def handle(self, *args, area, date_from, date_to, lang, fmt, output, user, **options):
+        signed, boundaries = options["signed"], options["boundaries"]
+        if signed is None:  # checked before the database is touched
+            date_from, date_to = _period(area, date_from, date_to, boundaries)
         if lang not in LANGUAGES:
             raise CommandError(
                 _("--lang must be one of {choices}, not {value!r}.").format(
@@ -78,10 +99,10 @@ class Command(BaseCommand):
         acting = User.objects.filter(username=user, is_active=True).first()
         if acting is None:
             raise CommandError(_("No active user {name!r}.").format(name=user))
-        if options["signed"] is not None:
-            report = self._signed(acting, options["signed"], lang)
+        if signed is not None:
+            report = self._signed(acting, signed, lang)
         else:
-            report = self._live(acting, area, date_from, date_to, options["boundaries"], lang)
+            report = self._live(acting, area, date_from, date_to, boundaries, lang)
         content, _type = render(report, fmt)
         if output:
             path = Path(output)
@@ -110,20 +131,6 @@ class Command(BaseCommand):
         return write_report(Figures.from_json(frozen.figures), lang, user=acting, signed=frozen)
 
     def _live(self, acting, area, date_from, date_to, boundaries, lang):
-        for value, option in ((area, "--area"), (date_from, "--from"), (date_to, "--to")):
-            if not value:
-                raise CommandError(_("{option} is required (or --signed N).").format(option=option))
-        date_from, date_to = _day(date_from, "--from"), _day(date_to, "--to")
-        if date_from > date_to:
-            raise CommandError(
-                _("--from ({start}) is after --to ({end}).").format(start=date_from, end=date_to)
-            )
-        if boundaries not in BOUNDARIES:
-            raise CommandError(
-                _("--boundaries must be one of {choices}, not {value!r}.").format(
-                    choices=", ".join(BOUNDARIES), value=boundaries
-                )
-            )
         try:
             # with today's boundaries, the unit of that code in force today
             day = None if boundaries == "today" else date_to
