@@ -56,9 +56,8 @@ def to_markdown(report) -> str:
             name = f"**{row.name}**" if row.kind == "total" else row.name
             out.append("| " + " | ".join(_md_cell(c) for c in [name, *row.cells]) + " |")
         out.append("")
-    listing = report.commendations
-    if listing is not None:
-        out += [f"## {len(report.sections) + 1}. {listing.heading}", ""]
+    for number, listing in enumerate(report.listings, len(report.sections) + 1):
+        out += [f"## {number}. {listing.heading}", ""]
         if listing.rows:
             out.append("| " + " | ".join(_md_cell(h) for h in listing.headers) + " |")
             out.append("|" + "|".join([" --- "] * len(listing.headers)) + "|")
@@ -173,9 +172,8 @@ def to_docx(report) -> bytes:
                 cell.paragraphs[0].add_run(str(text)).bold = row.kind == "total"
         if report.bidi:
             _docx_table_rtl(table)
-    listing = report.commendations
-    if listing is not None:
-        doc.add_heading(f"{len(report.sections) + 1}. {listing.heading}", level=2)
+    for number, listing in enumerate(report.listings, len(report.sections) + 1):
+        doc.add_heading(f"{number}. {listing.heading}", level=2)
         if listing.rows:
             table = doc.add_table(rows=1, cols=len(listing.headers))
             table.style = "Table Grid"
@@ -273,8 +271,7 @@ def to_xlsx(report) -> bytes:
             ws.column_dimensions["B"].width = 40
             ws.freeze_panes = "C2"
             sheets.append(ws)
-        listing = report.commendations
-        if listing is not None:
+        for listing in report.listings:
             ws = wb.create_sheet(_sheet_title(listing.heading, taken))
             ws.append(listing.headers)
             for cell in ws[1]:
@@ -308,11 +305,6 @@ CSV_HEADER = (
 )
 
 
-# After the figures, a blank line and the list of commendations under its own header (the cells
-# as in the other formats: the list is for reading, the figures above are for tools).
-COMMENDATION_HEADER = ("no", "recipient", "position_or_unit", "form", "authority", "decision")
-
-
 def to_csv(report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -336,11 +328,13 @@ def to_csv(report) -> str:
                         "" if rate is None else f"{rate:.4f}",
                     ]
                 )
-    if report.commendations is not None and report.commendations.rows:
-        buffer.write("\n")
-        writer.writerow(COMMENDATION_HEADER)
-        for row in report.commendations.rows:
-            writer.writerow(row)
+    # after the figures, each list (commendations, former communes) after a blank line under its
+    # own header, its cells as in the other formats: the lists are for reading
+    for listing in report.listings:
+        if listing.rows:
+            buffer.write("\n")
+            writer.writerow(listing.columns)
+            writer.writerows(listing.rows)
     return buffer.getvalue()
 
 

@@ -145,7 +145,9 @@ def report_signoff(request):
         context = {"form": form, "area": area, "signoff_errors": errors}
         return render(request, "indicators/report.html", context, status=status)
     messages.success(request, _("The report is signed off; its figures are kept."))
-    return redirect(frozen.get_absolute_url())
+    return redirect(
+        "{url}?lang={lang}".format(url=frozen.get_absolute_url(), lang=_language(data["lang"]))
+    )
 
 
 @login_required

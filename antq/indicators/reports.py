@@ -94,8 +94,14 @@ class Report:
     sections: list = field(default_factory=list)
     unit_label: str = ""
     total_label: str = ""
-    commendations: object = None  # a CommendationList
+    commendations: object = None  # a Listing: the commendations after the tables
+    folded: object = None  # a Listing: former communes by today's unit (today's boundaries)
     signature: str = ""
+
+    @property
+    def listings(self):
+        """The lists after the tables, in order."""
+        return [x for x in (self.commendations, self.folded) if x is not None]
 
 
 class Formatter:
@@ -962,24 +968,13 @@ def _folding(fmt, figures):
     n = sum(len(f["former"]) for f in figures.folded)
     if not n:
         return [_("No former commune is folded into these units.")]
-    units = ", ".join(
-        _("{unit} ({n}: {former})").format(
-            unit=f["name"],
-            n=fmt.number(len(f["former"])),
-            former=", ".join(name for _code, name in f["former"]),
-        )
-        for f in figures.folded
-    )
     lines = [
         ngettext(
-            "{n} former commune is folded into {units}: {list}.",
-            "{n} former communes are folded into {units}: {list}.",
+            "{n} former commune is folded into {units}; they are listed at the end of the report.",
+            "{n} former communes are folded into {units}; they are listed at the end of the "
+            "report.",
             n,
-        ).format(
-            n=fmt.number(n),
-            units=_counted("{n} unit", "{n} units", len(figures.folded), fmt),
-            list=units,
-        )
+        ).format(n=fmt.number(n), units=_counted("{n} unit", "{n} units", len(figures.folded), fmt))
     ]
     divided = [code for f in figures.folded for code in f["divided"]]
     if divided:
@@ -991,6 +986,32 @@ def _folding(fmt, figures):
             ).format(n=fmt.number(len(divided)))
         )
     return lines
+
+
+def _folded_list(figures, fmt):
+    """Today's units and the former communes counted under them (today's boundaries only)."""
+    if figures.boundaries != "today":
+        return None
+    rows = [
+        [
+            f["code"],
+            f["name"],
+            fmt.number(len(f["former"])),
+            ", ".join(
+                _("{unit} (divided)").format(unit=name) if code in f["divided"] else name
+                for code, name in f["former"]
+            ),
+        ]
+        for f in figures.folded
+    ]
+    return Listing(
+        key="folded",
+        heading=_("Former communes counted under today's units"),
+        headers=[_("Code"), _("Unit"), _("Former communes"), _("Names")],
+        columns=("code", "unit", "former_count", "former"),
+        rows=rows,
+        notes=[] if rows else [_("No former commune is folded into these units.")],
+    )
 
 
 def _national_header(lang):
@@ -1053,11 +1074,14 @@ def _table(group_keys, figures, fmt):
 
 
 @dataclass
-class CommendationList:
-    """The list of commendations after the tables: a heading, column names, formatted rows."""
+class Listing:
+    """A list after the tables (the commendations; the former communes folded): a heading,
+    column names (and machine-readable ones for CSV), formatted rows, notes."""
 
+    key: str
     heading: str
     headers: list
+    columns: tuple
     rows: list
     notes: list
 
@@ -1116,8 +1140,10 @@ def _commendation_list(figures, fmt, personal):
                 figures.unlisted,
             ).format(n=fmt.number(figures.unlisted))
         )
-    return CommendationList(
+    return Listing(
+        key="commendations",
         heading=_("List of commendations"),
+        columns=("no", "recipient", "position_or_unit", "form", "authority", "decision"),
         headers=[
             _("No."),
             _("Recipient"),
@@ -1193,6 +1219,7 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None) -> Repo
             unit_label=_("Unit"),
             total_label=_("Total"),
             commendations=_commendation_list(figures, fmt, personal),
+            folded=_folded_list(figures, fmt),
             signature=signature,
         )
 

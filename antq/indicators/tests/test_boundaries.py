@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from antq.areas.models import Area, AreaSuccession
 from antq.core.testing.factories import make_area
+from antq.indicators.renderers import to_csv, to_markdown
 from antq.indicators.reports import ReportError, build_report, collect_figures
 from antq.tallies.tests.helpers import raw_tally
 
@@ -86,14 +87,23 @@ def test_the_report_says_which_boundaries_and_what_was_folded(tree, users, old):
     assert report.boundaries.startswith("Boundaries: today's administrative units")
     assert "main successor" in report.boundaries
     assert report.introduction[0] == (
-        "3 former communes are folded into 2 units: Xã Hòa Bình (2: Xã Hoa Thủy, Xã An Thủy), "
-        "Phường Đông Hà (1: Xã Sơn Thủy)."
+        "3 former communes are folded into 2 units; they are listed at the end of the report."
     )
     assert report.introduction[1] == (
         "1 of them was divided; its figures go to its main successor."
     )
+    assert report.folded.rows == [
+        ["10001", "Xã Hòa Bình", "2", "Xã Hoa Thủy, Xã An Thủy"],
+        ["10002", "Phường Đông Hà", "1", "Xã Sơn Thủy (divided)"],
+    ]
+    md = to_markdown(report)
+    assert md.index("Former communes counted under today's units") > md.index(
+        "List of commendations"
+    )
+    assert "10002,Phường Đông Hà,1,Xã Sơn Thủy (divided)" in to_csv(report)
     filed = build_report(users.admin, tree.p, START, END, "en")
     assert "counted only where they are filed" in filed.boundaries
+    assert filed.folded is None
 
 
 def test_folded_figures_follow_the_successors_the_user_may_see(tree, users, old):
@@ -132,12 +142,13 @@ def test_command_and_page_take_the_boundaries(client, tree, users, old, capsys):
     call_command("report", *common, "--user", "root_admin", "--boundaries", "today")
     out = capsys.readouterr().out
     assert "3 former communes are folded into 2 units" in out
+    assert "Xã Sơn Thủy (divided)" in out
     with pytest.raises(CommandError, match="--boundaries"):
         call_command("report", *common, "--user", "root_admin", "--boundaries", "later")
     client.force_login(users.admin)
     params = {"area": tree.p.pk, "date_from": "2024-01-01", "date_to": "2024-12-31", "lang": "en"}
     body = client.get("/dashboard/report/", params | {"boundaries": "today"}).content.decode()
-    assert "3 former communes are folded" in body
+    assert "3 former communes are folded" in body and 'id="report-folded"' in body
     assert "boundaries=today" in body  # the downloads keep the choice
     bad = client.get("/dashboard/report/", params | {"boundaries": "nowhere"})
     assert bad.status_code == 422

@@ -98,7 +98,7 @@ def test_the_pages_sign_list_show_and_download(client, tree, users, tallies):
     frozen = FrozenReport.objects.get()
     assert (
         response.status_code == 302
-        and response["Location"] == f"/dashboard/reports/signed/{frozen.pk}/"
+        and response["Location"] == f"/dashboard/reports/signed/{frozen.pk}/?lang=en"
     )
     again = client.post("/dashboard/report/sign/", params)
     assert again.status_code == 422 and FrozenReport.objects.count() == 1
