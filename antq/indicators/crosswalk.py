@@ -51,7 +51,7 @@ class Fold:
 
 def _pick(links):
     """The one successor a former commune's figures go to (see the module's docstring)."""
-    return min(links, key=lambda link: (not link[1], link[2], link[3]))[0]
+    return min(links, key=lambda link: (not link[1], link[2], link[0]))[0]
 
 
 def crosswalk(user, area: Area, day) -> Fold:
@@ -71,7 +71,7 @@ def crosswalk(user, area: Area, day) -> Fold:
     links = defaultdict(list)
     alive = {}
     for pred, pred_to, succ, default, code, succ_from, succ_to in rows:
-        links[pred].append((succ, default, code, succ))
+        links[pred].append((succ, default, code))
         alive[succ] = (succ_from is None or succ_from <= day) and (
             succ_to is None or succ_to >= day
         )

@@ -786,6 +786,14 @@ class Figures:
         )
 
 
+def _summed(buckets):
+    out = {}
+    for values in buckets:
+        for key, value in values.items():
+            out[key] = out.get(key, 0) + value
+    return out
+
+
 def _plain(values):
     """Numbers as JSON keeps them (sums of money come back from the database as Decimal)."""
     out = {}
@@ -860,11 +868,11 @@ def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries
             successor = fold.former.get(path)
             if successor is not None and len(successor) >= child_len:
                 crosswalk.merge(by_child, {successor[:child_len]: by_child.pop(path)})
-        extra = crosswalk.folded_values(keys, fold, date_from, date_to, len(area.path))
-        crosswalk.merge({area.path: total}, extra)
-        crosswalk.merge(
-            by_child, crosswalk.folded_values(keys, fold, date_from, date_to, child_len)
-        )
+        # by child, then summed for the area: every measure adds up over former communes (a
+        # village lies in one commune, so distinct counts of villages add up too)
+        extra = crosswalk.folded_values(keys, fold, date_from, date_to, child_len)
+        crosswalk.merge(by_child, extra)
+        crosswalk.merge({area.path: total}, {area.path: _summed(extra.values())})
         former_paths = list(fold.outside())
         for successor, formers in fold.by_successor():
             code, name = fold.names.get(successor, ("", successor))
