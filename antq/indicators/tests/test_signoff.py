@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
+from antq.core.testing.factories import make_user
 from antq.indicators.models import FrozenReport
+from antq.indicators.reports import Figures, write_report
 from antq.indicators.selectors import frozen_differences, frozen_report_list
 from antq.indicators.services import report_freeze
 from antq.tallies.models import MonthlyTally
@@ -133,3 +135,33 @@ def test_command_writes_a_signed_report(tree, users, tallies, capsys):
         call_command("report", "--signed", str(frozen.pk), "--user", "a_viewer")
     with pytest.raises(CommandError, match="--area"):
         call_command("report", "--from", "2025-01-01", "--to", "2025-06-30", "--user", "p_approver")
+
+
+def test_signed_reports_of_another_commune_do_not_leak(client, tree, users, tallies):
+    a_approver = make_user(tree.a, "approver", username="a_approver")
+    b_approver = make_user(tree.b, "approver", username="b_approver")
+    mine = _freeze(a_approver, tree.a)
+    other = _freeze(b_approver, tree.b)
+    client.force_login(users.a_viewer)
+    listing = client.get("/dashboard/reports/signed/").content.decode()
+    assert f"/dashboard/reports/signed/{mine.pk}/" in listing
+    assert f"/dashboard/reports/signed/{other.pk}/" not in listing
+    assert client.get(f"/dashboard/reports/signed/{mine.pk}/").status_code == 200
+    for fmt in ("", "md", "csv"):
+        url = f"/dashboard/reports/signed/{other.pk}/"
+        assert client.get(url, {"format": fmt} if fmt else {}).status_code == 404
+
+
+def test_an_individuals_name_is_not_kept_in_the_signed_figures(tree, users):
+    from antq.honours.models import Commendation
+    from antq.honours.tests.helpers import approve, individual
+
+    approve(users.p_approver, individual(users.a_editor, tree.a), day=date(2025, 3, 1))
+    frozen = _freeze(users.p_approver, tree.p)
+    assert "Nguyễn Văn An" not in str(frozen.figures)
+    assert frozen.figures["commendations"][0]["individual"] is True
+    kept = write_report(Figures.from_json(frozen.figures), "en", user=users.p_approver)
+    assert kept.commendations.rows[0][1:3] == ["Nguyễn Văn An", "Trưởng thôn 1"]
+    Commendation.objects.all().delete()
+    kept = write_report(Figures.from_json(frozen.figures), "en", user=users.p_approver)
+    assert kept.commendations.rows[0][1] == "(no longer on record)"
