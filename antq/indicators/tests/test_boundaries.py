@@ -154,3 +154,23 @@ def test_command_and_page_take_the_boundaries(client, tree, users, old, capsys):
     assert bad.status_code == 422
     former = client.get("/dashboard/report/", params | {"area": old[0].pk, "boundaries": "today"})
     assert former.status_code == 422
+
+
+def test_commendations_of_former_communes_are_listed_only_within_jurisdiction(tree, users, old):
+    from antq.honours.models import Commendation
+
+    Commendation.objects.create(
+        area=old[0], recipient_kind="area", collective_name="Xã Hoa Thủy",
+        award_form="certificate_of_merit", authority_level="province",
+        authority_name="UBND tỉnh Quảng Bình", decision_number="12/QĐ-UBND",
+        decision_date=date(2024, 5, 1), period_from=START, period_to=END, achievement="x",
+        status="approved",
+    )  # fmt: skip
+    admin = build_report(users.admin, tree.p, START, END, "en", boundaries="today")
+    assert [r[1] for r in admin.commendations.rows] == ["Xã Hoa Thủy"]
+    assert admin.commendations.notes == []
+    viewer = build_report(users.a_viewer, tree.a, START, END, "en", boundaries="today")
+    assert viewer.commendations.rows == []  # the record itself stays out of their reach
+    assert viewer.commendations.notes[-1].startswith("1 further commendation, filed under a")
+    honours = next(s for s in viewer.sections if s.group == "honours")
+    assert "1 commendation was approved" in " ".join(honours.paragraphs)
