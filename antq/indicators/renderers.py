@@ -40,6 +40,8 @@ def to_markdown(report) -> str:
     out += [f"*{report.place_date}*", ""]
     out += [f"# {report.title}", "", f"**{report.subtitle}**", ""]
     out += [report.boundaries, ""]
+    if report.signature:
+        out += [f"**{report.signature}**", ""]
     for paragraph in report.introduction:
         out += [paragraph, ""]
     for number, section in enumerate(report.sections, 1):
@@ -54,6 +56,16 @@ def to_markdown(report) -> str:
             name = f"**{row.name}**" if row.kind == "total" else row.name
             out.append("| " + " | ".join(_md_cell(c) for c in [name, *row.cells]) + " |")
         out.append("")
+    for number, listing in enumerate(report.listings, len(report.sections) + 1):
+        out += [f"## {number}. {listing.heading}", ""]
+        if listing.rows:
+            out.append("| " + " | ".join(_md_cell(h) for h in listing.headers) + " |")
+            out.append("|" + "|".join([" --- "] * len(listing.headers)) + "|")
+            for row in listing.rows:
+                out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+            out.append("")
+        for note in listing.notes:
+            out += [note, ""]
     return "\n".join(out)
 
 
@@ -134,6 +146,10 @@ def to_docx(report) -> bytes:
     p = doc.add_paragraph()
     p.alignment = center
     p.add_run(report.boundaries).italic = True
+    if report.signature:
+        p = doc.add_paragraph()
+        p.alignment = center
+        p.add_run(report.signature).bold = True
 
     for paragraph in report.introduction:
         doc.add_paragraph(paragraph)
@@ -156,6 +172,21 @@ def to_docx(report) -> bytes:
                 cell.paragraphs[0].add_run(str(text)).bold = row.kind == "total"
         if report.bidi:
             _docx_table_rtl(table)
+    for number, listing in enumerate(report.listings, len(report.sections) + 1):
+        doc.add_heading(f"{number}. {listing.heading}", level=2)
+        if listing.rows:
+            table = doc.add_table(rows=1, cols=len(listing.headers))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, listing.headers, strict=True):
+                cell.text = ""
+                cell.paragraphs[0].add_run(text).bold = True
+            for row in listing.rows:
+                for cell, text in zip(table.add_row().cells, row, strict=True):
+                    cell.text = str(text)
+            if report.bidi:
+                _docx_table_rtl(table)
+        for note in listing.notes:
+            doc.add_paragraph(note)
     if report.bidi:
         _docx_table_rtl(header)
         for paragraph in _docx_paragraphs(doc):
@@ -198,6 +229,7 @@ def to_xlsx(report) -> bytes:
             report.title,
             report.subtitle,
             report.boundaries,
+            *([report.signature] if report.signature else []),
             "",
             *report.introduction,
         ]
@@ -238,6 +270,17 @@ def to_xlsx(report) -> bytes:
                         cell.number_format = "0.0%"
             ws.column_dimensions["B"].width = 40
             ws.freeze_panes = "C2"
+            sheets.append(ws)
+        for listing in report.listings:
+            ws = wb.create_sheet(_sheet_title(listing.heading, taken))
+            ws.append(listing.headers)
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for row in listing.rows:
+                ws.append(row)
+            for note in listing.notes:
+                ws.append([note])
+            ws.column_dimensions["B"].width = 40
             sheets.append(ws)
         if report.bidi:
             for sheet in sheets:
@@ -285,6 +328,13 @@ def to_csv(report) -> str:
                         "" if rate is None else f"{rate:.4f}",
                     ]
                 )
+    # after the figures, each list (commendations, former communes) after a blank line under its
+    # own header, its cells as in the other formats: the lists are for reading
+    for listing in report.listings:
+        if listing.rows:
+            buffer.write("\n")
+            writer.writerow(listing.columns)
+            writer.writerows(listing.rows)
     return buffer.getvalue()
 
 

@@ -1,18 +1,13 @@
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
 from antq.indicators.base import REGISTRY
-from antq.indicators.renderers import render as render_report
-from antq.indicators.reports import LANGUAGES, build_report
 from antq.indicators.selectors import dashboard, ranked_children
 
 
@@ -76,59 +71,3 @@ def dashboard_page(request):
         context,
         status=200 if form.is_valid() or area is None else 422,
     )
-
-
-class ReportForm(PeriodForm):
-    """The period of a report, its format and (optionally) its language."""
-
-    format = forms.ChoiceField(
-        label=_("Format"),
-        required=False,
-        choices=[
-            ("html", _("Page")),
-            ("md", "Markdown"),
-            ("docx", "Word (DOCX)"),
-            ("xlsx", "Excel (XLSX)"),
-            ("csv", "CSV"),
-        ],
-    )
-    lang = forms.ChoiceField(label=_("Language"), required=False, choices=settings.LANGUAGES)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["rank"]
-
-
-@login_required
-def report_page(request):
-    """The period report of an area in the user's jurisdiction (404 outside it): an HTML page,
-    or a download as md, docx, xlsx or csv."""
-    area = (
-        area_selectors.area_get(request.user, request.GET["area"])
-        if request.GET.get("area")
-        else next(iter(area_selectors.jurisdiction_roots(request.user)), None)
-    )
-    if area is None:
-        raise Http404
-    today = date.today()
-    data = {"date_from": date(today.year, 1, 1), "date_to": today} | request.GET.dict()
-    form = ReportForm(data)
-    if not form.is_valid():
-        return render(request, "indicators/report.html", {"form": form, "area": area}, status=422)
-    d_from, d_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    fmt = form.cleaned_data["format"] or "html"
-    lang = form.cleaned_data["lang"] or translation.get_language() or settings.LANGUAGE_CODE
-    if lang not in LANGUAGES:  # e.g. "en-us" from a browser: its base language
-        lang = lang.split("-")[0] if lang.split("-")[0] in LANGUAGES else settings.LANGUAGE_CODE
-    report = build_report(request.user, area, d_from, d_to, lang)
-    if fmt == "html":
-        return render(
-            request,
-            "indicators/report.html",
-            {"form": form, "area": area, "report": report, "d_from": d_from, "d_to": d_to},
-        )
-    content, content_type = render_report(report, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    filename = f"report-{area.code}-{d_from:%Y%m%d}-{d_to:%Y%m%d}-{lang}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -137,7 +137,8 @@ def test_xlsx_has_a_sheet_per_group_and_arabic_is_rtl(tree, users, book):
     for lang in ("en", "ar"):
         report = build_report(users.p_approver, tree.p, START, END, lang)
         wb = load_workbook(io.BytesIO(render(report, "xlsx")[0]))
-        assert len(wb.sheetnames) == 1 + len(GROUPS) == 1 + len(report.sections)
+        # the narrative, a sheet per indicator group, then the list of commendations
+        assert len(wb.sheetnames) == 2 + len(GROUPS) == 2 + len(report.sections)
         assert all(ws.sheet_view.rightToLeft for ws in wb) is (lang == "ar")
         assert any(ws.sheet_view.rightToLeft for ws in wb) is (lang == "ar")
     tallies = [s.group for s in report.sections].index("tallies")  # crime and order figures

@@ -9,8 +9,17 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
 from antq.areas import selectors as area_selectors
+from antq.indicators import selectors
 from antq.indicators.renderers import render
-from antq.indicators.reports import FORMATS, LANGUAGES, build_report
+from antq.indicators.reports import (
+    BOUNDARIES,
+    FORMATS,
+    LANGUAGES,
+    Figures,
+    ReportError,
+    collect_figures,
+    write_report,
+)
 
 BINARY = ("docx", "xlsx")
 
@@ -26,27 +35,51 @@ def _day(text, option):
         ) from None
 
 
+def _period(area, date_from, date_to, boundaries):
+    for value, option in ((area, "--area"), (date_from, "--from"), (date_to, "--to")):
+        if not value:
+            raise CommandError(_("{option} is required (or --signed N).").format(option=option))
+    date_from, date_to = _day(date_from, "--from"), _day(date_to, "--to")
+    if date_from > date_to:
+        raise CommandError(
+            _("--from ({start}) is after --to ({end}).").format(start=date_from, end=date_to)
+        )
+    if boundaries not in BOUNDARIES:
+        raise CommandError(
+            _("--boundaries must be one of {choices}, not {value!r}.").format(
+                choices=", ".join(BOUNDARIES), value=boundaries
+            )
+        )
+    return date_from, date_to
+
+
 class Command(BaseCommand):
     help = (
         "Write the period report of an area: a narrative review with tables by child area. "
-        "md and csv go to standard output unless --output is given; docx and xlsx need --output."
+        "md and csv go to standard output unless --output is given; docx and xlsx need --output. "
+        "--signed N writes the signed-off report N from its kept figures."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--area", required=True, help="the unit's official code, e.g. 44")
-        parser.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--area", help="the unit's official code, e.g. 44")
+        parser.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+        parser.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+        parser.add_argument(
+            "--boundaries",
+            default="filed",
+            help="filed (the units the records were filed under, default) or today (former "
+            "communes counted under today's units through the crosswalk)",
+        )
+        parser.add_argument("--signed", help="the number of a signed-off report to write")
         parser.add_argument("--lang", default="vi", help="vi, en or ar (default vi)")
         parser.add_argument("--format", dest="fmt", default="md", help="md, docx, xlsx or csv")
         parser.add_argument("--output", help="file to write (required for docx and xlsx)")
         parser.add_argument("--user", default="admin", help="whose jurisdiction (default admin)")
 
     def handle(self, *args, area, date_from, date_to, lang, fmt, output, user, **options):
-        date_from, date_to = _day(date_from, "--from"), _day(date_to, "--to")
-        if date_from > date_to:
-            raise CommandError(
-                _("--from ({start}) is after --to ({end}).").format(start=date_from, end=date_to)
-            )
+        signed, boundaries = options["signed"], options["boundaries"]
+        if signed is None:  # checked before the database is touched
+            date_from, date_to = _period(area, date_from, date_to, boundaries)
         if lang not in LANGUAGES:
             raise CommandError(
                 _("--lang must be one of {choices}, not {value!r}.").format(
@@ -66,13 +99,10 @@ class Command(BaseCommand):
         acting = User.objects.filter(username=user, is_active=True).first()
         if acting is None:
             raise CommandError(_("No active user {name!r}.").format(name=user))
-        try:
-            unit = area_selectors.area_by_code(acting, area, day=date_to)
-        except Http404:
-            raise CommandError(
-                _("No unit with code {code!r} that {name} may see.").format(code=area, name=user)
-            ) from None
-        report = build_report(acting, unit, date_from, date_to, lang)
+        if signed is not None:
+            report = self._signed(acting, signed, lang)
+        else:
+            report = self._live(acting, area, date_from, date_to, boundaries, lang)
         content, _type = render(report, fmt)
         if output:
             path = Path(output)
@@ -88,3 +118,31 @@ class Command(BaseCommand):
             self.stderr.write(_("Report written to {path}.").format(path=path))
         else:
             self.stdout.write(content)
+
+    def _signed(self, acting, number, lang):
+        try:
+            frozen = selectors.frozen_report_get(acting, int(number))
+        except (Http404, ValueError):
+            raise CommandError(
+                _("No signed report number {number!r} that {name} may see.").format(
+                    number=number, name=acting.username
+                )
+            ) from None
+        return write_report(Figures.from_json(frozen.figures), lang, user=acting, signed=frozen)
+
+    def _live(self, acting, area, date_from, date_to, boundaries, lang):
+        try:
+            # with today's boundaries, the unit of that code in force today
+            day = None if boundaries == "today" else date_to
+            unit = area_selectors.area_by_code(acting, area, day=day)
+        except Http404:
+            raise CommandError(
+                _("No unit with code {code!r} that {name} may see.").format(
+                    code=area, name=acting.username
+                )
+            ) from None
+        try:
+            figures = collect_figures(acting, unit, date_from, date_to, boundaries)
+        except ReportError as exc:
+            raise CommandError(str(exc)) from None
+        return write_report(figures, lang, user=acting)
