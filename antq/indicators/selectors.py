@@ -133,10 +133,20 @@ def overdue_by_child(user, area: Area, today: date | None = None) -> list[Overdu
 
 
 @dataclass
+class WeakUnit:
+    """A unit classified weak, with where it lies: its parent (the commune of a village) and the
+    unit directly under the shown area that it belongs to, when those differ from the unit."""
+
+    classification: Classification
+    parent: Area | None = None
+    under: Area | None = None
+
+
+@dataclass
 class WeakFlags:
     """The units under the shown area classified weak in `year` (the latest year within the
     period with any classification there), with their improvement plans; `units` holds the first
-    WEAK_SHOWN of `total`, each as (classification, the child of the shown area it lies under)."""
+    WEAK_SHOWN of `total`."""
 
     year: int | None = None
     total: int = 0
@@ -144,8 +154,8 @@ class WeakFlags:
 
 
 def weak_flags(user, area: Area, date_from: date, date_to: date) -> WeakFlags:
-    """Four queries: the latest classified year, the number of weak units, the units shown with
-    their plans (one prefetch), and the children they lie under."""
+    """Five queries however many units: the latest classified year, the number of weak units,
+    the units shown and their plans (one prefetch), and the units they lie in."""
     year = (
         Classification.objects.visible_to(user)
         .filter(area__path__startswith=area.path, year__gte=date_from.year, year__lte=date_to.year)
@@ -157,15 +167,23 @@ def weak_flags(user, area: Area, date_from: date, date_to: date) -> WeakFlags:
     total = weak.count()
     shown = list(weak[:WEAK_SHOWN])
     prefix_len = (area.depth + 1) * Area.steplen
-    below = {c.area.path[:prefix_len] for c in shown if c.area_id != area.pk}
-    under = (
-        {a.path: a for a in Area.objects.visible_to(user).filter(path__in=below)} if below else {}
+    # the parent and the unit under the shown area; neither above the shown area, where the
+    # place goes without saying
+    wanted = {
+        c.pk: [
+            path
+            for path in {c.area.path[: -Area.steplen], c.area.path[:prefix_len]}
+            if len(area.path) < len(path) < len(c.area.path)
+        ]
+        for c in shown
+    }
+    paths = {path for paths in wanted.values() for path in paths}
+    places = (
+        {a.path: a for a in Area.objects.visible_to(user).filter(path__in=paths)} if paths else {}
     )
-    return WeakFlags(
-        year=year,
-        total=total,
-        units=[
-            (c, under.get(c.area.path[:prefix_len]) if c.area_id != area.pk else None)
-            for c in shown
-        ],
-    )
+    units = []
+    for c in shown:
+        parent = places.get(c.area.path[: -Area.steplen])
+        under = places.get(c.area.path[:prefix_len])
+        units.append(WeakUnit(c, parent=parent, under=under if under != parent else None))
+    return WeakFlags(year=year, total=total, units=units)

@@ -151,12 +151,14 @@ def test_weak_units_of_the_latest_classified_year_with_their_plans(tree, users):
     )
     flags = weak_flags(users.p_approver, tree.p, date(2024, 1, 1), date(2025, 12, 31))
     assert (flags.year, flags.total) == (2025, 1)
-    [(classification, under)] = flags.units
-    assert classification.area == tree.a1 and under == tree.a
-    assert list(classification.plans.all()) == [plan]
+    [unit] = flags.units
+    assert (unit.classification.area, unit.parent, unit.under) == (tree.a1, tree.a, None)
+    assert list(unit.classification.plans.all()) == [plan]
+    [unit] = weak_flags(users.admin, tree.country, date(2025, 1, 1), date(2025, 12, 31)).units
+    assert (unit.parent, unit.under) == (tree.a, tree.p)  # the village's commune, its province
     # a period of 2024 alone: that year's weak unit
     flags = weak_flags(users.p_approver, tree.p, date(2024, 1, 1), date(2024, 12, 31))
-    assert [(c.area, u) for c, u in flags.units] == [(tree.b1, tree.b)]
+    assert [(u.classification.area, u.parent) for u in flags.units] == [(tree.b1, tree.b)]
     # no classification in the period's years
     assert weak_flags(users.p_approver, tree.p, date(2023, 1, 1), date(2023, 12, 31)).year is None
     # commune A's users do not see B's weak village
