@@ -5,7 +5,7 @@ weak) — a few GROUP BY queries in all, however many units there are."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from antq.areas import selectors as area_selectors
 from antq.areas.models import Area
 from antq.core.scoping import Action, can
 from antq.evaluations import selectors as evaluation_selectors
-from antq.evaluations.models import Classification
+from antq.evaluations.models import Classification, ImprovementPlan
 from antq.indicators import definitions
 from antq.indicators.base import REGISTRY, compute, previous_period
 from antq.tips.models import Tip
@@ -146,7 +146,7 @@ class WeakUnit:
 class WeakFlags:
     """The units under the shown area classified weak in `year` (the latest year within the
     period with any classification there), with their improvement plans; `units` holds the first
-    WEAK_SHOWN of `total`."""
+    WEAK_SHOWN of `total`, those without an improvement plan first."""
 
     year: int | None = None
     total: int = 0
@@ -163,7 +163,12 @@ def weak_flags(user, area: Area, date_from: date, date_to: date) -> WeakFlags:
     )
     if year is None:
         return WeakFlags()
-    weak = evaluation_selectors.weak_units(user, area, year)
+    # the units still without a plan first: they are the ones to act on
+    weak = (
+        evaluation_selectors.weak_units(user, area, year)
+        .annotate(planned=Exists(ImprovementPlan.objects.filter(classification=OuterRef("pk"))))
+        .order_by("planned", "area__path")
+    )
     total = weak.count()
     shown = list(weak[:WEAK_SHOWN])
     prefix_len = (area.depth + 1) * Area.steplen

@@ -185,6 +185,8 @@ def test_the_dashboard_lists_weak_units_and_links_their_plans(client, tree, user
     body = client.get("/dashboard/", period).content.decode()
     flags = body.split('id="flag-weak"')[1].split("</section>")[0]
     assert 'data-area="T01"' in flags and flags.count("data-area=") == 2
+    # the village still without a plan comes first
+    assert flags.index("Tổ dân phố 1") < flags.index("Thôn 1")
     assert plan.get_absolute_url() in flags
     assert f"?area={tree.a1.pk}&amp;" in flags  # drill down to the weak unit
     client.force_login(users.a_viewer)
