@@ -13,7 +13,7 @@ Python loop over areas or records.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -201,8 +201,20 @@ def _alias(key):
     return "v_" + key.replace(".", "_")
 
 
+def _months_back(day: date, months: int) -> date:
+    """The first of the month `months` before `day`'s month."""
+    years, month_index = divmod(day.month - 1 - months, 12)
+    return date(day.year + years, month_index + 1, 1)
+
+
 def previous_period(date_from: date, date_to: date):
-    """The period of the same length just before [date_from, date_to]."""
+    """The period just before [date_from, date_to]: for whole calendar months (a month, a
+    quarter, six months, a year) the same number of months before, so that March compares with
+    February and the second quarter with the first; otherwise the same number of days before."""
+    after_end = date_to + timedelta(days=1)
+    if date_from.day == 1 and after_end.day == 1:
+        months = (after_end.year - date_from.year) * 12 + after_end.month - date_from.month
+        return _months_back(date_from, months), date_from - timedelta(days=1)
     length = date_to - date_from
-    end = date_from.fromordinal(date_from.toordinal() - 1)
+    end = date_from - timedelta(days=1)
     return end - length, end

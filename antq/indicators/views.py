@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
-from antq.indicators.base import REGISTRY
-from antq.indicators.selectors import dashboard, ranked_children
+from antq.indicators.base import REGISTRY, previous_period
+from antq.indicators.selectors import (
+    breadcrumbs,
+    dashboard,
+    overdue_by_child,
+    ranked_children,
+    weak_flags,
+)
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
@@ -29,11 +35,33 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-def _presets(today):
+def _month_start(year, month):
+    """The first day of a month counted from January of `year` (month 0 = January; may be
+    negative or above 11)."""
+    years, index = divmod(month, 12)
+    return date(year + years, index + 1, 1)
+
+
+def _months(year, first, count):
+    """`count` whole months from month `first` of `year` (0 = January): (start, end)."""
+    return _month_start(year, first), _month_start(year, first + count) - timedelta(days=1)
+
+
+def presets(today):
+    """Ready-made periods: the current month, quarter, half-year and year to date, the last
+    whole ones, and everything since 2018 (any other range is typed in the form). Whole months
+    compare with the months just before (`base.previous_period`)."""
+    y, m = today.year, today.month - 1
+    quarter, half = m - m % 3, m - m % 6
     return [
-        (_("This year"), date(today.year, 1, 1), today),
-        (_("Last year"), date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
-        (_("This month"), today.replace(day=1), today),
+        (_("This month"), _month_start(y, m), today),
+        (_("Last month"), *_months(y, m - 1, 1)),
+        (_("This quarter"), _month_start(y, quarter), today),
+        (_("Last quarter"), *_months(y, quarter - 3, 3)),
+        (_("This half-year"), _month_start(y, half), today),
+        (_("Last half-year"), *_months(y, half - 6, 6)),
+        (_("This year"), date(y, 1, 1), today),
+        (_("Last year"), date(y - 1, 1, 1), date(y - 1, 12, 31)),
         (_("Since 2018"), date(2018, 1, 1), today),
     ]
 
@@ -52,7 +80,7 @@ def dashboard_page(request):
         "rank": "cameras.sites",
     } | request.GET.dict()
     form = PeriodForm(data)
-    context = {"form": form, "area": area, "presets": _presets(today)}
+    context = {"form": form, "area": area, "presets": presets(today)}
     if area is not None and form.is_valid():
         d_from, d_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
         rank = form.cleaned_data["rank"] or "cameras.sites"
@@ -60,9 +88,12 @@ def dashboard_page(request):
             "groups": dashboard(request.user, area, d_from, d_to),
             "ranked": ranked_children(request.user, area, rank, d_from, d_to),
             "rank_indicator": REGISTRY[rank],
-            "ancestors": area_selectors.area_ancestors(request.user, area),
+            "ancestors": breadcrumbs(request.user, area),
+            "overdue": overdue_by_child(request.user, area),
+            "weak": weak_flags(request.user, area, d_from, d_to),
             "d_from": d_from,
             "d_to": d_to,
+            "previous": previous_period(d_from, d_to),
             "rank": rank,
         }
     return render(

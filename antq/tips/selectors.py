@@ -27,6 +27,12 @@ def _under(queryset, area):
     return queryset if area is None else queryset.filter(area__path__startswith=area.path)
 
 
+def overdue_q(today) -> Q:
+    """Tips overdue on `today`: open with the clock running and past the due date in force (the
+    due date itself is still on time, as `deadlines.is_overdue` says)."""
+    return Q(status__in=RUNNING, due_on__lt=today)
+
+
 def urgency(today):
     """0 overdue, 1 running (soonest first by due_on), 2 suspended, 3 settled."""
     return Case(
@@ -176,7 +182,7 @@ def tip_figures(user, area=None, date_from=None, date_to=None, today=None) -> di
             "id",
             filter=settled & Q(settled_due_on__isnull=False, settled_on__lte=F("settled_due_on")),
         ),
-        "overdue": Count("id", filter=Q(status__in=RUNNING, due_on__lt=today)),
+        "overdue": Count("id", filter=overdue_q(today)),
     }
     for status in OUTCOMES:
         aggregates[f"outcome_{status}"] = Count("id", filter=Q(status=status))

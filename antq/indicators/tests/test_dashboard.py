@@ -30,3 +30,36 @@ def test_dashboard_in_arabic_is_rtl(client, tree, users):
     client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
     body = client.get("/dashboard/").content.decode()
     assert 'dir="rtl"' in body and 'data-rtl="1"' in body
+
+
+def test_breadcrumbs_link_only_within_the_jurisdiction(client, tree, users):
+    client.force_login(users.a_viewer)
+    body = client.get("/dashboard/", {"area": tree.a.pk}).content.decode()
+    crumbs = body.split('<ol class="breadcrumb')[1].split("</ol>")[0]
+    assert "Tỉnh Quảng Trị" in crumbs and "Việt Nam" in crumbs  # the address, as text
+    assert f"?area={tree.p.pk}&" not in crumbs and f"?area={tree.country.pk}&" not in crumbs
+    client.force_login(users.p_approver)
+    body = client.get("/dashboard/", {"area": tree.a.pk}).content.decode()
+    crumbs = body.split('<ol class="breadcrumb')[1].split("</ol>")[0]
+    assert f"?area={tree.p.pk}&amp;" in crumbs and f"?area={tree.country.pk}&" not in crumbs
+
+
+def test_the_page_reads_in_a_number_of_queries_independent_of_the_units(client, tree, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from antq.core.testing.factories import make_area
+
+    client.force_login(users.admin)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/dashboard/", {"area": tree.p.pk}).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for _ in range(10):
+        commune = make_area(tree.p)
+        make_area(commune)
+        CameraSite.objects.create(area=commune, owner_type="household", heads=2)
+    assert queries() == few
