@@ -55,6 +55,7 @@ PER_COMMUNE_TOTALS = {
     "hotspots": 16_000,
 }
 MARKER_TABLE = "bench_national_marker"
+VERSION = 1  # of the generator: a database marked with another version is generated anew
 
 
 def configure(backend):
