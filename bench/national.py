@@ -9,7 +9,7 @@ type the indicators count. The shapes follow the movement's reports: team member
 camera sites and teams are counted per village, every commune keeps one tally a month (before
 1 July 2025 the former communes kept them, after it today's communes), evaluations are one per
 subject and year. Smaller scales shrink the villages and the per-commune records in proportion
-(and keep tallies for that share of the communes); the tree stays whole.
+(tallies, communes' evaluations: that share of the communes, at least one); the tree stays whole.
 
 The rows are written straight into the tables (COPY on PostgreSQL, executemany in large
 transactions on SQLite) with explicit ids, valid against every model's constraints and clean()
@@ -55,7 +55,7 @@ PER_COMMUNE_TOTALS = {
     "hotspots": 16_000,
 }
 MARKER_TABLE = "bench_national_marker"
-VERSION = 1  # of the generator: a database marked with another version is generated anew
+VERSION = 2  # of the generator: a database marked with another version is generated anew
 
 
 def configure(backend):
@@ -641,9 +641,8 @@ class Generator:
 
         r = self.r
         start = self.loader.next_id(MonthlyTally)
-        frac = min(self.scale, 1.0)
-        former = [c for c in self.tree.former if r() < frac]
-        current = [c for c in self.tree.current if r() < frac]
+        former = self.sample(self.tree.former)
+        current = self.sample(self.tree.current)
         before = [m for m in self.months if m < REFORM_START]
         after = [m for m in self.months if m >= REFORM_START]
 
@@ -904,11 +903,16 @@ class Generator:
         )
         self.loader.reset_sequences([Hotspot, HotspotStatusChange])
 
+    def sample(self, items):
+        """The scale's share of `items` (at least one), seeded, in their order."""
+        if not items:
+            return []
+        k = max(1, min(len(items), round(self.scale * len(items))))
+        return sorted(self.rng.sample(items, k), key=lambda c: c[1])
+
     def _sampled_communes(self):
         if not hasattr(self, "_sampled"):
-            frac = min(self.scale, 1.0)
-            rng = random.Random(self.rng.random())
-            self._sampled = [c for c in self.tree.current if rng.random() < frac]
+            self._sampled = self.sample(self.tree.current)
         return self._sampled
 
     def assessments(self):
