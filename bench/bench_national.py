@@ -561,8 +561,8 @@ def main():
         return sum(r.value("activities.total") for r in res.values())
 
     fresh, first_seen, made = [], [], []
+    before = national_activities()
     for i in range(args.repeat):
-        before = national_activities()
         t0 = time.perf_counter()
         made.append(
             activity_create(
@@ -577,7 +577,7 @@ def main():
         reads = 0
         while True:
             reads += 1
-            if national_activities() == before + 1:
+            if national_activities() == before + i + 1:
                 break
             if time.perf_counter() - t0 > 60:
                 raise AssertionError("the national figures did not show the new activity in 60 s")

@@ -318,6 +318,10 @@ def generate(*, scale=1.0, seed=42, progress=print):
         raise ValueError("scale must be positive")
     ensure_tree(progress)
     loader = Loader(progress)
+    if loader.vendor == "sqlite":
+        # the default 2 MB page cache makes the random index inserts of a bulk load crawl
+        with loader.connection.cursor() as cur:
+            cur.execute("PRAGMA cache_size = -262144")
     with transaction.atomic():
         catalogue.load()
         rng = random.Random(seed)
