@@ -30,6 +30,7 @@ import argparse
 import csv
 import json
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -132,8 +133,11 @@ def prepare(backend, scale, seed):
     )
     if not same:
         if marker is not None:
-            print(f"the benchmark database holds another dataset ({marker}); generating anew")
+            held = {k: marker[k] for k in ("scale", "seed", "version")}
+            print(f"the benchmark database holds another dataset ({held}); generating anew")
         drop_database(backend)
+        for old in national.VAR_DIR.glob(f"csv-{backend}-*"):  # exports of the old data
+            shutil.rmtree(old)
     national.configure(backend)
     from django.core.management import call_command
 
