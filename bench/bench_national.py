@@ -123,7 +123,7 @@ def rebuild_rollup():
     return time.perf_counter() - t0
 
 
-def prepare(backend, scale, seed):
+def prepare(backend, scale, seed, force_rollup=False):
     marker = read_marker(backend)
     same = (
         marker is not None
@@ -147,7 +147,11 @@ def prepare(backend, scale, seed):
             f"reusing the dataset of scale {scale}, seed {seed} "
             f"(loaded in {marker['load_s']:.1f} s)"
         )
-        rollup_s = rebuild_rollup() if marker["rollup_s"] is None else marker["rollup_s"]
+        rollup_s = marker["rollup_s"]
+        if rollup_s is None or force_rollup:  # generated before antq had a rollup, or asked
+            rollup_s = rebuild_rollup()
+            if rollup_s is not None:
+                write_marker(scale, seed, marker["counts"], marker["load_s"], rollup_s)
         if rollup_s is not None:
             print(f"rollup build: {rollup_s:.1f} s")
         return marker["counts"], marker["load_s"], rollup_s
@@ -472,9 +476,12 @@ def main():
     ap.add_argument("--year", type=int, default=2025)
     ap.add_argument("--baseline-areas", type=int, default=3)
     ap.add_argument("--no-duckdb", action="store_true")
+    ap.add_argument(
+        "--rebuild-rollup", action="store_true", help="rebuild the rollup of a reused dataset"
+    )
     args = ap.parse_args()
 
-    counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed)
+    counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed, args.rebuild_rollup)
     import antq.indicators.definitions  # noqa: F401 - declares the indicators
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area
