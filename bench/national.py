@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/national.py --backend postgresql --scale 1.0 [--seed 42]
 
+(into the benchmark's own database, as bench/bench_national.py does before measuring).
+
 `--scale 1.0` is Vietnam: the real area tree (`antq load-areas`: 34 provinces, 3,321 communes,
 and the pre-2025 63 provinces, 696 districts, 10,035 communes), about 64,000 generated villages,
 and more than 10 million records over five years (January 2022 to November 2026) of every record
@@ -1102,13 +1104,11 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args()
-    configure(args.backend)
-    from django.core.management import call_command
+    # the benchmark's own preparation: a fresh database (or the same dataset kept), its marker,
+    # the rollup
+    from bench.bench_national import prepare
 
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    counts = generate(scale=args.scale, seed=args.seed)
-    print(f"loaded {record_count(counts):,} records in {time.perf_counter() - t0:.1f} s")
+    prepare(args.backend, args.scale, args.seed)
 
 
 if __name__ == "__main__":
