@@ -22,3 +22,14 @@ for backend in "${backends[@]}"; do
   echo "== public intake load test, $backend"
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_portal.py --backend "$backend"
 done
+# the national benchmark (bench/bench_national.py): the synthetic national dataset at
+# ANTQ_BENCH_SCALE (default 1.0: Vietnam, >10 million records), generated once into its own
+# database (var/bench-national/ on SQLite, antq_bench_national on PostgreSQL) and reused while
+# scale and seed stay the same; DuckDB (the optional [bench] extra) times the columnar reference
+"$BIN/pip" install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,bench]"
+SCALE="${ANTQ_BENCH_SCALE:-1.0}"
+for backend in "${backends[@]}"; do
+  echo "== national benchmark, scale $SCALE, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_national.py --backend "$backend" \
+    --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
+done

@@ -1,0 +1,666 @@
+"""The national benchmark: dashboards, drill-down, a commune's report and freshness, at scale.
+
+    .venv/bin/python bench/bench_national.py --backend postgresql --scale 1.0 --repeat 5
+    .venv/bin/python bench/bench_national.py --backend sqlite --scale 0.01
+
+Generates the synthetic national dataset of bench/national.py into a database of its own
+(SQLite: var/bench-national/antq.sqlite3; PostgreSQL: `antq_bench_national`, created through
+ANTQ_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres), or reuses it when its
+marker says it holds the same scale, seed and generator version. After loading, the indicator
+rollup is rebuilt (`antq.indicators.rollup.rebuild()`) when that module exists, timed apart.
+
+Cases, each p50/p95 over --repeat runs, as the national administrator (a role at the country):
+- national_dashboard: every shipped indicator for the country's provinces for one year
+  (`compute(all keys, area=country, by_child=True)`);
+- province_drilldown: the same for one province, by its communes;
+- commune_report: `build_report()` of one commune for the year;
+- freshness: an activity saved through `activity_create()`, then the national figures read
+  again (one compute() call) until they count it: the milliseconds, and whether the very next
+  read saw it.
+Each is compared with a naive baseline measured in the same run: per area and per indicator one
+ORM `.count()` or `.aggregate()` over that area's subtree, as one writes it without GROUP BY.
+The naive run covers --baseline-areas areas picked with the seed and is scaled to all the
+areas (the output says when it is); its figures must equal antq's (asserted). As a reference,
+the national dashboard's counts also run on DuckDB over the same rows, exported to CSV files
+(COPY TO on PostgreSQL), and antq's p95 is given as a ratio to DuckDB's. Prints a table and
+writes bench/results/<backend>.json.
+"""
+
+import argparse
+import csv
+import json
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import national  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+SQLITE_PATH = national.VAR_DIR / "antq.sqlite3"
+CASES = ("national_dashboard", "province_drilldown", "commune_report", "freshness")
+
+
+# --- the database and its marker ----------------------------------------------------------
+
+
+def read_marker(backend):
+    """The marker of the dataset in the benchmark database, or None."""
+    sql = f"SELECT scale, seed, version, counts, load_s, rollup_s FROM {national.MARKER_TABLE}"
+    try:
+        if backend == "sqlite":
+            if not SQLITE_PATH.exists():
+                return None
+            conn = sqlite3.connect(SQLITE_PATH)
+            try:
+                row = conn.execute(sql).fetchone()
+            finally:
+                conn.close()
+        else:
+            import psycopg
+
+            url = national.PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + national.PG_DATABASE
+            with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+                row = conn.execute(sql).fetchone()
+    except Exception:  # no database, or no marker table: nothing to reuse
+        return None
+    if not row:
+        return None
+    scale, seed, version, counts, load_s, rollup_s = row
+    return {
+        "scale": float(scale),
+        "seed": int(seed),
+        "version": int(version),
+        "counts": json.loads(counts),
+        "load_s": load_s,
+        "rollup_s": rollup_s,
+    }
+
+
+def drop_database(backend):
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(SQLITE_PATH) + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    with psycopg.connect(
+        national.PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {national.PG_DATABASE} WITH (FORCE)")
+
+
+def write_marker(scale, seed, counts, load_s, rollup_s):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {national.MARKER_TABLE} (scale VARCHAR(20), seed INTEGER,"
+            " version INTEGER, counts TEXT, load_s REAL, rollup_s REAL)"
+        )
+        cur.execute(f"DELETE FROM {national.MARKER_TABLE}")
+        cur.execute(
+            f"INSERT INTO {national.MARKER_TABLE} VALUES (%s, %s, %s, %s, %s, %s)",
+            [str(scale), seed, national.VERSION, json.dumps(counts), load_s, rollup_s],
+        )
+
+
+def rebuild_rollup():
+    """Seconds to rebuild the rollup, or None when antq has none (yet)."""
+    try:
+        from antq.indicators import rollup
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    rollup.rebuild()
+    return time.perf_counter() - t0
+
+
+def prepare(backend, scale, seed, force_rollup=False):
+    marker = read_marker(backend)
+    same = (
+        marker is not None
+        and marker["scale"] == scale
+        and marker["seed"] == seed
+        and marker["version"] == national.VERSION
+    )
+    if not same:
+        if marker is not None:
+            held = {k: marker[k] for k in ("scale", "seed", "version")}
+            print(f"the benchmark database holds another dataset ({held}); generating anew")
+        drop_database(backend)
+        for old in national.VAR_DIR.glob(f"csv-{backend}-*"):  # exports of the old data
+            shutil.rmtree(old)
+    national.configure(backend)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if same:
+        print(
+            f"reusing the dataset of scale {scale}, seed {seed} "
+            f"(loaded in {marker['load_s']:.1f} s)"
+        )
+        rollup_s = marker["rollup_s"]
+        if rollup_s is None or force_rollup:  # generated before antq had a rollup, or asked
+            rollup_s = rebuild_rollup()
+            if rollup_s is not None:
+                write_marker(scale, seed, marker["counts"], marker["load_s"], rollup_s)
+        if rollup_s is not None:
+            print(f"rollup build: {rollup_s:.1f} s")
+        return marker["counts"], marker["load_s"], rollup_s
+    print(f"generating the national dataset, scale {scale}, seed {seed}, on {backend}")
+    t0 = time.perf_counter()
+    counts = national.generate(scale=scale, seed=seed)
+    load_s = time.perf_counter() - t0
+    records = national.record_count(counts)
+    print(f"load: {records:,} records in {load_s:.1f} s ({records / load_s:,.0f} records/s)")
+    rollup_s = rebuild_rollup()
+    if rollup_s is not None:
+        print(f"rollup build: {rollup_s:.1f} s")
+    else:
+        print("rollup build: none (antq.indicators.rollup is not there)")
+    write_marker(scale, seed, counts, load_s, rollup_s)
+    return counts, load_s, rollup_s
+
+
+def national_admin():
+    from antq.accounts.models import RoleAssignment, User
+    from antq.areas.models import Area
+
+    country = Area.objects.get(depth=1, level=0)
+    user, _new = User.objects.get_or_create(username="bench-national")
+    RoleAssignment.objects.get_or_create(user=user, area=country, role="administrator")
+    return User.objects.get(pk=user.pk), country
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def timed(fn, repeat):
+    times, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return times, out
+
+
+def pct(times, p):
+    if len(times) == 1:
+        return times[0]
+    return statistics.quantiles(times, n=100, method="inclusive")[p - 1]
+
+
+def naive_value(ind, user, path, date_from, date_to):
+    """One indicator for one subtree, the obvious way: filter, then count or aggregate."""
+    from django.db.models import Count, Sum
+
+    from antq.areas.models import Area
+    from antq.core.scoping import scope_q
+    from antq.indicators.base import _period_q
+
+    model = ind.resolve_model()
+    if model is Area:
+        qs = Area.objects.filter(scope_q(user, path_lookup="path"))
+    else:
+        qs = model.objects.visible_to(user)
+    qs = qs.filter(**{f"{ind.path}__startswith": path}).filter(_period_q(ind, date_from, date_to))
+    if ind.where:
+        qs = qs.filter(ind.where)
+    how, fld = ind.measure
+    if how == "count" and fld == "pk":
+        return qs.count()
+    agg = Sum(fld) if how == "sum" else Count(fld, distinct=how == "count_distinct")
+    return qs.aggregate(v=agg)["v"] or 0
+
+
+def naive(keys, user, paths, sample, date_from, date_to, expected):
+    """Naive values for `sample` of `paths` (each area's subtree), checked against `expected`
+    ({path: Result}); returns (ms measured, ms scaled to every path, areas measured)."""
+    from antq.indicators.base import REGISTRY
+
+    t0 = time.perf_counter()
+    for path in sample:
+        for key in keys:
+            value = naive_value(REGISTRY[key], user, path, date_from, date_to)
+            got = expected.get(path)
+            antq_value = got.value(key) if got is not None else 0
+            assert int(value) == int(antq_value), (key, path, value, antq_value)
+    ms = (time.perf_counter() - t0) * 1000
+    return ms, ms * len(paths) / max(len(sample), 1), len(sample)
+
+
+def children_paths(area):
+    from antq.areas.models import Area
+
+    return list(
+        Area.objects.filter(path__startswith=area.path, depth=area.depth + 1)
+        .order_by("path")
+        .values_list("path", flat=True)
+    )
+
+
+# --- DuckDB -------------------------------------------------------------------------------
+
+
+def _lookups(q, out):
+    from django.db.models import F
+
+    for child in q.children:
+        if hasattr(child, "children"):
+            _lookups(child, out)
+        else:
+            lookup, value = child
+            out.add(_field_of(lookup))
+            if isinstance(value, F):
+                out.add(value.name)
+
+
+SUFFIXES = ("exact", "in", "isnull", "lte", "gte", "lt", "gt")
+
+
+def _field_of(lookup):
+    parts = lookup.split("__")
+    return "__".join(parts[:-1]) if parts[-1] in SUFFIXES else lookup
+
+
+def duck_columns():
+    """{model: {lookup: DuckDB type}}: what the indicators read, one table per model."""
+    from django.db.models import Q
+
+    from antq.indicators.base import REGISTRY, _period_q
+
+    wanted = {}
+    for ind in REGISTRY.values():
+        model = ind.resolve_model()
+        cols = wanted.setdefault(model, set())
+        cols.add(ind.path)
+        _lookups(ind.where or Q(), cols)
+        _lookups(_period_q(ind, date(2000, 1, 1), date(2000, 12, 31)), cols)
+        if ind.measure[1] != "pk":
+            cols.add(ind.measure[1])
+    out = {}
+    for model, cols in wanted.items():
+        out[model] = {c: _duck_type(model, c) for c in sorted(cols)}
+    return out
+
+
+def _duck_type(model, lookup):
+    m = model
+    parts = lookup.split("__")
+    for part in parts[:-1]:
+        m = m._meta.get_field(part).related_model
+    f = m._meta.get_field(parts[-1])
+    kind = f.get_internal_type()
+    if kind == "DateField":
+        return "DATE"
+    if kind == "BooleanField":
+        return "BOOLEAN"
+    if kind in ("ForeignKey",) or "Integer" in kind or kind in ("DecimalField", "AutoField"):
+        return "BIGINT"
+    return "VARCHAR"
+
+
+def export_csv(columns, directory, progress=print):
+    """One CSV a model, with the columns the indicators read (joins resolved)."""
+    from django.db import connection
+
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for model, cols in columns.items():
+        path = directory / f"{model._meta.db_table}.csv"
+        files[model] = path
+        if path.exists():
+            continue
+        t0 = time.perf_counter()
+        sql, params = model._base_manager.values_list(*cols).order_by().query.sql_with_params()
+        assert not params
+        tmp = path.with_suffix(".part")
+        if connection.vendor == "postgresql":
+            cur = connection.connection.cursor()
+            with open(tmp, "wb") as fh, cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as cp:
+                for block in cp:
+                    fh.write(block)
+        else:
+            cur = connection.connection.cursor()
+            cur.execute(sql)
+            with open(tmp, "w", newline="") as fh:
+                w = csv.writer(fh)
+                while rows := cur.fetchmany(100_000):
+                    w.writerows(rows)
+        tmp.rename(path)
+        progress(f"  exported {path.name} in {time.perf_counter() - t0:.1f} s")
+    return files
+
+
+def _sql_value(value):
+    from django.db.models import F
+
+    if isinstance(value, F):
+        return f'"{value.name}"'
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def q_sql(q):
+    """A Django Q of the indicators' vocabulary as DuckDB SQL over the exported columns."""
+    parts = []
+    for child in q.children:
+        if hasattr(child, "children"):
+            parts.append(q_sql(child))
+            continue
+        lookup, value = child
+        col = f'"{_field_of(lookup)}"'
+        op = lookup.split("__")[-1] if lookup.split("__")[-1] in SUFFIXES else "exact"
+        if op == "isnull":
+            parts.append(f"{col} IS {'' if value else 'NOT '}NULL")
+        elif op == "in":
+            parts.append(f"{col} IN ({', '.join(_sql_value(v) for v in value)})")
+        elif op == "exact":
+            parts.append(f"{col} IS NULL" if value is None else f"{col} = {_sql_value(value)}")
+        else:
+            sym = {"lte": "<=", "gte": ">=", "lt": "<", "gt": ">"}[op]
+            parts.append(f"{col} {sym} {_sql_value(value)}")
+    if not parts:
+        return "TRUE"
+    sql = "(" + f" {q.connector} ".join(parts) + ")"
+    return f"(NOT COALESCE({sql}, FALSE))" if q.negated else sql
+
+
+def duck_queries(keys, area, date_from, date_to, by_child=True):
+    """The SQL of the dashboard's counts on DuckDB: one GROUP BY per group, as compute()."""
+    from antq.areas.models import Area
+    from antq.indicators.base import REGISTRY, _period_q
+
+    prefix_len = (area.depth + (1 if by_child else 0)) * Area.steplen
+    groups = {}
+    for key in sorted(keys):
+        ind = REGISTRY[key]
+        groups.setdefault(
+            (ind.resolve_model(), ind.path, ind.kind, ind.date_field, ind.end_field), []
+        ).append(ind)
+    queries = []
+    for (model, path, *_rest), inds in groups.items():
+        aggs = []
+        for ind in inds:
+            how, fld = ind.measure
+            where = q_sql(ind.where) if ind.where else "TRUE"
+            if how == "sum":
+                agg = f'sum("{fld}")'
+            elif how == "count_distinct":
+                agg = f'count(DISTINCT "{fld}")'
+            else:
+                agg = "count(*)"
+            aggs.append((ind.key, f"{agg} FILTER (WHERE {where})"))
+        period = q_sql(_period_q(inds[0], date_from, date_to))
+        sql = (
+            f'SELECT substr("{path}", 1, {prefix_len}) AS b, '
+            + ", ".join(a for _k, a in aggs)
+            + f' FROM "{model._meta.db_table}" WHERE starts_with("{path}", \'{area.path}\')'
+            + f" AND {period} GROUP BY 1"
+        )
+        queries.append((sql, [k for k, _a in aggs]))
+    return queries
+
+
+def duckdb_case(keys, area, date_from, date_to, repeat, directory, expected):
+    try:
+        import duckdb
+    except ImportError:
+        print("DuckDB: not installed (pip install '.[bench]'); no reference")
+        return None
+    columns = duck_columns()
+    t0 = time.perf_counter()
+    files = export_csv(columns, directory)
+    export_s = time.perf_counter() - t0
+    con = duckdb.connect()
+    t0 = time.perf_counter()
+    for model, cols in columns.items():
+        spec = ", ".join(f"'{c}': '{t}'" for c, t in cols.items())
+        con.execute(
+            f'CREATE TABLE "{model._meta.db_table}" AS SELECT * FROM read_csv('
+            f"'{files[model]}', header=false, columns={{{spec}}})"
+        )
+    load_s = time.perf_counter() - t0
+    queries = duck_queries(keys, area, date_from, date_to)
+
+    def run():
+        out = {}
+        for sql, qkeys in queries:
+            for row in con.execute(sql).fetchall():
+                bucket = row[0] if len(row[0]) == len(area.path) + 4 else area.path
+                vals = out.setdefault(bucket, {})
+                for k, v in zip(qkeys, row[1:], strict=True):
+                    vals[k] = vals.get(k, 0) + int(v or 0)
+        return out
+
+    times, out = timed(run, repeat)
+    mismatches = [
+        (b, k)
+        for b, vals in out.items()
+        for k, v in vals.items()
+        if v != int(expected.get(b).value(k) if expected.get(b) else 0)
+    ]
+    con.close()
+    return {
+        "p50_ms": round(pct(times, 50), 2),
+        "p95_ms": round(pct(times, 95), 2),
+        "equal_to_antq": not mismatches,
+        "mismatches": mismatches[:10],
+        "export_s": round(export_s, 1),
+        "load_s": round(load_s, 1),
+    }
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--year", type=int, default=2025)
+    ap.add_argument("--baseline-areas", type=int, default=3)
+    ap.add_argument("--no-duckdb", action="store_true")
+    ap.add_argument(
+        "--rebuild-rollup", action="store_true", help="rebuild the rollup of a reused dataset"
+    )
+    args = ap.parse_args()
+
+    counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed, args.rebuild_rollup)
+    import antq.indicators.definitions  # noqa: F401 - declares the indicators
+    from antq.activities.services import activity_create, activity_delete
+    from antq.areas.models import Area
+    from antq.indicators.base import REGISTRY, compute
+    from antq.indicators.reports import build_report
+
+    user, country = national_admin()
+    keys = list(REGISTRY)
+    d0, d1 = date(args.year, 1, 1), date(args.year, 12, 31)
+    rng = random.Random(args.seed)
+    records = national.record_count(counts)
+    # a seeded province of today's, and one of its communes that has villages
+    province = Area.objects.filter(level=1, valid_to__isnull=True).order_by("path")[
+        rng.randrange(Area.objects.filter(level=1, valid_to__isnull=True).count())
+    ]
+    communes = list(
+        Area.objects.filter(path__startswith=province.path, level=3, numchild__gt=0).order_by(
+            "path"
+        )
+    ) or list(Area.objects.filter(path__startswith=province.path, level=3).order_by("path"))
+    commune = communes[rng.randrange(len(communes))]
+    print(
+        f"\n{records:,} records; {len(keys)} indicators; year {args.year}; "
+        f"province {province.name}; commune {commune.name}"
+    )
+    period = {"user": user, "date_from": d0, "date_to": d1}
+    cases = []
+
+    def case(name, fn, baseline_paths, area, by_child=True, extra=None):
+        compute(keys, area=area, by_child=by_child, **period)  # warm-up
+        times, _out = timed(fn, args.repeat)
+        expected = compute(keys, area=area, by_child=by_child, **period)
+        if area.path in baseline_paths:  # the area's own total, not its own records only
+            expected[area.path] = compute(keys, area=area, **period).get(area.path)
+        sample = (
+            rng.sample(baseline_paths, args.baseline_areas)
+            if len(baseline_paths) > args.baseline_areas
+            else baseline_paths
+        )
+        measured, scaled, n = naive(keys, user, baseline_paths, sample, d0, d1, expected)
+        p50, p95 = pct(times, 50), pct(times, 95)
+        row = {
+            "name": name,
+            "p50_ms": round(p50, 2),
+            "p95_ms": round(p95, 2),
+            "baseline_p95_ms": round(scaled, 1),
+            "speedup": round(scaled / p95, 1),
+            "baseline_runs": 1,
+            "baseline_measured_ms": round(measured, 1),
+            "baseline_areas_measured": n,
+            "baseline_areas_total": len(baseline_paths),
+            "baseline_scaled": n < len(baseline_paths),
+            "baseline_equal": True,
+        }
+        row.update(extra or {})
+        cases.append(row)
+        print(
+            f"  {name}: p50 {p50:,.1f} ms, p95 {p95:,.1f} ms; naive {scaled:,.0f} ms"
+            + (
+                f" (measured on {n} of {len(baseline_paths)} areas, scaled)"
+                if row["baseline_scaled"]
+                else ""
+            )
+        )
+        return row
+
+    national_row = case(
+        "national_dashboard",
+        lambda: compute(keys, area=country, by_child=True, **period),
+        children_paths(country),
+        country,
+    )
+    case(
+        "province_drilldown",
+        lambda: compute(keys, area=province, by_child=True, **period),
+        children_paths(province),
+        province,
+    )
+    case(
+        "commune_report",
+        lambda: build_report(user, commune, d0, d1, "vi"),
+        [commune.path, *children_paths(commune)],
+        commune,
+        extra={"commune": commune.code},
+    )
+
+    # freshness: a new activity through the service, then the national figures again
+    def national_activities():
+        res = compute(keys, area=country, by_child=True, **period)
+        return sum(r.value("activities.total") for r in res.values())
+
+    fresh, first_seen, made = [], [], []
+    before = national_activities()
+    for i in range(args.repeat):
+        t0 = time.perf_counter()
+        made.append(
+            activity_create(
+                acting_user=user,
+                area=commune,
+                kind="outreach",
+                title=f"Buổi tuyên truyền (bench {i})",
+                held_on=date(args.year, 6, 15),
+                participants=40,
+            )
+        )
+        reads = 0
+        while True:
+            reads += 1
+            if national_activities() == before + i + 1:
+                break
+            if time.perf_counter() - t0 > 60:
+                raise AssertionError("the national figures did not show the new activity in 60 s")
+        fresh.append((time.perf_counter() - t0) * 1000)
+        first_seen.append(reads == 1)
+    for activity in made:  # through the service, so that a reused dataset stays as generated
+        activity_delete(acting_user=user, instance=activity, reason="bench")
+    f95 = pct(fresh, 95)
+    baseline = national_row["baseline_p95_ms"]
+    cases.append(
+        {
+            "name": "freshness",
+            "p50_ms": round(pct(fresh, 50), 2),
+            "p95_ms": round(f95, 2),
+            "baseline_p95_ms": baseline,
+            "speedup": round(baseline / f95, 1),
+            "next_read_saw_it": all(first_seen),
+            "baseline_note": "the naive national recomputation (a naive system's next read)",
+        }
+    )
+    print(
+        f"  freshness: save + national read p95 {f95:,.1f} ms; "
+        f"the very next read saw it: {all(first_seen)}"
+    )
+
+    duck = None
+    if not args.no_duckdb:
+        expected = compute(keys, area=country, by_child=True, **period)
+        directory = national.VAR_DIR / f"csv-{args.backend}-{args.scale}-{args.seed}"
+        duck = duckdb_case(keys, country, d0, d1, args.repeat, directory, expected)
+        if duck:
+            national_row["duckdb_p95_ms"] = duck["p95_ms"]
+            national_row["ratio_to_duckdb"] = round(national_row["p95_ms"] / duck["p95_ms"], 1)
+
+    result = {
+        "backend": args.backend,
+        "records": records,
+        "scale": args.scale,
+        "seed": args.seed,
+        "year": args.year,
+        "indicators": len(keys),
+        "load_s": round(load_s, 1) if load_s is not None else None,
+        "rollup_build_s": round(rollup_s, 1) if rollup_s is not None else None,
+        "rows": counts,
+        "cases": cases,
+        "duckdb": duck,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{args.backend}.json").write_text(json.dumps(result, indent=2) + "\n")
+
+    print(f"\nNational benchmark, {args.backend}, scale {args.scale}: {records:,} records")
+    print(f"{'case':<22}{'p50 ms':>12}{'p95 ms':>12}{'naive p95 ms':>16}{'speedup':>10}")
+    for c in cases:
+        print(
+            f"{c['name']:<22}{c['p50_ms']:>12,.1f}{c['p95_ms']:>12,.1f}"
+            f"{c['baseline_p95_ms']:>16,.0f}{c['speedup']:>9,.1f}x"
+        )
+    scaled = [c["name"] for c in cases if c.get("baseline_scaled")]
+    if scaled:
+        print(
+            f"naive baselines of {', '.join(scaled)} measured on {args.baseline_areas} areas each "
+            "and scaled to all; their figures equal antq's"
+        )
+    if duck:
+        print(
+            f"DuckDB reference (national dashboard's counts over CSV exports): "
+            f"p95 {duck['p95_ms']:,.1f} ms; antq's p95 is {national_row['ratio_to_duckdb']}x "
+            f"DuckDB's; same figures: {duck['equal_to_antq']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
