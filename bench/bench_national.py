@@ -120,7 +120,7 @@ def rebuild_rollup():
     except ImportError:
         return None
     t0 = time.perf_counter()
-    rollup.rebuild()
+    rollup.rebuild(progress=lambda line: print(f"  {line} ({time.perf_counter() - t0:.0f} s)"))
     return time.perf_counter() - t0
 
 

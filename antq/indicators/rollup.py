@@ -531,11 +531,13 @@ def rebuild(keys=None, progress=None):
                 n = d * STEP
                 cursor.execute(
                     f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
-                    f"SELECT substr(path, 1, {n}), substr(path, 1, {n - STEP}), key, {MONTH}, "
-                    f"bucket, SUM(value) FROM {own} WHERE key IN ({marks}) AND length(path) >= {n} "
-                    f"GROUP BY substr(path, 1, {n}), key, bucket",
+                    f"SELECT p, substr(p, 1, {n - STEP}), key, {MONTH}, bucket, v FROM ("
+                    f"SELECT substr(path, 1, {n}) AS p, key, bucket, SUM(value) AS v FROM {own} "
+                    f"WHERE key IN ({marks}) AND length(path) >= {n} "
+                    f"GROUP BY substr(path, 1, {n}), key, bucket) AS t",
                     sorted(keys),
                 )
+            say(f"subtree totals by month, {depth} levels")
             cursor.execute(
                 f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
                 f"SELECT path, parent, key, {YEAR}, (bucket / 100) * 100, SUM(value) FROM {cell} "
