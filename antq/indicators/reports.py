@@ -110,7 +110,22 @@ class Formatter:
     def number(self, value):
         if value is None:
             return "–"
+        if type(value) is int:  # the common case, thousands of times a report, made cheap
+            separator, grouping = self._grouping()
+            if grouping == 3:
+                text = f"{abs(value):,}".replace(",", separator)
+                return f"-{text}" if value < 0 else text
         return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+
+    def _grouping(self):
+        lang = translation.get_language()
+        cache = self.__dict__.setdefault("_separators", {})
+        if lang not in cache:
+            cache[lang] = (
+                formats.get_format("THOUSAND_SEPARATOR"),
+                formats.get_format("NUMBER_GROUPING"),
+            )
+        return cache[lang]
 
     def rate(self, fraction):
         """87.7% from 0.87715 (one decimal, dropped when it is zero: "100%", "91%")."""

@@ -289,3 +289,17 @@ def test_report_queries_do_not_grow_with_the_number_of_children(tree, users, boo
         (i.resolve_model(), i.path, i.kind, i.date_field, i.end_field) for i in REGISTRY.values()
     }
     assert queries() == before <= 2 * len(rules) + 7
+
+
+def test_the_fast_number_format_equals_djangos():
+    from django.utils import formats, translation
+
+    from antq.indicators.reports import Formatter
+
+    fmt = Formatter()
+    for lang in ("vi", "en", "ar"):
+        with translation.override(lang):
+            for n in (0, 7, 999, 1000, 3106, -1234567, 10**12):
+                assert fmt.number(n) == formats.number_format(
+                    n, 0, use_l10n=True, force_grouping=True
+                )
