@@ -7,6 +7,7 @@
   var PREVIOUS = "#b8a3a3";
   var FONT_SIZE = 12;
   var LINE = 15;
+  var MAX_LINES = 3;
   var payload = null;
   var source = document.getElementById("group-charts");
   if (source) payload = JSON.parse(source.textContent);
@@ -34,25 +35,32 @@
     measure.font = FONT_SIZE + "px " + getComputedStyle(document.body).fontFamily;
     return measure.measureText(text).width;
   }
-  // How many lines ECharts' word-breaking gives a label in `width` pixels.
-  function lineCount(text, width) {
-    var lines = 1;
-    var used = 0;
-    var space = textWidth(" ");
-    String(text).split(/\s+/).forEach(function (word) {
-      var w = textWidth(word);
-      if (used && used + space + w > width) {
-        lines += 1;
-        used = w;
-      } else {
-        used += (used ? space : 0) + w;
-      }
-      while (used > width) {
-        lines += 1;
-        used -= width;
+  // The height ECharts gives a category label broken into lines `width` pixels wide, measured
+  // by ECharts' own text layout so that the rows are as tall as their labels.
+  function labelHeight(text, width) {
+    var label = new echarts.graphic.Text({
+      style: {
+        text: text,
+        width: width,
+        overflow: "break",
+        fontSize: FONT_SIZE,
+        fontFamily: getComputedStyle(document.body).fontFamily,
+        lineHeight: LINE
       }
     });
-    return lines;
+    return label.getBoundingRect().height;
+  }
+
+  // A name cut at a word to fit MAX_LINES lines, ending in "…".
+  function shorten(name, width) {
+    if (labelHeight(name, width) <= MAX_LINES * LINE) return name;
+    var words = name.split(" ");
+    while (words.length > 1) {
+      words.pop();
+      var cut = words.join(" ") + "…";
+      if (labelHeight(cut, width) <= MAX_LINES * LINE) return cut;
+    }
+    return words[0];
   }
 
   function groupChart(el, spec, labels) {
@@ -62,17 +70,21 @@
 
     function option() {
       width = el.clientWidth || 320;
-      var labelWidth = Math.max(90, Math.min(260, Math.round(width * 0.42)));
+      var labelWidth = Math.max(90, Math.min(260, Math.round(width * (width < 420 ? 0.5 : 0.42))));
       var top = 28; // the legend
       var grids = [];
       var xAxes = [];
       var yAxes = [];
       var series = [];
       spec.panels.forEach(function (panel, i) {
-        var rows = panel.names.map(function (name) {
-          return Math.max(30, lineCount(name, labelWidth) * LINE + 8);
-        });
-        var height = rows.reduce(function (a, b) { return a + b; }, 0);
+        // a category axis gives every row the same height: that of the tallest label, of at most
+        // MAX_LINES lines (a longer name ends in "…"; the list above and the tooltip give it whole)
+        var names = panel.names.map(function (name) { return shorten(name, labelWidth); });
+        var tallest = Math.max.apply(null, names.map(function (name) {
+          return labelHeight(name, labelWidth);
+        }));
+        var row = Math.max(30, tallest + 10);
+        var height = row * names.length;
         // room beyond the longest bar for its value
         var values = panel.current.concat(panel.previous).map(function (v) {
           return textWidth(shown(v, panel.unit));
@@ -85,11 +97,12 @@
         yAxes.push({
           gridIndex: i,
           type: "category",
-          data: panel.names,
+          data: names,
           inverse: true,
           position: rtl ? "right" : "left",
           axisTick: { show: false },
           axisLabel: {
+            interval: 0, // every indicator named, never thinned out
             width: labelWidth,
             overflow: "break",
             lineHeight: LINE,
