@@ -4,10 +4,13 @@ weak) — a few GROUP BY queries in all, however many units there are."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
 from antq.areas import selectors as area_selectors
 from antq.areas.models import Area
@@ -32,6 +35,8 @@ class Figure:
     denominator: object = None
     rate: object = None
     unit: str = "count"
+    previous_denominator: object = None
+    previous_rate: object = None
 
     @property
     def change(self):
@@ -40,7 +45,15 @@ class Figure:
         return self.value - self.previous
 
 
-def dashboard(user, area: Area, date_from: date, date_to: date):
+class Group(NamedTuple):
+    """One indicator group of the dashboard (`Indicator.group`), its figures in declared order."""
+
+    key: str
+    name: str
+    figures: list
+
+
+def dashboard(user, area: Area, date_from: date, date_to: date) -> list[Group]:
     keys = list(REGISTRY)
     now = compute(keys, user=user, area=area, date_from=date_from, date_to=date_to)
     before_from, before_to = previous_period(date_from, date_to)
@@ -49,18 +62,84 @@ def dashboard(user, area: Area, date_from: date, date_to: date):
     cur, prev = now.get(area.path, empty), before.get(area.path, empty)
     groups = {}
     for key, ind in REGISTRY.items():
+        rate = bool(ind.denominator)
         groups.setdefault(ind.group, []).append(
             Figure(
                 key=key,
                 name=str(ind.name),
                 value=cur.value(key),
                 previous=prev.value(key),
-                denominator=cur.value(ind.denominator) if ind.denominator else None,
-                rate=cur.rate(key) if ind.denominator else None,
+                denominator=cur.value(ind.denominator) if rate else None,
+                rate=cur.rate(key) if rate else None,
                 unit=ind.unit,
+                previous_denominator=prev.value(ind.denominator) if rate else None,
+                previous_rate=prev.rate(key) if rate else None,
             )
         )
-    return [(definitions.GROUPS.get(g, g), figs) for g, figs in groups.items()]
+    return [Group(g, str(definitions.GROUPS.get(g, g)), figs) for g, figs in groups.items()]
+
+
+def _number(value):
+    """A figure as JSON: sums of decimal fields come back as Decimal."""
+    return int(value) if value is not None and value == int(value) else float(value or 0)
+
+
+def _percent(rate):
+    return None if rate is None else round(float(rate) * 100, 1)
+
+
+def _panel_of(figure: Figure) -> str:
+    """The panel a figure is drawn in: a rate as a percentage, never beside counts."""
+    return "percent" if figure.denominator is not None else figure.unit
+
+
+def group_charts(groups: list[Group]) -> dict:
+    """What the dashboard's charts draw (one a group, through `json_script`), from the figures
+    `dashboard()` computed, so no chart costs a query: per group up to three panels with their
+    own value axis, this period against the previous one: counts, amounts in VND, and the rates
+    as percentages. Numbers are formatted in the browser with the language's separators."""
+    charts = []
+    for group in groups:
+        panels = []
+        for unit, title in (
+            ("count", ""),
+            ("vnd", _("Amount (VND)")),
+            ("percent", _("Share (%)")),
+        ):
+            figures = [f for f in group.figures if _panel_of(f) == unit]
+            if not figures:
+                continue
+            panel = {
+                "unit": unit,
+                "axis": title,
+                "keys": [f.key for f in figures],
+                "names": [f.name for f in figures],
+            }
+            if unit == "percent":
+                panel |= {
+                    "current": [_percent(f.rate) for f in figures],
+                    "previous": [_percent(f.previous_rate) for f in figures],
+                    # the parts of each share, for the tooltip
+                    "current_parts": [[_number(f.value), _number(f.denominator)] for f in figures],
+                    "previous_parts": [
+                        [_number(f.previous), _number(f.previous_denominator)] for f in figures
+                    ],
+                }
+            else:
+                panel |= {
+                    "current": [_number(f.value) for f in figures],
+                    "previous": [_number(f.previous) for f in figures],
+                }
+            panels.append(panel)
+        charts.append({"group": group.key, "title": group.name, "panels": panels})
+    return {
+        "labels": {"current": _("This period"), "previous": _("Previous period")},
+        "format": {
+            "thousands": get_format("THOUSAND_SEPARATOR"),
+            "decimal": get_format("DECIMAL_SEPARATOR"),
+        },
+        "charts": charts,
+    }
 
 
 def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):

@@ -11,6 +11,7 @@ from antq.indicators.base import REGISTRY, previous_period
 from antq.indicators.selectors import (
     breadcrumbs,
     dashboard,
+    group_charts,
     overdue_by_child,
     ranked_children,
     weak_flags,
@@ -84,8 +85,10 @@ def dashboard_page(request):
     if area is not None and form.is_valid():
         d_from, d_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
         rank = form.cleaned_data["rank"] or "cameras.sites"
+        groups = dashboard(request.user, area, d_from, d_to)
         context |= {
-            "groups": dashboard(request.user, area, d_from, d_to),
+            "groups": groups,
+            "charts": group_charts(groups),
             "ranked": ranked_children(request.user, area, rank, d_from, d_to),
             "rank_indicator": REGISTRY[rank],
             "ancestors": breadcrumbs(request.user, area),

@@ -1,6 +1,7 @@
 """The dashboard in a real browser, for the country, a province and a commune, in Vietnamese and
-in Arabic: figures, the ranking chart drawn (mirrored in Arabic) and its table, the flags, and
-drill-down down the tree and back up by the breadcrumbs."""
+in Arabic: figures, a chart per indicator group and the ranking chart drawn (mirrored in Arabic),
+the ranked table, the flags, drill-down down the tree and back up by the breadcrumbs; and the
+same page 390 px wide."""
 
 from datetime import date, timedelta
 
@@ -18,7 +19,57 @@ ENGLISH = (
     "Last half-year",
     "changes are against",
     "Units below, ranked by",
+    "This period",
+    "Previous period",
+    "Share (%)",
 )
+
+NARROW = {"width": 390, "height": 844}
+
+
+def _bars(page, selector, below=0):
+    """[left, right] of the drawn bars of this period in a chart (zero bars left out), those
+    lower than `below` pixels from the chart's top (under its legend)."""
+    return page.evaluate(
+        """([selector, below]) => {
+            const top = document.querySelector(selector).getBoundingClientRect().top + below;
+            return [...document.querySelectorAll(selector + ' svg path')]
+              .filter(p => (p.getAttribute('fill') || '').toLowerCase() === '#7a1616')
+              .map(p => p.getBoundingClientRect())
+              .filter(r => r.right - r.left > 1 && r.top >= top)
+              .map(r => [r.left, r.right]);
+        }""",
+        [selector, below],
+    )
+
+
+def _check_group_charts(page, *, rtl):
+    """One chart per indicator group, each drawn inside its card; in Arabic the bars grow from
+    the right, in Vietnamese from the left, from one common edge."""
+    from antq.indicators.base import REGISTRY
+
+    groups = {ind.group for ind in REGISTRY.values()}
+    page.wait_for_function(
+        "document.querySelectorAll('[data-group-chart]:not([data-rendered])').length === 0"
+    )
+    charts = page.locator("[data-group] [data-group-chart]")
+    assert charts.count() == len(groups)
+    width = page.viewport_size["width"]
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.locator("svg, canvas").count() >= 1, chart.get_attribute("id")
+        box = chart.bounding_box()
+        assert box["height"] > 60 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    box = page.locator("#chart-cameras").bounding_box()
+    bars = _bars(page, "#chart-cameras", below=26)
+    assert bars, "no camera bar drawn"
+    # the names take up to half the width on the side the bars start from
+    if rtl:
+        assert all(right > box["x"] + box["width"] * 0.4 for _left, right in bars)
+        assert max(right for _l, right in bars) - min(right for _l, right in bars) < 2
+    else:
+        assert all(left < box["x"] + box["width"] * 0.6 for left, _r in bars)
+        assert max(left for left, _r in bars) - min(left for left, _r in bars) < 2
 
 
 def _world():
@@ -50,9 +101,16 @@ def _world():
     make_area(hoa_binh, name="Thôn 2", code="T02")
     admin = make_user(country, "administrator", username="officer")
 
+    year = date.today().year - 1
+    # Hòa Bình's sites were installed in the year shown: the year before has none of them
     for area, n in ((hoa_binh, 6), (dong_ha, 1), (vinh_linh, 3), (village, 2)):
         for _ in range(n):
-            CameraSite.objects.create(area=area, owner_type="household", heads=4)
+            CameraSite.objects.create(
+                area=area,
+                owner_type="household",
+                heads=4,
+                installed_on=date(year, 3, 1) if area == hoa_binh else None,
+            )
     fraud = TipCategory.objects.get(code="fraud")
     for area, n in ((hoa_binh, 2), (dong_ha, 1)):
         for _ in range(n):
@@ -65,7 +123,6 @@ def _world():
                 summary="Lừa đảo qua mạng: giả danh công an gọi điện yêu cầu chuyển tiền.",
                 received_on=date.today() - timedelta(days=60),
             )
-    year = date.today().year - 1
     weak = evaluations.classification_save(
         acting_user=admin,
         area=village,
@@ -101,12 +158,7 @@ def _check_level(page, *, rtl, children, level, lang):
     assert page.locator("#flag-overdue").is_visible() and page.locator("#flag-weak").is_visible()
     # the bars: in Arabic the value axis starts on the right, so the bars end at the right
     box = chart.bounding_box()
-    bars = page.evaluate(
-        """() => [...document.querySelectorAll('#rank-chart svg path')]
-              .filter(p => (p.getAttribute('fill') || '').toLowerCase() === '#7a1616')
-              .map(p => { const r = p.getBoundingClientRect(); return [r.left, r.right]; })
-              .filter(([l, r]) => r - l > 1)"""
-    )
+    bars = _bars(page, "#rank-chart")
     assert bars, "no bar drawn"
     middle = box["x"] + box["width"] / 2
     if rtl:
@@ -115,13 +167,17 @@ def _check_level(page, *, rtl, children, level, lang):
     else:
         assert all(left < middle for left, _r in bars)
         assert max(left for left, _r in bars) - min(left for left, _r in bars) < 2
-    text = page.locator("main").inner_text()
+    _check_group_charts(page, rtl=rtl)
+    text = page.locator("main").inner_text() + " ".join(
+        page.locator("[data-group-chart] svg text").all_text_contents()
+    )
     for english in ENGLISH:
         assert english not in text, f"untranslated on the {level} dashboard ({lang}): {english}"
     # nothing runs off the page sideways
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / f"dashboard-{level}-{lang}.png"
+    shot = ARTIFACTS / f"dashboard-{level}-{lang}{'' if width == 1280 else f'-{width}'}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
 
@@ -174,6 +230,12 @@ def test_the_dashboard_at_every_level_in_vietnamese_and_arabic(
         ]
         rows = page.locator("#ranked-children tbody tr")
         assert "Xã Hòa Bình" in rows.first.inner_text()  # 8 sites, the most
+        # the same page on a phone
+        page.set_viewport_size(NARROW)
+        page.reload()
+        _check_level(page, rtl=rtl, children=3, level="province", lang=lang)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.reload()
 
         # down to the commune, through its flag
         page.click("#flag-overdue >> text=Xã Hòa Bình")
