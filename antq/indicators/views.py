@@ -49,21 +49,23 @@ def _months(year, first, count):
 
 
 def presets(today):
-    """Ready-made periods: the current month, quarter, half-year and year to date, the last
-    whole ones, and everything since 2018 (any other range is typed in the form). Whole months
-    compare with the months just before (`base.previous_period`)."""
+    """Ready-made periods: the current month, quarter, half-year and year and the last whole
+    ones, and everything since 2018 (any other range is typed in the form). Each is whole
+    calendar months — the current ones hold the records so far — so that they are read from
+    the indicator rollup at any scale, and compare with the months just before
+    (`base.previous_period`)."""
     y, m = today.year, today.month - 1
     quarter, half = m - m % 3, m - m % 6
     return [
-        (_("This month"), _month_start(y, m), today),
+        (_("This month"), *_months(y, m, 1)),
         (_("Last month"), *_months(y, m - 1, 1)),
-        (_("This quarter"), _month_start(y, quarter), today),
+        (_("This quarter"), *_months(y, quarter, 3)),
         (_("Last quarter"), *_months(y, quarter - 3, 3)),
-        (_("This half-year"), _month_start(y, half), today),
+        (_("This half-year"), *_months(y, half, 6)),
         (_("Last half-year"), *_months(y, half - 6, 6)),
-        (_("This year"), date(y, 1, 1), today),
+        (_("This year"), date(y, 1, 1), date(y, 12, 31)),
         (_("Last year"), date(y - 1, 1, 1), date(y - 1, 12, 31)),
-        (_("Since 2018"), date(2018, 1, 1), today),
+        (_("Since 2018"), date(2018, 1, 1), _months(y, m, 1)[1]),
     ]
 
 
@@ -77,7 +79,7 @@ def dashboard_page(request):
     )
     data = {
         "date_from": date(today.year, 1, 1),
-        "date_to": today,
+        "date_to": date(today.year, 12, 31),
         "rank": "cameras.sites",
     } | request.GET.dict()
     form = PeriodForm(data)

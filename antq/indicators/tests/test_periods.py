@@ -46,18 +46,23 @@ def _by_label(today):
 
 
 def test_presets_in_the_last_month_of_a_year(english):
+    """Whole calendar months, the current ones included (their records so far), so that every
+    preset is read from the rollup."""
     got = _by_label(d("2026-12-02"))
     assert got == {
-        "This month": (d("2026-12-01"), d("2026-12-02")),
+        "This month": (d("2026-12-01"), d("2026-12-31")),
         "Last month": (d("2026-11-01"), d("2026-11-30")),
-        "This quarter": (d("2026-10-01"), d("2026-12-02")),
+        "This quarter": (d("2026-10-01"), d("2026-12-31")),
         "Last quarter": (d("2026-07-01"), d("2026-09-30")),
-        "This half-year": (d("2026-07-01"), d("2026-12-02")),
+        "This half-year": (d("2026-07-01"), d("2026-12-31")),
         "Last half-year": (d("2026-01-01"), d("2026-06-30")),
-        "This year": (d("2026-01-01"), d("2026-12-02")),
+        "This year": (d("2026-01-01"), d("2026-12-31")),
         "Last year": (d("2025-01-01"), d("2025-12-31")),
-        "Since 2018": (d("2018-01-01"), d("2026-12-02")),
+        "Since 2018": (d("2018-01-01"), d("2026-12-31")),
     }
+    from antq.indicators.rollup import whole_months
+
+    assert all(whole_months(start, end) for start, end in got.values())
 
 
 @pytest.mark.parametrize("today", ["2026-01-01", "2026-02-15", "2026-03-31", "2026-05-20"])
