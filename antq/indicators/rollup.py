@@ -29,10 +29,11 @@ An indicator whose declaration has changed since it was built (see `RollupState`
 from the records directly until `rebuild()` (run by `migrate`) has built it.
 """
 
+import calendar
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from django.db import connection, models, transaction
@@ -48,6 +49,7 @@ ENGINE_VERSION = 1
 WRITES = [0]  # writes to counted record types seen by this process (the tests' check uses it)
 YEAR, MONTH = 0, 1
 STEP = Area.steplen
+AFTER_MAX = 10000 * 100 + 1  # the month after the last representable day's
 
 
 # --- what each record type's indicators depend on ------------------------------------------
@@ -227,10 +229,10 @@ def own_contributions(plan, keys, paths=None):
             base = qs.annotate(_s=start)
             if ef:
                 after = ExpressionWrapper(F(ef) + timedelta(days=1), output_field=DateField())
+                # the day after date.max is month 10000-01 (and overflows on SQLite): say so
+                end = Case(When(**{ef: date.max}, then=Value(AFTER_MAX)), default=_month(after))
                 # a record that ends before the month it starts in is never counted
-                base = base.annotate(_e=_month(after)).exclude(
-                    **{f"{ef}__isnull": False, "_e__lte": F("_s")}
-                )
+                base = base.annotate(_e=end).exclude(**{f"{ef}__isnull": False, "_e__lte": F("_s")})
                 queries.append((base.filter(**{f"{ef}__isnull": False}).annotate(_b=F("_e")), -1))
             queries.append((base.annotate(_b=F("_s")), 1))
         for query, sign in queries:
@@ -588,7 +590,7 @@ def check(keys=None):
 def whole_months(date_from, date_to):
     """(first bucket, last bucket) when the period is whole calendar months, else None.
     date_from None means "since the beginning" (first bucket 1)."""
-    if date_to is None or (date_to + timedelta(days=1)).day != 1:
+    if date_to is None or date_to.day != calendar.monthrange(date_to.year, date_to.month)[1]:
         return None
     if date_from is None:
         return 1, date_to.year * 100 + date_to.month
