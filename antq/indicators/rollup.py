@@ -292,8 +292,8 @@ def _chunks(items, size=2000):
 
 def refresh(plan, paths, keys=None):
     """Recompute the leaf records of the areas at `paths` for `plan`, and carry the difference
-    up the tree. Runs in the caller's transaction; the leaf areas are locked (on PostgreSQL)
-    so that two writers in one area take turns."""
+    up the tree. Runs in the caller's transaction; the leaf areas are locked (on PostgreSQL,
+    FOR NO KEY UPDATE) so that two writers in one area take turns."""
     paths = {p for p in paths if p}
     keys = (fresh_keys() if keys is None else keys) & set(plan.keys)
     if not paths or not keys:
@@ -305,7 +305,11 @@ def refresh(plan, paths, keys=None):
 
 def _refresh(plan, paths, keys):
     if connection.features.has_select_for_update:
-        list(Area.objects.select_for_update().filter(path__in=paths).values("pk"))
+        # FOR NO KEY UPDATE: writers of one leaf take turns, yet another transaction's foreign
+        # key to the leaf (FOR KEY SHARE, checked at its commit) does not wait, which would
+        # deadlock with that transaction waiting in turn for the ancestors' cells bumped here
+        no_key = connection.features.has_select_for_no_key_update
+        list(Area.objects.select_for_update(no_key=no_key).filter(path__in=paths).values("pk"))
     new = own_contributions(plan, keys, paths)
     own = OwnCell.objects.filter(path__in=paths, key__in=keys)
     old = {(p, k, b): v for p, k, b, v in own.values_list("path", "key", "bucket", "value")}

@@ -22,9 +22,13 @@ def _same(user, area, date_from, date_to):
         assert {b: v for b, v in got.items() if v} == {b: v for b, v in want.items() if v}
 
 
+def _category():
+    return ModelCategory.objects.get_or_create(code="review", defaults={"name": "Mô hình"})[0]
+
+
 def _model(area, **fields):
     return MovementModel.objects.create(
-        area=area, name="M", category=ModelCategory.objects.first(), status="active", **fields
+        area=area, name="M", category=_category(), status="active", **fields
     )
 
 
@@ -68,3 +72,100 @@ def test_area_validity_changed_by_a_queryset_update(tree, users):
     Area.objects.filter(pk=tree.a1.pk).update(valid_to=date(2024, 5, 31))
     assert rollup.check() == []
     _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+
+
+def _tip(area, **fields):
+    from antq.tips.models import Tip, TipCategory
+
+    return Tip.objects.create(
+        area=area,
+        received_by_area=area,
+        legal_kind="denunciation",
+        channel="phone",
+        category=TipCategory.objects.get_or_create(code="fraud", defaults={"name": "Lừa đảo"})[0],
+        summary="S",
+        received_on=date(2025, 3, 3),
+        **fields,
+    )
+
+
+def test_two_units_recording_tips_at_once_do_not_deadlock(transactional_db, tree):
+    """Commune A records a tip about commune B (place_area = B) while B records one of its
+    own. A's foreign key to B is checked at commit (FOR KEY SHARE on B's row); B holds its own
+    row locked for the rollup and waits for the country's cells that A has bumped. A lock on
+    the leaf that conflicts with FOR KEY SHARE (FOR UPDATE) makes that a deadlock."""
+    import threading
+    import time
+
+    import pytest
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    _tip(tree.a1)  # the category exists before the writers start
+    a_bumped, errors = threading.Event(), []
+
+    def unit_a():
+        try:
+            with transaction.atomic():
+                _tip(tree.a, place_area=tree.b)
+                a_bumped.set()
+                time.sleep(1.5)  # B locks its row and queues behind A's cells
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            a_bumped.set()
+            connections.close_all()
+
+    def unit_b():
+        try:
+            a_bumped.wait(10)
+            with transaction.atomic():
+                _tip(tree.b)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=unit_a), threading.Thread(target=unit_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert rollup.check() == []
+
+
+def test_concurrent_writers_in_one_leaf_and_in_siblings_lose_nothing(transactional_db, tree):
+    import threading
+
+    import pytest
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    _tip(tree.a1)  # the category exists before the writers start
+    start, errors = threading.Barrier(4), []
+
+    def writer(area):
+        try:
+            start.wait(10)
+            for _ in range(3):
+                with transaction.atomic():
+                    _tip(area)
+                    CameraSite.objects.create(area=area, owner_type="household", heads=2)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(a,)) for a in (tree.a, tree.a, tree.b, tree.b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert rollup.check() == []
+    from antq.core.testing.factories import make_user
+
+    _same(make_user(tree.country, "administrator"), tree.country, None, date(2025, 12, 31))
