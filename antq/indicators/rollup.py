@@ -397,11 +397,20 @@ def _changed_fields(instance, watched):
     model = type(instance)
     concrete = {f.name: f for f in model._meta.concrete_fields}
     names = [n for n in watched if n in concrete]
-    old = model._base_manager.filter(pk=instance.pk).values(*[concrete[n].attname for n in names])
-    old = old.first()
+    old = _locked(model._base_manager.filter(pk=instance.pk), no_key=True)
+    old = old.values(*[concrete[n].attname for n in names]).first()
     if old is None:
         return None
     return {n for n in names if old[concrete[n].attname] != getattr(instance, concrete[n].attname)}
+
+
+def _locked(qs, no_key=False):
+    """The record rows locked until the end of the transaction (on PostgreSQL), as its UPDATE or
+    DELETE would lock them a moment later: the leaves read before the write are then still the
+    record's when it is written, not those of a version another transaction has since moved."""
+    if not (connection.features.has_select_for_update and connection.in_atomic_block):
+        return qs
+    return qs.select_for_update(no_key=no_key and connection.features.has_select_for_no_key_update)
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):
@@ -431,6 +440,7 @@ def _post_save(sender, instance, created=False, raw=False, **kwargs):
 
 def _pre_delete(sender, instance, **kwargs):
     WRITES[0] += 1
+    list(_locked(sender._base_manager.filter(pk=instance.pk)).values("pk"))
     instance._antq_rollup_delete = _capture(sender, [instance.pk])
 
 

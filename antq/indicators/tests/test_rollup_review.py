@@ -169,3 +169,62 @@ def test_concurrent_writers_in_one_leaf_and_in_siblings_lose_nothing(transaction
     from antq.core.testing.factories import make_user
 
     _same(make_user(tree.country, "administrator"), tree.country, None, date(2025, 12, 31))
+
+
+def test_two_moves_of_one_record_at_once_leave_no_leaf_behind(transactional_db, tree):
+    """T1 reads the record's area (L1) to know which leaves to refresh; T2 moves the record to
+    L2 and commits; T1 then moves it to L3. L2 must be refreshed too: the record left it."""
+    import threading
+
+    import pytest
+    from django.db import connection, connections, transaction
+    from django.db.models import signals
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    site = CameraSite.objects.create(area=tree.a1, owner_type="household", heads=2)
+    t1_read, t2_done, errors = threading.Event(), threading.Event(), []
+    me = {}
+
+    def after_rollup_pre_save(sender, instance, **kwargs):  # runs after the rollup's receiver
+        if me.get(threading.get_ident()) == "t1":
+            t1_read.set()
+            t2_done.wait(2)  # T2 may go (it waits for no lock of ours, unless we hold one)
+
+    signals.pre_save.connect(after_rollup_pre_save, sender=CameraSite, weak=False)
+
+    def t1():
+        me[threading.get_ident()] = "t1"
+        try:
+            with transaction.atomic():
+                record = CameraSite.objects.get(pk=site.pk)
+                record.area = tree.b  # L3
+                record.save()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def t2():
+        try:
+            t1_read.wait(5)
+            with transaction.atomic():
+                record = CameraSite.objects.get(pk=site.pk)
+                record.area = tree.b1  # L2
+                record.save()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            t2_done.set()
+            connections.close_all()
+
+    try:
+        threads = [threading.Thread(target=t1), threading.Thread(target=t2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        signals.pre_save.disconnect(after_rollup_pre_save, sender=CameraSite)
+    assert errors == []
+    assert rollup.check() == []
