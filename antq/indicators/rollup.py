@@ -31,7 +31,9 @@ from the records directly until `rebuild()` (run by `migrate`) has built it.
 
 import calendar
 import hashlib
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -444,10 +446,37 @@ def _pre_delete(sender, instance, **kwargs):
     instance._antq_rollup_delete = _capture(sender, [instance.pk])
 
 
+_DELETING = threading.local()  # {(plan model, rel): [plan, leaves before, pks]} in a deletion
+
+
 def _post_delete(sender, instance, **kwargs):
     captured = instance.__dict__.pop("_antq_rollup_delete", None)
-    if captured:
+    if not captured:
+        return
+    pending = getattr(_DELETING, "pending", None)
+    if pending is None:
         _refresh_captured(captured, [instance.pk])
+        return
+    for plan, rel, before in captured:  # one refresh per leaf when the deletion is over
+        entry = pending.setdefault((plan.model, rel), [plan, set(), set()])
+        entry[1] |= before
+        entry[2].add(instance.pk)
+
+
+@contextmanager
+def _deleting():
+    if getattr(_DELETING, "pending", None) is not None:  # within a deletion already
+        yield
+        return
+    _DELETING.pending = pending = {}
+    try:
+        yield
+    finally:
+        _DELETING.pending = None
+    keys = fresh_keys()
+    for (_model, rel), (plan, before, pks) in pending.items():
+        after = _leaf_paths(plan.model, plan.leaf, rel, pks)
+        refresh(plan, before | after, keys)
 
 
 class _BulkObserver:
@@ -481,6 +510,9 @@ class _BulkObserver:
             return None
         captured = _capture(model, pks, names)
         return lambda: _refresh_captured(captured, pks)
+
+    def deleting(self):
+        return _deleting()
 
 
 def connect():

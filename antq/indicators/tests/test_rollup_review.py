@@ -228,3 +228,33 @@ def test_two_moves_of_one_record_at_once_leave_no_leaf_behind(transactional_db, 
         signals.pre_save.disconnect(after_rollup_pre_save, sender=CameraSite)
     assert errors == []
     assert rollup.check() == []
+
+
+def test_deleting_many_records_of_one_leaf_refreshes_the_leaf_once(tree, users):
+    """A queryset delete sends a signal per record: refreshing the leaf on each is quadratic
+    in the leaf's records (each refresh re-reads them all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CameraSite.objects.bulk_create(
+        CameraSite(area=tree.a1, owner_type="household", heads=1, installed_on=date(2024, 1, 1))
+        for _ in range(30)
+    )
+    CameraSite.objects.create(area=tree.b1, owner_type="household", heads=5)
+    with CaptureQueriesContext(connection) as queries:
+        CameraSite.objects.filter(area__path__startswith=tree.p.path, heads=1).delete()
+    regroupings = [q for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(regroupings) <= 2
+    assert rollup.check() == []
+    _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+    # and a team with its members, cascading, and a model with its replicas (SET_NULL)
+    from antq.movement.models import Team, TeamMember
+
+    team = Team.objects.create(area=tree.a1, name="T", kind="security_self_governing")
+    TeamMember.objects.bulk_create(TeamMember(team=team, full_name=f"N{i}") for i in range(5))
+    original = _model(tree.a1, started_on=date(2024, 1, 1))
+    _model(tree.b1, started_on=date(2024, 2, 1), replicated_from=original)
+    Team.objects.filter(pk=team.pk).delete()
+    MovementModel.objects.filter(pk=original.pk).delete()
+    assert rollup.check() == []
+    _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
