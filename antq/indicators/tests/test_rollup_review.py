@@ -258,3 +258,46 @@ def test_deleting_many_records_of_one_leaf_refreshes_the_leaf_once(tree, users):
     MovementModel.objects.filter(pk=original.pk).delete()
     assert rollup.check() == []
     _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_services_tips_transfer_and_tallies_approval(tree, users):
+    from antq.tallies.services import tally_approve, tally_create, tally_submit
+    from antq.tips.services import tip_close_not_crime, tip_transfer
+    from antq.tips.tests.helpers import make_tip
+
+    year = (date(2025, 1, 1), date(2025, 12, 31))
+    tip = make_tip(users.admin, tree.a, received_on=date(2025, 3, 31), place_area=tree.b)
+    other = make_tip(users.admin, tree.a, received_on=date(2025, 2, 28))
+    tip_transfer(acting_user=users.admin, tip=tip, to_area=tree.b, reason="đúng thẩm quyền")
+    tip_transfer(acting_user=users.admin, tip=tip, to_area=tree.p, reason="lên tỉnh")
+    tip_close_not_crime(acting_user=users.admin, tip=other, reason="không phải tội phạm")
+    tally = tally_create(acting_user=users.admin, area=tree.a, month=date(2025, 4, 1), drug_cases=3)
+    tally_submit(acting_user=users.admin, instance=tally)
+    tally_approve(acting_user=users.p_approver, instance=tally)
+    assert rollup.check() == []
+    for area in (tree.country, tree.p, tree.a, tree.b):
+        _same(users.admin, area, *year)
+        _same(users.admin, area, None, date(2025, 3, 31))
+
+
+def test_services_areas_added_closed_and_deleted(tree, users):
+    from antq.areas.choices import AreaLevel
+    from antq.areas.services import area_create, area_update
+
+    village = area_create(
+        acting_user=users.admin,
+        parent=tree.a,
+        level=AreaLevel.VILLAGE,
+        code="T02",
+        name="Thôn 2",
+        area_type="thon",
+        valid_from=date(2024, 7, 1),
+    )
+    area_update(acting_user=users.admin, area=village, valid_to=date(2025, 2, 28), reason="nhập")
+    area_update(acting_user=users.admin, area=tree.a1, valid_from=date(2024, 2, 29))
+    assert rollup.check() == []
+    for first, last in ((None, date(2025, 2, 28)), (date(2024, 1, 1), date(2025, 3, 31))):
+        _same(users.admin, tree.country, first, last)
+    Area.objects.get(pk=village.pk).delete()
+    assert rollup.check() == []
+    _same(users.admin, tree.country, None, date(2025, 12, 31))
