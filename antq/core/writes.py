@@ -1,6 +1,9 @@
 """Observers of bulk writes. Signals cover `save()` and `delete()`; `bulk_create()` and
 `update()` (and so `bulk_update()`) send none, so ScopedQuerySetMixin tells the observers
-registered here (the indicator rollup) instead. Core knows nothing of who listens."""
+registered here (the indicator rollup) instead; and a queryset's `delete()`, which sends a
+signal per record, tells them it is one deletion. Core knows nothing of who listens."""
+
+from contextlib import ExitStack, contextmanager
 
 OBSERVERS = []
 
@@ -15,6 +18,16 @@ def observe(observer):
 def bulk_created(model, objs):
     for observer in OBSERVERS:
         observer.bulk_created(model, objs)
+
+
+@contextmanager
+def deleting():
+    """Around a queryset's delete(): an observer's `deleting()` context may gather the work of
+    each record's delete signals and do it once on leaving (in the same transaction)."""
+    with ExitStack() as stack:
+        for observer in OBSERVERS:
+            stack.enter_context(observer.deleting())
+        yield
 
 
 def before_update(queryset, fields):

@@ -29,10 +29,13 @@ An indicator whose declaration has changed since it was built (see `RollupState`
 from the records directly until `rebuild()` (run by `migrate`) has built it.
 """
 
+import calendar
 import hashlib
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from django.db import connection, models, transaction
@@ -48,6 +51,7 @@ ENGINE_VERSION = 1
 WRITES = [0]  # writes to counted record types seen by this process (the tests' check uses it)
 YEAR, MONTH = 0, 1
 STEP = Area.steplen
+AFTER_MAX = 10000 * 100 + 1  # the month after the last representable day's
 
 
 # --- what each record type's indicators depend on ------------------------------------------
@@ -227,10 +231,10 @@ def own_contributions(plan, keys, paths=None):
             base = qs.annotate(_s=start)
             if ef:
                 after = ExpressionWrapper(F(ef) + timedelta(days=1), output_field=DateField())
+                # the day after date.max is month 10000-01 (and overflows on SQLite): say so
+                end = Case(When(**{ef: date.max}, then=Value(AFTER_MAX)), default=_month(after))
                 # a record that ends before the month it starts in is never counted
-                base = base.annotate(_e=_month(after)).exclude(
-                    **{f"{ef}__isnull": False, "_e__lte": F("_s")}
-                )
+                base = base.annotate(_e=end).exclude(**{f"{ef}__isnull": False, "_e__lte": F("_s")})
                 queries.append((base.filter(**{f"{ef}__isnull": False}).annotate(_b=F("_e")), -1))
             queries.append((base.annotate(_b=F("_s")), 1))
         for query, sign in queries:
@@ -290,8 +294,8 @@ def _chunks(items, size=2000):
 
 def refresh(plan, paths, keys=None):
     """Recompute the leaf records of the areas at `paths` for `plan`, and carry the difference
-    up the tree. Runs in the caller's transaction; the leaf areas are locked (on PostgreSQL)
-    so that two writers in one area take turns."""
+    up the tree. Runs in the caller's transaction; the leaf areas are locked (on PostgreSQL,
+    FOR NO KEY UPDATE) so that two writers in one area take turns."""
     paths = {p for p in paths if p}
     keys = (fresh_keys() if keys is None else keys) & set(plan.keys)
     if not paths or not keys:
@@ -303,7 +307,11 @@ def refresh(plan, paths, keys=None):
 
 def _refresh(plan, paths, keys):
     if connection.features.has_select_for_update:
-        list(Area.objects.select_for_update().filter(path__in=paths).values("pk"))
+        # FOR NO KEY UPDATE: writers of one leaf take turns, yet another transaction's foreign
+        # key to the leaf (FOR KEY SHARE, checked at its commit) does not wait, which would
+        # deadlock with that transaction waiting in turn for the ancestors' cells bumped here
+        no_key = connection.features.has_select_for_no_key_update
+        list(Area.objects.select_for_update(no_key=no_key).filter(path__in=paths).values("pk"))
     new = own_contributions(plan, keys, paths)
     own = OwnCell.objects.filter(path__in=paths, key__in=keys)
     old = {(p, k, b): v for p, k, b, v in own.values_list("path", "key", "bucket", "value")}
@@ -391,11 +399,20 @@ def _changed_fields(instance, watched):
     model = type(instance)
     concrete = {f.name: f for f in model._meta.concrete_fields}
     names = [n for n in watched if n in concrete]
-    old = model._base_manager.filter(pk=instance.pk).values(*[concrete[n].attname for n in names])
-    old = old.first()
+    old = _locked(model._base_manager.filter(pk=instance.pk), no_key=True)
+    old = old.values(*[concrete[n].attname for n in names]).first()
     if old is None:
         return None
     return {n for n in names if old[concrete[n].attname] != getattr(instance, concrete[n].attname)}
+
+
+def _locked(qs, no_key=False):
+    """The record rows locked until the end of the transaction (on PostgreSQL), as its UPDATE or
+    DELETE would lock them a moment later: the leaves read before the write are then still the
+    record's when it is written, not those of a version another transaction has since moved."""
+    if not (connection.features.has_select_for_update and connection.in_atomic_block):
+        return qs
+    return qs.select_for_update(no_key=no_key and connection.features.has_select_for_no_key_update)
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):
@@ -425,13 +442,41 @@ def _post_save(sender, instance, created=False, raw=False, **kwargs):
 
 def _pre_delete(sender, instance, **kwargs):
     WRITES[0] += 1
+    list(_locked(sender._base_manager.filter(pk=instance.pk)).values("pk"))
     instance._antq_rollup_delete = _capture(sender, [instance.pk])
+
+
+_DELETING = threading.local()  # {(plan model, rel): [plan, leaves before, pks]} in a deletion
 
 
 def _post_delete(sender, instance, **kwargs):
     captured = instance.__dict__.pop("_antq_rollup_delete", None)
-    if captured:
+    if not captured:
+        return
+    pending = getattr(_DELETING, "pending", None)
+    if pending is None:
         _refresh_captured(captured, [instance.pk])
+        return
+    for plan, rel, before in captured:  # one refresh per leaf when the deletion is over
+        entry = pending.setdefault((plan.model, rel), [plan, set(), set()])
+        entry[1] |= before
+        entry[2].add(instance.pk)
+
+
+@contextmanager
+def _deleting():
+    if getattr(_DELETING, "pending", None) is not None:  # within a deletion already
+        yield
+        return
+    _DELETING.pending = pending = {}
+    try:
+        yield
+    finally:
+        _DELETING.pending = None
+    keys = fresh_keys()
+    for (_model, rel), (plan, before, pks) in pending.items():
+        after = _leaf_paths(plan.model, plan.leaf, rel, pks)
+        refresh(plan, before | after, keys)
 
 
 class _BulkObserver:
@@ -465,6 +510,9 @@ class _BulkObserver:
             return None
         captured = _capture(model, pks, names)
         return lambda: _refresh_captured(captured, pks)
+
+    def deleting(self):
+        return _deleting()
 
 
 def connect():
@@ -593,7 +641,7 @@ def check(keys=None):
 def whole_months(date_from, date_to):
     """(first bucket, last bucket) when the period is whole calendar months, else None.
     date_from None means "since the beginning" (first bucket 1)."""
-    if date_to is None or (date_to + timedelta(days=1)).day != 1:
+    if date_to is None or date_to.day != calendar.monthrange(date_to.year, date_to.month)[1]:
         return None
     if date_from is None:
         return 1, date_to.year * 100 + date_to.month
