@@ -150,7 +150,9 @@ def dependencies():
                 if not first.is_relation or first.related_model is model and len(parts) == 1:
                     continue
                 related = first.related_model
-                dep = found[related].setdefault(parts[0], Dependency(plan, parts[0], set()))
+                dep = found[related].setdefault(
+                    (model, parts[0]), Dependency(plan, parts[0], set())
+                )
                 if len(parts) > 1:
                     try:
                         dep.fields.add(related._meta.get_field(parts[1]).name)

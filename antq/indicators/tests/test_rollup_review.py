@@ -301,3 +301,15 @@ def test_services_areas_added_closed_and_deleted(tree, users):
     Area.objects.get(pk=village.pk).delete()
     assert rollup.check() == []
     _same(users.admin, tree.country, None, date(2025, 12, 31))
+
+
+def test_every_record_type_keeps_its_own_dependency_on_a_shared_relation_name():
+    """Two record types reaching the Area through a field of the same name ("area") each keep
+    their dependency: none overwrites another's."""
+    from antq.areas.models import Area
+    from antq.indicators import rollup
+
+    via_area = {
+        dep.plan.model._meta.label for dep in rollup.dependencies()[Area] if dep.rel == "area"
+    }
+    assert {"movement.MovementModel", "movement.Team", "cameras.CameraSite", "tips.Tip"} <= via_area
