@@ -628,7 +628,7 @@ def main():
         duck = duckdb_case(keys, country, d0, d1, args.repeat, directory, expected)
         if duck:
             national_row["duckdb_p95_ms"] = duck["p95_ms"]
-            national_row["ratio_to_duckdb"] = round(national_row["p95_ms"] / duck["p95_ms"], 1)
+            national_row["ratio_to_duckdb"] = round(national_row["p95_ms"] / duck["p95_ms"], 3)
 
     result = {
         "backend": args.backend,
