@@ -30,17 +30,24 @@ NARROW = {"width": 390, "height": 844}
 def _bars(page, selector, below=0):
     """[left, right] of the drawn bars of this period in a chart (zero bars left out), those
     lower than `below` pixels from the chart's top (under its legend)."""
-    return page.evaluate(
-        """([selector, below]) => {
+    script = """([selector, below]) => {
             const top = document.querySelector(selector).getBoundingClientRect().top + below;
             return [...document.querySelectorAll(selector + ' svg path')]
               .filter(p => (p.getAttribute('fill') || '').toLowerCase() === '#7a1616')
               .map(p => p.getBoundingClientRect())
               .filter(r => r.right - r.left > 1 && r.top >= top)
               .map(r => [r.left, r.right]);
-        }""",
-        [selector, below],
-    )
+        }"""
+    # the bars are drawn when the chart says it is rendered; a slow machine gets a moment more
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            f"(args) => ({script})(args).length > 0", arg=[selector, below], timeout=5000
+        )
+    except PlaywrightTimeout:
+        pass  # the caller asserts on what is there
+    return page.evaluate(script, [selector, below])
 
 
 def _check_group_charts(page, *, rtl):
