@@ -442,13 +442,49 @@ def _post_save(sender, instance, created=False, raw=False, **kwargs):
         _refresh_captured(captured, [instance.pk])
 
 
-def _pre_delete(sender, instance, **kwargs):
+def _pre_delete(sender, instance, origin=None, **kwargs):
     WRITES[0] += 1
+    if (sender, instance.pk) in _captured_for(origin):
+        return  # read with the rest of its deletion, before any of it was deleted
     list(_locked(sender._base_manager.filter(pk=instance.pk)).values("pk"))
     instance._antq_rollup_delete = _capture(sender, [instance.pk])
 
 
-_DELETING = threading.local()  # {(plan model, rel): [plan, leaves before, pks]} in a deletion
+# In a queryset's deletion: "pending", {(plan model, rel): [plan, leaves before, pks]}, what
+# to refresh when it is over; "origins", {id(queryset deleted): {(model, pk) captured}}.
+_DELETING = threading.local()
+
+
+def _captured_for(origin):
+    """In a queryset's deletion, the (model, pk) of every record it deletes whose leaves have
+    been read, a few statements per record type. Django's Collector sends the pre_delete
+    signals of all the records it has gathered before it deletes any: at the first of them the
+    same gathering is done again, and the leaves of each record type are read at once, instead
+    of a dozen statements a record (a national area table deleted took minutes)."""
+    pending = getattr(_DELETING, "pending", None)
+    if pending is None or not isinstance(origin, models.QuerySet):
+        return ()
+    origins = _DELETING.origins
+    if id(origin) not in origins:
+        from django.db.models.deletion import Collector
+
+        collector = Collector(using=origin.db, origin=origin)
+        collector.collect(origin.all())
+        done = set()
+        for model, instances in collector.data.items():
+            targets = _targets(model)
+            pks = {obj.pk for obj in instances}
+            if not targets or not pks:
+                continue
+            for chunk in _chunks(pks):
+                list(_locked(model._base_manager.filter(pk__in=chunk)).values("pk"))
+            for plan, rel in targets:
+                entry = pending.setdefault((plan.model, rel), [plan, set(), set()])
+                entry[1] |= _leaf_paths(plan.model, plan.leaf, rel, pks)
+                entry[2] |= pks
+            done |= {(model, pk) for pk in pks}
+        origins[id(origin)] = done
+    return origins[id(origin)]
 
 
 def _post_delete(sender, instance, **kwargs):
@@ -471,10 +507,12 @@ def _deleting():
         yield
         return
     _DELETING.pending = pending = {}
+    _DELETING.origins = {}
     try:
         yield
     finally:
         _DELETING.pending = None
+        _DELETING.origins = {}
     keys = fresh_keys()
     for (_model, rel), (plan, before, pks) in pending.items():
         after = _leaf_paths(plan.model, plan.leaf, rel, pks)
