@@ -209,14 +209,14 @@ def naive_value(ind, user, path, date_from, date_to):
 
     from antq.areas.models import Area
     from antq.core.scoping import scope_q
-    from antq.indicators.base import _period_q
+    from antq.indicators.base import period_q
 
     model = ind.resolve_model()
     if model is Area:
         qs = Area.objects.filter(scope_q(user, path_lookup="path"))
     else:
         qs = model.objects.visible_to(user)
-    qs = qs.filter(**{f"{ind.path}__startswith": path}).filter(_period_q(ind, date_from, date_to))
+    qs = qs.filter(**{f"{ind.path}__startswith": path}).filter(period_q(ind, date_from, date_to))
     if ind.where:
         qs = qs.filter(ind.where)
     how, fld = ind.measure
@@ -280,7 +280,7 @@ def duck_columns():
     """{model: {lookup: DuckDB type}}: what the indicators read, one table per model."""
     from django.db.models import Q
 
-    from antq.indicators.base import REGISTRY, _period_q
+    from antq.indicators.base import REGISTRY, period_q
 
     wanted = {}
     for ind in REGISTRY.values():
@@ -288,7 +288,7 @@ def duck_columns():
         cols = wanted.setdefault(model, set())
         cols.add(ind.path)
         _lookups(ind.where or Q(), cols)
-        _lookups(_period_q(ind, date(2000, 1, 1), date(2000, 12, 31)), cols)
+        _lookups(period_q(ind, date(2000, 1, 1), date(2000, 12, 31)), cols)
         if ind.measure[1] != "pk":
             cols.add(ind.measure[1])
     out = {}
@@ -387,7 +387,7 @@ def q_sql(q):
 def duck_queries(keys, area, date_from, date_to, by_child=True):
     """The SQL of the dashboard's counts on DuckDB: one GROUP BY per group, as compute()."""
     from antq.areas.models import Area
-    from antq.indicators.base import REGISTRY, _period_q
+    from antq.indicators.base import REGISTRY, period_q
 
     prefix_len = (area.depth + (1 if by_child else 0)) * Area.steplen
     groups = {}
@@ -409,7 +409,7 @@ def duck_queries(keys, area, date_from, date_to, by_child=True):
             else:
                 agg = "count(*)"
             aggs.append((ind.key, f"{agg} FILTER (WHERE {where})"))
-        period = q_sql(_period_q(inds[0], date_from, date_to))
+        period = q_sql(period_q(inds[0], date_from, date_to))
         sql = (
             f'SELECT substr("{path}", 1, {prefix_len}) AS b, '
             + ", ".join(a for _k, a in aggs)

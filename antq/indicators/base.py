@@ -64,7 +64,9 @@ def declare(*indicators):
     return indicators
 
 
-def _period_q(ind, date_from, date_to):
+def period_q(ind, date_from, date_to):
+    """Which records of `ind` count in [date_from, date_to] (either end open when None): a flow's
+    records dated in it; a stock's records begun by its end and not ended before it."""
     q = Q()
     if not ind.date_field:
         return q
@@ -99,12 +101,36 @@ class Result:
         return (Decimal(num) / Decimal(den)) if den else None
 
 
-def _with_denominators(keys):
+def with_denominators(keys):
     keys = set(keys)
     for key in list(keys):  # a rate needs its denominator too
         if REGISTRY[key].denominator:
             keys.add(REGISTRY[key].denominator)
     return keys
+
+
+def record_groups(keys):
+    """[(model, area path lookup, [indicators])]: the indicators that one GROUP BY computes,
+    those over the same record type, reached the same way, under the same period rule."""
+    groups = defaultdict(list)
+    for key in sorted(keys):
+        ind = REGISTRY[key]
+        groups[(ind.resolve_model(), ind.path, ind.kind, ind.date_field, ind.end_field)].append(ind)
+    return [(model, path, inds) for (model, path, *_rule), inds in groups.items()]
+
+
+def aggregates(inds):
+    """{alias: Sum or Count} of each indicator's measure over its filter."""
+    out = {}
+    for ind in inds:
+        how, fld = ind.measure
+        where = ind.where or None
+        out[alias(ind.key)] = (
+            Sum(fld, filter=where)
+            if how == "sum"
+            else Count(fld, filter=where, distinct=how == "count_distinct")
+        )
+    return out
 
 
 def compute(
@@ -125,7 +151,7 @@ def compute(
     from antq.core.scoping import can
     from antq.indicators import rollup
 
-    keys = _with_denominators(keys)
+    keys = with_denominators(keys)
     months = rollup.whole_months(date_from, date_to)
     kept = set()
     if months and can(user, "view", area):
@@ -158,34 +184,21 @@ def compute_direct(
     by_child=False,
 ):
     """compute() from the records: one GROUP BY over path prefixes per record type and rule."""
-    keys = _with_denominators(keys)
+    keys = with_denominators(keys)
     prefix_len = (area.depth + (1 if by_child else 0)) * Area.steplen
-    groups = defaultdict(list)
-    for key in sorted(keys):
-        ind = REGISTRY[key]
-        groups[(ind.resolve_model(), ind.path, ind.kind, ind.date_field, ind.end_field)].append(ind)
     out = defaultdict(dict)
-    for (model, path, _kind, _df, _ef), inds in groups.items():
+    for model, path, inds in record_groups(keys):
         if model is Area:
             qs = Area.objects.filter(scope_q(user, path_lookup="path"))
         else:
             qs = model.objects.visible_to(user)
         qs = qs.filter(**{f"{path}__startswith": area.path}).filter(
-            _period_q(inds[0], date_from, date_to)
+            period_q(inds[0], date_from, date_to)
         )
-        aggregates = {}
-        for ind in inds:
-            how, fld = ind.measure
-            where = ind.where or None
-            aggregates[_alias(ind.key)] = (
-                Sum(fld, filter=where)
-                if how == "sum"
-                else Count(fld, filter=where, distinct=how == "count_distinct")
-            )
         rows = (
             qs.annotate(_bucket=Substr(path, 1, prefix_len))
             .values("_bucket")
-            .annotate(**aggregates)
+            .annotate(**aggregates(inds))
             .order_by()
         )
         for row in rows:
@@ -193,11 +206,11 @@ def compute_direct(
             if len(bucket) < prefix_len:  # attached to the area itself, not to a child
                 bucket = area.path
             for ind in inds:
-                out[bucket][ind.key] = out[bucket].get(ind.key, 0) + (row[_alias(ind.key)] or 0)
+                out[bucket][ind.key] = out[bucket].get(ind.key, 0) + (row[alias(ind.key)] or 0)
     return {bucket: Result(values) for bucket, values in out.items()}
 
 
-def _alias(key):
+def alias(key):
     return "v_" + key.replace(".", "_")
 
 

@@ -19,13 +19,12 @@ commendations) stay scoped by `visible_to`.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
 from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
-from antq.indicators.base import FLOW, REGISTRY
+from antq.indicators.base import aggregates, alias, period_q, record_groups, with_denominators
 
 
 @dataclass
@@ -105,20 +104,6 @@ def crosswalk(user, area: Area, day) -> Fold:
     return fold
 
 
-def _period_q(ind, date_from, date_to):
-    """Which records fall in the period: the same rule as the indicators' own computation."""
-    q = Q()
-    if not ind.date_field:
-        return q
-    df, ef = ind.date_field, ind.end_field
-    if ind.kind == FLOW:
-        return Q(**{f"{df}__gte": date_from, f"{df}__lte": date_to})
-    q &= Q(**{f"{df}__lte": date_to}) | Q(**{f"{df}__isnull": True})
-    if ef:
-        q &= Q(**{f"{ef}__isnull": True}) | Q(**{f"{ef}__gte": date_to})
-    return q
-
-
 def folded_values(keys, fold: Fold, date_from, date_to, bucket_len):
     """{report bucket path: {key: value}} for the records filed under the former communes outside
     the area: one GROUP BY per record type (and per depth of the former communes), bucketed by
@@ -131,38 +116,21 @@ def folded_values(keys, fold: Fold, date_from, date_to, bucket_len):
     by_len = defaultdict(list)
     for path in outside:
         by_len[len(path)].append(path)
-    keys = set(keys)
-    for key in list(keys):
-        if REGISTRY[key].denominator:
-            keys.add(REGISTRY[key].denominator)
-    groups = defaultdict(list)
-    for key in sorted(keys):
-        ind = REGISTRY[key]
-        groups[(ind.resolve_model(), ind.path, ind.kind, ind.date_field, ind.end_field)].append(ind)
-    for (model, path, _kind, _df, _ef), inds in groups.items():
-        aggregates = {}
-        for ind in inds:
-            how, fld = ind.measure
-            where = ind.where or None
-            aggregates["v_" + ind.key.replace(".", "_")] = (
-                Sum(fld, filter=where)
-                if how == "sum"
-                else Count(fld, filter=where, distinct=how == "count_distinct")
-            )
+    for model, path, inds in record_groups(with_denominators(keys)):
         for length, prefixes in by_len.items():
             rows = (
                 model._base_manager.annotate(_former=Substr(path, 1, length))
                 .filter(_former__in=prefixes)
-                .filter(_period_q(inds[0], date_from, date_to))
+                .filter(period_q(inds[0], date_from, date_to))
                 .values("_former")
-                .annotate(**aggregates)
+                .annotate(**aggregates(inds))
                 .order_by()
             )
             for row in rows:
                 successor = outside[row["_former"]]
                 bucket = successor[:bucket_len] if len(successor) >= bucket_len else fold.area.path
                 for ind in inds:
-                    value = row["v_" + ind.key.replace(".", "_")] or 0
+                    value = row[alias(ind.key)] or 0
                     out[bucket][ind.key] = out[bucket].get(ind.key, 0) + value
     return out
 
