@@ -1,6 +1,16 @@
 import pytest
 
+from antq.core.testing.browser import browser_page  # noqa: F401 - a fixture for every app
 from antq.core.testing.factories import make_area, make_user
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps the outcome of a test's call on it, for fixtures that leave evidence of a failure."""
+    report = yield
+    if report.when == "call":
+        item.antq_call_report = report
+    return report
 
 
 @pytest.fixture(autouse=True)

@@ -1,41 +1,9 @@
 """A person's path through the UI, in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
+from antq.core.testing.browser import ARTIFACTS
 from antq.core.testing.factories import make_area, make_user
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-ARTIFACTS = Path(os.environ.get("ANTQ_ARTIFACTS_DIR", settings.VAR_DIR / "artifacts"))
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/ensure_system.sh --browser (make test does)."
-        )
-    # Playwright's sync API runs an event loop in this thread; the ORM work here is synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        yield page
-        browser.close()
 
 
 @pytest.mark.browser

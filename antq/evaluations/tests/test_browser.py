@@ -3,11 +3,11 @@ reason asked for only when the answer differs from what the records say."""
 
 import pytest
 
-from antq.core.tests.test_browser import ARTIFACTS, browser_page  # noqa: F401 - the fixture
+from antq.core.testing.browser import ARTIFACTS
 
 
 @pytest.mark.browser
-def test_the_evaluation_page_in_arabic(live_server, transactional_db, browser_page):  # noqa: F811
+def test_the_evaluation_page_in_arabic(live_server, transactional_db, browser_page):
     from datetime import date
 
     from antq.core.testing.factories import make_area, make_user

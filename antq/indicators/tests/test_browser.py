@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from antq.core.tests.test_browser import ARTIFACTS, browser_page  # noqa: F401 - the fixture
+from antq.core.testing.browser import ARTIFACTS
 
 # English text of the dashboard that must not show through in the other languages
 ENGLISH = (
@@ -193,7 +193,7 @@ def _check_level(page, *, rtl, children, level, lang):
 def test_the_dashboard_at_every_level_in_vietnamese_and_arabic(
     live_server,
     transactional_db,
-    browser_page,  # noqa: F811
+    browser_page,
 ):
     year = _world()
     page = browser_page
