@@ -1,5 +1,7 @@
 """Helpers every app's services use: checks of rights, and saves that keep history."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -24,6 +26,26 @@ def require_record_right(user, action, record):
     """For a record the user can already see: 403 if the role is too weak for `action`."""
     if not can(user, action, record.area):
         raise PermissionDenied(_("Your role does not allow this action here."))
+
+
+def check_status_change_date(instance, on, *, begun_on, before_begun: str):
+    """The date of a change of `instance`'s status (its `status_changes`): not in the future,
+    not before the record began (`before_begun` says so in the record's words), and not before
+    the change recorded last."""
+    if on > date.today():
+        raise ValidationError({"on": _("This date is in the future.")})
+    if begun_on and on < begun_on:
+        raise ValidationError({"on": before_begun})
+    last = instance.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    last = last.first()
+    if last is not None and on < last:
+        raise ValidationError(
+            {
+                "on": _("The previous change was on {day}; date this one on or after it.").format(
+                    day=last.isoformat()
+                )
+            }
+        )
 
 
 def _check_values(instance):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from antq.core.scoping import Action
 from antq.core.services import (
+    check_status_change_date,
     delete_with_history,
     require_record_right,
     save_with_history,
@@ -71,20 +72,12 @@ def hotspot_set_status(
         )
     if current == HotspotStatus.SETTLED and not reason:
         raise ValidationError({"reason": _("Say why the settled hotspot is reopened.")})
-    if on > date.today():
-        raise ValidationError({"on": _("This date is in the future.")})
-    if on < instance.opened_on:
-        raise ValidationError({"on": _("This date is before the hotspot arose.")})
-    last = instance.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
-    last = last.first()
-    if last is not None and on < last:
-        raise ValidationError(
-            {
-                "on": _("The previous change was on {day}; date this one on or after it.").format(
-                    day=last.isoformat()
-                )
-            }
-        )
+    check_status_change_date(
+        instance,
+        on,
+        begun_on=instance.opened_on,
+        before_begun=_("This date is before the hotspot arose."),
+    )
     instance.status = status
     instance.settled_on = on if status == HotspotStatus.SETTLED else None
     save_with_history(

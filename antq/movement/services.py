@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from antq.core.scoping import Action, can
 from antq.core.services import (
+    check_status_change_date,
     delete_with_history,
     require_record_right,
     save_with_history,
@@ -118,20 +119,12 @@ def movementmodel_set_status(
         )
     if status == ModelStatus.TERMINATED and not reason:
         raise ValidationError({"reason": _("Say why the model is terminated.")})
-    if on > date.today():
-        raise ValidationError({"on": _("This date is in the future.")})
-    if on < instance.started_on:
-        raise ValidationError({"on": _("This date is before the model started.")})
-    last = instance.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
-    last = last.first()
-    if last is not None and on < last:
-        raise ValidationError(
-            {
-                "on": _("The previous change was on {day}; date this one on or after it.").format(
-                    day=last.isoformat()
-                )
-            }
-        )
+    check_status_change_date(
+        instance,
+        on,
+        begun_on=instance.started_on,
+        before_begun=_("This date is before the model started."),
+    )
     instance.status = status
     instance.status_reason = reason
     if status == ModelStatus.TERMINATED:
