@@ -140,6 +140,8 @@ def start_server(port, workers):
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "antq/gunicorn_conf.py",
             "antq.wsgi",
             "--bind",
             f"{HOST}:{port}",
