@@ -320,7 +320,8 @@ class TipMessage(models.Model):
     class Meta:
         verbose_name = _("tip message")
         verbose_name_plural = _("tip messages")
-        ordering = ["at", "id"]
+        # the order they were sent in: a reporter's message is dated to the hour only
+        ordering = ["id"]
 
     def __str__(self):
         return f"{self.tip_id} · {self.at:%Y-%m-%d %H:%M}"

@@ -18,7 +18,10 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
+from antq.portal import selectors as portal_selectors
 from antq.portal.models import ReporterAccess, TipAttachment
+from antq.tips import selectors as tips_selectors
+from antq.tips import services as tips_services
 from antq.tips.models import Tip, TipEvent, TipMessage
 from antq.tips.tests.helpers import (
     category,
@@ -130,8 +133,6 @@ def test_the_reporters_records_are_stored_with_the_hour_only(portal_run):
 
 
 def test_staff_records_keep_exact_times_and_changes_update_the_tip(portal_run, users):
-    from antq.tips import services as tips_services
-
     tip = Tip.objects.get()
     before = tip.updated_at
     message = tips_services.tip_send_message(
@@ -220,3 +221,14 @@ def test_make_run_uses_the_private_gunicorn_configuration():
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "-c antq/gunicorn_conf.py" in run
     assert "--access-logfile" not in run
+
+
+def test_the_conversation_keeps_the_order_it_was_written_in(portal_run, users):
+    """A reporter's message is dated to the hour, so it may carry an earlier time than the
+    unit's question it answers: both sides list the messages in the order they were sent."""
+    tip = Tip.objects.get()
+    tips_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
+    tips_services.tip_reporter_reply(tip=tip, body="Answer.")
+    expected = ["Tôi có thêm một ảnh chụp biển số.", "Question?", "Answer."]
+    assert [m.body for m in tips_selectors.thread(tip)] == expected
+    assert [m["body"] for m in portal_selectors.reporter_view(tip)["messages"]] == expected
