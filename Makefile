@@ -24,8 +24,8 @@ setup: $(STAMP) node_modules/.installed
 
 run: setup
 	@echo "antq: serving http://127.0.0.1:$(PORT) (sign in as admin)"
-	$(BIN)/gunicorn antq.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-	    --access-logfile - --error-logfile -
+	$(BIN)/gunicorn -c antq/gunicorn_conf.py antq.wsgi:application --bind 127.0.0.1:$(PORT) \
+	    --workers 2 --threads 4
 
 test: $(STAMP) node_modules/.installed
 	@bash scripts/test.sh

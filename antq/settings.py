@@ -165,13 +165,23 @@ ANTQ_IMPORT_MAX_MB = int(os.environ.get("ANTQ_IMPORT_MAX_MB", "50"))
 ANTQ_IMPORTS_INLINE = _env_bool("ANTQ_IMPORTS_INLINE")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# The public portal: submissions and follow attempts per client ("count/seconds"), and the
-# proxies whose X-Forwarded-For is believed (comma-separated addresses or networks).
+# The public portal's limits ("count/seconds", sliding windows; antq.portal.ratelimit):
+# reports per client address; wrong sign-ins (and, separately, replies) per client address;
+# wrong passphrases per tip code, from any address.
 ANTQ_PORTAL_SUBMIT_RATE = os.environ.get("ANTQ_PORTAL_SUBMIT_RATE", "5/600")
 ANTQ_PORTAL_FOLLOW_RATE = os.environ.get("ANTQ_PORTAL_FOLLOW_RATE", "30/600")
+ANTQ_PORTAL_TIP_GUESS_RATE = os.environ.get("ANTQ_PORTAL_TIP_GUESS_RATE", "10/3600")
+# The reverse proxies in front of antq (comma-separated addresses or networks, e.g.
+# "127.0.0.1,10.0.0.0/8"): only from these is X-Forwarded-For believed. Behind a proxy that is
+# not listed, every citizen has the proxy's address and all share one limit (antq logs a
+# warning once per process when a request arrives with X-Forwarded-For from an unlisted peer).
 ANTQ_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("ANTQ_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+
+# Portal privacy: Django's error reports leave out the client's address and browser (a
+# portal request's would tie a tip to its sender). gunicorn's side: antq/gunicorn_conf.py.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "antq.core.privacy.ClientFreeReporterFilter"
 
 # File-based by default so that every server process sees import progress; Redis if given.
 CACHES = {

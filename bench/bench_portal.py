@@ -121,6 +121,7 @@ def wipe():
             cur.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 - fixed names
     shutil.rmtree(VAR_DIR / "tip-attachments", ignore_errors=True)
     shutil.rmtree(VAR_DIR / "cache", ignore_errors=True)
+    shutil.rmtree(VAR_DIR / "ratelimit", ignore_errors=True)
 
 
 def free_port():
@@ -140,6 +141,8 @@ def start_server(port, workers):
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "antq/gunicorn_conf.py",
             "antq.wsgi",
             "--bind",
             f"{HOST}:{port}",

@@ -2,6 +2,7 @@
 files sent with the report (stored encrypted under var/tip-attachments/)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,7 +23,8 @@ class ReporterAccess(models.Model):
         related_name="reporter_access",
     )
     passphrase_hash = models.CharField(_("passphrase (hashed)"), max_length=200, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # the hour only, as the tip's (antq.tips.services.reporter_hour)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("reporter access")
@@ -46,7 +48,8 @@ class TipAttachment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 of the original file"), max_length=64)
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # the hour only, as the tip's (antq.tips.services.reporter_hour)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("tip attachment")

@@ -59,7 +59,7 @@ def reporter_view(tip: Tip) -> dict:
         "due_on": tip.due_on,
         "received_on": tip.received_on,
         "unit": tip.area.name,
-        "messages": list(tip.messages.order_by("at", "id").values("from_staff", "body", "at")),
+        "messages": list(tip.messages.order_by("id").values("from_staff", "body", "at")),
     }
 
 

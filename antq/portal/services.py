@@ -224,9 +224,18 @@ def report_submit(
                 reporter_name=reporter_name,
                 reporter_contact=reporter_contact,
             )
-            ReporterAccess.objects.create(tip=tip, passphrase_hash=passphrase_hash)
+            ReporterAccess.objects.create(
+                tip=tip, passphrase_hash=passphrase_hash, created_at=tip.created_at
+            )
             TipAttachment.objects.bulk_create(
-                TipAttachment(tip=tip, stored_name=name, kind=kind, size=size, sha256=digest)
+                TipAttachment(
+                    tip=tip,
+                    stored_name=name,
+                    kind=kind,
+                    size=size,
+                    sha256=digest,
+                    created_at=tip.created_at,
+                )
                 for name, kind, size, digest in written
             )
     except BaseException:

@@ -5,6 +5,11 @@ CSRF on every form and a size limit checked before the body is read.
 Nothing the reporter types is logged: the pages answer POSTs (never put the code or the
 passphrase in a URL), Django's error reports are told which fields are sensitive, and every
 page is sent with Cache-Control: no-store.
+
+Nothing on the server ties a reporter's request to their address or to an exact time: the
+address is used only as a keyed hash by the rate limiter, and the sign-in to a tip is a signed
+cookie held by the reporter's browser, not a session row (whose expiry and signed timestamp
+would date each sign-in to the second, next to the tip's number).
 """
 
 from functools import wraps
@@ -27,7 +32,7 @@ from antq.portal.forms import FollowForm, ReplyForm, ReportForm
 from antq.tips import services as tips_services
 
 SENSITIVE = ("code", "passphrase", "reporter_name", "reporter_contact")
-SESSION_KEY = "antq_portal_tip"
+SIGN_IN_COOKIE = "antq_portal_tip"
 SIGNING_SALT = "antq.portal.follow"
 SIGN_IN_SECONDS = 30 * 60
 # the files (3 × 5 MB) and the form's text, with room for the multipart framing
@@ -48,9 +53,17 @@ class InMemoryUploads(MemoryFileUploadHandler):
         self.activated = True
 
 
-def guarded(scope, *, uploads=False):
-    """On a POST: refuse a body over the size limit (413) and a client over its rate (429)
-    before anything reads the body, then check CSRF. The view is exempted from the CSRF
+def _too_many_from_address(request):
+    return _refused(
+        request,
+        429,
+        _("Too many attempts from your connection. Please wait a few minutes and try again."),
+    )
+
+
+def guarded(scope=None, *, uploads=False):
+    """On a POST: refuse a body over the size limit (413) and, with a `scope`, a client over its
+    rate (429) before anything reads the body, then check CSRF. The view is exempted from the CSRF
     middleware only so that those two checks come first (and, with `uploads`, so that the files
     are read by InMemoryUploads); csrf_protect then runs the same check."""
 
@@ -73,15 +86,8 @@ def guarded(scope, *, uploads=False):
                             mb=services.MAX_ATTACHMENT_BYTES // (1024 * 1024),
                         ),
                     )
-                if not ratelimit.hit(request, scope):
-                    return _refused(
-                        request,
-                        429,
-                        _(
-                            "Too many attempts from your connection. "
-                            "Please wait a few minutes and try again."
-                        ),
-                    )
+                if scope and not ratelimit.hit(scope, ratelimit.client_ip(request)):
+                    return _too_many_from_address(request)
                 if uploads:
                     request.upload_handlers = [InMemoryUploads(request)]
             return protected(request, *args, **kwargs)
@@ -146,35 +152,68 @@ def area_search(request):
 
 
 def _signed_in_tip(request):
-    value = request.session.get(SESSION_KEY)
-    if not value:
-        return None
     try:
-        pk = signing.loads(value, salt=SIGNING_SALT, max_age=SIGN_IN_SECONDS)
-    except signing.BadSignature:
-        request.session.pop(SESSION_KEY, None)
+        pk = request.get_signed_cookie(SIGN_IN_COOKIE, salt=SIGNING_SALT, max_age=SIGN_IN_SECONDS)
+    except (KeyError, signing.BadSignature):
         return None
     return selectors.signed_in_tip(pk)
+
+
+def _sign_in(response, tip):
+    """The sign-in lives in the reporter's browser for SIGN_IN_SECONDS; leaving deletes it."""
+    response.set_signed_cookie(
+        SIGN_IN_COOKIE,
+        tip.pk,
+        salt=SIGNING_SALT,
+        max_age=SIGN_IN_SECONDS,
+        path="/report/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+@sensitive_variables("code", "passphrase")
+def _check_access(request, form):
+    """The tip, or a response refusing the sign-in. A wrong code or passphrase counts against
+    the address and against the code; a right one is let in even when the address is over its
+    limit, but not once the code itself has had too many wrong passphrases. The price: an
+    address over its limit still costs one passphrase hash (about 20 ms) per attempt."""
+    code = services.normalise(form.cleaned_data["code"])
+    if not ratelimit.allows("guess", code):
+        return None, _refused(
+            request,
+            429,
+            _("Too many wrong passphrases were entered for this code. Please try again later."),
+        )
+    address = ratelimit.client_ip(request)
+    address_allowed = ratelimit.allows("follow", address)
+    try:
+        return services.reporter_sign_in(**form.cleaned_data), None
+    except services.WrongAccess:
+        ratelimit.hit("guess", code)
+        if not address_allowed or not ratelimit.hit("follow", address):
+            return None, _too_many_from_address(request)
+    form.add_error(None, _("The code or the passphrase is wrong."))
+    return None, None
 
 
 @never_cache
 @sensitive_post_parameters(*SENSITIVE)
 @require_http_methods(["GET", "POST"])
-@guarded("follow")
+@guarded()
 @sensitive_variables("form")
 def follow(request):
     """Sign in to one tip with its code and passphrase; then its status and messages."""
     if request.method == "POST":
         form = FollowForm(request.POST)
         if form.is_valid():
-            try:
-                tip = services.reporter_sign_in(**form.cleaned_data)
-            except services.WrongAccess:
-                form.add_error(None, _("The code or the passphrase is wrong."))
-            else:
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = signing.dumps(tip.pk, salt=SIGNING_SALT)
-                return redirect("portal:follow")
+            tip, refused = _check_access(request, form)
+            if refused is not None:
+                return refused
+            if tip is not None:
+                return _sign_in(redirect("portal:follow"), tip)
         return render(request, "portal/follow.html", {"form": form}, status=422)
     tip = _signed_in_tip(request)
     if tip is None:
@@ -188,7 +227,7 @@ def follow(request):
 
 @never_cache
 @require_POST
-@guarded("follow")
+@guarded("reply")
 def reply(request):
     tip = _signed_in_tip(request)
     if tip is None:
@@ -211,5 +250,6 @@ def reply(request):
 @require_POST
 @csrf_protect
 def leave(request):
-    request.session.pop(SESSION_KEY, None)
-    return redirect("portal:follow")
+    response = redirect("portal:follow")
+    response.delete_cookie(SIGN_IN_COOKIE, path="/report/", samesite="Strict")
+    return response

@@ -93,6 +93,11 @@ class TipCategory(TranslatedCatalogue):
 class Tip(AreaScoped):
     """A crime report or tip, handled by the unit in `area` (a commune/ward or a province)."""
 
+    # Given, not auto_now(_add): a tip from the portal is stored with the hour only
+    # (services.reporter_hour); save() keeps updated_at current on every later change.
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+
     code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
     legal_kind = models.CharField(_("legal kind"), max_length=30, choices=LegalKind.choices)
     channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
@@ -191,6 +196,8 @@ class Tip(AreaScoped):
         return reverse("tips:tip-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.updated_at = timezone.now()
         if not self.code:
             year = (self.received_on or timezone.localdate()).year
             code = new_code(year)
@@ -273,7 +280,8 @@ class TipEvent(models.Model):
     until = models.DateField(_("extended until"), null=True, blank=True)
     procuracy_approved = models.BooleanField(_("approved by the procuracy"), default=False)
     reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # the hour only for the receipt of a portal tip (services.reporter_hour)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = TipPartQuerySet.as_manager()
 
@@ -296,7 +304,8 @@ class TipMessage(models.Model):
     )
     from_staff = models.BooleanField(_("from the unit"), default=True)
     body = models.TextField(_("message"))
-    at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # the hour only for a reporter's message (services.reporter_hour)
+    at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -311,7 +320,8 @@ class TipMessage(models.Model):
     class Meta:
         verbose_name = _("tip message")
         verbose_name_plural = _("tip messages")
-        ordering = ["at", "id"]
+        # the order they were sent in: a reporter's message is dated to the hour only
+        ordering = ["id"]
 
     def __str__(self):
         return f"{self.tip_id} · {self.at:%Y-%m-%d %H:%M}"

@@ -85,8 +85,9 @@ def timeline(tip: Tip):
 
 
 def thread(tip: Tip):
-    """The messages between the unit and the reporter, oldest first."""
-    return tip.messages.select_related("by").order_by("at", "id")
+    """The messages between the unit and the reporter, in the order they were sent (not by
+    time: a reporter's message is dated to the hour only)."""
+    return tip.messages.select_related("by").order_by("id")
 
 
 def attachments_of(tip: Tip):

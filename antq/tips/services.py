@@ -6,7 +6,7 @@ Each workflow step appends a TipEvent and recomputes the tip's stored clock (`du
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,6 +57,13 @@ MAX_IDENTITY = 200
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def reporter_hour() -> datetime:
+    """The time stored on what a reporter writes through the portal: the hour only (the legal
+    clock runs by the day). A finer time, next to the tip's number, could be matched with a log
+    elsewhere that holds addresses."""
+    return timezone.localtime().replace(minute=0, second=0, microsecond=0)
 
 
 def _text(field, value, *, required=False, max_length=MAX_TEXT, message=None):
@@ -636,9 +643,12 @@ def tip_submit_public(
     _check_category(category)
     reporter_name = _text("reporter_name", _secret(reporter_name), max_length=MAX_IDENTITY)
     reporter_contact = _text("reporter_contact", _secret(reporter_contact), max_length=MAX_IDENTITY)
+    hour = reporter_hour()
     tip = Tip(
         area=area,
         received_by_area=area,
+        created_at=hour,
+        updated_at=hour,
         legal_kind=LegalKind.DENUNCIATION,
         channel=Channel.ONLINE_PORTAL,
         category=category,
@@ -653,8 +663,11 @@ def tip_submit_public(
         reporter_contact_enc=crypto.encrypt(reporter_contact),
     )
     _apply_clock(tip, deadlines.clock([deadlines.Event(EventKind.RECEIVED, today)]))
+    tip._history_date = hour
     save_with_history(tip, acting_user=None, reason=str(Channel.ONLINE_PORTAL.label))
-    TipEvent.objects.create(tip=tip, kind=EventKind.RECEIVED, on=today, by=None, to_area=area)
+    TipEvent.objects.create(
+        tip=tip, kind=EventKind.RECEIVED, on=today, by=None, to_area=area, created_at=hour
+    )
     return tip
 
 
@@ -664,4 +677,6 @@ def tip_reporter_reply(*, tip: Tip, body) -> TipMessage:
     whoever proved they hold the tip's code and passphrase (the caller checks that)."""
     tip = _fresh(tip)
     body = _text("body", body, required=True, message=_("Write the message."))
-    return TipMessage.objects.create(tip=tip, from_staff=False, body=body, by=None)
+    return TipMessage.objects.create(
+        tip=tip, from_staff=False, body=body, by=None, at=reporter_hour()
+    )
