@@ -212,7 +212,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = ANTQ_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=ANTQ_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Not reset by a success: axes would clear the address's count too, so one valid account would
+# let its holder go on guessing other accounts' passwords from the same address.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "antq.accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "antq.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -127,3 +127,12 @@ def test_the_unlock_command(client, users):
     lock(client, "a_editor", "198.51.100.15")
     call_command("unlock", ip="198.51.100.15")
     assert form_sign_in(client, "b_editor", GOOD, "198.51.100.15").status_code == 302
+
+
+def test_a_valid_sign_in_does_not_clear_the_address_count(client, users):
+    for i in range(9):
+        form_sign_in(client, f"guess-{i}", "wrong", "198.51.100.16")
+    assert form_sign_in(client, "a_editor", GOOD, "198.51.100.16").status_code == 302
+    client.logout()
+    form_sign_in(client, "guess-9", "wrong", "198.51.100.16")
+    assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.16").status_code == 429
