@@ -211,3 +211,43 @@ class TestDeletedRecordHistory:
         assert client.get(f"/audit/deleted/teammember/{pk}/").status_code == 200
         client.force_login(admins.b)
         assert client.get(f"/audit/deleted/teammember/{pk}/").status_code == 404
+
+
+def test_the_account_menu_offers_the_audit_log_to_administrators_only(client, users, admins):
+    client.force_login(admins.a)
+    body = client.get("/").content.decode()
+    assert 'href="/audit/"' in body and 'href="/accounts/tokens/"' in body
+    client.force_login(users.a_editor)
+    body = client.get("/").content.decode()
+    assert 'href="/audit/"' not in body and 'href="/accounts/tokens/"' in body
+
+
+def test_an_unlock_is_recorded(client, users, admins):
+    from antq.accounts.services import lockout_release
+
+    lockout_release(acting_user=admins.a, username="a_viewer")
+    (unlocked,) = entries(AuditAction.UNLOCKED)
+    assert (unlocked.user, unlocked.target_user, unlocked.role) == (
+        admins.a,
+        users.a_viewer,
+        "administrator",
+    )
+
+
+def test_a_password_set_in_the_django_admin_revokes_tokens_and_is_recorded(client, users):
+    from antq.accounts.models import ApiToken
+
+    client.post(
+        "/api/v1/auth/token",
+        {"username": "a_viewer", "password": GOOD},
+        content_type="application/json",
+    )
+    superuser = make_user(username="super", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/accounts/user/{users.a_viewer.pk}/password/",
+        {"password1": "N3w-pass-word!", "password2": "N3w-pass-word!", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert not ApiToken.objects.filter(user=users.a_viewer).exists()
+    assert entries(AuditAction.TOKEN_REVOKED)[0].target_user == users.a_viewer
