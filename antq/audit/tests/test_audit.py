@@ -251,3 +251,27 @@ def test_a_password_set_in_the_django_admin_revokes_tokens_and_is_recorded(clien
     assert response.status_code == 302, response.content.decode()[:500]
     assert not ApiToken.objects.filter(user=users.a_viewer).exists()
     assert entries(AuditAction.TOKEN_REVOKED)[0].target_user == users.a_viewer
+
+
+def test_the_audit_page_does_not_grow_queries_with_entries(client, tree, users, admins):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from antq.audit.services import record
+
+    client.force_login(admins.p)
+
+    def add(n):
+        for _ in range(n):
+            record(action=AuditAction.EXPORT, user=users.a_editor, area=tree.a)
+            record(action=AuditAction.SIGN_IN, user=users.b_editor, target_user=users.b_editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/audit/").status_code == 200
+        return len(ctx)
+
+    add(1)
+    few = queries()
+    add(20)
+    assert queries() == few
