@@ -28,7 +28,10 @@ def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE."""
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body(lockout_message()), status=status)
-    return render(
-        request, "registration/locked_out.html", {"message": lockout_message()}, status=status
-    )
+        response = JsonResponse(error_body(lockout_message()), status=status)
+    else:
+        response = render(
+            request, "registration/locked_out.html", {"message": lockout_message()}, status=status
+        )
+    response["Retry-After"] = str(settings.ANTQ_LOGIN_COOLOFF_MINUTES * 60)
+    return response

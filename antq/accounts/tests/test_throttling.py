@@ -45,6 +45,7 @@ def test_forty_wrong_passwords_lock_the_token_endpoint(client, users):
         api_sign_in(client, "a_editor", "wrong", "198.51.100.3")
     response = api_sign_in(client, "a_editor", GOOD, "198.51.100.3", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429
+    assert response["Retry-After"] == "1800"
     assert response["Content-Type"].startswith("application/json")
     assert "Too many failed sign-ins" in response.json()["detail"]
     assert response.json()["errors"] == []

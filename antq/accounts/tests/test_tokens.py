@@ -108,3 +108,22 @@ def test_owners_list_and_revoke_their_tokens_on_their_page(client, users):
     assert ApiToken.objects.filter(pk=their).exists()
     client.logout()  # the session would sign the API call in by itself
     assert client.get("/api/v1/areas/", headers=bearer(token)).status_code == 401
+
+
+def test_the_migration_keeps_each_users_newest_token(users):
+    import importlib
+    from datetime import timedelta
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module(
+        "antq.accounts.migrations.0003_apitoken_client_apitoken_one_token_per_client"
+    )
+    later = timezone.now() + timedelta(days=1)
+    old = ApiToken.objects.create(user=users.a_viewer, client="a", digest="1", expires_at=later)
+    new = ApiToken.objects.create(user=users.a_viewer, client="b", digest="2", expires_at=later)
+    other = ApiToken.objects.create(user=users.a_editor, client="a", digest="3", expires_at=later)
+    ApiToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    migration.keep_newest_token_per_user(apps, None)
+    assert set(ApiToken.objects.values_list("pk", flat=True)) == {new.pk, other.pk}
