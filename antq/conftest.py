@@ -88,6 +88,8 @@ def users(tree):
 @pytest.fixture
 def api_client(client):
     """A test client that signs API calls with a bearer token for the given user."""
+    from django.test import RequestFactory
+
     from antq.accounts.services import token_issue
 
     class ApiClient:
@@ -95,7 +97,11 @@ def api_client(client):
             self.token = None
 
         def as_user(self, user):
-            self.token = token_issue(username=user.username, password="pass-word-123")
+            self.token = token_issue(
+                request=RequestFactory().post("/api/v1/auth/token"),
+                username=user.username,
+                password="pass-word-123",
+            )
             return self
 
         def _headers(self):

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "antq.honours",
     "antq.hotspots",
     "antq.evaluations",
+    "axes",
+    "antq.audit",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "antq.urls"
@@ -204,3 +208,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ANTQ_LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in throttling and the audit log (django-axes; antq.audit) ---
+# Failures are counted per account and, separately, per client address: either reaching the
+# limit locks sign-in (the form and the API token endpoint) until the cool-off ends or an
+# administrator unlocks it. The address is read as the portal reads it (ANTQ_TRUSTED_PROXIES).
+ANTQ_LOGIN_FAILURE_LIMIT = int(os.environ.get("ANTQ_LOGIN_FAILURE_LIMIT", "10"))
+ANTQ_LOGIN_COOLOFF_MINUTES = int(os.environ.get("ANTQ_LOGIN_COOLOFF_MINUTES", "30"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = ANTQ_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=ANTQ_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# Not reset by a success: axes would clear the address's count too, so one valid account would
+# let its holder go on guessing other accounts' passwords from the same address.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "antq.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "antq.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Successful sign-ins go to antq's own audit log (antq.audit), not to a second table.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("antq.accounts.urls")),
+    path("audit/", include("antq.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("areas/", include("antq.areas.urls")),
     path("dashboard/", include("antq.indicators.urls")),

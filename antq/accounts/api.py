@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from antq.accounts.services import token_issue
+from antq.accounts import selectors
+from antq.accounts.services import TOKEN_CLIENT_MAX, token_issue, token_revoke
 from antq.core.api import ErrorOut
 
 router = Router(tags=["auth"])
@@ -11,6 +14,12 @@ router = Router(tags=["auth"])
 class TokenIn(Schema):
     username: str
     password: str
+    client: str = Field(
+        "api",
+        max_length=TOKEN_CLIENT_MAX,
+        description="The program that will use the token; a new token for the same client "
+        "replaces the previous one.",
+    )
 
 
 class TokenOut(Schema):
@@ -18,10 +27,37 @@ class TokenOut(Schema):
     token_type: str = "bearer"
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut})
+class TokenInfoOut(Schema):
+    id: int
+    client: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+@router.post(
+    "/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+)
 def create_token(request, data: TokenIn):
-    """Exchange username and password for a bearer token; send `Authorization: Bearer …`."""
-    raw = token_issue(username=data.username, password=data.password)
+    """Exchange username and password for a bearer token; send `Authorization: Bearer …`.
+
+    Repeated failures for an account or from an address lock sign-in for a while: 429."""
+    raw = token_issue(
+        request=request, username=data.username, password=data.password, client=data.client
+    )
     if raw is None:
         raise HttpError(401, _("Wrong username or password."))
     return {"token": raw}
+
+
+@router.get("/tokens", response={200: list[TokenInfoOut], 401: ErrorOut})
+def list_tokens(request):
+    """Your own API tokens (never their values)."""
+    return list(selectors.own_tokens(request.user))
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut})
+def revoke_token(request, token_id: int):
+    """Revoke one of your own API tokens."""
+    token_revoke(acting_user=request.user, token_id=token_id)
+    return Status(204, None)

@@ -19,6 +19,16 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def save(self, *args, **kwargs):
+        # set_password() leaves the new password in _password until the save; a changed password
+        # ends every API token issued under the old one, wherever the change was made.
+        password_changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from antq.accounts.services import tokens_revoke_all
+
+            tokens_revoke_all(user=self, reason="password changed")
+
 
 class RoleAssignment(AreaScoped):
     """A role held at an area; it covers the area's whole subtree."""
@@ -56,6 +66,12 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
+    client = models.CharField(
+        _("client"),
+        max_length=60,
+        default="api",
+        help_text=_("The program that uses the token; a new token replaces its previous one."),
+    )
     digest = models.CharField(_("digest"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
@@ -64,9 +80,12 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client"], name="one_token_per_client")
+        ]
 
     def __str__(self):
-        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+        return f"{self.user} · {self.client}"
 
     def is_valid(self):
         return self.expires_at > timezone.now() and self.user.is_active

@@ -3,12 +3,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import GenericIPAddressField
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from antq.audit import services as audit
+from antq.audit.models import AuditAction
 from antq.core.scoping import Action, forget_jurisdiction
 from antq.core.services import require_area_right, save_with_history
 
@@ -22,21 +26,77 @@ def role_grant(*, acting_user, user: User, area, role: str, may_read_identities=
     assignment.may_read_identities = may_read_identities
     save_with_history(assignment, acting_user=acting_user)
     forget_jurisdiction(user)
+    audit.record(
+        action=AuditAction.ROLE_GRANTED,
+        user=acting_user,
+        target_user=user,
+        obj=assignment,
+        detail=_("may read reporters' identities") if may_read_identities else "",
+    )
     return assignment
 
 
-def token_issue(*, username: str, password: str) -> str | None:
-    """Check the credentials; return a new raw token (shown once) or None."""
-    user = authenticate(username=username, password=password)
+TOKEN_CLIENT_MAX = 60
+
+
+@transaction.atomic
+def token_issue(*, request, username: str, password: str, client: str = "api") -> str | None:
+    """Check the credentials (through django-axes, which counts the failures of this account and
+    this address and refuses a locked-out one); return a new raw token (shown once) or None.
+    A client name holds one token: issuing again replaces it."""
+    client = (client or "").strip() or "api"
+    if len(client) > TOKEN_CLIENT_MAX:
+        raise ValidationError({"client": _("At most {n} characters.").format(n=TOKEN_CLIENT_MAX)})
+    user = authenticate(request=request, username=username, password=password)
     if user is None or not user.is_active:
         return None
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    replaced = ApiToken.objects.filter(user=user, client=client).delete()[0]
+    token = ApiToken(
         user=user,
+        client=client,
         digest=hash_token(raw),
         expires_at=timezone.now() + timedelta(days=settings.ANTQ_TOKEN_TTL_DAYS),
     )
+    token.full_clean()
+    token.save()
+    audit.record(
+        action=AuditAction.TOKEN_ISSUED,
+        user=user,
+        target_user=user,
+        detail=_("client “{client}”, replacing its previous token").format(client=client)
+        if replaced
+        else _("client “{client}”").format(client=client),
+    )
     return raw
+
+
+@transaction.atomic
+def token_revoke(*, acting_user, token_id) -> None:
+    """Revoke one of the acting user's own tokens; another user's token does not exist for them."""
+    token = ApiToken.objects.filter(user=acting_user, pk=token_id).first()
+    if token is None:
+        raise Http404
+    token.delete()
+    audit.record(
+        action=AuditAction.TOKEN_REVOKED,
+        user=acting_user,
+        target_user=acting_user,
+        detail=_("client “{client}”").format(client=token.client),
+    )
+
+
+def tokens_revoke_all(*, user, reason: str) -> int:
+    """End every token of `user` (their password changed)."""
+    count = ApiToken.objects.filter(user=user).delete()[0]
+    if count:
+        audit.record(
+            action=AuditAction.TOKEN_REVOKED,
+            target_user=user,
+            username=user.username,
+            detail=reason,
+        )
+    return count
 
 
 def token_user(raw: str):
@@ -74,3 +134,47 @@ def admin_ensure(*, password: str | None, root_area, reset=False):
     if root_area is not None:
         RoleAssignment.objects.get_or_create(user=user, area=root_area, role="administrator")
     return user, generated
+
+
+@transaction.atomic
+def lockout_release(*, acting_user, username: str = "", ip_address: str = "") -> int:
+    """Lift a sign-in lockout: of an account (its administrators may) or of an address (only a
+    superuser). `acting_user` None is the operator at the server's command line. Returns how
+    many counted failures were cleared."""
+    from axes.utils import reset
+
+    from antq.accounts import selectors
+
+    username, ip_address = (username or "").strip(), (ip_address or "").strip()
+    if bool(username) == bool(ip_address):
+        raise ValidationError(_("Name either an account or an address."))
+    account = None
+    if username:
+        if acting_user is None:
+            account = User.objects.filter(username=username).first()
+        else:
+            if not selectors.may_unlock(acting_user):
+                raise PermissionDenied(_("Your role does not allow this action here."))
+            account = selectors.users_in_jurisdiction(acting_user).filter(username=username).first()
+            if account is None:
+                raise ValidationError({"username": _("No such account in your jurisdiction.")})
+        cleared = reset(username=username)
+    else:
+        if acting_user is not None and not selectors.may_unlock_addresses(acting_user):
+            raise PermissionDenied(_("Only a superuser unlocks an address."))
+        try:
+            GenericIPAddressField().clean(ip_address, None)
+        except ValidationError:
+            raise ValidationError({"ip_address": _("Enter a valid address.")}) from None
+        cleared = reset(ip=ip_address)
+    detail = username or ip_address
+    if acting_user is None:
+        detail = "{} · {}".format(detail, _("from the command line"))
+    audit.record(
+        action=AuditAction.UNLOCKED,
+        user=acting_user,
+        target_user=account,
+        address=ip_address or None,
+        detail=detail,
+    )
+    return cleared

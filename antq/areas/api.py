@@ -7,6 +7,7 @@ from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
 from antq.areas.models import Area
 from antq.areas.schemas import AreaIn, AreaOut, AreaPage, AreaPatch, SuccessionsOut
+from antq.audit import services as audit
 from antq.core.api import ErrorOut, filtered, page_of
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.scoping import Action
@@ -30,6 +31,7 @@ def export_areas(request, format: str = "csv"):
     if format not in EXPORT_FORMATS:
         raise ValidationError({"format": _("Use csv or xlsx.")})
     qs = filtered(AreaFilterSet, request, selectors.area_list(request.user, Action.EXPORT))
+    audit.record_export(request, _("areas"), format)
     return export_response(qs, AREA_COLUMNS, format, "areas")
 
 

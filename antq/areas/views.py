@@ -13,6 +13,7 @@ from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
 from antq.areas.forms import SuccessionForm, UnitForm, VillageForm, VillageImportForm
 from antq.areas.tables import ChildAreaTable
+from antq.audit import services as audit
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
@@ -137,6 +138,7 @@ def export(request, fmt):
     if not fs.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
         return redirect("areas:browser")
+    audit.record_export(request, _("areas"), fmt)
     return export_response(fs.qs, AREA_COLUMNS, fmt, "areas")
 
 

@@ -17,6 +17,7 @@ def _camera_detail(request, site):
 
 CAMERA_SITES = RecordType(
     slug="camerasite",
+    personal_data=True,
     namespace="cameras",
     model=CameraSite,
     filterset=CameraSiteFilterSet,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import create_model
 
+from antq.audit import services as audit
 from antq.core.api import ErrorOut, filtered, page_of
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.scoping import Action
@@ -99,6 +100,7 @@ def crud_router(rt, *, out_schema, in_schema, patch_schema, tag):
         if format not in EXPORT_FORMATS:
             raise ValidationError({"format": _("Use csv or xlsx.")})
         qs = filtered(rt.filterset, request, rt.queryset(request.user, Action.EXPORT))
+        audit.record_export(request, rt.verbose_name_plural, format, personal=rt.personal_data)
         return export_response(qs, rt.export_columns, format, rt.slug)
 
     @router.get("/{int:pk}", response={200: out_schema, **ERRORS}, operation_id=f"{rt.slug}_get")

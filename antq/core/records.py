@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from antq.areas.models import Area
+from antq.audit import services as audit
 from antq.core import imports
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import BootstrapFormMixin, apply_errors
@@ -65,6 +66,7 @@ class RecordType:
     extra_links: tuple = ()  # (label, url name) shown beside the list's own buttons
     back_to: str = ""  # url name of the list to return to; default: this type's own list
     selector: object = None  # callable(user, action) -> the list queryset; default: visible_to
+    personal_data: bool = False  # its export holds people's names or contacts (audited as such)
 
     def __post_init__(self):
         REGISTRY[self.slug] = self
@@ -251,6 +253,7 @@ def record_export(request, rt, fmt):
     if not fs.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
         return redirect(rt.url("list"))
+    audit.record_export(request, rt.verbose_name_plural, fmt, personal=rt.personal_data)
     return export_response(
         fs.qs, rt.export_columns, fmt, rt.import_spec.basename if rt.import_spec else rt.slug
     )

@@ -63,12 +63,15 @@ def _label(model, field_name):
 
 def history_for(instance, user=None, limit=200):
     """Newest first: who changed what and when, with old → new per field."""
+    return history_entries(type(instance), instance.history.all(), user, limit)
+
+
+def history_entries(model, history, user=None, limit=200):
+    """The entries of `history` (a queryset of `model`'s historical rows, one record's), newest
+    first; also for a record that was deleted and has no instance left."""
     records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    model = type(instance)
     related = _related_names(model, records, user)
     entries = []
     for i, rec in enumerate(records[:limit]):

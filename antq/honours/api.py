@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query
 
 from antq.areas import selectors as area_selectors
+from antq.audit import services as audit
 from antq.core.api import filtered
 from antq.core.api_crud import ERRORS, crud_router
 from antq.core.scoping import Action
@@ -115,6 +116,7 @@ def award_list(request):
     rows = qs.filter(status=CommendationStatus.APPROVED).order_by(
         "decision_date", "decision_key", "award_form", "area__path", "id"
     )
+    audit.record_export(request, _("award list"), "xlsx", personal=True)
     response = HttpResponse(award_list_xlsx(rows, unit=unit, period=period), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="award-list.xlsx"'
     return response

@@ -77,6 +77,7 @@ AGREEMENTS = RecordType(
 
 COMMENDATIONS = RecordType(
     slug="commendation",
+    personal_data=True,
     namespace="honours",
     model=Commendation,
     selector=selectors.commendation_list,

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from antq.activities.views import error_text, period_area
+from antq.audit import services as audit
 from antq.core.records import _display_fields, record_edit, record_export
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.selectors import history_for
@@ -209,6 +210,7 @@ def award_list(request):
         "id",
     )
     unit, period = award_list_title(request, fs)
+    audit.record_export(request, _("award list"), "xlsx", personal=True)
     response = HttpResponse(
         award_list_xlsx(commendations, unit=unit, period=period), content_type=XLSX
     )

@@ -115,6 +115,7 @@ TEAMS = TeamRecordType(
 # Members are edited on their team's page; this type gives them the bulk-import pages only.
 TEAM_MEMBERS = RecordType(
     slug="teammember",
+    personal_data=True,
     namespace="movement",
     model=TeamMember,
     filterset=None,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from antq.audit import services as audit
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import apply_errors
 from antq.core.scoping import Action, can
@@ -125,4 +126,7 @@ def member_export(request, pk, fmt):
         raise Http404
     team = TEAMS.get(request.user, pk, Action.EXPORT)
     members = selectors.team_members(request.user, team, Action.EXPORT)
+    audit.record_export(
+        request, _("members of {team}").format(team=team), fmt, personal=True, obj=team
+    )
     return export_response(members, MEMBER_COLUMNS, fmt, f"team-{team.pk}-members")

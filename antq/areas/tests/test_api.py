@@ -104,9 +104,15 @@ def test_422_for_bad_bodies_names_the_field(api_client, users, tree, body, field
 
 
 def test_422_for_a_body_that_is_not_json(client, users, tree):  # noqa: ARG001
+    from django.test import RequestFactory
+
     from antq.accounts.services import token_issue
 
-    token = token_issue(username="a_editor", password="pass-word-123")
+    token = token_issue(
+        request=RequestFactory().post("/api/v1/auth/token"),
+        username="a_editor",
+        password="pass-word-123",
+    )
     response = client.post(
         "/api/v1/areas/",
         "nope",

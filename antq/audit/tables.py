@@ -1,0 +1,38 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from antq.audit.models import AuditEntry
+
+
+class AuditEntryTable(tables.Table):
+    at = tables.DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i:s")
+    username = tables.Column(verbose_name=_("Who"), attrs={"td": {"dir": "auto"}})
+    role = tables.Column(verbose_name=_("Role"))
+    action = tables.Column(verbose_name=_("Action"))
+    target_user = tables.Column(
+        verbose_name=_("Account concerned"), accessor="target_user__username"
+    )
+    object_label = tables.Column(verbose_name=_("Record"), attrs={"td": {"dir": "auto"}})
+    area = tables.Column(
+        verbose_name=_("Area"),
+        accessor="area__name",
+        order_by="area__path",
+        attrs={"td": {"dir": "auto"}},
+    )
+    address = tables.Column(verbose_name=_("Address"))
+    detail = tables.Column(verbose_name=_("Detail"), orderable=False, attrs={"td": {"dir": "auto"}})
+
+    class Meta:
+        model = AuditEntry
+        fields = (
+            "at",
+            "username",
+            "role",
+            "action",
+            "target_user",
+            "object_label",
+            "area",
+            "address",
+            "detail",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "audit-table"}

@@ -1,0 +1,277 @@
+"""The audit log: what is recorded, that no secret is, and who may read it (jurisdiction)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from antq.accounts.services import role_grant
+from antq.audit.models import AuditAction, AuditEntry
+from antq.core.testing.factories import make_user
+from antq.registry.services import organisation_create, organisation_delete
+
+GOOD = "pass-word-123"
+
+
+def entries(action):
+    return list(AuditEntry.objects.filter(action=action).order_by("id"))
+
+
+def all_text():
+    """Every value of every entry, for proving that no secret was written."""
+    return " ".join(str(v) for row in AuditEntry.objects.values_list() for v in row)
+
+
+def test_staff_sign_ins_failures_and_lockouts_are_recorded(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    client.post(
+        "/accounts/login/", {"username": "a_viewer", "password": GOOD}, REMOTE_ADDR="198.51.100.20"
+    )
+    (signed_in,) = entries(AuditAction.SIGN_IN)
+    assert (signed_in.user, signed_in.target_user) == (users.a_viewer, users.a_viewer)
+    assert signed_in.address == "198.51.100.20" and signed_in.role == "viewer"
+    for _ in range(3):
+        client.post(
+            "/api/v1/auth/token",
+            {"username": "a_editor", "password": "secret-guess-1"},
+            content_type="application/json",
+            REMOTE_ADDR="198.51.100.21",
+        )
+    failed = entries(AuditAction.SIGN_IN_FAILED)
+    assert len(failed) == 3
+    assert {(f.username, f.target_user, f.address) for f in failed} == {
+        ("a_editor", users.a_editor, "198.51.100.21")
+    }
+    assert all(f.user is None for f in failed)
+    locked = entries(AuditAction.LOCKED_OUT)
+    assert locked and locked[0].username == "a_editor" and locked[0].address == "198.51.100.21"
+    assert "secret-guess-1" not in all_text()
+
+
+def test_tokens_issued_and_revoked_are_recorded_without_the_token(client, users):
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": "a_viewer", "password": GOOD, "client": "sheet"},
+        content_type="application/json",
+    ).json()["token"]
+    (issued,) = entries(AuditAction.TOKEN_ISSUED)
+    assert issued.target_user == users.a_viewer and "sheet" in issued.detail
+    users.a_viewer.set_password("another-pass-456")
+    users.a_viewer.save()
+    (revoked,) = entries(AuditAction.TOKEN_REVOKED)
+    assert revoked.target_user == users.a_viewer
+    text = all_text()
+    assert token not in text and GOOD not in text and "another-pass-456" not in text
+
+
+def test_exports_and_personal_data_downloads_are_recorded(client, tree, users):
+    from antq.movement.tests.helpers import make_team
+
+    organisation_create(acting_user=users.a_editor, area=tree.a, name="Trường A", org_type="school")
+    client.force_login(users.p_approver)
+    assert client.get(f"/registry/organisations/export.csv?area={tree.a.pk}").status_code == 200
+    (export,) = entries(AuditAction.EXPORT)
+    assert (export.user, export.area, export.role) == (users.p_approver, tree.a, "approver")
+    team = make_team(users.a_editor, tree.a)
+    assert client.get(f"/movement/teams/{team.pk}/members/export.xlsx").status_code == 200
+    (download,) = entries(AuditAction.PERSONAL_DATA_DOWNLOAD)
+    assert download.area == tree.a and download.object_id == str(team.pk)
+    assert client.get("/api/v1/commendations/export?format=csv").status_code == 200
+    api_download = entries(AuditAction.PERSONAL_DATA_DOWNLOAD)[-1]
+    assert api_download.area == tree.p  # no area filter: the top of the jurisdiction
+
+
+def test_role_grants_and_admin_changes_to_users_are_recorded(client, tree, users):
+    role_grant(acting_user=users.admin, user=users.nobody, area=tree.b, role="editor")
+    (granted,) = entries(AuditAction.ROLE_GRANTED)
+    assert (granted.user, granted.target_user, granted.area) == (users.admin, users.nobody, tree.b)
+    superuser = make_user(username="super", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assignment = users.nobody.roles.get()
+    response = client.post(
+        f"/admin/accounts/roleassignment/{assignment.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    (revoked,) = entries(AuditAction.ROLE_REVOKED)
+    assert (revoked.user, revoked.target_user, revoked.area) == (superuser, users.nobody, tree.b)
+
+
+@pytest.fixture
+def admins(tree):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        a=make_user(tree.a, "administrator", username="a_admin"),
+        b=make_user(tree.b, "administrator", username="b_admin"),
+        p=make_user(tree.p, "administrator", username="p_admin"),
+    )
+
+
+class TestAuditLogJurisdiction:
+    """In the style of core.testing.scoping: an administrator of commune A never lists entries
+    about commune B or its people; the province's administrator lists both."""
+
+    @pytest.fixture
+    def logged(self, client, tree, users, admins):
+        from antq.audit.services import record
+
+        record(action=AuditAction.EXPORT, user=users.a_editor, area=tree.a, detail="Marker-Alpha")
+        record(action=AuditAction.EXPORT, user=users.b_editor, area=tree.b, detail="Marker-Bravo")
+        record(action=AuditAction.SIGN_IN, user=users.a_viewer, target_user=users.a_viewer)
+        record(action=AuditAction.SIGN_IN, user=users.b_editor, target_user=users.b_editor)
+        record(action=AuditAction.SIGN_IN_FAILED, username="ghost", detail="Marker-Ghost")
+        client.logout()
+        return client
+
+    def page(self, client, user, query=""):
+        client.force_login(user)
+        response = client.get(f"/audit/{query}")
+        return response.status_code, response.content.decode()
+
+    def test_commune_administrator_sees_only_their_commune(self, logged, admins):
+        status, body = self.page(logged, admins.a)
+        assert status == 200
+        assert "Marker-Alpha" in body and "a_viewer" in body
+        assert "Marker-Bravo" not in body and "b_editor" not in body
+        assert "Marker-Ghost" not in body  # a failure naming no account: superusers only
+
+    def test_province_administrator_sees_both(self, logged, admins):
+        _status, body = self.page(logged, admins.p)
+        assert "Marker-Alpha" in body and "Marker-Bravo" in body and "b_editor" in body
+
+    def test_filter_by_another_communes_area_is_404(self, logged, admins, tree):
+        status, _body = self.page(logged, admins.a, f"?area={tree.b.pk}")
+        assert status == 404
+
+    def test_filters_by_user_action_and_dates(self, logged, admins, tree):
+        _s, body = self.page(logged, admins.p, "?action=export&username=b_ed")
+        assert "Marker-Bravo" in body and "Marker-Alpha" not in body
+        _s, body = self.page(logged, admins.p, f"?area={tree.a.pk}")
+        assert "Marker-Alpha" in body and "Marker-Bravo" not in body
+        tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+        _s, body = self.page(logged, admins.p, f"?after={tomorrow}")
+        assert "Marker-Alpha" not in body
+
+    def test_non_administrators_are_refused(self, logged, users):
+        status, _body = self.page(logged, users.p_approver)
+        assert status == 403
+
+    def test_the_queryset_itself_is_scoped(self, logged, admins, users):
+        mine = AuditEntry.objects.visible_to(admins.a)
+        assert set(mine.values_list("detail", flat=True)) >= {"Marker-Alpha"}
+        assert not mine.filter(detail__in=["Marker-Bravo", "Marker-Ghost"]).exists()
+        assert not mine.filter(target_user=users.b_editor).exists()
+        assert not AuditEntry.objects.visible_to(users.a_editor).exists()
+
+
+class TestDeletedRecordHistory:
+    @pytest.fixture
+    def deleted(self, tree, users):
+        org = organisation_create(
+            acting_user=users.a_editor, area=tree.a, name="Hội Marker-Deleted", org_type="school"
+        )
+        pk = org.pk
+        organisation_delete(acting_user=users.a_editor, instance=org, reason="entered twice")
+        return pk
+
+    def test_the_administrator_of_its_area_reads_it(self, client, admins, deleted):
+        client.force_login(admins.a)
+        listing = client.get("/audit/deleted/?type=organisation").content.decode()
+        assert "Marker-Deleted" in listing
+        page = client.get(f"/audit/deleted/organisation/{deleted}/")
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "Marker-Deleted" in body and "entered twice" in body and 'id="history"' in body
+
+    def test_an_administrator_of_another_area_does_not(self, client, admins, deleted):
+        client.force_login(admins.b)
+        assert (
+            "Marker-Deleted" not in client.get("/audit/deleted/?type=organisation").content.decode()
+        )
+        assert client.get(f"/audit/deleted/organisation/{deleted}/").status_code == 404
+
+    def test_a_record_that_still_exists_is_not_shown_here(self, client, tree, users, admins):
+        org = organisation_create(
+            acting_user=users.a_editor, area=tree.a, name="Còn", org_type="school"
+        )
+        client.force_login(admins.a)
+        assert client.get(f"/audit/deleted/organisation/{org.pk}/").status_code == 404
+
+    def test_a_team_member_deleted_is_scoped_through_its_team(self, client, tree, users, admins):
+        from antq.movement.services import team_member_create, team_member_delete
+        from antq.movement.tests.helpers import make_team
+
+        team = make_team(users.a_editor, tree.a)
+        member = team_member_create(
+            acting_user=users.a_editor, team=team, full_name="Marker-Member"
+        )
+        pk = member.pk
+        team_member_delete(acting_user=users.a_editor, instance=member, reason="moved away")
+        client.force_login(admins.a)
+        assert client.get(f"/audit/deleted/teammember/{pk}/").status_code == 200
+        client.force_login(admins.b)
+        assert client.get(f"/audit/deleted/teammember/{pk}/").status_code == 404
+
+
+def test_the_account_menu_offers_the_audit_log_to_administrators_only(client, users, admins):
+    client.force_login(admins.a)
+    body = client.get("/").content.decode()
+    assert 'href="/audit/"' in body and 'href="/accounts/tokens/"' in body
+    client.force_login(users.a_editor)
+    body = client.get("/").content.decode()
+    assert 'href="/audit/"' not in body and 'href="/accounts/tokens/"' in body
+
+
+def test_an_unlock_is_recorded(client, users, admins):
+    from antq.accounts.services import lockout_release
+
+    lockout_release(acting_user=admins.a, username="a_viewer")
+    (unlocked,) = entries(AuditAction.UNLOCKED)
+    assert (unlocked.user, unlocked.target_user, unlocked.role) == (
+        admins.a,
+        users.a_viewer,
+        "administrator",
+    )
+
+
+def test_a_password_set_in_the_django_admin_revokes_tokens_and_is_recorded(client, users):
+    from antq.accounts.models import ApiToken
+
+    client.post(
+        "/api/v1/auth/token",
+        {"username": "a_viewer", "password": GOOD},
+        content_type="application/json",
+    )
+    superuser = make_user(username="super", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/accounts/user/{users.a_viewer.pk}/password/",
+        {"password1": "N3w-pass-word!", "password2": "N3w-pass-word!", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert not ApiToken.objects.filter(user=users.a_viewer).exists()
+    assert entries(AuditAction.TOKEN_REVOKED)[0].target_user == users.a_viewer
+
+
+def test_the_audit_page_does_not_grow_queries_with_entries(client, tree, users, admins):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from antq.audit.services import record
+
+    client.force_login(admins.p)
+
+    def add(n):
+        for _ in range(n):
+            record(action=AuditAction.EXPORT, user=users.a_editor, area=tree.a)
+            record(action=AuditAction.SIGN_IN, user=users.b_editor, target_user=users.b_editor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/audit/").status_code == 200
+        return len(ctx)
+
+    add(1)
+    few = queries()
+    add(20)
+    assert queries() == few
