@@ -41,6 +41,7 @@ def env_file(path):
 
 PRODUCTION_PROBE = """
 import json
+import logging
 
 import django
 
@@ -58,6 +59,7 @@ print(json.dumps({
     "hsts": tls.headers.get("Strict-Transport-Security"),
     "cookies": [tls.cookies[n]["secure"] for n in ("csrftoken",)],
 }))
+logging.getLogger("antq.probe").warning("probe done")
 """
 
 
@@ -71,6 +73,9 @@ def test_documented_production_settings(tmp_path):
         "ANTQ_SECRET_KEY": "k" + uuid.uuid4().hex * 2,
         "ANTQ_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "antq.settings",
+        # Python's warnings (e.g. whitenoise's about the static folder not collected here) are
+        # printed by the warnings module, not logged
+        "PYTHONWARNINGS": "ignore",
     }
     del env["DATABASE_URL"]  # a SQLite database of its own, under tmp_path: /health/ reads it
     done = subprocess.run(
@@ -86,6 +91,9 @@ def test_documented_production_settings(tmp_path):
         "hsts": "max-age=31536000; includeSubDomains",
         "cookies": [True],
     }
+    # ANTQ_LOG_FORMAT=json: the log is JSON lines on stderr
+    logged = [json.loads(line) for line in done.stderr.strip().splitlines()]
+    assert logged[-1]["logger"] == "antq.probe" and logged[-1]["message"] == "probe done"
 
 
 # --- /health/ -------------------------------------------------------------------------------
