@@ -202,10 +202,78 @@ CACHES = {
     )
 }
 
+
+# --- Deployment: Content-Security-Policy, HTTPS, logs (docs/deploy.md) -----------------------
+# Every page's scripts and styles come from antq's own static files: no inline script, style
+# element or style attribute, so neither needs 'unsafe-inline'. Styles that scripts set through
+# the DOM (Leaflet, ECharts) are not inline styles for the policy.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+
+
+def _tile_origin(url):
+    """The origin of ANTQ_TILE_URL for img-src; Leaflet's {s} subdomain becomes a wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        return None
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the small SVG images in Bootstrap's stylesheet (toggler, select arrows)
+        "img-src": ["'self'", "data:"] + [o for o in [_tile_origin(ANTQ_TILE_URL)] if o],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# With ANTQ_SECURE_COOKIES on, the site is served over HTTPS only: HTTP is redirected and
+# browsers are told (HSTS) to use nothing else for a year. /health/ stays reachable over
+# plain HTTP on the server's own address, for a local probe.
+if SESSION_COOKIE_SECURE:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("ANTQ_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ANTQ_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is a promise to browsers' vendors that is slow to undo: an operator opts in.
+    SECURE_HSTS_PRELOAD = _env_bool("ANTQ_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind nginx (deploy/nginx/antq.conf), TLS ends at the proxy, which says so in
+# X-Forwarded-Proto. Only trusted when set: a client could send the header itself otherwise.
+if _env_bool("ANTQ_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Logs go to stderr (journald under systemd): plain text for development, or JSON lines
+# (ANTQ_LOG_FORMAT=json) for a collector. Neither includes request details (antq/core/logging.py).
+ANTQ_LOG_FORMAT = os.environ.get("ANTQ_LOG_FORMAT", "text").strip().lower()
+if ANTQ_LOG_FORMAT not in {"text", "json"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"ANTQ_LOG_FORMAT must be 'text' or 'json', not {ANTQ_LOG_FORMAT!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "antq.core.logging.JsonLinesFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": ANTQ_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("ANTQ_LOG_LEVEL", "WARNING")},
 }
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from antq.api import api
 from antq.core import views as core_views
+from antq.core.health import HealthView
 
 # Django admin is for superusers only: its pages are not scoped to jurisdictions.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -29,4 +30,5 @@ urlpatterns = [
     path("evaluations/", include("antq.evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("health/", HealthView.as_view(), name="health"),
 ]

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install, from Debian's packages, what antq needs from the system and is missing:
 # gettext (msgfmt compiles the translations), venv support for Python, Node's npm (front-end
-# assets) and, with --browser, Chromium for the browser tests. Says plainly what it does and
-# fails with a clear message when it cannot.
+# assets) and, with --browser (the tests), Chromium, nginx and PostgreSQL's client tools. Says
+# plainly what it does and fails with a clear message when it cannot.
 set -euo pipefail
 want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
@@ -13,7 +13,13 @@ missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 "$PY" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=("$("$PY" -c 'import sys; print(f"python3.{sys.version_info[1]}-venv")')")
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ "$want_browser" = 1 ]; then
+  # and the tools the deployment tests drive: nginx (deploy/nginx/antq.conf parses) and
+  # pg_dump/pg_restore (`antq backup` on PostgreSQL, restored into a fresh database)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  { command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || missing+=(postgresql-client)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "antq: installing missing system packages: ${missing[*]}"

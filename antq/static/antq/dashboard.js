@@ -24,10 +24,27 @@
   function shown(value, unit) {
     return unit === "percent" ? number(value, 1) + (value === null ? "" : "%") : number(value);
   }
-  function escape(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+
+  // A tooltip built as elements, not as HTML text: ECharts' own markers and layout are style
+  // attributes, which the page's Content-Security-Policy refuses. Lines are [colour, label, value].
+  function tooltip(title, lines) {
+    var box = document.createElement("div");
+    var head = document.createElement("div");
+    head.textContent = title;
+    box.appendChild(head);
+    lines.forEach(function (line) {
+      var row = document.createElement("div");
+      var marker = document.createElement("span");
+      marker.className = "chart-marker";
+      marker.style.backgroundColor = line[0];
+      var value = document.createElement("b");
+      var isolated = document.createElement("bdi");
+      isolated.textContent = line[2];
+      value.appendChild(isolated);
+      row.append(marker, line[1] ? line[1] + ": " : "", value);
+      box.appendChild(row);
     });
+    return box;
   }
 
   var measure = document.createElement("canvas").getContext("2d");
@@ -181,9 +198,9 @@
               var parts = panel[which + "_parts"];
               if (parts) value += " (" + number(parts[row][0]) + "/" + number(parts[row][1]) + ")";
               var name = which === "current" ? labels.current : labels.previous;
-              return p.marker + escape(name) + ": <b><bdi>" + escape(value) + "</bdi></b>";
+              return [p.color, name, value];
             });
-            return "<div>" + escape(panel.names[row]) + "</div>" + lines.join("<br>");
+            return tooltip(panel.names[row], lines);
           }
         }
       };
@@ -217,6 +234,8 @@
   var names = el.dataset.names.split("|");
   var values = el.dataset.values.split("|").map(Number);
   var rtl = el.dataset.rtl === "1";
+  // 22 px a unit; set here rather than in the page, whose policy allows no inline styles
+  el.style.height = names.length * 22 + "px";
   var chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
     // drawn at once, as the group charts are: a bar that grows in over a second is not there yet
@@ -226,7 +245,14 @@
     xAxis: { type: "value", inverse: rtl, axisLabel: { formatter: function (v) { return number(v); } } },
     yAxis: { type: "category", data: names, inverse: true, position: rtl ? "right" : "left" },
     series: [{ type: "bar", data: values, itemStyle: { color: "#7a1616" } }],
-    tooltip: { trigger: "axis" }
+    tooltip: {
+      trigger: "axis",
+      formatter: function (params) {
+        return tooltip(params[0].name, params.map(function (p) {
+          return [p.color, "", number(p.value)];
+        }));
+      }
+    }
   });
   window.addEventListener("resize", function () { chart.resize(); });
   el.dataset.rendered = String(values.length);
