@@ -3,6 +3,7 @@ and FilterSets applied to query parameters."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -11,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from antq.accounts.services import token_user
+from antq.core.services import RecordInUse, still_used_by
 
 MAX_PAGE_SIZE = 500
 
@@ -91,6 +93,16 @@ def install_error_handlers(api):
         return api.create_response(
             request, error_body(_("Invalid input."), django_errors(exc)), status=422
         )
+
+    @api.exception_handler(RecordInUse)
+    def on_record_in_use(request, exc):
+        body = error_body(_("This record cannot be deleted."), django_errors(exc))
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(ProtectedError)
+    @api.exception_handler(RestrictedError)
+    def on_protected(request, exc):
+        return on_record_in_use(request, still_used_by(exc))
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
