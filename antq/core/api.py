@@ -1,5 +1,9 @@
 """What every API router shares: authentication, JSON errors with field and reason, paging,
-and FilterSets applied to query parameters."""
+choice fields as enums, and FilterSets applied to query parameters."""
+
+import re
+from datetime import date
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,6 +14,8 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from antq.accounts.services import token_user
 from antq.core.services import RecordInUse, still_used_by
@@ -26,6 +32,29 @@ class BearerAuth(HttpBearer):
 
 
 AUTH = [BearerAuth(), django_auth]
+
+
+def choice_of(choices, *, blank=False):
+    """A model's choice field as the API declares it: an enum of the stored values (OpenAPI
+    `enum`, checked before the service runs), with "" where the field may be left empty."""
+    return Literal[tuple(choices.values) + (("",) if blank else ())]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value):
+    # pydantic also reads a number (or a string of digits) as seconds since 1970: `to=0`
+    # would be 1 January 1970, not the mistake it is
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and not _ISO_DATE.fullmatch(value)
+    ):
+        raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A date the API accepts: YYYY-MM-DD only."""
 
 
 class FieldError(Schema):
@@ -160,4 +189,13 @@ def page_of(queryset, request):
     }
 
 
-__all__ = ["AUTH", "ErrorOut", "filtered", "install_error_handlers", "page_of", "django_auth"]
+__all__ = [
+    "AUTH",
+    "ErrorOut",
+    "IsoDate",
+    "choice_of",
+    "filtered",
+    "install_error_handlers",
+    "page_of",
+    "django_auth",
+]
