@@ -29,10 +29,12 @@ TOKEN=$(curl -fs -X POST -H 'content-type: application/json' \
     -d "{\"username\": \"admin\", \"password\": \"$ANTQ_ADMIN_PASSWORD\"}" "$BASE/api/v1/auth/token" \
     | "$BIN/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 status=0
-"$BIN/schemathesis" run "$BASE/api/v1/openapi.json" \
+# from var/fuzz: schemathesis writes a reproduction of each failure there (schemathesis replay)
+mkdir -p var/fuzz
+(cd var/fuzz && "$BIN/schemathesis" run "$BASE/api/v1/openapi.json" \
     --header "Authorization: Bearer $TOKEN" \
     --checks not_a_server_error,response_schema_conformance \
-    --max-examples "${ANTQ_FUZZ_EXAMPLES:-100}" --workers 2 || status=$?
+    --max-examples "${ANTQ_FUZZ_EXAMPLES:-100}" --workers 2) || status=$?
 if [[ $status -ne 0 && -s $WORK/server.log ]]; then
     echo "--- server errors"; tail -n 100 "$WORK/server.log"
 fi
