@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= $(or $(ANTQ_PORT),8000)
 
-.PHONY: run test setup bench lint messages clean
+.PHONY: run test setup bench fuzz lint messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@bash scripts/ensure_system.sh
@@ -32,6 +32,9 @@ test: $(STAMP) node_modules/.installed
 
 bench: setup
 	@bash scripts/bench.sh
+
+fuzz: $(STAMP)
+	@bash scripts/fuzz.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check antq bench

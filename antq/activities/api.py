@@ -2,8 +2,6 @@
 figures at /activities/figures), secured events at /api/v1/secured-events, coordination
 regulations at /api/v1/regulations (and /regulations/due)."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
@@ -12,11 +10,11 @@ from antq.activities import selectors
 from antq.activities.choices import ActivityKind, SecuredEventKind
 from antq.activities.records import ACTIVITIES, REGULATIONS, SECURED_EVENTS
 from antq.activities.schemas import (
+    ActivityAttachmentOut,
+    ActivityFiguresOut,
     ActivityIn,
     ActivityOut,
     ActivityPatch,
-    AttachmentOut,
-    FiguresOut,
     RegulationIn,
     RegulationOut,
     RegulationPatch,
@@ -25,7 +23,7 @@ from antq.activities.schemas import (
     SecuredEventPatch,
 )
 from antq.areas import selectors as area_selectors
-from antq.core.api import page_of
+from antq.core.api import IsoDate, page_of
 from antq.core.api_crud import ERRORS, crud_router
 
 activity_router = crud_router(
@@ -63,7 +61,7 @@ class RegulationPage(Schema):
 
 @activity_router.get(
     "/{int:pk}/attachments",
-    response={200: list[AttachmentOut], **ERRORS},
+    response={200: list[ActivityAttachmentOut], **ERRORS},
     operation_id="activity_attachments",
     summary="An activity's files (download them from the activity's page)",
 )
@@ -73,7 +71,7 @@ def attachments(request, pk: int):
 
 @activity_router.get(
     "/figures",
-    response={200: FiguresOut, **ERRORS},
+    response={200: ActivityFiguresOut, **ERRORS},
     operation_id="activity_figures",
     summary="Sessions and participants by kind, secured delegations and events, regulations in "
     "force, for an area (and below) and a period",
@@ -83,8 +81,8 @@ def attachments(request, pk: int):
 def figures(
     request,
     area: int | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
+    date_from: IsoDate | None = FROM,
+    date_to: IsoDate | None = TO,
 ):
     user = request.user
     place = area_selectors.area_get(user, area) if area is not None else None

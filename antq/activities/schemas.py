@@ -1,16 +1,20 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
+
+from antq.activities.choices import ActivityKind, SecuredEventKind
+from antq.core.api import IsoDate, choice_of
+from antq.portal.models import AttachmentKind
 
 
 class ActivityOut(Schema):
     id: int
     area_id: int
     area_name: str = Field(alias="area.name")
-    kind: str
+    kind: choice_of(ActivityKind)
     kind_label: str = Field(alias="get_kind_display")
     title: str
-    held_on: date
+    held_on: IsoDate
     participants: int
     organisers: list[int]
     with_leaders: bool
@@ -31,9 +35,9 @@ class ActivityOut(Schema):
 
 class ActivityIn(Schema):
     area_id: int
-    kind: str
+    kind: choice_of(ActivityKind)
     title: str = Field(max_length=255)
-    held_on: date
+    held_on: IsoDate
     participants: int = Field(0, ge=0)
     organisers: list[int] = []
     with_leaders: bool = False
@@ -49,9 +53,9 @@ class ActivityIn(Schema):
 
 class ActivityPatch(Schema):
     area_id: int | None = None
-    kind: str | None = None
+    kind: choice_of(ActivityKind) | None = None
     title: str | None = Field(None, max_length=255)
-    held_on: date | None = None
+    held_on: IsoDate | None = None
     participants: int | None = Field(None, ge=0)
     organisers: list[int] | None = None
     with_leaders: bool | None = None
@@ -66,10 +70,10 @@ class ActivityPatch(Schema):
     reason: str = ""
 
 
-class AttachmentOut(Schema):
+class ActivityAttachmentOut(Schema):
     id: int
     original_name: str
-    kind: str
+    kind: choice_of(AttachmentKind)
     size: int
     sha256: str
     created_at: datetime
@@ -79,8 +83,8 @@ class SecuredEventOut(Schema):
     id: int
     area_id: int
     area_name: str = Field(alias="area.name")
-    held_on: date
-    kind: str
+    held_on: IsoDate
+    kind: choice_of(SecuredEventKind)
     kind_label: str = Field(alias="get_kind_display")
     name: str
     scale: int | None
@@ -92,8 +96,8 @@ class SecuredEventOut(Schema):
 
 class SecuredEventIn(Schema):
     area_id: int
-    held_on: date
-    kind: str
+    held_on: IsoDate
+    kind: choice_of(SecuredEventKind)
     name: str = Field(max_length=255)
     scale: int | None = Field(None, ge=0)
     incidents_occurred: bool = False
@@ -103,8 +107,8 @@ class SecuredEventIn(Schema):
 
 class SecuredEventPatch(Schema):
     area_id: int | None = None
-    held_on: date | None = None
-    kind: str | None = None
+    held_on: IsoDate | None = None
+    kind: choice_of(SecuredEventKind) | None = None
     name: str | None = Field(None, max_length=255)
     scale: int | None = Field(None, ge=0)
     incidents_occurred: bool | None = None
@@ -120,10 +124,10 @@ class RegulationOut(Schema):
     number: str
     title: str
     parties: list[int]
-    signed_on: date
+    signed_on: IsoDate
     scope: str
-    review_on: date | None
-    ended_on: date | None
+    review_on: IsoDate | None
+    ended_on: IsoDate | None
     updated_at: datetime
 
     @staticmethod
@@ -136,10 +140,10 @@ class RegulationIn(Schema):
     number: str = Field(max_length=100)
     title: str = Field(max_length=255)
     parties: list[int]
-    signed_on: date
+    signed_on: IsoDate
     scope: str = ""
-    review_on: date | None = None
-    ended_on: date | None = None
+    review_on: IsoDate | None = None
+    ended_on: IsoDate | None = None
 
 
 class RegulationPatch(Schema):
@@ -147,31 +151,31 @@ class RegulationPatch(Schema):
     number: str | None = Field(None, max_length=100)
     title: str | None = Field(None, max_length=255)
     parties: list[int] | None = None
-    signed_on: date | None = None
+    signed_on: IsoDate | None = None
     scope: str | None = None
-    review_on: date | None = None
-    ended_on: date | None = None
+    review_on: IsoDate | None = None
+    ended_on: IsoDate | None = None
     reason: str = ""
 
 
 class KindFigures(Schema):
-    kind: str
+    kind: choice_of(ActivityKind)
     label: str
     sessions: int
     participants: int
 
 
 class EventKindFigures(Schema):
-    kind: str
+    kind: choice_of(SecuredEventKind)
     label: str
     count: int
     incidents: int
 
 
-class FiguresOut(Schema):
+class ActivityFiguresOut(Schema):
     area_id: int | None
-    date_from: date | None
-    date_to: date | None
+    date_from: IsoDate | None
+    date_to: IsoDate | None
     sessions: int
     participants: int
     activities: list[KindFigures]

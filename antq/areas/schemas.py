@@ -1,8 +1,7 @@
-from datetime import date
-
 from ninja import Field, Schema
 
-from antq.areas.choices import AreaLevel
+from antq.areas.choices import AreaLevel, AreaType, SuccessionKind
+from antq.core.api import IsoDate, choice_of
 
 
 class AreaOut(Schema):
@@ -11,15 +10,15 @@ class AreaOut(Schema):
     name: str
     level: int
     level_label: str = Field(alias="get_level_display")
-    area_type: str
+    area_type: choice_of(AreaType)
     type_label: str = Field(alias="get_area_type_display")
     path: str
     depth: int
     children: int = Field(alias="numchild")
     latitude: float | None
     longitude: float | None
-    valid_from: date | None
-    valid_to: date | None
+    valid_from: IsoDate | None
+    valid_to: IsoDate | None
 
 
 class AreaPage(Schema):
@@ -34,9 +33,9 @@ class AreaIn(Schema):
     level: AreaLevel = AreaLevel.VILLAGE
     code: str = Field(max_length=20)
     name: str = Field(max_length=200)
-    area_type: str = "thon"
-    valid_from: date | None = None
-    valid_to: date | None = None
+    area_type: choice_of(AreaType) = "thon"
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
     latitude: float | None = None
     longitude: float | None = None
 
@@ -44,9 +43,9 @@ class AreaIn(Schema):
 class AreaPatch(Schema):
     code: str | None = Field(None, max_length=20)
     name: str | None = Field(None, max_length=200)
-    area_type: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
+    area_type: choice_of(AreaType) | None = None
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
     latitude: float | None = None
     longitude: float | None = None
     reason: str = ""
@@ -55,9 +54,9 @@ class AreaPatch(Schema):
 class SuccessionOut(Schema):
     predecessor: AreaOut
     successor: AreaOut
-    kind: str
+    kind: choice_of(SuccessionKind)
     is_default: bool
-    effective_on: date | None
+    effective_on: IsoDate | None
 
 
 class SuccessionsOut(Schema):

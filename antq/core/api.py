@@ -1,16 +1,24 @@
 """What every API router shares: authentication, JSON errors with field and reason, paging,
-and FilterSets applied to query parameters."""
+choice fields as enums, and FilterSets applied to query parameters."""
+
+import re
+from datetime import date
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from antq.accounts.services import token_user
+from antq.core.services import RecordInUse, still_used_by
 
 MAX_PAGE_SIZE = 500
 
@@ -24,6 +32,29 @@ class BearerAuth(HttpBearer):
 
 
 AUTH = [BearerAuth(), django_auth]
+
+
+def choice_of(choices, *, blank=False):
+    """A model's choice field as the API declares it: an enum of the stored values (OpenAPI
+    `enum`, checked before the service runs), with "" where the field may be left empty."""
+    return Literal[tuple(choices.values) + (("",) if blank else ())]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value):
+    # pydantic also reads a number (or a string of digits) as seconds since 1970: `to=0`
+    # would be 1 January 1970, not the mistake it is
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and not _ISO_DATE.fullmatch(value)
+    ):
+        raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A date the API accepts: YYYY-MM-DD only."""
 
 
 class FieldError(Schema):
@@ -92,6 +123,16 @@ def install_error_handlers(api):
             request, error_body(_("Invalid input."), django_errors(exc)), status=422
         )
 
+    @api.exception_handler(RecordInUse)
+    def on_record_in_use(request, exc):
+        body = error_body(_("This record cannot be deleted."), django_errors(exc))
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(ProtectedError)
+    @api.exception_handler(RestrictedError)
+    def on_protected(request, exc):
+        return on_record_in_use(request, still_used_by(exc))
+
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
         return api.create_response(request, error_body(_("Authentication required.")), status=401)
@@ -148,4 +189,13 @@ def page_of(queryset, request):
     }
 
 
-__all__ = ["AUTH", "ErrorOut", "filtered", "install_error_handlers", "page_of", "django_auth"]
+__all__ = [
+    "AUTH",
+    "ErrorOut",
+    "IsoDate",
+    "choice_of",
+    "filtered",
+    "install_error_handlers",
+    "page_of",
+    "django_auth",
+]

@@ -17,40 +17,59 @@ class _Echo:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# what a spreadsheet reads as the start of a formula (OWASP's CSV injection list)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value):
-    """A value as a spreadsheet may safely hold it: no control characters (XLSX refuses them),
-    and text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
+def safe_cell(value):
+    """A value as a spreadsheet may safely hold it: numbers stay numbers (a negative one too),
+    text loses control characters (XLSX refuses them) and text that a spreadsheet would run as
+    a formula is quoted. Every CSV and XLSX that antq writes goes through this."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, datetime):
         return value.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str):
-        value = _CONTROL.sub("", value)
-        if value.startswith(_FORMULA_START):
-            return "'" + value
-        return value
-    if not isinstance(value, int | float | Decimal):
-        return str(value)
+    value = _CONTROL.sub("", str(value))
+    if value.startswith(_FORMULA_START):
+        return "'" + value
     return value
+
+
+def safe_row(values):
+    return [safe_cell(v) for v in values]
+
+
+class SafeCsvWriter:
+    """csv.writer whose every cell goes through `safe_cell`."""
+
+    def __init__(self, stream, **options):
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, values):
+        return self._writer.writerow(safe_row(values))
+
+    def writerows(self, rows):
+        for values in rows:
+            self._writer.writerow(safe_row(values))
+
+
+def append_row(sheet, values):
+    """openpyxl's `sheet.append`, each cell through `safe_cell`."""
+    sheet.append(safe_row(values))
 
 
 def _rows(queryset, columns):
     for obj in queryset.iterator(chunk_size=2000):
-        yield [_cell(getter(obj)) for _header, getter in columns]
+        yield [getter(obj) for _header, getter in columns]
 
 
 def export_response(queryset, columns, fmt, basename):
     """columns: [(header, getter(obj))]. Streams CSV; writes XLSX in write-only mode."""
     headers = [str(h) for h, _g in columns]
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        writer = SafeCsvWriter(_Echo())
 
         def stream():
             yield "\ufeff"  # Excel opens UTF-8 CSV correctly with a BOM
@@ -66,9 +85,9 @@ def export_response(queryset, columns, fmt, basename):
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(title=basename[:31])
-        ws.append(headers)
+        append_row(ws, headers)
         for row in _rows(queryset, columns):
-            ws.append(row)
+            append_row(ws, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

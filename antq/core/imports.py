@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
 from antq.core.text import fold
 
@@ -437,7 +438,7 @@ def write_template(spec: ImportSpec, fmt: str):
     headers = [str(c.label) for c in spec.all_columns]
     if fmt == "csv":
         out = io.StringIO()
-        csv.writer(out).writerow(headers)
+        SafeCsvWriter(out).writerow(headers)
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -445,13 +446,13 @@ def write_template(spec: ImportSpec, fmt: str):
     wb = Workbook()
     ws = wb.active
     ws.title = spec.basename[:31]
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     notes = wb.create_sheet(_("Guide")[:31])
-    notes.append([_("Column"), _("Required"), _("What to write")])
+    append_row(notes, [_("Column"), _("Required"), _("What to write")])
     for c in spec.all_columns:
-        notes.append([str(c.label), _("yes") if c.required else "", str(c.help or "")])
+        append_row(notes, [c.label, _("yes") if c.required else "", c.help or ""])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

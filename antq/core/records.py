@@ -32,6 +32,7 @@ from antq.core.forms import BootstrapFormMixin, apply_errors
 from antq.core.models import ImportJob
 from antq.core.scoping import Action, can
 from antq.core.selectors import history_for
+from antq.core.services import RecordInUse
 
 REGISTRY = {}
 STALE_AFTER_MINUTES = 10
@@ -236,6 +237,10 @@ def record_delete(request, rt, pk):
             rt.delete(
                 acting_user=request.user, instance=obj, reason=request.POST.get("reason", "")[:200]
             )
+        except RecordInUse as exc:
+            # said on the delete page itself: the user decides there what to do instead
+            ctx = _ctx(rt, object=obj, error=refusal_text(exc))
+            return render(request, "core/record_confirm_delete.html", ctx, status=422)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, refusal_text(exc))
             return redirect(obj)

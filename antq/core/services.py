@@ -1,9 +1,11 @@
 """Helpers every app's services use: checks of rights, and saves that keep history."""
 
+from collections import Counter
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from antq.core.scoping import Action, can
@@ -77,12 +79,32 @@ def save_with_history(instance: models.Model, *, acting_user, reason: str = "") 
     return instance
 
 
+class RecordInUse(ValidationError):
+    """A delete refused because other records still point at this one."""
+
+
+def still_used_by(exc: ProtectedError | RestrictedError) -> RecordInUse:
+    """The refusal of a delete blocked by protected relations, naming what still uses the
+    record by kind and count only: the records themselves may lie outside the user's
+    jurisdiction, and their names would leak."""
+    blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    counts = Counter(type(obj)._meta for obj in blocking)
+    parts = sorted(
+        _("{n} {name}").format(n=n, name=meta.verbose_name if n == 1 else meta.verbose_name_plural)
+        for meta, n in counts.items()
+    )
+    return RecordInUse(_("Still used by: {records}.").format(records=", ".join(parts)))
+
+
 def delete_with_history(instance: models.Model, *, acting_user, reason: str = "") -> None:
     require_record_right(acting_user, Action.CHANGE, instance)
     instance._history_user = acting_user
     if reason:
         instance._change_reason = reason
-    instance.delete()
+    try:
+        instance.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise still_used_by(exc) from None
 
 
 def scoped_create(model, *, acting_user, area, **fields):

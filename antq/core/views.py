@@ -1,8 +1,12 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from antq.areas import selectors as area_selectors
 from antq.cameras import selectors as camera_selectors
+from antq.core.api import error_body
 from antq.movement import selectors as movement_selectors
 from antq.movement.choices import ModelStatus, TeamKind
 from antq.registry import selectors as registry_selectors
@@ -31,3 +35,23 @@ def home(request):
             "team_kinds": [(k, k.label) for k in TeamKind],
         },
     )
+
+
+def _is_api(request):
+    return request.path_info.startswith("/api/")
+
+
+def not_found(request, exception):
+    """A path nothing answers: under /api/ the API's JSON error, elsewhere Django's page."""
+    if _is_api(request):
+        return JsonResponse(error_body(_("Not found.")), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An unhandled error (already logged by Django): under /api/ the API's JSON error, so
+    that clients parse every answer the same way."""
+    if _is_api(request):
+        detail = _("The server could not handle this request.")
+        return JsonResponse(error_body(detail), status=500)
+    return defaults.server_error(request)

@@ -17,6 +17,7 @@ from antq.evaluations.schemas import (
     AssessmentIn,
     AssessmentOut,
     AssessmentPatch,
+    AssessmentReasonIn,
     ClassificationIn,
     ClassificationOut,
     ClassificationPatch,
@@ -24,7 +25,6 @@ from antq.evaluations.schemas import (
     PlanIn,
     PlanOut,
     PlanPatch,
-    ReasonIn,
     RecogniseIn,
     RegistrationIn,
     RegistrationOut,
@@ -139,7 +139,7 @@ def recognise(request, pk: int, data: RecogniseIn):
     operation_id="assessment_reopen",
     summary="Reopen an assessed (not recognised) assessment for correction, with a reason",
 )
-def reopen(request, pk: int, data: ReasonIn):
+def reopen(request, pk: int, data: AssessmentReasonIn):
     assessment = ASSESSMENTS.get(request.user, pk)
     return services.assessment_reopen(
         acting_user=request.user, instance=assessment, reason=data.reason

@@ -1,13 +1,22 @@
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
+
+from antq.core.api import IsoDate, choice_of
+from antq.evaluations.choices import (
+    AssessmentStatus,
+    MovementClass,
+    PlanStatus,
+    SubjectKind,
+    UnitKind,
+)
 
 
 class SubjectOut(Schema):
     id: int
     year: int
-    subject_kind: str
+    subject_kind: choice_of(SubjectKind)
     subject_kind_label: str = Field(alias="get_subject_kind_display")
     subject_name: str
     area_id: int
@@ -16,8 +25,8 @@ class SubjectOut(Schema):
 
 
 class RegistrationOut(SubjectOut):
-    registered_on: date
-    plan_adopted_on: date | None
+    registered_on: IsoDate
+    plan_adopted_on: IsoDate | None
     is_late: bool
     notes: str
     updated_at: datetime
@@ -27,31 +36,31 @@ class RegistrationIn(Schema):
     area_id: int
     organisation_id: int | None = None
     year: int
-    registered_on: date
-    plan_adopted_on: date | None = None
+    registered_on: IsoDate
+    plan_adopted_on: IsoDate | None = None
     notes: str = Field("", max_length=4000)
 
 
 class RegistrationPatch(Schema):
-    registered_on: date | None = None
-    plan_adopted_on: date | None = None
+    registered_on: IsoDate | None = None
+    plan_adopted_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=4000)
     reason: str = ""
 
 
 class DecisionOut(Schema):
     number: str
-    decided_on: date
+    decided_on: IsoDate
     authority_id: int
     authority_name: str = Field(alias="authority.name")
 
 
 class AssessmentOut(SubjectOut):
     criteria_set_code: str = Field(alias="criteria_set.code")
-    window_start: date
-    window_end: date
-    assessed_on: date | None
-    status: str
+    window_start: IsoDate
+    window_end: IsoDate
+    assessed_on: IsoDate | None
+    status: choice_of(AssessmentStatus)
     status_label: str = Field(alias="get_status_display")
     meets_standard: bool | None
     decision: DecisionOut | None
@@ -71,7 +80,7 @@ class AssessmentPatch(Schema):
     reason: str = ""
 
 
-class AttachmentOut(Schema):
+class AnswerAttachmentOut(Schema):
     id: int
     original_name: str
     kind: str
@@ -93,7 +102,7 @@ class AnswerOut(Schema):
     data_sufficient: bool
     overridden: bool
     override_reason: str
-    attachments: list[AttachmentOut]
+    attachments: list[AnswerAttachmentOut]
 
     @staticmethod
     def resolve_attachments(obj):
@@ -109,18 +118,18 @@ class AnswerIn(Schema):
 
 class AnswersIn(Schema):
     answers: list[AnswerIn] = []
-    assessed_on: date | None = None
+    assessed_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=4000)
     complete: bool = False
 
 
 class RecogniseIn(Schema):
     decision_number: str = Field(max_length=60)
-    decision_date: date
+    decision_date: IsoDate
     authority_id: int | None = None
 
 
-class ReasonIn(Schema):
+class AssessmentReasonIn(Schema):
     reason: str = Field(max_length=2000)
 
 
@@ -160,13 +169,13 @@ class ClassificationOut(Schema):
     id: int
     area_id: int
     area_name: str = Field(alias="area.name")
-    unit_kind: str
+    unit_kind: choice_of(UnitKind)
     year: int
     scheme_code: str = Field(alias="scheme.code")
     points: int
-    movement_class: str
+    movement_class: choice_of(MovementClass)
     movement_class_label: str = Field(alias="get_movement_class_display")
-    period_end: date
+    period_end: IsoDate
     notes: str
     scores: list[ScoreOut]
 
@@ -196,9 +205,9 @@ class PlanOut(Schema):
     year: int = Field(alias="classification.year")
     measures: str
     responsible: str
-    due_on: date
-    status: str
-    done_on: date | None
+    due_on: IsoDate
+    status: choice_of(PlanStatus)
+    done_on: IsoDate | None
     notes: str
 
 
@@ -206,18 +215,18 @@ class PlanIn(Schema):
     classification_id: int
     measures: str = Field(max_length=4000)
     responsible: str = Field(max_length=255)
-    due_on: date
-    status: str = "planned"
-    done_on: date | None = None
+    due_on: IsoDate
+    status: choice_of(PlanStatus) = "planned"
+    done_on: IsoDate | None = None
     notes: str = Field("", max_length=4000)
 
 
 class PlanPatch(Schema):
     measures: str | None = Field(None, max_length=4000)
     responsible: str | None = Field(None, max_length=255)
-    due_on: date | None = None
-    status: str | None = None
-    done_on: date | None = None
+    due_on: IsoDate | None = None
+    status: choice_of(PlanStatus) | None = None
+    done_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=4000)
     reason: str = ""
 
@@ -245,9 +254,9 @@ class RuralOut(Schema):
     area_name: str = Field(alias="area.name")
     year: int
     set_code: str = Field(alias="criteria_set.code")
-    assessed_on: date
+    assessed_on: IsoDate
     meets: bool
-    period_end: date
+    period_end: IsoDate
     notes: str
     answers: list[RuralAnswerOut]
 
@@ -259,13 +268,13 @@ class RuralOut(Schema):
 class RuralIn(Schema):
     area_id: int
     year: int
-    assessed_on: date
+    assessed_on: IsoDate
     answers: dict[str, RuralAnswerIn]
     notes: str = Field("", max_length=4000)
 
 
 class RuralPatch(Schema):
-    assessed_on: date | None = None
+    assessed_on: IsoDate | None = None
     answers: dict[str, RuralAnswerIn] | None = None
     notes: str | None = Field(None, max_length=4000)
     reason: str = ""
@@ -279,17 +288,17 @@ class CriterionOut(Schema):
     required: bool
     threshold: Decimal | None
     area_id: int | None
-    valid_from: date | None
-    valid_to: date | None
+    valid_from: IsoDate | None
+    valid_to: IsoDate | None
 
 
 class CriteriaSetOut(Schema):
     code: str
-    subject_kind: str
+    subject_kind: choice_of(SubjectKind)
     name: str
     legal_basis: str
-    valid_from: date | None
-    valid_to: date | None
+    valid_from: IsoDate | None
+    valid_to: IsoDate | None
     min_optional_met: int
     source_note: str
     criteria: list[CriterionOut]

@@ -2,8 +2,6 @@
 /api/v1/commendations with their steps (approve, reject, renominate: POSTs on the commendation),
 their status history, the award list (XLSX) and the figures."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -11,7 +9,7 @@ from ninja import Query
 
 from antq.areas import selectors as area_selectors
 from antq.audit import services as audit
-from antq.core.api import filtered
+from antq.core.api import IsoDate, filtered
 from antq.core.api_crud import ERRORS, crud_router
 from antq.core.scoping import Action
 from antq.honours import selectors, services
@@ -27,8 +25,8 @@ from antq.honours.schemas import (
     CommendationIn,
     CommendationOut,
     CommendationPatch,
-    ReasonIn,
-    StatusChangeOut,
+    CommendationReasonIn,
+    CommendationStatusChangeOut,
 )
 from antq.honours.views import XLSX, award_list_title
 
@@ -70,7 +68,7 @@ def approve(request, pk: int, data: ApproveIn):
     operation_id="commendation_reject",
     summary="Reject a nomination, with a reason (approvers above the area)",
 )
-def reject(request, pk: int, data: ReasonIn):
+def reject(request, pk: int, data: CommendationReasonIn):
     commendation = COMMENDATIONS.get(request.user, pk)
     return services.commendation_reject(
         acting_user=request.user, instance=commendation, reason=data.reason
@@ -83,7 +81,7 @@ def reject(request, pk: int, data: ReasonIn):
     operation_id="commendation_renominate",
     summary="Nominate a rejected commendation again (editors of the area)",
 )
-def renominate(request, pk: int, data: ReasonIn):
+def renominate(request, pk: int, data: CommendationReasonIn):
     commendation = COMMENDATIONS.get(request.user, pk)
     return services.commendation_renominate(
         acting_user=request.user, instance=commendation, reason=data.reason
@@ -92,7 +90,7 @@ def renominate(request, pk: int, data: ReasonIn):
 
 @commendation_router.get(
     "/{int:pk}/status-changes",
-    response={200: list[StatusChangeOut], **ERRORS},
+    response={200: list[CommendationStatusChangeOut], **ERRORS},
     operation_id="commendation_status_changes",
     summary="A commendation's steps, newest first",
 )
@@ -132,8 +130,8 @@ def award_list(request):
 def figures(
     request,
     area: int | None = None,
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
+    date_from: IsoDate | None = FROM,
+    date_to: IsoDate | None = TO,
 ):
     place = area_selectors.area_get(request.user, area) if area is not None else None
     if date_from and date_to and date_from > date_to:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.activities.exports import AREA_COLUMNS, ids, names
 from antq.activities.models import Activity
-from antq.core.exports import _cell
+from antq.core.exports import append_row
 from antq.core.imports import (
     CellError,
     Column,
@@ -402,13 +402,13 @@ def award_list_xlsx(commendations, *, unit, period) -> bytes:
         gettext("Period: {period}").format(period=period),
     ]
     for i, text in enumerate(lines, start=1):
-        ws.append([text])
+        append_row(ws, [text])
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
         cell = ws.cell(row=i, column=1)
         cell.font = Font(bold=True, size=14 if i == 1 else 12)
         cell.alignment = Alignment(horizontal="center")
     ws.append([])
-    ws.append([str(h) for h in AWARD_HEADERS])
+    append_row(ws, AWARD_HEADERS)
     header_row = ws.max_row
     thin = Side(style="thin")
     for cell in ws[header_row]:
@@ -417,13 +417,13 @@ def award_list_xlsx(commendations, *, unit, period) -> bytes:
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
     count = 0
     for row in award_rows(commendations):
-        ws.append([_cell(v) for v in row])
+        append_row(ws, row)
         count += 1
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
     ws.append([])
-    ws.append([gettext("Total: {n}").format(n=count)])
+    append_row(ws, [gettext("Total: {n}").format(n=count)])
     for column, size in zip("ABCDEFG", (6, 32, 30, 24, 24, 32, 50), strict=True):
         ws.column_dimensions[column].width = size
     ws.print_title_rows = f"{header_row}:{header_row}"

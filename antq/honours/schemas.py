@@ -1,6 +1,9 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
+
+from antq.core.api import IsoDate, choice_of
+from antq.honours.choices import AuthorityLevel, AwardForm, CommendationStatus, RecipientKind
 
 
 class AgreementOut(Schema):
@@ -10,9 +13,9 @@ class AgreementOut(Schema):
     title: str
     organisations: list[int]
     party_areas: list[int]
-    signed_on: date
-    period_from: date
-    period_to: date
+    signed_on: IsoDate
+    period_from: IsoDate
+    period_to: IsoDate
     targets: str
     activity_id: int | None
     updated_at: datetime
@@ -31,9 +34,9 @@ class AgreementIn(Schema):
     title: str = Field(max_length=255)
     organisations: list[int] = []
     party_areas: list[int] = []
-    signed_on: date
-    period_from: date
-    period_to: date
+    signed_on: IsoDate
+    period_from: IsoDate
+    period_to: IsoDate
     targets: str
     activity_id: int | None = None
 
@@ -43,9 +46,9 @@ class AgreementPatch(Schema):
     title: str | None = Field(None, max_length=255)
     organisations: list[int] | None = None
     party_areas: list[int] | None = None
-    signed_on: date | None = None
-    period_from: date | None = None
-    period_to: date | None = None
+    signed_on: IsoDate | None = None
+    period_from: IsoDate | None = None
+    period_to: IsoDate | None = None
     targets: str | None = None
     activity_id: int | None = None
     reason: str = ""
@@ -55,22 +58,22 @@ class CommendationOut(Schema):
     id: int
     area_id: int
     area_name: str = Field(alias="area.name")
-    status: str
+    status: choice_of(CommendationStatus)
     status_label: str = Field(alias="get_status_display")
-    recipient_kind: str
+    recipient_kind: choice_of(RecipientKind)
     recipient: str = Field(alias="recipient_label")
     recipient_organisation_id: int | None
     recipient_team_id: int | None
     recipient_name: str
     recipient_position: str
-    award_form: str
+    award_form: choice_of(AwardForm)
     form_label: str
-    authority_level: str
+    authority_level: choice_of(AuthorityLevel)
     authority_name: str
     decision_number: str
-    decision_date: date | None
-    period_from: date
-    period_to: date
+    decision_date: IsoDate | None
+    period_from: IsoDate
+    period_to: IsoDate
     achievement: str
     activity_id: int | None
     rejection_reason: str
@@ -81,18 +84,18 @@ class CommendationIn(Schema):
     """A nomination. Give the period as `period_year`, or as `period_from` and `period_to`."""
 
     area_id: int
-    recipient_kind: str
+    recipient_kind: choice_of(RecipientKind)
     recipient_organisation_id: int | None = None
     recipient_team_id: int | None = None
     recipient_name: str = Field("", max_length=200)
     recipient_position: str = Field("", max_length=255)
-    award_form: str
+    award_form: choice_of(AwardForm)
     form_other: str = Field("", max_length=200)
-    authority_level: str
+    authority_level: choice_of(AuthorityLevel)
     authority_name: str = Field(max_length=255)
     period_year: int | None = None
-    period_from: date | None = None
-    period_to: date | None = None
+    period_from: IsoDate | None = None
+    period_to: IsoDate | None = None
     achievement: str
     activity_id: int | None = None
 
@@ -102,20 +105,20 @@ class CommendationPatch(Schema):
     an administrator, with a `reason`."""
 
     area_id: int | None = None
-    recipient_kind: str | None = None
+    recipient_kind: choice_of(RecipientKind) | None = None
     recipient_organisation_id: int | None = None
     recipient_team_id: int | None = None
     recipient_name: str | None = Field(None, max_length=200)
     recipient_position: str | None = Field(None, max_length=255)
-    award_form: str | None = None
+    award_form: choice_of(AwardForm) | None = None
     form_other: str | None = Field(None, max_length=200)
-    authority_level: str | None = None
+    authority_level: choice_of(AuthorityLevel) | None = None
     authority_name: str | None = Field(None, max_length=255)
     decision_number: str | None = Field(None, max_length=100)
-    decision_date: date | None = None
+    decision_date: IsoDate | None = None
     period_year: int | None = None
-    period_from: date | None = None
-    period_to: date | None = None
+    period_from: IsoDate | None = None
+    period_to: IsoDate | None = None
     achievement: str | None = None
     activity_id: int | None = None
     reason: str = ""
@@ -123,16 +126,16 @@ class CommendationPatch(Schema):
 
 class ApproveIn(Schema):
     decision_number: str = Field(max_length=100)
-    decision_date: date
+    decision_date: IsoDate
 
 
-class ReasonIn(Schema):
+class CommendationReasonIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class StatusChangeOut(Schema):
-    from_status: str
-    to_status: str
+class CommendationStatusChangeOut(Schema):
+    from_status: choice_of(CommendationStatus, blank=True)
+    to_status: choice_of(CommendationStatus)
     reason: str
     changed_by: str | None = None
     changed_at: datetime
@@ -150,8 +153,8 @@ class FormFigures(Schema):
 
 class CommendationFiguresOut(Schema):
     area_id: int | None
-    date_from: date | None
-    date_to: date | None
+    date_from: IsoDate | None
+    date_to: IsoDate | None
     total: int
     collective: int
     individual: int

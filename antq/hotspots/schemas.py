@@ -1,6 +1,9 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
+
+from antq.core.api import IsoDate, choice_of
+from antq.hotspots.choices import HotspotKind, HotspotStatus
 
 
 class HotspotOut(Schema):
@@ -8,12 +11,12 @@ class HotspotOut(Schema):
     area_id: int
     area_name: str = Field(alias="area.name")
     title: str
-    kind: str
+    kind: choice_of(HotspotKind)
     kind_label: str = Field(alias="get_kind_display")
-    opened_on: date
-    status: str
+    opened_on: IsoDate
+    status: choice_of(HotspotStatus)
     status_label: str = Field(alias="get_status_display")
-    settled_on: date | None
+    settled_on: IsoDate | None
     notes: str
     updated_at: datetime
 
@@ -21,10 +24,10 @@ class HotspotOut(Schema):
 class HotspotIn(Schema):
     area_id: int
     title: str = Field(max_length=255)
-    kind: str
-    opened_on: date
-    status: str = "monitoring"
-    settled_on: date | None = None
+    kind: choice_of(HotspotKind)
+    opened_on: IsoDate
+    status: choice_of(HotspotStatus) = "monitoring"
+    settled_on: IsoDate | None = None
     notes: str = Field("", max_length=4000)
 
 
@@ -34,24 +37,24 @@ class HotspotPatch(Schema):
 
     area_id: int | None = None
     title: str | None = Field(None, max_length=255)
-    kind: str | None = None
-    opened_on: date | None = None
-    status: str | None = None
-    settled_on: date | None = None
+    kind: choice_of(HotspotKind) | None = None
+    opened_on: IsoDate | None = None
+    status: choice_of(HotspotStatus) | None = None
+    settled_on: IsoDate | None = None
     notes: str | None = Field(None, max_length=4000)
     reason: str = ""
 
 
 class HotspotStatusIn(Schema):
-    status: str
-    on: date | None = None
+    status: choice_of(HotspotStatus)
+    on: IsoDate | None = None
     reason: str = Field("", max_length=2000)
 
 
 class HotspotStatusChangeOut(Schema):
-    from_status: str
-    to_status: str
-    changed_on: date
+    from_status: choice_of(HotspotStatus, blank=True)
+    to_status: choice_of(HotspotStatus)
+    changed_on: IsoDate
     reason: str
     changed_by: str | None = None
     created_at: datetime

@@ -9,13 +9,14 @@ when there are any, and the total — with machine-readable headers and plain nu
 for decimals, rates as fractions), so that it loads into any tool whatever the language.
 """
 
-import csv
+import html
 import io
 import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from antq.core.exports import SafeCsvWriter, append_row
 from antq.indicators.base import REGISTRY
 
 CONTENT_TYPES = {
@@ -29,43 +30,52 @@ CONTENT_TYPES = {
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _md_cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
+
+
+def _md(text):
+    """Text from the records (a unit's name, a position) as Markdown shows it literally: HTML
+    escaped (a Markdown viewer renders raw HTML) and Markdown's own marks backslash-escaped, on
+    one line."""
+    text = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+    return _MD_LINE_START.sub(r"\1\\\2", _MD_PUNCTUATION.sub(r"\\\1", text))
 
 
 def to_markdown(report) -> str:
     out = []
-    issuer = " · ".join(line for line in report.issuer if line)
-    out += [f"**{issuer}**", "", f"**{report.national[0]}**  ", f"*{report.national[1]}*", ""]
-    out += [f"*{report.place_date}*", ""]
-    out += [f"# {report.title}", "", f"**{report.subtitle}**", ""]
-    out += [report.boundaries, ""]
+    issuer = " · ".join(_md(line) for line in report.issuer if line)
+    out += [f"**{issuer}**", ""]
+    out += [f"**{_md(report.national[0])}**  ", f"*{_md(report.national[1])}*", ""]
+    out += [f"*{_md(report.place_date)}*", ""]
+    out += [f"# {_md(report.title)}", "", f"**{_md(report.subtitle)}**", ""]
+    out += [_md(report.boundaries), ""]
     if report.signature:
-        out += [f"**{report.signature}**", ""]
+        out += [f"**{_md(report.signature)}**", ""]
     for paragraph in report.introduction:
-        out += [paragraph, ""]
+        out += [_md(paragraph), ""]
     for number, section in enumerate(report.sections, 1):
-        out += [f"## {number}. {section.heading}", ""]
+        out += [f"## {number}. {_md(section.heading)}", ""]
         for paragraph in section.paragraphs:
-            out += [paragraph, ""]
+            out += [_md(paragraph), ""]
         table = section.table
         header = [report.unit_label, *(c.name for c in table.columns)]
-        out.append("| " + " | ".join(_md_cell(h) for h in header) + " |")
+        out.append("| " + " | ".join(_md(h) for h in header) + " |")
         out.append("|" + "|".join([" --- "] + [" ---: "] * len(table.columns)) + "|")
         for row in table.rows:
-            name = f"**{row.name}**" if row.kind == "total" else row.name
-            out.append("| " + " | ".join(_md_cell(c) for c in [name, *row.cells]) + " |")
+            name = f"**{_md(row.name)}**" if row.kind == "total" else _md(row.name)
+            out.append("| " + " | ".join([name, *(_md(c) for c in row.cells)]) + " |")
         out.append("")
     for number, listing in enumerate(report.listings, len(report.sections) + 1):
-        out += [f"## {number}. {listing.heading}", ""]
+        out += [f"## {number}. {_md(listing.heading)}", ""]
         if listing.rows:
-            out.append("| " + " | ".join(_md_cell(h) for h in listing.headers) + " |")
+            out.append("| " + " | ".join(_md(h) for h in listing.headers) + " |")
             out.append("|" + "|".join([" --- "] * len(listing.headers)) + "|")
             for row in listing.rows:
-                out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+                out.append("| " + " | ".join(_md(c) for c in row) + " |")
             out.append("")
         for note in listing.notes:
-            out += [note, ""]
+            out += [_md(note), ""]
     return "\n".join(out)
 
 
@@ -236,7 +246,7 @@ def to_xlsx(report) -> bytes:
         for number, section in enumerate(report.sections, 1):
             lines += ["", f"{number}. {section.heading}", *section.paragraphs]
         for line in lines:
-            ws.append([line])
+            append_row(ws, [line])
         ws.column_dimensions["A"].width = 110
         for (cell,) in ws.iter_rows():
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -245,7 +255,7 @@ def to_xlsx(report) -> bytes:
         for section in report.sections:
             ws = wb.create_sheet(_sheet_title(section.heading, taken))
             columns = section.table.columns
-            ws.append([_("Code"), report.unit_label, *(c.name for c in columns)])
+            append_row(ws, [_("Code"), report.unit_label, *(c.name for c in columns)])
             for cell in ws[1]:
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -260,7 +270,7 @@ def to_xlsx(report) -> bytes:
                     else row.values.get(c.key, 0)
                     for c in columns
                 ]
-                ws.append([row.code, row.name, *values])
+                append_row(ws, [row.code, row.name, *values])
                 if row.kind == "total":
                     for cell in ws[ws.max_row]:
                         cell.font = Font(bold=True)
@@ -273,13 +283,13 @@ def to_xlsx(report) -> bytes:
             sheets.append(ws)
         for listing in report.listings:
             ws = wb.create_sheet(_sheet_title(listing.heading, taken))
-            ws.append(listing.headers)
+            append_row(ws, listing.headers)
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in listing.rows:
-                ws.append(row)
+                append_row(ws, row)
             for note in listing.notes:
-                ws.append([note])
+                append_row(ws, [note])
             ws.column_dimensions["B"].width = 40
             sheets.append(ws)
         if report.bidi:
@@ -307,7 +317,7 @@ CSV_HEADER = (
 
 def to_csv(report) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for section in report.sections:
         value_columns = [c for c in section.table.columns if not c.is_rate]

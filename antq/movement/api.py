@@ -8,10 +8,10 @@ from antq.core.api_crud import ERRORS, crud_router
 from antq.movement import selectors, services
 from antq.movement.records import MOVEMENT_MODELS, TEAMS
 from antq.movement.schemas import (
+    ModelStatusChangeOut,
     MovementModelIn,
     MovementModelOut,
     MovementModelPatch,
-    StatusChangeOut,
     StatusIn,
     TeamIn,
     TeamMemberIn,
@@ -65,7 +65,7 @@ def set_status(request, pk: int, data: StatusIn):
 
 @model_router.get(
     "/{int:pk}/status-changes",
-    response={200: list[StatusChangeOut], **ERRORS},
+    response={200: list[ModelStatusChangeOut], **ERRORS},
     operation_id="movementmodel_status_changes",
     summary="A model's status history, newest first",
 )

@@ -2,11 +2,14 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from antq.core.api import choice_of
+from antq.registry.choices import OrganisationType
+
 
 class OrganisationOut(Schema):
     id: int
     name: str
-    org_type: str
+    org_type: choice_of(OrganisationType)
     type_label: str = Field(alias="get_org_type_display")
     area_id: int
     area_name: str = Field(alias="area.name")
@@ -21,7 +24,7 @@ class OrganisationOut(Schema):
 class OrganisationIn(Schema):
     area_id: int
     name: str = Field(max_length=255)
-    org_type: str
+    org_type: choice_of(OrganisationType)
     address: str = Field("", max_length=255)
     phone: str = Field("", max_length=30)
     email: str = ""
@@ -31,7 +34,7 @@ class OrganisationIn(Schema):
 class OrganisationPatch(Schema):
     area_id: int | None = None
     name: str | None = Field(None, max_length=255)
-    org_type: str | None = None
+    org_type: choice_of(OrganisationType) | None = None
     address: str | None = Field(None, max_length=255)
     phone: str | None = Field(None, max_length=30)
     email: str | None = None

@@ -11,7 +11,7 @@ from antq.tallies import selectors, services
 from antq.tallies.months import month_text, parse_month
 from antq.tallies.records import TALLIES
 from antq.tallies.schemas import (
-    FiguresOut,
+    TallyFiguresOut,
     TallyIn,
     TallyOut,
     TallyPatch,
@@ -82,7 +82,7 @@ def _area_ref(area):
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, **ERRORS},
+    response={200: TallyFiguresOut, **ERRORS},
     operation_id="tally_figures",
     summary="Figures of an area (and below) for a period, and of each of its children",
     description="area: an area id (default: everything you may see, without the children); "

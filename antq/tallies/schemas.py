@@ -1,10 +1,11 @@
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 from pydantic import create_model
 
-from antq.tallies.choices import COUNT_FIELDS
+from antq.core.api import IsoDate, choice_of
+from antq.tallies.choices import COUNT_FIELDS, TallyStatus
 
 MONTH_HELP = "YYYY-MM (MM/YYYY or a date in the month also work)"
 
@@ -14,8 +15,8 @@ class _TallyOutBase(Schema):
     area_id: int
     area_name: str = Field(alias="area.name")
     area_code: str = Field(alias="area.code")
-    month: date
-    status: str
+    month: IsoDate
+    status: choice_of(TallyStatus)
     status_label: str = Field(alias="get_status_display")
     submitted_by_id: int | None
     submitted_at: datetime | None
@@ -85,7 +86,7 @@ class ChildFigures(Schema):
     figures: Figures
 
 
-class FiguresOut(Schema):
+class TallyFiguresOut(Schema):
     area: AreaRef | None
     month_from: str | None
     month_to: str | None

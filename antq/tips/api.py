@@ -19,11 +19,11 @@ from antq.tips.schemas import (
     MessageIn,
     MessageOut,
     OnIn,
-    ReasonIn,
     ResumeIn,
     TipIn,
     TipOut,
     TipPatch,
+    TipReasonIn,
     TransferIn,
     TransferOutIn,
 )
@@ -76,7 +76,7 @@ def extend(request, pk: int, data: ExtendIn):
 
 
 @router.post("/{int:pk}/suspend", response=OUT, operation_id="tip_suspend")
-def suspend(request, pk: int, data: ReasonIn):
+def suspend(request, pk: int, data: TipReasonIn):
     return _step(request, pk, services.tip_suspend, **data.dict())
 
 
@@ -114,7 +114,7 @@ def transfer_out(request, pk: int, data: TransferOutIn):
 
 
 @router.post("/{int:pk}/close", response=OUT, operation_id="tip_close_not_crime")
-def close(request, pk: int, data: ReasonIn):
+def close(request, pk: int, data: TipReasonIn):
     return _step(request, pk, services.tip_close_not_crime, **data.dict())
 
 

@@ -1,13 +1,15 @@
 """API shapes of tips. No output schema has a field for the reporter's identity: it can be
 written (on creation) but never read through the API."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import SecretStr
 
+from antq.core.api import IsoDate, choice_of
 from antq.tips import deadlines
+from antq.tips.choices import Channel, EventKind, LegalKind, TipStatus
 
 
 class TipOut(Schema):
@@ -16,29 +18,29 @@ class TipOut(Schema):
     area_id: int
     area_name: str = Field(alias="area.name")
     received_by_area_id: int
-    legal_kind: str
+    legal_kind: choice_of(LegalKind)
     legal_kind_label: str = Field(alias="get_legal_kind_display")
-    channel: str
+    channel: choice_of(Channel)
     channel_label: str = Field(alias="get_channel_display")
     category_id: int
     category_code: str = Field(alias="category.code")
     category_label: str = Field(alias="category.label")
-    occurred_on: date | None
+    occurred_on: IsoDate | None
     occurred_place: str
     place_area_id: int | None
     latitude: float | None
     longitude: float | None
     summary: str
-    received_on: date
+    received_on: IsoDate
     assigned_to_id: int | None
-    status: str
+    status: choice_of(TipStatus)
     status_label: str = Field(alias="get_status_display")
     extensions: int
-    due_on: date | None
+    due_on: IsoDate | None
     days_left: int | None = None
     overdue: bool = False
-    settled_on: date | None
-    decided_on: date | None
+    settled_on: IsoDate | None
+    decided_on: IsoDate | None
     outcome_notes: str
     has_identity: bool
     updated_at: datetime
@@ -56,12 +58,12 @@ class TipIn(Schema):
     """`reporter_name` and `reporter_contact` are stored encrypted and never returned."""
 
     area_id: int
-    legal_kind: str
-    channel: str
+    legal_kind: choice_of(LegalKind)
+    channel: choice_of(Channel)
     category_id: int
     summary: str = Field(max_length=5000)
-    received_on: date | None = None
-    occurred_on: date | None = None
+    received_on: IsoDate | None = None
+    occurred_on: IsoDate | None = None
     occurred_place: str = Field("", max_length=255)
     place_area_id: int | None = None
     latitude: float | None = None
@@ -76,12 +78,12 @@ class TipPatch(Schema):
     """`area_id` is accepted only to be refused by name: a tip moves by POST …/transfer."""
 
     area_id: int | None = None
-    legal_kind: str | None = None
-    channel: str | None = None
+    legal_kind: choice_of(LegalKind) | None = None
+    channel: choice_of(Channel) | None = None
     category_id: int | None = None
     summary: str | None = Field(None, max_length=5000)
-    received_on: date | None = None
-    occurred_on: date | None = None
+    received_on: IsoDate | None = None
+    occurred_on: IsoDate | None = None
     occurred_place: str | None = Field(None, max_length=255)
     place_area_id: int | None = None
     latitude: float | None = None
@@ -90,15 +92,15 @@ class TipPatch(Schema):
 
 
 class EventOut(Schema):
-    kind: str
+    kind: choice_of(EventKind)
     kind_label: str = Field(alias="get_kind_display")
-    on: date
+    on: IsoDate
     by: str | None = None
     assignee: str | None = None
     from_area_id: int | None
     to_area_id: int | None
     to_agency: str
-    until: date | None
+    until: IsoDate | None
     procuracy_approved: bool
     reason: str
     created_at: datetime
@@ -130,44 +132,44 @@ class MessageIn(Schema):
 
 class AssignIn(Schema):
     assignee_id: int
-    on: date | None = None
+    on: IsoDate | None = None
     reason: str = Field("", max_length=5000)
 
 
 class OnIn(Schema):
-    on: date | None = None
+    on: IsoDate | None = None
 
 
 class ExtendIn(Schema):
     reason: str = Field(max_length=5000)
-    on: date | None = None
-    until: date | None = None
+    on: IsoDate | None = None
+    until: IsoDate | None = None
     procuracy_approved: bool = False
 
 
-class ReasonIn(Schema):
+class TipReasonIn(Schema):
     reason: str = Field(max_length=5000)
-    on: date | None = None
+    on: IsoDate | None = None
 
 
 class ResumeIn(Schema):
-    on: date | None = None
+    on: IsoDate | None = None
     reason: str = Field("", max_length=5000)
 
 
 class DecideIn(Schema):
     prosecute: bool
-    on: date | None = None
+    on: IsoDate | None = None
     notes: str = Field("", max_length=5000)
 
 
 class TransferIn(Schema):
     to_area_id: int
     reason: str = Field(max_length=5000)
-    on: date | None = None
+    on: IsoDate | None = None
 
 
 class TransferOutIn(Schema):
     to_agency: str = Field(max_length=255)
     reason: str = Field("", max_length=5000)
-    on: date | None = None
+    on: IsoDate | None = None

