@@ -160,9 +160,14 @@ ANTQ_TOKEN_TTL_DAYS = int(os.environ.get("ANTQ_TOKEN_TTL_DAYS", "30"))
 # Map tiles for the map pages; empty means no tiles (points over a plain background).
 ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 
-# Bulk imports: size limit, and whether to run them in the request (tests) or a thread.
+# --- Bulk imports and jobs (core/spreadsheets.py, core/jobs.py) ---
+# The upload's size, its size once unpacked (XLSX), and how many imports one server runs at
+# once: the job worker (`antq worker`, started by `make run`) runs that many tasks in parallel.
 ANTQ_IMPORT_MAX_MB = int(os.environ.get("ANTQ_IMPORT_MAX_MB", "50"))
-ANTQ_IMPORTS_INLINE = _env_bool("ANTQ_IMPORTS_INLINE")
+ANTQ_IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("ANTQ_IMPORT_MAX_UNZIPPED_MB", "200"))
+ANTQ_IMPORT_CONCURRENCY = max(int(os.environ.get("ANTQ_IMPORT_CONCURRENCY", "2")), 1)
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The public portal: submissions and follow attempts per client ("count/seconds"), and the
