@@ -6,9 +6,13 @@ from pathlib import Path
 
 import dj_database_url
 
+from antq.core.files import private_dir, restrict_umask, tighten, write_private
+
+# var/ holds personal data and keys: private to the account antq runs as (files 0600, folders
+# 0700), for every process that loads these settings (gunicorn, the worker, the CLI)
+restrict_umask()
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("ANTQ_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = private_dir(os.environ.get("ANTQ_VAR_DIR", BASE_DIR / "var"))
 
 
 def _env_bool(name, default=False):
@@ -21,8 +25,8 @@ def _secret_key():
         return os.environ["ANTQ_SECRET_KEY"]
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private(key_file, secrets.token_urlsafe(50).encode())
+    tighten(key_file)
     return key_file.read_text().strip()
 
 
@@ -113,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # files made before var/ was private
+    for _suffix in ("", "-wal", "-shm"):
+        tighten(f"{DATABASES['default']['NAME']}{_suffix}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

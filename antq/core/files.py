@@ -5,6 +5,7 @@ the cache), and these helpers make it explicit where antq creates files itself.
 """
 
 import os
+import unicodedata
 from pathlib import Path
 
 PRIVATE_UMASK = 0o077
@@ -21,6 +22,13 @@ def private_dir(path) -> Path:
     if path.stat().st_mode & 0o077:
         path.chmod(0o700)
     return path
+
+
+def tighten(path):
+    """Make an existing file (made before var/ was private) readable by the owner only."""
+    path = Path(path)
+    if path.exists() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def write_private(path, data: bytes):
@@ -43,3 +51,21 @@ def open_private(path):
     fd = os.open(Path(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)
     return os.fdopen(fd, "wb")
+
+
+def safe_filename(name, *, extension="", fallback="file"):
+    """A file name fit for a download: its last path part (after `/` or `\\`), without control
+    characters, quotes or leading dots, at most 150 characters; with `extension` (the checked
+    kind's, e.g. "pdf") in place of whatever the sender claimed."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in "\"';:*?<>|"
+    )
+    name = " ".join(name.split()).lstrip(". ")
+    stem = name
+    if extension:
+        base, dot, _ext = name.rpartition(".")
+        stem = base if dot and base else name
+    stem = stem[: 150 - len(extension) - 1].rstrip(". ") or fallback
+    return f"{stem}.{extension}" if extension else stem
