@@ -278,8 +278,9 @@ def run_import(
     return _run_import(spec, acting_user, io.BytesIO(data), filename, job_id, write, finish)
 
 
-def _read_rows(spec, stream, filename, job_id, outcome):
-    """The header's column index and the parsed body rows, or None (errors in `outcome`)."""
+def read_rows(spec, stream, filename, job_id, outcome):
+    """The reading path of an import (no database): the parsed body rows, or None when the file
+    is refused (the errors are in `outcome`)."""
     labels = {c.key: str(c.label) for c in spec.all_columns}
     index = None
     parsed = []
@@ -349,7 +350,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     from antq.areas.models import Area
 
     outcome = ImportOutcome()
-    parsed = _read_rows(spec, stream, filename, job_id, outcome)
+    parsed = read_rows(spec, stream, filename, job_id, outcome)
     if parsed is None:
         return outcome
     labels = {c.key: str(c.label) for c in spec.all_columns}

@@ -54,6 +54,13 @@ def _too_long(row, column):
     )
 
 
+def _unreadable(exc, row=0):
+    """lxml stops at any text over 10 MB (no `huge_tree`): that is a cell far too long."""
+    if "huge" in str(exc).lower():
+        return _too_long(row, None)
+    return TableError(_("This is not a readable XLSX file."))
+
+
 def _too_wide(row):
     return TableError(_("More than {n} columns.").format(n=MAX_COLUMNS), row)
 
@@ -170,7 +177,9 @@ def _xlsx_table(stream, max_rows):
         date_styles = _date_styles(zf)
         shared = _shared_strings(zf)
         count = _count_rows(zf, sheet)
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, OSError) as exc:
+    except etree.XMLSyntaxError as exc:
+        raise _unreadable(exc) from exc
+    except (KeyError, zipfile.BadZipFile, EOFError, OSError) as exc:
         raise TableError(_("This is not a readable XLSX file.")) from exc
     if count > max_rows + 1:
         raise _too_many_rows(max_rows)
@@ -419,7 +428,9 @@ def _xlsx_rows(zf, sheet, shared, date_styles, epoch, max_rows):
                     if body > max_rows:
                         raise _too_many_rows(max_rows)
                 yield rownum, cells
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError) as exc:
+        except etree.XMLSyntaxError as exc:
+            raise _unreadable(exc, last + 1) from exc
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise TableError(_("This is not a readable XLSX file.")) from exc
 
 

@@ -2,6 +2,7 @@
 would cost, with the row/column report of every other error."""
 
 import io
+import os
 import tracemalloc
 import zipfile
 
@@ -69,6 +70,17 @@ def test_a_zip_bomb_sheet_is_refused_by_its_compression_ratio(tree, users):
     outcome, peak = _peak_of(lambda: _import(data, "bomb.xlsx", users.a_editor))
     assert "compressed more than 100 times" in outcome.errors[0].message
     assert peak < 2_000_000, peak
+
+
+@pytest.mark.usefixtures("english")
+def test_a_text_too_long_for_the_parser_is_a_cell_too_long(tree, users):
+    """Random text packs too little for the ratio limit; lxml itself stops at 10 MB of text."""
+    text = os.urandom(6 * 1024 * 1024).hex()
+    rows = [sheet_row(1, HEADER), sheet_row(2, [*GOOD[:2], text])]
+    data = raw_xlsx(io.BytesIO(), rows, level=1).getvalue()
+    outcome, peak = _peak_of(lambda: _import(data, "long.xlsx", users.a_editor))
+    assert [(e.row, e.message) for e in outcome.errors] == [(2, "Longer than 32767 characters.")]
+    assert peak < 8_000_000, peak  # the text alone is 12 MB
 
 
 @pytest.mark.usefixtures("english")
