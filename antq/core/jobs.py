@@ -78,25 +78,34 @@ def _finish_file(job):
 
 
 def reap(job_ids=None) -> int:
-    """Fail the running jobs whose lease lapsed and delete their uploads. `job_ids` limits it to
-    those jobs. Returns how many were reaped."""
+    """Fail the running jobs whose lease lapsed (and the queued ones whose task was lost) and
+    delete their uploads. `job_ids` limits it to those jobs. Returns how many were reaped."""
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from antq.core.models import ImportJob
 
     now = timezone.now()
-    running = ImportJob.objects.filter(
-        status=ImportJob.Status.RUNNING, started_at__lt=now - timedelta(seconds=LEASE_SECONDS)
-    )
+    stale = now - timedelta(seconds=LEASE_SECONDS)
+    # a queued job whose task a worker took but never started (it died in between) or that
+    # ended without it: it would wait for ever
+    queued = ImportJob.objects.filter(status=ImportJob.Status.PENDING, created_at__lt=stale)
+    if job_ids is not None:
+        queued = queued.filter(pk__in=job_ids)
+    queued = {j.task_id: j for j in queued.exclude(task_id="").only("pk", "upload", "task_id")}
+    lost = DBTaskResult.objects.filter(id__in=list(queued)).exclude(status=TaskResultStatus.READY)
+    orphans = [queued[str(t)] for t in lost.values_list("id", flat=True) if str(t) in queued]
+    running = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=stale)
     if job_ids is not None:
         running = running.filter(pk__in=job_ids)
     reaped = 0
-    for job in running.only("pk", "upload", "task_id"):
+    for job in [*orphans, *running.only("pk", "upload", "task_id")]:
         if has_lease(job.pk):
             continue
         try:
-            changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+            changed = ImportJob.objects.filter(
+                pk=job.pk, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+            ).update(
                 status=ImportJob.Status.FAILED,
                 failure=ImportJob.Failure.WORKER_STOPPED,
                 finished_at=now,
@@ -131,17 +140,16 @@ def execute_job(job_id, language):
 
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     stored = import_dir() / Path(job.upload).name
-    with _running_lock:
-        _running.add(job_id)
-    renew_lease(job_id)
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
         status=ImportJob.Status.RUNNING, started_at=timezone.now()
     )
-    if not claimed:
-        with _running_lock:
-            _running.discard(job_id)
+    if not claimed:  # reaped or run already
         stored.unlink(missing_ok=True)
         return
+    # a job is reaped only LEASE_SECONDS after it started: the lease comes in time
+    renew_lease(job_id)
+    with _running_lock:
+        _running.add(job_id)
 
     def finish(created):
         done = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
@@ -191,6 +199,7 @@ def execute_job(job_id, language):
     finally:
         with _running_lock:
             _running.discard(job_id)
+        cache.delete(_lease_key(job_id))
         stored.unlink(missing_ok=True)
 
 

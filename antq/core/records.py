@@ -348,7 +348,7 @@ def record_import(request, rt):
 
 def record_import_job(request, rt, job_id):
     job = get_object_or_404(ImportJob, pk=job_id, user=request.user, record_type=rt.slug)
-    if job.status == ImportJob.Status.RUNNING and jobs.reap([job.pk]):
+    if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and jobs.reap([job.pk]):
         job.refresh_from_db()
     unfinished = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
     progress = imports.read_progress(job.pk) if unfinished else None

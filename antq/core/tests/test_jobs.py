@@ -88,20 +88,22 @@ def test_one_person_cannot_fill_the_queue(client, users, settings):
 def _running_job(user, *, started_ago):
     stored = jobs.import_dir() / "dead-worker-test.xlsx"
     stored.write_bytes(b"PK")
-    return ImportJob.objects.create(
+    job = ImportJob.objects.create(
         user=user,
         record_type="camerasite",
         filename="sites.xlsx",
         upload=stored.name,
         status=ImportJob.Status.RUNNING,
         started_at=timezone.now() - timedelta(seconds=started_ago),
-    ), stored
+    )
+    cache.delete(jobs._lease_key(job.pk))  # ids repeat between tests; the cache outlives them
+    return job, stored
 
 
 @pytest.mark.usefixtures("english")
 def test_a_dead_workers_job_is_failed_and_its_upload_deleted(client, users):
+    # its worker was killed: nobody renews the lease
     job, stored = _running_job(users.a_editor, started_ago=jobs.LEASE_SECONDS + 5)
-    cache.delete(jobs._lease_key(job.pk))  # its worker was killed: nobody renews the lease
     client.force_login(users.a_editor)
     page = client.get(
         f"/cameras/sites/import/{job.pk}/", headers={"accept-language": "en"}
@@ -147,3 +149,25 @@ def test_a_job_reaped_while_it_runs_writes_nothing(users, monkeypatch):
     assert job.status == ImportJob.Status.FAILED
     assert CameraSite.objects.count() == 0
     assert not stored.exists()
+
+
+@pytest.mark.usefixtures("database_backend")
+def test_a_queued_job_whose_task_was_taken_by_a_dead_worker_is_failed(client, users):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    client.force_login(users.a_editor)
+    _upload(client)
+    job = ImportJob.objects.get()
+    cache.delete(jobs._lease_key(job.pk))
+    # a worker claimed the task and died before the import started
+    DBTaskResult.objects.filter(id=job.task_id).update(status=TaskResultStatus.RUNNING)
+    assert jobs.reap() == 0  # not yet: it may be starting
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - timedelta(seconds=jobs.LEASE_SECONDS + 5)
+    )
+    assert jobs.reap() == 1
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.FAILED
+    assert not (jobs.import_dir() / job.upload).exists()
