@@ -280,62 +280,79 @@ class ImportForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        # queued uploads wait on disk: one person cannot fill the queue
-        waiting = ImportJob.objects.filter(
-            user=self.user, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
-        ).count()
-        if waiting >= settings.ANTQ_IMPORT_CONCURRENCY:
-            raise forms.ValidationError(
-                _(
-                    "You already have {n} imports waiting or running; upload this file when "
-                    "one of them has finished."
-                ).format(n=waiting)
-            )
-        limit = settings.ANTQ_IMPORT_MAX_MB * 1024 * 1024
-        if f.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than {n} MB.").format(n=settings.ANTQ_IMPORT_MAX_MB)
-            )
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        check_import_upload(self.user, f)
         return f
 
 
-def _import_refused(request, rt):
-    """The page for a user who may not create this record type anywhere: refused before any
-    file is read."""
-    return render(
-        request,
-        "core/record_import.html",
-        _ctx(
-            rt,
-            refused=_("Your roles do not allow you to create {things} in any area.").format(
-                things=rt.verbose_name_plural
-            ),
-        ),
-        status=403,
+def import_refusal(user, rt):
+    """Why `user` may not import `rt` at all (no role that creates records anywhere), or None.
+    Asked before any file is read."""
+    if can_anywhere(user, Action.CHANGE):
+        return None
+    return _("Your roles do not allow you to create {things} in any area.").format(
+        things=rt.verbose_name_plural
     )
+
+
+def check_import_upload(user, upload):
+    """Refuse an upload by its size and name, or when its owner's imports already fill the
+    queue (queued uploads wait on disk: one person cannot fill it)."""
+    if upload.size > settings.ANTQ_IMPORT_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than {n} MB.").format(n=settings.ANTQ_IMPORT_MAX_MB)
+        )
+    if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Upload a .csv or .xlsx file."))
+    waiting = ImportJob.objects.filter(
+        user=user, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    ).count()
+    if waiting >= settings.ANTQ_IMPORT_CONCURRENCY:
+        raise ValidationError(
+            _(
+                "You already have {n} imports waiting or running; upload this file when "
+                "one of them has finished."
+            ).format(n=waiting)
+        )
+
+
+def start_import(*, acting_user, rt, upload, language):
+    """Store a checked upload privately and queue its import job."""
+    stored = jobs.import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with open_private(stored) as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = ImportJob.objects.create(
+        user=acting_user,
+        record_type=rt.slug,
+        filename=Path(upload.name).name[:255],
+        upload=stored.name,
+    )
+    jobs.enqueue_import(job, language)
+    return job
+
+
+def import_job_for(user, rt, job_id):
+    """One of `user`'s import jobs of `rt`, reaped first if its worker died; 404 otherwise."""
+    job = get_object_or_404(ImportJob, pk=job_id, user=user, record_type=rt.slug)
+    if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and jobs.reap([job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 def record_import(request, rt):
     if rt.import_spec is None:
         raise Http404
-    if not can_anywhere(request.user, Action.CHANGE):
-        return _import_refused(request, rt)
+    refusal = import_refusal(request.user, rt)
+    if refusal:
+        return render(request, "core/record_import.html", _ctx(rt, refused=refusal), status=403)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        stored = jobs.import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with open_private(stored) as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        job = ImportJob.objects.create(
-            user=request.user,
-            record_type=rt.slug,
-            filename=Path(upload.name).name[:255],
-            upload=stored.name,
+        job = start_import(
+            acting_user=request.user,
+            rt=rt,
+            upload=form.cleaned_data["file"],
+            language=translation.get_language(),
         )
-        jobs.enqueue_import(job, translation.get_language())
         return redirect(rt.url("job"), job_id=job.pk)
     jobs_list = ImportJob.objects.filter(user=request.user, record_type=rt.slug)[:10]
     return render(
@@ -347,9 +364,7 @@ def record_import(request, rt):
 
 
 def record_import_job(request, rt, job_id):
-    job = get_object_or_404(ImportJob, pk=job_id, user=request.user, record_type=rt.slug)
-    if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and jobs.reap([job.pk]):
-        job.refresh_from_db()
+    job = import_job_for(request.user, rt, job_id)
     unfinished = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
     progress = imports.read_progress(job.pk) if unfinished else None
     no_worker = job.status == ImportJob.Status.PENDING and not jobs.worker_seen_within(

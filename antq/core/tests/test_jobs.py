@@ -171,3 +171,46 @@ def test_a_queued_job_whose_task_was_taken_by_a_dead_worker_is_failed(client, us
     assert job.status == ImportJob.Status.FAILED
     assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.FAILED
     assert not (jobs.import_dir() / job.upload).exists()
+
+
+def _api_upload(client, user, name="sites.xlsx"):
+    from antq.accounts.services import token_issue
+
+    token = token_issue(username=user.username, password="pass-word-123")
+    body = [["10001", "T01", "Nhà 1", 16.8, 107.1, "household"]]
+    return client.post(
+        "/api/v1/camera-sites/import",
+        {"file": SimpleUploadedFile(name, xlsx_bytes(HEADER, body))},
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+    ), token
+
+
+def test_the_import_api_refuses_a_viewer_before_the_file_is_read(client, users):
+    response, _token = _api_upload(client, users.a_viewer)
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Your roles do not allow you to create camera sites in any area."
+    )
+    assert not ImportJob.objects.exists() and not list(jobs.import_dir().iterdir())
+
+
+def test_the_import_api_queues_a_job_and_reports_it(client, users):
+    response, token = _api_upload(client, users.a_editor)
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert job["status"] == "done" and job["created_count"] == 1
+    again = client.get(
+        f"/api/v1/camera-sites/import/{job['id']}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert again.json()["id"] == job["id"]
+    response, _token = _api_upload(client, users.a_editor, name="notes.txt")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "file", "reason": "Upload a .csv or .xlsx file."}
+    ]
+    other, _t = _api_upload(client, users.b_editor)
+    stranger = client.get(
+        f"/api/v1/camera-sites/import/{job['id']}",
+        headers={"Authorization": f"Bearer {_t}"},
+    )
+    assert other.status_code == 202 and stranger.status_code == 404
