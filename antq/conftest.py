@@ -20,6 +20,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    """Tasks (imports) run where they are enqueued, so no test needs a job worker; the test of
+    the worker itself (core/tests/test_jobs.py) puts the database backend back."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _rollup_equals_records(request):
     """After every test that wrote to the database, the indicator rollup must equal a
     recomputation from the records (indicators/rollup.py). On SQLite only, to keep the

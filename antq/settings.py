@@ -7,9 +7,13 @@ from pathlib import Path
 
 import dj_database_url
 
+from antq.core.files import private_dir, restrict_umask, tighten, write_private
+
+# var/ holds personal data and keys: private to the account antq runs as (files 0600, folders
+# 0700), for every process that loads these settings (gunicorn, the worker, the CLI)
+restrict_umask()
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("ANTQ_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = private_dir(os.environ.get("ANTQ_VAR_DIR", BASE_DIR / "var"))
 
 
 def _env_bool(name, default=False):
@@ -22,8 +26,8 @@ def _secret_key():
         return os.environ["ANTQ_SECRET_KEY"]
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private(key_file, secrets.token_urlsafe(50).encode())
+    tighten(key_file)
     return key_file.read_text().strip()
 
 
@@ -117,6 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # files made before var/ was private
+    for _suffix in ("", "-wal", "-shm"):
+        tighten(f"{DATABASES['default']['NAME']}{_suffix}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -164,9 +171,14 @@ ANTQ_TOKEN_TTL_DAYS = int(os.environ.get("ANTQ_TOKEN_TTL_DAYS", "30"))
 # Map tiles for the map pages; empty means no tiles (points over a plain background).
 ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 
-# Bulk imports: size limit, and whether to run them in the request (tests) or a thread.
+# --- Bulk imports and jobs (core/spreadsheets.py, core/jobs.py) ---
+# The upload's size, its size once unpacked (XLSX), and how many imports one server runs at
+# once: the job worker (`antq worker`, started by `make run`) runs that many tasks in parallel.
 ANTQ_IMPORT_MAX_MB = int(os.environ.get("ANTQ_IMPORT_MAX_MB", "50"))
-ANTQ_IMPORTS_INLINE = _env_bool("ANTQ_IMPORTS_INLINE")
+ANTQ_IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("ANTQ_IMPORT_MAX_UNZIPPED_MB", "200"))
+ANTQ_IMPORT_CONCURRENCY = max(int(os.environ.get("ANTQ_IMPORT_CONCURRENCY", "2")), 1)
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The public portal's limits ("count/seconds", sliding windows; antq.portal.ratelimit):

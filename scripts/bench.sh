@@ -12,6 +12,10 @@ if "$BIN/python" -c "import sys, psycopg; psycopg.connect(sys.argv[1].replace('p
 else
   echo "antq: PostgreSQL is not reachable at $PG_URL; benchmarking SQLite only."
 fi
+# import bombs against normal files of the same size, through the import's reading path (no
+# database): bench/results/import-bombs.json
+echo "== import bombs"
+"$BIN/python" bench/bench_import_bombs.py
 for backend in "${backends[@]}"; do
   echo "== camera-site import, $backend"
   "$BIN/python" bench/bench_import.py --backend "$backend" "$@"

@@ -178,6 +178,11 @@ class ActivityAttachment(models.Model):
     def content_type(self):
         return {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[self.kind]
 
+    @property
+    def download_extension(self):
+        """The extension of the kind the content was checked to be, not the one sent."""
+        return {"jpeg": "jpg", "png": "png", "pdf": "pdf"}[self.kind]
+
 
 class SecuredEvent(AreaScoped):
     """A delegation or an event kept secure (bảo vệ an toàn các đoàn khách, sự kiện): the

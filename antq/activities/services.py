@@ -19,6 +19,7 @@ from antq.activities.models import (
     CoordinationRegulation,
     SecuredEvent,
 )
+from antq.core.files import private_dir, safe_filename
 from antq.core.relations import create_with_links, resolve_visible, update_with_links
 from antq.core.scoping import Action
 from antq.core.services import (
@@ -118,7 +119,7 @@ def _unlink(names):
 
 def _checked(upload):
     """(kind, content) of an uploaded file, or a field error on `file` saying what is wrong."""
-    name = os.path.basename(getattr(upload, "name", "") or "")[:255]
+    name = safe_filename(getattr(upload, "name", "") or "", fallback="")[:255]
     if upload is None:
         raise ValidationError({"file": _("Choose a file.")})
     if upload.size > MAX_ATTACHMENT_BYTES:
@@ -150,8 +151,7 @@ def activity_attachment_add(*, acting_user, activity: Activity, upload) -> Activ
             {"file": _("An activity keeps at most {n} files.").format(n=MAX_ATTACHMENTS)}
         )
     name, kind, content = _checked(upload)
-    folder = attachment_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(attachment_dir())
     stored = secrets.token_hex(16)
     fd = os.open(folder / stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -19,6 +19,7 @@ from antq.activities.forms import AttachmentForm, PeriodForm
 from antq.activities.records import ACTIVITIES
 from antq.activities.tables import CoordinationRegulationTable
 from antq.areas import selectors as area_selectors
+from antq.core.files import safe_filename
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
 
@@ -60,7 +61,7 @@ def attachment_download(request, pk):
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=safe_filename(attachment.original_name, extension=attachment.download_extension),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

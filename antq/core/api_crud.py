@@ -5,9 +5,11 @@ history, create, patch, delete. Foreign keys travel as `<field>_id`; one outside
 jurisdiction is a 422 on that field, a record outside it is a 404.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import create_model
 
 from antq.audit import services as audit
@@ -31,6 +33,56 @@ class HistoryOut(Schema):
     kind: str
     reason: str
     changes: list[HistoryChange]
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    filename: str
+    status: str
+    failure: str
+    created_count: int
+    errors_total: int
+    errors: list[ImportErrorOut]
+
+
+def _import_router(router, rt):
+    """POST /import (a CSV or XLSX file, queued as a job: 202) and GET /import/{job_id}; a user
+    whose roles create records nowhere is refused (403) before the file is read."""
+    from antq.core import records
+
+    @router.post(
+        "/import",
+        response={202: ImportJobOut, **ERRORS},
+        operation_id=f"{rt.slug}_import",
+        summary=f"Import {rt.model._meta.verbose_name_plural} from CSV or XLSX",
+        description="Queued as a job; poll GET /import/{job_id}. All or nothing.",
+    )
+    def import_records(request, file: File[UploadedFile]):
+        refusal = records.import_refusal(request.user, rt)
+        if refusal:
+            raise PermissionDenied(refusal)
+        try:
+            records.check_import_upload(request.user, file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
+        job = records.start_import(
+            acting_user=request.user, rt=rt, upload=file, language=translation.get_language()
+        )
+        return Status(202, records.import_job_for(request.user, rt, job.pk))
+
+    @router.get(
+        "/import/{int:job_id}",
+        response={200: ImportJobOut, **ERRORS},
+        operation_id=f"{rt.slug}_import_job",
+    )
+    def import_job(request, job_id: int):
+        return records.import_job_for(request.user, rt, job_id)
 
 
 def _resolve_relations(model, data):
@@ -102,6 +154,9 @@ def crud_router(rt, *, out_schema, in_schema, patch_schema, tag):
         qs = filtered(rt.filterset, request, rt.queryset(request.user, Action.EXPORT))
         audit.record_export(request, rt.verbose_name_plural, format, personal=rt.personal_data)
         return export_response(qs, rt.export_columns, format, rt.slug)
+
+    if rt.import_spec is not None:
+        _import_router(router, rt)
 
     @router.get("/{int:pk}", response={200: out_schema, **ERRORS}, operation_id=f"{rt.slug}_get")
     def get_record(request, pk: int):

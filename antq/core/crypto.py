@@ -7,10 +7,11 @@ re-encrypts every stored value, identities and attachment files, with the first 
 the old keys. Text (`encrypt`, `decrypt`, `rotate`) is stored as an ASCII token in a column;
 bytes (`encrypt_bytes`, `decrypt_bytes`, `rotate_bytes`) are a file's whole content.
 
-Without the variable, one key is generated once into `<ANTQ_VAR_DIR>/identity_keys` (mode 600),
-as settings does for the secret key; that file takes the same list (commas or one per line).
-Whoever holds the keys and the database can read every identity: keep the key away from the
-database's backups.
+Without the variable, the keys are read from the file `ANTQ_IDENTITY_KEY_FILE` (default
+`<ANTQ_VAR_DIR>/identity_keys`, kept for existing installations), generated once (mode 600) when
+it does not exist; that file takes the same list (commas or one per line). Whoever holds the
+keys and the database can read every identity: keep the key file outside the data that is backed
+up (set ANTQ_IDENTITY_KEY_FILE to a path outside var/), and back it up separately.
 """
 
 import os
@@ -23,7 +24,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.debug import sensitive_variables
 
+from antq.core.files import tighten
+
 ENV = "ANTQ_IDENTITY_KEYS"
+FILE_ENV = "ANTQ_IDENTITY_KEY_FILE"
 KEY_FILE = "identity_keys"
 
 
@@ -32,12 +36,13 @@ class DecryptionError(Exception):
 
 
 def key_file() -> Path:
-    return Path(settings.VAR_DIR) / KEY_FILE
+    configured = os.environ.get(FILE_ENV, "").strip()
+    return Path(configured) if configured else Path(settings.VAR_DIR) / KEY_FILE
 
 
 def _generate_key_file(path: Path) -> None:
     """Write a new key atomically, readable by the owner only; a concurrent writer wins."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".identity_keys.")
     try:
         os.fchmod(fd, 0o600)
@@ -58,6 +63,7 @@ def _key_text() -> str:
     path = key_file()
     if not path.exists():
         _generate_key_file(path)
+    tighten(path)
     return path.read_text().strip()
 
 

@@ -6,12 +6,29 @@ users. The text goes to the server's log (the `health_check` logger). 200 when e
 passes, 500 otherwise; JSON with `?format=json` or `Accept: application/json`, plain text
 with `?format=text`.
 
-A further check (the job worker's) is one more entry in `HealthView.checks`: a
-`health_check.HealthCheck` dataclass whose `run()` raises `ServiceUnavailable`.
+The job worker (`antq worker`) is checked by its heartbeat: it is unavailable when no worker
+has beaten within a minute, since queued imports then wait for ever.
 """
 
+import dataclasses
+
 from django.http import HttpResponse, JsonResponse
+from health_check.base import HealthCheck
+from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+from antq.core import jobs
+
+
+@dataclasses.dataclass
+class JobWorker(HealthCheck):
+    """A job worker has given a heartbeat within `within_seconds` (antq.core.jobs.beat)."""
+
+    within_seconds: int = 60
+
+    def run(self):
+        if not jobs.worker_seen_within(self.within_seconds):
+            raise ServiceUnavailable("no job worker has been seen")
 
 
 class HealthView(HealthCheckView):
@@ -21,6 +38,7 @@ class HealthView(HealthCheckView):
         "health_check.checks.Cache",
         # writes, reads and deletes a file under var/media: the data folder is writable
         "health_check.checks.Storage",
+        JobWorker,
     )
 
     def statuses(self):

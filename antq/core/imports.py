@@ -5,7 +5,6 @@ Errors name the spreadsheet row (the header is row 1) and the column, in the use
 Progress is written to the cache (file-based by default, so every server process sees it).
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
 
+from antq.core import spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
 from antq.core.text import fold
@@ -237,31 +238,6 @@ def _header_map(spec):
     return mapping
 
 
-def read_table(data: bytes, filename: str):
-    """Rows (lists of cell values) of the first sheet of an XLSX file, or of a CSV file."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError({"file": _("This is not a readable XLSX file.")}) from exc
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError({"file": _("The file is not UTF-8 text.")}) from exc
-    reader = csv.reader(io.StringIO(text))
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        raise ValidationError(
-            {"file": _("The CSV file cannot be read at line {line}.").format(line=reader.line_num)}
-        ) from exc
-
-
 def _blank(cell):
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -280,62 +256,106 @@ def read_progress(job_id):
 
 
 def run_import(
-    spec: ImportSpec, *, acting_user, data: bytes, filename: str, job_id=None, write=True
+    spec: ImportSpec,
+    *,
+    acting_user,
+    filename: str,
+    data: bytes | None = None,
+    path=None,
+    job_id=None,
+    write=True,
+    finish=None,
 ) -> ImportOutcome:
-    """Validate every row; if all are good, write them all in one transaction."""
+    """Validate every row; if all are good, write them all in one transaction.
+
+    The file is `data` or the file at `path`, read row by row (core/spreadsheets.py) and
+    refused at the first row, cell or size over a limit. `finish(created)` runs inside the
+    writing transaction: if it raises, nothing is written.
+    """
+    if path is not None:
+        with open(path, "rb") as stream:
+            return _run_import(spec, acting_user, stream, filename, job_id, write, finish)
+    return _run_import(spec, acting_user, io.BytesIO(data), filename, job_id, write, finish)
+
+
+def read_rows(spec, stream, filename, job_id, outcome):
+    """The reading path of an import (no database): the parsed body rows, or None when the file
+    is refused (the errors are in `outcome`)."""
+    labels = {c.key: str(c.label) for c in spec.all_columns}
+    index = None
+    parsed = []
+    try:
+        table = spreadsheets.open_table(stream, filename, max_rows=MAX_ROWS)
+        for rownum, cells in table.rows:
+            if index is None:
+                # the header is row 1; a sheet that starts lower has none
+                index = _header_index(spec, cells) if rownum == 1 else {}
+                missing = [
+                    RowError(1, labels[c.key], _("Required column missing from the header."))
+                    for c in spec.all_columns
+                    if c.required and c.key not in index
+                ]
+                if missing:
+                    outcome.errors.extend(missing)
+                    return None
+                if rownum == 1:
+                    continue
+            if all(_blank(c) for c in cells):
+                continue
+            parsed.append(_parse_row(spec, index, labels, rownum, cells))
+            if len(parsed) % 5000 == 0:
+                report_progress(job_id, "checking", len(parsed), max(table.estimate, len(parsed)))
+    except spreadsheets.TableError as exc:
+        column = ""
+        if exc.column is not None:
+            by_index = {i: labels[k] for k, i in (index or {}).items()}
+            column = by_index.get(exc.column) or get_column_letter(exc.column + 1)
+        outcome.errors.append(RowError(exc.row, column, str(exc)))
+        return None
+    if not parsed:
+        outcome.errors.append(RowError(1, "", _("The file has no rows.")))
+        return None
+    return parsed
+
+
+def _header_index(spec, cells):
+    headers = _header_map(spec)
+    index = {}
+    for i, cell in enumerate(cells):
+        key = headers.get(fold(str(cell or "")))
+        if key and key not in index:
+            index[key] = i
+    return index
+
+
+def _parse_row(spec, index, labels, rownum, cells):
+    row, errs = {}, []
+    for col in spec.all_columns:
+        raw = cells[index[col.key]] if col.key in index and index[col.key] < len(cells) else None
+        if _blank(raw):
+            if col.required:
+                errs.append(RowError(rownum, labels[col.key], _("This field is required.")))
+            row[col.key] = None
+            continue
+        try:
+            row[col.key] = col.parse(raw) if col.parse else raw
+        except CellError as exc:
+            errs.append(RowError(rownum, labels[col.key], str(exc)))
+            row[col.key] = None
+    return rownum, row, errs
+
+
+def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     from antq.areas.choices import AreaLevel
     from antq.areas.models import Area
 
     outcome = ImportOutcome()
-    table = read_table(data, filename)
-    while table and all(_blank(c) for c in table[-1]):
-        table.pop()
-    if not table:
-        outcome.errors.append(RowError(1, "", _("The file has no rows.")))
+    parsed = read_rows(spec, stream, filename, job_id, outcome)
+    if parsed is None:
         return outcome
-    headers = _header_map(spec)
-    index = {}
-    for i, cell in enumerate(table[0]):
-        key = headers.get(fold(str(cell or "")))
-        if key and key not in index:
-            index[key] = i
     labels = {c.key: str(c.label) for c in spec.all_columns}
-    for col in spec.all_columns:
-        if col.required and col.key not in index:
-            outcome.errors.append(
-                RowError(1, labels[col.key], _("Required column missing from the header."))
-            )
-    if outcome.errors:
-        return outcome
-    body = [(n, r) for n, r in enumerate(table[1:], start=2) if not all(_blank(c) for c in r)]
-    if not body:
-        outcome.errors.append(RowError(1, "", _("The file has no rows.")))
-        return outcome
-    if len(body) > MAX_ROWS:
-        outcome.errors.append(RowError(1, "", _("At most {n} rows per file.").format(n=MAX_ROWS)))
-        return outcome
-
-    total = len(body)
-    parsed = []
-    for done, (rownum, cells) in enumerate(body, start=1):
-        row, errs = {}, []
-        for col in spec.all_columns:
-            raw = (
-                cells[index[col.key]] if col.key in index and index[col.key] < len(cells) else None
-            )
-            if _blank(raw):
-                if col.required:
-                    errs.append(RowError(rownum, labels[col.key], _("This field is required.")))
-                row[col.key] = None
-                continue
-            try:
-                row[col.key] = col.parse(raw) if col.parse else raw
-            except CellError as exc:
-                errs.append(RowError(rownum, labels[col.key], str(exc)))
-                row[col.key] = None
-        parsed.append((rownum, row, errs))
-        if done % 5000 == 0:
-            report_progress(job_id, "checking", done, total)
+    total = len(parsed)
+    report_progress(job_id, "checking", total, total)
 
     # areas: one query for the communes, one for the villages
     today = date.today()
@@ -429,6 +449,8 @@ def run_import(
                 default_change_reason=_("Imported from {name}").format(name=filename),
             )
             report_progress(job_id, "writing", start + len(batch), len(instances))
+        if finish is not None:
+            finish(len(instances))
     outcome.created = len(instances)
     return outcome
 

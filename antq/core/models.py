@@ -34,7 +34,8 @@ class AreaScoped(TimeStamped):
 
 
 class ImportJob(models.Model):
-    """One uploaded file being imported; the page polls it for progress and the outcome."""
+    """One uploaded file being imported, as a background task (core/jobs.py); the page polls it
+    for progress and the outcome."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -42,6 +43,11 @@ class ImportJob(models.Model):
         DONE = "done", _("imported")
         REJECTED = "rejected", _("rejected: nothing was written")
         FAILED = "failed", _("failed: nothing was written")
+
+    class Failure(models.TextChoices):
+        NONE = "", _("none")
+        ERROR = "error", _("an error in the import")
+        WORKER_STOPPED = "worker_stopped", _("the job worker stopped")
 
     user = models.ForeignKey(
         "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
@@ -55,7 +61,14 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("records created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     errors_total = models.PositiveIntegerField(_("number of errors"), default=0)
+    failure = models.CharField(
+        _("failure"), max_length=20, choices=Failure.choices, default=Failure.NONE, blank=True
+    )
+    # the uploaded file's name under var/imports/, deleted when the job ends
+    upload = models.CharField(_("stored file"), max_length=100, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

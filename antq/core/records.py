@@ -5,10 +5,8 @@ An app declares a RecordType and includes `record_type.urls()`; the views stay t
 through the type's selectors (visible_to) and services.
 """
 
-import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -16,26 +14,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from antq.areas.models import Area
 from antq.audit import services as audit
-from antq.core import imports
+from antq.core import imports, jobs
 from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.files import open_private
 from antq.core.forms import BootstrapFormMixin, apply_errors
 from antq.core.models import ImportJob
-from antq.core.scoping import Action, can
+from antq.core.scoping import Action, can, can_anywhere
 from antq.core.selectors import history_for
 from antq.core.services import RecordInUse
 
 REGISTRY = {}
-STALE_AFTER_MINUTES = 10
 
 
 def as_id(value):
@@ -283,118 +280,103 @@ def record_template(request, rt, fmt):
 class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label="")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("CSV or XLSX file")
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        limit = settings.ANTQ_IMPORT_MAX_MB * 1024 * 1024
-        if f.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than {n} MB.").format(n=settings.ANTQ_IMPORT_MAX_MB)
-            )
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        check_import_upload(self.user, f)
         return f
 
 
-def _import_dir():
-    d = Path(settings.VAR_DIR) / "imports"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+def import_refusal(user, rt):
+    """Why `user` may not import `rt` at all (no role that creates records anywhere), or None.
+    Asked before any file is read."""
+    if can_anywhere(user, Action.CHANGE):
+        return None
+    return _("Your roles do not allow you to create {things} in any area.").format(
+        things=rt.verbose_name_plural
+    )
 
 
-def execute_job(job_id, stored: Path, language, *, in_thread=True):
-    """Run one import job to the end; always records an outcome, never leaves half a file."""
-    if in_thread:
-        close_old_connections()
-    job = ImportJob.objects.get(pk=job_id)
-    rt = REGISTRY[job.record_type]
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
-    try:
-        with translation.override(language):
-            outcome = imports.run_import(
-                rt.import_spec,
-                acting_user=job.user,
-                data=stored.read_bytes(),
-                filename=job.filename,
-                job_id=job_id,
-            )
-            errors = [
-                {"row": e.row, "column": e.column, "message": e.message}
-                for e in outcome.errors[:1000]
-            ]
-        status = ImportJob.Status.DONE if outcome.ok else ImportJob.Status.REJECTED
-        ImportJob.objects.filter(pk=job_id).update(
-            status=status,
-            created_count=outcome.created,
-            errors=errors,
-            errors_total=len(outcome.errors),
-            finished_at=timezone.now(),
+def check_import_upload(user, upload):
+    """Refuse an upload by its size and name, or when its owner's imports already fill the
+    queue (queued uploads wait on disk: one person cannot fill it)."""
+    if upload.size > settings.ANTQ_IMPORT_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than {n} MB.").format(n=settings.ANTQ_IMPORT_MAX_MB)
         )
-    except ValidationError as exc:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.REJECTED,
-            finished_at=timezone.now(),
-            errors=[{"row": 0, "column": "", "message": m} for m in exc.messages],
-            errors_total=len(exc.messages),
+    if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Upload a .csv or .xlsx file."))
+    waiting = ImportJob.objects.filter(
+        user=user, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    ).count()
+    if waiting >= settings.ANTQ_IMPORT_CONCURRENCY:
+        raise ValidationError(
+            _(
+                "You already have {n} imports waiting or running; upload this file when "
+                "one of them has finished."
+            ).format(n=waiting)
         )
-    except Exception:  # record the failure for the person waiting; the transaction rolled back
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED,
-            finished_at=timezone.now(),
-        )
-        raise
-    finally:
-        stored.unlink(missing_ok=True)
-        if in_thread:
-            connection.close()
+
+
+def start_import(*, acting_user, rt, upload, language):
+    """Store a checked upload privately and queue its import job."""
+    stored = jobs.import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with open_private(stored) as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = ImportJob.objects.create(
+        user=acting_user,
+        record_type=rt.slug,
+        filename=Path(upload.name).name[:255],
+        upload=stored.name,
+    )
+    jobs.enqueue_import(job, language)
+    return job
+
+
+def import_job_for(user, rt, job_id):
+    """One of `user`'s import jobs of `rt`, reaped first if its worker died; 404 otherwise."""
+    job = get_object_or_404(ImportJob, pk=job_id, user=user, record_type=rt.slug)
+    if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and jobs.reap([job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 def record_import(request, rt):
     if rt.import_spec is None:
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
+    refusal = import_refusal(request.user, rt)
+    if refusal:
+        return render(request, "core/record_import.html", _ctx(rt, refused=refusal), status=403)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        stored = _import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with stored.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        job = ImportJob.objects.create(
-            user=request.user, record_type=rt.slug, filename=Path(upload.name).name[:255]
+        job = start_import(
+            acting_user=request.user,
+            rt=rt,
+            upload=form.cleaned_data["file"],
+            language=translation.get_language(),
         )
-        language = translation.get_language()
-        if settings.ANTQ_IMPORTS_INLINE:
-            execute_job(job.pk, stored, language, in_thread=False)
-        else:
-            threading.Thread(
-                target=execute_job,
-                args=(job.pk, stored, language),
-                daemon=True,
-                name=f"import-{job.pk}",
-            ).start()
         return redirect(rt.url("job"), job_id=job.pk)
-    jobs = ImportJob.objects.filter(user=request.user, record_type=rt.slug)[:10]
+    jobs_list = ImportJob.objects.filter(user=request.user, record_type=rt.slug)[:10]
     return render(
         request,
         "core/record_import.html",
-        _ctx(rt, form=form, jobs=jobs),
+        _ctx(rt, form=form, jobs=jobs_list),
         status=422 if form.errors else 200,
     )
 
 
 def record_import_job(request, rt, job_id):
-    job = get_object_or_404(ImportJob, pk=job_id, user=request.user, record_type=rt.slug)
-    progress = imports.read_progress(job.pk) if job.status in ("pending", "running") else None
-    stale = timezone.now() - job.created_at > timedelta(minutes=STALE_AFTER_MINUTES)
-    if job.status in ("pending", "running") and progress is None and stale:
-        # the process running it stopped (a restart): its transaction rolled back
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, finished_at=timezone.now()
-        )
-        job.refresh_from_db()
+    job = import_job_for(request.user, rt, job_id)
+    unfinished = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    progress = imports.read_progress(job.pk) if unfinished else None
+    no_worker = job.status == ImportJob.Status.PENDING and not jobs.worker_seen_within(
+        jobs.LEASE_SECONDS
+    )
     template = "core/_import_job.html" if request.htmx else "core/record_import_job.html"
-    return render(request, template, _ctx(rt, job=job, progress=progress))
+    return render(request, template, _ctx(rt, job=job, progress=progress, no_worker=no_worker))

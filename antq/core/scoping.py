@@ -95,6 +95,12 @@ def can(user, action, area):
     return any(area.path.startswith(p) for p in paths)
 
 
+def can_anywhere(user, action):
+    """May `user` do `action` to records of some area (a role that allows it, anywhere)?"""
+    paths = jurisdiction_paths(user, action)
+    return paths is EVERYWHERE or bool(paths)
+
+
 def can_read_identities(user, area):
     """The separate grant to read reporters' identities, held at an area, covering its subtree."""
     if user is None or not user.is_authenticated or not user.is_active:

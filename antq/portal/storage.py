@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 
 from antq.core import crypto
+from antq.core.files import private_dir
 
 ATTACHMENT_DIR = "tip-attachments"
 STAGED_SUFFIX = ".rotating"
@@ -55,8 +56,7 @@ def _write_new(path: Path, data: bytes) -> None:
 def write_encrypted(contents) -> list[str]:
     """Encrypt each content and write it under a new random name, durably; the names, in order.
     On any error the files already written are removed again."""
-    folder = attachment_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(attachment_dir())
     names = []
     try:
         for content in contents:

@@ -191,8 +191,7 @@ def test_regulations_import_needs_parties(tree, users):
     assert CoordinationRegulation.objects.get().signed_on == date(2024, 1, 15)
 
 
-def test_the_import_page(client, tree, users, settings):
-    settings.ANTQ_IMPORTS_INLINE = True
+def test_the_import_page(client, tree, users):
     client.force_login(users.a_editor)
     template = client.get("/activities/import/template.xlsx")
     assert template.status_code == 200

@@ -1,6 +1,7 @@
 """Every write refuses bad input with a clear field error and writes nothing."""
 
 import io
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -299,3 +300,41 @@ def test_regulation_parties_must_be_visible(tree, users):
     assert str(other.pk) in _errors(exc)["parties"][0]
     regulation = make_regulation(users.p_approver, tree.a, parties=[other])
     assert list(regulation.parties.all()) == [other]
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
+
+
+@pytest.mark.parametrize(
+    "content, kind", [(JPEG, "jpeg"), (PNG, "png"), (PDF, "pdf")], ids=["jpeg", "png", "pdf"]
+)
+def test_every_accepted_type_is_known_by_its_content(tree, users, var, content, kind):
+    activity = make_activity(users.a_editor, tree.a)
+    # the name and the declared type say HTML; the content decides
+    upload = SimpleUploadedFile("page.html", content, content_type="text/html")
+    attachment = services.activity_attachment_add(
+        acting_user=users.a_editor, activity=activity, upload=upload
+    )
+    assert attachment.kind == kind
+    assert oct(os.stat(var).st_mode & 0o777) == "0o700"
+    assert oct(os.stat(var / attachment.stored_name).st_mode & 0o777) == "0o600"
+    for declared in ("image/jpeg", "image/png", "application/pdf"):
+        fake = SimpleUploadedFile("photo.jpg", b"<html><script>", content_type=declared)
+        with pytest.raises(ValidationError):
+            services.activity_attachment_add(
+                acting_user=users.a_editor, activity=activity, upload=fake
+            )
+
+
+def test_the_download_name_is_safe(client, tree, users, var):
+    activity = make_activity(users.a_editor, tree.a)
+    attachment = services.activity_attachment_add(
+        acting_user=users.a_editor,
+        activity=activity,
+        upload=_upload('bien "ban"\r\n..\\..\\evil;.html', PNG),
+    )
+    client.force_login(users.a_editor)
+    download = client.get(f"/activities/files/{attachment.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="evil.png"'
+    assert download["Content-Type"] == "image/png"

@@ -170,8 +170,7 @@ def test_template_has_translated_headers(client, users):
 
 
 @pytest.mark.usefixtures("tree")
-def test_upload_page_reports_errors(client, users, settings):
-    settings.ANTQ_IMPORTS_INLINE = True
+def test_upload_page_reports_errors(client, users):
     client.force_login(users.a_editor)
     f = SimpleUploadedFile("bad.xlsx", _xlsx([_row(1, commune="99999")]))
     response = client.post("/cameras/sites/import/", {"file": f}, follow=True)

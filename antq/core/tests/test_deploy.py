@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import uuid
 from pathlib import Path
 from unittest import mock
@@ -22,6 +23,7 @@ from django.db import connection
 from django.test import RequestFactory
 from health_check.exceptions import ServiceUnavailable
 
+from antq.core import jobs
 from antq.core.logging import JsonLinesFormatter
 from antq.core.management.commands.backup import sha256
 
@@ -49,7 +51,10 @@ django.setup()
 from django.core.management import call_command
 from django.test import Client
 
+from antq.core import jobs
+
 call_command("check", deploy=True, fail_level="WARNING")
+jobs.beat()  # as a running worker does: /health/ checks it
 client = Client(HTTP_HOST="antq.example.vn")
 tls = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
 print(json.dumps({
@@ -101,12 +106,14 @@ def test_documented_production_settings(tmp_path):
 
 @pytest.mark.django_db
 def test_health_answers_without_signing_in(client):
+    jobs.beat()
     response = client.get("/health/?format=json")
     assert response.status_code == 200
     assert response.json() == {
         "Database(alias='default')": "OK",
         "Cache(alias='default')": "OK",
         "Storage(alias='default')": "OK",
+        "JobWorker(within_seconds=60)": "OK",
     }
     assert client.get("/health/", HTTP_ACCEPT="application/json").json() == response.json()
     assert client.get("/health/").status_code == 200
@@ -125,6 +132,20 @@ def test_a_failed_check_says_which_and_not_why(client, query, accept):
     assert response.status_code == 500
     assert "Unavailable" in body and "Database" in body
     assert "10.9.8.7" not in body and "antq_ops" not in body
+
+
+@pytest.mark.django_db
+def test_health_fails_when_no_job_worker_beats(client):
+    from django.core.cache import cache
+
+    cache.delete(jobs.WORKER_SEEN_KEY)
+    response = client.get("/health/?format=json")
+    assert response.status_code == 500
+    assert response.json()["JobWorker(within_seconds=60)"] == "Unavailable"
+    cache.set(jobs.WORKER_SEEN_KEY, time.time() - 61, None)
+    assert client.get("/health/?format=json").status_code == 500
+    jobs.beat()
+    assert client.get("/health/?format=json").status_code == 200
 
 
 # --- logs -----------------------------------------------------------------------------------

@@ -70,7 +70,6 @@ def test_a_commune_registers_its_movement_and_another_commune_sees_none(
             address=f"Nhà {i}",
         )
 
-    settings.ANTQ_IMPORTS_INLINE = True
     client.force_login(editor)
     rows = [
         ["10001", "T01", 16.81 + i / 100000, 107.11, "household", 1, "yes", "15/06/2024"]

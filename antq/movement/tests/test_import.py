@@ -126,8 +126,7 @@ def test_teams_import(tree, users):
     assert Team.objects.count() == 2
 
 
-def test_upload_page_and_template(client, tree, users, settings):
-    settings.ANTQ_IMPORTS_INLINE = True
+def test_upload_page_and_template(client, tree, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(users.a_editor)
@@ -164,12 +163,11 @@ def test_members_import_by_team_id_within_the_jurisdiction(tree, users):
     assert TeamMember.objects.count() == 2
 
 
-def test_members_import_page(client, tree, users, settings):
+def test_members_import_page(client, tree, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from antq.movement.models import Team, TeamMember
 
-    settings.ANTQ_IMPORTS_INLINE = True
     team = Team.objects.create(area=tree.a1, name="Tổ 1", kind="security_self_governing")
     client.force_login(users.a_editor)
     assert "/movement/teams/members/import/" in client.get("/movement/teams/").content.decode()

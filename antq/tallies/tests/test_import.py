@@ -150,8 +150,7 @@ def test_an_export_imports_again(client, tree, users):
     assert (tally.month, tally.drug_cases, tally.drug_law_violators) == (date(2024, 3, 1), 4, 9)
 
 
-def test_template_and_upload_page(client, tree, users, settings):
-    settings.ANTQ_IMPORTS_INLINE = True
+def test_template_and_upload_page(client, tree, users):
     client.force_login(users.a_editor)
     template = client.get("/tallies/import/template.csv", headers=EN).content.decode("utf-8-sig")
     assert template.startswith("commune code,month,criminal cases registered")

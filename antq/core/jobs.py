@@ -1,0 +1,237 @@
+"""Background jobs: every bulk import runs as a django-tasks task on the database backend,
+picked up by the job worker (`antq worker`, which `make run` starts beside gunicorn).
+
+The worker runs `ANTQ_IMPORT_CONCURRENCY` tasks at once, so a server never runs more imports
+than that; more uploads wait in the queue (the page says "queued"). While a job runs, its
+worker renews a lease in the cache every HEARTBEAT_SECONDS; a job whose lease has lapsed
+(its worker was killed) is reaped: marked failed, its upload deleted, its task marked failed.
+The worker reaps in its loop and the import page reaps the job it shows, so a dead worker's
+job is failed within LEASE_SECONDS + HEARTBEAT_SECONDS. A reaped job wrote nothing: the
+import's own transaction marks it done (core/imports.py `finish`), only if it is still running.
+"""
+
+import logging
+import os
+import socket
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone, translation
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 10
+LEASE_SECONDS = 40
+WORKER_SEEN_KEY = "antq:jobs:worker-seen"
+
+# ids of the jobs this process is running, whose leases its heartbeat renews
+_running = set()
+_running_lock = threading.Lock()
+
+
+class JobReaped(Exception):
+    """The job was marked failed while it ran; its transaction must not commit."""
+
+
+def import_dir() -> Path:
+    from antq.core.files import private_dir
+
+    return private_dir(Path(settings.VAR_DIR) / "imports")
+
+
+def _lease_key(job_id):
+    return f"antq:jobs:lease:{job_id}"
+
+
+def renew_lease(job_id):
+    cache.set(_lease_key(job_id), time.time(), LEASE_SECONDS)
+
+
+def has_lease(job_id):
+    return cache.get(_lease_key(job_id)) is not None
+
+
+def beat():
+    """One heartbeat: the worker is alive, and so are the jobs it runs."""
+    cache.set(WORKER_SEEN_KEY, time.time(), None)
+    with _running_lock:
+        running = list(_running)
+    for job_id in running:
+        renew_lease(job_id)
+
+
+def worker_seen_within(seconds) -> bool:
+    """Has a job worker given a heartbeat within `seconds`? For the health check."""
+    seen = cache.get(WORKER_SEEN_KEY)
+    return seen is not None and time.time() - seen <= seconds
+
+
+def _finish_file(job):
+    if job.upload:
+        (import_dir() / Path(job.upload).name).unlink(missing_ok=True)
+
+
+def reap(job_ids=None) -> int:
+    """Fail the running jobs whose lease lapsed (and the queued ones whose task was lost) and
+    delete their uploads. `job_ids` limits it to those jobs. Returns how many were reaped."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from antq.core.models import ImportJob
+
+    now = timezone.now()
+    stale = now - timedelta(seconds=LEASE_SECONDS)
+    # a queued job whose task a worker took but never started (it died in between) or that
+    # ended without it: it would wait for ever
+    queued = ImportJob.objects.filter(status=ImportJob.Status.PENDING, created_at__lt=stale)
+    if job_ids is not None:
+        queued = queued.filter(pk__in=job_ids)
+    queued = {j.task_id: j for j in queued.exclude(task_id="").only("pk", "upload", "task_id")}
+    lost = DBTaskResult.objects.filter(id__in=list(queued)).exclude(status=TaskResultStatus.READY)
+    orphans = [queued[str(t)] for t in lost.values_list("id", flat=True) if str(t) in queued]
+    running = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=stale)
+    if job_ids is not None:
+        running = running.filter(pk__in=job_ids)
+    reaped = 0
+    for job in [*orphans, *running.only("pk", "upload", "task_id")]:
+        if has_lease(job.pk):
+            continue
+        try:
+            changed = ImportJob.objects.filter(
+                pk=job.pk, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+            ).update(
+                status=ImportJob.Status.FAILED,
+                failure=ImportJob.Failure.WORKER_STOPPED,
+                finished_at=now,
+            )
+            if job.task_id:
+                DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+                    status=TaskResultStatus.FAILED, finished_at=now
+                )
+        except DatabaseError:
+            # SQLite busy with another import's write: the next round reaps it
+            logger.warning("could not reap import job %s yet", job.pk)
+            continue
+        if changed:
+            reaped += 1
+            _finish_file(job)
+            logger.warning("import job %s: its worker stopped; marked failed", job.pk)
+    return reaped
+
+
+@task(takes_context=True)
+def run_import_job(context, job_id: int, language: str):
+    """Run one import job to its end. Reaped or finished jobs are left alone."""
+    execute_job(job_id, language)
+
+
+def execute_job(job_id, language):
+    from django.core.exceptions import ValidationError
+
+    from antq.core import imports
+    from antq.core.models import ImportJob
+    from antq.core.records import REGISTRY
+
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    stored = import_dir() / Path(job.upload).name
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:  # reaped or run already
+        stored.unlink(missing_ok=True)
+        return
+    # a job is reaped only LEASE_SECONDS after it started: the lease comes in time
+    renew_lease(job_id)
+    with _running_lock:
+        _running.add(job_id)
+
+    def finish(created):
+        done = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.DONE, created_count=created, finished_at=timezone.now()
+        )
+        if not done:
+            raise JobReaped(job_id)
+
+    rt = REGISTRY[job.record_type]
+    try:
+        with translation.override(language):
+            outcome = imports.run_import(
+                rt.import_spec,
+                acting_user=job.user,
+                path=stored,
+                filename=job.filename,
+                job_id=job_id,
+                finish=finish,
+            )
+            errors = [
+                {"row": e.row, "column": e.column, "message": e.message}
+                for e in outcome.errors[:1000]
+            ]
+        if not outcome.ok:
+            ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+                status=ImportJob.Status.REJECTED,
+                errors=errors,
+                errors_total=len(outcome.errors),
+                finished_at=timezone.now(),
+            )
+    except JobReaped:
+        logger.warning("import job %s was reaped while it ran; nothing was written", job_id)
+    except ValidationError as exc:
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.REJECTED,
+            finished_at=timezone.now(),
+            errors=[{"row": 0, "column": "", "message": m} for m in exc.messages],
+            errors_total=len(exc.messages),
+        )
+    except Exception:  # record the failure for the person waiting; the transaction rolled back
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.FAILED,
+            failure=ImportJob.Failure.ERROR,
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        with _running_lock:
+            _running.discard(job_id)
+        cache.delete(_lease_key(job_id))
+        stored.unlink(missing_ok=True)
+
+
+def enqueue_import(job, language):
+    """Queue the job's task; the task's id is kept to fail it too if its worker dies."""
+    from antq.core.models import ImportJob
+
+    result = run_import_job.enqueue(job_id=job.pk, language=language)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+class Heartbeat(threading.Thread):
+    """Beats and reaps every HEARTBEAT_SECONDS until stopped, on its own connection."""
+
+    def __init__(self, *, reaping=True):
+        super().__init__(name="antq-heartbeat", daemon=True)
+        self.stopped = threading.Event()
+        self.reaping = reaping
+
+    def run(self):
+        while not self.stopped.is_set():
+            try:
+                beat()
+                if self.reaping:
+                    close_old_connections()
+                    reap()
+            except Exception:  # the next beat tries again; a worker must not die of it
+                logger.exception("job heartbeat failed")
+            self.stopped.wait(HEARTBEAT_SECONDS)
+        if self.reaping:
+            connection.close()
+
+
+def worker_identity(index):
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{index}"
