@@ -15,7 +15,7 @@ from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from django.test import Client
+from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -34,7 +34,11 @@ def admin_token(tree, monkeypatch):
     monkeypatch.setenv("ANTQ_DEMO_PASSWORD", "demo-pass-1")
     call_command("createadmin", stdout=StringIO())
     call_command("demo", stdout=StringIO())
-    return token_issue(username="admin", password="admin-pass-1")
+    return token_issue(
+        request=RequestFactory().post("/api/v1/auth/token"),
+        username="admin",
+        password="admin-pass-1",
+    )
 
 
 @contextmanager
