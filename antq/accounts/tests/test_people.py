@@ -78,3 +78,25 @@ def test_the_profile_page_in_each_language(client, users, language):
     client.force_login(users.a_viewer)
     page = client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'lang="{language}"' in page
+
+
+def test_a_tally_approval_names_the_approver(client, tree, users):
+    from antq.tallies.tests.helpers import approved_tally
+
+    approver = named(users.p_approver, *BINH)
+    tally = approved_tally(users.a_editor, approver, tree.a)
+    client.force_login(users.a_editor)
+    page = client.get(f"/tallies/{tally.pk}/").content.decode()
+    assert BINH_LABEL in page
+    assert "p_approver" not in page
+
+
+def test_the_audit_log_names_the_person(client, tree, users):
+    from antq.accounts.services import role_grant
+
+    admin = named(users.admin, *BINH)
+    role_grant(acting_user=admin, user=users.a_viewer, area=tree.a1, role="editor")
+    client.force_login(admin)
+    page = client.get("/audit/").content.decode()
+    assert BINH_LABEL in page
+    assert "root_admin" not in page.split('id="audit-table"', 1)[1]
