@@ -50,3 +50,8 @@ class ProfileForm(_Bootstrap, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "rank", "position", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "rank", "position"):
+            self.fields[name].widget.attrs["dir"] = "auto"  # Vietnamese names on an Arabic page
