@@ -311,3 +311,25 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Successful sign-ins go to antq's own audit log (antq.audit), not to a second table.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+# --- Accounts: e-mail for password resets (antq.accounts) ------------------------------------
+# SMTP when ANTQ_EMAIL_HOST is set; otherwise each message is written as a file under
+# var/mail/, so that nothing leaves the machine in development and tests.
+if os.environ.get("ANTQ_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["ANTQ_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("ANTQ_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("ANTQ_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("ANTQ_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("ANTQ_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("ANTQ_EMAIL_FROM", "antq <antq@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Reset links stay valid this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANTQ_PASSWORD_RESET_HOURS", "24")) * 3600
+# Reset requests ("count/seconds", antq.portal.ratelimit), counted per client address and,
+# separately, per e-mail address asked for, whether or not an account has it.
+ANTQ_PASSWORD_RESET_RATE = os.environ.get("ANTQ_PASSWORD_RESET_RATE", "5/3600")

@@ -40,7 +40,11 @@ class RoleInline(admin.TabularInline):
 @admin.register(User)
 class AntqUserAdmin(UserAdmin):
     inlines = [RoleInline]
-    fieldsets = (*UserAdmin.fieldsets, (_("Work"), {"fields": ("position",)}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Work"), {"fields": ("full_name", "rank", "position", "unit", "phone")}),
+    )
+    autocomplete_fields = ("unit",)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

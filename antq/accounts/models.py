@@ -1,6 +1,7 @@
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +12,64 @@ from antq.core.scoping import Role
 
 
 class User(AbstractUser):
-    """A person who signs in: commune police officer, village head, provincial staff …"""
+    """A person who signs in: commune police officer, village head, provincial staff …
 
-    position = models.CharField(_("position"), max_length=120, blank=True)
+    Where they acted, a page names them by `person_label` (rank, full name, position), never by
+    their user name unless nothing else is known."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    rank = models.CharField(
+        _("rank"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. “Đại úy” (cấp bậc); empty for civilians."),
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. “Trưởng Công an xã” (chức vụ)."),
+    )
+    # An area, not free text: the unit is the same node of the area tree that roles and records
+    # hang off, so it can default the area pickers and cannot be misspelt; it says where the
+    # person works, and grants nothing (roles do).
+    unit = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 .-]{5,18}$", _("Digits only, optionally with + and spaces.")
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.person_label
+
+    def get_full_name(self):
+        return self.full_name.strip() or super().get_full_name()
+
+    @property
+    def person_label(self) -> str:
+        """“Đại úy Nguyễn Văn A, Trưởng Công an xã”: rank, full name, position; the user name
+        stands in for a missing full name."""
+        name = self.get_full_name() or self.get_username()
+        name = " ".join(part for part in (self.rank.strip(), name) if part)
+        position = self.position.strip()
+        return f"{name}, {position}" if position else name
 
     def save(self, *args, **kwargs):
         # set_password() leaves the new password in _password until the save; a changed password

@@ -36,6 +36,24 @@ def role_grant(*, acting_user, user: User, area, role: str, may_read_identities=
     return assignment
 
 
+@transaction.atomic
+def profile_update(*, acting_user, form) -> User:
+    """Save the acting user's own profile form (name, rank, position, phone: ProfileForm)."""
+    if form.instance.pk != acting_user.pk:
+        raise PermissionDenied
+    user = form.save(commit=False)
+    if form.changed_data:
+        user.full_clean()
+        user.save(update_fields=form.changed_data)
+        audit.record(
+            action=AuditAction.PROFILE_CHANGED,
+            user=acting_user,
+            target_user=acting_user,
+            detail=", ".join(form.changed_data),
+        )
+    return user
+
+
 TOKEN_CLIENT_MAX = 60
 
 

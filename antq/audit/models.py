@@ -21,6 +21,10 @@ class AuditAction(models.TextChoices):
     ROLE_REVOKED = "role_revoked", _("role revoked")
     TOKEN_ISSUED = "token_issued", _("API token issued")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("password reset e-mailed")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    PROFILE_CHANGED = "profile_changed", _("own profile changed")
 
 
 class AuditQuerySet(models.QuerySet):

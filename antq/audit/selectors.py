@@ -20,7 +20,7 @@ def _require_reader(user):
 
 def audit_entries(user):
     _require_reader(user)
-    return AuditEntry.objects.visible_to(user).select_related("area", "target_user")
+    return AuditEntry.objects.visible_to(user).select_related("area", "user", "target_user")
 
 
 def deletable_types():

@@ -10,7 +10,9 @@ class AuditEntryTable(tables.Table):
     role = tables.Column(verbose_name=_("Role"))
     action = tables.Column(verbose_name=_("Action"))
     target_user = tables.Column(
-        verbose_name=_("Account concerned"), accessor="target_user__username"
+        verbose_name=_("Account concerned"),
+        order_by="target_user__username",
+        attrs={"td": {"dir": "auto"}},
     )
     object_label = tables.Column(verbose_name=_("Record"), attrs={"td": {"dir": "auto"}})
     area = tables.Column(
@@ -21,6 +23,14 @@ class AuditEntryTable(tables.Table):
     )
     address = tables.Column(verbose_name=_("Address"))
     detail = tables.Column(verbose_name=_("Detail"), orderable=False, attrs={"td": {"dir": "auto"}})
+
+    def render_username(self, value, record):
+        # The entry keeps the name as it was (and the name tried, for a failed sign-in); the
+        # person is named as they are now while the account exists.
+        return record.user.person_label if record.user_id else value
+
+    def render_target_user(self, value):
+        return value.person_label
 
     class Meta:
         model = AuditEntry

@@ -28,11 +28,13 @@ DEMO_ORGS = [
     ("Đoàn Thanh niên {n}", OrganisationType.YOUTH_UNION),
     ("Công ty TNHH Nông sản {n}", OrganisationType.ENTERPRISE),
 ]
-DEMO_USERS = [  # username, role, which demo commune (None: the province)
-    ("xa_a", "editor", 0),
-    ("xa_b", "editor", 1),
-    ("tinh", "approver", None),
+DEMO_USERS = [  # username, role, which demo commune (None: the province), (rank, name, position)
+    ("xa_a", "editor", 0, ("Đại úy", "Nguyễn Văn An", "Trưởng Công an xã")),
+    ("xa_b", "editor", 1, ("Thượng úy", "Hoàng Thị Mai", "Phó Trưởng Công an xã")),
+    ("tinh", "approver", None, ("Thiếu tá", "Lê Văn Bình", "Phó Trưởng Công an tỉnh")),
 ]
+# The administrator who loads the demo data is named in its history: a person, not "admin".
+DEMO_ADMIN = ("Trung tá", "Trần Quốc Hùng", "Trưởng phòng Tham mưu, Công an tỉnh")
 # later steps see what earlier ones made
 STEPS = [
     "antq.movement.demo",
@@ -115,16 +117,20 @@ def _organisations(ctx):
 def _users(ctx):
     password = os.environ.get("ANTQ_DEMO_PASSWORD")
     new_password = None
-    for username, role, idx in DEMO_USERS:
+    for username, role, idx, (rank, name, position) in DEMO_USERS:
         area = ctx.province if idx is None else ctx.communes[idx % len(ctx.communes)]
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, position="demo")
+            user = User(username=username, rank=rank, full_name=name, position=position, unit=area)
             new_password = new_password or password or secrets.token_urlsafe(9)
             user.set_password(new_password)
             user.save()
             ctx.count("users", 1)
         RoleAssignment.objects.get_or_create(user=user, area=area, role=role)
+    if not ctx.actor.full_name:
+        ctx.actor.rank, ctx.actor.full_name, ctx.actor.position = DEMO_ADMIN
+        ctx.actor.unit = ctx.actor.unit or ctx.province
+        ctx.actor.save(update_fields=["rank", "full_name", "position", "unit"])
     return new_password if (new_password and not password) else None
 
 

@@ -52,7 +52,7 @@ class FrozenReport(AreaScoped):
 
     @property
     def signer_name(self):
-        return self.signed_by.get_full_name() or self.signed_by.get_username()
+        return self.signed_by.person_label
 
 
 class Cell(models.Model):

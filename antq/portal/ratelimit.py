@@ -43,6 +43,9 @@ SCOPES = {
     "follow": "ANTQ_PORTAL_FOLLOW_RATE",
     "reply": "ANTQ_PORTAL_FOLLOW_RATE",
     "guess": "ANTQ_PORTAL_TIP_GUESS_RATE",
+    # staff password-reset requests (antq.accounts.views), per address and per e-mail address
+    "reset_address": "ANTQ_PASSWORD_RESET_RATE",
+    "reset_email": "ANTQ_PASSWORD_RESET_RATE",
 }
 FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
 

@@ -15,8 +15,8 @@ def _label(name):
     return MonthlyTally._meta.get_field(name).verbose_name
 
 
-def _username(user):
-    return user.get_username() if user else ""
+def _person(user):
+    return user.person_label if user else ""
 
 
 TALLY_COLUMNS = [
@@ -28,9 +28,9 @@ TALLY_COLUMNS = [
     *[(_label(name), lambda t, name=name: getattr(t, name)) for name in COUNT_FIELDS],
     (_("clarification rate"), lambda t: t.clarification_rate),
     (_("detection rate"), lambda t: t.detection_rate),
-    (_("submitted by"), lambda t: _username(t.submitted_by)),
+    (_("submitted by"), lambda t: _person(t.submitted_by)),
     (_("submitted at"), lambda t: t.submitted_at),
-    (_("approved by"), lambda t: _username(t.approved_by)),
+    (_("approved by"), lambda t: _person(t.approved_by)),
     (_("approved at"), lambda t: t.approved_at),
     (_("notes"), lambda t: t.notes),
 ]

@@ -31,7 +31,7 @@ def _label(name):
 
 
 def _user(user):
-    return user.get_username() if user else None
+    return user.person_label if user else None
 
 
 def _when(moment):

@@ -24,7 +24,7 @@ TIP_COLUMNS = [
     (pgettext_lazy("tip", "category"), lambda t: t.category.label),
     (_("occurred on"), lambda t: t.occurred_on),
     (_("status"), lambda t: t.get_status_display()),
-    (_("assigned to"), lambda t: t.assigned_to.get_username() if t.assigned_to else ""),
+    (_("assigned to"), lambda t: t.assigned_to.person_label if t.assigned_to else ""),
     (_("extensions"), lambda t: t.extensions),
     (_("due on"), lambda t: t.due_on),
     (_("days left"), lambda t: deadlines.days_left(t.due_on, _today())),

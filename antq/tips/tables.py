@@ -69,4 +69,4 @@ class TipTable(tables.Table):
         return format_html("{} {}", record.due_on.isoformat(), badge)
 
     def render_assigned_to(self, record):
-        return record.assigned_to.get_username()
+        return record.assigned_to.person_label

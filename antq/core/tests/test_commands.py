@@ -38,6 +38,11 @@ def test_demo_is_deterministic_and_idempotent(tree, monkeypatch):
     xa_a = User.objects.get(username="xa_a")
     assert xa_a.check_password("demo-pass-1")
     assert xa_a.roles.get().area == tree.a
+    # screenshots show people, not user names
+    assert xa_a.person_label == "Đại úy Nguyễn Văn An, Trưởng Công an xã"
+    assert xa_a.unit == tree.a
+    admin = User.objects.get(username="admin")
+    assert admin.full_name and admin.rank and admin.position
 
 
 def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
