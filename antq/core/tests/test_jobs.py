@@ -174,9 +174,15 @@ def test_a_queued_job_whose_task_was_taken_by_a_dead_worker_is_failed(client, us
 
 
 def _api_upload(client, user, name="sites.xlsx"):
+    from django.test import RequestFactory
+
     from antq.accounts.services import token_issue
 
-    token = token_issue(username=user.username, password="pass-word-123")
+    token = token_issue(
+        request=RequestFactory().post("/api/v1/auth/token"),
+        username=user.username,
+        password="pass-word-123",
+    )
     body = [["10001", "T01", "Nhà 1", 16.8, 107.1, "household"]]
     return client.post(
         "/api/v1/camera-sites/import",
