@@ -136,13 +136,45 @@ def admin_ensure(*, password: str | None, root_area, reset=False):
     return user, generated
 
 
+def _release_attempts(key: str, value: str) -> int:
+    """Stop counting the failures recorded under one key ("username" or "ip_address") while they
+    still count for the other: axes counts an account's failures and an address's failures from
+    the same rows, so deleting them (axes.utils.reset) would lift both locks. Each row loses the
+    released key and is folded into the row that already lacks it. Returns the failures
+    cleared."""
+    from axes.models import AccessAttempt
+
+    other = "ip_address" if key == "username" else "username"
+    cleared = 0
+    for attempt in AccessAttempt.objects.select_for_update().filter(**{key: value}):
+        cleared += attempt.failures_since_start
+        kept = getattr(attempt, other)
+        if kept is None:
+            attempt.delete()
+            continue
+        twin = (
+            AccessAttempt.objects.select_for_update()
+            .filter(**{other: kept, f"{key}__isnull": True, "user_agent": attempt.user_agent})
+            .first()
+        )
+        if twin is None:
+            setattr(attempt, key, None)
+            attempt.save(update_fields=[key])
+        else:
+            twin.failures_since_start += attempt.failures_since_start
+            twin.attempt_time = max(twin.attempt_time, attempt.attempt_time)
+            twin.save(update_fields=["failures_since_start", "attempt_time"])
+            attempt.delete()
+    return cleared
+
+
 @transaction.atomic
 def lockout_release(*, acting_user, username: str = "", ip_address: str = "") -> int:
     """Lift a sign-in lockout: of an account (its administrators may) or of an address (only a
-    superuser). `acting_user` None is the operator at the server's command line. Returns how
+    superuser). Lifting one leaves the other counted: the address an account was guessed from
+    stays locked for every account, and an unlocked address does not free the accounts guessed
+    from it. `acting_user` None is the operator at the server's command line. Returns how
     many counted failures were cleared."""
-    from axes.utils import reset
-
     from antq.accounts import selectors
 
     username, ip_address = (username or "").strip(), (ip_address or "").strip()
@@ -158,7 +190,7 @@ def lockout_release(*, acting_user, username: str = "", ip_address: str = "") ->
             account = selectors.users_in_jurisdiction(acting_user).filter(username=username).first()
             if account is None:
                 raise ValidationError({"username": _("No such account in your jurisdiction.")})
-        cleared = reset(username=username)
+        cleared = _release_attempts("username", username)
     else:
         if acting_user is not None and not selectors.may_unlock_addresses(acting_user):
             raise PermissionDenied(_("Only a superuser unlocks an address."))
@@ -166,7 +198,7 @@ def lockout_release(*, acting_user, username: str = "", ip_address: str = "") ->
             GenericIPAddressField().clean(ip_address, None)
         except ValidationError:
             raise ValidationError({"ip_address": _("Enter a valid address.")}) from None
-        cleared = reset(ip=ip_address)
+        cleared = _release_attempts("ip_address", ip_address)
     detail = username or ip_address
     if acting_user is None:
         detail = "{} · {}".format(detail, _("from the command line"))
