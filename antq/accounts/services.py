@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from antq.audit import details
 from antq.audit import services as audit
 from antq.audit.models import AuditAction
 from antq.core.scoping import Action, forget_jurisdiction
@@ -31,7 +32,7 @@ def role_grant(*, acting_user, user: User, area, role: str, may_read_identities=
         user=acting_user,
         target_user=user,
         obj=assignment,
-        detail=_("may read reporters' identities") if may_read_identities else "",
+        detail=details.encode("may_read_identities") if may_read_identities else "",
     )
     return assignment
 
@@ -64,9 +65,7 @@ def token_issue(*, request, username: str, password: str, client: str = "api") -
         action=AuditAction.TOKEN_ISSUED,
         user=user,
         target_user=user,
-        detail=_("client “{client}”, replacing its previous token").format(client=client)
-        if replaced
-        else _("client “{client}”").format(client=client),
+        detail=details.encode("token", client=client, replaced=bool(replaced)),
     )
     return raw
 
@@ -82,19 +81,20 @@ def token_revoke(*, acting_user, token_id) -> None:
         action=AuditAction.TOKEN_REVOKED,
         user=acting_user,
         target_user=acting_user,
-        detail=_("client “{client}”").format(client=token.client),
+        detail=details.encode("token", client=token.client),
     )
 
 
-def tokens_revoke_all(*, user, reason: str) -> int:
-    """End every token of `user` (their password changed)."""
+def tokens_revoke_all(*, user, acting_user, reason: str) -> int:
+    """End every token of `user` (their password changed). `acting_user` changed it (None only
+    when unknown); `reason` is a code of antq.audit.details.LABELS."""
     count = ApiToken.objects.filter(user=user).delete()[0]
     if count:
         audit.record(
             action=AuditAction.TOKEN_REVOKED,
+            user=acting_user,
             target_user=user,
-            username=user.username,
-            detail=reason,
+            detail=details.encode(reason),
         )
     return count
 
@@ -199,14 +199,13 @@ def lockout_release(*, acting_user, username: str = "", ip_address: str = "") ->
         except ValidationError:
             raise ValidationError({"ip_address": _("Enter a valid address.")}) from None
         cleared = _release_attempts("ip_address", ip_address)
-    detail = username or ip_address
-    if acting_user is None:
-        detail = "{} · {}".format(detail, _("from the command line"))
     audit.record(
         action=AuditAction.UNLOCKED,
         user=acting_user,
         target_user=account,
         address=ip_address or None,
-        detail=detail,
+        detail=details.encode(
+            "unlock", key=username or ip_address, command_line=acting_user is None
+        ),
     )
     return cleared

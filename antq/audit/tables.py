@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from antq.audit import details
 from antq.audit.models import AuditEntry
 
 
@@ -21,6 +22,9 @@ class AuditEntryTable(tables.Table):
     )
     address = tables.Column(verbose_name=_("Address"))
     detail = tables.Column(verbose_name=_("Detail"), orderable=False, attrs={"td": {"dir": "auto"}})
+
+    def render_detail(self, value):
+        return details.render(value)
 
     class Meta:
         model = AuditEntry

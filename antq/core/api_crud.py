@@ -100,7 +100,7 @@ def crud_router(rt, *, out_schema, in_schema, patch_schema, tag):
         if format not in EXPORT_FORMATS:
             raise ValidationError({"format": _("Use csv or xlsx.")})
         qs = filtered(rt.filterset, request, rt.queryset(request.user, Action.EXPORT))
-        audit.record_export(request, rt.verbose_name_plural, format, personal=rt.personal_data)
+        audit.record_export(request, rt.model, format, personal=rt.personal_data)
         return export_response(qs, rt.export_columns, format, rt.slug)
 
     @router.get("/{int:pk}", response={200: out_schema, **ERRORS}, operation_id=f"{rt.slug}_get")

@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from antq.accounts.services import role_grant
+from antq.audit.details import LABELS, render
 from antq.audit.models import AuditAction, AuditEntry
 from antq.core.testing.factories import make_user
 from antq.registry.services import organisation_create, organisation_delete
@@ -250,7 +252,59 @@ def test_a_password_set_in_the_django_admin_revokes_tokens_and_is_recorded(clien
     )
     assert response.status_code == 302, response.content.decode()[:500]
     assert not ApiToken.objects.filter(user=users.a_viewer).exists()
-    assert entries(AuditAction.TOKEN_REVOKED)[0].target_user == users.a_viewer
+    (revoked,) = entries(AuditAction.TOKEN_REVOKED)
+    assert (revoked.user, revoked.username, revoked.target_user) == (
+        superuser,
+        "super",
+        users.a_viewer,
+    )
+    (changed,) = entries(AuditAction.USER_CHANGED)
+    assert (changed.user, changed.target_user) == (superuser, users.a_viewer)
+    with translation.override("ar"):
+        assert render(changed.detail) == str(LABELS["password_set"])
+        assert render(revoked.detail) == str(LABELS["password_changed"])
+
+
+def test_details_written_in_vietnamese_read_in_arabic(client, tree, users, admins):
+    from django.test import RequestFactory
+
+    from antq.accounts.models import ApiToken
+    from antq.accounts.services import lockout_release, tokens_revoke_all
+    from antq.audit.services import record_export
+    from antq.audit.tables import AuditEntryTable
+    from antq.registry.models import Organisation
+
+    request = RequestFactory().get("/")
+    request.user = users.p_approver
+    ApiToken.objects.create(
+        user=users.a_viewer,
+        client="sheet",
+        digest="d" * 64,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    with translation.override("vi"):
+        record_export(request, Organisation, "csv")
+        record_export(request, "award_list", "xlsx", personal=True)
+        lockout_release(acting_user=None, username="a_viewer")
+        tokens_revoke_all(user=users.a_viewer, acting_user=admins.a, reason="password_changed")
+        vietnamese = [
+            str(Organisation._meta.verbose_name_plural),
+            gettext("award list"),
+            gettext("from the command line"),
+            gettext("password changed"),
+        ]
+    with translation.override("ar"):
+        cells = [row.get_cell("detail") for row in AuditEntryTable(AuditEntry.objects.all()).rows]
+        arabic = [
+            str(Organisation._meta.verbose_name_plural),
+            gettext("award list"),
+            gettext("from the command line"),
+            gettext("password changed"),
+        ]
+    text = " ".join(str(cell) for cell in cells)
+    assert len(cells) == 4
+    for vi, ar in zip(vietnamese, arabic, strict=True):
+        assert vi != ar and vi not in text and ar in text
 
 
 def test_the_audit_page_does_not_grow_queries_with_entries(client, tree, users, admins):
