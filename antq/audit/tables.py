@@ -2,7 +2,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from antq.audit import details
-from antq.audit.models import AuditEntry
+from antq.audit.models import AuditAction, AuditEntry
+
+ATTEMPTS = {AuditAction.SIGN_IN_FAILED, AuditAction.LOCKED_OUT}
 
 
 class AuditEntryTable(tables.Table):
@@ -11,7 +13,10 @@ class AuditEntryTable(tables.Table):
     role = tables.Column(verbose_name=_("Role"))
     action = tables.Column(verbose_name=_("Action"))
     target_user = tables.Column(
-        verbose_name=_("Account concerned"), accessor="target_user__username"
+        verbose_name=_("Account concerned"),
+        accessor="target_user__username",
+        empty_values=(),
+        attrs={"td": {"dir": "auto"}},
     )
     object_label = tables.Column(verbose_name=_("Record"), attrs={"td": {"dir": "auto"}})
     area = tables.Column(
@@ -22,6 +27,19 @@ class AuditEntryTable(tables.Table):
     )
     address = tables.Column(verbose_name=_("Address"))
     detail = tables.Column(verbose_name=_("Detail"), orderable=False, attrs={"td": {"dir": "auto"}})
+
+    def render_username(self, value, record):
+        # a failed or locked-out sign-in keeps the name tried: nobody signed in did it
+        if record.user_id is None and record.action in ATTEMPTS:
+            return self.default
+        return value
+
+    def render_target_user(self, value, record):
+        if value:
+            return value
+        if record.action in ATTEMPTS and record.username:
+            return record.username
+        return self.default
 
     def render_detail(self, value):
         return details.render(value)

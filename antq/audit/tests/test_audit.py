@@ -32,7 +32,8 @@ def test_staff_sign_ins_failures_and_lockouts_are_recorded(client, users, settin
     (signed_in,) = entries(AuditAction.SIGN_IN)
     assert (signed_in.user, signed_in.target_user) == (users.a_viewer, users.a_viewer)
     assert signed_in.address == "198.51.100.20" and signed_in.role == "viewer"
-    for _ in range(3):
+    # two failures, the third reaches the limit, two more are refused while locked
+    for _ in range(5):
         client.post(
             "/api/v1/auth/token",
             {"username": "a_editor", "password": "secret-guess-1"},
@@ -40,14 +41,47 @@ def test_staff_sign_ins_failures_and_lockouts_are_recorded(client, users, settin
             REMOTE_ADDR="198.51.100.21",
         )
     failed = entries(AuditAction.SIGN_IN_FAILED)
-    assert len(failed) == 3
+    assert len(failed) == 2
     assert {(f.username, f.target_user, f.address) for f in failed} == {
         ("a_editor", users.a_editor, "198.51.100.21")
     }
     assert all(f.user is None for f in failed)
-    locked = entries(AuditAction.LOCKED_OUT)
-    assert locked and locked[0].username == "a_editor" and locked[0].address == "198.51.100.21"
+    (locked,) = entries(AuditAction.LOCKED_OUT)
+    assert (locked.username, locked.address) == ("a_editor", "198.51.100.21")
     assert "secret-guess-1" not in all_text()
+
+
+def test_a_lockout_is_recorded_again_after_an_unlock(client, users, settings, admins):
+    from antq.accounts.services import lockout_release
+
+    settings.AXES_FAILURE_LIMIT = 2
+
+    def guess():
+        client.post(
+            "/accounts/login/",
+            {"username": "a_editor", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.24",
+        )
+
+    for _ in range(3):
+        guess()
+    lockout_release(acting_user=None, ip_address="198.51.100.24")
+    lockout_release(acting_user=None, username="a_editor")
+    for _ in range(3):
+        guess()
+    assert len(entries(AuditAction.LOCKED_OUT)) == 2
+
+
+def test_a_failed_sign_in_shows_the_name_tried_as_the_account_concerned(users):
+    from antq.audit.services import record
+    from antq.audit.tables import AuditEntryTable
+
+    record(action=AuditAction.SIGN_IN_FAILED, target_user=users.a_editor, username="a_editor")
+    record(action=AuditAction.LOCKED_OUT, username="ghost")
+    record(action=AuditAction.SIGN_IN, user=users.a_viewer, target_user=users.a_viewer)
+    rows = AuditEntryTable(AuditEntry.objects.select_related("target_user")).rows
+    shown = [(row.get_cell("username"), row.get_cell("target_user")) for row in rows]
+    assert shown == [("a_viewer", "a_viewer"), ("—", "ghost"), ("—", "a_editor")]
 
 
 def test_tokens_issued_and_revoked_are_recorded_without_the_token(client, users):
