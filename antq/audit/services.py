@@ -72,13 +72,18 @@ def _export_area(request):
     return Area.objects.filter(path=paths[0]).first()
 
 
-def record_export(request, what, fmt: str, *, personal: bool = False, obj=None) -> AuditEntry:
+def record_export(
+    request, what, fmt: str, *, personal: bool = False, obj=None, area=None
+) -> AuditEntry:
     """An export or download: `what` was exported (a model, or a key of details.EXPORTED), as
-    `fmt`; `personal` when it holds people's names or contacts."""
+    `fmt`; `personal` when it holds people's names or contacts. Its area: `area`, else `obj`'s,
+    else the export's filter."""
+    if area is None and obj is None:
+        area = _export_area(request)
     return record(
         action=AuditAction.PERSONAL_DATA_DOWNLOAD if personal else AuditAction.EXPORT,
         user=request.user,
         obj=obj,
-        area=None if obj is not None else _export_area(request),
+        area=area,
         detail=details.encode("export", what=details.exported(what), format=str(fmt).lower()),
     )

@@ -363,3 +363,81 @@ def test_the_audit_page_does_not_grow_queries_with_entries(client, tree, users, 
     few = queries()
     add(20)
     assert queries() == few
+
+
+def _activity_file(tree, users, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.activities.services import activity_attachment_add
+    from antq.activities.tests.helpers import make_activity
+
+    activity = make_activity(users.a_editor, tree.a)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
+    stored = activity_attachment_add(
+        acting_user=users.a_editor,
+        activity=activity,
+        upload=SimpleUploadedFile("buoi-1.png", png, content_type="image/png"),
+    )
+    return f"/activities/files/{stored.pk}/", True
+
+
+def _assessment_file(tree, users, tmp_path):
+    from antq.evaluations import windows
+    from antq.evaluations.models import Answer, AnswerAttachment, Assessment
+    from antq.evaluations.services import criteria_set_for
+    from antq.registry.models import Organisation
+
+    w = windows.window("school", 2025)
+    assessment = Assessment.objects.create(
+        area=tree.a,
+        organisation=Organisation.objects.create(area=tree.a, org_type="school", name="Trường"),
+        subject_kind="school",
+        year=2025,
+        criteria_set=criteria_set_for("school", 2025),
+        status="assessed",
+        meets_standard=True,
+        assessed_on=w.end,
+        window_start=w.start,
+        window_end=w.end,
+    )
+    answer = Answer.objects.create(
+        assessment=assessment, criterion=assessment.criteria_set.criteria.first(), met=True
+    )
+    (tmp_path / "media" / "evaluations").mkdir(parents=True)
+    (tmp_path / "media" / "evaluations" / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    stored = AnswerAttachment.objects.create(
+        answer=answer,
+        file="evaluations/x.pdf",
+        original_name="x.pdf",
+        kind="pdf",
+        size=9,
+        sha256="0",
+    )
+    return f"/evaluations/attachments/{stored.pk}/", True
+
+
+def _weak_units(tree, users, tmp_path):
+    return f"/evaluations/weak/export.csv?area={tree.a.pk}&year=2025", False
+
+
+def _period_report(tree, users, tmp_path):
+    return f"/dashboard/report/?area={tree.a.pk}&format=csv", True
+
+
+@pytest.mark.parametrize(
+    "download",
+    [_activity_file, _assessment_file, _weak_units, _period_report],
+    ids=lambda f: f.__name__,
+)
+def test_downloads_and_report_exports_are_recorded(
+    client, tree, users, settings, tmp_path, download
+):
+    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    url, personal = download(tree, users, tmp_path)
+    client.force_login(users.a_editor)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    action = AuditAction.PERSONAL_DATA_DOWNLOAD if personal else AuditAction.EXPORT
+    (entry,) = entries(action)
+    assert (entry.user, entry.area) == (users.a_editor, tree.a)
