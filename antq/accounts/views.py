@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +36,11 @@ def lockout_list(request):
     return render(
         request,
         "accounts/lockouts.html",
-        {"page": page, "may_unlock_addresses": selectors.may_unlock_addresses(request.user)},
+        {
+            "page": page,
+            "may_unlock_addresses": selectors.may_unlock_addresses(request.user),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
     )
 
 

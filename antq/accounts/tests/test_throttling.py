@@ -160,3 +160,32 @@ def test_unlocking_an_address_keeps_the_account_locked(client, users):
     # and the account's own unlock still clears it
     call_command("unlock", username="a_viewer")
     assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.23").status_code == 302
+
+
+def test_the_lockouts_page_marks_the_locked_ones(client, users):
+    lock(client, "a_viewer", "198.51.100.25")
+    form_sign_in(client, "a_editor", "wrong", "198.51.100.26")
+    client.force_login(make_user(username="root", is_superuser=True, is_staff=True))
+    body = client.get("/accounts/lockouts/", headers={"accept-language": "en"}).content.decode()
+    table = body[body.index('<div class="table-responsive">') :]
+    rows = table[: table.index("</table>")].split("<tr>")[2:]
+    locked = {row.split("<td>")[1].split("<")[0] for row in rows if ">locked</span>" in row}
+    assert locked == {"a_viewer"}
+
+
+def test_the_django_admin_sign_in_is_locked_too(client, users, settings):
+    users.a_viewer.is_staff = True
+    users.a_viewer.save()
+    for _ in range(10):
+        client.post(
+            "/admin/login/",
+            {"username": "a_viewer", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.27",
+        )
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "a_viewer", "password": GOOD},
+        REMOTE_ADDR="198.51.100.28",
+    )
+    assert response.status_code == 429
+    assert client.get("/admin/").status_code == 302  # not signed in

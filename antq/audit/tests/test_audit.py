@@ -1,5 +1,6 @@
 """The audit log: what is recorded, that no secret is, and who may read it (jurisdiction)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -441,3 +442,10 @@ def test_downloads_and_report_exports_are_recorded(
     action = AuditAction.PERSONAL_DATA_DOWNLOAD if personal else AuditAction.EXPORT
     (entry,) = entries(action)
     assert (entry.user, entry.area) == (users.a_editor, tree.a)
+
+
+def test_the_date_filters_are_date_inputs(client, admins):
+    client.force_login(admins.a)
+    body = client.get("/audit/").content.decode()
+    for name in ("after", "before"):
+        assert re.search(rf'<input type="date" name="{name}"', body), name
