@@ -287,6 +287,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": ANTQ_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("ANTQ_LOG_LEVEL", "WARNING")},
+    # on the logger, so that no handler (nor a test's capture) sees the portal's 4xx lines
+    "filters": {"quiet_portal": {"()": "antq.core.logging.QuietPortalRequests"}},
+    "loggers": {"django.request": {"filters": ["quiet_portal"]}},
 }
 
 # --- Sign-in throttling and the audit log (django-axes; antq.audit) ---

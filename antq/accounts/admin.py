@@ -1,16 +1,19 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin, sensitive_post_parameters_m
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from antq.accounts.models import ApiToken, RoleAssignment, User
+from antq.audit import details
 from antq.audit import services as audit
 from antq.audit.models import AuditAction
 
 
 def _changed_fields(form):
     """Which fields an admin form changed, by name; never their values (a password hash)."""
-    return ", ".join(sorted(form.changed_data))[:255] if form is not None else ""
+    fields = ", ".join(sorted(form.changed_data)) if form is not None else ""
+    return details.encode("changed", fields=fields)
 
 
 def record_role_saved(request, assignment, *, created):
@@ -46,6 +49,25 @@ class AntqUserAdmin(UserAdmin):
     )
     autocomplete_fields = ("unit",)
 
+    def get_object(self, request, object_id, from_field=None):
+        user = super().get_object(request, object_id, from_field)
+        if user is not None:
+            # User.save() names who changed a password when it revokes the tokens
+            user._acting_user = request.user
+        return user
+
+    @sensitive_post_parameters_m
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(
+                action=AuditAction.USER_CHANGED,
+                user=request.user,
+                target_user=self.get_object(request, unquote(id)),
+                detail=details.encode("password_set"),
+            )
+        return response
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record(
@@ -53,7 +75,7 @@ class AntqUserAdmin(UserAdmin):
             user=request.user,
             target_user=obj,
             obj=obj,
-            detail=_changed_fields(form) if change else _("created"),
+            detail=_changed_fields(form) if change else details.encode("created"),
         )
 
     def delete_model(self, request, obj):
@@ -61,7 +83,7 @@ class AntqUserAdmin(UserAdmin):
             action=AuditAction.USER_CHANGED,
             user=request.user,
             obj=obj,
-            detail=_("deleted"),
+            detail=details.encode("deleted"),
         )
         super().delete_model(request, obj)
 

@@ -79,7 +79,12 @@ class User(AbstractUser):
         if password_changed:
             from antq.accounts.services import tokens_revoke_all
 
-            tokens_revoke_all(user=self, reason="password changed")
+            # who changed it, when the caller said so (the Django admin does); else unknown
+            tokens_revoke_all(
+                user=self,
+                acting_user=getattr(self, "_acting_user", None),
+                reason="password_changed",
+            )
 
 
 class RoleAssignment(AreaScoped):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from antq.audit import details
 from antq.audit import services as audit
 from antq.audit.models import AuditAction
 from antq.core.scoping import Action, forget_jurisdiction
@@ -31,7 +32,7 @@ def role_grant(*, acting_user, user: User, area, role: str, may_read_identities=
         user=acting_user,
         target_user=user,
         obj=assignment,
-        detail=_("may read reporters' identities") if may_read_identities else "",
+        detail=details.encode("may_read_identities") if may_read_identities else "",
     )
     return assignment
 
@@ -49,7 +50,7 @@ def profile_update(*, acting_user, form) -> User:
             action=AuditAction.PROFILE_CHANGED,
             user=acting_user,
             target_user=acting_user,
-            detail=", ".join(form.changed_data),
+            detail=details.encode("changed", fields=", ".join(form.changed_data)),
         )
     return user
 
@@ -82,9 +83,7 @@ def token_issue(*, request, username: str, password: str, client: str = "api") -
         action=AuditAction.TOKEN_ISSUED,
         user=user,
         target_user=user,
-        detail=_("client “{client}”, replacing its previous token").format(client=client)
-        if replaced
-        else _("client “{client}”").format(client=client),
+        detail=details.encode("token", client=client, replaced=bool(replaced)),
     )
     return raw
 
@@ -100,19 +99,20 @@ def token_revoke(*, acting_user, token_id) -> None:
         action=AuditAction.TOKEN_REVOKED,
         user=acting_user,
         target_user=acting_user,
-        detail=_("client “{client}”").format(client=token.client),
+        detail=details.encode("token", client=token.client),
     )
 
 
-def tokens_revoke_all(*, user, reason: str) -> int:
-    """End every token of `user` (their password changed)."""
+def tokens_revoke_all(*, user, acting_user, reason: str) -> int:
+    """End every token of `user` (their password changed). `acting_user` changed it (None only
+    when unknown); `reason` is a code of antq.audit.details.LABELS."""
     count = ApiToken.objects.filter(user=user).delete()[0]
     if count:
         audit.record(
             action=AuditAction.TOKEN_REVOKED,
+            user=acting_user,
             target_user=user,
-            username=user.username,
-            detail=reason,
+            detail=details.encode(reason),
         )
     return count
 
@@ -154,13 +154,45 @@ def admin_ensure(*, password: str | None, root_area, reset=False):
     return user, generated
 
 
+def _release_attempts(key: str, value: str) -> int:
+    """Stop counting the failures recorded under one key ("username" or "ip_address") while they
+    still count for the other: axes counts an account's failures and an address's failures from
+    the same rows, so deleting them (axes.utils.reset) would lift both locks. Each row loses the
+    released key and is folded into the row that already lacks it. Returns the failures
+    cleared."""
+    from axes.models import AccessAttempt
+
+    other = "ip_address" if key == "username" else "username"
+    cleared = 0
+    for attempt in AccessAttempt.objects.select_for_update().filter(**{key: value}):
+        cleared += attempt.failures_since_start
+        kept = getattr(attempt, other)
+        if kept is None:
+            attempt.delete()
+            continue
+        twin = (
+            AccessAttempt.objects.select_for_update()
+            .filter(**{other: kept, f"{key}__isnull": True, "user_agent": attempt.user_agent})
+            .first()
+        )
+        if twin is None:
+            setattr(attempt, key, None)
+            attempt.save(update_fields=[key])
+        else:
+            twin.failures_since_start += attempt.failures_since_start
+            twin.attempt_time = max(twin.attempt_time, attempt.attempt_time)
+            twin.save(update_fields=["failures_since_start", "attempt_time"])
+            attempt.delete()
+    return cleared
+
+
 @transaction.atomic
 def lockout_release(*, acting_user, username: str = "", ip_address: str = "") -> int:
     """Lift a sign-in lockout: of an account (its administrators may) or of an address (only a
-    superuser). `acting_user` None is the operator at the server's command line. Returns how
+    superuser). Lifting one leaves the other counted: the address an account was guessed from
+    stays locked for every account, and an unlocked address does not free the accounts guessed
+    from it. `acting_user` None is the operator at the server's command line. Returns how
     many counted failures were cleared."""
-    from axes.utils import reset
-
     from antq.accounts import selectors
 
     username, ip_address = (username or "").strip(), (ip_address or "").strip()
@@ -176,7 +208,7 @@ def lockout_release(*, acting_user, username: str = "", ip_address: str = "") ->
             account = selectors.users_in_jurisdiction(acting_user).filter(username=username).first()
             if account is None:
                 raise ValidationError({"username": _("No such account in your jurisdiction.")})
-        cleared = reset(username=username)
+        cleared = _release_attempts("username", username)
     else:
         if acting_user is not None and not selectors.may_unlock_addresses(acting_user):
             raise PermissionDenied(_("Only a superuser unlocks an address."))
@@ -184,15 +216,14 @@ def lockout_release(*, acting_user, username: str = "", ip_address: str = "") ->
             GenericIPAddressField().clean(ip_address, None)
         except ValidationError:
             raise ValidationError({"ip_address": _("Enter a valid address.")}) from None
-        cleared = reset(ip=ip_address)
-    detail = username or ip_address
-    if acting_user is None:
-        detail = "{} · {}".format(detail, _("from the command line"))
+        cleared = _release_attempts("ip_address", ip_address)
     audit.record(
         action=AuditAction.UNLOCKED,
         user=acting_user,
         target_user=account,
         address=ip_address or None,
-        detail=detail,
+        detail=details.encode(
+            "unlock", key=username or ip_address, command_line=acting_user is None
+        ),
     )
     return cleared

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -47,7 +48,11 @@ def lockout_list(request):
     return render(
         request,
         "accounts/lockouts.html",
-        {"page": page, "may_unlock_addresses": selectors.may_unlock_addresses(request.user)},
+        {
+            "page": page,
+            "may_unlock_addresses": selectors.may_unlock_addresses(request.user),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
     )
 
 
@@ -86,6 +91,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().get_form_kwargs() | {"request": self.request}
 
     def form_valid(self, form):
+        form.user._acting_user = self.request.user  # names them in the tokens' revocation
         response = super().form_valid(form)  # saving revokes the user's API tokens
         audit.record(
             action=AuditAction.PASSWORD_CHANGED,
@@ -135,6 +141,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
+        # the holder of the link set it: named in the tokens' revocation
+        form.user._acting_user = self.user
         response = super().form_valid(form)  # saving revokes the user's API tokens
         audit.record(
             action=AuditAction.PASSWORD_RESET,

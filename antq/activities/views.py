@@ -19,6 +19,7 @@ from antq.activities.forms import AttachmentForm, PeriodForm
 from antq.activities.records import ACTIVITIES
 from antq.activities.tables import CoordinationRegulationTable
 from antq.areas import selectors as area_selectors
+from antq.audit import services as audit
 from antq.core.files import safe_filename
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
@@ -58,6 +59,10 @@ def attachment_download(request, pk):
     path = services.attachment_path(attachment)
     if not path.exists():
         raise Http404
+    # photos and lists of participants name people
+    audit.record_export(
+        request, "activity_attachment", attachment.kind, personal=True, obj=attachment.activity
+    )
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,

@@ -31,7 +31,7 @@ def export_areas(request, format: str = "csv"):
     if format not in EXPORT_FORMATS:
         raise ValidationError({"format": _("Use csv or xlsx.")})
     qs = filtered(AreaFilterSet, request, selectors.area_list(request.user, Action.EXPORT))
-    audit.record_export(request, _("areas"), format)
+    audit.record_export(request, "areas", format)
     return export_response(qs, AREA_COLUMNS, format, "areas")
 
 

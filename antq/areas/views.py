@@ -138,7 +138,7 @@ def export(request, fmt):
     if not fs.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
         return redirect("areas:browser")
-    audit.record_export(request, _("areas"), fmt)
+    audit.record_export(request, "areas", fmt)
     return export_response(fs.qs, AREA_COLUMNS, fmt, "areas")
 
 

@@ -3,6 +3,7 @@ sign-in signal); it never raises into the caller's work for want of optional det
 
 from django.contrib.contenttypes.models import ContentType
 
+from antq.audit import details
 from antq.audit.models import AuditAction, AuditEntry
 from antq.core.scoping import ROLE_RANK, Action, Role, jurisdiction_paths
 
@@ -71,13 +72,18 @@ def _export_area(request):
     return Area.objects.filter(path=paths[0]).first()
 
 
-def record_export(request, what, fmt: str, *, personal: bool = False, obj=None) -> AuditEntry:
-    """An export or download: `what` was exported, as `fmt`; `personal` when it holds people's
-    names or contacts."""
+def record_export(
+    request, what, fmt: str, *, personal: bool = False, obj=None, area=None
+) -> AuditEntry:
+    """An export or download: `what` was exported (a model, or a key of details.EXPORTED), as
+    `fmt`; `personal` when it holds people's names or contacts. Its area: `area`, else `obj`'s,
+    else the export's filter."""
+    if area is None and obj is None:
+        area = _export_area(request)
     return record(
         action=AuditAction.PERSONAL_DATA_DOWNLOAD if personal else AuditAction.EXPORT,
         user=request.user,
         obj=obj,
-        area=None if obj is not None else _export_area(request),
-        detail=f"{what} ({str(fmt).upper()})",
+        area=area,
+        detail=details.encode("export", what=details.exported(what), format=str(fmt).lower()),
     )

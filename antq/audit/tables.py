@@ -1,7 +1,10 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from antq.audit.models import AuditEntry
+from antq.audit import details
+from antq.audit.models import AuditAction, AuditEntry
+
+ATTEMPTS = {AuditAction.SIGN_IN_FAILED, AuditAction.LOCKED_OUT}
 
 
 class AuditEntryTable(tables.Table):
@@ -12,6 +15,7 @@ class AuditEntryTable(tables.Table):
     target_user = tables.Column(
         verbose_name=_("Account concerned"),
         order_by="target_user__username",
+        empty_values=(),
         attrs={"td": {"dir": "auto"}},
     )
     object_label = tables.Column(verbose_name=_("Record"), attrs={"td": {"dir": "auto"}})
@@ -25,12 +29,22 @@ class AuditEntryTable(tables.Table):
     detail = tables.Column(verbose_name=_("Detail"), orderable=False, attrs={"td": {"dir": "auto"}})
 
     def render_username(self, value, record):
-        # The entry keeps the name as it was (and the name tried, for a failed sign-in); the
-        # person is named as they are now while the account exists.
+        # a failed or locked-out sign-in keeps the name tried: nobody signed in did it
+        if record.user_id is None and record.action in ATTEMPTS:
+            return self.default
+        # otherwise the entry keeps the name as it was; the person is named as they are now
+        # while the account exists
         return record.user.person_label if record.user_id else value
 
-    def render_target_user(self, value):
-        return value.person_label
+    def render_target_user(self, value, record):
+        if value:
+            return value.person_label
+        if record.action in ATTEMPTS and record.username:
+            return record.username
+        return self.default
+
+    def render_detail(self, value):
+        return details.render(value)
 
     class Meta:
         model = AuditEntry

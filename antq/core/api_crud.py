@@ -152,7 +152,7 @@ def crud_router(rt, *, out_schema, in_schema, patch_schema, tag):
         if format not in EXPORT_FORMATS:
             raise ValidationError({"format": _("Use csv or xlsx.")})
         qs = filtered(rt.filterset, request, rt.queryset(request.user, Action.EXPORT))
-        audit.record_export(request, rt.verbose_name_plural, format, personal=rt.personal_data)
+        audit.record_export(request, rt.model, format, personal=rt.personal_data)
         return export_response(qs, rt.export_columns, format, rt.slug)
 
     if rt.import_spec is not None:

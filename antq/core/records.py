@@ -255,7 +255,7 @@ def record_export(request, rt, fmt):
     if not fs.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
         return redirect(rt.url("list"))
-    audit.record_export(request, rt.verbose_name_plural, fmt, personal=rt.personal_data)
+    audit.record_export(request, rt.model, fmt, personal=rt.personal_data)
     return export_response(
         fs.qs, rt.export_columns, fmt, rt.import_spec.basename if rt.import_spec else rt.slug
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
+from antq.audit import services as audit
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
@@ -257,9 +258,17 @@ def assessment_delete(request, pk):
 @login_required
 def attachment(request, pk):
     try:
-        found = AnswerAttachment.objects.visible_to(request.user).get(pk=pk)
+        found = (
+            AnswerAttachment.objects.visible_to(request.user)
+            .select_related("answer__assessment__area")
+            .get(pk=pk)
+        )
     except (AnswerAttachment.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    # evidence files can show people (photos, signed minutes)
+    audit.record_export(
+        request, "assessment_attachment", found.kind, personal=True, obj=found.answer.assessment
+    )
     response = FileResponse(
         found.file.open("rb"),
         content_type=CONTENT_TYPES.get(found.kind, "application/octet-stream"),
@@ -518,4 +527,5 @@ def weak_export(request, fmt):
     units = selectors.weak_units(request.user, area, year).filter(
         pk__in=selectors.classification_list(request.user, Action.EXPORT).values("pk")
     )
+    audit.record_export(request, "weak_units", fmt, area=area)
     return export_response(units, WEAK_COLUMNS, fmt, f"weak-units-{year}")

@@ -114,7 +114,7 @@ def award_list(request):
     rows = qs.filter(status=CommendationStatus.APPROVED).order_by(
         "decision_date", "decision_key", "award_form", "area__path", "id"
     )
-    audit.record_export(request, _("award list"), "xlsx", personal=True)
+    audit.record_export(request, "award_list", "xlsx", personal=True)
     response = HttpResponse(award_list_xlsx(rows, unit=unit, period=period), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="award-list.xlsx"'
     return response

@@ -210,7 +210,7 @@ def award_list(request):
         "id",
     )
     unit, period = award_list_title(request, fs)
-    audit.record_export(request, _("award list"), "xlsx", personal=True)
+    audit.record_export(request, "award_list", "xlsx", personal=True)
     response = HttpResponse(
         award_list_xlsx(commendations, unit=unit, period=period), content_type=XLSX
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from antq.areas import selectors as area_selectors
+from antq.audit import services as audit
 from antq.core.forms import BootstrapFormMixin
 from antq.core.scoping import Action, can
 from antq.indicators import selectors, services
@@ -65,8 +66,10 @@ def _language(chosen):
     return lang
 
 
-def _download(report, fmt, name):
+def _download(request, area, report, fmt, name):
     content, content_type = render_report(report, fmt)
+    # the list of approved commendations names people
+    audit.record_export(request, "period_report", fmt, personal=True, area=area)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -106,7 +109,11 @@ def report_page(request):
     report = write_report(figures, lang, user=request.user)
     if fmt != "html":
         return _download(
-            report, fmt, f"report-{area.code}-{d_from:%Y%m%d}-{d_to:%Y%m%d}-{boundaries}-{lang}"
+            request,
+            area,
+            report,
+            fmt,
+            f"report-{area.code}-{d_from:%Y%m%d}-{d_to:%Y%m%d}-{boundaries}-{lang}",
         )
     signed = selectors.frozen_report_find(request.user, area, d_from, d_to, boundaries)
     context |= {
@@ -171,6 +178,8 @@ def signed_report(request, pk):
     report = write_report(figures, lang, user=request.user, signed=frozen)
     if fmt != "html":
         return _download(
+            request,
+            frozen.area,
             report,
             fmt,
             f"report-{figures.area['code']}-{figures.date_from:%Y%m%d}-{figures.date_to:%Y%m%d}"

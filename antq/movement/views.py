@@ -126,7 +126,5 @@ def member_export(request, pk, fmt):
         raise Http404
     team = TEAMS.get(request.user, pk, Action.EXPORT)
     members = selectors.team_members(request.user, team, Action.EXPORT)
-    audit.record_export(
-        request, _("members of {team}").format(team=team), fmt, personal=True, obj=team
-    )
+    audit.record_export(request, "team_members", fmt, personal=True, obj=team)
     return export_response(members, MEMBER_COLUMNS, fmt, f"team-{team.pk}-members")

@@ -169,7 +169,9 @@ class _FileStore:
     """Counters in files under var/ratelimit/, read and written under one exclusive lock
     (flock: it excludes other processes and, opened afresh each time, other threads)."""
 
-    purged = {}
+    # when each folder was last swept, per process (a sweep lists the folder: once a minute)
+    swept = {}
+    SWEEP_EVERY = 60
 
     @staticmethod
     def folder() -> Path:
@@ -194,20 +196,26 @@ class _FileStore:
         except (FileNotFoundError, ValueError):
             return 0
 
-    def _purge(self, folder, window):
-        """Delete the files of periods that no window covers any more (once a period)."""
-        marker = (str(folder), window.prefix)
-        if self.purged.get(marker) == window.bucket:
+    def _purge(self, folder):
+        """Delete the files of every scope that no window reads any more (older than the
+        previous period of their own scope), whatever is counted now: a counter must not outlive
+        its window because its scope was not used again."""
+        now = _now()
+        if now - self.swept.get(str(folder), float("-inf")) < self.SWEEP_EVERY:
             return
-        self.purged[marker] = window.bucket
-        for path in folder.glob(f"{window.prefix}-*"):
-            bucket = path.name.rsplit("-", 1)[-1]
-            if bucket.isdigit() and int(bucket) < window.bucket - 1:
+        self.swept[str(folder)] = now
+        for path in folder.iterdir():
+            # {scope}-{period}-{digest}-{bucket}
+            parts = path.name.rsplit("-", 3)
+            if len(parts) != 4 or not (parts[1].isdigit() and parts[3].isdigit()):
+                continue
+            period, bucket = int(parts[1]), int(parts[3])
+            if period and bucket < int(now // period) - 1:
                 path.unlink(missing_ok=True)
 
     def count(self, window) -> bool:
         with self.locked() as folder:
-            self._purge(folder, window)
+            self._purge(folder)
             previous = self._read(folder / window.key(window.bucket - 1))
             path = folder / window.key(window.bucket)
             current = self._read(path)
@@ -220,6 +228,7 @@ class _FileStore:
 
     def peek(self, window) -> bool:
         with self.locked() as folder:
+            self._purge(folder)
             previous = self._read(folder / window.key(window.bucket - 1))
             current = self._read(folder / window.key(window.bucket))
             return window.allows(previous, current + 1)

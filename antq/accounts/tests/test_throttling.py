@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from antq.accounts import services
 from antq.core.testing.factories import make_user
 
 GOOD = "pass-word-123"
@@ -100,7 +101,8 @@ def test_an_administrator_unlocks_an_account_on_the_page(client, tree, users):
     response = client.post("/accounts/lockouts/unlock/", {"username": "a_viewer"})
     assert response.status_code == 302
     client.logout()
-    assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.10").status_code == 302
+    # from another address: the one the guesses came from stays locked (only a superuser lifts it)
+    assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.9").status_code == 302
 
 
 def test_an_area_administrator_unlocks_only_accounts_of_their_jurisdiction(client, tree, users):
@@ -137,3 +139,53 @@ def test_a_valid_sign_in_does_not_clear_the_address_count(client, users):
     client.logout()
     form_sign_in(client, "guess-9", "wrong", "198.51.100.16")
     assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.16").status_code == 429
+
+
+def test_unlocking_an_account_keeps_the_address_locked(client, tree, users):
+    lock(client, "a_viewer", "198.51.100.20")
+    admin = make_user(tree.a, "administrator", username="a_admin")
+    services.lockout_release(acting_user=admin, username="a_viewer")
+    # the account is free from elsewhere; the address's ten failures still count
+    assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.21").status_code == 302
+    client.logout()
+    assert form_sign_in(client, "a_editor", GOOD, "198.51.100.20").status_code == 429
+
+
+def test_unlocking_an_address_keeps_the_account_locked(client, users):
+    lock(client, "a_viewer", "198.51.100.22")
+    call_command("unlock", ip="198.51.100.22")
+    assert form_sign_in(client, "a_editor", GOOD, "198.51.100.22").status_code == 302
+    client.logout()
+    assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.23").status_code == 429
+    # and the account's own unlock still clears it
+    call_command("unlock", username="a_viewer")
+    assert form_sign_in(client, "a_viewer", GOOD, "198.51.100.23").status_code == 302
+
+
+def test_the_lockouts_page_marks_the_locked_ones(client, users):
+    lock(client, "a_viewer", "198.51.100.25")
+    form_sign_in(client, "a_editor", "wrong", "198.51.100.26")
+    client.force_login(make_user(username="root", is_superuser=True, is_staff=True))
+    body = client.get("/accounts/lockouts/", headers={"accept-language": "en"}).content.decode()
+    table = body[body.index('<div class="table-responsive">') :]
+    rows = table[: table.index("</table>")].split("<tr>")[2:]
+    locked = {row.split("<td>")[1].split("<")[0] for row in rows if ">locked</span>" in row}
+    assert locked == {"a_viewer"}
+
+
+def test_the_django_admin_sign_in_is_locked_too(client, users, settings):
+    users.a_viewer.is_staff = True
+    users.a_viewer.save()
+    for _ in range(10):
+        client.post(
+            "/admin/login/",
+            {"username": "a_viewer", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.27",
+        )
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "a_viewer", "password": GOOD},
+        REMOTE_ADDR="198.51.100.28",
+    )
+    assert response.status_code == 429
+    assert client.get("/admin/").status_code == 302  # not signed in

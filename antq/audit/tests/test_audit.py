@@ -1,11 +1,14 @@
 """The audit log: what is recorded, that no secret is, and who may read it (jurisdiction)."""
 
+import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from antq.accounts.services import role_grant
+from antq.audit.details import LABELS, render
 from antq.audit.models import AuditAction, AuditEntry
 from antq.core.testing.factories import make_user
 from antq.registry.services import organisation_create, organisation_delete
@@ -30,7 +33,8 @@ def test_staff_sign_ins_failures_and_lockouts_are_recorded(client, users, settin
     (signed_in,) = entries(AuditAction.SIGN_IN)
     assert (signed_in.user, signed_in.target_user) == (users.a_viewer, users.a_viewer)
     assert signed_in.address == "198.51.100.20" and signed_in.role == "viewer"
-    for _ in range(3):
+    # two failures, the third reaches the limit, two more are refused while locked
+    for _ in range(5):
         client.post(
             "/api/v1/auth/token",
             {"username": "a_editor", "password": "secret-guess-1"},
@@ -38,14 +42,47 @@ def test_staff_sign_ins_failures_and_lockouts_are_recorded(client, users, settin
             REMOTE_ADDR="198.51.100.21",
         )
     failed = entries(AuditAction.SIGN_IN_FAILED)
-    assert len(failed) == 3
+    assert len(failed) == 2
     assert {(f.username, f.target_user, f.address) for f in failed} == {
         ("a_editor", users.a_editor, "198.51.100.21")
     }
     assert all(f.user is None for f in failed)
-    locked = entries(AuditAction.LOCKED_OUT)
-    assert locked and locked[0].username == "a_editor" and locked[0].address == "198.51.100.21"
+    (locked,) = entries(AuditAction.LOCKED_OUT)
+    assert (locked.username, locked.address) == ("a_editor", "198.51.100.21")
     assert "secret-guess-1" not in all_text()
+
+
+def test_a_lockout_is_recorded_again_after_an_unlock(client, users, settings, admins):
+    from antq.accounts.services import lockout_release
+
+    settings.AXES_FAILURE_LIMIT = 2
+
+    def guess():
+        client.post(
+            "/accounts/login/",
+            {"username": "a_editor", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.24",
+        )
+
+    for _ in range(3):
+        guess()
+    lockout_release(acting_user=None, ip_address="198.51.100.24")
+    lockout_release(acting_user=None, username="a_editor")
+    for _ in range(3):
+        guess()
+    assert len(entries(AuditAction.LOCKED_OUT)) == 2
+
+
+def test_a_failed_sign_in_shows_the_name_tried_as_the_account_concerned(users):
+    from antq.audit.services import record
+    from antq.audit.tables import AuditEntryTable
+
+    record(action=AuditAction.SIGN_IN_FAILED, target_user=users.a_editor, username="a_editor")
+    record(action=AuditAction.LOCKED_OUT, username="ghost")
+    record(action=AuditAction.SIGN_IN, user=users.a_viewer, target_user=users.a_viewer)
+    rows = AuditEntryTable(AuditEntry.objects.select_related("target_user")).rows
+    shown = [(row.get_cell("username"), row.get_cell("target_user")) for row in rows]
+    assert shown == [("a_viewer", "a_viewer"), ("—", "ghost"), ("—", "a_editor")]
 
 
 def test_tokens_issued_and_revoked_are_recorded_without_the_token(client, users):
@@ -250,7 +287,59 @@ def test_a_password_set_in_the_django_admin_revokes_tokens_and_is_recorded(clien
     )
     assert response.status_code == 302, response.content.decode()[:500]
     assert not ApiToken.objects.filter(user=users.a_viewer).exists()
-    assert entries(AuditAction.TOKEN_REVOKED)[0].target_user == users.a_viewer
+    (revoked,) = entries(AuditAction.TOKEN_REVOKED)
+    assert (revoked.user, revoked.username, revoked.target_user) == (
+        superuser,
+        "super",
+        users.a_viewer,
+    )
+    (changed,) = entries(AuditAction.USER_CHANGED)
+    assert (changed.user, changed.target_user) == (superuser, users.a_viewer)
+    with translation.override("ar"):
+        assert render(changed.detail) == str(LABELS["password_set"])
+        assert render(revoked.detail) == str(LABELS["password_changed"])
+
+
+def test_details_written_in_vietnamese_read_in_arabic(client, tree, users, admins):
+    from django.test import RequestFactory
+
+    from antq.accounts.models import ApiToken
+    from antq.accounts.services import lockout_release, tokens_revoke_all
+    from antq.audit.services import record_export
+    from antq.audit.tables import AuditEntryTable
+    from antq.registry.models import Organisation
+
+    request = RequestFactory().get("/")
+    request.user = users.p_approver
+    ApiToken.objects.create(
+        user=users.a_viewer,
+        client="sheet",
+        digest="d" * 64,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    with translation.override("vi"):
+        record_export(request, Organisation, "csv")
+        record_export(request, "award_list", "xlsx", personal=True)
+        lockout_release(acting_user=None, username="a_viewer")
+        tokens_revoke_all(user=users.a_viewer, acting_user=admins.a, reason="password_changed")
+        vietnamese = [
+            str(Organisation._meta.verbose_name_plural),
+            gettext("award list"),
+            gettext("from the command line"),
+            gettext("password changed"),
+        ]
+    with translation.override("ar"):
+        cells = [row.get_cell("detail") for row in AuditEntryTable(AuditEntry.objects.all()).rows]
+        arabic = [
+            str(Organisation._meta.verbose_name_plural),
+            gettext("award list"),
+            gettext("from the command line"),
+            gettext("password changed"),
+        ]
+    text = " ".join(str(cell) for cell in cells)
+    assert len(cells) == 4
+    for vi, ar in zip(vietnamese, arabic, strict=True):
+        assert vi != ar and vi not in text and ar in text
 
 
 def test_the_audit_page_does_not_grow_queries_with_entries(client, tree, users, admins):
@@ -275,3 +364,88 @@ def test_the_audit_page_does_not_grow_queries_with_entries(client, tree, users, 
     few = queries()
     add(20)
     assert queries() == few
+
+
+def _activity_file(tree, users, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.activities.services import activity_attachment_add
+    from antq.activities.tests.helpers import make_activity
+
+    activity = make_activity(users.a_editor, tree.a)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
+    stored = activity_attachment_add(
+        acting_user=users.a_editor,
+        activity=activity,
+        upload=SimpleUploadedFile("buoi-1.png", png, content_type="image/png"),
+    )
+    return f"/activities/files/{stored.pk}/", True
+
+
+def _assessment_file(tree, users, tmp_path):
+    from antq.evaluations import windows
+    from antq.evaluations.models import Answer, AnswerAttachment, Assessment
+    from antq.evaluations.services import criteria_set_for
+    from antq.registry.models import Organisation
+
+    w = windows.window("school", 2025)
+    assessment = Assessment.objects.create(
+        area=tree.a,
+        organisation=Organisation.objects.create(area=tree.a, org_type="school", name="Trường"),
+        subject_kind="school",
+        year=2025,
+        criteria_set=criteria_set_for("school", 2025),
+        status="assessed",
+        meets_standard=True,
+        assessed_on=w.end,
+        window_start=w.start,
+        window_end=w.end,
+    )
+    answer = Answer.objects.create(
+        assessment=assessment, criterion=assessment.criteria_set.criteria.first(), met=True
+    )
+    (tmp_path / "media" / "evaluations").mkdir(parents=True)
+    (tmp_path / "media" / "evaluations" / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    stored = AnswerAttachment.objects.create(
+        answer=answer,
+        file="evaluations/x.pdf",
+        original_name="x.pdf",
+        kind="pdf",
+        size=9,
+        sha256="0",
+    )
+    return f"/evaluations/attachments/{stored.pk}/", True
+
+
+def _weak_units(tree, users, tmp_path):
+    return f"/evaluations/weak/export.csv?area={tree.a.pk}&year=2025", False
+
+
+def _period_report(tree, users, tmp_path):
+    return f"/dashboard/report/?area={tree.a.pk}&format=csv", True
+
+
+@pytest.mark.parametrize(
+    "download",
+    [_activity_file, _assessment_file, _weak_units, _period_report],
+    ids=lambda f: f.__name__,
+)
+def test_downloads_and_report_exports_are_recorded(
+    client, tree, users, settings, tmp_path, download
+):
+    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    url, personal = download(tree, users, tmp_path)
+    client.force_login(users.a_editor)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    action = AuditAction.PERSONAL_DATA_DOWNLOAD if personal else AuditAction.EXPORT
+    (entry,) = entries(action)
+    assert (entry.user, entry.area) == (users.a_editor, tree.a)
+
+
+def test_the_date_filters_are_date_inputs(client, admins):
+    client.force_login(admins.a)
+    body = client.get("/audit/").content.decode()
+    for name in ("after", "before"):
+        assert re.search(rf'<input type="date" name="{name}"', body), name

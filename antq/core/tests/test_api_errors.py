@@ -3,6 +3,7 @@ an error nobody foresaw. The API says each in its JSON error shape; the UI on it
 
 import pytest
 from django.test import Client
+from django.utils.translation import gettext as _
 
 from antq.core.testing.factories import OrganisationFactory
 from antq.evaluations.tests.helpers import register
@@ -80,3 +81,20 @@ def test_an_unhandled_error_in_the_api_is_json_500(db, users, monkeypatch):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "The server could not handle this request.", "errors": []}
     assert "forced" not in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar"])
+def test_refused_and_missing_pages_are_antq_pages_in_the_users_language(client, users, lang):
+    from django.utils import translation
+
+    client.force_login(users.a_editor)
+    refused = client.get("/accounts/lockouts/", headers={"accept-language": lang})
+    missing = client.get("/no-such-page/", headers={"accept-language": lang})
+    with translation.override(lang):
+        not_allowed, not_found = _("Not allowed"), _("Page not found")
+    assert not_allowed != "Not allowed" and not_found != "Page not found"
+    pages = ((refused, "error-403", not_allowed), (missing, "error-404", not_found))
+    for response, marker, title in pages:
+        body = response.content.decode()
+        assert f'id="{marker}"' in body and title in body and f'lang="{lang}"' in body
+    assert (refused.status_code, missing.status_code) == (403, 404)

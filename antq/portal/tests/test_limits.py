@@ -101,12 +101,19 @@ def test_counters_are_keyed_hashes_kept_no_longer_than_the_window(settings, tmp_
     files = [p for p in folder.iterdir() if not p.name.startswith(".")]
     assert len(files) == 1 and address not in files[0].name
     assert files[0].stat().st_mode & 0o077 == 0
+    # purged by whatever the limiter does next, not only by another submission
+    settings.ANTQ_PORTAL_FOLLOW_RATE = "5/60"
     clock[0] += 600
-    assert ratelimit.hit("submit", "198.51.100.1")
+    assert ratelimit.allows("follow", "198.51.100.1")
     assert files[0].exists()  # still read as the previous period
     clock[0] += 600
-    assert ratelimit.hit("submit", "198.51.100.1")
+    assert ratelimit.allows("follow", "198.51.100.1")
     assert not files[0].exists()
+    assert ratelimit.hit("follow", "198.51.100.1")
+    (follow,) = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    clock[0] += 150
+    assert ratelimit.allows("submit", address)
+    assert not follow.exists()
 
 
 def test_redis_keys_expire_with_the_window(settings):

@@ -28,7 +28,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 # Top-level names under ANTQ_VAR_DIR left out of var.tar.gz.
-EXCLUDED = ("identity_keys", "secret_key", "cache", "static", "artifacts")
+# Not data: keys (kept apart), caches, uploads of imports still running (deleted when their job
+# ends) and the portal limiter's counters (kept no longer than their window).
+EXCLUDED = (
+    "identity_keys",
+    "secret_key",
+    "cache",
+    "static",
+    "artifacts",
+    "imports",
+    "ratelimit",
+)
 SQLITE_SUFFIXES = (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal")
 
 
