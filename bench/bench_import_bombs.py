@@ -187,8 +187,8 @@ def child(path):
     from antq.core.testing.sheets import xlsx_bytes
 
     warm = xlsx_bytes(HEADER, [["10001", "T01", "Nhà", "16.8", "107.1", "household"]])
-    read_rows(CAMERA_IMPORT, io.BytesIO(warm), "warm.xlsx", None, ImportOutcome())
-    read_rows(CAMERA_IMPORT, io.BytesIO(b"a,b\n1,2\n"), "warm.csv", None, ImportOutcome())
+    read_rows(CAMERA_IMPORT, io.BytesIO(warm), "warm.xlsx", ImportOutcome())
+    read_rows(CAMERA_IMPORT, io.BytesIO(b"a,b\n1,2\n"), "warm.csv", ImportOutcome())
     from django.utils import translation
 
     translation.activate("en")
@@ -199,7 +199,7 @@ def child(path):
     outcome = ImportOutcome()
     cpu0, wall0 = time.process_time(), time.perf_counter()
     with open(path, "rb") as stream:
-        parsed = read_rows(CAMERA_IMPORT, stream, Path(path).name, None, outcome)
+        parsed = read_rows(CAMERA_IMPORT, stream, Path(path).name, outcome)
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     peak = (
         _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
