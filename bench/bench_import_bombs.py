@@ -18,7 +18,7 @@ out of the figure). The bombs must be refused
 with bounded memory (< +100 MB) and in well under a second per MB of file; the normal files are
 the baseline.
 
-Then a VALID file of 200,000 rows (an XLSX, and a CSV of about 40 MB) goes through the whole
+Then a VALID XLSX of 200,000 rows, and a valid CSV of 40 MB, each go through the whole
 import (`run_import`: read, check, write) into a fresh SQLite database of the bench's own, in a
 fresh child process, with the same peak-RSS measure: memory must stay under +100 MB. With
 `--before REV`, the same files are also imported by the `antq` package of git revision REV
