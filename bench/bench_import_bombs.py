@@ -1,4 +1,5 @@
-"""Import bombs against normal files of the same size, through antq's import reading path.
+"""Import bombs against normal files of the same size, through antq's import reading path,
+and whole imports of valid files.
 
     .venv/bin/python bench/bench_import_bombs.py
 
@@ -9,13 +10,21 @@ Builds, under var/bench-bombs/:
 - `huge-cell.csv`: one 40 MB cell;
 - `zip-bomb.xlsx`: a sheet that unpacks to 1 GB;
 and for each a NORMAL valid file of about the same size (camera-site rows, under every limit).
-Each file is read in a fresh child process by `antq.core.imports.read_rows` (what an import job
-runs first: open, check, parse every row) from the file on disk, as the job does. The child
+Each file is read in a fresh child process by `antq.core.imports.parsed_rows` (how an import
+job reads: open, check, parse every row) from the file on disk, as the job does. The child
 reports the CPU and wall seconds and its peak RSS while reading over its RSS before (the peak is
 reset first through /proc/self/clear_refs; a warm-up read of a tiny file keeps module imports
 out of the figure). The bombs must be refused
 with bounded memory (< +100 MB) and in well under a second per MB of file; the normal files are
-the baseline. Prints a table and writes bench/results/import-bombs.json.
+the baseline.
+
+Then a VALID XLSX of 200,000 rows, and a valid CSV of 40 MB, each go through the whole
+import (`run_import`: read, check, write) into a fresh SQLite database of the bench's own, in a
+fresh child process, with the same peak-RSS measure: memory must stay under +100 MB. With
+`--before REV`, the same files are also imported by the `antq` package of git revision REV
+(extracted under var/bench-bombs/), and the ratios of time and memory against it are printed.
+
+Prints a table and writes bench/results/import-bombs.json.
 """
 
 import io
@@ -23,6 +32,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -39,7 +49,7 @@ MB = 1024 * 1024
 
 def configure():
     os.environ["DJANGO_SETTINGS_MODULE"] = "antq.settings"
-    os.environ["ANTQ_VAR_DIR"] = str(WORK / "var")
+    os.environ["ANTQ_VAR_DIR"] = os.environ.get("ANTQ_BENCH_VAR") or str(WORK / "var")
     os.environ.pop("DATABASE_URL", None)
     import django
 
@@ -183,12 +193,12 @@ def _reset_peak():
 def child(path):
     configure()
     from antq.cameras.exports import CAMERA_IMPORT
-    from antq.core.imports import ImportOutcome, read_rows
+    from antq.core.imports import ImportOutcome, parsed_rows
     from antq.core.testing.sheets import xlsx_bytes
 
     warm = xlsx_bytes(HEADER, [["10001", "T01", "Nhà", "16.8", "107.1", "household"]])
-    read_rows(CAMERA_IMPORT, io.BytesIO(warm), "warm.xlsx", None, ImportOutcome())
-    read_rows(CAMERA_IMPORT, io.BytesIO(b"a,b\n1,2\n"), "warm.csv", None, ImportOutcome())
+    for data, name in ((warm, "warm.xlsx"), (b"a,b\n1,2\n", "warm.csv")):
+        list(parsed_rows(CAMERA_IMPORT, io.BytesIO(data), name, ImportOutcome()))
     from django.utils import translation
 
     translation.activate("en")
@@ -199,7 +209,8 @@ def child(path):
     outcome = ImportOutcome()
     cpu0, wall0 = time.process_time(), time.perf_counter()
     with open(path, "rb") as stream:
-        parsed = read_rows(CAMERA_IMPORT, stream, Path(path).name, None, outcome)
+        # rows are counted, not kept: run_import keeps a chunk at a time
+        rows_read = sum(1 for _row in parsed_rows(CAMERA_IMPORT, stream, Path(path).name, outcome))
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     peak = (
         _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -207,8 +218,8 @@ def child(path):
     print(
         json.dumps(
             {
-                "rows_read": len(parsed) if parsed is not None else 0,
-                "refused": parsed is None,
+                "rows_read": 0 if outcome.errors else rows_read,
+                "refused": bool(outcome.errors),
                 "errors": [[e.row, e.column, e.message] for e in outcome.errors[:3]],
                 "cpu_s": round(cpu, 3),
                 "wall_s": round(wall, 3),
@@ -219,16 +230,154 @@ def child(path):
     )
 
 
-def measure(path):
-    env = dict(os.environ, LANGUAGE="en")
+def measure(path, mode="--child", env=None):
+    env = dict(os.environ, LANGUAGE="en", **(env or {}))
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)],
+        [sys.executable, __file__, mode, str(path)],
         capture_output=True,
         text=True,
         env=env,
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- whole imports of valid files --------------------------------------------------------
+
+
+def setup_database():
+    """A migrated database with three communes (each with a village T01) and an editor of
+    their province: the template every whole-import run copies."""
+    configure()
+    from django.core.management import call_command
+
+    from antq.core.testing.factories import make_area, make_user
+
+    call_command("migrate", verbosity=0)
+    country = make_area(name="Việt Nam", code="VN")
+    province = make_area(country, name="Tỉnh Quảng Trị", code="44")
+    for code in ("10001", "10002", "10003"):
+        make_area(make_area(province, name=f"Xã {code}", code=code), name="Thôn 1", code="T01")
+    make_user(province, "editor", username="bench_editor")
+
+
+def full_child(path):
+    """One whole import of `path` by the `antq` package first on sys.path."""
+    code = os.environ.get("ANTQ_BENCH_CODE")
+    if code:
+        sys.path.insert(0, code)
+    configure()
+    from django.contrib.auth import get_user_model
+
+    from antq.cameras.exports import CAMERA_IMPORT
+    from antq.cameras.models import CameraSite
+    from antq.core.imports import run_import
+    from antq.core.testing.sheets import xlsx_bytes
+
+    user = get_user_model().objects.get(username="bench_editor")
+    warm = xlsx_bytes(HEADER, [["10001", "T01", "Nhà", "16.8", "107.1", "household"]])
+    assert run_import(CAMERA_IMPORT, acting_user=user, data=warm, filename="warm.xlsx").ok
+    from django.utils import translation
+
+    translation.activate("en")
+    reset = _reset_peak()
+    before = (
+        _status_mb("VmRSS") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    outcome = run_import(CAMERA_IMPORT, acting_user=user, path=path, filename=Path(path).name)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    peak = (
+        _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
+    print(
+        json.dumps(
+            {
+                # which package ran: the extracted revision's, or this checkout's
+                "code": "before" if code else "current",
+                "created": outcome.created,
+                "in_database": CameraSite.objects.count() - 1,
+                "errors": [[e.row, e.column, e.message] for e in outcome.errors[:3]],
+                "cpu_s": round(cpu, 3),
+                "wall_s": round(wall, 3),
+                "rows_per_s": round(outcome.created / wall) if wall else 0,
+                "peak_rss_delta_mb": round(max(peak - before, 0), 1),
+            }
+        )
+    )
+
+
+def whole_import(path, template, code=None):
+    var = WORK / "var-import"
+    shutil.rmtree(var, ignore_errors=True)
+    shutil.copytree(template, var)
+    env = {"ANTQ_BENCH_VAR": str(var)}
+    if code:
+        env["ANTQ_BENCH_CODE"] = str(code)
+    try:
+        return measure(path, "--full", env)
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def extract(rev):
+    """The `antq` package of git revision `rev`, under var/bench-bombs/before/."""
+    where = WORK / "before"
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "antq"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+    return where
+
+
+def whole_imports(before_rev):
+    template = WORK / "var-template"
+    shutil.rmtree(template, ignore_errors=True)
+    subprocess.run(
+        [sys.executable, __file__, "--setup"],
+        env=dict(os.environ, ANTQ_BENCH_VAR=str(template)),
+        check=True,
+    )
+    before_code = extract(before_rev) if before_rev else None
+    cases = []
+    for name, filename, build in (
+        ("valid_xlsx_200k_rows", "valid-200k.xlsx", lambda p: build_normal_xlsx(p, 10**9)),
+        ("valid_csv_40mb", "valid-40mb.csv", lambda p: build_normal_csv(p, 40 * MB)),
+    ):
+        path = WORK / filename
+        rows = build(path)
+        case = {"name": name, "file_mb": round(path.stat().st_size / MB, 2), "rows": rows}
+        case["after"] = whole_import(path, template)
+        if before_code:
+            case["before"] = whole_import(path, template, before_code)
+            case["before"]["revision"] = before_rev
+            case["rows_per_s_vs_before"] = round(
+                case["after"]["rows_per_s"] / max(case["before"]["rows_per_s"], 1), 3
+            )
+            case["peak_rss_vs_before"] = round(
+                case["after"]["peak_rss_delta_mb"] / max(case["before"]["peak_rss_delta_mb"], 0.1),
+                3,
+            )
+        path.unlink()
+        cases.append(case)
+        line = (
+            f"{name:28} {case['file_mb']:8.2f} MB, {rows} rows: written "
+            f"{case['after']['created']}, {case['after']['rows_per_s']} rows/s, "
+            f"rss +{case['after']['peak_rss_delta_mb']:6.1f} MB"
+        )
+        if before_code:
+            line += (
+                f" | before ({before_rev}): {case['before']['rows_per_s']} rows/s, "
+                f"rss +{case['before']['peak_rss_delta_mb']:6.1f} MB | rows/s ratio "
+                f"{case['rows_per_s_vs_before']}, rss ratio {case['peak_rss_vs_before']}"
+            )
+        print(line)
+    shutil.rmtree(template, ignore_errors=True)
+    if before_code:
+        shutil.rmtree(before_code, ignore_errors=True)
+    return cases
 
 
 def unpacked_mb(path):
@@ -238,7 +387,7 @@ def unpacked_mb(path):
         return round(sum(i.file_size for i in zf.infolist()) / MB, 1)
 
 
-def main():
+def main(before_rev=None):
     configure()
     WORK.mkdir(parents=True, exist_ok=True)
     bombs = [
@@ -297,13 +446,20 @@ def main():
         print(f"{'':28} {case['message']}")
         for path in (bomb, normal):
             path.unlink()
+    imports = whole_imports(before_rev)
     result = {
-        "what": "antq.core.imports.read_rows on each file, in a fresh child process",
+        "what": "antq.core.imports.parsed_rows on each file, in a fresh child process",
         "limits": {"max_rss_delta_mb": 100, "max_cpu_s_per_mb": 1.0},
         "cases": cases,
         "all_refused": all(c["refused"] for c in cases),
         "max_rss_delta_mb": max(c["peak_rss_delta_mb"] for c in cases),
         "max_cpu_s_per_mb": max(c["cpu_s_per_mb"] for c in cases),
+        "whole_imports": {
+            "what": "run_import (read, check, write) of a valid file into a fresh SQLite "
+            "database, in a fresh child process",
+            "cases": imports,
+            "max_rss_delta_mb": max(c["after"]["peak_rss_delta_mb"] for c in imports),
+        },
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "import-bombs.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
@@ -316,5 +472,11 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         child(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--full":
+        full_child(sys.argv[2])
+    elif sys.argv[1:] == ["--setup"]:
+        setup_database()
+    elif len(sys.argv) == 3 and sys.argv[1] == "--before":
+        main(sys.argv[2])
     else:
         main()

@@ -1,10 +1,14 @@
-"""Bulk import of records from CSV or XLSX: validate the whole file first, then write all of it
-in one transaction, or nothing. Each record type declares its columns in an ImportSpec.
+"""Bulk import of records from CSV or XLSX: all of the file is written, in one transaction, or
+nothing. Rows are read, checked and written a chunk at a time (CHUNK_ROWS), so that memory does
+not grow with the file; an error anywhere rolls everything back, and the rest of the file is
+still checked so that every error is reported. Each record type declares its columns in an
+ImportSpec.
 
 Errors name the spreadsheet row (the header is row 1) and the column, in the user's language.
 Progress is written to the cache (file-based by default, so every server process sees it).
 """
 
+import gc
 import io
 import re
 from dataclasses import dataclass, field
@@ -25,7 +29,10 @@ from antq.core.scoping import Action, can
 from antq.core.text import fold
 
 MAX_ROWS = 200_000
-BATCH = 2000
+# rows are checked and written this many at a time, so that an import's memory does not grow
+# with its file
+CHUNK_ROWS = 2000
+MAX_ERRORS = 1000
 
 
 class CellError(ValueError):
@@ -201,6 +208,10 @@ class ImportSpec:
     # records placed by commune/village code; without them, `build` finds its parent (a team,
     # say) in the context and checks the user's right itself
     uses_area: bool = True
+    # rows are checked a chunk at a time and `prepare` runs once per chunk: these keys of its
+    # context (sets, dicts or single values) hold what earlier chunks saw, such as the keys
+    # already met in the file, and are carried from chunk to chunk
+    carry: tuple = ()
 
     @property
     def all_columns(self):
@@ -216,12 +227,23 @@ class RowError:
 
 @dataclass
 class ImportOutcome:
+    """`errors` keeps the first MAX_ERRORS errors, so that a file wrong on every row cannot fill
+    the memory; `error_count` counts them all."""
+
     created: int = 0
     errors: list = field(default_factory=list)
+    error_count: int = 0
+    rows_expected: int = 0  # the reader's estimate, for progress
 
     @property
     def ok(self):
         return not self.errors
+
+    def add(self, errors):
+        self.error_count += len(errors)
+        room = MAX_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -266,26 +288,36 @@ def run_import(
     write=True,
     finish=None,
 ) -> ImportOutcome:
-    """Validate every row; if all are good, write them all in one transaction.
+    """Check every row; if all are good, all are written (in one transaction), else none.
 
     The file is `data` or the file at `path`, read row by row (core/spreadsheets.py) and
     refused at the first row, cell or size over a limit. `finish(created)` runs inside the
     writing transaction: if it raises, nothing is written.
     """
-    if path is not None:
-        with open(path, "rb") as stream:
-            return _run_import(spec, acting_user, stream, filename, job_id, write, finish)
-    return _run_import(spec, acting_user, io.BytesIO(data), filename, job_id, write, finish)
+    # Each chunk's rows and records live long enough to reach the collector's oldest
+    # generation, and each full collection they set off would scan every long-lived object of
+    # the process (Django's, antq's): a fifth of a large import's time. Those are set aside
+    # from the collector meanwhile; another import's unfreeze only costs this one that saving.
+    gc.freeze()
+    try:
+        if path is not None:
+            with open(path, "rb") as stream:
+                return _run_import(spec, acting_user, stream, filename, job_id, write, finish)
+        return _run_import(spec, acting_user, io.BytesIO(data), filename, job_id, write, finish)
+    finally:
+        gc.unfreeze()
 
 
-def read_rows(spec, stream, filename, job_id, outcome):
-    """The reading path of an import (no database): the parsed body rows, or None when the file
-    is refused (the errors are in `outcome`)."""
+def parsed_rows(spec, stream, filename, outcome):
+    """Yield (row number, parsed row, its errors) one row at a time. A refused file (a missing
+    column, a row, cell or size over a limit, no rows at all) adds its error to `outcome` and
+    ends the rows there."""
     labels = {c.key: str(c.label) for c in spec.all_columns}
     index = None
-    parsed = []
+    count = 0
     try:
         table = spreadsheets.open_table(stream, filename, max_rows=MAX_ROWS)
+        outcome.rows_expected = table.estimate
         for rownum, cells in table.rows:
             if index is None:
                 # the header is row 1; a sheet that starts lower has none
@@ -296,26 +328,23 @@ def read_rows(spec, stream, filename, job_id, outcome):
                     if c.required and c.key not in index
                 ]
                 if missing:
-                    outcome.errors.extend(missing)
-                    return None
+                    outcome.add(missing)
+                    return
                 if rownum == 1:
                     continue
             if all(_blank(c) for c in cells):
                 continue
-            parsed.append(_parse_row(spec, index, labels, rownum, cells))
-            if len(parsed) % 5000 == 0:
-                report_progress(job_id, "checking", len(parsed), max(table.estimate, len(parsed)))
+            count += 1
+            yield _parse_row(spec, index, labels, rownum, cells)
     except spreadsheets.TableError as exc:
         column = ""
         if exc.column is not None:
             by_index = {i: labels[k] for k, i in (index or {}).items()}
             column = by_index.get(exc.column) or get_column_letter(exc.column + 1)
-        outcome.errors.append(RowError(exc.row, column, str(exc)))
-        return None
-    if not parsed:
-        outcome.errors.append(RowError(1, "", _("The file has no rows.")))
-        return None
-    return parsed
+        outcome.add([RowError(exc.row, column, str(exc))])
+        return
+    if not count:
+        outcome.add([RowError(1, "", _("The file has no rows."))])
 
 
 def _header_index(spec, cells):
@@ -345,35 +374,95 @@ def _parse_row(spec, index, labels, rownum, cells):
     return rownum, row, errs
 
 
+def _chunks(rows, size):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _carry(old, new):
+    """Cross-row state of a spec's context (`ImportSpec.carry`) from the earlier chunks, with
+    what the new chunk's `prepare` found added: earlier entries win."""
+    if isinstance(old, dict):
+        for key, value in new.items():
+            old.setdefault(key, value)
+        return old
+    if isinstance(old, set):
+        old |= new
+    return old
+
+
 def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
+    """Chunk by chunk, in one transaction: check the chunk's rows, write them while no error
+    has been met, and after an error keep checking (without writing) to report every error.
+    Any error rolls the whole transaction back."""
+    from simple_history.utils import bulk_create_with_history
+
+    outcome = ImportOutcome()
+    rows = parsed_rows(spec, stream, filename, outcome)
+    labels = {c.key: str(c.label) for c in spec.all_columns}
+    relation_fields = [f.name for f in spec.model._meta.fields if f.is_relation]
+    reason = _("Imported from {name}").format(name=filename)
+    context, checked, created = None, 0, 0
+    with transaction.atomic():
+        for chunk in _chunks(rows, CHUNK_ROWS):
+            fresh = spec.prepare([r for _n, r, _e in chunk], acting_user) if spec.prepare else None
+            if context is not None and spec.carry:
+                for key in spec.carry:
+                    fresh[key] = _carry(context[key], fresh[key])
+            context = fresh
+            instances = _check_chunk(spec, acting_user, chunk, context, labels, relation_fields)
+            checked += len(chunk)
+            for _n, _r, errs in chunk:
+                if errs:
+                    outcome.add(errs)
+            total = max(outcome.rows_expected, checked)
+            report_progress(job_id, "checking", checked, total)
+            if outcome.errors or not write:
+                continue
+            bulk_create_with_history(
+                instances,
+                spec.model,
+                batch_size=CHUNK_ROWS,
+                default_user=acting_user,
+                default_change_reason=reason,
+            )
+            created += len(instances)
+            report_progress(job_id, "writing", checked, total)
+        if outcome.errors or not write:
+            transaction.set_rollback(True)
+            return outcome
+        if finish is not None:
+            finish(created)
+    outcome.created = created
+    return outcome
+
+
+def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
+    """The chunk's model instances; each row's errors are added to its own list in `chunk`."""
     from antq.areas.choices import AreaLevel
     from antq.areas.models import Area
 
-    outcome = ImportOutcome()
-    parsed = read_rows(spec, stream, filename, job_id, outcome)
-    if parsed is None:
-        return outcome
-    labels = {c.key: str(c.label) for c in spec.all_columns}
-    total = len(parsed)
-    report_progress(job_id, "checking", total, total)
-
     # areas: one query for the communes, one for the villages
     today = date.today()
-    codes = {r["commune_code"] for _n, r, _e in parsed if r.get("commune_code")}
+    codes = {r["commune_code"] for _n, r, _e in chunk if r.get("commune_code")}
     communes = {}
     for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=codes).active_on(today):
         communes.setdefault(a.code, a)
     village_keys = {
         Area.make_key(AreaLevel.VILLAGE, r["village_code"], None, communes[r["commune_code"]].key)
-        for _n, r, _e in parsed
+        for _n, r, _e in chunk
         if r.get("village_code") and r.get("commune_code") in communes
     }
     villages = {a.key: a for a in Area.objects.filter(key__in=village_keys)}
-    context = spec.prepare([r for _n, r, _e in parsed], acting_user) if spec.prepare else None
 
-    relation_fields = [f.name for f in spec.model._meta.fields if f.is_relation]
     instances = []
-    for done, (rownum, row, errs) in enumerate(parsed, start=1):
+    for rownum, row, errs in chunk:
         area = None
         if not spec.uses_area:
             pass
@@ -414,45 +503,24 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
                 )
             )
             area = None
-        if not errs:
-            try:
-                instance = spec.build(row, area, context)
-                # relations were resolved in bulk above; validating them again costs a query each
-                instance.full_clean(
-                    exclude=relation_fields, validate_unique=False, validate_constraints=False
-                )
-            except CellError as exc:
-                column = getattr(exc, "column", "")
-                errs.append(RowError(rownum, labels.get(column, column), str(exc)))
-            except ValidationError as exc:
-                for fname, msgs in exc.message_dict.items():
-                    col = labels.get(fname, fname)
-                    errs.extend(RowError(rownum, col, m) for m in msgs)
-            else:
-                instances.append(instance)
-        outcome.errors.extend(errs)
-        if done % 5000 == 0:
-            report_progress(job_id, "checking", done, total)
-    if outcome.errors or not write:
-        return outcome
-
-    from simple_history.utils import bulk_create_with_history
-
-    with transaction.atomic():
-        for start in range(0, len(instances), BATCH):
-            batch = instances[start : start + BATCH]
-            bulk_create_with_history(
-                batch,
-                spec.model,
-                batch_size=BATCH,
-                default_user=acting_user,
-                default_change_reason=_("Imported from {name}").format(name=filename),
+        if errs:
+            continue
+        try:
+            instance = spec.build(row, area, context)
+            # relations were resolved in bulk above; validating them again costs a query each
+            instance.full_clean(
+                exclude=relation_fields, validate_unique=False, validate_constraints=False
             )
-            report_progress(job_id, "writing", start + len(batch), len(instances))
-        if finish is not None:
-            finish(len(instances))
-    outcome.created = len(instances)
-    return outcome
+        except CellError as exc:
+            column = getattr(exc, "column", "")
+            errs.append(RowError(rownum, labels.get(column, column), str(exc)))
+        except ValidationError as exc:
+            for fname, msgs in exc.message_dict.items():
+                col = labels.get(fname, fname)
+                errs.extend(RowError(rownum, col, m) for m in msgs)
+        else:
+            instances.append(instance)
+    return instances
 
 
 def write_template(spec: ImportSpec, fmt: str):

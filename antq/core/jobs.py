@@ -177,7 +177,7 @@ def execute_job(job_id, language):
             ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
                 status=ImportJob.Status.REJECTED,
                 errors=errors,
-                errors_total=len(outcome.errors),
+                errors_total=outcome.error_count,
                 finished_at=timezone.now(),
             )
     except JobReaped:

@@ -186,6 +186,7 @@ REGISTRATION_IMPORT = ImportSpec(
     basename="registrations",
     build=_build,
     prepare=_prepare,
+    carry=("taken",),
     columns=[
         Column(
             "organisation",

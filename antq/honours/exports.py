@@ -314,6 +314,7 @@ COMMENDATION_IMPORT = ImportSpec(
     basename="commendations",
     build=_build_commendation,
     prepare=_prepare_commendations,
+    carry=("decisions", "seen", "now"),
     columns=[
         Column(
             "recipient_kind",

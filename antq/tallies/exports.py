@@ -53,16 +53,17 @@ def _prepare(rows, user):
 
 def _build(row, area, context):
     key = (area.pk, row["month"])
+    # before the database: the file's earlier chunks may be written already
+    if key in context["seen"]:
+        raise CellError(
+            gettext("An earlier row of this file is for the same commune and month."),
+            column="month",
+        )
     if key in context["existing"]:
         raise CellError(
             gettext("{area} already has a tally for {month}.").format(
                 area=area.name, month=month_text(row["month"])
             ),
-            column="month",
-        )
-    if key in context["seen"]:
-        raise CellError(
-            gettext("An earlier row of this file is for the same commune and month."),
             column="month",
         )
     context["seen"].add(key)
@@ -75,6 +76,7 @@ TALLY_IMPORT = CommuneImportSpec(
     basename="monthly-tallies",
     build=_build,
     prepare=_prepare,
+    carry=("seen",),
     columns=[
         Column(
             "month",
