@@ -98,3 +98,14 @@ def test_refused_and_missing_pages_are_antq_pages_in_the_users_language(client, 
         body = response.content.decode()
         assert f'id="{marker}"' in body and title in body and f'lang="{lang}"' in body
     assert (refused.status_code, missing.status_code) == (403, 404)
+
+
+def test_a_method_a_path_does_not_take_is_a_json_405(client, api_client, users):
+    headers = api_client.as_user(users.a_editor)._headers() | EN
+    response = client.put("/api/v1/organisations/", headers=headers)
+    assert response.status_code == 405
+    assert response.json() == {
+        "detail": "This address does not take the method PUT.",
+        "errors": [],
+    }
+    assert "GET" in response["Allow"] and "POST" in response["Allow"]
