@@ -234,3 +234,16 @@ def test_the_conversation_keeps_the_order_it_was_written_in(portal_run, users):
     expected = ["Tôi có thêm một ảnh chụp biển số.", "Question?", "Answer."]
     assert [m.body for m in tips_selectors.thread(tip)] == expected
     assert [m["body"] for m in portal_selectors.reporter_view(tip)["messages"]] == expected
+
+
+def test_a_reporters_message_reads_as_its_hour_not_a_minute(portal_run, users, client):
+    """Stored to the hour, a reporter's message is shown as that hour ("15:00–15:59"), not as a
+    time it was not sent at; the unit's own messages keep their minute."""
+    tip = Tip.objects.get()
+    tips_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
+    client.force_login(users.a_editor)
+    page = client.get(tip.get_absolute_url()).content.decode()
+    hour = timezone.localtime(tip.messages.get(from_staff=False).at).strftime("%Y-%m-%d %H")
+    assert f"{hour}:00–{hour[-2:]}:59" in page
+    staff_at = timezone.localtime(tip.messages.get(from_staff=True).at).strftime("%Y-%m-%d %H:%M")
+    assert staff_at in page
