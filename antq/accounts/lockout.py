@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from antq.core.api import error_body
+from antq.core.api import error_body, is_api_request
 from antq.portal.ratelimit import client_ip
 
 
@@ -27,7 +27,7 @@ def lockout_message() -> str:
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE."""
     status = settings.AXES_HTTP_RESPONSE_CODE
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         response = JsonResponse(error_body(lockout_message()), status=status)
     else:
         response = render(

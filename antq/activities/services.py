@@ -119,7 +119,7 @@ def _unlink(names):
 
 def _checked(upload):
     """(kind, content) of an uploaded file, or a field error on `file` saying what is wrong."""
-    name = safe_filename(getattr(upload, "name", "") or "", fallback="")[:255]
+    name = safe_filename(getattr(upload, "name", "") or "", fallback="")
     if upload is None:
         raise ValidationError({"file": _("Choose a file.")})
     if upload.size > MAX_ATTACHMENT_BYTES:

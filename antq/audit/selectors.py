@@ -5,12 +5,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from antq.audit.models import AuditEntry
-from antq.core.scoping import Action, jurisdiction_paths, scope_q
+from antq.core.scoping import Action, can_anywhere, scope_q
 from antq.core.selectors import history_entries
 
 
 def may_read_audit(user) -> bool:
-    return bool(user.is_authenticated and jurisdiction_paths(user, Action.ADMINISTER) != ())
+    return can_anywhere(user, Action.ADMINISTER)
 
 
 def _require_reader(user):

@@ -99,6 +99,11 @@ def _field_from_loc(loc):
     )
 
 
+def is_api_request(request) -> bool:
+    """Is `request` for the API (under /api/), whose answers are all JSON?"""
+    return request.path_info.startswith("/api/")
+
+
 def error_body(detail, errors=()):
     return {"detail": str(detail), "errors": [{"field": f, "reason": str(r)} for f, r in errors]}
 

@@ -33,17 +33,9 @@ def tighten(path):
 
 def write_private(path, data: bytes):
     """Write `data` to a new file readable by the owner only (never briefly wider)."""
-    path = Path(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            fd = None
-            out.write(data)
-    finally:
-        if fd is not None:
-            os.close(fd)
-    return path
+    with open_private(path) as out:
+        out.write(data)
+    return Path(path)
 
 
 def open_private(path):

@@ -260,10 +260,6 @@ def _header_map(spec):
     return mapping
 
 
-def _blank(cell):
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
 def progress_key(job_id):
     return f"antq:import:{job_id}"
 
@@ -332,7 +328,7 @@ def parsed_rows(spec, stream, filename, outcome):
                     return
                 if rownum == 1:
                     continue
-            if all(_blank(c) for c in cells):
+            if all(spreadsheets.blank(c) for c in cells):
                 continue
             count += 1
             yield _parse_row(spec, index, labels, rownum, cells)
@@ -361,7 +357,7 @@ def _parse_row(spec, index, labels, rownum, cells):
     row, errs = {}, []
     for col in spec.all_columns:
         raw = cells[index[col.key]] if col.key in index and index[col.key] < len(cells) else None
-        if _blank(raw):
+        if spreadsheets.blank(raw):
             if col.required:
                 errs.append(RowError(rownum, labels[col.key], _("This field is required.")))
             row[col.key] = None

@@ -170,8 +170,7 @@ def execute_job(job_id, language):
                 finish=finish,
             )
             errors = [
-                {"row": e.row, "column": e.column, "message": e.message}
-                for e in outcome.errors[:1000]
+                {"row": e.row, "column": e.column, "message": e.message} for e in outcome.errors
             ]
         if not outcome.ok:
             ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(

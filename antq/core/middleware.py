@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from antq.core.api import error_body
+from antq.core.api import error_body, is_api_request
 
 
 class ApiMethodNotAllowedMiddleware:
@@ -18,7 +18,7 @@ class ApiMethodNotAllowedMiddleware:
         response = self.get_response(request)
         if (
             response.status_code == 405
-            and request.path_info.startswith("/api/")
+            and is_api_request(request)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             detail = _("This address does not take the method {method}.").format(

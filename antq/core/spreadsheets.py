@@ -423,7 +423,7 @@ def _xlsx_rows(zf, sheet, shared, date_styles, epoch, max_rows):
                 last = rownum
                 cells = _row_cells(element, cell_tag, rownum, shared, date_styles, epoch)
                 element.getparent().remove(element)
-                if rownum > 1 and any(not _blank(c) for c in cells):
+                if rownum > 1 and any(not blank(c) for c in cells):
                     body += 1
                     if body > max_rows:
                         raise _too_many_rows(max_rows)
@@ -434,7 +434,8 @@ def _xlsx_rows(zf, sheet, shared, date_styles, epoch, max_rows):
             raise TableError(_("This is not a readable XLSX file.")) from exc
 
 
-def _blank(cell):
+def blank(cell):
+    """An empty cell: nothing, or only white space."""
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 

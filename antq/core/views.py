@@ -6,7 +6,7 @@ from django.views import defaults
 
 from antq.areas import selectors as area_selectors
 from antq.cameras import selectors as camera_selectors
-from antq.core.api import error_body
+from antq.core.api import error_body, is_api_request
 from antq.movement import selectors as movement_selectors
 from antq.movement.choices import ModelStatus, TeamKind
 from antq.registry import selectors as registry_selectors
@@ -37,13 +37,9 @@ def home(request):
     )
 
 
-def _is_api(request):
-    return request.path_info.startswith("/api/")
-
-
 def not_found(request, exception):
     """A path nothing answers: under /api/ the API's JSON error, elsewhere Django's page."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse(error_body(_("Not found.")), status=404)
     return defaults.page_not_found(request, exception)
 
@@ -51,7 +47,7 @@ def not_found(request, exception):
 def server_error(request):
     """An unhandled error (already logged by Django): under /api/ the API's JSON error, so
     that clients parse every answer the same way."""
-    if _is_api(request):
+    if is_api_request(request):
         detail = _("The server could not handle this request.")
         return JsonResponse(error_body(detail), status=500)
     return defaults.server_error(request)
