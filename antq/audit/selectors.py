@@ -43,12 +43,10 @@ def deleted_records(user, rt):
     _require_reader(user)
     history = rt.model.history.model
     lookup = rt.model.objects.all().scope_path_lookup
-    # the relation that carries the area (area itself, or the team of a team member)
-    relation = lookup.split("__")[0]
     return (
         history.objects.filter(history_type="-")
         .filter(scope_q(user, Action.ADMINISTER, lookup))
-        .select_related("history_user", relation)
+        .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
 

@@ -50,7 +50,9 @@ def record(
         entry.content_type = ContentType.objects.get_for_model(obj)
         entry.object_id = str(obj.pk)
         entry.object_label = str(obj)[:255]
-    entry.full_clean()
+    # the related rows were handed in by the caller: checking that each exists would cost a query
+    # apiece on every sign-in and export
+    entry.full_clean(exclude=["user", "target_user", "area", "content_type"])
     entry.save()
     return entry
 
