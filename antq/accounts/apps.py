@@ -7,14 +7,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save, pre_save
 
-        user_logged_in.connect(remember_administration, dispatch_uid="antq-remember-administration")
+        from antq.accounts import receivers
+        from antq.accounts.models import User
 
-
-def remember_administration(sender, request, user, **kwargs):
-    """Whether the account administers any area, kept in the session at sign-in so that the menu
-    can offer the administrators' pages without a query on every page (the pages check again)."""
-    from antq.accounts.selectors import may_unlock
-
-    if request is not None and hasattr(request, "session"):
-        request.session["antq_administers"] = may_unlock(user)
+        pre_save.connect(receivers.note_password_change, sender=User, dispatch_uid="antq-pw")
+        post_save.connect(
+            receivers.revoke_tokens_on_password_change, sender=User, dispatch_uid="antq-pw"
+        )
+        user_logged_in.connect(
+            receivers.remember_administration, dispatch_uid="antq-remember-administration"
+        )

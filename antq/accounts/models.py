@@ -71,21 +71,6 @@ class User(AbstractUser):
         position = self.position.strip()
         return f"{name}, {position}" if position else name
 
-    def save(self, *args, **kwargs):
-        # set_password() leaves the new password in _password until the save; a changed password
-        # ends every API token issued under the old one, wherever the change was made.
-        password_changed = self.pk is not None and self._password is not None
-        super().save(*args, **kwargs)
-        if password_changed:
-            from antq.accounts.services import tokens_revoke_all
-
-            # who changed it, when the caller said so (the Django admin does); else unknown
-            tokens_revoke_all(
-                user=self,
-                acting_user=getattr(self, "_acting_user", None),
-                reason="password_changed",
-            )
-
 
 class RoleAssignment(AreaScoped):
     """A role held at an area; it covers the area's whole subtree."""
