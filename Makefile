@@ -39,7 +39,7 @@ fuzz: $(STAMP)
 	@bash scripts/fuzz.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check antq bench
+	$(BIN)/ruff check antq antq_demo bench
 
 messages: $(STAMP)
 	cd antq && ../$(BIN)/antq makemessages -l vi -l ar --no-obsolete --no-location && ../$(BIN)/antq compilemessages

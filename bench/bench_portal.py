@@ -112,8 +112,8 @@ def wipe():
     """Empty the tables a submission writes (directly: a per-row delete would be slow)."""
     from django.db import connection
 
-    from antq.portal.models import ReporterAccess, TipAttachment
-    from antq.tips.models import IdentityReveal, Tip, TipEvent, TipMessage
+    from antq.portal.models import ReporterAccess
+    from antq.tips.models import IdentityReveal, Tip, TipAttachment, TipEvent, TipMessage
 
     models = (TipAttachment, ReporterAccess, IdentityReveal, TipMessage, TipEvent)
     with connection.cursor() as cur:

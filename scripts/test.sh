@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 bash scripts/ensure_system.sh --browser || exit 1
 "$BIN/antq" compilemessages -v0 --ignore=.venv --ignore=node_modules || exit 1
-"$BIN/ruff" check antq bench || exit 1
+"$BIN/ruff" check antq antq_demo bench || exit 1
 
 PG_URL="${ANTQ_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 echo "== antq tests on SQLite"

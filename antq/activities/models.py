@@ -13,10 +13,10 @@ from antq.activities.choices import (
     ActivityKind,
     SecuredEventKind,
 )
+from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped
 from antq.core.relations import PendingLinksQuerySet
 from antq.core.scoping import ScopedQuerySet
-from antq.portal.models import AttachmentKind
 
 MAX_PEOPLE = 10_000_000
 

@@ -4,7 +4,7 @@ from ninja import Field, Schema
 
 from antq.activities.choices import ActivityKind, SecuredEventKind
 from antq.core.api import IsoDate, choice_of
-from antq.portal.models import AttachmentKind
+from antq.core.files import AttachmentKind
 
 
 class ActivityOut(Schema):

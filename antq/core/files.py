@@ -8,7 +8,17 @@ import os
 import unicodedata
 from pathlib import Path
 
+from django.db import models
+
 PRIVATE_UMASK = 0o077
+
+
+class AttachmentKind(models.TextChoices):
+    """The kinds of file antq accepts as an attachment, recognised by their content."""
+
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+    PDF = "pdf", "PDF"
 
 
 def restrict_umask():

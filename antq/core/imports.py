@@ -22,7 +22,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history
 
+from antq.areas.choices import AreaLevel
+from antq.areas.models import Area
 from antq.core import spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
@@ -396,9 +399,11 @@ def _carry(old, new):
 def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     """Chunk by chunk, in one transaction: check the chunk's rows, write them while no error
     has been met, and after an error keep checking (without writing) to report every error.
-    Any error rolls the whole transaction back."""
-    from simple_history.utils import bulk_create_with_history
+    Any error rolls the whole transaction back.
 
+    The steps of a chunk: `_chunk_context` (the spec's bulk lookups), `_check_chunk` (each
+    row's place, `_Places.area_of`, the user's right there, and its record, `_build`), then
+    `_write_chunk`."""
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
     labels = {c.key: str(c.label) for c in spec.all_columns}
@@ -407,11 +412,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     context, checked, created = None, 0, 0
     with transaction.atomic():
         for chunk in _chunks(rows, CHUNK_ROWS):
-            fresh = spec.prepare([r for _n, r, _e in chunk], acting_user) if spec.prepare else None
-            if context is not None and spec.carry:
-                for key in spec.carry:
-                    fresh[key] = _carry(context[key], fresh[key])
-            context = fresh
+            context = _chunk_context(spec, acting_user, chunk, context)
             instances = _check_chunk(spec, acting_user, chunk, context, labels, relation_fields)
             checked += len(chunk)
             for _n, _r, errs in chunk:
@@ -421,14 +422,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
             report_progress(job_id, "checking", checked, total)
             if outcome.errors or not write:
                 continue
-            bulk_create_with_history(
-                instances,
-                spec.model,
-                batch_size=CHUNK_ROWS,
-                default_user=acting_user,
-                default_change_reason=reason,
-            )
-            created += len(instances)
+            created += _write_chunk(spec, instances, acting_user, reason)
             report_progress(job_id, "writing", checked, total)
         if outcome.errors or not write:
             transaction.set_rollback(True)
@@ -439,57 +433,35 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     return outcome
 
 
+def _chunk_context(spec, acting_user, chunk, previous):
+    """The spec's bulk lookups for this chunk's rows, with what the earlier chunks carried."""
+    if not spec.prepare:
+        return None
+    context = spec.prepare([r for _n, r, _e in chunk], acting_user)
+    if previous is not None:
+        for key in spec.carry:
+            context[key] = _carry(previous[key], context[key])
+    return context
+
+
+def _write_chunk(spec, instances, acting_user, reason):
+    """Write the chunk's checked records with their history rows; how many were written."""
+    bulk_create_with_history(
+        instances,
+        spec.model,
+        batch_size=CHUNK_ROWS,
+        default_user=acting_user,
+        default_change_reason=reason,
+    )
+    return len(instances)
+
+
 def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
     """The chunk's model instances; each row's errors are added to its own list in `chunk`."""
-    from antq.areas.choices import AreaLevel
-    from antq.areas.models import Area
-
-    # areas: one query for the communes, one for the villages
-    today = date.today()
-    codes = {r["commune_code"] for _n, r, _e in chunk if r.get("commune_code")}
-    communes = {}
-    for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=codes).active_on(today):
-        communes.setdefault(a.code, a)
-    village_keys = {
-        Area.make_key(AreaLevel.VILLAGE, r["village_code"], None, communes[r["commune_code"]].key)
-        for _n, r, _e in chunk
-        if r.get("village_code") and r.get("commune_code") in communes
-    }
-    villages = {a.key: a for a in Area.objects.filter(key__in=village_keys)}
-
+    places = _Places.of(chunk) if spec.uses_area else None
     instances = []
     for rownum, row, errs in chunk:
-        area = None
-        if not spec.uses_area:
-            pass
-        elif row.get("commune_code"):
-            commune = communes.get(row["commune_code"])
-            if commune is None:
-                errs.append(
-                    RowError(
-                        rownum,
-                        labels["commune_code"],
-                        _("No commune in force has the code “{code}”.").format(
-                            code=row["commune_code"]
-                        ),
-                    )
-                )
-            elif row.get("village_code"):
-                area = villages.get(
-                    Area.make_key(AreaLevel.VILLAGE, row["village_code"], None, commune.key)
-                )
-                if area is None:
-                    errs.append(
-                        RowError(
-                            rownum,
-                            labels["village_code"],
-                            _("No village with the code “{code}” in this commune.").format(
-                                code=row["village_code"]
-                            ),
-                        )
-                    )
-            else:
-                area = commune
+        area = places.area_of(rownum, row, errs, labels) if places else None
         if area is not None and not can(acting_user, Action.CHANGE, area):
             errs.append(
                 RowError(
@@ -501,22 +473,89 @@ def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
             area = None
         if errs:
             continue
-        try:
-            instance = spec.build(row, area, context)
-            # relations were resolved in bulk above; validating them again costs a query each
-            instance.full_clean(
-                exclude=relation_fields, validate_unique=False, validate_constraints=False
-            )
-        except CellError as exc:
-            column = getattr(exc, "column", "")
-            errs.append(RowError(rownum, labels.get(column, column), str(exc)))
-        except ValidationError as exc:
-            for fname, msgs in exc.message_dict.items():
-                col = labels.get(fname, fname)
-                errs.extend(RowError(rownum, col, m) for m in msgs)
-        else:
+        instance = _build(spec, rownum, row, area, context, errs, labels, relation_fields)
+        if instance is not None:
             instances.append(instance)
     return instances
+
+
+@dataclass
+class _Places:
+    """The communes in force and the villages a chunk's rows name, by code: two queries."""
+
+    communes: dict
+    villages: dict
+
+    @classmethod
+    def of(cls, chunk):
+        codes = {r["commune_code"] for _n, r, _e in chunk if r.get("commune_code")}
+        communes = {}
+        for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=codes).active_on(
+            date.today()
+        ):
+            communes.setdefault(a.code, a)
+        village_keys = {
+            cls._village_key(r["village_code"], communes[r["commune_code"]])
+            for _n, r, _e in chunk
+            if r.get("village_code") and r.get("commune_code") in communes
+        }
+        return cls(communes, {a.key: a for a in Area.objects.filter(key__in=village_keys)})
+
+    @staticmethod
+    def _village_key(code, commune):
+        return Area.make_key(AreaLevel.VILLAGE, code, None, commune.key)
+
+    def area_of(self, rownum, row, errs, labels):
+        """The row's village, or its commune without one; None, with the row's error, for a
+        code that names neither."""
+        if not row.get("commune_code"):
+            return None
+        commune = self.communes.get(row["commune_code"])
+        if commune is None:
+            errs.append(
+                RowError(
+                    rownum,
+                    labels["commune_code"],
+                    _("No commune in force has the code “{code}”.").format(
+                        code=row["commune_code"]
+                    ),
+                )
+            )
+            return None
+        if not row.get("village_code"):
+            return commune
+        village = self.villages.get(self._village_key(row["village_code"], commune))
+        if village is None:
+            errs.append(
+                RowError(
+                    rownum,
+                    labels["village_code"],
+                    _("No village with the code “{code}” in this commune.").format(
+                        code=row["village_code"]
+                    ),
+                )
+            )
+        return village
+
+
+def _build(spec, rownum, row, area, context, errs, labels, relation_fields):
+    """The row's unsaved record, validated; None, with the row's errors, if it is not valid."""
+    try:
+        instance = spec.build(row, area, context)
+        # relations were resolved in bulk above; validating them again costs a query each
+        instance.full_clean(
+            exclude=relation_fields, validate_unique=False, validate_constraints=False
+        )
+    except CellError as exc:
+        column = getattr(exc, "column", "")
+        errs.append(RowError(rownum, labels.get(column, column), str(exc)))
+        return None
+    except ValidationError as exc:
+        for fname, msgs in exc.message_dict.items():
+            col = labels.get(fname, fname)
+            errs.extend(RowError(rownum, col, m) for m in msgs)
+        return None
+    return instance
 
 
 def write_template(spec: ImportSpec, fmt: str):

@@ -9,7 +9,7 @@ from ninja import Router
 
 from antq.areas import selectors as area_selectors
 from antq.core.api_crud import ERRORS, crud_router
-from antq.evaluations import selectors, services, windows
+from antq.evaluations import selectors, windows
 from antq.evaluations.records import ASSESSMENTS, CLASSIFICATIONS, PLANS, REGISTRATIONS, RURAL
 from antq.evaluations.schemas import (
     AnswerOut,
@@ -35,6 +35,7 @@ from antq.evaluations.schemas import (
     RuralPatch,
     WeakUnitOut,
 )
+from antq.evaluations.services import standard as standard_services
 
 router = Router(tags=["evaluations"])
 
@@ -82,7 +83,7 @@ rural = crud_router(
 def answers(request, pk: int):
     assessment = ASSESSMENTS.get(request.user, pk)
     if assessment.is_draft:
-        return services.current_answers(assessment)
+        return selectors.current_answers(assessment)
     return list(selectors.answers_of(assessment))
 
 
@@ -101,7 +102,7 @@ def answer(request, pk: int, data: AnswersIn):
     given = {}
     for item in data.answers:
         given[item.criterion] = item.dict(exclude={"criterion"}, exclude_unset=True)
-    return services.assessment_answer(
+    return standard_services.assessment_answer(
         acting_user=request.user,
         instance=assessment,
         answers=given,
@@ -124,7 +125,7 @@ def recognise(request, pk: int, data: RecogniseIn):
         authority = area_selectors.area_list(request.user).filter(pk=data.authority_id).first()
         if authority is None:
             raise ValidationError({"authority_id": _("No such area in your jurisdiction.")})
-    return services.assessment_recognise(
+    return standard_services.assessment_recognise(
         acting_user=request.user,
         instance=assessment,
         decision_number=data.decision_number,
@@ -141,7 +142,7 @@ def recognise(request, pk: int, data: RecogniseIn):
 )
 def reopen(request, pk: int, data: AssessmentReasonIn):
     assessment = ASSESSMENTS.get(request.user, pk)
-    return services.assessment_reopen(
+    return standard_services.assessment_reopen(
         acting_user=request.user, instance=assessment, reason=data.reason
     )
 

@@ -3,7 +3,7 @@ API, from one declaration each. Assessments, classifications and rural assessmen
 answered on their own pages (views.py); their generic pages are lists, exports and deletes."""
 
 from antq.core.scoping import Action, can, can_at_higher_level
-from antq.evaluations import selectors, services
+from antq.evaluations import selectors
 from antq.evaluations.exports import (
     ASSESSMENT_COLUMNS,
     CLASSIFICATION_COLUMNS,
@@ -32,6 +32,9 @@ from antq.evaluations.models import (
     Registration,
     RuralAssessment,
 )
+from antq.evaluations.services import classification as classification_services
+from antq.evaluations.services import rural as rural_services
+from antq.evaluations.services import standard as standard_services
 from antq.evaluations.tables import (
     AssessmentTable,
     ClassificationTable,
@@ -66,9 +69,9 @@ REGISTRATIONS = Registrations(
     form=RegistrationForm,
     export_columns=REGISTRATION_COLUMNS,
     import_spec=REGISTRATION_IMPORT,
-    create=services.registration_create,
-    update=services.registration_update,
-    delete=services.registration_delete,
+    create=standard_services.registration_create,
+    update=standard_services.registration_update,
+    delete=standard_services.registration_delete,
     detail_fields=[
         "subject_kind",
         "organisation",
@@ -94,15 +97,15 @@ ASSESSMENTS = Assessments(
     table=AssessmentTable,
     form=AssessmentStartForm,
     export_columns=ASSESSMENT_COLUMNS,
-    create=services.assessment_start,
-    update=services.assessment_update,
-    delete=services.assessment_delete,
+    create=standard_services.assessment_start,
+    update=standard_services.assessment_update,
+    delete=standard_services.assessment_delete,
 )
 
 
 def _classification_update(*, acting_user, instance, reason="", scores=None, notes=None, **_rest):
     current = {s.criterion.code: s.points for s in instance.scores.select_related("criterion")}
-    return services.classification_save(
+    return classification_services.classification_save(
         acting_user=acting_user,
         area=instance.area,
         year=instance.year,
@@ -134,9 +137,9 @@ CLASSIFICATIONS = Classifications(
     table=ClassificationTable,
     form=UnitYearForm,
     export_columns=CLASSIFICATION_COLUMNS,
-    create=services.classification_save,
+    create=classification_services.classification_save,
     update=_classification_update,
-    delete=services.classification_delete,
+    delete=classification_services.classification_delete,
     detail_fields=[
         "unit_kind",
         "year",
@@ -162,9 +165,9 @@ PLANS = Plans(
     table=PlanTable,
     form=PlanForm,
     export_columns=PLAN_COLUMNS,
-    create=services.plan_create,
-    update=services.plan_update,
-    delete=services.plan_delete,
+    create=classification_services.plan_create,
+    update=classification_services.plan_update,
+    delete=classification_services.plan_delete,
     detail_fields=[
         "classification",
         "measures",
@@ -182,7 +185,7 @@ def _rural_update(*, acting_user, instance, reason="", answers=None, **changes):
         a.sub_criterion.code: {"met": a.met, "evidence": a.evidence}
         for a in instance.answers.select_related("sub_criterion")
     }
-    return services.rural_save(
+    return rural_services.rural_save(
         acting_user=acting_user,
         area=instance.area,
         year=instance.year,
@@ -212,9 +215,9 @@ RURAL = Rurals(
     table=RuralTable,
     form=UnitYearForm,
     export_columns=RURAL_COLUMNS,
-    create=services.rural_save,
+    create=rural_services.rural_save,
     update=_rural_update,
-    delete=services.rural_delete,
+    delete=rural_services.rural_delete,
     detail_fields=["year", "criteria_set", "assessed_on", "meets", "period_end", "notes"],
     detail_extra=_rural_detail,
 )

@@ -1,4 +1,5 @@
-"""Every read of the evaluations, scoped to the user."""
+"""Every read of the evaluations: the lists and figures, scoped to the user, and the catalogue
+entries (criteria set, scheme, rural set) and pre-filled answers that apply to a subject."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,6 +10,7 @@ from django.http import Http404
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
+from antq.evaluations import prefill, windows
 from antq.evaluations.choices import (
     DONE_STATUSES,
     ORGANISATION_KINDS,
@@ -17,15 +19,21 @@ from antq.evaluations.choices import (
     SubjectKind,
 )
 from antq.evaluations.models import (
+    Answer,
     Assessment,
     Classification,
+    ClassificationScheme,
     CriteriaSet,
     Criterion,
     ImprovementPlan,
     Registration,
     RuralAssessment,
+    RuralCriterionSet,
+    applies_under_q,
+    in_force_q,
 )
 from antq.evaluations.prefill import commune_units
+from antq.evaluations.subjects import Subject, unit_kind_for
 from antq.tallies.models import rate
 
 
@@ -251,3 +259,99 @@ def default_year(today=None):
     """The calendar year: its windows are open, or closed in the last weeks, while its
     assessments are finished and recognised."""
     return (today or date.today()).year
+
+
+# --- what applies to a subject -------------------------------------------------------------
+
+
+def _most_specific(candidates):
+    """The entry attached deepest in the tree (the country's default last), newest first."""
+    return max(
+        candidates,
+        key=lambda c: (c.area.depth if c.area_id else 0, c.valid_from or date.min, c.pk),
+        default=None,
+    )
+
+
+def criteria_set_for(kind, year, area=None) -> CriteriaSet | None:
+    """The criteria set for a kind of subject in force at the end of the year's window (a
+    province's own set, where one applies under `area`, before the country's)."""
+    end = windows.window(kind, year).end
+    qs = CriteriaSet.objects.filter(in_force_q(end), subject_kind=kind).select_related("area")
+    if area is not None:
+        qs = qs.filter(applies_under_q(area))
+    else:
+        qs = qs.filter(area__isnull=True)
+    return _most_specific(list(qs))
+
+
+def applicable_criteria(criteria_set, subject: Subject, year):
+    """The set's criteria of the law, then those added for the subject's area or above, in
+    force at the end of the window."""
+    end = windows.window(subject.kind, year).end
+    return (
+        Criterion.objects.filter(criteria_set=criteria_set)
+        .filter(applies_under_q(subject.area), in_force_q(end))
+        .order_by(F("area").asc(nulls_first=True), "sort_order", "id")
+    )
+
+
+def facts_of(assessment) -> prefill.Facts:
+    return prefill.Facts(
+        Subject(assessment.subject_kind, assessment.area, assessment.organisation),
+        assessment.year,
+    )
+
+
+def suggestions(assessment, criteria):
+    """{criterion id: Prefill or None} from the records, now."""
+    facts = facts_of(assessment)
+    return {c.pk: prefill.suggest(c, facts) for c in criteria}
+
+
+def current_answers(assessment):
+    """The answers of every criterion that applies (a criterion a province added since the
+    assessment began gets its empty answer), with the records' suggestions of today."""
+    criteria = list(
+        applicable_criteria(assessment.criteria_set, facts_of(assessment).subject, assessment.year)
+    )
+    have = {a.criterion_id: a for a in assessment.answers.select_related("criterion")}
+    hints = suggestions(assessment, criteria)
+    answers = []
+    for criterion in criteria:
+        answer = have.get(criterion.pk) or Answer(assessment=assessment, criterion=criterion)
+        hint = hints[criterion.pk]
+        answer.suggested = hint.answer if hint else None
+        answer.suggestion_evidence = hint.evidence if hint else ""
+        answer.data_sufficient = bool(hint and hint.sufficient)
+        answers.append(answer)
+    return answers
+
+
+def recognising_authority(user, area) -> Area | None:
+    """The level that recognises a subject of `area` for this user: the deepest area above it
+    where the user approves (for a superuser, the area's parent)."""
+    paths = jurisdiction_paths(user, Action.APPROVE)
+    if paths is EVERYWHERE:
+        return Area.objects.get_parent(area)
+    above = [p for p in paths if area.path.startswith(p) and len(p) < len(area.path)]
+    return Area.objects.filter(path=max(above, key=len)).first() if above else None
+
+
+def scheme_for(area, year) -> ClassificationScheme | None:
+    """The points scheme for a unit in a year: the most specific one attached to the unit's
+    area or above (the country's default last) in force at the end of the year's window."""
+    kind = unit_kind_for(area)
+    end = windows.window(kind, year).end
+    qs = ClassificationScheme.objects.filter(
+        applies_under_q(area), in_force_q(end), unit_kind=kind
+    ).select_related("area")
+    return _most_specific(list(qs))
+
+
+def rural_set_for(area, year) -> RuralCriterionSet | None:
+    end = windows.calendar_year(year).end
+    qs = RuralCriterionSet.objects.filter(applies_under_q(area), in_force_q(end)).select_related(
+        "area"
+    )
+    return _most_specific(list(qs))

@@ -25,7 +25,7 @@ from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.selectors import history_for
-from antq.evaluations import selectors, services, windows
+from antq.evaluations import selectors, windows
 from antq.evaluations.choices import AssessmentStatus, MovementClass
 from antq.evaluations.exports import WEAK_COLUMNS
 from antq.evaluations.forms import (
@@ -40,6 +40,9 @@ from antq.evaluations.forms import (
 )
 from antq.evaluations.models import AnswerAttachment, Assessment
 from antq.evaluations.records import ASSESSMENTS, CLASSIFICATIONS, PLANS, RURAL
+from antq.evaluations.services import classification as classification_services
+from antq.evaluations.services import rural as rural_services
+from antq.evaluations.services import standard as standard_services
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
@@ -96,7 +99,7 @@ def _page(request, assessment, *, form=None, recognise_form=None, reopen_form=No
     hints = {}
     if draft:
         # a draft shows what the records say today; an assessed one what they said then
-        hints = services.suggestions(assessment, [a.criterion for a in answers])
+        hints = selectors.suggestions(assessment, [a.criterion for a in answers])
     if form is None and draft and may_change:
         form = AnswersForm(
             answers=answers,
@@ -133,7 +136,7 @@ def _page(request, assessment, *, form=None, recognise_form=None, reopen_form=No
             ),
             "deadline": windows.registration_deadline(assessment.year),
             "recognise_form": recognise_form if can_recognise else None,
-            "authority": services.recognising_authority(user, assessment.area) if higher else None,
+            "authority": selectors.recognising_authority(user, assessment.area) if higher else None,
             "reopen_form": (reopen_form or ReasonForm())
             if may_change and assessment.status == AssessmentStatus.ASSESSED
             else None,
@@ -168,13 +171,13 @@ def assessment_page(request, pk):
     if not can(request.user, Action.CHANGE, assessment.area):
         raise PermissionDenied
     answers = list(selectors.answers_of(assessment))
-    hints = services.suggestions(assessment, [a.criterion for a in answers])
+    hints = selectors.suggestions(assessment, [a.criterion for a in answers])
     form = AnswersForm(request.POST, request.FILES, answers=answers, hints=hints)
     if form.is_valid():
         given, files = form.service_input()
         complete = request.POST.get("action") == "complete"
         try:
-            services.assessment_answer(
+            standard_services.assessment_answer(
                 acting_user=request.user,
                 instance=assessment,
                 answers=given,
@@ -202,7 +205,7 @@ def assessment_recognise(request, pk):
     form = RecogniseForm(request.POST)
     if form.is_valid():
         try:
-            services.assessment_recognise(
+            standard_services.assessment_recognise(
                 acting_user=request.user, instance=assessment, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -224,7 +227,7 @@ def assessment_reopen(request, pk):
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
-        services.assessment_reopen(
+        standard_services.assessment_reopen(
             acting_user=request.user, instance=assessment, reason=form.cleaned_data.get("reason")
         )
     except ValidationError as exc:
@@ -242,7 +245,7 @@ def assessment_delete(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            services.assessment_delete(
+            standard_services.assessment_delete(
                 acting_user=request.user,
                 instance=assessment,
                 reason=request.POST.get("reason", "")[:200],
@@ -334,7 +337,7 @@ def criterion_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.local_criterion_create(acting_user=request.user, **data)
+            standard_services.local_criterion_create(acting_user=request.user, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -434,11 +437,11 @@ def classification_edit(request, pk=None):
         kind="classification",
         record_type=CLASSIFICATIONS,
         pk=pk,
-        find=services.scheme_for,
+        find=selectors.scheme_for,
         build=lambda scheme, obj: ScoresForm(
             request.POST or None, criteria=scheme.criteria.all(), instance=obj
         ),
-        save=lambda area, year, form: services.classification_save(
+        save=lambda area, year, form: classification_services.classification_save(
             acting_user=request.user,
             area=area,
             year=year,
@@ -459,11 +462,11 @@ def rural_edit(request, pk=None):
         kind="rural",
         record_type=RURAL,
         pk=pk,
-        find=services.rural_set_for,
+        find=selectors.rural_set_for,
         build=lambda rural_set, obj: RuralForm(
             request.POST or None, sub_criteria=rural_set.sub_criteria.all(), instance=obj
         ),
-        save=lambda area, year, form: services.rural_save(
+        save=lambda area, year, form: rural_services.rural_save(
             acting_user=request.user,
             area=area,
             year=year,
@@ -486,7 +489,9 @@ def plan_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.plan_create(acting_user=request.user, **form.cleaned_data)
+            saved = classification_services.plan_create(
+                acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:

@@ -23,10 +23,11 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from antq.portal import storage
-from antq.portal.models import AttachmentKind, ReporterAccess, TipAttachment
+from antq.core.files import AttachmentKind
+from antq.portal.models import ReporterAccess
 from antq.tips import services as tips_services
-from antq.tips.models import CODE_ALPHABET, Tip
+from antq.tips import storage
+from antq.tips.models import CODE_ALPHABET, Tip, TipAttachment
 
 MIN_SUMMARY = 20
 MAX_SUMMARY = 5000

@@ -46,7 +46,7 @@ def _refused(request, status, message):
 class InMemoryUploads(MemoryFileUploadHandler):
     """Keeps every uploaded file in memory, whatever its size. Django's default handlers write a
     file over 2.5 MB to a temporary file in clear; a reporter's photo may show who they are, so
-    it touches the disk only encrypted (antq.portal.storage). Memory stays bounded: the request's
+    it touches the disk only encrypted (antq.tips.storage). Memory stays bounded: the request's
     size is checked before the body is read (MAX_REQUEST_BYTES)."""
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):

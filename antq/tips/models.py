@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
+from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import ScopedQuerySet, scope_q
 from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
@@ -327,6 +328,34 @@ class TipMessage(models.Model):
         return f"{self.tip_id} · {self.at:%Y-%m-%d %H:%M}"
 
 
+class TipAttachment(models.Model):
+    """A file sent with a tip through the portal. The bytes on disk are a Fernet token (they may
+    show who the reporter is; antq.tips.storage); the file name is random and says nothing."""
+
+    tip = models.ForeignKey(
+        Tip,
+        verbose_name=_("tip"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    stored_name = models.CharField(_("stored name"), max_length=64, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the original file"), max_length=64)
+    # the hour only, as the tip's (antq.tips.services.reporter_hour)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+
+    class Meta:
+        # the table the portal app created, kept when the model moved here
+        db_table = "portal_tipattachment"
+        verbose_name = _("tip attachment")
+        verbose_name_plural = _("tip attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.stored_name
+
+
 class IdentityRevealQuerySet(ScopedQuerySet):
     def visible_to(self, user, action=None):
         """Reveals of tips in the user's jurisdiction now, or made while a tip was there."""
@@ -347,7 +376,7 @@ class IdentityReveal(models.Model):
         Tip, verbose_name=_("tip"), on_delete=models.PROTECT, related_name="reveals"
     )
     attachment = models.ForeignKey(
-        "portal.TipAttachment",
+        TipAttachment,
         verbose_name=_("attachment opened"),
         null=True,
         blank=True,

@@ -8,10 +8,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
-from antq.portal.models import TipAttachment
 from antq.tips import deadlines
 from antq.tips.choices import OUTCOMES, RUNNING, SETTLED, Channel, TipStatus
-from antq.tips.models import IdentityReveal, Tip
+from antq.tips.models import IdentityReveal, Tip, TipAttachment
 
 # The reminder (and the inbox's "falling due" mark) looks this many days ahead.
 REMIND_WITHIN_DAYS = 5

@@ -22,9 +22,7 @@ from antq.core.services import (
     require_record_right,
     save_with_history,
 )
-from antq.portal import storage
-from antq.portal.models import TipAttachment
-from antq.tips import deadlines
+from antq.tips import deadlines, storage
 from antq.tips.choices import ALLOWED_FROM, Channel, EventKind, LegalKind, TipStatus
 from antq.tips.choices import Action as Step
 from antq.tips.models import (
@@ -32,6 +30,7 @@ from antq.tips.models import (
     IDENTITY_FIELDS,
     IdentityReveal,
     Tip,
+    TipAttachment,
     TipEvent,
     TipMessage,
 )

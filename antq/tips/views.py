@@ -18,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from antq.areas.models import Area
+from antq.core.files import AttachmentKind
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
-from antq.portal.models import AttachmentKind
 from antq.tips import selectors, services
 from antq.tips.choices import Action as Step
 from antq.tips.forms import MessageForm, OpenAttachmentForm, RevealForm, TipForm

@@ -385,7 +385,7 @@ def _activity_file(tree, users, tmp_path):
 def _assessment_file(tree, users, tmp_path):
     from antq.evaluations import windows
     from antq.evaluations.models import Answer, AnswerAttachment, Assessment
-    from antq.evaluations.services import criteria_set_for
+    from antq.evaluations.selectors import criteria_set_for
     from antq.registry.models import Organisation
 
     w = windows.window("school", 2025)

@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from openpyxl import load_workbook
 
+from antq.admin import AdminSite
 from antq.areas.choices import AreaLevel, AreaType, SuccessionKind
 from antq.areas.models import Area, AreaSuccession
 from antq.areas.services import area_create, area_update, villages_import
@@ -175,6 +177,13 @@ def test_changing_a_commune_code_rekeys_its_villages(tree, users):
 
 
 def test_admin_is_for_superusers_only(client, tree):
+    assert isinstance(admin.site, AdminSite)
     staff = make_user(tree.p, "administrator", username="staff", is_staff=True)
     client.force_login(staff)
+    assert client.get("/admin/").status_code == 302
+    root = make_user(tree.p, "administrator", username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    assert client.get("/admin/").status_code == 200
+    root.is_active = False
+    root.save()
     assert client.get("/admin/").status_code == 302

@@ -3,8 +3,9 @@
 from datetime import date
 
 from antq.core.testing.factories import make_user
-from antq.evaluations import services
+from antq.evaluations import selectors
 from antq.evaluations.models import Criterion
+from antq.evaluations.services import standard as standard_services
 from antq.registry.models import Organisation
 
 
@@ -15,7 +16,7 @@ def org(area, org_type="school", name=None):
 def register(
     user, area=None, organisation=None, year=2025, on=date(2025, 2, 1), plan=date(2025, 2, 15)
 ):
-    return services.registration_create(
+    return standard_services.registration_create(
         acting_user=user,
         area=area or organisation.area,
         organisation=organisation,
@@ -26,7 +27,7 @@ def register(
 
 
 def start(user, area=None, organisation=None, year=2025):
-    return services.assessment_start(
+    return standard_services.assessment_start(
         acting_user=user, area=area or organisation.area, organisation=organisation, year=year
     )
 
@@ -36,13 +37,13 @@ def answer_all(user, assessment, *, met=True, overrides=None, reasons=None, on=N
     say otherwise, and complete."""
     overrides, reasons = overrides or {}, reasons or {}
     answers = {}
-    for a in services.current_answers(assessment):
+    for a in selectors.current_answers(assessment):
         code = a.criterion.code
         value = overrides.get(code, met)
         answers[code] = {"met": value, "evidence": f"ghi chú {code}"}
         if a.data_sufficient and a.suggested is not None and a.suggested != value:
             answers[code]["override_reason"] = reasons.get(code, "Theo biên bản họp")
-    return services.assessment_answer(
+    return standard_services.assessment_answer(
         acting_user=user,
         instance=assessment,
         answers=answers,

@@ -9,7 +9,7 @@ import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.core.testing.factories import make_area, make_user
 from antq.evaluations import windows
 from antq.evaluations.models import Assessment, RecognitionDecision
-from antq.evaluations.services import current_answers
+from antq.evaluations.selectors import current_answers
 from antq.evaluations.tests.helpers import org
 from antq.evaluations.tests.test_views import _post
 from antq.hotspots.models import Hotspot

@@ -8,9 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from antq.core.testing.factories import make_area
-from antq.evaluations import services
+from antq.evaluations import selectors
 from antq.evaluations.models import ClassificationScheme, SchemeCriterion
 from antq.evaluations.selectors import class_counts, weak_units
+from antq.evaluations.services import classification as classification_services
+from antq.evaluations.services import rural as rural_services
 
 NATIONAL = {
     "leadership": 15,
@@ -45,9 +47,9 @@ def province_scheme(area, unit_kind="residential", valid_from=date(2024, 1, 1), 
 
 
 def test_the_country_default_applies_without_a_province_scheme(tree):
-    scheme = services.scheme_for(tree.a1, 2025)
+    scheme = selectors.scheme_for(tree.a1, 2025)
     assert scheme.code == "vn-2022-residential" and scheme.area is None
-    assert services.scheme_for(tree.a, 2025).code == "vn-2022-commune"
+    assert selectors.scheme_for(tree.a, 2025).code == "vn-2022-commune"
     assert [scheme.class_for(p) for p in (90, 89, 70, 69, 50, 49, 0)] == [
         "excellent",
         "good",
@@ -58,23 +60,23 @@ def test_the_country_default_applies_without_a_province_scheme(tree):
         "weak",
     ]
     with pytest.raises(ValidationError):
-        services.scheme_for(tree.p, 2025)  # a province is not a classified unit
+        selectors.scheme_for(tree.p, 2025)  # a province is not a classified unit
 
 
 def test_the_most_specific_scheme_in_force_applies(tree):
     province = province_scheme(tree.p)
-    assert services.scheme_for(tree.a1, 2025) == province
-    assert services.scheme_for(tree.a1, 2023).area is None  # before the province's period
-    assert services.scheme_for(tree.a, 2025).area is None  # the province's is for villages
-    assert services.scheme_for(make_area(make_area(tree.q), name="Tổ 1"), 2025).area is None
+    assert selectors.scheme_for(tree.a1, 2025) == province
+    assert selectors.scheme_for(tree.a1, 2023).area is None  # before the province's period
+    assert selectors.scheme_for(tree.a, 2025).area is None  # the province's is for villages
+    assert selectors.scheme_for(make_area(make_area(tree.q), name="Tổ 1"), 2025).area is None
     commune = province_scheme(tree.a, valid_from=date(2025, 1, 1), excellent_min=95)
-    assert services.scheme_for(tree.a1, 2025) == commune
-    assert services.scheme_for(tree.b1, 2025) == province
+    assert selectors.scheme_for(tree.a1, 2025) == commune
+    assert selectors.scheme_for(tree.b1, 2025) == province
     newer = province_scheme(tree.p, valid_from=date(2025, 6, 1))
-    assert services.scheme_for(tree.b1, 2025) == newer
+    assert selectors.scheme_for(tree.b1, 2025) == newer
     province.valid_to = date(2025, 5, 31)
     province.save()
-    assert services.scheme_for(tree.b1, 2024) == province
+    assert selectors.scheme_for(tree.b1, 2024) == province
 
 
 def test_cut_offs_go_down(tree):
@@ -86,7 +88,7 @@ def test_cut_offs_go_down(tree):
 
 
 def test_points_and_class_are_derived_and_cut_offs_differ_by_province(tree, users):
-    village = services.classification_save(
+    village = classification_services.classification_save(
         acting_user=users.a_editor, area=tree.a1, year=2025, scores=scores(0.87)
     )
     assert (village.points, village.movement_class, village.unit_kind) == (
@@ -96,13 +98,13 @@ def test_points_and_class_are_derived_and_cut_offs_differ_by_province(tree, user
     )
     assert village.period_end == date(2025, 10, 31)
     province_scheme(tree.p)
-    again = services.classification_save(
+    again = classification_services.classification_save(
         acting_user=users.a_editor, area=tree.a1, year=2025, scores={"all": 87}
     )
     assert again.pk == village.pk
     assert (again.points, again.movement_class) == (87, "excellent")  # the province's 85
     assert again.scores.count() == 1
-    commune = services.classification_save(
+    commune = classification_services.classification_save(
         acting_user=users.p_approver, area=tree.a, year=2025, scores=scores(0.4)
     )
     assert (commune.movement_class, commune.period_end) == ("weak", date(2025, 11, 15))
@@ -110,17 +112,17 @@ def test_points_and_class_are_derived_and_cut_offs_differ_by_province(tree, user
 
 def test_scores_are_checked_and_the_level_above_classifies(tree, users):
     with pytest.raises(PermissionDenied):
-        services.classification_save(
+        classification_services.classification_save(
             acting_user=users.a_editor, area=tree.a, year=2025, scores=scores(1)
         )
     with pytest.raises(ValidationError) as exc:
-        services.classification_save(
+        classification_services.classification_save(
             acting_user=users.a_editor, area=tree.b1, year=2025, scores=scores(1)
         )
     assert "area" in exc.value.message_dict
     bad = scores(1) | {"models": 21, "reviews": None, "extra": 3}
     with pytest.raises(ValidationError) as exc:
-        services.classification_save(
+        classification_services.classification_save(
             acting_user=users.a_editor, area=tree.a1, year=2025, scores=bad
         )
     assert exc.value.message_dict["scores.models"] == ["From 0 to 20 points."]
@@ -129,13 +131,13 @@ def test_scores_are_checked_and_the_level_above_classifies(tree, users):
 
 
 def test_weak_units_and_their_plans(tree, users):
-    weak = services.classification_save(
+    weak = classification_services.classification_save(
         acting_user=users.a_editor, area=tree.a1, year=2025, scores=scores(0.3)
     )
-    services.classification_save(
+    classification_services.classification_save(
         acting_user=users.p_approver, area=tree.b1, year=2025, scores=scores(0.3)
     )
-    good = services.classification_save(
+    good = classification_services.classification_save(
         acting_user=users.a_editor, area=make_area(tree.a), year=2025, scores=scores(0.8)
     )
     plan_fields = {
@@ -144,23 +146,27 @@ def test_weak_units_and_their_plans(tree, users):
         "due_on": date(2026, 6, 30),
     }
     with pytest.raises(ValidationError) as exc:
-        services.plan_create(acting_user=users.a_editor, classification=good, **plan_fields)
+        classification_services.plan_create(
+            acting_user=users.a_editor, classification=good, **plan_fields
+        )
     assert "classification" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.plan_create(
+        classification_services.plan_create(
             acting_user=users.a_editor,
             classification=weak,
             **(plan_fields | {"due_on": date(2025, 1, 1)}),
         )
     assert "due_on" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.plan_create(
+        classification_services.plan_create(
             acting_user=users.a_editor, classification=weak, **(plan_fields | {"status": "done"})
         )
     assert "done_on" in exc.value.message_dict
-    plan = services.plan_create(acting_user=users.a_editor, classification=weak, **plan_fields)
+    plan = classification_services.plan_create(
+        acting_user=users.a_editor, classification=weak, **plan_fields
+    )
     assert plan.area == tree.a1
-    services.plan_update(
+    classification_services.plan_update(
         acting_user=users.a_editor,
         instance=plan,
         status="done",
@@ -180,7 +186,7 @@ def test_weak_units_and_their_plans(tree, users):
 
 def test_a_commune_meets_the_rural_criterion_when_every_sub_criterion_is_met(tree, users):
     answers = {"militia": {"met": True}, "security_order": {"met": True, "evidence": "Không"}}
-    r = services.rural_save(
+    r = rural_services.rural_save(
         acting_user=users.a_editor,
         area=tree.a,
         year=2025,
@@ -188,7 +194,7 @@ def test_a_commune_meets_the_rural_criterion_when_every_sub_criterion_is_met(tre
         answers=answers,
     )
     assert (r.meets, r.period_end, r.answers.count()) == (True, date(2025, 12, 31), 2)
-    r = services.rural_save(
+    r = rural_services.rural_save(
         acting_user=users.a_editor,
         area=tree.a,
         year=2025,
@@ -200,7 +206,7 @@ def test_a_commune_meets_the_rural_criterion_when_every_sub_criterion_is_met(tre
 
 def test_the_rural_criterion_refuses_wards_gaps_and_dates(tree, users):
     with pytest.raises(ValidationError) as exc:
-        services.rural_save(
+        rural_services.rural_save(
             acting_user=users.b_editor,
             area=tree.b,
             year=2025,
@@ -209,7 +215,7 @@ def test_the_rural_criterion_refuses_wards_gaps_and_dates(tree, users):
         )
     assert "area" in exc.value.message_dict  # a ward
     with pytest.raises(ValidationError) as exc:
-        services.rural_save(
+        rural_services.rural_save(
             acting_user=users.a_editor,
             area=tree.a,
             year=2025,
@@ -218,7 +224,7 @@ def test_the_rural_criterion_refuses_wards_gaps_and_dates(tree, users):
         )
     assert set(exc.value.message_dict) == {"assessed_on", "answers.security_order.met"}
     with pytest.raises(PermissionDenied):
-        services.rural_save(
+        rural_services.rural_save(
             acting_user=users.a_viewer,
             area=tree.a,
             year=2025,

@@ -7,8 +7,10 @@ import pytest
 
 import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.core.testing.factories import make_area
-from antq.evaluations import services
 from antq.evaluations.selectors import class_counts, results_by_kind, rural_counts
+from antq.evaluations.services import classification as classification_services
+from antq.evaluations.services import rural as rural_services
+from antq.evaluations.services import standard as standard_services
 from antq.evaluations.tests.helpers import answer_all, org, register, start
 from antq.evaluations.tests.test_classification import scores
 from antq.indicators.base import REGISTRY, compute
@@ -41,17 +43,17 @@ def results(tree, users):
             overrides={} if meets else {"no_security_violations": False},
         )
         if meets and area != tree.b1:
-            services.assessment_recognise(
+            standard_services.assessment_recognise(
                 acting_user=users.p_approver,
                 instance=a,
                 decision_number="5/QĐ-UBND",
                 decision_date=date(2025, 11, 30),
             )
     for area, share in ((tree.a1, 0.3), (a2, 0.95), (tree.b1, 0.75)):
-        services.classification_save(
+        classification_services.classification_save(
             acting_user=users.p_approver, area=area, year=2025, scores=scores(share)
         )
-    services.rural_save(
+    rural_services.rural_save(
         acting_user=users.a_editor,
         area=tree.a,
         year=2025,

@@ -221,7 +221,7 @@ def test_subunits_recognised_against_the_threshold(tree, users, commune_units):
         a = start(users.a_editor, area, organisation)
         a = answer_all(users.a_editor, a, met=n < 2)  # two pass, two fail
         if a.meets_standard:
-            from antq.evaluations.services import assessment_recognise
+            from antq.evaluations.services.standard import assessment_recognise
 
             assessment_recognise(
                 acting_user=approver,

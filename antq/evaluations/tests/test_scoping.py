@@ -18,8 +18,12 @@ from antq.evaluations.models import (
     RuralAssessment,
     RuralCriterionSet,
 )
-from antq.evaluations.selectors import criteria_sets, criteria_visible, results_by_kind
-from antq.evaluations.services import criteria_set_for
+from antq.evaluations.selectors import (
+    criteria_set_for,
+    criteria_sets,
+    criteria_visible,
+    results_by_kind,
+)
 from antq.registry.models import Organisation
 
 

@@ -7,8 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from antq.core.testing.factories import make_area, make_user
-from antq.evaluations import services
+from antq.evaluations import selectors, windows
 from antq.evaluations.models import Answer, Assessment, Criterion, RecognitionDecision
+from antq.evaluations.services import common as common_services
+from antq.evaluations.services import standard as standard_services
+from antq.evaluations.subjects import subject_for
 from antq.evaluations.tests.helpers import answer_all, approver_at, org, register, start
 
 
@@ -27,7 +30,7 @@ def test_a_registration_after_the_first_quarter_is_accepted_and_flagged(tree, us
     assert (on_time.subject_kind, late.subject_kind) == ("residential", "commune")
     school = register(users.a_editor, organisation=org(tree.a, "school"))
     assert (school.subject_kind, school.area) == ("school", tree.a)
-    services.registration_update(
+    standard_services.registration_update(
         acting_user=users.a_editor, instance=late, registered_on=date(2025, 3, 1)
     )
     late.refresh_from_db()
@@ -56,10 +59,10 @@ def test_registration_errors_name_their_field(tree, users):
         if values["organisation"] is not None and values["area"] is None:
             values["area"] = tree.a
         with pytest.raises(ValidationError) as exc:
-            services.registration_create(acting_user=users.a_editor, **values)
+            standard_services.registration_create(acting_user=users.a_editor, **values)
         assert field in exc.value.message_dict, (changes, exc.value.message_dict)
     with pytest.raises(ValidationError) as exc:
-        services.registration_create(
+        standard_services.registration_create(
             acting_user=users.a_editor,
             area=tree.a,
             year=2025,
@@ -99,8 +102,9 @@ def test_a_year_whose_window_has_not_opened_cannot_be_assessed(tree, users, monk
         def today(cls):
             return cls(2025, 11, 10)
 
-    monkeypatch.setattr(services, "date", Today)
-    monkeypatch.setattr(services.windows, "date", Today)
+    monkeypatch.setattr(standard_services, "date", Today)
+    monkeypatch.setattr(common_services, "date", Today)
+    monkeypatch.setattr(windows, "date", Today)
     with pytest.raises(ValidationError) as exc:
         start(users.a_editor, tree.a, year=2026)  # the communes' 2026 window opens on 16/11
     assert exc.value.message_dict["year"] == ["The evaluation window of 2026 opens on 16/11/2025."]
@@ -123,19 +127,19 @@ def test_the_sets_rule_counts_optional_criteria(tree, users):
     a = start(users.a_editor, tree.a1)
     cset = a.criteria_set
     Criterion.objects.filter(criteria_set=cset, code="households_registered").update(required=False)
-    answers = list(services.current_answers(a))
+    answers = list(selectors.current_answers(a))
     for x in answers:
         x.met = x.criterion.code != "households_registered"
-    assert services.derive_result(cset, answers) is True
+    assert standard_services.derive_result(cset, answers) is True
     cset.min_optional_met = 1
-    assert services.derive_result(cset, answers) is False
+    assert standard_services.derive_result(cset, answers) is False
 
 
 def test_errors_of_the_answers_are_all_named_and_nothing_is_written(tree, users):
     a = start(users.a_editor, tree.a1)  # not registered: the records say "not met"
     before = list(Answer.objects.values_list("met", "evidence", "override_reason"))
     with pytest.raises(ValidationError) as exc:
-        services.assessment_answer(
+        standard_services.assessment_answer(
             acting_user=users.a_editor,
             instance=a,
             answers={
@@ -161,7 +165,7 @@ def test_errors_of_the_answers_are_all_named_and_nothing_is_written(tree, users)
 
 def test_a_draft_keeps_partial_answers_and_an_override_keeps_its_reason(tree, users):
     a = start(users.a_editor, tree.a1)
-    services.assessment_answer(
+    standard_services.assessment_answer(
         acting_user=users.a_editor,
         instance=a,
         answers={"registered": {"met": True, "override_reason": "Đăng ký bằng văn bản giấy"}},
@@ -172,32 +176,32 @@ def test_a_draft_keeps_partial_answers_and_an_override_keeps_its_reason(tree, us
         True,
         "Đăng ký bằng văn bản giấy",
     )
-    services.assessment_answer(
+    standard_services.assessment_answer(
         acting_user=users.a_editor, instance=a, answers={"registered": {"met": False}}
     )
     answer.refresh_from_db()
     assert (answer.overridden, answer.override_reason) == (False, "")  # agrees with the records
     with pytest.raises(ValidationError) as exc:
-        services.assessment_answer(
+        standard_services.assessment_answer(
             acting_user=users.a_editor, instance=a, answers={"nope": {"met": True}}
         )
     assert "answers" in exc.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.assessment_answer(acting_user=users.a_viewer, instance=a, answers={})
+        standard_services.assessment_answer(acting_user=users.a_viewer, instance=a, answers={})
 
 
 def test_reopen_and_delete(tree, users):
     register(users.a_editor, tree.a1)
     a = answer_all(users.a_editor, start(users.a_editor, tree.a1))
     with pytest.raises(ValidationError):
-        services.assessment_delete(acting_user=users.a_editor, instance=a)
+        standard_services.assessment_delete(acting_user=users.a_editor, instance=a)
     with pytest.raises(ValidationError) as exc:
-        services.assessment_reopen(acting_user=users.a_editor, instance=a, reason=" ")
+        standard_services.assessment_reopen(acting_user=users.a_editor, instance=a, reason=" ")
     assert "reason" in exc.value.message_dict
-    services.assessment_reopen(acting_user=users.a_editor, instance=a, reason="Sai ngày")
+    standard_services.assessment_reopen(acting_user=users.a_editor, instance=a, reason="Sai ngày")
     a.refresh_from_db()
     assert (a.status, a.meets_standard) == ("draft", None)
-    services.assessment_delete(acting_user=users.a_editor, instance=a)
+    standard_services.assessment_delete(acting_user=users.a_editor, instance=a)
     assert not Assessment.objects.exists() and not Answer.objects.exists()
 
 
@@ -222,23 +226,23 @@ def test_only_an_approver_above_the_subject_recognises_it(tree, users, assessed)
     village, commune = assessed[tree.a1.pk], assessed[tree.a.pk]
     own = approver_at(tree.a, "a_approver")
     with pytest.raises(PermissionDenied):
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=own, instance=commune, decision_number="1", decision_date=date.today()
         )
     with pytest.raises(PermissionDenied):
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=users.a_editor,
             instance=village,
             decision_number="1",
             decision_date=date.today(),
         )
-    services.assessment_recognise(
+    standard_services.assessment_recognise(
         acting_user=own, instance=village, decision_number="15/QĐ-UBND", decision_date=date.today()
     )
     village.refresh_from_db()
     assert village.status == "recognised"
     assert (village.decision.authority, village.decision.number) == (tree.a, "15/QĐ-UBND")
-    services.assessment_recognise(
+    standard_services.assessment_recognise(
         acting_user=users.p_approver,
         instance=commune,
         decision_number="15/QĐ-UBND",
@@ -247,7 +251,7 @@ def test_only_an_approver_above_the_subject_recognises_it(tree, users, assessed)
     commune.refresh_from_db()
     assert commune.decision.authority == tree.p  # another authority: its own numbering
     with pytest.raises(ValidationError) as exc:
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=users.p_approver,
             instance=commune,
             decision_number="16",
@@ -266,14 +270,14 @@ def test_a_decision_number_reused_for_another_decision_is_refused(tree, users, a
         if date.today().month > 1 or date.today().day > 1
         else date.today()
     )
-    services.assessment_recognise(
+    standard_services.assessment_recognise(
         acting_user=users.p_approver,
         instance=village,
         decision_number="20/QĐ-UBND",
         decision_date=day,
     )
     # the same decision (same number, same date) recognises a second subject
-    services.assessment_recognise(
+    standard_services.assessment_recognise(
         acting_user=users.p_approver,
         instance=second,
         decision_number="20/QĐ-UBND",
@@ -281,7 +285,7 @@ def test_a_decision_number_reused_for_another_decision_is_refused(tree, users, a
     )
     assert RecognitionDecision.objects.count() == 1
     with pytest.raises(ValidationError) as exc:
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=users.p_approver,
             instance=commune,
             decision_number=" 20/QĐ-UBND ",
@@ -296,7 +300,7 @@ def test_a_decision_number_reused_for_another_decision_is_refused(tree, users, a
 def test_recognition_needs_a_number_and_a_proper_date(tree, users, assessed):
     village = assessed[tree.a1.pk]
     with pytest.raises(ValidationError) as exc:
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=users.p_approver,
             instance=village,
             decision_number="",
@@ -304,7 +308,7 @@ def test_recognition_needs_a_number_and_a_proper_date(tree, users, assessed):
         )
     assert set(exc.value.message_dict) == {"decision_number", "decision_date"}
     with pytest.raises(ValidationError) as exc:
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=users.p_approver,
             instance=village,
             decision_number="1",
@@ -319,7 +323,7 @@ def test_a_subject_that_does_not_meet_the_standard_is_not_recognised(tree, users
         users.a_editor, start(users.a_editor, tree.a1), overrides={"no_serious_crime": False}
     )
     with pytest.raises(ValidationError) as exc:
-        services.assessment_recognise(
+        standard_services.assessment_recognise(
             acting_user=users.p_approver,
             instance=a,
             decision_number="1",
@@ -333,7 +337,7 @@ def test_a_subject_that_does_not_meet_the_standard_is_not_recognised(tree, users
 
 def test_a_province_adds_a_criterion_for_its_subtree_and_period(tree, users):
     admin = make_user(tree.p, "administrator", username="p_admin")
-    cset = services.criteria_set_for("residential", 2025)
+    cset = selectors.criteria_set_for("residential", 2025)
     fields = {
         "criteria_set": cset,
         "area": tree.p,
@@ -343,24 +347,26 @@ def test_a_province_adds_a_criterion_for_its_subtree_and_period(tree, users):
         "valid_from": date(2025, 1, 1),
     }
     with pytest.raises(PermissionDenied):
-        services.local_criterion_create(acting_user=users.p_approver, **fields)
+        standard_services.local_criterion_create(acting_user=users.p_approver, **fields)
     with pytest.raises(ValidationError) as exc:
-        services.local_criterion_create(acting_user=admin, **(fields | {"area": tree.a}))
+        standard_services.local_criterion_create(acting_user=admin, **(fields | {"area": tree.a}))
     assert "area" in exc.value.message_dict
-    added = services.local_criterion_create(acting_user=admin, **fields)
+    added = standard_services.local_criterion_create(acting_user=admin, **fields)
     assert added.is_local and added.added_by == admin
     with pytest.raises(ValidationError) as exc:
-        services.local_criterion_create(acting_user=admin, **fields)
+        standard_services.local_criterion_create(acting_user=admin, **fields)
     assert "code" in exc.value.message_dict
 
     codes = lambda area, year=2025: [  # noqa: E731
-        c.code for c in services.applicable_criteria(cset, services.subject_for(area=area), year)
+        c.code for c in selectors.applicable_criteria(cset, subject_for(area=area), year)
     ]
     assert codes(tree.a1)[-1] == "camera" and len(codes(tree.a1)) == 11
     q_village = make_area(make_area(tree.q, name="Phường Thuận Hóa"), name="Tổ 1")
     assert "camera" not in codes(q_village)  # another province
     assert "camera" not in codes(tree.a1, 2024)  # before its period
-    services.local_criterion_end(acting_user=admin, instance=added, valid_to=date(2025, 6, 30))
+    standard_services.local_criterion_end(
+        acting_user=admin, instance=added, valid_to=date(2025, 6, 30)
+    )
     assert "camera" not in codes(tree.a1)  # it ended before the window closed
 
 
@@ -368,7 +374,7 @@ def test_a_criterion_added_after_an_assessment_began_joins_its_draft(tree, users
     admin = make_user(tree.p, "administrator", username="p_admin")
     register(users.a_editor, tree.a1)
     a = start(users.a_editor, tree.a1)
-    services.local_criterion_create(
+    standard_services.local_criterion_create(
         acting_user=admin,
         criteria_set=a.criteria_set,
         area=tree.p,

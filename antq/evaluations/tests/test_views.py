@@ -7,7 +7,8 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from antq.evaluations.models import Answer, AnswerAttachment, Assessment, Registration
-from antq.evaluations.services import classification_save, current_answers, plan_create
+from antq.evaluations.selectors import current_answers
+from antq.evaluations.services.classification import classification_save, plan_create
 from antq.evaluations.tests.helpers import answer_all, org, register, start
 from antq.evaluations.tests.test_classification import scores
 
@@ -312,7 +313,7 @@ def test_lists_and_the_commune_view_do_not_grow_queries_with_rows(
             register(users.a_editor, v)
             a = answer_all(users.a_editor, start(users.a_editor, v), reasons={})
             if a.meets_standard:
-                from antq.evaluations.services import assessment_recognise
+                from antq.evaluations.services.standard import assessment_recognise
 
                 assessment_recognise(
                     acting_user=users.p_approver,

@@ -89,7 +89,7 @@ def _world():
     from antq.cameras.models import CameraSite
     from antq.core.testing.factories import make_area, make_user
     from antq.evaluations import catalogue
-    from antq.evaluations import services as evaluations
+    from antq.evaluations.services import classification as classification_services
     from antq.tips.models import TipCategory
     from antq.tips.services import tip_create
 
@@ -130,7 +130,7 @@ def _world():
                 summary="Lừa đảo qua mạng: giả danh công an gọi điện yêu cầu chuyển tiền.",
                 received_on=date.today() - timedelta(days=60),
             )
-    weak = evaluations.classification_save(
+    weak = classification_services.classification_save(
         acting_user=admin,
         area=village,
         year=year,
@@ -143,7 +143,7 @@ def _world():
             "reviews": 5,
         },
     )
-    evaluations.plan_create(
+    classification_services.plan_create(
         acting_user=admin,
         classification=weak,
         measures="Củng cố tổ tự quản",

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from antq.core.scoping import forget_jurisdiction
 from antq.core.testing.factories import make_area
-from antq.evaluations import services as evaluation_services
+from antq.evaluations.services import classification as classification_services
 from antq.indicators.selectors import WEAK_SHOWN, overdue_by_child, weak_flags
 from antq.tips.models import TipCategory
 from antq.tips.services import tip_create, tip_decide, tip_start_verifying, tip_suspend
@@ -111,7 +111,7 @@ def test_flag_queries_do_not_grow_with_the_number_of_units(tree, users):
             commune = make_area(tree.p)
             village = make_area(commune)
             tip(users.admin, commune, LONG_AGO)
-            evaluation_services.classification_save(
+            classification_services.classification_save(
                 acting_user=users.admin, area=village, year=2025, scores=SCORES_WEAK
             )
 
@@ -133,16 +133,16 @@ def test_flag_queries_do_not_grow_with_the_number_of_units(tree, users):
 
 
 def test_weak_units_of_the_latest_classified_year_with_their_plans(tree, users):
-    weak_a1 = evaluation_services.classification_save(
+    weak_a1 = classification_services.classification_save(
         acting_user=users.a_editor, area=tree.a1, year=2025, scores=SCORES_WEAK
     )
-    evaluation_services.classification_save(
+    classification_services.classification_save(
         acting_user=users.p_approver, area=tree.b1, year=2025, scores=SCORES_GOOD
     )
-    evaluation_services.classification_save(
+    classification_services.classification_save(
         acting_user=users.p_approver, area=tree.b1, year=2024, scores=SCORES_WEAK
     )
-    plan = evaluation_services.plan_create(
+    plan = classification_services.plan_create(
         acting_user=users.a_editor,
         classification=weak_a1,
         measures="Củng cố tổ tự quản",
@@ -167,13 +167,13 @@ def test_weak_units_of_the_latest_classified_year_with_their_plans(tree, users):
 
 
 def test_the_dashboard_lists_weak_units_and_links_their_plans(client, tree, users):
-    weak = evaluation_services.classification_save(
+    weak = classification_services.classification_save(
         acting_user=users.a_editor, area=tree.a1, year=2025, scores=SCORES_WEAK
     )
-    evaluation_services.classification_save(
+    classification_services.classification_save(
         acting_user=users.b_editor, area=tree.b1, year=2025, scores=SCORES_WEAK
     )
-    plan = evaluation_services.plan_create(
+    plan = classification_services.plan_create(
         acting_user=users.a_editor,
         classification=weak,
         measures="Củng cố tổ tự quản",
@@ -198,7 +198,7 @@ def test_the_dashboard_lists_weak_units_and_links_their_plans(client, tree, user
 @pytest.fixture
 def many_weak(tree, users):
     for _ in range(WEAK_SHOWN + 2):
-        evaluation_services.classification_save(
+        classification_services.classification_save(
             acting_user=users.a_editor, area=make_area(tree.a), year=2025, scores=SCORES_WEAK
         )
 

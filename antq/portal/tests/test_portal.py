@@ -15,9 +15,9 @@ from django.utils import timezone
 from antq.core import crypto
 from antq.core.testing.factories import make_area
 from antq.portal import ratelimit, services, views
-from antq.portal.models import ReporterAccess, TipAttachment
+from antq.portal.models import ReporterAccess
 from antq.tips import services as tips_services
-from antq.tips.models import Tip, TipCategory, TipMessage
+from antq.tips.models import Tip, TipAttachment, TipCategory, TipMessage
 from antq.tips.tests.helpers import (
     CONTACT,
     NAME,

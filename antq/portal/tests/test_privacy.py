@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
 from antq.portal import selectors as portal_selectors
-from antq.portal.models import ReporterAccess, TipAttachment
+from antq.portal.models import ReporterAccess
 from antq.tips import selectors as tips_selectors
 from antq.tips import services as tips_services
-from antq.tips.models import Tip, TipEvent, TipMessage
+from antq.tips.models import Tip, TipAttachment, TipEvent, TipMessage
 from antq.tips.tests.helpers import (
     category,
     portal_sandbox,  # noqa: F401 - autouse fixture

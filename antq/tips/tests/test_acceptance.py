@@ -9,11 +9,10 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from antq.accounts.models import RoleAssignment
-from antq.portal.models import TipAttachment
 from antq.portal.selectors import PUBLIC_STATUS
 from antq.tips.choices import TipStatus
 from antq.tips.deadlines import add_months
-from antq.tips.models import Tip, TipMessage
+from antq.tips.models import Tip, TipAttachment, TipMessage
 from antq.tips.tests.helpers import (
     CONTACT,
     NAME,
@@ -224,7 +223,7 @@ def test_no_reporter_identity_is_stored_in_clear_anywhere(client, tree, users):
     found = dict(clear_text_hits("Mua bán ma túy"))
     assert found.get("tips_tip") == 1 and found.get("tips_historicaltip")
     # and the photo is on disk only encrypted
-    from antq.portal import storage
+    from antq.tips import storage
 
     assert PNG not in (storage.attachment_dir() / photo.stored_name).read_bytes()
 

@@ -14,10 +14,8 @@ from antq.accounts.models import RoleAssignment
 from antq.core import crypto
 from antq.core.testing.factories import make_user
 from antq.portal import services as portal_services
-from antq.portal import storage
-from antq.portal.models import TipAttachment
-from antq.tips import services
-from antq.tips.models import IdentityReveal, Tip
+from antq.tips import services, storage
+from antq.tips.models import IdentityReveal, Tip, TipAttachment
 from antq.tips.tests.helpers import (
     CONTACT,
     NAME,

@@ -4,20 +4,22 @@ portal kept hours only."""
 import importlib
 from datetime import datetime, timedelta
 
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from antq.core.services import save_with_history
-from antq.portal.models import ReporterAccess, TipAttachment
+from antq.portal.models import ReporterAccess
 from antq.tips import services
-from antq.tips.models import Tip, TipEvent, TipMessage
+from antq.tips.models import Tip, TipAttachment, TipEvent, TipMessage
 from antq.tips.tests.helpers import category, make_tip
 
 EXACT = timezone.make_aware(datetime(2026, 11, 3, 14, 37, 12, 345678))
 HOUR = EXACT.replace(minute=0, second=0, microsecond=0)
 STAFF = EXACT + timedelta(days=1, minutes=13, seconds=5)
 
-migration = importlib.import_module("antq.tips.migrations.0006_portal_times_to_the_hour")
+MIGRATION = ("tips", "0006_portal_times_to_the_hour")
+migration = importlib.import_module(f"antq.tips.migrations.{MIGRATION[1]}")
 
 
 def _portal_tip(tree):
@@ -49,7 +51,9 @@ def test_portal_reporters_times_are_cut_to_the_hour_and_staff_times_kept(tree, u
     ReporterAccess.objects.update(created_at=EXACT)
     TipAttachment.objects.update(created_at=EXACT)
 
-    migration.truncate_portal_times(apps, None)
+    # the models as the migration saw them (TipAttachment was the portal's then)
+    state = MigrationLoader(connection).project_state(MIGRATION)
+    migration.truncate_portal_times(state.apps, None)
 
     tip.refresh_from_db()
     assert (tip.created_at, tip.updated_at) == (HOUR, HOUR)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from antq.core.demo import demo_load
+from antq_demo.load import demo_load
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from antq.areas.choices import AreaType
-from antq.evaluations import services, windows
+from antq.evaluations import selectors, windows
 from antq.evaluations.choices import (
     ORGANISATION_KINDS,
     AssessmentStatus,
@@ -151,7 +151,7 @@ def _assessments(ctx, rng, subjects, regs, year, failing, skip):
         if area.path.startswith(skip):
             continue
         if kind not in sets:
-            sets[kind] = services.criteria_set_for(kind, year)
+            sets[kind] = selectors.criteria_set_for(kind, year)
             criteria[kind] = list(sets[kind].criteria.filter(area__isnull=True))
         w = windows.window(kind, year)
         assessed_on = min(w.end - timedelta(days=rng.randint(0, 20)), today)
@@ -256,7 +256,7 @@ def _classifications(ctx, rng, year):
     for area in units:
         kind = UnitKind.RESIDENTIAL if area.level == 4 else UnitKind.COMMUNE
         if kind not in schemes:
-            scheme = services.scheme_for(area, year)
+            scheme = selectors.scheme_for(area, year)
             schemes[kind] = (scheme, list(scheme.criteria.all()))
         scheme, criteria = schemes[kind]
         _klass, _w, (low, high) = rng.choices(CLASS_SHARES, weights=[c[1] for c in CLASS_SHARES])[0]
@@ -321,7 +321,7 @@ def _classifications(ctx, rng, year):
 def _rural(ctx, rng, year):
     communes = [c for c in ctx.communes if c.area_type == AreaType.COMMUNE]
     failing = set(rng.sample(range(len(communes)), round(len(communes) * 0.11)))
-    rural_set = services.rural_set_for(ctx.province, year)
+    rural_set = selectors.rural_set_for(ctx.province, year)
     subs = list(rural_set.sub_criteria.all())
     rows, answers = [], []
     for i, commune in enumerate(communes):

@@ -16,9 +16,9 @@ from antq.activities.choices import ActivityKind
 from antq.activities.models import Activity
 from antq.honours.choices import AuthorityLevel, AwardForm, CommendationStatus, RecipientKind
 from antq.honours.models import Commendation, EmulationAgreement
-from antq.movement.demo import GIVEN, MIDDLE, SURNAMES
 from antq.movement.models import Team
 from antq.registry.choices import OrganisationType
+from antq_demo.movement import GIVEN, MIDDLE, SURNAMES
 
 POSITIONS = [
     "Trưởng thôn",

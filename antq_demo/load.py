@@ -1,6 +1,7 @@
 """The demo dataset: one province filled with a realistic, deterministic spread of records,
-every one marked as demo (`is_demo`). Each app contributes a step (`<app>/demo.py: generate`);
-a step whose records are already there is skipped, so running `antq demo` twice changes nothing.
+every one marked as demo (`is_demo`). Each app's records come from a step
+(`antq_demo/<app>.py: generate`); a step whose records are already there is skipped, so running
+`antq demo` twice changes nothing.
 """
 
 import os
@@ -37,14 +38,14 @@ DEMO_USERS = [  # username, role, which demo commune (None: the province), (rank
 DEMO_ADMIN = ("Trung tá", "Trần Quốc Hùng", "Trưởng phòng Tham mưu, Công an tỉnh")
 # later steps see what earlier ones made
 STEPS = [
-    "antq.movement.demo",
-    "antq.cameras.demo",
-    "antq.tallies.demo",
-    "antq.tips.demo",
-    "antq.activities.demo",
-    "antq.honours.demo",
-    "antq.hotspots.demo",
-    "antq.evaluations.demo",
+    "antq_demo.movement",
+    "antq_demo.cameras",
+    "antq_demo.tallies",
+    "antq_demo.tips",
+    "antq_demo.activities",
+    "antq_demo.honours",
+    "antq_demo.hotspots",
+    "antq_demo.evaluations",
 ]
 
 

@@ -1,7 +1,6 @@
-"""Every write of the evaluations: registrations, assessments (answers, completion, reopening,
-recognition), local criteria, classifications and their improvement plans, and the new-rural
-criterion. Keyword-only, atomic, with the acting user; each record is written with save() or
-delete(), so the indicators' live roll-up sees every change.
+"""The writes of the standard: a province's own criteria, registrations, and assessments
+(answers, completion, reopening, recognition by a decision). Keyword-only, atomic, with the
+acting user.
 
 Errors name the field the user filled in, in their language, and write nothing. Answers'
 errors are keyed `answers.<criterion code>.<met|evidence|override_reason|files>`.
@@ -11,127 +10,39 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from antq.areas.choices import AreaLevel, AreaType
-from antq.areas.models import Area
-from antq.core.scoping import (
-    EVERYWHERE,
-    Action,
-    can,
-    can_at_higher_level,
-    jurisdiction_paths,
-)
+from antq.areas.choices import AreaLevel
+from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import (
     delete_with_history,
-    require_area_right,
     require_record_right,
     save_with_history,
     scoped_update,
 )
-from antq.evaluations import attachments, prefill, windows
-from antq.evaluations.choices import AssessmentStatus, MovementClass, PlanStatus
+from antq.evaluations import attachments, windows
+from antq.evaluations.choices import AssessmentStatus
 from antq.evaluations.models import (
-    Answer,
     AnswerAttachment,
     Assessment,
-    Classification,
-    ClassificationScheme,
-    ClassificationScore,
-    CriteriaSet,
     Criterion,
-    ImprovementPlan,
     RecognitionDecision,
     Registration,
-    RuralAnswer,
-    RuralAssessment,
-    RuralCriterionSet,
-    applies_under_q,
-    in_force_q,
 )
-from antq.evaluations.subjects import Subject, subject_for, unit_kind_for
-
-
-def d(day):
-    return day.strftime("%d/%m/%Y")
-
-
-def _check_year(year, field="year"):
-    if not windows.valid_year(year):
-        raise ValidationError(
-            {
-                field: _("Give a year from {first} to {last}.").format(
-                    first=windows.FIRST_YEAR, last=date.today().year + 1
-                )
-            }
-        )
-
-
-def _not_future(day, field):
-    if day is not None and day > date.today():
-        raise ValidationError({field: _("This date is in the future.")})
-
-
-def _in_window(day, w, field):
-    if day is not None and day not in w:
-        raise ValidationError(
-            {
-                field: _("Give a date within the evaluation window, {period}.").format(
-                    period=windows.period_text(w)
-                )
-            }
-        )
-
-
-def _subject(acting_user, area, organisation, action=Action.CHANGE) -> Subject:
-    """The subject named by an area and an optional organisation under it, if the user may
-    `action` there. An organisation the user cannot see does not exist for them."""
-    if organisation is not None:
-        if not can(acting_user, Action.VIEW, organisation.area):
-            raise ValidationError({"organisation": _("Choose a record in your jurisdiction.")})
-        if area is not None and not organisation.area.path.startswith(area.path):
-            raise ValidationError(
-                {"organisation": _("This organisation is not in the area chosen.")}
-            )
-    subject = subject_for(area=area, organisation=organisation)
-    require_area_right(acting_user, action, subject.area)
-    return subject
-
-
-def _most_specific(candidates):
-    """The entry attached deepest in the tree (the country's default last), newest first."""
-    return max(
-        candidates,
-        key=lambda c: (c.area.depth if c.area_id else 0, c.valid_from or date.min, c.pk),
-        default=None,
-    )
-
+from antq.evaluations.selectors import (
+    criteria_set_for,
+    current_answers,
+    recognising_authority,
+)
+from antq.evaluations.services.common import (
+    acting_subject,
+    check_year,
+    d,
+    in_window,
+    not_future,
+)
 
 # --- criteria -----------------------------------------------------------------------------
-
-
-def criteria_set_for(kind, year, area=None) -> CriteriaSet | None:
-    """The criteria set for a kind of subject in force at the end of the year's window (a
-    province's own set, where one applies under `area`, before the country's)."""
-    end = windows.window(kind, year).end
-    qs = CriteriaSet.objects.filter(in_force_q(end), subject_kind=kind).select_related("area")
-    if area is not None:
-        qs = qs.filter(applies_under_q(area))
-    else:
-        qs = qs.filter(area__isnull=True)
-    return _most_specific(list(qs))
-
-
-def applicable_criteria(criteria_set, subject: Subject, year):
-    """The set's criteria of the law, then those added for the subject's area or above, in
-    force at the end of the window."""
-    end = windows.window(subject.kind, year).end
-    return (
-        Criterion.objects.filter(criteria_set=criteria_set)
-        .filter(applies_under_q(subject.area), in_force_q(end))
-        .order_by(F("area").asc(nulls_first=True), "sort_order", "id")
-    )
 
 
 @transaction.atomic
@@ -187,8 +98,8 @@ def _check_free(model, subject, year, exclude_pk=None, message=None):
 def _check_registration_dates(kind, year, registered_on, plan_adopted_on):
     w = windows.window(kind, year)
     for field, day in (("registered_on", registered_on), ("plan_adopted_on", plan_adopted_on)):
-        _not_future(day, field)
-        _in_window(day, w, field)
+        not_future(day, field)
+        in_window(day, w, field)
 
 
 @transaction.atomic
@@ -203,8 +114,8 @@ def registration_create(
     notes="",
 ) -> Registration:
     """A subject registers for a year; one registered after the first quarter is flagged late."""
-    subject = _subject(acting_user, area, organisation)
-    _check_year(year)
+    subject = acting_subject(acting_user, area, organisation)
+    check_year(year)
     if registered_on is None:
         raise ValidationError({"registered_on": _("This field is required.")})
     _check_registration_dates(subject.kind, year, registered_on, plan_adopted_on)
@@ -251,38 +162,6 @@ def registration_delete(*, acting_user, instance: Registration, reason=""):
 # --- assessments --------------------------------------------------------------------------
 
 
-def facts_of(assessment) -> prefill.Facts:
-    return prefill.Facts(
-        Subject(assessment.subject_kind, assessment.area, assessment.organisation),
-        assessment.year,
-    )
-
-
-def suggestions(assessment, criteria):
-    """{criterion id: Prefill or None} from the records, now."""
-    facts = facts_of(assessment)
-    return {c.pk: prefill.suggest(c, facts) for c in criteria}
-
-
-def current_answers(assessment):
-    """The answers of every criterion that applies (a criterion a province added since the
-    assessment began gets its empty answer), with the records' suggestions of today."""
-    criteria = list(
-        applicable_criteria(assessment.criteria_set, facts_of(assessment).subject, assessment.year)
-    )
-    have = {a.criterion_id: a for a in assessment.answers.select_related("criterion")}
-    hints = suggestions(assessment, criteria)
-    answers = []
-    for criterion in criteria:
-        answer = have.get(criterion.pk) or Answer(assessment=assessment, criterion=criterion)
-        hint = hints[criterion.pk]
-        answer.suggested = hint.answer if hint else None
-        answer.suggestion_evidence = hint.evidence if hint else ""
-        answer.data_sufficient = bool(hint and hint.sufficient)
-        answers.append(answer)
-    return answers
-
-
 def derive_result(criteria_set, answers) -> bool:
     """The set's rule: every required criterion met, and at least `min_optional_met` others."""
     required_met = all(a.met for a in answers if a.criterion.required)
@@ -293,8 +172,8 @@ def derive_result(criteria_set, answers) -> bool:
 @transaction.atomic
 def assessment_start(*, acting_user, area=None, organisation=None, year, notes="") -> Assessment:
     """Open a subject's assessment for a year, its answers pre-filled from the records."""
-    subject = _subject(acting_user, area, organisation)
-    _check_year(year)
+    subject = acting_subject(acting_user, area, organisation)
+    check_year(year)
     w = windows.window(subject.kind, year)
     if w.start > date.today():
         raise ValidationError(
@@ -406,8 +285,8 @@ def assessment_answer(
     day = assessed_on if assessed_on is not None else instance.assessed_on
     w = windows.window(instance.subject_kind, instance.year)
     try:
-        _not_future(day, "assessed_on")
-        _in_window(day, w, "assessed_on")
+        not_future(day, "assessed_on")
+        in_window(day, w, "assessed_on")
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     for answer in current:
@@ -499,16 +378,6 @@ def assessment_delete(*, acting_user, instance: Assessment, reason=""):
     delete_with_history(instance, acting_user=acting_user, reason=reason)
 
 
-def recognising_authority(user, area) -> Area | None:
-    """The level that recognises a subject of `area` for this user: the deepest area above it
-    where the user approves (for a superuser, the area's parent)."""
-    paths = jurisdiction_paths(user, Action.APPROVE)
-    if paths is EVERYWHERE:
-        return Area.objects.get_parent(area)
-    above = [p for p in paths if area.path.startswith(p) and len(p) < len(area.path)]
-    return Area.objects.filter(path=max(above, key=len)).first() if above else None
-
-
 @transaction.atomic
 def assessment_recognise(
     *, acting_user, instance: Assessment, decision_number, decision_date, authority=None
@@ -590,223 +459,3 @@ def _decision(acting_user, authority, number, decided_on):
         if existing.decided_on != decided_on:
             raise _reused(authority, number, existing) from None
         return existing
-
-
-# --- classification -----------------------------------------------------------------------
-
-
-def scheme_for(area, year) -> ClassificationScheme | None:
-    """The points scheme for a unit in a year: the most specific one attached to the unit's
-    area or above (the country's default last) in force at the end of the year's window."""
-    kind = unit_kind_for(area)
-    end = windows.window(kind, year).end
-    qs = ClassificationScheme.objects.filter(
-        applies_under_q(area), in_force_q(end), unit_kind=kind
-    ).select_related("area")
-    return _most_specific(list(qs))
-
-
-def _require_higher(acting_user, area):
-    """A unit's movement is classified by the level above it."""
-    if not can(acting_user, Action.VIEW, area):
-        raise ValidationError({"area": _("No such area in your jurisdiction.")})
-    if not can_at_higher_level(acting_user, Action.CHANGE, area):
-        raise PermissionDenied(_("A unit's movement is classified by the level above it."))
-
-
-@transaction.atomic
-def classification_save(
-    *, acting_user, area, year, scores: dict, notes="", reason=""
-) -> Classification:
-    """Classify a unit's movement for a year from its points per criterion of the scheme that
-    applies (create, or correct the year's classification). Points and class are derived."""
-    _require_higher(acting_user, area)
-    _check_year(year)
-    scheme = scheme_for(area, year)
-    if scheme is None:
-        raise ValidationError(
-            {"year": _("No classification scheme applies here in {year}.").format(year=year)}
-        )
-    criteria = list(scheme.criteria.all())
-    errors = {}
-    known = {c.code for c in criteria}
-    for code in set(scores) - known:
-        errors["scores"] = _("“{code}” is not a criterion of the scheme.").format(code=code)
-    for c in criteria:
-        value = scores.get(c.code)
-        if value is None:
-            errors[f"scores.{c.code}"] = _("Give the points.")
-        elif (
-            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= c.max_points
-        ):
-            errors[f"scores.{c.code}"] = _("From 0 to {n} points.").format(n=c.max_points)
-    if errors:
-        raise ValidationError(errors)
-    instance = Classification.objects.filter(area=area, year=year).first()
-    if instance is None:
-        instance = Classification(area=area, year=year)
-    instance.unit_kind = unit_kind_for(area)
-    instance.scheme = scheme
-    instance.points = sum(scores[c.code] for c in criteria)
-    instance.movement_class = scheme.class_for(instance.points)
-    instance.period_end = windows.window(instance.unit_kind, year).end
-    instance.notes = (notes or "").strip()
-    save_with_history(instance, acting_user=acting_user, reason=reason)
-    have = {s.criterion_id: s for s in instance.scores.all()}
-    for old in [s for cid, s in have.items() if cid not in {c.pk for c in criteria}]:
-        old.delete()  # the scheme changed
-    for c in criteria:
-        score = have.get(c.pk) or ClassificationScore(classification=instance, criterion=c)
-        if score.pk is None or score.points != scores[c.code]:
-            score.points = scores[c.code]
-            save_with_history(score, acting_user=acting_user)
-    return instance
-
-
-@transaction.atomic
-def classification_delete(*, acting_user, instance: Classification, reason=""):
-    _require_higher(acting_user, instance.area)
-    for plan in instance.plans.all():
-        delete_with_history(plan, acting_user=acting_user, reason=reason)
-    for score in instance.scores.all():
-        score.delete()
-    instance._history_user = acting_user
-    instance.delete()
-
-
-PLAN_FIELDS = ("measures", "responsible", "due_on", "status", "done_on", "notes")
-
-
-def _check_plan(plan):
-    errors = {}
-    if plan.classification.movement_class != MovementClass.WEAK:
-        errors["classification"] = _("Improvement plans are for units classified weak.")
-    if plan.due_on and plan.due_on < plan.classification.period_end:
-        errors["due_on"] = _("A plan is due after the classified period ({day}).").format(
-            day=d(plan.classification.period_end)
-        )
-    if plan.status == PlanStatus.DONE:
-        if not plan.done_on:
-            errors["done_on"] = _("Give the day the plan was carried out.")
-        elif plan.done_on > date.today():
-            errors["done_on"] = _("This date is in the future.")
-    elif plan.done_on:
-        errors["done_on"] = _("Only a plan carried out has this date.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def plan_create(*, acting_user, classification, **fields) -> ImprovementPlan:
-    """How a weak unit is to be lifted; written by the unit itself or the levels above."""
-    if classification is None or not can(acting_user, Action.VIEW, classification.area):
-        raise ValidationError({"classification": _("Choose a record in your jurisdiction.")})
-    require_area_right(acting_user, Action.CHANGE, classification.area)
-    unknown = set(fields) - set(PLAN_FIELDS) - {"area"}
-    if unknown:
-        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
-    fields.pop("area", None)
-    plan = ImprovementPlan(
-        classification=classification,
-        area=classification.area,
-        **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
-    )
-    _check_plan(plan)
-    return save_with_history(plan, acting_user=acting_user)
-
-
-@transaction.atomic
-def plan_update(*, acting_user, instance: ImprovementPlan, reason="", **changes):
-    for name in ("area", "classification"):
-        if name in changes and changes[name] == getattr(instance, name):
-            changes.pop(name)
-    for name, value in changes.items():
-        if name in PLAN_FIELDS:
-            setattr(instance, name, value.strip() if isinstance(value, str) else value)
-    _check_plan(instance)
-    return scoped_update(
-        instance, acting_user=acting_user, allowed=PLAN_FIELDS, reason=reason, **changes
-    )
-
-
-@transaction.atomic
-def plan_delete(*, acting_user, instance: ImprovementPlan, reason=""):
-    delete_with_history(instance, acting_user=acting_user, reason=reason)
-
-
-# --- the new-rural criterion --------------------------------------------------------------
-
-
-def rural_set_for(area, year) -> RuralCriterionSet | None:
-    end = windows.calendar_year(year).end
-    qs = RuralCriterionSet.objects.filter(applies_under_q(area), in_force_q(end)).select_related(
-        "area"
-    )
-    return _most_specific(list(qs))
-
-
-@transaction.atomic
-def rural_save(
-    *, acting_user, area, year, assessed_on, answers: dict, notes="", reason=""
-) -> RuralAssessment:
-    """Whether a commune meets the new-rural criterion on defence and security in a year (create,
-    or correct the year's assessment): met when every sub-criterion is met. `answers` is
-    {sub-criterion code: {"met": bool, "evidence": str}}."""
-    if area is None or area.level != AreaLevel.COMMUNE or area.area_type != AreaType.COMMUNE:
-        raise ValidationError(
-            {"area": _("The new-rural programme assesses communes (xã), not wards or towns.")}
-        )
-    require_area_right(acting_user, Action.CHANGE, area)
-    _check_year(year)
-    rural_set = rural_set_for(area, year)
-    if rural_set is None:
-        raise ValidationError(
-            {
-                "year": _("No set of the new-rural criterion is in force for {year}.").format(
-                    year=year
-                )
-            }
-        )
-    subs = list(rural_set.sub_criteria.all())
-    errors = {}
-    if assessed_on is None:
-        errors["assessed_on"] = _("Give the day of the assessment.")
-    elif assessed_on > date.today():
-        errors["assessed_on"] = _("This date is in the future.")
-    elif assessed_on < date(year, 1, 1):
-        errors["assessed_on"] = _("An assessment of {year} is made in {year} or later.").format(
-            year=year
-        )
-    for code in set(answers) - {s.code for s in subs}:
-        errors["answers"] = _("“{code}” is not a sub-criterion of this set.").format(code=code)
-    for s in subs:
-        if answers.get(s.code, {}).get("met") is None:
-            errors[f"answers.{s.code}.met"] = _("Answer this criterion: met or not met.")
-    if errors:
-        raise ValidationError(errors)
-    instance = RuralAssessment.objects.filter(area=area, year=year).first() or RuralAssessment(
-        area=area, year=year
-    )
-    instance.criteria_set = rural_set
-    instance.assessed_on = assessed_on
-    instance.meets = all(answers[s.code]["met"] for s in subs)
-    instance.period_end = windows.calendar_year(year).end
-    instance.notes = (notes or "").strip()
-    save_with_history(instance, acting_user=acting_user, reason=reason)
-    have = {a.sub_criterion_id: a for a in instance.answers.all()}
-    for old in [a for sid, a in have.items() if sid not in {s.pk for s in subs}]:
-        old.delete()
-    for s in subs:
-        answer = have.get(s.pk) or RuralAnswer(assessment=instance, sub_criterion=s)
-        answer.met = answers[s.code]["met"]
-        answer.evidence = (answers[s.code].get("evidence") or "").strip()
-        save_with_history(answer, acting_user=acting_user)
-    return instance
-
-
-@transaction.atomic
-def rural_delete(*, acting_user, instance: RuralAssessment, reason=""):
-    require_record_right(acting_user, Action.CHANGE, instance)
-    for answer in instance.answers.all():
-        answer.delete()
-    delete_with_history(instance, acting_user=acting_user, reason=reason)
