@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from antq.cameras.models import RECONFIRM_EVERY, CameraSite, FirePoint
-from antq.core.scoping import Action, can
+from antq.core.relations import check_visible_fields
+from antq.core.scoping import Action
 from antq.core.services import delete_with_history, save_with_history, scoped_create, scoped_update
 
 CAMERA_FIELDS = (
@@ -35,16 +35,19 @@ def default_reconfirm_due(site):
     return start + RECONFIRM_EVERY
 
 
-def _check_owner(acting_user, owner):
-    if owner is not None and not can(acting_user, Action.VIEW, owner.area):
-        raise ValidationError(
-            {"owner_organisation": _("Choose an organisation in your jurisdiction.")}
-        )
+def _check_owner(acting_user, values, instance=None):
+    check_visible_fields(
+        acting_user,
+        values,
+        ("owner_organisation",),
+        instance=instance,
+        message=_("Choose an organisation in your jurisdiction."),
+    )
 
 
 @transaction.atomic
 def camerasite_create(*, acting_user, area, **fields) -> CameraSite:
-    _check_owner(acting_user, fields.get("owner_organisation"))
+    _check_owner(acting_user, fields)
     site = CameraSite(area=area, **fields)
     if site.reconfirm_due_on is None:
         fields["reconfirm_due_on"] = default_reconfirm_due(site)
@@ -53,11 +56,7 @@ def camerasite_create(*, acting_user, area, **fields) -> CameraSite:
 
 @transaction.atomic
 def camerasite_update(*, acting_user, instance: CameraSite, reason="", **changes) -> CameraSite:
-    if (
-        "owner_organisation" in changes
-        and changes["owner_organisation"] != instance.owner_organisation
-    ):
-        _check_owner(acting_user, changes["owner_organisation"])
+    _check_owner(acting_user, changes, instance)
     return scoped_update(
         instance, acting_user=acting_user, allowed=CAMERA_FIELDS, reason=reason, **changes
     )

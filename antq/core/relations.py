@@ -1,6 +1,8 @@
-"""Many-to-many links from a scoped record to other scoped records (an activity's organising
-organisations, an agreement's parties): checked against what the acting user may see, written
-after the record, reported in its history, and shown only where the reader may see them.
+"""Relations from a scoped record to other scoped records. A foreign key (a camera site's owner,
+a team's model) must name a record the acting user may see: :func:`check_visible` for services,
+:func:`load_visible` for the API. Many-to-many links (an activity's organising organisations, an
+agreement's parties) are checked the same way, written after the record, reported in its
+history, and shown only where the reader may see them.
 
 simple-history does not track these links here (its m2m snapshots would not survive bulk
 imports, and the shared history view shows plain fields); instead a change of links is written
@@ -13,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from antq.core.imports import CellError
-from antq.core.scoping import Action, ScopedQuerySet
+from antq.core.scoping import Action, ScopedQuerySet, can
 from antq.core.services import require_area_right, save_with_history, scoped_update
 
 
@@ -28,6 +30,34 @@ def _pk(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def _area_of(record):
+    """The area whose subtree decides who may see `record` (an area decides for itself)."""
+    return getattr(record, "area", record)
+
+
+def check_visible(user, field, record, *, message=None):
+    """A foreign key must name a record `user` may see: else it does not exist for them, and
+    `field` gets `message` (by default "Choose a record in your jurisdiction.")."""
+    if record is not None and not can(user, Action.VIEW, _area_of(record)):
+        raise ValidationError({field: message or _("Choose a record in your jurisdiction.")})
+
+
+def check_visible_fields(user, values, fields, *, instance=None, message=None):
+    """check_visible for each of `fields` in `values`: a new record's fields, or the changes to
+    `instance` (only those that name another record than it has now)."""
+    for field in fields:
+        if field in values and (instance is None or values[field] != getattr(instance, field)):
+            check_visible(user, field, values[field], message=message)
+
+
+def load_visible(user, model, pk):
+    """The record of `model` with id `pk` if `user` may see it, else None; a model that is not
+    scoped (a catalogue) is read as it is."""
+    manager = model._default_manager
+    queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+    return queryset.filter(pk=pk).first()
 
 
 def resolve_visible(user, model, field, values, *, action=Action.VIEW):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from antq.areas.choices import AreaLevel, AreaType
 from antq.areas.models import Area
+from antq.core.relations import check_visible
 from antq.core.scoping import (
     EVERYWHERE,
     Action,
@@ -87,9 +88,8 @@ def _in_window(day, w, field):
 def _subject(acting_user, area, organisation, action=Action.CHANGE) -> Subject:
     """The subject named by an area and an optional organisation under it, if the user may
     `action` there. An organisation the user cannot see does not exist for them."""
+    check_visible(acting_user, "organisation", organisation)
     if organisation is not None:
-        if not can(acting_user, Action.VIEW, organisation.area):
-            raise ValidationError({"organisation": _("Choose a record in your jurisdiction.")})
         if area is not None and not organisation.area.path.startswith(area.path):
             raise ValidationError(
                 {"organisation": _("This organisation is not in the area chosen.")}
@@ -699,8 +699,9 @@ def _check_plan(plan):
 @transaction.atomic
 def plan_create(*, acting_user, classification, **fields) -> ImprovementPlan:
     """How a weak unit is to be lifted; written by the unit itself or the levels above."""
-    if classification is None or not can(acting_user, Action.VIEW, classification.area):
+    if classification is None:
         raise ValidationError({"classification": _("Choose a record in your jurisdiction.")})
+    check_visible(acting_user, "classification", classification)
     require_area_right(acting_user, Action.CHANGE, classification.area)
     unknown = set(fields) - set(PLAN_FIELDS) - {"area"}
     if unknown:
