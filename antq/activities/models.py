@@ -133,10 +133,6 @@ class Activity(AreaScoped):
             raise ValidationError(errors)
 
 
-class AttachmentQuerySet(ScopedQuerySet):
-    scope_path_lookup = "activity__area__path"
-
-
 class ActivityAttachment(models.Model):
     """A photo or a document of an activity (minutes, a programme, a picture of the day), checked
     by its content to be a JPEG, PNG or PDF and stored under the var directory with a random
@@ -159,7 +155,8 @@ class ActivityAttachment(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "activity__area__path"
 
     class Meta:
         verbose_name = _("attachment")

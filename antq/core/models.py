@@ -28,6 +28,7 @@ class AreaScoped(TimeStamped):
     )
 
     objects = ScopedQuerySet.as_manager()
+    scope_path = "area__path"
 
     class Meta:
         abstract = True

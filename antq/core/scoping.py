@@ -120,12 +120,11 @@ def forget_jurisdiction(user):
 
 
 class ScopedQuerySetMixin:
-    """Adds `.visible_to(user, action)`; the model says where its area path is."""
-
-    scope_path_lookup = "area__path"
+    """Adds `.visible_to(user, action)`; the model says where its area path is, in its
+    `scope_path` attribute (a lookup such as "area__path" or "tip__area__path")."""
 
     def visible_to(self, user, action=Action.VIEW):
-        return self.filter(scope_q(user, action, self.scope_path_lookup))
+        return self.filter(scope_q(user, action, self.model.scope_path))
 
     # bulk writes send no signals (and a delete one per record): tell the observers
     # (core/writes.py), in the same transaction

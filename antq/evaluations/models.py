@@ -373,10 +373,6 @@ class Assessment(Subjected):
         return self.status == AssessmentStatus.DRAFT
 
 
-class AnswerQuerySet(ScopedQuerySet):
-    scope_path_lookup = "assessment__area__path"
-
-
 class Answer(TimeStamped):
     """The answer to one criterion: met or not, the evidence, and what antq's records
     suggested (with their evidence) when it was given. An answer against a suggestion that the
@@ -400,7 +396,8 @@ class Answer(TimeStamped):
     override_reason = models.TextField(_("reason for answering against the records"), blank=True)
 
     history = HistoricalRecords()
-    objects = AnswerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "assessment__area__path"
 
     class Meta:
         verbose_name = _("answer")
@@ -427,10 +424,6 @@ class Answer(TimeStamped):
         )
 
 
-class AttachmentQuerySet(ScopedQuerySet):
-    scope_path_lookup = "answer__assessment__area__path"
-
-
 class AnswerAttachment(models.Model):
     """A file backing an answer (minutes, a decision, a photo): PDF, JPEG or PNG, checked by
     its content, served only within the assessment's jurisdiction."""
@@ -452,7 +445,8 @@ class AnswerAttachment(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "answer__assessment__area__path"
 
     class Meta:
         verbose_name = _("attachment")
@@ -562,10 +556,6 @@ class Classification(AreaScoped):
         return reverse("evaluations:classification-detail", args=[self.pk])
 
 
-class ScoreQuerySet(ScopedQuerySet):
-    scope_path_lookup = "classification__area__path"
-
-
 class ClassificationScore(models.Model):
     classification = models.ForeignKey(
         Classification,
@@ -579,7 +569,8 @@ class ClassificationScore(models.Model):
     points = models.PositiveSmallIntegerField(_("points"))
 
     history = HistoricalRecords()
-    objects = ScoreQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "classification__area__path"
 
     class Meta:
         verbose_name = _("score")
@@ -694,10 +685,6 @@ class RuralAssessment(AreaScoped):
         return reverse("evaluations:ruralassessment-detail", args=[self.pk])
 
 
-class RuralAnswerQuerySet(ScopedQuerySet):
-    scope_path_lookup = "assessment__area__path"
-
-
 class RuralAnswer(models.Model):
     assessment = models.ForeignKey(
         RuralAssessment,
@@ -715,7 +702,8 @@ class RuralAnswer(models.Model):
     evidence = models.TextField(_("evidence notes"), blank=True)
 
     history = HistoricalRecords()
-    objects = RuralAnswerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "assessment__area__path"
 
     class Meta:
         verbose_name = _("rural answer")

@@ -357,10 +357,6 @@ class Commendation(AreaScoped):
             )
 
 
-class StatusChangeQuerySet(ScopedQuerySet):
-    scope_path_lookup = "commendation__area__path"
-
-
 class CommendationStatusChange(models.Model):
     """One step of a commendation: nominated, approved (with its decision), rejected (with the
     reason), nominated again. Reached only through its commendation, so scoped by its area."""
@@ -386,7 +382,8 @@ class CommendationStatusChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "commendation__area__path"
 
     class Meta:
         verbose_name = _("status change")

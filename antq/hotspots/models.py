@@ -92,10 +92,6 @@ class Hotspot(AreaScoped):
         return self.status != HotspotStatus.SETTLED
 
 
-class StatusChangeQuerySet(ScopedQuerySet):
-    scope_path_lookup = "hotspot__area__path"
-
-
 class HotspotStatusChange(models.Model):
     """One change of a hotspot's status, with its date and reason; reached through its hotspot."""
 
@@ -121,7 +117,8 @@ class HotspotStatusChange(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "hotspot__area__path"
 
     class Meta:
         verbose_name = _("status change of a hotspot")

@@ -26,6 +26,7 @@ HOTSPOTS = RecordType(
     form=HotspotForm,
     export_columns=HOTSPOT_COLUMNS,
     import_spec=HOTSPOT_IMPORT,
+    selector=selectors.hotspot_list,
     create=services.hotspot_create,
     update=services.hotspot_update,
     delete=services.hotspot_delete,

@@ -147,10 +147,6 @@ class MovementModel(AreaScoped):
         return self.replicated_from_id is not None
 
 
-class StatusChangeQuerySet(ScopedQuerySet):
-    scope_path_lookup = "model__area__path"
-
-
 class ModelStatusChange(models.Model):
     """One change of a model's status, with its date and reason. Reached only through its
     model, so it is scoped by the model's area."""
@@ -177,7 +173,8 @@ class ModelStatusChange(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "model__area__path"
 
     class Meta:
         verbose_name = _("status change")
@@ -255,10 +252,6 @@ class Team(AreaScoped):
             raise ValidationError(errors)
 
 
-class TeamMemberQuerySet(ScopedQuerySet):
-    scope_path_lookup = "team__area__path"
-
-
 class TeamMember(TimeStamped):
     """A member of a team. Name and phone are personal data: shown only within the team's
     jurisdiction, never on public pages; the phone is not copied into the history."""
@@ -275,7 +268,8 @@ class TeamMember(TimeStamped):
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["phone"])
-    objects = TeamMemberQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "team__area__path"
 
     class Meta:
         verbose_name = _("team member")

@@ -1,5 +1,5 @@
 from antq.core.records import RecordType
-from antq.registry import services
+from antq.registry import selectors, services
 from antq.registry.exports import ORGANISATION_COLUMNS, ORGANISATION_IMPORT
 from antq.registry.filtersets import OrganisationFilterSet
 from antq.registry.forms import OrganisationForm
@@ -15,6 +15,7 @@ ORGANISATIONS = RecordType(
     form=OrganisationForm,
     export_columns=ORGANISATION_COLUMNS,
     import_spec=ORGANISATION_IMPORT,
+    selector=selectors.organisation_list,
     create=services.organisation_create,
     update=services.organisation_update,
     delete=services.organisation_delete,

@@ -24,13 +24,6 @@ STEP_FORMS = {
 }
 
 
-class TipRecordType(RecordType):
-    """Pages, API and exports read through the inbox selector (sorted by urgency)."""
-
-    def queryset(self, user, action=Action.VIEW):
-        return selectors.tip_list(user, action)
-
-
 def _tip_detail(request, tip):
     user = request.user
     events = list(selectors.timeline(tip))
@@ -65,7 +58,7 @@ def _tip_detail(request, tip):
     }
 
 
-TIPS = TipRecordType(
+TIPS = RecordType(
     slug="tip",
     namespace="tips",
     model=Tip,
@@ -76,7 +69,8 @@ TIPS = TipRecordType(
     create=services.tip_create,
     update=services.tip_update,
     delete=services.tip_delete,
-    select_related=("area", "category", "assigned_to"),
+    # the inbox, sorted by urgency
+    selector=selectors.tip_list,
     detail_fields=[
         "code",
         "status",
