@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from antq.core.models import AreaScoped
+from antq.core.models import AreaScoped, StatusChange, status_fields
 from antq.core.relations import PendingLinksQuerySet
 from antq.core.scoping import ScopedQuerySet
 from antq.core.text import fold
@@ -357,7 +357,7 @@ class Commendation(AreaScoped):
             )
 
 
-class CommendationStatusChange(models.Model):
+class CommendationStatusChange(StatusChange):
     """One step of a commendation: nominated, approved (with its decision), rejected (with the
     reason), nominated again. Reached only through its commendation, so scoped by its area."""
 
@@ -367,31 +367,16 @@ class CommendationStatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(
-        _("from status"), max_length=20, choices=CommendationStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to status"), max_length=20, choices=CommendationStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    from_status, to_status = status_fields(CommendationStatus.choices)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
     scope_path = "commendation__area__path"
+    record_field = "commendation"
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-changed_at", "-id"]
-
-    def __str__(self):
-        return f"{self.commendation_id}: {self.from_status or '∅'} → {self.to_status}"
 
     @classmethod
     def initial_for(cls, commendation):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -7,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped, TimeStamped, TranslatedCatalogue
+from antq.core.models import (
+    AreaScoped,
+    StatusChange,
+    TimeStamped,
+    TranslatedCatalogue,
+    status_fields,
+)
 from antq.core.scoping import ScopedQuerySet
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 
@@ -147,7 +152,7 @@ class MovementModel(AreaScoped):
         return self.replicated_from_id is not None
 
 
-class ModelStatusChange(models.Model):
+class ModelStatusChange(StatusChange):
     """One change of a model's status, with its date and reason. Reached only through its
     model, so it is scoped by the model's area."""
 
@@ -157,32 +162,17 @@ class ModelStatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(
-        _("from status"), max_length=20, choices=ModelStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to status"), max_length=20, choices=ModelStatus.choices)
+    from_status, to_status = status_fields(ModelStatus.choices)
     changed_on = models.DateField(_("changed on"))
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
     scope_path = "model__area__path"
+    record_field = "model"
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-changed_on", "-id"]
-
-    def __str__(self):
-        return f"{self.model_id}: {self.from_status or '∅'} → {self.to_status}"
 
     @classmethod
     def initial_for(cls, model, user):
