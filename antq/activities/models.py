@@ -14,7 +14,6 @@ from antq.activities.choices import (
     SecuredEventKind,
 )
 from antq.core.models import AreaScoped
-from antq.core.relations import PendingLinksQuerySet
 from antq.core.scoping import ScopedQuerySet
 from antq.portal.models import AttachmentKind
 
@@ -80,7 +79,6 @@ class Activity(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = PendingLinksQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")
@@ -262,7 +260,6 @@ class CoordinationRegulation(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = PendingLinksQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coordination regulation")

@@ -1,7 +1,8 @@
 from antq.cameras import selectors, services
-from antq.cameras.exports import CAMERA_COLUMNS, CAMERA_IMPORT, FIREPOINT_COLUMNS, FIREPOINT_IMPORT
+from antq.cameras.exports import CAMERA_COLUMNS, FIREPOINT_COLUMNS
 from antq.cameras.filtersets import CameraSiteFilterSet, FirePointFilterSet
 from antq.cameras.forms import CameraSiteForm, FirePointForm
+from antq.cameras.imports import CAMERA_IMPORT, FIREPOINT_IMPORT
 from antq.cameras.models import CameraSite, FirePoint
 from antq.cameras.tables import CameraSiteTable, FirePointTable
 from antq.core.records import RecordType

@@ -2,7 +2,7 @@
 nothing. Rows are read, checked and written a chunk at a time (CHUNK_ROWS), so that memory does
 not grow with the file; an error anywhere rolls everything back, and the rest of the file is
 still checked so that every error is reported. Each record type declares its columns in an
-ImportSpec.
+ImportSpec (in `<app>/imports.py`) and writes each chunk through its bulk service (`write`).
 
 Errors name the spreadsheet row (the header is row 1) and the column, in the user's language.
 Progress is written to the cache (file-based by default, so every server process sees it).
@@ -203,6 +203,9 @@ class ImportSpec:
     model: type
     columns: list
     build: object  # callable(row: dict, area, context) -> unsaved instance; raises CellError
+    # the record type's bulk service, callable(records=, acting_user=, reason=): the rules of a
+    # create that are not the row's own (defaults, first status rows, links, locks) live there
+    write: object
     prepare: object = None  # callable(rows: list[dict], user) -> context (bulk lookups)
     basename: str = "records"
     # records placed by commune/village code; without them, `build` finds its parent (a team,
@@ -397,8 +400,6 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     """Chunk by chunk, in one transaction: check the chunk's rows, write them while no error
     has been met, and after an error keep checking (without writing) to report every error.
     Any error rolls the whole transaction back."""
-    from simple_history.utils import bulk_create_with_history
-
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
     labels = {c.key: str(c.label) for c in spec.all_columns}
@@ -421,13 +422,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
             report_progress(job_id, "checking", checked, total)
             if outcome.errors or not write:
                 continue
-            bulk_create_with_history(
-                instances,
-                spec.model,
-                batch_size=CHUNK_ROWS,
-                default_user=acting_user,
-                default_change_reason=reason,
-            )
+            spec.write(records=instances, acting_user=acting_user, reason=reason)
             created += len(instances)
             report_progress(job_id, "writing", checked, total)
         if outcome.errors or not write:

@@ -15,8 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from antq.core.imports import CellError
-from antq.core.scoping import Action, ScopedQuerySet, can
-from antq.core.services import require_area_right, save_with_history, scoped_update
+from antq.core.scoping import Action, can_record
+from antq.core.services import (
+    bulk_save_with_history,
+    require_area_right,
+    save_with_history,
+    scoped_update,
+)
 
 
 def _pk(value):
@@ -32,15 +37,10 @@ def _pk(value):
     return number if 0 < number < 2**63 else None
 
 
-def _area_of(record):
-    """The area whose subtree decides who may see `record` (an area decides for itself)."""
-    return getattr(record, "area", record)
-
-
 def check_visible(user, field, record, *, message=None):
     """A foreign key must name a record `user` may see: else it does not exist for them, and
     `field` gets `message` (by default "Choose a record in your jurisdiction.")."""
-    if record is not None and not can(user, Action.VIEW, _area_of(record)):
+    if record is not None and not can_record(user, Action.VIEW, record):
         raise ValidationError({field: message or _("Choose a record in your jurisdiction.")})
 
 
@@ -165,27 +165,25 @@ def update_with_links(instance, *, acting_user, allowed, links, reason="", **cha
     return record
 
 
-class PendingLinksQuerySet(ScopedQuerySet):
-    """A bulk import builds unsaved records; those that carry `_pending_links`
-    ({m2m field name: [records]}) get their links written right after the insert, in the same
-    transaction."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        rows = defaultdict(list)
-        for obj in created:
-            for name, records in (getattr(obj, "_pending_links", None) or {}).items():
-                if obj.pk is None:
-                    raise RuntimeError("The database did not return the ids of the new records.")
-                field = self.model._meta.get_field(name)
-                through = field.remote_field.through
-                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                rows[through].extend(
-                    through(**{f"{source}_id": obj.pk, f"{target}_id": rec.pk}) for rec in records
-                )
-        for through, links in rows.items():
-            through.objects.bulk_create(links, batch_size=kwargs.get("batch_size"))
-        return created
+def bulk_create_with_links(model, records, *, acting_user, reason):
+    """Insert new scoped records in bulk (bulk_save_with_history), then the many-to-many links
+    each carries in `_pending_links` ({m2m field name: [records]}, read through the user's
+    jurisdiction by the caller): one insert per link table."""
+    links = [getattr(record, "_pending_links", None) or {} for record in records]
+    created = bulk_save_with_history(model, records, acting_user=acting_user, reason=reason)
+    rows = defaultdict(list)
+    for record, named in zip(created, links, strict=True):
+        for name, targets in named.items():
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            rows[through].extend(
+                through(**{f"{source}_id": record.pk, f"{target}_id": other.pk})
+                for other in targets
+            )
+    for through, objs in rows.items():
+        through.objects.bulk_create(objs)
+    return created
 
 
 def parse_id_list(value):

@@ -10,7 +10,6 @@ from antq.evaluations.exports import (
     CLASSIFICATION_COLUMNS,
     PLAN_COLUMNS,
     REGISTRATION_COLUMNS,
-    REGISTRATION_IMPORT,
     RURAL_COLUMNS,
 )
 from antq.evaluations.filtersets import (
@@ -26,6 +25,7 @@ from antq.evaluations.forms import (
     RegistrationForm,
     UnitYearForm,
 )
+from antq.evaluations.imports import REGISTRATION_IMPORT
 from antq.evaluations.models import (
     Assessment,
     Classification,

@@ -25,6 +25,7 @@ from antq.core.scoping import (
     jurisdiction_paths,
 )
 from antq.core.services import (
+    bulk_save_with_history,
     delete_with_history,
     require_area_right,
     require_record_right,
@@ -221,6 +222,13 @@ def registration_create(
         notes=(notes or "").strip(),
     )
     return save_with_history(reg, acting_user=acting_user)
+
+
+@transaction.atomic
+def registration_bulk_create(*, records, acting_user, reason) -> list[Registration]:
+    """Many new registrations (an import; the file's rows were checked as registration_create
+    checks one)."""
+    return bulk_save_with_history(Registration, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.core.models import AreaScoped, StatusChange, status_fields
-from antq.core.relations import PendingLinksQuerySet
-from antq.core.scoping import ScopedQuerySet
 from antq.core.text import fold
 from antq.honours.choices import (
     LAST_DAY_OF_DISTRICTS,
@@ -56,7 +54,6 @@ class EmulationAgreement(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = PendingLinksQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("emulation agreement")
@@ -86,20 +83,6 @@ class EmulationAgreement(AreaScoped):
             ).format(held=self.activity.held_on.strftime("%d/%m/%Y"))
         if errors:
             raise ValidationError(errors)
-
-
-class CommendationQuerySet(ScopedQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk imports create commendations through here: each gets its first status row, as
-        one created through the services does."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if any(obj.pk is None for obj in created):
-            raise RuntimeError("The database did not return the ids of the new commendations.")
-        CommendationStatusChange.objects.bulk_create(
-            [CommendationStatusChange.initial_for(obj) for obj in created],
-            batch_size=kwargs.get("batch_size"),
-        )
-        return created
 
 
 def decision_key(level, authority, number):
@@ -216,7 +199,6 @@ class Commendation(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["recipient_name", "recipient_position"])
-    objects = CommendationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commendation")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from antq.activities.models import Activity
 from antq.areas.models import Area
 from antq.core.relations import (
+    bulk_create_with_links,
     check_visible_fields,
     create_with_links,
     resolve_visible,
@@ -19,6 +20,7 @@ from antq.core.relations import (
 )
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import (
+    bulk_save_with_history,
     delete_with_history,
     require_area_right,
     require_record_right,
@@ -86,6 +88,15 @@ def agreement_create(
     links = _parties(acting_user, organisations, party_areas)
     return create_with_links(
         EmulationAgreement, acting_user=acting_user, area=area, links=links, **fields
+    )
+
+
+@transaction.atomic
+def agreement_bulk_create(*, records, acting_user, reason) -> list[EmulationAgreement]:
+    """Many new agreements (an import), each with the parties its row named (`_pending_links`;
+    they and the activity read through the user's jurisdiction by the caller)."""
+    return bulk_create_with_links(
+        EmulationAgreement, records, acting_user=acting_user, reason=reason
     )
 
 
@@ -257,6 +268,25 @@ def commendation_nominate(*, acting_user, area, period_year=None, **fields) -> C
     save_with_history(commendation, acting_user=acting_user, reason=_("Nominated"))
     _record_step(commendation, acting_user, "")
     return commendation
+
+
+@transaction.atomic
+def commendation_bulk_create(*, records, acting_user, reason) -> list[Commendation]:
+    """Many new commendations (an import: nominations, or decisions an approver above the area
+    records), under the single writers' rules: a decision number that names one decision
+    (checked under its lock), and each its first status row. Recipients and activities are
+    read through the user's jurisdiction by the caller."""
+    decided = [c for c in records if c.status == CommendationStatus.APPROVED]
+    keys = {decision_key(c.authority_level, c.authority_name, c.decision_number) for c in decided}
+    for key in sorted(keys):
+        _lock_decision(key)  # in one order, so two writers cannot wait on each other
+    for commendation in decided:
+        check_decision(commendation)
+    created = bulk_save_with_history(Commendation, records, acting_user=acting_user, reason=reason)
+    CommendationStatusChange.objects.bulk_create(
+        [CommendationStatusChange.initial_for(commendation) for commendation in created]
+    )
+    return created
 
 
 @transaction.atomic

@@ -8,30 +8,12 @@ from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
 from antq.core.models import AreaScoped, StatusChange, status_fields
-from antq.core.scoping import ScopedQuerySet
 from antq.hotspots.choices import HotspotKind, HotspotStatus
 
 NO_NAMES = _(
     "Describe the situation, not people: no names of those involved, no lists of participants."
 )
 HOST_LEVELS = (AreaLevel.COMMUNE, AreaLevel.VILLAGE)
-
-
-class HotspotQuerySet(ScopedQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk imports create hotspots through here: each gets its first status row too, as a
-        hotspot created through the service does."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if any(obj.pk is None for obj in created):
-            raise RuntimeError("The database did not return the ids of the new hotspots.")
-        HotspotStatusChange.objects.bulk_create(
-            [
-                HotspotStatusChange.initial_for(obj, getattr(obj, "_history_user", None))
-                for obj in created
-            ],
-            batch_size=kwargs.get("batch_size"),
-        )
-        return created
 
 
 class Hotspot(AreaScoped):
@@ -50,7 +32,6 @@ class Hotspot(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = HotspotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hotspot")

@@ -48,23 +48,6 @@ class ModelCategory(TranslatedCatalogue):
         ordering = TranslatedCatalogue.Meta.ordering
 
 
-class MovementModelQuerySet(ScopedQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk imports create models through here: each gets its first status row too, as a
-        model created through the service does."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if any(obj.pk is None for obj in created):
-            raise RuntimeError("The database did not return the ids of the new models.")
-        ModelStatusChange.objects.bulk_create(
-            [
-                ModelStatusChange.initial_for(obj, getattr(obj, "_history_user", None))
-                for obj in created
-            ],
-            batch_size=kwargs.get("batch_size"),
-        )
-        return created
-
-
 class MovementModel(AreaScoped):
     """A local practice of the movement (mô hình), hosted by a commune or a village and often
     by an organisation; it may be a replication (nhân rộng) of another model."""
@@ -108,7 +91,6 @@ class MovementModel(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = MovementModelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("model")

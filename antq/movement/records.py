@@ -3,16 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
 from antq.movement import selectors, services
-from antq.movement.exports import (
-    MEMBER_COLUMNS,
-    MEMBER_IMPORT,
-    MODEL_COLUMNS,
-    MODEL_IMPORT,
-    TEAM_COLUMNS,
-    TEAM_IMPORT,
-)
+from antq.movement.exports import MEMBER_COLUMNS, MODEL_COLUMNS, TEAM_COLUMNS
 from antq.movement.filtersets import MovementModelFilterSet, TeamFilterSet
 from antq.movement.forms import ModelStatusForm, MovementModelForm, TeamForm, TeamMemberForm
+from antq.movement.imports import MEMBER_IMPORT, MODEL_IMPORT, TEAM_IMPORT
 from antq.movement.models import MovementModel, Team, TeamMember
 from antq.movement.tables import MovementModelTable, TeamTable
 

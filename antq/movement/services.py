@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from antq.core.relations import check_visible_fields
 from antq.core.scoping import Action
 from antq.core.services import (
+    bulk_save_with_history,
     check_status_change_date,
     delete_with_history,
     require_record_right,
@@ -57,6 +58,17 @@ def movementmodel_create(*, acting_user, area, **fields) -> MovementModel:
     model = scoped_create(MovementModel, acting_user=acting_user, area=area, **fields)
     ModelStatusChange.initial_for(model, acting_user).save()
     return model
+
+
+@transaction.atomic
+def movementmodel_bulk_create(*, records, acting_user, reason) -> list[MovementModel]:
+    """Many new models (an import; their organisations and sources read through the user's
+    jurisdiction by the caller), each with its first status row."""
+    created = bulk_save_with_history(MovementModel, records, acting_user=acting_user, reason=reason)
+    ModelStatusChange.objects.bulk_create(
+        [ModelStatusChange.initial_for(model, acting_user) for model in created]
+    )
+    return created
 
 
 @transaction.atomic
@@ -144,6 +156,13 @@ def team_create(*, acting_user, area, **fields) -> Team:
 
 
 @transaction.atomic
+def team_bulk_create(*, records, acting_user, reason) -> list[Team]:
+    """Many new teams (an import; their organisations and models read through the user's
+    jurisdiction by the caller)."""
+    return bulk_save_with_history(Team, records, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
 def team_update(*, acting_user, instance: Team, reason="", **changes) -> Team:
     check_visible_fields(
         acting_user, changes, ("host_organisation", "movement_model"), instance=instance
@@ -172,6 +191,12 @@ def team_member_create(*, acting_user, team: Team, **fields) -> TeamMember:
         team=team, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
     return save_with_history(member, acting_user=acting_user)
+
+
+@transaction.atomic
+def team_member_bulk_create(*, records, acting_user, reason) -> list[TeamMember]:
+    """Many new members (an import) of teams the user may change."""
+    return bulk_save_with_history(TeamMember, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

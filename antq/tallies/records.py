@@ -2,9 +2,10 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.core.records import RecordType
 from antq.tallies import selectors, services
-from antq.tallies.exports import TALLY_COLUMNS, TALLY_IMPORT
+from antq.tallies.exports import TALLY_COLUMNS
 from antq.tallies.filtersets import MonthlyTallyFilterSet
 from antq.tallies.forms import MonthlyTallyForm
+from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tables import MonthlyTallyTable
 
