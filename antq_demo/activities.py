@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from simple_history.utils import bulk_create_with_history
 
+from antq.activities import services
 from antq.activities.choices import ActivityKind, SecuredEventKind
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.registry.choices import OrganisationType
@@ -153,14 +154,12 @@ def _province_reviews(ctx, today):
     return plan
 
 
-def _save(ctx, model, pairs, field):
+def _save(ctx, write, pairs, field):
     records = []
     for record, links in pairs:
         record._pending_links = {field: links}
         records.append(record)
-    return bulk_create_with_history(
-        records, model, batch_size=2000, default_user=ctx.actor, default_change_reason="demo"
-    )
+    return write(records=records, acting_user=ctx.actor, reason="demo")
 
 
 def generate(ctx):
@@ -221,11 +220,11 @@ def generate(ctx):
                 is_demo=True,
             )
             regulations.append((regulation, [by_type[org_type]] if org_type in by_type else []))
-    _save(ctx, Activity, plan, "organisers")
+    _save(ctx, services.activity_bulk_create, plan, "organisers")
     bulk_create_with_history(
         events, SecuredEvent, batch_size=2000, default_user=ctx.actor, default_change_reason="demo"
     )
-    _save(ctx, CoordinationRegulation, regulations, "parties")
+    _save(ctx, services.regulation_bulk_create, regulations, "parties")
     ctx.count("activities", len(plan))
     ctx.count("secured events", len(events))
     ctx.count("coordination regulations", len(regulations))

@@ -10,10 +10,10 @@ skipped once the province has demo commendations."""
 from datetime import date, timedelta
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from antq.activities.choices import ActivityKind
 from antq.activities.models import Activity
+from antq.honours import services
 from antq.honours.choices import AuthorityLevel, AwardForm, CommendationStatus, RecipientKind
 from antq.honours.models import Commendation, EmulationAgreement
 from antq.movement.models import Team
@@ -167,12 +167,8 @@ def generate(ctx):
     signings = list(
         activities.filter(kind=ActivityKind.AGREEMENT_SIGNING).order_by("held_on", "pk")
     )
-    agreements = bulk_create_with_history(
-        _agreements(ctx, signings),
-        EmulationAgreement,
-        batch_size=2000,
-        default_user=ctx.actor,
-        default_change_reason="demo",
+    agreements = services.agreement_bulk_create(
+        records=_agreements(ctx, signings), acting_user=ctx.actor, reason="demo"
     )
     teams = {}
     for team in Team.objects.filter(
@@ -201,12 +197,6 @@ def generate(ctx):
         turned_down.status = CommendationStatus.REJECTED
         turned_down.rejection_reason = "Chưa đủ thời gian tham gia phong trào theo quy định"
         turned_down.decided_by, turned_down.decided_at = ctx.actor, builder.now
-    bulk_create_with_history(
-        builder.made,
-        Commendation,
-        batch_size=2000,
-        default_user=ctx.actor,
-        default_change_reason="demo",
-    )
+    services.commendation_bulk_create(records=builder.made, acting_user=ctx.actor, reason="demo")
     ctx.count("emulation agreements", len(agreements))
     ctx.count("commendations", len(builder.made))

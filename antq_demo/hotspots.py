@@ -4,8 +4,7 @@ settled. Situations only, never people. Deterministic (the context's rng)."""
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
+from antq.hotspots import services
 from antq.hotspots.choices import HotspotKind, HotspotStatus
 from antq.hotspots.models import Hotspot
 
@@ -54,9 +53,6 @@ def generate(ctx):
                 notes="Số liệu mẫu (demo)",
                 is_demo=True,
             )
-            hotspot._history_user = ctx.actor
             hotspots.append(hotspot)
-    bulk_create_with_history(
-        hotspots, Hotspot, batch_size=1000, default_user=ctx.actor, default_change_reason="demo"
-    )
+    services.hotspot_bulk_create(records=hotspots, acting_user=ctx.actor, reason="demo")
     ctx.count("hotspots", len(hotspots))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from simple_history.utils import bulk_create_with_history
 
+from antq.movement import services
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
 
@@ -84,12 +85,11 @@ def generate(ctx):
                 same = [m for m in saved if m.category_id == category.pk]
                 if same and rng.random() < 0.2:  # a replication of a model from elsewhere
                     model.replicated_from = rng.choice(same)
-                model._history_user = ctx.actor
                 batch.append(model)
             # saved commune by commune, so a replication always points to a saved model
             saved.extend(
-                bulk_create_with_history(
-                    batch, MovementModel, default_user=ctx.actor, default_change_reason="demo"
+                services.movementmodel_bulk_create(
+                    records=batch, acting_user=ctx.actor, reason="demo"
                 )
             )
         ctx.count("models", len(saved))

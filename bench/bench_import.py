@@ -181,7 +181,7 @@ def main():
     configure(args.backend)
     from django.utils import translation
 
-    from antq.cameras.exports import CAMERA_IMPORT
+    from antq.cameras.imports import CAMERA_IMPORT
     from antq.cameras.models import CameraSite
     from antq.core.imports import run_import
 

@@ -192,7 +192,7 @@ def _reset_peak():
 
 def child(path):
     configure()
-    from antq.cameras.exports import CAMERA_IMPORT
+    from antq.cameras.imports import CAMERA_IMPORT
     from antq.core.imports import ImportOutcome, parsed_rows
     from antq.core.testing.sheets import xlsx_bytes
 
@@ -269,7 +269,7 @@ def full_child(path):
     configure()
     from django.contrib.auth import get_user_model
 
-    from antq.cameras.exports import CAMERA_IMPORT
+    from antq.cameras.imports import CAMERA_IMPORT
     from antq.cameras.models import CameraSite
     from antq.core.imports import run_import
     from antq.core.testing.sheets import xlsx_bytes

@@ -15,7 +15,6 @@ from antq.activities.choices import (
 )
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped
-from antq.core.relations import PendingLinksQuerySet
 from antq.core.scoping import ScopedQuerySet
 
 MAX_PEOPLE = 10_000_000
@@ -80,7 +79,6 @@ class Activity(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = PendingLinksQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")
@@ -133,10 +131,6 @@ class Activity(AreaScoped):
             raise ValidationError(errors)
 
 
-class AttachmentQuerySet(ScopedQuerySet):
-    scope_path_lookup = "activity__area__path"
-
-
 class ActivityAttachment(models.Model):
     """A photo or a document of an activity (minutes, a programme, a picture of the day), checked
     by its content to be a JPEG, PNG or PDF and stored under the var directory with a random
@@ -159,7 +153,8 @@ class ActivityAttachment(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "activity__area__path"
 
     class Meta:
         verbose_name = _("attachment")
@@ -265,7 +260,6 @@ class CoordinationRegulation(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = PendingLinksQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coordination regulation")

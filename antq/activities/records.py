@@ -1,14 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities import selectors, services
-from antq.activities.exports import (
-    ACTIVITY_COLUMNS,
-    ACTIVITY_IMPORT,
-    REGULATION_COLUMNS,
-    REGULATION_IMPORT,
-    SECURED_EVENT_COLUMNS,
-    SECURED_EVENT_IMPORT,
-)
+from antq.activities.exports import ACTIVITY_COLUMNS, REGULATION_COLUMNS, SECURED_EVENT_COLUMNS
 from antq.activities.filtersets import (
     ActivityFilterSet,
     CoordinationRegulationFilterSet,
@@ -20,6 +13,7 @@ from antq.activities.forms import (
     CoordinationRegulationForm,
     SecuredEventForm,
 )
+from antq.activities.imports import ACTIVITY_IMPORT, REGULATION_IMPORT, SECURED_EVENT_IMPORT
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.activities.tables import ActivityTable, CoordinationRegulationTable, SecuredEventTable
 from antq.core.records import RecordType

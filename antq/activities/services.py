@@ -20,9 +20,15 @@ from antq.activities.models import (
     SecuredEvent,
 )
 from antq.core.files import private_dir, safe_filename
-from antq.core.relations import create_with_links, resolve_visible, update_with_links
+from antq.core.relations import (
+    bulk_create_with_links,
+    create_with_links,
+    resolve_visible,
+    update_with_links,
+)
 from antq.core.scoping import Action
 from antq.core.services import (
+    bulk_save_with_history,
     delete_with_history,
     require_area_right,
     require_record_right,
@@ -73,6 +79,13 @@ def activity_create(*, acting_user, area, organisers=(), **fields) -> Activity:
     require_area_right(acting_user, Action.CHANGE, area)  # rights before anything else
     links = {"organisers": _organisations(acting_user, "organisers", organisers)}
     return create_with_links(Activity, acting_user=acting_user, area=area, links=links, **fields)
+
+
+@transaction.atomic
+def activity_bulk_create(*, records, acting_user, reason) -> list[Activity]:
+    """Many new activities (an import), each with the organisers its row named
+    (`_pending_links`)."""
+    return bulk_create_with_links(Activity, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -204,6 +217,11 @@ def securedevent_create(*, acting_user, area, **fields) -> SecuredEvent:
 
 
 @transaction.atomic
+def securedevent_bulk_create(*, records, acting_user, reason) -> list[SecuredEvent]:
+    return bulk_save_with_history(SecuredEvent, records, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
 def securedevent_update(*, acting_user, instance: SecuredEvent, reason="", **changes):
     return scoped_update(
         instance, acting_user=acting_user, allowed=EVENT_FIELDS, reason=reason, **changes
@@ -231,6 +249,14 @@ def regulation_create(*, acting_user, area, parties=(), **fields) -> Coordinatio
     links = {"parties": _parties(acting_user, parties)}
     return create_with_links(
         CoordinationRegulation, acting_user=acting_user, area=area, links=links, **fields
+    )
+
+
+@transaction.atomic
+def regulation_bulk_create(*, records, acting_user, reason) -> list[CoordinationRegulation]:
+    """Many new regulations (an import), each with the parties its row named (`_pending_links`)."""
+    return bulk_create_with_links(
+        CoordinationRegulation, records, acting_user=acting_user, reason=reason
     )
 
 

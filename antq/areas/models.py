@@ -26,8 +26,6 @@ def active_on_q(day: date, prefix: str = "") -> Q:
 
 
 class AreaQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
-    scope_path_lookup = "path"
-
     def active_on(self, day: date):
         return self.filter(active_on_q(day))
 
@@ -69,6 +67,7 @@ class Area(MP_Node):
 
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "name_folded"])
     objects = AreaManager()
+    scope_path = "path"
 
     class Meta:
         verbose_name = _("area")

@@ -42,7 +42,7 @@ def deleted_records(user, rt):
     administers, newest first."""
     _require_reader(user)
     history = rt.model.history.model
-    lookup = rt.model.objects.all().scope_path_lookup
+    lookup = rt.model.scope_path
     return (
         history.objects.filter(history_type="-")
         .filter(scope_q(user, Action.ADMINISTER, lookup))

@@ -1,7 +1,8 @@
-from antq.cameras import services
-from antq.cameras.exports import CAMERA_COLUMNS, CAMERA_IMPORT, FIREPOINT_COLUMNS, FIREPOINT_IMPORT
+from antq.cameras import selectors, services
+from antq.cameras.exports import CAMERA_COLUMNS, FIREPOINT_COLUMNS
 from antq.cameras.filtersets import CameraSiteFilterSet, FirePointFilterSet
 from antq.cameras.forms import CameraSiteForm, FirePointForm
+from antq.cameras.imports import CAMERA_IMPORT, FIREPOINT_IMPORT
 from antq.cameras.models import CameraSite, FirePoint
 from antq.cameras.tables import CameraSiteTable, FirePointTable
 from antq.core.records import RecordType
@@ -25,7 +26,7 @@ CAMERA_SITES = RecordType(
     form=CameraSiteForm,
     export_columns=CAMERA_COLUMNS,
     import_spec=CAMERA_IMPORT,
-    select_related=("area", "owner_organisation", "verified_by"),
+    selector=selectors.camerasite_list,
     create=services.camerasite_create,
     update=services.camerasite_update,
     delete=services.camerasite_delete,
@@ -41,6 +42,7 @@ FIRE_POINTS = RecordType(
     form=FirePointForm,
     export_columns=FIREPOINT_COLUMNS,
     import_spec=FIREPOINT_IMPORT,
+    selector=selectors.firepoint_list,
     create=services.firepoint_create,
     update=services.firepoint_update,
     delete=services.firepoint_delete,

@@ -14,7 +14,9 @@ EARTH_KM = 6371.0088
 
 
 def camerasite_list(user, action=Action.VIEW):
-    return CameraSite.objects.visible_to(user, action).select_related("area", "owner_organisation")
+    return CameraSite.objects.visible_to(user, action).select_related(
+        "area", "owner_organisation", "verified_by"
+    )
 
 
 def firepoint_list(user, action=Action.VIEW):

@@ -1,8 +1,9 @@
 """One API router per scoped record type, from its RecordType and three schemas.
 
 Endpoints: list (the type's FilterSet on the query string, paged), export (csv|xlsx), get,
-history, create, patch, delete. Foreign keys travel as `<field>_id`; one outside the user's
-jurisdiction is a 422 on that field, a record outside it is a 404.
+history, create, patch, delete. Foreign keys travel as `<field>_id` and are loaded through the
+user's jurisdiction (core.relations.load_visible): one outside it is a 422 on that field, a
+record outside it is a 404.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,11 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import create_model
 
+from antq.areas.models import Area
 from antq.audit import services as audit
 from antq.core.api import ErrorOut, filtered, page_of
 from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.relations import load_visible
 from antq.core.scoping import Action
 from antq.core.selectors import history_as_dicts
 
@@ -85,8 +88,9 @@ def _import_router(router, rt):
         return records.import_job_for(request.user, rt, job_id)
 
 
-def _resolve_relations(model, data):
-    """`area_id: 5` → `area: <Area 5>`; an id that does not exist is a field error."""
+def _resolve_relations(user, model, data):
+    """`area_id: 5` → `area: <Area 5>`, read through the user's jurisdiction: an id that does
+    not exist for them is a field error."""
     out = {}
     for key, value in data.items():
         name = key[:-3] if key.endswith("_id") else None
@@ -100,13 +104,20 @@ def _resolve_relations(model, data):
             if value is None:
                 out[name] = None
                 continue
-            related = field.related_model.objects.filter(pk=value).first()
+            related = load_visible(user, field.related_model, value)
             if related is None:
-                raise ValidationError({key: _("No such record in your jurisdiction.")})
+                raise ValidationError({key: _missing(field.related_model)})
             out[name] = related
         else:
             out[key] = value
     return out
+
+
+def _missing(model):
+    # the message the services give for an area the user cannot see (require_area_right)
+    if model is Area:
+        return _("No such area in your jurisdiction.")
+    return _("No such record in your jurisdiction.")
 
 
 def _rename_errors(exc, data):
@@ -174,7 +185,9 @@ def crud_router(rt, *, out_schema, in_schema, patch_schema, tag):
     def create_record(request, data: in_schema):
         raw = data.dict()
         try:
-            obj = rt.create(acting_user=request.user, **_resolve_relations(rt.model, raw))
+            obj = rt.create(
+                acting_user=request.user, **_resolve_relations(request.user, rt.model, raw)
+            )
         except ValidationError as exc:
             raise _rename_errors(exc, raw) from None
         return Status(201, obj)
@@ -191,7 +204,7 @@ def crud_router(rt, *, out_schema, in_schema, patch_schema, tag):
                 acting_user=request.user,
                 instance=obj,
                 reason=reason,
-                **_resolve_relations(rt.model, raw),
+                **_resolve_relations(request.user, rt.model, raw),
             )
         except ValidationError as exc:
             raise _rename_errors(exc, raw) from None

@@ -2,7 +2,7 @@
 nothing. Rows are read, checked and written a chunk at a time (CHUNK_ROWS), so that memory does
 not grow with the file; an error anywhere rolls everything back, and the rest of the file is
 still checked so that every error is reported. Each record type declares its columns in an
-ImportSpec.
+ImportSpec (in `<app>/imports.py`) and writes each chunk through its bulk service (`write`).
 
 Errors name the spreadsheet row (the header is row 1) and the column, in the user's language.
 Progress is written to the cache (file-based by default, so every server process sees it).
@@ -22,7 +22,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
@@ -206,6 +205,9 @@ class ImportSpec:
     model: type
     columns: list
     build: object  # callable(row: dict, area, context) -> unsaved instance; raises CellError
+    # the record type's bulk service, callable(records=, acting_user=, reason=): the rules of a
+    # create that are not the row's own (defaults, first status rows, links, locks) live there
+    write: object
     prepare: object = None  # callable(rows: list[dict], user) -> context (bulk lookups)
     basename: str = "records"
     # records placed by commune/village code; without them, `build` finds its parent (a team,
@@ -403,7 +405,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
 
     The steps of a chunk: `_chunk_context` (the spec's bulk lookups), `_check_chunk` (each
     row's place, `_Places.area_of`, the user's right there, and its record, `_build`), then
-    `_write_chunk`."""
+    the record type's bulk service (`spec.write`)."""
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
     labels = {c.key: str(c.label) for c in spec.all_columns}
@@ -422,7 +424,8 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
             report_progress(job_id, "checking", checked, total)
             if outcome.errors or not write:
                 continue
-            created += _write_chunk(spec, instances, acting_user, reason)
+            spec.write(records=instances, acting_user=acting_user, reason=reason)
+            created += len(instances)
             report_progress(job_id, "writing", checked, total)
         if outcome.errors or not write:
             transaction.set_rollback(True)
@@ -442,18 +445,6 @@ def _chunk_context(spec, acting_user, chunk, previous):
         for key in spec.carry:
             context[key] = _carry(previous[key], context[key])
     return context
-
-
-def _write_chunk(spec, instances, acting_user, reason):
-    """Write the chunk's checked records with their history rows; how many were written."""
-    bulk_create_with_history(
-        instances,
-        spec.model,
-        batch_size=CHUNK_ROWS,
-        default_user=acting_user,
-        default_change_reason=reason,
-    )
-    return len(instances)
 
 
 def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):

@@ -1,5 +1,6 @@
 """Base models every domain record builds on. No domain models live here."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,46 @@ class AreaScoped(TimeStamped):
     )
 
     objects = ScopedQuerySet.as_manager()
+    scope_path = "area__path"
 
     class Meta:
         abstract = True
+
+
+def status_fields(choices):
+    """The from and to statuses of a StatusChange, with its record's status `choices`; the
+    first row of a record comes from no status."""
+    return (
+        models.CharField(_("from status"), max_length=20, choices=choices, blank=True),
+        models.CharField(_("to status"), max_length=20, choices=choices),
+    )
+
+
+class StatusChange(models.Model):
+    """One change of a record's status: why, and by whom. Reached only through its record, so
+    scoped by the record's area. A subclass adds the foreign key to its record (named by
+    `record_field`, scope path through it), `from_status, to_status = status_fields(...)`, and
+    the day or moment of the change."""
+
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    record_field = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        record_id = getattr(self, f"{self.record_field}_id")
+        return f"{record_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class ImportJob(models.Model):

@@ -55,15 +55,14 @@ class RecordType:
     create: object  # callable(acting_user=, **cleaned_data) -> instance
     update: object  # callable(acting_user=, instance=, reason=, **cleaned_data) -> instance
     delete: object  # callable(acting_user=, instance=, reason=) -> None
+    selector: object  # callable(user, action) -> the records the user may `action`, for every read
     import_spec: object = None
-    select_related: tuple = ("area",)
     detail_fields: list = field(default_factory=list)
     detail_extra: object = None  # callable(request, obj) -> dict of extra context
     list_extra: object = None  # callable(request) -> dict of extra context
     namespace: str = ""
     extra_links: tuple = ()  # (label, url name) shown beside the list's own buttons
     back_to: str = ""  # url name of the list to return to; default: this type's own list
-    selector: object = None  # callable(user, action) -> the list queryset; default: visible_to
     personal_data: bool = False  # its export holds people's names or contacts (audited as such)
 
     def __post_init__(self):
@@ -78,9 +77,7 @@ class RecordType:
         return self.model._meta.verbose_name_plural
 
     def queryset(self, user, action=Action.VIEW):
-        if self.selector is not None:
-            return self.selector(user, action)
-        return self.model.objects.visible_to(user, action).select_related(*self.select_related)
+        return self.selector(user, action)
 
     def get(self, user, pk, action=Action.VIEW):
         try:

@@ -1,6 +1,8 @@
-"""Many-to-many links from a scoped record to other scoped records (an activity's organising
-organisations, an agreement's parties): checked against what the acting user may see, written
-after the record, reported in its history, and shown only where the reader may see them.
+"""Relations from a scoped record to other scoped records. A foreign key (a camera site's owner,
+a team's model) must name a record the acting user may see: :func:`check_visible` for services,
+:func:`load_visible` for the API. Many-to-many links (an activity's organising organisations, an
+agreement's parties) are checked the same way, written after the record, reported in its
+history, and shown only where the reader may see them.
 
 simple-history does not track these links here (its m2m snapshots would not survive bulk
 imports, and the shared history view shows plain fields); instead a change of links is written
@@ -13,8 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from antq.core.imports import CellError
-from antq.core.scoping import Action, ScopedQuerySet
-from antq.core.services import require_area_right, save_with_history, scoped_update
+from antq.core.scoping import Action, can_record
+from antq.core.services import (
+    bulk_save_with_history,
+    require_area_right,
+    save_with_history,
+    scoped_update,
+)
 
 
 def _pk(value):
@@ -28,6 +35,29 @@ def _pk(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def check_visible(user, field, record, *, message=None):
+    """A foreign key must name a record `user` may see: else it does not exist for them, and
+    `field` gets `message` (by default "Choose a record in your jurisdiction.")."""
+    if record is not None and not can_record(user, Action.VIEW, record):
+        raise ValidationError({field: message or _("Choose a record in your jurisdiction.")})
+
+
+def check_visible_fields(user, values, fields, *, instance=None, message=None):
+    """check_visible for each of `fields` in `values`: a new record's fields, or the changes to
+    `instance` (only those that name another record than it has now)."""
+    for field in fields:
+        if field in values and (instance is None or values[field] != getattr(instance, field)):
+            check_visible(user, field, values[field], message=message)
+
+
+def load_visible(user, model, pk):
+    """The record of `model` with id `pk` if `user` may see it, else None; a model that is not
+    scoped (a catalogue) is read as it is."""
+    manager = model._default_manager
+    queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+    return queryset.filter(pk=pk).first()
 
 
 def resolve_visible(user, model, field, values, *, action=Action.VIEW):
@@ -135,27 +165,25 @@ def update_with_links(instance, *, acting_user, allowed, links, reason="", **cha
     return record
 
 
-class PendingLinksQuerySet(ScopedQuerySet):
-    """A bulk import builds unsaved records; those that carry `_pending_links`
-    ({m2m field name: [records]}) get their links written right after the insert, in the same
-    transaction."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        rows = defaultdict(list)
-        for obj in created:
-            for name, records in (getattr(obj, "_pending_links", None) or {}).items():
-                if obj.pk is None:
-                    raise RuntimeError("The database did not return the ids of the new records.")
-                field = self.model._meta.get_field(name)
-                through = field.remote_field.through
-                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                rows[through].extend(
-                    through(**{f"{source}_id": obj.pk, f"{target}_id": rec.pk}) for rec in records
-                )
-        for through, links in rows.items():
-            through.objects.bulk_create(links, batch_size=kwargs.get("batch_size"))
-        return created
+def bulk_create_with_links(model, records, *, acting_user, reason):
+    """Insert new scoped records in bulk (bulk_save_with_history), then the many-to-many links
+    each carries in `_pending_links` ({m2m field name: [records]}, read through the user's
+    jurisdiction by the caller): one insert per link table."""
+    links = [getattr(record, "_pending_links", None) or {} for record in records]
+    created = bulk_save_with_history(model, records, acting_user=acting_user, reason=reason)
+    rows = defaultdict(list)
+    for record, named in zip(created, links, strict=True):
+        for name, targets in named.items():
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            rows[through].extend(
+                through(**{f"{source}_id": record.pk, f"{target}_id": other.pk})
+                for other in targets
+            )
+    for through, objs in rows.items():
+        through.objects.bulk_create(objs)
+    return created
 
 
 def parse_id_list(value):

@@ -95,6 +95,24 @@ def can(user, action, area):
     return any(area.path.startswith(p) for p in paths)
 
 
+def path_of(record):
+    """The area path that scopes `record`, read along its model's `scope_path` (no query when
+    the records on the way are loaded)."""
+    value = record
+    for name in type(record).scope_path.split("__"):
+        value = getattr(value, name)
+    return value
+
+
+def can_record(user, action, record):
+    """May `user` do `action` to `record` (of any scoped model, an area included)?"""
+    paths = jurisdiction_paths(user, action)
+    if paths is EVERYWHERE:
+        return True
+    path = path_of(record)
+    return any(path.startswith(p) for p in paths)
+
+
 def can_anywhere(user, action):
     """May `user` do `action` to records of some area (a role that allows it, anywhere)?"""
     paths = jurisdiction_paths(user, action)
@@ -120,12 +138,11 @@ def forget_jurisdiction(user):
 
 
 class ScopedQuerySetMixin:
-    """Adds `.visible_to(user, action)`; the model says where its area path is."""
-
-    scope_path_lookup = "area__path"
+    """Adds `.visible_to(user, action)`; the model says where its area path is, in its
+    `scope_path` attribute (a lookup such as "area__path" or "tip__area__path")."""
 
     def visible_to(self, user, action=Action.VIEW):
-        return self.filter(scope_q(user, action, self.scope_path_lookup))
+        return self.filter(scope_q(user, action, self.model.scope_path))
 
     # bulk writes send no signals (and a delete one per record): tell the observers
     # (core/writes.py), in the same transaction

@@ -7,8 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from antq.core.scoping import Action, can
+from antq.core.scoping import Action, can, can_record
+
+BULK_BATCH = 2000
 
 
 def require_area_right(user, action, area, *, field="area"):
@@ -77,6 +80,26 @@ def save_with_history(instance: models.Model, *, acting_user, reason: str = "") 
         instance._change_reason = reason
     instance.save()
     return instance
+
+
+def bulk_save_with_history(model, records, *, acting_user, reason: str):
+    """Insert new `records` of `model` (validated by the caller, row by row) in bulk, each with
+    its first history entry by `acting_user` for `reason`: for each app's bulk service, as
+    save_with_history is for one record. Every record must lie where the user may change."""
+    if any(not can_record(acting_user, Action.CHANGE, record) for record in records):
+        raise PermissionDenied(_("Your role does not allow this action here."))
+    if any(record.pk is not None for record in records):
+        raise ValueError("bulk_save_with_history inserts new records only.")
+    created = bulk_create_with_history(
+        records,
+        model,
+        batch_size=BULK_BATCH,
+        default_user=acting_user,
+        default_change_reason=reason,
+    )
+    if any(record.pk is None for record in created):
+        raise RuntimeError("The database did not return the ids of the new records.")
+    return created
 
 
 class RecordInUse(ValidationError):

@@ -2,6 +2,7 @@
 API, from one declaration each. Assessments, classifications and rural assessments are
 answered on their own pages (views.py); their generic pages are lists, exports and deletes."""
 
+from antq.core.records import RecordType
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.evaluations import selectors
 from antq.evaluations.exports import (
@@ -9,7 +10,6 @@ from antq.evaluations.exports import (
     CLASSIFICATION_COLUMNS,
     PLAN_COLUMNS,
     REGISTRATION_COLUMNS,
-    REGISTRATION_IMPORT,
     RURAL_COLUMNS,
 )
 from antq.evaluations.filtersets import (
@@ -25,6 +25,7 @@ from antq.evaluations.forms import (
     RegistrationForm,
     UnitYearForm,
 )
+from antq.evaluations.imports import REGISTRATION_IMPORT
 from antq.evaluations.models import (
     Assessment,
     Classification,
@@ -42,7 +43,6 @@ from antq.evaluations.tables import (
     RegistrationTable,
     RuralTable,
 )
-from antq.movement.records import SelectorRecordType
 
 NS = "evaluations"
 
@@ -56,14 +56,11 @@ def _registration_detail(request, reg):
     return {"extra_template": "evaluations/_registration_extra.html", "assessment": assessment}
 
 
-class Registrations(SelectorRecordType):
-    list_selector = staticmethod(selectors.registration_list)
-
-
-REGISTRATIONS = Registrations(
+REGISTRATIONS = RecordType(
     slug="registration",
     namespace=NS,
     model=Registration,
+    selector=selectors.registration_list,
     filterset=RegistrationFilterSet,
     table=RegistrationTable,
     form=RegistrationForm,
@@ -85,14 +82,11 @@ REGISTRATIONS = Registrations(
 )
 
 
-class Assessments(SelectorRecordType):
-    list_selector = staticmethod(selectors.assessment_list)
-
-
-ASSESSMENTS = Assessments(
+ASSESSMENTS = RecordType(
     slug="assessment",
     namespace=NS,
     model=Assessment,
+    selector=selectors.assessment_list,
     filterset=AssessmentFilterSet,
     table=AssessmentTable,
     form=AssessmentStartForm,
@@ -125,14 +119,11 @@ def _classification_detail(request, classification):
     }
 
 
-class Classifications(SelectorRecordType):
-    list_selector = staticmethod(selectors.classification_list)
-
-
-CLASSIFICATIONS = Classifications(
+CLASSIFICATIONS = RecordType(
     slug="classification",
     namespace=NS,
     model=Classification,
+    selector=selectors.classification_list,
     filterset=ClassificationFilterSet,
     table=ClassificationTable,
     form=UnitYearForm,
@@ -153,14 +144,11 @@ CLASSIFICATIONS = Classifications(
 )
 
 
-class Plans(SelectorRecordType):
-    list_selector = staticmethod(selectors.plan_list)
-
-
-PLANS = Plans(
+PLANS = RecordType(
     slug="improvementplan",
     namespace=NS,
     model=ImprovementPlan,
+    selector=selectors.plan_list,
     filterset=PlanFilterSet,
     table=PlanTable,
     form=PlanForm,
@@ -203,14 +191,11 @@ def _rural_detail(request, rural):
     }
 
 
-class Rurals(SelectorRecordType):
-    list_selector = staticmethod(selectors.rural_list)
-
-
-RURAL = Rurals(
+RURAL = RecordType(
     slug="ruralassessment",
     namespace=NS,
     model=RuralAssessment,
+    selector=selectors.rural_list,
     filterset=RuralFilterSet,
     table=RuralTable,
     form=UnitYearForm,

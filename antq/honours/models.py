@@ -9,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from antq.core.models import AreaScoped
-from antq.core.relations import PendingLinksQuerySet
-from antq.core.scoping import ScopedQuerySet
+from antq.core.models import AreaScoped, StatusChange, status_fields
 from antq.core.text import fold
 from antq.honours.choices import (
     LAST_DAY_OF_DISTRICTS,
@@ -56,7 +54,6 @@ class EmulationAgreement(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = PendingLinksQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("emulation agreement")
@@ -86,20 +83,6 @@ class EmulationAgreement(AreaScoped):
             ).format(held=self.activity.held_on.strftime("%d/%m/%Y"))
         if errors:
             raise ValidationError(errors)
-
-
-class CommendationQuerySet(ScopedQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk imports create commendations through here: each gets its first status row, as
-        one created through the services does."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if any(obj.pk is None for obj in created):
-            raise RuntimeError("The database did not return the ids of the new commendations.")
-        CommendationStatusChange.objects.bulk_create(
-            [CommendationStatusChange.initial_for(obj) for obj in created],
-            batch_size=kwargs.get("batch_size"),
-        )
-        return created
 
 
 def decision_key(level, authority, number):
@@ -216,7 +199,6 @@ class Commendation(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["recipient_name", "recipient_position"])
-    objects = CommendationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commendation")
@@ -357,11 +339,7 @@ class Commendation(AreaScoped):
             )
 
 
-class StatusChangeQuerySet(ScopedQuerySet):
-    scope_path_lookup = "commendation__area__path"
-
-
-class CommendationStatusChange(models.Model):
+class CommendationStatusChange(StatusChange):
     """One step of a commendation: nominated, approved (with its decision), rejected (with the
     reason), nominated again. Reached only through its commendation, so scoped by its area."""
 
@@ -371,30 +349,16 @@ class CommendationStatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(
-        _("from status"), max_length=20, choices=CommendationStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to status"), max_length=20, choices=CommendationStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    from_status, to_status = status_fields(CommendationStatus.choices)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
-    objects = StatusChangeQuerySet.as_manager()
+    scope_path = "commendation__area__path"
+    record_field = "commendation"
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-changed_at", "-id"]
-
-    def __str__(self):
-        return f"{self.commendation_id}: {self.from_status or '∅'} → {self.to_status}"
 
     @classmethod
     def initial_for(cls, commendation):

@@ -4,14 +4,10 @@ from antq.core.records import RecordType
 from antq.core.relations import visible_links
 from antq.core.scoping import Action, can
 from antq.honours import selectors, services
-from antq.honours.exports import (
-    AGREEMENT_COLUMNS,
-    AGREEMENT_IMPORT,
-    COMMENDATION_COLUMNS,
-    COMMENDATION_IMPORT,
-)
+from antq.honours.exports import AGREEMENT_COLUMNS, COMMENDATION_COLUMNS
 from antq.honours.filtersets import CommendationFilterSet, EmulationAgreementFilterSet
 from antq.honours.forms import CommendationForm, EmulationAgreementForm
+from antq.honours.imports import AGREEMENT_IMPORT, COMMENDATION_IMPORT
 from antq.honours.models import Commendation, EmulationAgreement
 from antq.honours.tables import CommendationTable, EmulationAgreementTable
 

@@ -11,9 +11,16 @@ from django.utils.translation import gettext as _
 
 from antq.activities.models import Activity
 from antq.areas.models import Area
-from antq.core.relations import create_with_links, resolve_visible, update_with_links
+from antq.core.relations import (
+    bulk_create_with_links,
+    check_visible_fields,
+    create_with_links,
+    resolve_visible,
+    update_with_links,
+)
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import (
+    bulk_save_with_history,
     delete_with_history,
     require_area_right,
     require_record_right,
@@ -55,18 +62,6 @@ RELATIONS = {
 }
 
 
-def _check_visible(user, field, record):
-    """A related record must be one the user can see (else it does not exist for them)."""
-    if record is not None and not can(user, Action.VIEW, record.area):
-        raise ValidationError({field: _("Choose a record in your jurisdiction.")})
-
-
-def _check_relations(user, fields, instance=None):
-    for field in RELATIONS:
-        if field in fields and (instance is None or fields[field] != getattr(instance, field)):
-            _check_visible(user, field, fields[field])
-
-
 # --- emulation agreements ---------------------------------------------------------------
 
 
@@ -89,7 +84,7 @@ def agreement_create(
     *, acting_user, area, organisations=(), party_areas=(), **fields
 ) -> EmulationAgreement:
     require_area_right(acting_user, Action.CHANGE, area)
-    _check_visible(acting_user, "activity", fields.get("activity"))
+    check_visible_fields(acting_user, fields, ("activity",))
     links = _parties(acting_user, organisations, party_areas)
     return create_with_links(
         EmulationAgreement, acting_user=acting_user, area=area, links=links, **fields
@@ -97,10 +92,18 @@ def agreement_create(
 
 
 @transaction.atomic
+def agreement_bulk_create(*, records, acting_user, reason) -> list[EmulationAgreement]:
+    """Many new agreements (an import), each with the parties its row named (`_pending_links`;
+    they and the activity read through the user's jurisdiction by the caller)."""
+    return bulk_create_with_links(
+        EmulationAgreement, records, acting_user=acting_user, reason=reason
+    )
+
+
+@transaction.atomic
 def agreement_update(*, acting_user, instance: EmulationAgreement, reason="", **changes):
     require_record_right(acting_user, Action.CHANGE, instance)
-    if "activity" in changes and changes["activity"] != instance.activity:
-        _check_visible(acting_user, "activity", changes["activity"])
+    check_visible_fields(acting_user, changes, ("activity",), instance=instance)
     links = {}
     if "organisations" in changes or "party_areas" in changes:
         organisations = (
@@ -253,7 +256,7 @@ def commendation_nominate(*, acting_user, area, period_year=None, **fields) -> C
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
     fields |= period_of(period_year, fields.get("period_from"), fields.get("period_to"))
-    _check_relations(acting_user, fields)
+    check_visible_fields(acting_user, fields, RELATIONS)
     commendation = Commendation(
         area=area,
         status=CommendationStatus.NOMINATED,
@@ -265,6 +268,25 @@ def commendation_nominate(*, acting_user, area, period_year=None, **fields) -> C
     save_with_history(commendation, acting_user=acting_user, reason=_("Nominated"))
     _record_step(commendation, acting_user, "")
     return commendation
+
+
+@transaction.atomic
+def commendation_bulk_create(*, records, acting_user, reason) -> list[Commendation]:
+    """Many new commendations (an import: nominations, or decisions an approver above the area
+    records), under the single writers' rules: a decision number that names one decision
+    (checked under its lock), and each its first status row. Recipients and activities are
+    read through the user's jurisdiction by the caller."""
+    decided = [c for c in records if c.status == CommendationStatus.APPROVED]
+    keys = {decision_key(c.authority_level, c.authority_name, c.decision_number) for c in decided}
+    for key in sorted(keys):
+        _lock_decision(key)  # in one order, so two writers cannot wait on each other
+    for commendation in decided:
+        check_decision(commendation)
+    created = bulk_save_with_history(Commendation, records, acting_user=acting_user, reason=reason)
+    CommendationStatusChange.objects.bulk_create(
+        [CommendationStatusChange.initial_for(commendation) for commendation in created]
+    )
+    return created
 
 
 @transaction.atomic
@@ -289,7 +311,7 @@ def commendation_update(
         changes |= period_of(period_year, changes.get("period_from"), changes.get("period_to"))
     if "area" in changes and changes["area"] != instance.area:
         require_area_right(acting_user, Action.CHANGE, changes["area"])
-    _check_relations(acting_user, changes, instance)
+    check_visible_fields(acting_user, changes, RELATIONS, instance=instance)
     for name, value in _clean_fields(changes).items():
         setattr(instance, name, value)
     instance.fill_collective_name()

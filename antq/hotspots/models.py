@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -8,31 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped
-from antq.core.scoping import ScopedQuerySet
+from antq.core.models import AreaScoped, StatusChange, status_fields
 from antq.hotspots.choices import HotspotKind, HotspotStatus
 
 NO_NAMES = _(
     "Describe the situation, not people: no names of those involved, no lists of participants."
 )
 HOST_LEVELS = (AreaLevel.COMMUNE, AreaLevel.VILLAGE)
-
-
-class HotspotQuerySet(ScopedQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk imports create hotspots through here: each gets its first status row too, as a
-        hotspot created through the service does."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if any(obj.pk is None for obj in created):
-            raise RuntimeError("The database did not return the ids of the new hotspots.")
-        HotspotStatusChange.objects.bulk_create(
-            [
-                HotspotStatusChange.initial_for(obj, getattr(obj, "_history_user", None))
-                for obj in created
-            ],
-            batch_size=kwargs.get("batch_size"),
-        )
-        return created
 
 
 class Hotspot(AreaScoped):
@@ -51,7 +32,6 @@ class Hotspot(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = HotspotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hotspot")
@@ -92,11 +72,7 @@ class Hotspot(AreaScoped):
         return self.status != HotspotStatus.SETTLED
 
 
-class StatusChangeQuerySet(ScopedQuerySet):
-    scope_path_lookup = "hotspot__area__path"
-
-
-class HotspotStatusChange(models.Model):
+class HotspotStatusChange(StatusChange):
     """One change of a hotspot's status, with its date and reason; reached through its hotspot."""
 
     hotspot = models.ForeignKey(
@@ -105,31 +81,17 @@ class HotspotStatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(
-        _("from status"), max_length=20, choices=HotspotStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to status"), max_length=20, choices=HotspotStatus.choices)
+    from_status, to_status = status_fields(HotspotStatus.choices)
     changed_on = models.DateField(_("changed on"))
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    scope_path = "hotspot__area__path"
+    record_field = "hotspot"
 
     class Meta:
         verbose_name = _("status change of a hotspot")
         verbose_name_plural = _("status changes of hotspots")
         ordering = ["-changed_on", "-id"]
-
-    def __str__(self):
-        return f"{self.hotspot_id}: {self.from_status or '∅'} → {self.to_status}"
 
     @classmethod
     def initial_for(cls, hotspot, user):

@@ -1,9 +1,10 @@
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
 from antq.hotspots import selectors, services
-from antq.hotspots.exports import HOTSPOT_COLUMNS, HOTSPOT_IMPORT
+from antq.hotspots.exports import HOTSPOT_COLUMNS
 from antq.hotspots.filtersets import HotspotFilterSet
 from antq.hotspots.forms import HotspotForm, HotspotStatusForm
+from antq.hotspots.imports import HOTSPOT_IMPORT
 from antq.hotspots.models import Hotspot
 from antq.hotspots.tables import HotspotTable
 
@@ -26,6 +27,7 @@ HOTSPOTS = RecordType(
     form=HotspotForm,
     export_columns=HOTSPOT_COLUMNS,
     import_spec=HOTSPOT_IMPORT,
+    selector=selectors.hotspot_list,
     create=services.hotspot_create,
     update=services.hotspot_update,
     delete=services.hotspot_delete,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from antq.core.scoping import Action
 from antq.core.services import (
+    bulk_save_with_history,
     check_status_change_date,
     delete_with_history,
     require_record_right,
@@ -29,6 +30,16 @@ def hotspot_create(*, acting_user, area, **fields) -> Hotspot:
     hotspot = scoped_create(Hotspot, acting_user=acting_user, area=area, **fields)
     HotspotStatusChange.initial_for(hotspot, acting_user).save()
     return hotspot
+
+
+@transaction.atomic
+def hotspot_bulk_create(*, records, acting_user, reason) -> list[Hotspot]:
+    """Many new hotspots (an import), each with its first status row, as hotspot_create."""
+    created = bulk_save_with_history(Hotspot, records, acting_user=acting_user, reason=reason)
+    HotspotStatusChange.objects.bulk_create(
+        [HotspotStatusChange.initial_for(hotspot, acting_user) for hotspot in created]
+    )
+    return created
 
 
 @transaction.atomic

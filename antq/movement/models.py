@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -7,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped, TimeStamped, TranslatedCatalogue
+from antq.core.models import (
+    AreaScoped,
+    StatusChange,
+    TimeStamped,
+    TranslatedCatalogue,
+    status_fields,
+)
 from antq.core.scoping import ScopedQuerySet
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 
@@ -41,23 +46,6 @@ class ModelCategory(TranslatedCatalogue):
         verbose_name = _("model category")
         verbose_name_plural = _("model categories")
         ordering = TranslatedCatalogue.Meta.ordering
-
-
-class MovementModelQuerySet(ScopedQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Bulk imports create models through here: each gets its first status row too, as a
-        model created through the service does."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if any(obj.pk is None for obj in created):
-            raise RuntimeError("The database did not return the ids of the new models.")
-        ModelStatusChange.objects.bulk_create(
-            [
-                ModelStatusChange.initial_for(obj, getattr(obj, "_history_user", None))
-                for obj in created
-            ],
-            batch_size=kwargs.get("batch_size"),
-        )
-        return created
 
 
 class MovementModel(AreaScoped):
@@ -103,7 +91,6 @@ class MovementModel(AreaScoped):
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
 
     history = HistoricalRecords()
-    objects = MovementModelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("model")
@@ -147,11 +134,7 @@ class MovementModel(AreaScoped):
         return self.replicated_from_id is not None
 
 
-class StatusChangeQuerySet(ScopedQuerySet):
-    scope_path_lookup = "model__area__path"
-
-
-class ModelStatusChange(models.Model):
+class ModelStatusChange(StatusChange):
     """One change of a model's status, with its date and reason. Reached only through its
     model, so it is scoped by the model's area."""
 
@@ -161,31 +144,17 @@ class ModelStatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(
-        _("from status"), max_length=20, choices=ModelStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to status"), max_length=20, choices=ModelStatus.choices)
+    from_status, to_status = status_fields(ModelStatus.choices)
     changed_on = models.DateField(_("changed on"))
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    scope_path = "model__area__path"
+    record_field = "model"
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-changed_on", "-id"]
-
-    def __str__(self):
-        return f"{self.model_id}: {self.from_status or '∅'} → {self.to_status}"
 
     @classmethod
     def initial_for(cls, model, user):
@@ -255,10 +224,6 @@ class Team(AreaScoped):
             raise ValidationError(errors)
 
 
-class TeamMemberQuerySet(ScopedQuerySet):
-    scope_path_lookup = "team__area__path"
-
-
 class TeamMember(TimeStamped):
     """A member of a team. Name and phone are personal data: shown only within the team's
     jurisdiction, never on public pages; the phone is not copied into the history."""
@@ -275,7 +240,8 @@ class TeamMember(TimeStamped):
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["phone"])
-    objects = TeamMemberQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "team__area__path"
 
     class Meta:
         verbose_name = _("team member")

@@ -3,37 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
 from antq.movement import selectors, services
-from antq.movement.exports import (
-    MEMBER_COLUMNS,
-    MEMBER_IMPORT,
-    MODEL_COLUMNS,
-    MODEL_IMPORT,
-    TEAM_COLUMNS,
-    TEAM_IMPORT,
-)
+from antq.movement.exports import MEMBER_COLUMNS, MODEL_COLUMNS, TEAM_COLUMNS
 from antq.movement.filtersets import MovementModelFilterSet, TeamFilterSet
 from antq.movement.forms import ModelStatusForm, MovementModelForm, TeamForm, TeamMemberForm
+from antq.movement.imports import MEMBER_IMPORT, MODEL_IMPORT, TEAM_IMPORT
 from antq.movement.models import MovementModel, Team, TeamMember
 from antq.movement.tables import MovementModelTable, TeamTable
 
 REPLICATIONS_SHOWN = 200
-
-
-class SelectorRecordType(RecordType):
-    """A RecordType whose pages, API and exports read through the app's list selector."""
-
-    list_selector = None
-
-    def queryset(self, user, action=Action.VIEW):
-        return self.list_selector(user, action)
-
-
-class MovementModelRecordType(SelectorRecordType):
-    list_selector = staticmethod(selectors.movementmodel_list)
-
-
-class TeamRecordType(SelectorRecordType):
-    list_selector = staticmethod(selectors.team_list)
 
 
 def _model_detail(request, model):
@@ -61,7 +38,7 @@ def _team_detail(request, team):
     }
 
 
-MOVEMENT_MODELS = MovementModelRecordType(
+MOVEMENT_MODELS = RecordType(
     slug="movementmodel",
     namespace="movement",
     model=MovementModel,
@@ -70,6 +47,7 @@ MOVEMENT_MODELS = MovementModelRecordType(
     form=MovementModelForm,
     export_columns=MODEL_COLUMNS,
     import_spec=MODEL_IMPORT,
+    selector=selectors.movementmodel_list,
     create=services.movementmodel_create,
     update=services.movementmodel_update,
     delete=services.movementmodel_delete,
@@ -88,7 +66,7 @@ MOVEMENT_MODELS = MovementModelRecordType(
     detail_extra=_model_detail,
 )
 
-TEAMS = TeamRecordType(
+TEAMS = RecordType(
     slug="team",
     namespace="movement",
     model=Team,
@@ -97,6 +75,7 @@ TEAMS = TeamRecordType(
     form=TeamForm,
     export_columns=TEAM_COLUMNS,
     import_spec=TEAM_IMPORT,
+    selector=selectors.team_list,
     create=services.team_create,
     update=services.team_update,
     delete=services.team_delete,
@@ -123,6 +102,7 @@ TEAM_MEMBERS = RecordType(
     form=None,
     export_columns=MEMBER_COLUMNS,
     import_spec=MEMBER_IMPORT,
+    selector=selectors.team_member_list,
     create=None,
     update=None,
     delete=None,

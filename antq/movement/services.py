@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from antq.core.scoping import Action, can
+from antq.core.relations import check_visible_fields
+from antq.core.scoping import Action
 from antq.core.services import (
+    bulk_save_with_history,
     check_status_change_date,
     delete_with_history,
     require_record_right,
@@ -40,18 +42,6 @@ TEAM_FIELDS = (
 MEMBER_FIELDS = ("full_name", "role_in_team", "phone", "joined_on", "left_on")
 
 
-def _check_visible(acting_user, field, record):
-    """A related record must be one the user can see (else it does not exist for them)."""
-    if record is not None and not can(acting_user, Action.VIEW, record.area):
-        raise ValidationError({field: _("Choose a record in your jurisdiction.")})
-
-
-def _check_changed_relations(acting_user, instance, changes, fields):
-    for field in fields:
-        if field in changes and changes[field] != getattr(instance, field):
-            _check_visible(acting_user, field, changes[field])
-
-
 def _check_category(category, current=None):
     if category is not None and category != current and not category.is_active:
         raise ValidationError({"category": _("This category is no longer in use.")})
@@ -63,8 +53,7 @@ def _check_category(category, current=None):
 @transaction.atomic
 def movementmodel_create(*, acting_user, area, **fields) -> MovementModel:
     """A new model, with its first status row (from nothing to the initial status)."""
-    for field in ("host_organisation", "replicated_from"):
-        _check_visible(acting_user, field, fields.get(field))
+    check_visible_fields(acting_user, fields, ("host_organisation", "replicated_from"))
     _check_category(fields.get("category"))
     model = scoped_create(MovementModel, acting_user=acting_user, area=area, **fields)
     ModelStatusChange.initial_for(model, acting_user).save()
@@ -72,11 +61,22 @@ def movementmodel_create(*, acting_user, area, **fields) -> MovementModel:
 
 
 @transaction.atomic
+def movementmodel_bulk_create(*, records, acting_user, reason) -> list[MovementModel]:
+    """Many new models (an import; their organisations and sources read through the user's
+    jurisdiction by the caller), each with its first status row."""
+    created = bulk_save_with_history(MovementModel, records, acting_user=acting_user, reason=reason)
+    ModelStatusChange.objects.bulk_create(
+        [ModelStatusChange.initial_for(model, acting_user) for model in created]
+    )
+    return created
+
+
+@transaction.atomic
 def movementmodel_update(
     *, acting_user, instance: MovementModel, reason="", **changes
 ) -> MovementModel:
-    _check_changed_relations(
-        acting_user, instance, changes, ("host_organisation", "replicated_from")
+    check_visible_fields(
+        acting_user, changes, ("host_organisation", "replicated_from"), instance=instance
     )
     if "category" in changes:
         _check_category(changes["category"], instance.category)
@@ -151,15 +151,21 @@ def movementmodel_set_status(
 
 @transaction.atomic
 def team_create(*, acting_user, area, **fields) -> Team:
-    for field in ("host_organisation", "movement_model"):
-        _check_visible(acting_user, field, fields.get(field))
+    check_visible_fields(acting_user, fields, ("host_organisation", "movement_model"))
     return scoped_create(Team, acting_user=acting_user, area=area, **fields)
 
 
 @transaction.atomic
+def team_bulk_create(*, records, acting_user, reason) -> list[Team]:
+    """Many new teams (an import; their organisations and models read through the user's
+    jurisdiction by the caller)."""
+    return bulk_save_with_history(Team, records, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
 def team_update(*, acting_user, instance: Team, reason="", **changes) -> Team:
-    _check_changed_relations(
-        acting_user, instance, changes, ("host_organisation", "movement_model")
+    check_visible_fields(
+        acting_user, changes, ("host_organisation", "movement_model"), instance=instance
     )
     return scoped_update(
         instance, acting_user=acting_user, allowed=TEAM_FIELDS, reason=reason, **changes
@@ -185,6 +191,12 @@ def team_member_create(*, acting_user, team: Team, **fields) -> TeamMember:
         team=team, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     )
     return save_with_history(member, acting_user=acting_user)
+
+
+@transaction.atomic
+def team_member_bulk_create(*, records, acting_user, reason) -> list[TeamMember]:
+    """Many new members (an import) of teams the user may change."""
+    return bulk_save_with_history(TeamMember, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 from antq.core.records import RecordType
-from antq.registry import services
-from antq.registry.exports import ORGANISATION_COLUMNS, ORGANISATION_IMPORT
+from antq.registry import selectors, services
+from antq.registry.exports import ORGANISATION_COLUMNS
 from antq.registry.filtersets import OrganisationFilterSet
 from antq.registry.forms import OrganisationForm
+from antq.registry.imports import ORGANISATION_IMPORT
 from antq.registry.models import Organisation
 from antq.registry.tables import OrganisationTable
 
@@ -15,6 +16,7 @@ ORGANISATIONS = RecordType(
     form=OrganisationForm,
     export_columns=ORGANISATION_COLUMNS,
     import_spec=ORGANISATION_IMPORT,
+    selector=selectors.organisation_list,
     create=services.organisation_create,
     update=services.organisation_update,
     delete=services.organisation_delete,

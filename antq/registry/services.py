@@ -2,7 +2,12 @@
 
 from django.db import transaction
 
-from antq.core.services import delete_with_history, scoped_create, scoped_update
+from antq.core.services import (
+    bulk_save_with_history,
+    delete_with_history,
+    scoped_create,
+    scoped_update,
+)
 from antq.registry.models import Organisation
 
 ORGANISATION_FIELDS = ("name", "org_type", "address", "phone", "email", "notes")
@@ -11,6 +16,11 @@ ORGANISATION_FIELDS = ("name", "org_type", "address", "phone", "email", "notes")
 @transaction.atomic
 def organisation_create(*, acting_user, area, **fields) -> Organisation:
     return scoped_create(Organisation, acting_user=acting_user, area=area, **fields)
+
+
+@transaction.atomic
+def organisation_bulk_create(*, records, acting_user, reason) -> list[Organisation]:
+    return bulk_save_with_history(Organisation, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

@@ -158,10 +158,6 @@ class MonthlyTally(AreaScoped):
         return rate(self.social_order_cases_detected, self.social_order_cases_occurred)
 
 
-class TallyUnlockQuerySet(ScopedQuerySet):
-    scope_path_lookup = "tally__area__path"
-
-
 class TallyUnlock(models.Model):
     """An approved tally opened again for correction: who, when and why. Kept for good (a tally
     that was ever unlocked cannot be deleted)."""
@@ -179,7 +175,8 @@ class TallyUnlock(models.Model):
     unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
     reason = models.CharField(_("reason"), max_length=1000, help_text=NO_NAMES)
 
-    objects = TallyUnlockQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tally__area__path"
 
     class Meta:
         verbose_name = _("unlock of a tally")

@@ -1,23 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from antq.core.records import RecordType
-from antq.core.scoping import Action
 from antq.tallies import selectors, services
-from antq.tallies.exports import TALLY_COLUMNS, TALLY_IMPORT
+from antq.tallies.exports import TALLY_COLUMNS
 from antq.tallies.filtersets import MonthlyTallyFilterSet
 from antq.tallies.forms import MonthlyTallyForm
+from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tables import MonthlyTallyTable
 
-
-class TallyRecordType(RecordType):
-    """Pages, API and exports read through the app's list selector."""
-
-    def queryset(self, user, action=Action.VIEW):
-        return selectors.tally_list(user, action)
-
-
-TALLIES = TallyRecordType(
+TALLIES = RecordType(
     slug="tally",
     namespace="tallies",
     model=MonthlyTally,
@@ -26,7 +18,7 @@ TALLIES = TallyRecordType(
     form=MonthlyTallyForm,
     export_columns=TALLY_COLUMNS,
     import_spec=TALLY_IMPORT,
-    select_related=("area", "submitted_by", "approved_by"),
+    selector=selectors.tally_list,
     create=services.tally_create,
     update=services.tally_update,
     delete=services.tally_delete,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from antq.core.scoping import Action, can_at_higher_level
 from antq.core.services import (
+    bulk_save_with_history,
     delete_with_history,
     require_area_right,
     require_record_right,
@@ -89,6 +90,12 @@ def tally_create(*, acting_user, area, month, **fields) -> MonthlyTally:
     month = _month(month)
     _check_free(area, month)
     return scoped_create(MonthlyTally, acting_user=acting_user, area=area, month=month, **fields)
+
+
+@transaction.atomic
+def tally_bulk_create(*, records, acting_user, reason) -> list[MonthlyTally]:
+    """Many new draft tallies (an import; the file's rows were checked free, commune by month)."""
+    return bulk_save_with_history(MonthlyTally, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

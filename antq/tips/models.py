@@ -230,12 +230,6 @@ class Tip(AreaScoped):
         return self.status in SETTLED
 
 
-class TipPartQuerySet(ScopedQuerySet):
-    """Rows reached through their tip: scoped by the tip's area."""
-
-    scope_path_lookup = "tip__area__path"
-
-
 class TipEvent(models.Model):
     """One dated step of a tip: receipt, assignment, verification, extension, suspension,
     resumption, transfer, decision. Append-only; the deadline clock is computed from them."""
@@ -284,7 +278,8 @@ class TipEvent(models.Model):
     # the hour only for the receipt of a portal tip (services.reporter_hour)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
-    objects = TipPartQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tip__area__path"
 
     class Meta:
         verbose_name = _("tip event")
@@ -316,7 +311,8 @@ class TipMessage(models.Model):
         related_name="+",
     )
 
-    objects = TipPartQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tip__area__path"
 
     class Meta:
         verbose_name = _("tip message")

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -11,24 +13,36 @@ from antq.tips.filtersets import TipFilterSet
 from antq.tips.models import Tip
 from antq.tips.tables import TipTable
 
-STEP_FORMS = {
-    Step.ASSIGN: forms.AssignForm,
-    Step.VERIFY: forms.VerifyForm,
-    Step.EXTEND: forms.ExtendForm,
-    Step.SUSPEND: forms.SuspendForm,
-    Step.RESUME: forms.ResumeForm,
-    Step.DECIDE: forms.DecideForm,
-    Step.TRANSFER: forms.TransferForm,
-    Step.TRANSFER_OUT: forms.TransferOutForm,
-    Step.CLOSE: forms.CloseForm,
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """A step of the tip workflow as the tip's page offers it: its form, the service that takes
+    it, and its address. The statuses it starts from are ALLOWED_FROM's (choices.py), checked
+    by the service and used here to offer it."""
+
+    form: type
+    service: object
+
+    @staticmethod
+    def slug(step):
+        return step.value.replace("_", "-")
+
+    @staticmethod
+    def url_name(step):
+        return f"tip-{WorkflowStep.slug(step)}"
+
+
+STEPS = {
+    Step.ASSIGN: WorkflowStep(forms.AssignForm, services.tip_assign),
+    Step.VERIFY: WorkflowStep(forms.VerifyForm, services.tip_start_verifying),
+    Step.EXTEND: WorkflowStep(forms.ExtendForm, services.tip_extend),
+    Step.SUSPEND: WorkflowStep(forms.SuspendForm, services.tip_suspend),
+    Step.RESUME: WorkflowStep(forms.ResumeForm, services.tip_resume),
+    Step.DECIDE: WorkflowStep(forms.DecideForm, services.tip_decide),
+    Step.TRANSFER: WorkflowStep(forms.TransferForm, services.tip_transfer),
+    Step.TRANSFER_OUT: WorkflowStep(forms.TransferOutForm, services.tip_transfer_out),
+    Step.CLOSE: WorkflowStep(forms.CloseForm, services.tip_close_not_crime),
 }
-
-
-class TipRecordType(RecordType):
-    """Pages, API and exports read through the inbox selector (sorted by urgency)."""
-
-    def queryset(self, user, action=Action.VIEW):
-        return selectors.tip_list(user, action)
 
 
 def _tip_detail(request, tip):
@@ -39,12 +53,13 @@ def _tip_detail(request, tip):
     can_change = can(user, Action.CHANGE, tip.area)
     steps = []
     if can_change:
-        for step, form_class in STEP_FORMS.items():
+        for step, workflow_step in STEPS.items():
             if step == Step.EXTEND and not summary["next_extension"]:
                 continue  # expired, resumed or extended twice: the law allows no extension
             if tip.status in ALLOWED_FROM[step]:
-                url = reverse(f"tips:tip-{step.value.replace('_', '-')}", args=[tip.pk])
-                steps.append((step, form_class(prefix=step.value, tip=tip, user=user), url))
+                url = reverse(f"tips:{WorkflowStep.url_name(step)}", args=[tip.pk])
+                form = workflow_step.form(prefix=step.value, tip=tip, user=user)
+                steps.append((step, form, url))
     may_read = can_read_identities(user, tip.area)
     attachments = list(selectors.attachments_of(tip))
     return {
@@ -65,7 +80,7 @@ def _tip_detail(request, tip):
     }
 
 
-TIPS = TipRecordType(
+TIPS = RecordType(
     slug="tip",
     namespace="tips",
     model=Tip,
@@ -76,7 +91,8 @@ TIPS = TipRecordType(
     create=services.tip_create,
     update=services.tip_update,
     delete=services.tip_delete,
-    select_related=("area", "category", "assigned_to"),
+    # the inbox, sorted by urgency
+    selector=selectors.tip_list,
     detail_fields=[
         "code",
         "status",

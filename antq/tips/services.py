@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from antq.core import crypto
+from antq.core.relations import check_visible_fields
 from antq.core.scoping import Action, can, can_read_identities
 from antq.core.services import (
     delete_with_history,
@@ -87,9 +88,14 @@ def _check_category(category, current=None):
         raise ValidationError({"category": _("This category is no longer in use.")})
 
 
-def _check_place(user, place_area):
-    if place_area is not None and not can(user, Action.VIEW, place_area):
-        raise ValidationError({"place_area": _("Choose an area in your jurisdiction.")})
+def _check_place(user, values, instance=None):
+    check_visible_fields(
+        user,
+        values,
+        ("place_area",),
+        instance=instance,
+        message=_("Choose an area in your jurisdiction."),
+    )
 
 
 def _events(tip):
@@ -181,7 +187,7 @@ def tip_create(
     kind. The reporter's name and contact, if given, are stored encrypted only."""
     require_area_right(acting_user, Action.CHANGE, area)
     _check_category(category)
-    _check_place(acting_user, place_area)
+    _check_place(acting_user, {"place_area": place_area})
     reporter_name = _text("reporter_name", _secret(reporter_name), max_length=MAX_IDENTITY)
     reporter_contact = _text("reporter_contact", _secret(reporter_contact), max_length=MAX_IDENTITY)
     received_on = received_on or _today()
@@ -222,8 +228,7 @@ def tip_update(*, acting_user, instance: Tip, reason="", **changes) -> Tip:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
     if "category" in changes:
         _check_category(changes["category"], tip.category)
-    if "place_area" in changes and changes["place_area"] != tip.place_area:
-        _check_place(acting_user, changes["place_area"])
+    _check_place(acting_user, changes, tip)
     if "summary" in changes:
         changes["summary"] = _text("summary", changes["summary"], required=True)
     moved_receipt = None

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from antq.tips import views
-from antq.tips.records import STEP_FORMS, TIPS
+from antq.tips.records import STEPS, TIPS, WorkflowStep
 
 app_name = "tips"
 urlpatterns = [
@@ -19,12 +19,12 @@ urlpatterns = [
     ),
     *(
         path(
-            f"<int:pk>/{step.value.replace('_', '-')}/",
+            f"<int:pk>/{WorkflowStep.slug(step)}/",
             views.tip_step,
             {"step": step},
-            name=f"tip-{step.value.replace('_', '-')}",
+            name=WorkflowStep.url_name(step),
         )
-        for step in STEP_FORMS
+        for step in STEPS
     ),
     path("", include(TIPS.urls())),
 ]

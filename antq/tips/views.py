@@ -23,21 +23,9 @@ from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
 from antq.tips import selectors, services
-from antq.tips.choices import Action as Step
 from antq.tips.forms import MessageForm, OpenAttachmentForm, RevealForm, TipForm
-from antq.tips.records import STEP_FORMS, TIPS
+from antq.tips.records import STEPS, TIPS
 
-STEP_SERVICES = {
-    Step.ASSIGN: services.tip_assign,
-    Step.VERIFY: services.tip_start_verifying,
-    Step.EXTEND: services.tip_extend,
-    Step.SUSPEND: services.tip_suspend,
-    Step.RESUME: services.tip_resume,
-    Step.DECIDE: services.tip_decide,
-    Step.TRANSFER: services.tip_transfer,
-    Step.TRANSFER_OUT: services.tip_transfer_out,
-    Step.CLOSE: services.tip_close_not_crime,
-}
 IDENTITY_POST = ("reporter_name", "reporter_contact")
 
 
@@ -121,10 +109,10 @@ def tip_step(request, pk, step):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _require_change(request.user, tip)
-    form = STEP_FORMS[step](request.POST, prefix=step.value, tip=tip, user=request.user)
+    form = STEPS[step].form(request.POST, prefix=step.value, tip=tip, user=request.user)
     if form.is_valid():
         try:
-            STEP_SERVICES[step](acting_user=request.user, tip=tip, **form.cleaned_data)
+            STEPS[step].service(acting_user=request.user, tip=tip, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, _error_text(form, _errors_of(exc)))
         else:

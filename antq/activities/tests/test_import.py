@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from antq.activities.exports import ACTIVITY_IMPORT, REGULATION_IMPORT, SECURED_EVENT_IMPORT
+from antq.activities.imports import ACTIVITY_IMPORT, REGULATION_IMPORT, SECURED_EVENT_IMPORT
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from antq.cameras.exports import CAMERA_IMPORT
+from antq.cameras.imports import CAMERA_IMPORT
 from antq.cameras.models import CameraSite
 from antq.core.imports import run_import
 

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from antq.cameras.exports import CAMERA_IMPORT
+from antq.cameras.imports import CAMERA_IMPORT
 from antq.cameras.models import CameraSite
 from antq.core import imports
 from antq.core.imports import run_import
-from antq.tallies.exports import TALLY_IMPORT
+from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 
 pytestmark = pytest.mark.usefixtures("english")

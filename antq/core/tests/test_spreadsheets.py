@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from antq.cameras.exports import CAMERA_IMPORT
+from antq.cameras.imports import CAMERA_IMPORT
 from antq.cameras.models import CameraSite
 from antq.core import imports, spreadsheets
 from antq.core.imports import run_import

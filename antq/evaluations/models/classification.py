@@ -110,10 +110,6 @@ class Classification(AreaScoped):
         return reverse("evaluations:classification-detail", args=[self.pk])
 
 
-class ScoreQuerySet(ScopedQuerySet):
-    scope_path_lookup = "classification__area__path"
-
-
 class ClassificationScore(models.Model):
     classification = models.ForeignKey(
         Classification,
@@ -127,7 +123,8 @@ class ClassificationScore(models.Model):
     points = models.PositiveSmallIntegerField(_("points"))
 
     history = HistoricalRecords()
-    objects = ScoreQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "classification__area__path"
 
     class Meta:
         verbose_name = _("score")

@@ -76,10 +76,6 @@ class RuralAssessment(AreaScoped):
         return reverse("evaluations:ruralassessment-detail", args=[self.pk])
 
 
-class RuralAnswerQuerySet(ScopedQuerySet):
-    scope_path_lookup = "assessment__area__path"
-
-
 class RuralAnswer(models.Model):
     assessment = models.ForeignKey(
         RuralAssessment,
@@ -97,7 +93,8 @@ class RuralAnswer(models.Model):
     evidence = models.TextField(_("evidence notes"), blank=True)
 
     history = HistoricalRecords()
-    objects = RuralAnswerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "assessment__area__path"
 
     class Meta:
         verbose_name = _("rural answer")

@@ -309,10 +309,6 @@ class Assessment(Subjected):
         return self.status == AssessmentStatus.DRAFT
 
 
-class AnswerQuerySet(ScopedQuerySet):
-    scope_path_lookup = "assessment__area__path"
-
-
 class Answer(TimeStamped):
     """The answer to one criterion: met or not, the evidence, and what antq's records
     suggested (with their evidence) when it was given. An answer against a suggestion that the
@@ -336,7 +332,8 @@ class Answer(TimeStamped):
     override_reason = models.TextField(_("reason for answering against the records"), blank=True)
 
     history = HistoricalRecords()
-    objects = AnswerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "assessment__area__path"
 
     class Meta:
         verbose_name = _("answer")
@@ -363,10 +360,6 @@ class Answer(TimeStamped):
         )
 
 
-class AttachmentQuerySet(ScopedQuerySet):
-    scope_path_lookup = "answer__assessment__area__path"
-
-
 class AnswerAttachment(models.Model):
     """A file backing an answer (minutes, a decision, a photo): PDF, JPEG or PNG, checked by
     its content, served only within the assessment's jurisdiction."""
@@ -388,7 +381,8 @@ class AnswerAttachment(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "answer__assessment__area__path"
 
     class Meta:
         verbose_name = _("attachment")

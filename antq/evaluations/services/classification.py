@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from antq.core.relations import check_visible
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import (
     delete_with_history,
@@ -116,8 +117,9 @@ def _check_plan(plan):
 @transaction.atomic
 def plan_create(*, acting_user, classification, **fields) -> ImprovementPlan:
     """How a weak unit is to be lifted; written by the unit itself or the levels above."""
-    if classification is None or not can(acting_user, Action.VIEW, classification.area):
+    if classification is None:
         raise ValidationError({"classification": _("Choose a record in your jurisdiction.")})
+    check_visible(acting_user, "classification", classification)
     require_area_right(acting_user, Action.CHANGE, classification.area)
     unknown = set(fields) - set(PLAN_FIELDS) - {"area"}
     if unknown:

@@ -6,7 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from antq.core.scoping import Action, can
+from antq.core.relations import check_visible
+from antq.core.scoping import Action
 from antq.core.services import require_area_right
 from antq.evaluations import windows
 from antq.evaluations.subjects import Subject, subject_for
@@ -47,9 +48,8 @@ def in_window(day, w, field):
 def acting_subject(acting_user, area, organisation, action=Action.CHANGE) -> Subject:
     """The subject named by an area and an optional organisation under it, if the user may
     `action` there. An organisation the user cannot see does not exist for them."""
+    check_visible(acting_user, "organisation", organisation)
     if organisation is not None:
-        if not can(acting_user, Action.VIEW, organisation.area):
-            raise ValidationError({"organisation": _("Choose a record in your jurisdiction.")})
         if area is not None and not organisation.area.path.startswith(area.path):
             raise ValidationError(
                 {"organisation": _("This organisation is not in the area chosen.")}

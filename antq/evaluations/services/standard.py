@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from antq.areas.choices import AreaLevel
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import (
+    bulk_save_with_history,
     delete_with_history,
     require_record_right,
     save_with_history,
@@ -132,6 +133,13 @@ def registration_create(
         notes=(notes or "").strip(),
     )
     return save_with_history(reg, acting_user=acting_user)
+
+
+@transaction.atomic
+def registration_bulk_create(*, records, acting_user, reason) -> list[Registration]:
+    """Many new registrations (an import; the file's rows were checked as registration_create
+    checks one)."""
+    return bulk_save_with_history(Registration, records, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

@@ -192,7 +192,7 @@ def test_lists_overview_and_exports(client, tree, users):
 
 def test_registration_import(client, tree, users):
     from antq.core.imports import run_import
-    from antq.evaluations.exports import REGISTRATION_IMPORT
+    from antq.evaluations.imports import REGISTRATION_IMPORT
 
     school = org(tree.a, "school")
     rows = (

@@ -8,7 +8,7 @@ import pytest
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory
 from antq.core.testing.sheets import xlsx_bytes
-from antq.honours.exports import AGREEMENT_IMPORT, COMMENDATION_IMPORT
+from antq.honours.imports import AGREEMENT_IMPORT, COMMENDATION_IMPORT
 from antq.honours.models import Commendation, CommendationStatusChange, EmulationAgreement
 from antq.honours.tests.helpers import AUTHORITY, approve, nominate
 from antq.movement.models import Team

@@ -4,7 +4,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from antq.core.imports import run_import
-from antq.hotspots.exports import HOTSPOT_IMPORT
+from antq.hotspots.imports import HOTSPOT_IMPORT
 from antq.hotspots.models import Hotspot, HotspotStatusChange
 from antq.hotspots.tests.helpers import make_hotspot
 

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from antq.core.imports import run_import
-from antq.movement.exports import MODEL_IMPORT, TEAM_IMPORT
+from antq.movement.imports import MODEL_IMPORT, TEAM_IMPORT
 from antq.movement.models import ModelStatusChange, MovementModel, Team
 from antq.movement.tests.helpers import make_model
 
@@ -140,7 +140,7 @@ def test_upload_page_and_template(client, tree, users):
 @pytest.mark.usefixtures("english")
 def test_members_import_by_team_id_within_the_jurisdiction(tree, users):
     from antq.core.imports import run_import
-    from antq.movement.exports import MEMBER_IMPORT
+    from antq.movement.imports import MEMBER_IMPORT
     from antq.movement.models import Team, TeamMember
 
     mine = Team.objects.create(area=tree.a1, name="Tổ 1", kind="security_self_governing")

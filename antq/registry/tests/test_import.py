@@ -1,7 +1,7 @@
 import pytest
 
 from antq.core.imports import run_import
-from antq.registry.exports import ORGANISATION_IMPORT
+from antq.registry.imports import ORGANISATION_IMPORT
 from antq.registry.models import Organisation
 
 

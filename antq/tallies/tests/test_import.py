@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from antq.core.imports import run_import
 from antq.core.testing.factories import make_area
-from antq.tallies.exports import TALLY_IMPORT
+from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import make_tally
 

@@ -1,0 +1,75 @@
+"""The import spec for monthly tallies: one row per commune and month."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from antq.core.imports import AREA_COLUMNS, CellError, Column, ImportSpec, parse_int, parse_text
+from antq.tallies import selectors, services
+from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT
+from antq.tallies.exports import column_label
+from antq.tallies.models import MonthlyTally
+from antq.tallies.months import month_text, parse_month
+
+
+class CommuneImportSpec(ImportSpec):
+    """Rows name a commune only: tallies are kept by communes, so there is no village column."""
+
+    @property
+    def all_columns(self):
+        return [c for c in AREA_COLUMNS if c.key == "commune_code"] + self.columns
+
+
+def _prepare(rows, user):
+    """The tallies that already exist for the communes and months of the file (one query)."""
+    codes = {r["commune_code"] for r in rows if r.get("commune_code")}
+    months = {r["month"] for r in rows if r.get("month")}
+    return {"existing": selectors.existing_months(user, codes, months), "seen": set()}
+
+
+def _build(row, area, context):
+    key = (area.pk, row["month"])
+    # before the database: the file's earlier chunks may be written already
+    if key in context["seen"]:
+        raise CellError(
+            gettext("An earlier row of this file is for the same commune and month."),
+            column="month",
+        )
+    if key in context["existing"]:
+        raise CellError(
+            gettext("{area} already has a tally for {month}.").format(
+                area=area.name, month=month_text(row["month"])
+            ),
+            column="month",
+        )
+    context["seen"].add(key)
+    counts = {name: row[name] or 0 for name in COUNT_FIELDS}
+    return MonthlyTally(area=area, month=row["month"], notes=row["notes"] or "", **counts)
+
+
+TALLY_IMPORT = CommuneImportSpec(
+    model=MonthlyTally,
+    write=services.tally_bulk_create,
+    basename="monthly-tallies",
+    build=_build,
+    prepare=_prepare,
+    carry=("seen",),
+    columns=[
+        Column(
+            "month",
+            column_label("month"),
+            parse_month,
+            required=True,
+            help=_("YYYY-MM, MM/YYYY or a date in the month"),
+        ),
+        *[
+            Column(
+                name,
+                column_label(name),
+                parse_int(0, MAX_COUNT),
+                help=_("a whole number; empty is 0"),
+            )
+            for name in COUNT_FIELDS
+        ],
+        Column("notes", column_label("notes"), parse_text(1000), help=_("no names of people")),
+    ],
+)
