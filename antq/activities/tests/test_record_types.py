@@ -8,13 +8,15 @@ from antq.core.testing.records import RecordTypeTestCase
 
 
 def activity(area, marker):
-    return Activity.objects.create(
+    made = Activity.objects.create(
         area=area,
         kind="outreach",
         title=f"Buổi {marker}",
         held_on=date(2025, 3, 1),
         participants=10,
     )
+    made.organisers.add(OrganisationFactory(area=area))
+    return made
 
 
 class TestActivities(RecordTypeTestCase):

@@ -22,6 +22,7 @@ class TestAgreements(RecordTypeTestCase):
             targets="Mục tiêu",
         )
         agreement.organisations.add(*OrganisationFactory.create_batch(2, area=area))
+        agreement.party_areas.add(area)
         return agreement
 
     def import_row(self, area):
