@@ -7,7 +7,9 @@ from antq.movement.selectors import model_counts, team_counts
 
 
 def team(area, marker):
-    return Team.objects.create(area=area, name=f"Tổ {marker}", kind="digital_technology")
+    made = Team.objects.create(area=area, name=f"Tổ {marker}", kind="digital_technology")
+    TeamMember.objects.create(team=made, full_name=f"Thành viên {marker}")
+    return made
 
 
 class TestMovementModels(RecordTypeTestCase):
