@@ -15,7 +15,9 @@ from io import BytesIO
 from types import SimpleNamespace
 
 from django.test import RequestFactory, TestCase, override_settings
+from openpyxl import load_workbook
 
+from antq.accounts.services import token_issue
 from antq.core.testing.factories import make_tree, make_users
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -47,8 +49,6 @@ class ScopedTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from antq.accounts.services import token_issue
-
         # PBKDF2 at full strength costs ~0.5 s a user (the autouse fixture that lowers it runs
         # per test, after this)
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
@@ -185,8 +185,6 @@ def export_text(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if response["Content-Type"].startswith("text/csv"):
         return content.decode("utf-8-sig")
-    from openpyxl import load_workbook
-
     wb = load_workbook(BytesIO(content), read_only=True)
     return "\n".join(
         " ".join("" if v is None else str(v) for v in row)
