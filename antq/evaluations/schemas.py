@@ -1,9 +1,11 @@
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from ninja import Field, Schema
 
 from antq.core.api import IsoDate, choice_of
+from antq.evaluations import selectors
 from antq.evaluations.choices import (
     AssessmentStatus,
     MovementClass,
@@ -181,7 +183,8 @@ class ClassificationOut(Schema):
 
     @staticmethod
     def resolve_scores(obj):
-        return list(obj.scores.select_related("criterion"))
+        prefetch_related_objects([obj], selectors.SCORES)  # a no-op where the list did it
+        return list(obj.scores.all())
 
 
 class ClassificationIn(Schema):
@@ -262,7 +265,8 @@ class RuralOut(Schema):
 
     @staticmethod
     def resolve_answers(obj):
-        return list(obj.answers.select_related("sub_criterion"))
+        prefetch_related_objects([obj], selectors.ANSWERS)  # a no-op where the list did it
+        return list(obj.answers.all())
 
 
 class RuralIn(Schema):

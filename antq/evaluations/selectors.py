@@ -23,10 +23,12 @@ from antq.evaluations.models import (
     Assessment,
     Classification,
     ClassificationScheme,
+    ClassificationScore,
     CriteriaSet,
     Criterion,
     ImprovementPlan,
     Registration,
+    RuralAnswer,
     RuralAssessment,
     RuralCriterionSet,
     applies_under_q,
@@ -71,8 +73,18 @@ def answers_of(assessment):
     )
 
 
+# what the API shows with each classification and rural assessment: fetched for a whole page
+# of them at once, by the lists below and by `prefetch_related_objects` for one alone
+SCORES = Prefetch("scores", queryset=ClassificationScore.objects.select_related("criterion"))
+ANSWERS = Prefetch("answers", queryset=RuralAnswer.objects.select_related("sub_criterion"))
+
+
 def classification_list(user, action=Action.VIEW):
-    return Classification.objects.visible_to(user, action).select_related("area", "scheme")
+    return (
+        Classification.objects.visible_to(user, action)
+        .select_related("area", "scheme")
+        .prefetch_related(SCORES)
+    )
 
 
 def plan_list(user, action=Action.VIEW):
@@ -80,7 +92,11 @@ def plan_list(user, action=Action.VIEW):
 
 
 def rural_list(user, action=Action.VIEW):
-    return RuralAssessment.objects.visible_to(user, action).select_related("area", "criteria_set")
+    return (
+        RuralAssessment.objects.visible_to(user, action)
+        .select_related("area", "criteria_set")
+        .prefetch_related(ANSWERS)
+    )
 
 
 def weak_units(user, area, year):

@@ -29,10 +29,6 @@ HEADER = [
 ]
 
 
-def _xlsx(rows, header=HEADER):
-    return xlsx_bytes(header, rows)
-
-
 def test_a_good_file_lands_whole_with_its_organisers(tree, users):
     front = OrganisationFactory(area=tree.a)
     union = OrganisationFactory(area=tree.a1)
@@ -78,7 +74,10 @@ def test_a_good_file_lands_whole_with_its_organisers(tree, users):
         ],
     ]
     outcome = run_import(
-        ACTIVITY_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="a.xlsx"
+        ACTIVITY_IMPORT,
+        acting_user=users.a_editor,
+        data=xlsx_bytes(HEADER, rows),
+        filename="a.xlsx",
     )
     assert outcome.ok, outcome.errors
     assert outcome.created == 3
@@ -105,7 +104,10 @@ def test_a_bad_file_names_rows_and_columns_and_writes_nothing(tree, users):
     rows[4] = ["10002", "", "outreach", "Tuyên truyền", "2025-03-01", 10, "", "", "", "", ""]
     rows[5] = ["10001", "", "dialogue", "Đối thoại", "2999-01-01", 10, "", "", "", "", ""]
     outcome = run_import(
-        ACTIVITY_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="a.xlsx"
+        ACTIVITY_IMPORT,
+        acting_user=users.a_editor,
+        data=xlsx_bytes(HEADER, rows),
+        filename="a.xlsx",
     )
     assert [(e.row, e.column) for e in outcome.errors] == [
         (3, "participants"),
@@ -146,7 +148,7 @@ def test_secured_events_import(tree, users):
     outcome = run_import(
         SECURED_EVENT_IMPORT,
         acting_user=users.a_editor,
-        data=_xlsx(rows, header),
+        data=xlsx_bytes(header, rows),
         filename="e.xlsx",
     )
     assert [(e.row, e.column) for e in outcome.errors] == [(4, "incidents")]
@@ -154,7 +156,7 @@ def test_secured_events_import(tree, users):
     outcome = run_import(
         SECURED_EVENT_IMPORT,
         acting_user=users.a_editor,
-        data=_xlsx(rows[:2], header),
+        data=xlsx_bytes(header, rows[:2]),
         filename="e.xlsx",
     )
     assert outcome.created == 2
@@ -177,14 +179,17 @@ def test_regulations_import_needs_parties(tree, users):
         ["10001", "03/QC", "Quy chế phối hợp", front.pk, "15/01/2024", "01/01/2020"],
     ]
     outcome = run_import(
-        REGULATION_IMPORT, acting_user=users.a_editor, data=_xlsx(rows, header), filename="r.xlsx"
+        REGULATION_IMPORT,
+        acting_user=users.a_editor,
+        data=xlsx_bytes(header, rows),
+        filename="r.xlsx",
     )
     assert [(e.row, e.column) for e in outcome.errors] == [(3, "parties (ids)"), (4, "review date")]
     assert not CoordinationRegulation.objects.exists()
     outcome = run_import(
         REGULATION_IMPORT,
         acting_user=users.a_editor,
-        data=_xlsx(rows[:1], header),
+        data=xlsx_bytes(header, rows[:1]),
         filename="r.xlsx",
     )
     assert outcome.ok and list(CoordinationRegulation.objects.get().parties.all()) == [front]
@@ -196,7 +201,9 @@ def test_the_import_page(client, tree, users):
     template = client.get("/activities/import/template.xlsx")
     assert template.status_code == 200
     upload = io.BytesIO(
-        _xlsx([["10001", "", "training", "Tập huấn", "2025-06-01", 30, "", "", "", "", ""]])
+        xlsx_bytes(
+            HEADER, [["10001", "", "training", "Tập huấn", "2025-06-01", 30, "", "", "", "", ""]]
+        )
     )
     upload.name = "activities.xlsx"
     page = client.post("/activities/import/", {"file": upload}, follow=True)

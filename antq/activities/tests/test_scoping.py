@@ -1,91 +1,10 @@
-"""Jurisdiction holds for activities (and their files), secured events and regulations."""
+"""Jurisdiction holds for activities' files (the record types: test_record_types.py)."""
 
 from datetime import date
 
 import pytest
 
-from antq.activities.models import (
-    Activity,
-    ActivityAttachment,
-    CoordinationRegulation,
-    SecuredEvent,
-)
-from antq.activities.selectors import activity_figures, regulations_in_force, securedevent_figures
-from antq.core.testing.scoping import ScopedRecordContract
-
-
-class TestActivityScoping(ScopedRecordContract):
-    ui_list_url = "/activities/"
-    ui_detail_url = "/activities/{pk}/"
-    ui_change_urls = (
-        "/activities/{pk}/edit/",
-        "/activities/{pk}/delete/",
-        "/activities/{pk}/files/",
-    )
-    api_list_url = "/api/v1/activities/"
-    api_detail_url = "/api/v1/activities/{pk}"
-    export_urls = (
-        "/activities/export.csv",
-        "/activities/export.xlsx",
-        "/api/v1/activities/export?format=csv",
-    )
-
-    def make_record(self, area, marker):
-        return Activity.objects.create(
-            area=area,
-            kind="outreach",
-            title=f"Buổi {marker}",
-            held_on=date(2025, 3, 1),
-            participants=10,
-        )
-
-    def count_visible(self, user):
-        return activity_figures(user)["sessions"]
-
-
-class TestSecuredEventScoping(ScopedRecordContract):
-    ui_list_url = "/activities/secured-events/"
-    ui_detail_url = "/activities/secured-events/{pk}/"
-    ui_change_urls = (
-        "/activities/secured-events/{pk}/edit/",
-        "/activities/secured-events/{pk}/delete/",
-    )
-    api_list_url = "/api/v1/secured-events/"
-    api_detail_url = "/api/v1/secured-events/{pk}"
-    export_urls = (
-        "/activities/secured-events/export.csv",
-        "/activities/secured-events/export.xlsx",
-        "/api/v1/secured-events/export?format=xlsx",
-    )
-
-    def make_record(self, area, marker):
-        return SecuredEvent.objects.create(
-            area=area, kind="event", name=f"Lễ hội {marker}", held_on=date(2025, 4, 30)
-        )
-
-    def count_visible(self, user):
-        return securedevent_figures(user)["count"]
-
-
-class TestRegulationScoping(ScopedRecordContract):
-    ui_list_url = "/activities/regulations/"
-    ui_detail_url = "/activities/regulations/{pk}/"
-    ui_change_urls = ("/activities/regulations/{pk}/edit/", "/activities/regulations/{pk}/delete/")
-    api_list_url = "/api/v1/regulations/"
-    api_detail_url = "/api/v1/regulations/{pk}"
-    export_urls = (
-        "/activities/regulations/export.csv",
-        "/activities/regulations/export.xlsx",
-        "/api/v1/regulations/export?format=csv",
-    )
-
-    def make_record(self, area, marker):
-        return CoordinationRegulation.objects.create(
-            area=area, number=f"QC-{marker}", title="Quy chế phối hợp", signed_on=date(2024, 1, 1)
-        )
-
-    def count_visible(self, user):
-        return regulations_in_force(user).count()
+from antq.activities.models import Activity, ActivityAttachment
 
 
 @pytest.fixture

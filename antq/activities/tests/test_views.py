@@ -88,25 +88,3 @@ def test_regulations_due_page_and_api(client, api_client, tree, users):
     data = api_client.as_user(users.a_viewer).get("/api/v1/regulations/due").json()
     assert [r["id"] for r in data["items"]] == [due.pk]
     assert CoordinationRegulation.objects.count() == 2
-
-
-@pytest.mark.parametrize("url", ["/activities/", "/activities/export.csv", "/api/v1/activities/"])
-def test_lists_and_exports_do_not_grow_queries_with_records(client, tree, users, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    front = OrganisationFactory(area=tree.a)
-    client.force_login(users.a_editor)
-
-    def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-        return len(ctx)
-
-    make_activity(users.a_editor, tree.a, organisers=[front])
-    few = queries()
-    for i in range(10):
-        make_activity(users.a_editor, tree.a1, title=f"Buổi {i}", organisers=[front])
-    assert queries() == few

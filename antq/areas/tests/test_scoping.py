@@ -1,21 +1,33 @@
 from antq.areas.models import Area
-from antq.core.testing.scoping import ScopedRecordContract
+from antq.core.testing.factories import make_area
+from antq.core.testing.scoping import ScopedRecordChecks, ScopedTestCase
 
 
-class TestAreaScoping(ScopedRecordContract):
-    """Villages of commune A against villages of commune B."""
+class TestAreaScoping(ScopedRecordChecks, ScopedTestCase):
+    """Villages of commune A against villages of commune B. Areas are no RecordType: their
+    pages are named here."""
 
-    ui_list_url = "/areas/?q=marker"
-    ui_detail_url = "/areas/{pk}/"
-    ui_change_urls = ("/areas/{pk}/villages/",)
-    api_list_url = "/api/v1/areas/?q=marker"
-    api_detail_url = "/api/v1/areas/{pk}"
-    export_urls = ("/areas/export.csv", "/areas/export.xlsx", "/api/v1/areas/export?format=csv")
-
-    def make_record(self, area, marker):
-        from antq.core.testing.factories import make_area
-
+    @classmethod
+    def make_record(cls, area, marker):
         return make_area(area, name=f"Thôn {marker}")
 
     def count_visible(self, user):
         return Area.objects.visible_to(user).filter(name__contains="Marker").count()
+
+    def list_url(self):
+        return "/areas/?q=marker"
+
+    def detail_url(self, record):
+        return f"/areas/{record.pk}/"
+
+    def change_urls(self, record):
+        return [f"/areas/{record.pk}/villages/"]
+
+    def api_list_url(self):
+        return "/api/v1/areas/?q=marker"
+
+    def api_detail_url(self, record):
+        return f"/api/v1/areas/{record.pk}"
+
+    def export_urls(self):
+        return ["/areas/export.csv", "/areas/export.xlsx", "/api/v1/areas/export?format=csv"]

@@ -5,11 +5,12 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from antq.cameras.imports import CAMERA_IMPORT
 from antq.cameras.models import CameraSite
 from antq.core.imports import run_import
+from antq.core.testing.sheets import xlsx_bytes
 
 HEADER_EN = [
     "commune code",
@@ -23,17 +24,6 @@ HEADER_EN = [
     "installed on",
     "status",
 ]
-
-
-def _xlsx(rows, header=HEADER_EN):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _row(i, commune="10001", installed="01/03/2024"):
@@ -52,7 +42,7 @@ def _row(i, commune="10001", installed="01/03/2024"):
 
 
 def test_a_good_file_of_a_thousand_rows_lands_whole(tree, users):
-    data = _xlsx([_row(i) for i in range(1000)])
+    data = xlsx_bytes(HEADER_EN, [_row(i) for i in range(1000)])
     outcome = run_import(CAMERA_IMPORT, acting_user=users.a_editor, data=data, filename="c.xlsx")
     assert outcome.ok, outcome.errors[:3]
     assert outcome.created == 1000
@@ -69,7 +59,10 @@ def test_the_broken_file_names_row_57_and_the_impossible_date(tree, users):
     rows[55] = _row(55, commune="99999")  # spreadsheet row 57 (the header is row 1)
     rows[80] = _row(80, installed="31/02/2024")  # row 82
     outcome = run_import(
-        CAMERA_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="broken.xlsx"
+        CAMERA_IMPORT,
+        acting_user=users.a_editor,
+        data=xlsx_bytes(HEADER_EN, rows),
+        filename="broken.xlsx",
     )
     assert [(e.row, e.column) for e in outcome.errors] == [
         (57, "commune code"),
@@ -117,7 +110,7 @@ def test_headers_in_vietnamese_and_codes_or_labels(tree, users):
         "installed_on",
         "status",
     ]
-    data = _xlsx([r[:10] for r in wb_rows], header=[labels[k] for k in order])
+    data = xlsx_bytes([labels[k] for k in order], [r[:10] for r in wb_rows])
     with translation.override("vi"):
         outcome = run_import(
             CAMERA_IMPORT, acting_user=users.a_editor, data=data, filename="v.xlsx"
@@ -132,7 +125,7 @@ def test_outside_jurisdiction_and_required_columns(tree, users):
     outcome = run_import(
         CAMERA_IMPORT,
         acting_user=users.a_editor,
-        data=_xlsx([_row(1, commune="10002")]),
+        data=xlsx_bytes(HEADER_EN, [_row(1, commune="10002")]),
         filename="x.xlsx",
     )
     assert [(e.row, e.column) for e in outcome.errors] == [(2, "commune code")]
@@ -172,11 +165,11 @@ def test_template_has_translated_headers(client, users):
 @pytest.mark.usefixtures("tree")
 def test_upload_page_reports_errors(client, users):
     client.force_login(users.a_editor)
-    f = SimpleUploadedFile("bad.xlsx", _xlsx([_row(1, commune="99999")]))
+    f = SimpleUploadedFile("bad.xlsx", xlsx_bytes(HEADER_EN, [_row(1, commune="99999")]))
     response = client.post("/cameras/sites/import/", {"file": f}, follow=True)
     body = response.content.decode()
     assert 'data-status="rejected"' in body and "99999" in body
-    f = SimpleUploadedFile("good.xlsx", _xlsx([_row(1), _row(2)]))
+    f = SimpleUploadedFile("good.xlsx", xlsx_bytes(HEADER_EN, [_row(1), _row(2)]))
     body = client.post("/cameras/sites/import/", {"file": f}, follow=True).content.decode()
     assert 'data-status="done"' in body
     assert CameraSite.objects.count() == 2

@@ -73,3 +73,35 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     org_type = OrganisationType.SCHOOL
     address = "1 Main road"
+
+
+def make_tree():
+    """Việt Nam → province P → communes A and B (each with a village), plus province Q: the
+    tree of the `tree` fixture, for class data (setUpTestData)."""
+    from types import SimpleNamespace
+
+    country = make_area(name="Việt Nam", code="VN")
+    p = make_area(country, name="Tỉnh Quảng Trị", code="44")
+    a = make_area(p, name="Xã Hòa Bình", code="10001")
+    b = make_area(p, name="Phường Đông Hà", code="10002", area_type="phuong")
+    a1 = make_area(a, name="Thôn 1", code="T01")
+    b1 = make_area(b, name="Tổ dân phố 1", code="T01", area_type="to_dan_pho")
+    q = make_area(country, name="Thành phố Huế", code="46", area_type="thanh_pho_tw")
+    for node in (country, p, a, b, q):
+        node.refresh_from_db()
+    return SimpleNamespace(country=country, p=p, a=a, b=b, a1=a1, b1=b1, q=q)
+
+
+def make_users(tree):
+    """The users of the `users` fixture: viewer and editor at commune A, editor at B, approver
+    at the province, an administrator, and a user with no role."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        a_viewer=make_user(tree.a, "viewer", username="a_viewer"),
+        a_editor=make_user(tree.a, "editor", username="a_editor"),
+        b_editor=make_user(tree.b, "editor", username="b_editor"),
+        p_approver=make_user(tree.p, "approver", username="p_approver"),
+        nobody=make_user(None, username="nobody"),
+        admin=make_user(tree.country, "administrator", username="root_admin"),
+    )

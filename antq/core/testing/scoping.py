@@ -1,26 +1,77 @@
-"""The reusable proof that jurisdiction holds for a record type, through UI, API and export.
+"""The reusable proof that jurisdiction holds for a kind of record, through UI, API and export.
 
-Subclass `ScopedRecordContract` in an app's tests, say how to make a record in an area and
-where its pages are, and every test below runs for it: a user of commune A never lists,
-reads, changes, exports or counts a record of commune B (single objects are 404, not 403,
-so that existence does not leak), while a user of the province above sees both.
+`ScopedRecordChecks` is mixed into a Django TestCase. Its class data (built once per class by
+`ScopedTestCase.setUpTestData`) holds the tree and users of the `tree` and `users` fixtures and
+two records: `records.a` in commune A, whose listing and export show "Marker-Alpha", and
+`records.b` in commune B ("Marker-Bravo"). A user of commune A never lists, reads, changes,
+exports or counts B's record (single objects are 404, not 403, so that existence does not
+leak), while a user of the province above sees both.
+
+`RecordTypeTestCase` (core/testing/records.py) derives the URLs from a RecordType; a kind of
+record that has none (areas) names them by overriding the URL methods.
 """
 
+from io import BytesIO
 from types import SimpleNamespace
 
-import pytest
+from django.test import RequestFactory, TestCase, override_settings
+from openpyxl import load_workbook
+
+from antq.accounts.services import token_issue
+from antq.core.testing.factories import make_tree, make_users
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD = "pass-word-123"
 
 
-class ScopedRecordContract:
-    # URLs; {pk} is filled with the record's primary key
-    ui_list_url = ""
-    ui_detail_url = ""
-    ui_change_urls = ()  # pages that change a record (edit, delete)
-    api_list_url = ""
-    api_detail_url = ""
-    export_urls = ()  # list exports, each accepting ?area=<id>
+class ApiClient:
+    """The test client, signing each call with one user's bearer token."""
 
-    def make_record(self, area, marker):
+    def __init__(self, client, token=None):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, url, **params):
+        return self.client.get(url, params, headers=self.headers)
+
+    def post(self, url, data):
+        return self.client.post(url, data, content_type="application/json", headers=self.headers)
+
+    def patch(self, url, data):
+        return self.client.patch(url, data, content_type="application/json", headers=self.headers)
+
+    def delete(self, url):
+        return self.client.delete(url, headers=self.headers)
+
+
+class ScopedTestCase(TestCase):
+    """A TestCase whose tree, users and their API tokens are built once for the class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        # PBKDF2 at full strength costs ~0.5 s a user (the autouse fixture that lowers it runs
+        # per test, after this)
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            cls.tree = make_tree()
+            cls.users = make_users(cls.tree)
+            cls.tokens = {
+                user.pk: token_issue(
+                    request=RequestFactory().post("/api/v1/auth/token"),
+                    username=user.username,
+                    password=PASSWORD,
+                )
+                for user in vars(cls.users).values()
+            }
+
+    def api(self, user=None):
+        return ApiClient(self.client, self.tokens[user.pk] if user is not None else None)
+
+
+class ScopedRecordChecks:
+    """Mixed into a ScopedTestCase; the class supplies the factory and the URLs."""
+
+    @classmethod
+    def make_record(cls, area, marker):
         """Create a record in `area` whose listing and export show the string `marker`."""
         raise NotImplementedError
 
@@ -28,94 +79,112 @@ class ScopedRecordContract:
         """The count the user's dashboards and home page show."""
         raise NotImplementedError
 
-    @pytest.fixture
-    def records(self, tree, users):
-        return SimpleNamespace(
-            a=self.make_record(tree.a, "Marker-Alpha"),
-            b=self.make_record(tree.b, "Marker-Bravo"),
+    # URLs of the record kind's pages
+    def list_url(self):
+        raise NotImplementedError
+
+    def detail_url(self, record):
+        raise NotImplementedError
+
+    def change_urls(self, record):
+        """The pages that change a record (edit, delete, workflow steps)."""
+        raise NotImplementedError
+
+    def api_list_url(self):
+        raise NotImplementedError
+
+    def api_detail_url(self, record):
+        raise NotImplementedError
+
+    def export_urls(self):
+        """List exports, each accepting ?area=<id>."""
+        raise NotImplementedError
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.records = SimpleNamespace(
+            a=cls.make_record(cls.tree.a, "Marker-Alpha"),
+            b=cls.make_record(cls.tree.b, "Marker-Bravo"),
         )
 
-    def _url(self, template, record):
-        return template.format(pk=record.pk)
-
     # --- lists ----------------------------------------------------------------------------
-    def test_ui_list_shows_own_hides_other(self, client, users, records):
-        client.force_login(users.a_viewer)
-        body = client.get(self.ui_list_url).content.decode()
+    def test_ui_list_shows_own_hides_other(self):
+        self.client.force_login(self.users.a_viewer)
+        body = self.client.get(self.list_url()).content.decode()
         assert "Marker-Alpha" in body
         assert "Marker-Bravo" not in body
 
-    def test_api_list_shows_own_hides_other(self, api_client, users, records):
-        data = api_client.as_user(users.a_viewer).get(self.api_list_url).json()
+    def test_api_list_shows_own_hides_other(self):
+        data = self.api(self.users.a_viewer).get(self.api_list_url()).json()
         ids = {item["id"] for item in data["items"]}
-        assert records.a.pk in ids
-        assert records.b.pk not in ids
+        assert self.records.a.pk in ids
+        assert self.records.b.pk not in ids
 
-    def test_counts_exclude_other(self, users, records):
+    def test_counts_exclude_other(self):
+        users = self.users
         assert self.count_visible(users.a_viewer) == self.count_visible(users.b_editor)
         assert self.count_visible(users.p_approver) == 2 * self.count_visible(users.a_viewer)
         assert self.count_visible(users.nobody) == 0
 
     # --- single records -------------------------------------------------------------------
-    def test_ui_detail_of_other_is_404(self, client, users, records):
-        client.force_login(users.a_viewer)
-        assert client.get(self._url(self.ui_detail_url, records.a)).status_code == 200
-        assert client.get(self._url(self.ui_detail_url, records.b)).status_code == 404
+    def test_ui_detail_of_other_is_404(self):
+        self.client.force_login(self.users.a_viewer)
+        assert self.client.get(self.detail_url(self.records.a)).status_code == 200
+        assert self.client.get(self.detail_url(self.records.b)).status_code == 404
 
-    def test_ui_change_of_other_is_404(self, client, users, records):
-        client.force_login(users.a_editor)
-        for template in self.ui_change_urls:
-            url = self._url(template, records.b)
-            assert client.get(url).status_code == 404, url
-            assert client.post(url, {}).status_code == 404, url
+    def test_ui_change_of_other_is_404(self):
+        self.client.force_login(self.users.a_editor)
+        for url in self.change_urls(self.records.b):
+            assert self.client.get(url).status_code == 404, url
+            assert self.client.post(url, {}).status_code == 404, url
 
-    def test_api_detail_of_other_is_404(self, api_client, users, records):
-        api = api_client.as_user(users.a_viewer)
-        assert api.get(self._url(self.api_detail_url, records.a)).status_code == 200
-        response = api.get(self._url(self.api_detail_url, records.b))
+    def test_api_detail_of_other_is_404(self):
+        api = self.api(self.users.a_viewer)
+        assert api.get(self.api_detail_url(self.records.a)).status_code == 200
+        response = api.get(self.api_detail_url(self.records.b))
         assert response.status_code == 404
         assert "Marker-Bravo" not in response.content.decode()
 
-    def test_api_change_of_other_is_404(self, api_client, users, records):
-        api = api_client.as_user(users.a_editor)
-        url = self._url(self.api_detail_url, records.b)
+    def test_api_change_of_other_is_404(self):
+        api = self.api(self.users.a_editor)
+        url = self.api_detail_url(self.records.b)
         assert api.patch(url, {"name": "Taken over"}).status_code == 404
         assert api.delete(url).status_code in (404, 405)
 
-    def test_unauthenticated_api_is_401(self, api_client, records):
-        assert api_client.get(self.api_list_url).status_code == 401
-        assert api_client.get(self._url(self.api_detail_url, records.a)).status_code == 401
+    def test_unauthenticated_api_is_401(self):
+        api = self.api()
+        assert api.get(self.api_list_url()).status_code == 401
+        assert api.get(self.api_detail_url(self.records.a)).status_code == 401
 
     # --- exports --------------------------------------------------------------------------
-    def test_export_shows_own_hides_other(self, client, users, records):
-        client.force_login(users.a_viewer)
-        for url in self.export_urls:
-            response = client.get(url)
+    def test_export_shows_own_hides_other(self):
+        self.client.force_login(self.users.a_viewer)
+        for url in self.export_urls():
+            response = self.client.get(url)
             assert response.status_code == 200, url
-            body = _export_text(response)
+            body = export_text(response)
             assert "Marker-Alpha" in body, url
             assert "Marker-Bravo" not in body, url
 
-    def test_export_filtered_to_other_area_is_404(self, client, users, tree, records):
-        client.force_login(users.a_viewer)
-        for url in self.export_urls:
+    def test_export_filtered_to_other_area_is_404(self):
+        self.client.force_login(self.users.a_viewer)
+        for url in self.export_urls():
             sep = "&" if "?" in url else "?"
-            assert client.get(f"{url}{sep}area={tree.b.pk}").status_code == 404, url
+            response = self.client.get(f"{url}{sep}area={self.tree.b.pk}")
+            assert response.status_code == 404, url
 
-    def test_province_user_sees_both(self, client, api_client, users, records):
-        data = api_client.as_user(users.p_approver).get(self.api_list_url).json()
+    def test_province_user_sees_both(self):
+        data = self.api(self.users.p_approver).get(self.api_list_url()).json()
         ids = {item["id"] for item in data["items"]}
-        assert {records.a.pk, records.b.pk} <= ids
+        assert {self.records.a.pk, self.records.b.pk} <= ids
 
 
-def _export_text(response):
+def export_text(response):
+    """The text of a CSV or XLSX response, every sheet's cells joined by spaces."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if response["Content-Type"].startswith("text/csv"):
         return content.decode("utf-8-sig")
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     wb = load_workbook(BytesIO(content), read_only=True)
     return "\n".join(
         " ".join("" if v is None else str(v) for v in row)

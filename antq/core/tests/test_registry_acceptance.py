@@ -2,39 +2,27 @@
 camera sites by hand and a thousand more from an XLSX file, sees them on the map and in the
 counts, and a user of another commune sees none of them."""
 
-import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from antq.cameras.selectors import camera_counts
 from antq.cameras.services import camerasite_create
+from antq.core.testing.sheets import xlsx_bytes
 from antq.movement.models import ModelCategory
 from antq.movement.selectors import model_counts, team_counts
 from antq.movement.services import movementmodel_create, team_create, team_member_create
 
-
-def _xlsx(rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "commune code",
-            "village code",
-            "latitude",
-            "longitude",
-            "owner type",
-            "camera heads",
-            "connected to the commune system",
-            "installed on",
-        ]
-    )
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+HEADER = [
+    "commune code",
+    "village code",
+    "latitude",
+    "longitude",
+    "owner type",
+    "camera heads",
+    "connected to the commune system",
+    "installed on",
+]
 
 
 def test_a_commune_registers_its_movement_and_another_commune_sees_none(
@@ -77,7 +65,7 @@ def test_a_commune_registers_its_movement_and_another_commune_sees_none(
     ]
     page = client.post(
         "/cameras/sites/import/",
-        {"file": SimpleUploadedFile("cams.xlsx", _xlsx(rows))},
+        {"file": SimpleUploadedFile("cams.xlsx", xlsx_bytes(HEADER, rows))},
         follow=True,
     )
     assert 'data-status="done"' in page.content.decode()

@@ -32,12 +32,8 @@ HEADER = [
 ]
 
 
-def _xlsx(rows, header=HEADER):
-    return xlsx_bytes(header, rows)
-
-
 def _import(user, rows, spec=COMMENDATION_IMPORT, header=HEADER):
-    return run_import(spec, acting_user=user, data=_xlsx(rows, header), filename="c.xlsx")
+    return run_import(spec, acting_user=user, data=xlsx_bytes(header, rows), filename="c.xlsx")
 
 
 def _row(kind="area", team="", name="", position="", number="", day="", village="", **kw):

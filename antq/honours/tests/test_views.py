@@ -3,8 +3,6 @@ the commendation's page, the lock, and the refusals said in the page."""
 
 from datetime import date
 
-import pytest
-
 from antq.honours.models import Commendation
 from antq.honours.tests.helpers import AUTHORITY, approve, commune_approver, individual, nominate
 
@@ -134,31 +132,3 @@ def test_the_api_flow(api_client, tree, users):
     assert [s["to_status"] for s in steps] == ["approved", "nominated"]
     figures = approver.get("/api/v1/commendations/figures", **{"from": "2025-01-01"}).json()
     assert (figures["total"], figures["individual"], figures["collective"]) == (1, 1, 0)
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["/honours/commendations/", "/honours/commendations/award-list.xlsx", "/honours/agreements/"],
-)
-def test_lists_do_not_grow_queries_with_records(client, tree, users, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from antq.honours.tests.helpers import make_agreement
-
-    client.force_login(users.p_approver)
-
-    def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx)
-
-    def add(i):
-        approve(users.p_approver, individual(users.a_editor, tree.a, name=f"Người {i}"))
-        make_agreement(users.a_editor, tree.a, title=f"Giao ước {i}", party_areas=[tree.a, tree.a1])
-
-    add(0)
-    few = queries()
-    for i in range(1, 8):
-        add(i)
-    assert queries() == few

@@ -1,29 +1,6 @@
 from datetime import date
 
-from antq.core.testing.scoping import ScopedRecordContract
 from antq.hotspots.models import Hotspot
-from antq.hotspots.selectors import hotspot_counts
-
-
-class TestHotspotScoping(ScopedRecordContract):
-    ui_list_url = "/hotspots/"
-    ui_detail_url = "/hotspots/{pk}/"
-    ui_change_urls = ("/hotspots/{pk}/edit/", "/hotspots/{pk}/delete/", "/hotspots/{pk}/status/")
-    api_list_url = "/api/v1/hotspots/"
-    api_detail_url = "/api/v1/hotspots/{pk}"
-    export_urls = (
-        "/hotspots/export.csv",
-        "/hotspots/export.xlsx",
-        "/api/v1/hotspots/export?format=csv",
-    )
-
-    def make_record(self, area, marker):
-        return Hotspot.objects.create(
-            area=area, title=f"Điểm nóng {marker}", kind="land_dispute", opened_on=date(2025, 1, 1)
-        )
-
-    def count_visible(self, user):
-        return hotspot_counts(user)["total"]
 
 
 def test_status_changes_of_another_commune_are_404(api_client, users, tree):

@@ -1,12 +1,12 @@
-import io
 from datetime import date
 
-from openpyxl import Workbook
-
 from antq.core.imports import run_import
+from antq.core.testing.sheets import xlsx_bytes
 from antq.hotspots.imports import HOTSPOT_IMPORT
 from antq.hotspots.models import Hotspot, HotspotStatusChange
 from antq.hotspots.tests.helpers import make_hotspot
+
+HEADER = ["commune code", "village code", "title", "kind", "arose on", "status", "settled on"]
 
 
 def test_create_in_the_ui_then_change_the_status_on_its_page(client, tree, users):
@@ -96,17 +96,6 @@ def test_the_api_creates_changes_status_and_refuses_status_in_a_patch(api_client
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason"
 
 
-def _xlsx(rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["commune code", "village code", "title", "kind", "arose on", "status", "settled on"])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_import_is_all_or_nothing_and_gives_each_its_status_row(tree, users):
     rows = [
         ["10001", "T01", "Tranh chấp đất", "Land dispute", "10/03/2025", "", ""],
@@ -122,18 +111,18 @@ def test_import_is_all_or_nothing_and_gives_each_its_status_row(tree, users):
     ]
     bad = rows + [["10001", "", "Sai", "land_dispute", "2025-04-01", "settled", ""]]
     outcome = run_import(
-        HOTSPOT_IMPORT, acting_user=users.a_editor, data=_xlsx(bad), filename="h.xlsx"
+        HOTSPOT_IMPORT, acting_user=users.a_editor, data=xlsx_bytes(HEADER, bad), filename="h.xlsx"
     )
     assert not outcome.ok and outcome.errors[0].row == 4
     assert not Hotspot.objects.exists()
     outcome = run_import(
-        HOTSPOT_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="h.xlsx"
+        HOTSPOT_IMPORT, acting_user=users.a_editor, data=xlsx_bytes(HEADER, rows), filename="h.xlsx"
     )
     assert outcome.ok, outcome.errors
     assert Hotspot.objects.count() == 2 == HotspotStatusChange.objects.count()
     settled = Hotspot.objects.get(status="settled")
     assert settled.status_changes.get().changed_on == date(2025, 4, 20)
     outcome = run_import(
-        HOTSPOT_IMPORT, acting_user=users.b_editor, data=_xlsx(rows), filename="h.xlsx"
+        HOTSPOT_IMPORT, acting_user=users.b_editor, data=xlsx_bytes(HEADER, rows), filename="h.xlsx"
     )
     assert not outcome.ok  # commune A is not B's

@@ -1,12 +1,11 @@
 """Bulk import of models and teams: all or nothing, errors by row and column."""
 
-import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 
 from antq.core.imports import run_import
+from antq.core.testing.sheets import xlsx_bytes
 from antq.movement.imports import MODEL_IMPORT, TEAM_IMPORT
 from antq.movement.models import ModelStatusChange, MovementModel, Team
 from antq.movement.tests.helpers import make_model
@@ -21,17 +20,6 @@ HEADER = [
     "recognised at",
     "recognised on",
 ]
-
-
-def _xlsx(rows, header=HEADER):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _row(i, category="security_cameras", started="01/03/2024", **kw):
@@ -53,7 +41,10 @@ def test_a_good_file_lands_whole_with_status_history(tree, users):
     rows.append(_row(40, category="Thắp sáng đường quê", status="Effective"))
     rows.append(_row(41, level="province", recognised="19/08/2024"))
     outcome = run_import(
-        MODEL_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="models.xlsx"
+        MODEL_IMPORT,
+        acting_user=users.a_editor,
+        data=xlsx_bytes(HEADER, rows),
+        filename="models.xlsx",
     )
     assert outcome.ok, outcome.errors[:3]
     assert outcome.created == 42
@@ -80,7 +71,7 @@ def test_a_bad_file_names_row_and_column_and_writes_nothing(tree, users):
     rows[14] = _row(14, level="ministry")  # row 16: recognised without a date
     rows[19] = _row(19, commune="10002")  # row 21: another commune
     outcome = run_import(
-        MODEL_IMPORT, acting_user=users.a_editor, data=_xlsx(rows), filename="bad.xlsx"
+        MODEL_IMPORT, acting_user=users.a_editor, data=xlsx_bytes(HEADER, rows), filename="bad.xlsx"
     )
     assert [(e.row, e.column) for e in outcome.errors] == [
         (6, "category"),
@@ -131,7 +122,7 @@ def test_upload_page_and_template(client, tree, users):
 
     client.force_login(users.a_editor)
     assert client.get("/movement/models/import/template.xlsx").status_code == 200
-    f = SimpleUploadedFile("good.xlsx", _xlsx([_row(1), _row(2)]))
+    f = SimpleUploadedFile("good.xlsx", xlsx_bytes(HEADER, [_row(1), _row(2)]))
     body = client.post("/movement/models/import/", {"file": f}, follow=True).content.decode()
     assert 'data-status="done"' in body
     assert MovementModel.objects.count() == 2 and ModelStatusChange.objects.count() == 2

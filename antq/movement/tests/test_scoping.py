@@ -1,61 +1,7 @@
-from datetime import date
-
 import pytest
 
-from antq.core.testing.scoping import ScopedRecordContract
-from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
-from antq.movement.selectors import model_counts, team_counts
-
-
-class TestMovementModelScoping(ScopedRecordContract):
-    ui_list_url = "/movement/models/"
-    ui_detail_url = "/movement/models/{pk}/"
-    ui_change_urls = (
-        "/movement/models/{pk}/edit/",
-        "/movement/models/{pk}/delete/",
-        "/movement/models/{pk}/status/",
-    )
-    api_list_url = "/api/v1/models/"
-    api_detail_url = "/api/v1/models/{pk}"
-    export_urls = (
-        "/movement/models/export.csv",
-        "/movement/models/export.xlsx",
-        "/api/v1/models/export?format=csv",
-    )
-
-    def make_record(self, area, marker):
-        return MovementModel.objects.create(
-            area=area,
-            name=f"Mô hình {marker}",
-            category=ModelCategory.objects.get(code="rural_road_lighting"),
-            started_on=date(2024, 1, 1),
-        )
-
-    def count_visible(self, user):
-        return model_counts(user)["total"]
-
-
-class TestTeamScoping(ScopedRecordContract):
-    ui_list_url = "/movement/teams/"
-    ui_detail_url = "/movement/teams/{pk}/"
-    ui_change_urls = (
-        "/movement/teams/{pk}/edit/",
-        "/movement/teams/{pk}/delete/",
-        "/movement/teams/{pk}/members/new/",
-    )
-    api_list_url = "/api/v1/teams/"
-    api_detail_url = "/api/v1/teams/{pk}"
-    export_urls = (
-        "/movement/teams/export.csv",
-        "/movement/teams/export.xlsx",
-        "/api/v1/teams/export?format=xlsx",
-    )
-
-    def make_record(self, area, marker):
-        return Team.objects.create(area=area, name=f"Tổ {marker}", kind="digital_technology")
-
-    def count_visible(self, user):
-        return team_counts(user)["teams"]
+from antq.movement.models import Team, TeamMember
+from antq.movement.selectors import team_counts
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from datetime import date
 from openpyxl import load_workbook
 
 from antq.movement.models import MovementModel, TeamMember
-from antq.movement.services import team_member_create
 from antq.movement.tests.helpers import category, make_model, make_team
 
 
@@ -23,22 +22,6 @@ def test_model_list_page_query_count_does_not_grow_with_rows(
     make_model(users.p_approver, tree.b, name="R", replicated_from=source)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/movement/models/")
-
-
-def test_team_list_page_query_count_does_not_grow_with_rows(
-    client, tree, users, django_assert_max_num_queries
-):
-    client.force_login(users.p_approver)
-    model = make_model(users.a_editor, tree.a)
-    make_team(users.a_editor, tree.a, movement_model=model)
-    with django_assert_max_num_queries(12) as few:
-        client.get("/movement/teams/")
-    for i in range(30):
-        team = make_team(users.b_editor, tree.b, name=f"Tổ {i}")
-        team_member_create(acting_user=users.b_editor, team=team, full_name=f"Người {i}")
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        body = client.get("/movement/teams/").content.decode()
-    assert "Tổ 29" in body
 
 
 def test_the_model_page_shows_status_history_and_changes_status(client, tree, users):

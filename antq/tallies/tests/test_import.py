@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from antq.core.imports import run_import
 from antq.core.testing.factories import make_area
+from antq.core.testing.sheets import xlsx_bytes
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import make_tally
@@ -30,17 +31,6 @@ HEADER = [
 ]
 
 
-def _xlsx(rows, header=HEADER):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def _csv(rows, header=HEADER):
     lines = [",".join(header)] + [",".join(str(c) for c in r) for r in rows]
     return ("\n".join(lines) + "\n").encode()
@@ -57,7 +47,7 @@ def test_a_good_file_lands_whole(tree, users):
         ["10001", "03/2024", 29, 29, 0, 0, "", "", ""],  # empty counts are 0
         ["10002", "2024-03-15", 12, 10, 4, 4, 1, 1, ""],  # a date in the month
     ]
-    outcome = _import(users.p_approver, _xlsx(rows))
+    outcome = _import(users.p_approver, xlsx_bytes(HEADER, rows))
     assert outcome.ok, outcome.errors
     assert outcome.created == 4
     feb = MonthlyTally.objects.get(area=tree.a, month=date(2024, 2, 1))
@@ -85,7 +75,7 @@ def test_a_bad_file_names_row_and_column_and_writes_nothing(tree, users):
     rows[6] = ["10001", "2023-07", -3, 0, 4, 4, 1, 1, ""]  # row 8: negative
     rows[8] = ["10001", "2023-13", 10, 5, 4, 4, 1, 1, ""]  # row 10: no such month
     rows[10] = ["10002", "2023-11", 10, 5, 4, 4, 1, 1, ""]  # row 12: another commune
-    outcome = _import(users.a_editor, _xlsx(rows))
+    outcome = _import(users.a_editor, xlsx_bytes(HEADER, rows))
     assert [(e.row, e.column) for e in outcome.errors] == [
         (4, "criminal cases clarified"),
         (6, "social-order cases detected"),
@@ -106,7 +96,7 @@ def test_a_month_that_already_has_a_tally_is_refused(tree, users):
         ["10001", "2024-04", 1, 1, 0, 0, 0, 0, ""],
         ["10001", "04/2024", 2, 2, 0, 0, 0, 0, ""],  # row 5: the same month twice in the file
     ]
-    outcome = _import(users.a_editor, _xlsx(rows))
+    outcome = _import(users.a_editor, xlsx_bytes(HEADER, rows))
     assert [(e.row, e.column) for e in outcome.errors] == [(3, "month"), (5, "month")]
     assert outcome.errors[0].message == "Xã Hòa Bình already has a tally for 2024-03."
     assert "same commune and month" in outcome.errors[1].message
@@ -115,17 +105,19 @@ def test_a_month_that_already_has_a_tally_is_refused(tree, users):
 
 def test_the_same_month_in_two_communes_is_fine(tree, users):
     rows = [["10001", "2024-03", 1, 1, 0, 0, 0, 0, ""], ["10002", "2024-03", 1, 1, 0, 0, 0, 0, ""]]
-    assert _import(users.p_approver, _xlsx(rows)).created == 2
+    assert _import(users.p_approver, xlsx_bytes(HEADER, rows)).created == 2
 
 
 def test_future_months_missing_columns_and_unknown_communes(tree, users):
-    outcome = _import(users.a_editor, _xlsx([["10001", "2999-01", 1, 0, 0, 0, 0, 0, ""]]))
+    outcome = _import(
+        users.a_editor, xlsx_bytes(HEADER, [["10001", "2999-01", 1, 0, 0, 0, 0, 0, ""]])
+    )
     assert [(e.row, e.column, e.message) for e in outcome.errors] == [
         (2, "month", "This month has not begun yet.")
     ]
-    outcome = _import(users.a_editor, _xlsx([["10001", 1]], header=["commune code", "drug cases"]))
+    outcome = _import(users.a_editor, xlsx_bytes(["commune code", "drug cases"], [["10001", 1]]))
     assert [(e.row, e.column) for e in outcome.errors] == [(1, "month")]
-    outcome = _import(users.admin, _xlsx([["99999", "2024-01", 1, 0, 0, 0, 0, 0, ""]]))
+    outcome = _import(users.admin, xlsx_bytes(HEADER, [["99999", "2024-01", 1, 0, 0, 0, 0, 0, ""]]))
     assert [(e.row, e.column) for e in outcome.errors] == [(2, "commune code")]
     assert not MonthlyTally.objects.exists()
 

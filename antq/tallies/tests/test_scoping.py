@@ -1,41 +1,14 @@
-"""Jurisdiction holds for tallies through UI, API, exports, figures and the workflow steps."""
+"""Jurisdiction holds for tallies' figures and workflow steps (the record type:
+test_record_types.py)."""
 
 from datetime import date
 
 import pytest
 
 from antq.core.scoping import can_at_higher_level
-from antq.core.testing.scoping import ScopedRecordContract
 from antq.tallies.models import MonthlyTally
 from antq.tallies.selectors import tally_totals
 from antq.tallies.tests.helpers import commune_approver
-
-
-class TestMonthlyTallyScoping(ScopedRecordContract):
-    ui_list_url = "/tallies/"
-    ui_detail_url = "/tallies/{pk}/"
-    ui_change_urls = (
-        "/tallies/{pk}/edit/",
-        "/tallies/{pk}/delete/",
-        "/tallies/{pk}/submit/",
-        "/tallies/{pk}/approve/",
-        "/tallies/{pk}/unlock/",
-    )
-    api_list_url = "/api/v1/tallies/"
-    api_detail_url = "/api/v1/tallies/{pk}"
-    export_urls = (
-        "/tallies/export.csv",
-        "/tallies/export.xlsx",
-        "/api/v1/tallies/export?format=csv",
-    )
-
-    def make_record(self, area, marker):
-        return MonthlyTally.objects.create(
-            area=area, month=date(2024, 3, 1), criminal_cases_registered=4, notes=marker
-        )
-
-    def count_visible(self, user):
-        return tally_totals(user)["tallies"]
 
 
 @pytest.fixture

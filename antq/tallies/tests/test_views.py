@@ -126,18 +126,6 @@ def test_list_filters_by_area_month_and_status(client, tree, users):
     assert client.get("/tallies/", {"area": tree.q.pk}).status_code == 404
 
 
-def test_the_list_does_not_grow_in_queries(client, tree, users, django_assert_max_num_queries):
-    raw_tally(tree.a, date(2024, 1, 1))
-    client.force_login(users.p_approver)
-    with django_assert_max_num_queries(30) as few:
-        client.get("/tallies/")
-    for m in range(2, 13):
-        raw_tally(tree.a, date(2024, m, 1))
-        raw_tally(tree.b, date(2024, m, 1))
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/tallies/")
-
-
 def test_figures_page(client, tree, users):
     approved_tally(
         users.a_editor,

@@ -1,0 +1,353 @@
+"""RecordTypeTestCase: the checks every registered record type inherits.
+
+Subclass it in the app's tests, name the RecordType and give a factory for a valid record (and,
+when the type imports, a valid import row); every test below then runs for the type, at the
+URLs the type itself declares (its pages by `RecordType.url(action)`, its API by the operation
+ids `crud_router` gives it):
+
+- scoping (core/testing/scoping.py): commune A never lists, reads, changes, exports or counts
+  commune B's record, and single objects are 404;
+- create, edit and delete through the pages and through the API, with the data a valid record
+  shows (its form's initial values, its API representation);
+- import: the template's headers, a valid row imported through the page, a bad row refused with
+  its row and column and nothing written;
+- the area-subtree filter of the list, the API and the export;
+- the list page, the API list and the exports cost the same number of queries with twice the
+  rows.
+
+The tree, users and the two records are built once per class (setUpTestData); each test runs
+in a transaction rolled back after it. core/tests/test_record_types.py proves that every
+registered RecordType has a subclass.
+"""
+
+from csv import reader
+from functools import cache
+from io import BytesIO, StringIO
+
+from django import forms as django_forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver, reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from antq.api import api
+from antq.core.filters import AreaSubtreeFilter
+from antq.core.models import ImportJob
+from antq.core.testing.scoping import ScopedRecordChecks, ScopedTestCase, export_text
+from antq.core.testing.sheets import xlsx_bytes
+
+EN = {"Accept-Language": "en"}
+
+
+@cache
+def openapi():
+    return api.get_openapi_schema()
+
+
+@cache
+def api_operations():
+    """Operation id → (path, method) of every API endpoint."""
+    return {
+        operation["operationId"]: (path, method)
+        for path, item in openapi()["paths"].items()
+        for method, operation in item.items()
+    }
+
+
+@cache
+def _record_pages(namespace):
+    """The URL names of `namespace` that take exactly one `pk`."""
+    resolver = get_resolver().namespace_dict[namespace][1]
+    return sorted(
+        name
+        for name in resolver.reverse_dict
+        if isinstance(name, str)
+        and any(
+            params == ["pk"]
+            for possibilities, *_rest in resolver.reverse_dict.getlist(name)
+            for _format, params in possibilities
+        )
+    )
+
+
+def _posted(form):
+    """What a browser posts for an unchanged form: every field's initial value."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, django_forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif value is None:
+            data[name] = ""
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = value
+    return data
+
+
+def form_data(rt, record, user, *, creating):
+    """What the type's form posts for `record` unchanged; `creating`: the fields of the form of a
+    new record (which may have fields an existing one's lacks) with the record's values."""
+    data = _posted(rt.form(instance=record, user=user))
+    if not creating:
+        return data
+    unsaved = type(record).objects.get(pk=record.pk)
+    unsaved.pk = None
+    unsaved._state.adding = True
+    fresh = _posted(rt.form(instance=unsaved, user=user))
+    return {name: data.get(name, value) for name, value in fresh.items()}
+
+
+class RecordTypeTestCase(ScopedRecordChecks, ScopedTestCase):
+    __test__ = False  # the base itself tests nothing; its subclasses do
+
+    record_type = None  # the RecordType under test
+    extra_export_urls = ()  # exports of the type beside its own list exports
+    # whether the generic create, edit and delete run through this type's pages and API (a
+    # type created by its own workflow pages says False and tests them beside)
+    crud_pages = True
+    crud_api = True
+    list_queries_max = 12  # a list page of a few records costs at most this many queries
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__test__" not in cls.__dict__:
+            cls.__test__ = True
+        rt = cls.record_type
+        # a test the type has nothing for is not collected (a test attribute that is not
+        # callable is not a test)
+        absent = set()
+        if rt.filterset is None:  # no pages or API of its own: it has the import pages only
+            absent |= {n for n in dir(ScopedRecordChecks) if n.startswith("test_")}
+            absent |= {"test_area_filter_keeps_the_subtree", "test_lists_cost_the_same_queries"}
+        if rt.filterset is None or not cls.crud_pages:
+            absent.add("test_ui_create_edit_delete")
+        if rt.filterset is None or not cls.crud_api:
+            absent.add("test_api_create_read_update_delete")
+        if rt.import_spec is None:
+            absent |= {n for n in dir(cls) if n.startswith("test_import")}
+        for name in absent:
+            setattr(cls, name, None)
+
+    def import_row(self, area):
+        """A valid import row placing one record in `area`: {column key: cell}."""
+        raise NotImplementedError
+
+    def bad_import_row(self, area):
+        """A row the import refuses, and the column key it names: by default a commune code
+        that does not exist."""
+        return self.import_row(area) | {"commune_code": "99999"}, "commune_code"
+
+    def more_areas(self):
+        """Where the query-count test puts more records (a commune keeps one record of some
+        types per period)."""
+        return (self.tree.a1, self.tree.b1)
+
+    # --- URLs, from the record type -------------------------------------------------------
+    def page(self, action, *args, **kwargs):
+        return reverse(self.record_type.url(action), args=args, kwargs=kwargs)
+
+    def api_path(self, action, record=None):
+        path, _method = api_operations()[f"{self.record_type.slug}_{action}"]
+        return path.replace("{pk}", str(record.pk)) if record is not None else path
+
+    def list_url(self):
+        return self.page("list")
+
+    def detail_url(self, record):
+        return self.page("detail", record.pk)
+
+    def change_urls(self, record):
+        """Every page of the namespace at or under the record's own URL."""
+        own = self.detail_url(record)
+        namespace = self.record_type.namespace
+        found = [
+            reverse(f"{namespace}:{name}", args=[record.pk]) for name in _record_pages(namespace)
+        ]
+        return [url for url in found if url.startswith(own)]
+
+    def api_list_url(self):
+        return self.api_path("list")
+
+    def api_detail_url(self, record):
+        return self.api_path("get", record)
+
+    def export_urls(self):
+        urls = [self.page("export", fmt=fmt) for fmt in ("csv", "xlsx")]
+        api = self.api_path("export")
+        return [*urls, f"{api}?format=csv", f"{api}?format=xlsx", *self.extra_export_urls]
+
+    def count_visible(self, user):
+        return self.record_type.model.objects.visible_to(user).count()
+
+    # --- create, edit, delete -------------------------------------------------------------
+    def _forget(self, record):
+        """Delete the record whose data the test re-creates (its unique keys are free again)."""
+        self.record_type.model.objects.filter(pk=record.pk).delete()
+
+    def test_ui_create_edit_delete(self):
+        rt, user = self.record_type, self.users.a_editor
+        record = self.records.a
+        data = form_data(rt, record, user, creating=True)
+        self._forget(record)
+        before = rt.model.objects.count()
+        self.client.force_login(user)
+        assert self.client.get(self.page("create")).status_code == 200
+        response = self.client.post(self.page("create"), data)
+        assert response.status_code == 302, _form_errors(response)
+        assert rt.model.objects.count() == before + 1
+        created = rt.model.objects.latest("pk")
+        assert created.area_id == record.area_id
+        assert response["Location"] == self.detail_url(created)
+        assert self.client.get(response["Location"]).status_code == 200
+        edit = self.page("edit", created.pk)
+        data = form_data(rt, created, user, creating=False)
+        assert self.client.get(edit).status_code == 200
+        response = self.client.post(edit, data)
+        assert response.status_code == 302, _form_errors(response)
+        response = self.client.post(self.page("delete", created.pk), {"reason": "test"})
+        assert response.status_code == 302
+        assert not rt.model.objects.filter(pk=created.pk).exists()
+
+    def test_api_create_read_update_delete(self):
+        rt = self.record_type
+        api = self.api(self.users.a_editor)
+        record = self.records.a
+        shown = api.get(self.api_detail_url(record)).json()
+        fields = self._request_fields("create")
+        data = {key: shown[key] for key in fields if key in shown}
+        self._forget(record)
+        response = api.post(self.api_list_url(), data)
+        assert response.status_code == 201, response.content
+        created = rt.model.objects.get(pk=response.json()["id"])
+        assert created.area_id == record.area_id
+        url = self.api_detail_url(created)
+        assert api.get(url).json()["id"] == created.pk
+        # the field that shows the marker is changed; a type that shows none is moved to its
+        # own area again
+        marked = [
+            key
+            for key in self._request_fields("update")
+            if isinstance(shown.get(key), str) and "Marker-Alpha" in shown[key]
+        ]
+        change = {key: shown[key].replace("Alpha", "Changed") for key in marked[:1]} or {
+            "area_id": record.area_id
+        }
+        changed = api.patch(url, change | {"reason": "test"})
+        assert changed.status_code == 200, changed.content
+        assert change.items() <= changed.json().items()
+        assert api.delete(url).status_code == 204
+        assert not rt.model.objects.filter(pk=created.pk).exists()
+
+    def _request_fields(self, action):
+        schema = openapi()
+        path, method = api_operations()[f"{self.record_type.slug}_{action}"]
+        body = schema["paths"][path][method]["requestBody"]["content"]["application/json"]
+        name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+        return list(schema["components"]["schemas"][name]["properties"])
+
+    # --- import ---------------------------------------------------------------------------
+    def _upload(self, row):
+        spec = self.record_type.import_spec
+        keys = [c.key for c in spec.all_columns]
+        data = xlsx_bytes(keys, [[row.get(key, "") for key in keys]])
+        self.client.force_login(self.users.a_editor)
+        upload = SimpleUploadedFile("rows.xlsx", data)
+        response = self.client.post(self.page("import"), {"file": upload}, headers=EN)
+        assert response.status_code == 302, _form_errors(response)
+        return ImportJob.objects.filter(user=self.users.a_editor).latest("pk")
+
+    def test_import_template_names_the_columns(self):
+        spec = self.record_type.import_spec
+        self.client.force_login(self.users.a_editor)
+        with translation.override("en"):
+            labels = [str(c.label) for c in spec.all_columns]
+        response = self.client.get(self.page("template", fmt="xlsx"), headers=EN)
+        sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+        assert [c.value for c in sheet[1]] == labels
+        csv = self.client.get(self.page("template", fmt="csv"), headers=EN)
+        assert next(reader(StringIO(csv.content.decode("utf-8-sig")))) == labels
+
+    def test_import_of_a_valid_row(self):
+        before = self.record_type.model.objects.count()
+        job = self._upload(self.import_row(self.tree.a))
+        assert (job.status, job.created_count) == (ImportJob.Status.DONE, 1), job.errors
+        assert self.record_type.model.objects.count() == before + 1
+        self.client.force_login(self.users.a_editor)
+        assert self.client.get(self.page("job", job.pk)).status_code == 200
+
+    def test_import_of_a_bad_row_writes_nothing_and_says_where(self):
+        spec = self.record_type.import_spec
+        row, key = self.bad_import_row(self.tree.a)
+        before = self.record_type.model.objects.count()
+        job = self._upload(row)
+        assert job.status == ImportJob.Status.REJECTED
+        with translation.override("en"):
+            label = str(next(c.label for c in spec.all_columns if c.key == key))
+        [error] = job.errors
+        assert (error["row"], error["column"]) == (2, label)
+        assert error["message"]
+        assert self.record_type.model.objects.count() == before
+        self.client.force_login(self.users.a_editor)
+        page = self.client.get(self.page("job", job.pk), headers=EN).content.decode()
+        assert label in page
+
+    # --- filters --------------------------------------------------------------------------
+    def _area_filter(self):
+        filters = self.record_type.filterset.base_filters
+        return next(n for n, f in filters.items() if isinstance(f, AreaSubtreeFilter))
+
+    def test_area_filter_keeps_the_subtree(self):
+        name, tree = self._area_filter(), self.tree
+        self.client.force_login(self.users.p_approver)
+        body = self.client.get(self.list_url(), {name: tree.a.pk}).content.decode()
+        assert "Marker-Alpha" in body and "Marker-Bravo" not in body
+        api = self.api(self.users.p_approver)
+        items = api.get(self.api_list_url(), **{name: tree.a.pk}).json()["items"]
+        assert [item["id"] for item in items] == [self.records.a.pk]
+        export = self.client.get(self.page("export", fmt="csv"), {name: tree.b.pk})
+        body = export_text(export)
+        assert "Marker-Bravo" in body and "Marker-Alpha" not in body
+        assert self.client.get(self.list_url(), {name: tree.q.pk}).status_code == 404
+        assert api.get(self.api_list_url(), **{name: tree.q.pk}).status_code == 404
+
+    # --- query counts ---------------------------------------------------------------------
+    def _queries(self, api):
+        """The queries of the list page, the API list and each export, in that order."""
+        urls = [self.list_url(), self.api_list_url(), *self.export_urls()]
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                response = (api if url.startswith("/api/") else self.client).get(url)
+                assert response.status_code == 200, url
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            # read now: the next request empties the log the context reads from
+            counts.append(list(captured.captured_queries))
+        return urls, counts
+
+    def test_lists_cost_the_same_queries(self):
+        api = self.api(self.users.p_approver)
+        self.client.force_login(self.users.p_approver)
+        urls, few = self._queries(api)
+        assert len(few[0]) <= self.list_queries_max, _queries(few[0])
+        for i, area in enumerate(self.more_areas()):
+            self.make_record(area, f"Marker-More-{i}")
+        assert len(api.get(self.api_list_url()).json()["items"]) == 4
+        _urls, more = self._queries(api)
+        for url, before, after in zip(urls, few, more, strict=True):
+            assert len(after) <= len(before), f"{url}\n{_queries(after)}"
+
+
+def _form_errors(response):
+    context = getattr(response, "context", None)
+    form = context.get("form") if context else None
+    return form.errors if form is not None else response.content[:2000]
+
+
+def _queries(captured):
+    return "\n".join(q["sql"] for q in captured)

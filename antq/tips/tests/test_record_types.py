@@ -1,0 +1,31 @@
+from datetime import date
+
+from antq.core.testing.records import RecordTypeTestCase
+from antq.tips.models import Tip, TipCategory
+from antq.tips.records import TIPS
+from antq.tips.selectors import tip_figures
+
+
+def tip(area, marker):
+    return Tip.objects.create(
+        area=area,
+        received_by_area=area,
+        code=f"TG-{marker}",
+        legal_kind="denunciation",
+        channel="phone",
+        category=TipCategory.objects.get(code="theft"),
+        summary="Mất trộm xe máy",
+        received_on=date(2025, 5, 1),
+        due_on=date(2025, 5, 21),
+    )
+
+
+class TestTips(RecordTypeTestCase):
+    record_type = TIPS
+
+    @classmethod
+    def make_record(cls, area, marker):
+        return tip(area, marker)
+
+    def count_visible(self, user):
+        return tip_figures(user)["received"]
