@@ -487,7 +487,6 @@ def main():
     args = ap.parse_args()
 
     counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed, args.rebuild_rollup)
-    import antq.indicators.definitions  # noqa: F401 - declares the indicators
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area
     from antq.indicators.base import REGISTRY, compute

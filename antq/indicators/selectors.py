@@ -17,8 +17,8 @@ from antq.areas.models import Area
 from antq.core.scoping import Action, can
 from antq.evaluations import selectors as evaluation_selectors
 from antq.evaluations.models import Classification, ImprovementPlan
-from antq.indicators import definitions
 from antq.indicators.base import REGISTRY, compute, previous_period
+from antq.indicators.groups import arranged, heading, ordered_keys
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_q
 
@@ -60,23 +60,27 @@ def dashboard(user, area: Area, date_from: date, date_to: date) -> list[Group]:
     before = compute(keys, user=user, area=area, date_from=before_from, date_to=before_to)
     empty = type("Empty", (), {"value": lambda self, k: 0, "rate": lambda self, k: None})()
     cur, prev = now.get(area.path, empty), before.get(area.path, empty)
-    groups = {}
-    for key, ind in REGISTRY.items():
-        rate = bool(ind.denominator)
-        groups.setdefault(ind.group, []).append(
-            Figure(
-                key=key,
-                name=str(ind.name),
-                value=cur.value(key),
-                previous=prev.value(key),
-                denominator=cur.value(ind.denominator) if rate else None,
-                rate=cur.rate(key) if rate else None,
-                unit=ind.unit,
-                previous_denominator=prev.value(ind.denominator) if rate else None,
-                previous_rate=prev.rate(key) if rate else None,
+    groups = []
+    for group, group_keys in arranged():
+        figures = []
+        for key in group_keys:
+            ind = REGISTRY[key]
+            rate = bool(ind.denominator)
+            figures.append(
+                Figure(
+                    key=key,
+                    name=str(ind.name),
+                    value=cur.value(key),
+                    previous=prev.value(key),
+                    denominator=cur.value(ind.denominator) if rate else None,
+                    rate=cur.rate(key) if rate else None,
+                    unit=ind.unit,
+                    previous_denominator=prev.value(ind.denominator) if rate else None,
+                    previous_rate=prev.rate(key) if rate else None,
+                )
             )
-        )
-    return [Group(g, str(definitions.GROUPS.get(g, g)), figs) for g, figs in groups.items()]
+        groups.append(Group(group, heading(group), figures))
+    return groups
 
 
 def _number(value):
@@ -226,7 +230,8 @@ def frozen_differences(user, frozen):
     out = []
     for unit, code, before, after in pairs:
         after = _plain(after)
-        for key, ind in REGISTRY.items():
+        for key in ordered_keys():
+            ind = REGISTRY[key]
             old, new = before.get(key, 0) or 0, after.get(key, 0) or 0
             if old != new:
                 out.append(Difference(unit, code, key, str(ind.name), old, new))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
 from antq.indicators.base import REGISTRY, previous_period
+from antq.indicators.groups import ordered_keys
 from antq.indicators.selectors import (
     breadcrumbs,
     dashboard,
@@ -27,7 +28,7 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rank"].choices = [(k, str(ind.name)) for k, ind in REGISTRY.items()]
+        self.fields["rank"].choices = [(k, str(REGISTRY[k].name)) for k in ordered_keys()]
 
     def clean(self):
         data = super().clean()

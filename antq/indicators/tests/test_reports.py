@@ -132,7 +132,7 @@ def test_docx_has_the_administrative_layout(tree, users, book):
 def test_xlsx_has_a_sheet_per_group_and_arabic_is_rtl(tree, users, book):
     from openpyxl import load_workbook
 
-    from antq.indicators.definitions import GROUPS
+    from antq.indicators.groups import GROUPS
 
     for lang in ("en", "ar"):
         report = build_report(users.p_approver, tree.p, START, END, lang)
