@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("areas/", include("antq.areas.urls")),
     path("dashboard/", include("antq.indicators.urls")),
+    path("dashboard/", include("antq.reports.urls")),
     path("registry/", include("antq.registry.urls")),
     path("cameras/", include("antq.cameras.urls")),
     path("movement/", include("antq.movement.urls")),

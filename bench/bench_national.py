@@ -490,7 +490,7 @@ def main():
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area
     from antq.indicators.base import REGISTRY, compute
-    from antq.indicators.reports import build_report
+    from antq.reports.writing import build_report
 
     user, country = national_admin()
     keys = list(REGISTRY)

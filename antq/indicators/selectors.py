@@ -18,7 +18,7 @@ from antq.core.scoping import Action, can
 from antq.evaluations import selectors as evaluation_selectors
 from antq.evaluations.models import Classification, ImprovementPlan
 from antq.indicators.base import REGISTRY, compute, previous_period
-from antq.indicators.groups import arranged, heading, ordered_keys
+from antq.indicators.groups import arranged, heading
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_q
 
@@ -166,76 +166,6 @@ def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):
         rows.append((child, value, rate))
     rows.sort(key=lambda r: (-(r[2] if r[2] is not None else r[1]), r[0].name))
     return rows
-
-
-# --- signed (frozen) reports -------------------------------------------------------------
-
-
-def frozen_report_list(user):
-    """Signed reports of the areas the user may see, newest first."""
-    from antq.indicators.models import FrozenReport
-
-    return FrozenReport.objects.visible_to(user).select_related("area", "signed_by")
-
-
-def frozen_report_get(user, pk):
-    """One signed report the user may see; 404 otherwise."""
-    from django.http import Http404
-
-    from antq.indicators.models import FrozenReport
-
-    try:
-        return frozen_report_list(user).get(pk=pk)
-    except (FrozenReport.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def frozen_report_find(user, area, date_from, date_to, boundaries):
-    return (
-        frozen_report_list(user)
-        .filter(area=area, date_from=date_from, date_to=date_to, boundaries=boundaries)
-        .first()
-    )
-
-
-@dataclass
-class Difference:
-    """A figure that changed since sign-off (a later correction)."""
-
-    unit: str  # the unit's name ("" for the total of the report's area)
-    code: str
-    key: str
-    name: str
-    frozen: object
-    current: object
-
-    @property
-    def change(self):
-        return self.current - self.frozen
-
-
-def frozen_differences(user, frozen):
-    """Every figure of a signed report whose value today differs from the kept one: the total
-    and each child unit, recomputed now (the same few GROUP BY queries as the report)."""
-    from antq.indicators.reports import Figures, _plain, collect_figures
-
-    kept = Figures.from_json(frozen.figures)
-    now = collect_figures(user, frozen.area, kept.date_from, kept.date_to, kept.boundaries)
-    pairs = [("", kept.area["code"], kept.total, now.total)]
-    current_children = {c["code"]: c["values"] for c in now.children}
-    for child in kept.children:
-        pairs.append(
-            (child["name"], child["code"], child["values"], current_children.get(child["code"], {}))
-        )
-    out = []
-    for unit, code, before, after in pairs:
-        after = _plain(after)
-        for key in ordered_keys():
-            ind = REGISTRY[key]
-            old, new = before.get(key, 0) or 0, after.get(key, 0) or 0
-            if old != new:
-                out.append(Difference(unit, code, key, str(ind.name), old, new))
-    return out
 
 
 def breadcrumbs(user, area: Area):

@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 from antq.cameras.models import CameraSite, FirePoint
 from antq.evaluations.tests.test_indicators import results  # noqa: F401 - a fixture
 from antq.hotspots.tests.test_indicators import hotspots  # noqa: F401 - a fixture
-from antq.indicators.renderers import render
-from antq.indicators.reports import build_report
 from antq.indicators.selectors import dashboard
-from antq.indicators.tests.test_report_sections import work  # noqa: F401 - a fixture
-from antq.indicators.tests.test_reports import book  # noqa: F401 - a fixture
 from antq.registry.models import Organisation
+from antq.reports.renderers import render
+from antq.reports.tests.test_report_sections import work  # noqa: F401 - a fixture
+from antq.reports.tests.test_reports import book  # noqa: F401 - a fixture
+from antq.reports.writing import build_report
 from antq.tips.tests.helpers import make_tip
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)

@@ -1,20 +1,13 @@
 """Period reports (báo cáo sơ kết, tổng kết): a narrative review of an area over a period, in the
 style of the movement's own reports, followed by tables by child area.
 
-`build_report()` computes every figure with `compute()` (two GROUP BY passes per record type:
-the area, then its children) and formats it for the report's language; the renderers in
-`antq.indicators.renderers` turn the one `Report` into Markdown, DOCX, XLSX or CSV.
-
-Stocks (models, teams, cameras, organisations, villages) are counted as at the period's end;
-flows (tips received, monthly case figures) over the whole period. The area and its children
-are the units in force on the period's end.
+`write_report()` writes a report's `figures.Figures` in a language: the introduction, each
+indicator group's sentences (declared with the group, in its app's indicators.py) in the groups'
+declared order, the tables by child unit and the lists after them, as one `document.Report`.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -22,10 +15,13 @@ from django.utils.translation import ngettext
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.indicators import crosswalk
-from antq.indicators.base import REGISTRY, Result, compute
+from antq.honours import selectors as honours
+from antq.honours.choices import AwardForm
+from antq.indicators.base import REGISTRY, Result
 from antq.indicators.groups import GROUPS, arranged, heading
 from antq.indicators.wording import Formatter, counted
+from antq.reports.document import Column, Listing, Report, Row, Section, Table
+from antq.reports.figures import Figures, collect_figures
 
 LANGUAGES = ("vi", "en", "ar")
 FORMATS = ("md", "docx", "xlsx", "csv")
@@ -40,255 +36,8 @@ VI_NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 REFORM_DAY = date(2025, 7, 1)
 
 
-@dataclass
-class Column:
-    key: str
-    name: str
-    is_rate: bool
-
-
-@dataclass
-class Row:
-    """One line of a table: a child area, the area's own records, or the total."""
-
-    code: str
-    name: str
-    kind: str  # "child" | "own" | "total"
-    values: dict  # key → number (value), rates under "<key>%" as Decimal fractions or None
-    cells: list  # formatted, one per column
-
-
-@dataclass
-class Table:
-    columns: list
-    rows: list
-
-
-@dataclass
-class Section:
-    group: str
-    heading: str
-    paragraphs: list
-    table: Table
-
-
-@dataclass
-class Report:
-    lang: str
-    bidi: bool
-    title: str
-    subtitle: str
-    issuer: list  # lines of the issuing unit's block
-    national: list  # the national title and motto (or their translation)
-    place_date: str
-    unit: str
-    unit_code: str
-    date_from: date
-    date_to: date
-    period: str
-    boundaries: str
-    introduction: list
-    sections: list = field(default_factory=list)
-    unit_label: str = ""
-    total_label: str = ""
-    commendations: object = None  # a Listing: the commendations after the tables
-    folded: object = None  # a Listing: former communes by today's unit (today's boundaries)
-    signature: str = ""
-
-    @property
-    def listings(self):
-        """The lists after the tables, in order."""
-        return [x for x in (self.commendations, self.folded) if x is not None]
-
-
 def _rate(result, key):
     return result.rate(key) if result is not None else None
-
-
-# --- building the report ----------------------------------------------------------------
-
-BOUNDARIES = ("filed", "today")
-
-
-class ReportError(ValueError):
-    """A report that cannot be made as asked; the message is translated, for the user."""
-
-
-@dataclass
-class Figures:
-    """Everything a report says, without its wording: computed once, written in any language,
-    and kept as JSON when a report is signed off."""
-
-    area: dict  # code, name, path, level, parent (the name of the province above, or "")
-    date_from: date
-    date_to: date
-    boundaries: str
-    day: date  # the day whose units the report shows
-    total: dict
-    own: dict | None
-    children: list  # [{"code", "name", "path", "values"}]
-    commendations: list = field(default_factory=list)
-    unlisted: int = 0  # approved commendations counted in the figures but not listed
-    folded: list = field(default_factory=list)  # [{"code", "name", "former", "divided"}]
-
-    def to_json(self):
-        data = {
-            "area": self.area,
-            "date_from": self.date_from.isoformat(),
-            "date_to": self.date_to.isoformat(),
-            "boundaries": self.boundaries,
-            "day": self.day.isoformat(),
-            "total": _plain(self.total),
-            "own": _plain(self.own) if self.own is not None else None,
-            "children": [c | {"values": _plain(c["values"])} for c in self.children],
-            "commendations": self.commendations,
-            "unlisted": self.unlisted,
-            "folded": self.folded,
-        }
-        return data
-
-    @classmethod
-    def from_json(cls, data):
-        return cls(
-            **(
-                data
-                | {
-                    "date_from": date.fromisoformat(data["date_from"]),
-                    "date_to": date.fromisoformat(data["date_to"]),
-                    "day": date.fromisoformat(data["day"]),
-                }
-            )
-        )
-
-
-def _summed(buckets):
-    out = {}
-    for values in buckets:
-        for key, value in values.items():
-            out[key] = out.get(key, 0) + value
-    return out
-
-
-def _plain(values):
-    """Numbers as JSON keeps them (sums of money come back from the database as Decimal)."""
-    out = {}
-    for key, value in (values or {}).items():
-        if isinstance(value, Decimal):
-            value = int(value) if value == value.to_integral_value() else float(value)
-        out[key] = value
-    return out
-
-
-def _commendation_rows(user, area, date_from, date_to, former_paths):
-    """Approved commendations decided in the period in the area (and, with today's boundaries,
-    in the former communes folded into it), as the user may see them. An individual's name and
-    position are personal data: they are not kept in the figures but read when the report is
-    written (see `_personal`)."""
-    from antq.honours import selectors as honours
-    from antq.honours.choices import CommendationStatus
-    from antq.honours.exports import position_or_unit
-
-    where = Q(area__path__startswith=area.path)
-    for path in former_paths:
-        where |= Q(area__path__startswith=path)
-    rows = (
-        honours.commendation_list(user)
-        .filter(where, status=CommendationStatus.APPROVED)
-        .filter(decision_date__gte=date_from, decision_date__lte=date_to)
-        .order_by("decision_date", "decision_number", "id")
-    )
-    return [
-        {
-            "id": c.pk,
-            "individual": not c.is_collective,
-            "recipient": c.recipient_label if c.is_collective else "",
-            "position": position_or_unit(c) if c.is_collective else "",
-            "form": c.award_form,
-            "form_other": c.form_other,
-            "authority": c.authority_name,
-            "decision_number": c.decision_number,
-            "decision_date": c.decision_date.isoformat() if c.decision_date else "",
-        }
-        for c in rows
-    ]
-
-
-def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries="filed"):
-    """The figures of the report on `area` (as `user` may see it) for [date_from, date_to]."""
-    if date_from > date_to:
-        raise ReportError(_("The end is before the start."))
-    if boundaries not in BOUNDARIES:
-        raise ReportError(
-            _("Boundaries must be one of {choices}, not {value!r}.").format(
-                choices=", ".join(BOUNDARIES), value=boundaries
-            )
-        )
-    day = date_to if boundaries == "filed" else timezone.localdate()
-    if boundaries == "today" and not area.is_active_on(day):
-        raise ReportError(
-            _(
-                "{unit} is no longer in force: a report on today's boundaries needs one of "
-                "today's units."
-            ).format(unit=area.name)
-        )
-    keys = list(REGISTRY)
-    period = {"user": user, "area": area, "date_from": date_from, "date_to": date_to}
-    total = dict((compute(keys, **period).get(area.path) or Result({})).values)
-    by_child = {p: dict(r.values) for p, r in compute(keys, by_child=True, **period).items()}
-    folded, former_paths = [], []
-    if boundaries == "today":
-        fold = crosswalk.crosswalk(user, area, day)
-        child_len = len(area.path) + Area.steplen
-        for path in list(by_child):  # former communes filed inside the area: to their successor
-            successor = fold.former.get(path)
-            if successor is not None and len(successor) >= child_len:
-                crosswalk.merge(by_child, {successor[:child_len]: by_child.pop(path)})
-        # by child, then summed for the area: every measure adds up over former communes (a
-        # village lies in one commune, so distinct counts of villages add up too)
-        extra = crosswalk.folded_values(keys, fold, date_from, date_to, child_len)
-        crosswalk.merge(by_child, extra)
-        crosswalk.merge({area.path: total}, {area.path: _summed(extra.values())})
-        former_paths = list(fold.outside())
-        for successor, formers in fold.by_successor():
-            code, name = fold.names.get(successor, ("", successor))
-            folded.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "former": [list(fold.names.get(f, ("", f))) for f in formers],
-                    "divided": [
-                        fold.names.get(f, ("", f))[0] for f in formers if f in fold.divided
-                    ],
-                }
-            )
-    children = [
-        {"code": c.code, "name": c.name, "path": c.path, "values": by_child.get(c.path, {})}
-        for c in Area.objects.visible_to(user)
-        .filter(path__startswith=area.path, depth=area.depth + 1)
-        .active_on(day)
-        .order_by("path")
-    ]
-    parent = Area.objects.get_parent(area)
-    commendations = _commendation_rows(user, area, date_from, date_to, former_paths)
-    return Figures(
-        area={
-            "code": area.code,
-            "name": area.name,
-            "path": area.path,
-            "level": area.level,
-            "parent": parent.name if parent and parent.level >= AreaLevel.PROVINCE else "",
-        },
-        date_from=date_from,
-        date_to=date_to,
-        boundaries=boundaries,
-        day=day,
-        total=total,
-        own=by_child.get(area.path),
-        children=children,
-        commendations=commendations,
-        unlisted=max(0, total.get("honours.commendations", 0) - len(commendations)),
-        folded=folded,
-    )
 
 
 def _introduction(area, v, fmt, date_from, date_to):
@@ -456,27 +205,12 @@ def _table(group_keys, figures, fmt):
     return Table(columns, rows)
 
 
-@dataclass
-class Listing:
-    """A list after the tables (the commendations; the former communes folded): a heading,
-    column names (and machine-readable ones for CSV), formatted rows, notes."""
-
-    key: str
-    heading: str
-    headers: list
-    columns: tuple
-    rows: list
-    notes: list
-
-
 def _personal(user, figures):
     """{id: (name, position)} of the individuals commended, read now from the records the user
     may see (personal data is not kept in signed figures)."""
     ids = [c["id"] for c in figures.commendations if c["individual"]]
     if not ids:
         return {}
-    from antq.honours import selectors as honours
-
     return {
         pk: (name, position)
         for pk, name, position in honours.commendation_list(user)
@@ -486,8 +220,6 @@ def _personal(user, figures):
 
 
 def _commendation_list(figures, fmt, personal):
-    from antq.honours.choices import AwardForm
-
     rows = []
     for n, c in enumerate(figures.commendations, start=1):
         if c["individual"]:
