@@ -13,7 +13,7 @@ TIP_SETTLED = Q(status__in=SETTLED)  # the tip has left the unit's work for good
 
 declare(
     # crime reports and tips (tố giác, tin báo), placed in time by the day they were received and
-    # counted in their state today, as antq.tips.selectors.tip_figures does
+    # counted in their state today
     Indicator(
         "tips.received",
         _("crime reports and tips received"),

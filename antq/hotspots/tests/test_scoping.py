@@ -2,7 +2,7 @@ from datetime import date
 
 from antq.core.testing.scoping import ScopedRecordContract
 from antq.hotspots.models import Hotspot
-from antq.hotspots.selectors import hotspot_counts
+from antq.hotspots.selectors import hotspot_list
 
 
 class TestHotspotScoping(ScopedRecordContract):
@@ -23,7 +23,7 @@ class TestHotspotScoping(ScopedRecordContract):
         )
 
     def count_visible(self, user):
-        return hotspot_counts(user)["total"]
+        return hotspot_list(user).count()
 
 
 def test_status_changes_of_another_commune_are_404(api_client, users, tree):

@@ -2,7 +2,7 @@ from datetime import date
 
 from antq.core.testing.scoping import ScopedRecordContract
 from antq.tips.models import Tip, TipCategory
-from antq.tips.selectors import tip_figures
+from antq.tips.selectors import tip_list
 
 STEPS = ("assign", "verify", "extend", "suspend", "resume", "decide", "transfer", "transfer-out")
 
@@ -40,7 +40,7 @@ class TestTipScoping(ScopedRecordContract):
         )
 
     def count_visible(self, user):
-        return tip_figures(user)["received"]
+        return tip_list(user).count()
 
 
 def test_workflow_and_messages_of_another_commune_are_404_in_the_api(api_client, tree, users):
