@@ -7,8 +7,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.evaluations.models import Assessment, Classification, RuralAssessment
+from antq.evaluations.selectors import weak_flags
 from antq.indicators.base import FLOW, Indicator, declare
-from antq.indicators.groups import Group, declare_groups
+from antq.indicators.groups import Flag, Group, declare_flags, declare_groups
 
 ASSESSED = Q(status__in=["assessed", "recognised"])
 
@@ -231,3 +232,5 @@ declare_groups(
         sentences=rural_sentences,
     ),
 )
+
+declare_flags(Flag("weak", "evaluations/_flag_weak.html", weak_flags, order=20))

@@ -1,9 +1,11 @@
 """Indicator groups: the headings under which the dashboard and the period report arrange the
-indicators, in a declared order, and the sentences a report writes on each group.
+indicators, in a declared order, and the sentences a report writes on each group; and the
+dashboard's flags, the units an app points out (overdue tips, units classified weak).
 
-An app declares its groups in its own `indicators.py`, next to its indicators (`base.declare`);
-`IndicatorsConfig.ready` imports every app's `indicators.py`. A group's `sentences` take the
-area's figures (a `base.Result`) and a `wording.Formatter`, and return the report's paragraphs.
+An app declares its groups and flags in its own `indicators.py`, next to its indicators
+(`base.declare`); `IndicatorsConfig.ready` imports every app's `indicators.py`. A group's
+`sentences` take the area's figures (a `base.Result`) and a `wording.Formatter`, and return the
+report's paragraphs.
 """
 
 from collections.abc import Callable
@@ -52,3 +54,30 @@ def arranged():
 def ordered_keys():
     """Every declared indicator key, group by group in the declared order."""
     return [key for _group, keys in arranged() for key in keys]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A panel of the dashboard: `read(user, area, date_from, date_to)` gives what `template`
+    shows, under the name `key` in the page's context."""
+
+    key: str
+    template: str
+    read: Callable
+    order: int
+
+
+FLAGS: dict[str, Flag] = {}
+
+
+def declare_flags(*flags):
+    for flag in flags:
+        if flag.key in FLAGS:
+            raise ValueError(f"dashboard flag {flag.key} declared twice")
+        FLAGS[flag.key] = flag
+    return flags
+
+
+def flags():
+    """The declared flags, in their declared order."""
+    return sorted(FLAGS.values(), key=lambda flag: flag.order)

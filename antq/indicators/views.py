@@ -8,15 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
 from antq.indicators.base import REGISTRY, previous_period
-from antq.indicators.groups import ordered_keys
-from antq.indicators.selectors import (
-    breadcrumbs,
-    dashboard,
-    group_charts,
-    overdue_by_child,
-    ranked_children,
-    weak_flags,
-)
+from antq.indicators.groups import flags, ordered_keys
+from antq.indicators.selectors import breadcrumbs, dashboard, group_charts, ranked_children
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
@@ -95,13 +88,13 @@ def dashboard_page(request):
             "ranked": ranked_children(request.user, area, rank, d_from, d_to),
             "rank_indicator": REGISTRY[rank],
             "ancestors": breadcrumbs(request.user, area),
-            "overdue": overdue_by_child(request.user, area),
-            "weak": weak_flags(request.user, area, d_from, d_to),
+            "flags": flags(),
             "d_from": d_from,
             "d_to": d_to,
             "previous": previous_period(d_from, d_to),
             "rank": rank,
         }
+        context |= {flag.key: flag.read(request.user, area, d_from, d_to) for flag in flags()}
     return render(
         request,
         "indicators/dashboard.html",

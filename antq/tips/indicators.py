@@ -5,9 +5,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.indicators.base import FLOW, Indicator, declare
-from antq.indicators.groups import Group, declare_groups
+from antq.indicators.groups import Flag, Group, declare_flags, declare_groups
 from antq.tips.choices import SETTLED
 from antq.tips.models import Tip
+from antq.tips.selectors import overdue_by_child
 
 TIP_SETTLED = Q(status__in=SETTLED)  # the tip has left the unit's work for good
 
@@ -66,3 +67,10 @@ def sentences(v, fmt):
 
 
 declare_groups(Group("tips", _("Crime reports and tips"), order=60, sentences=sentences))
+
+
+def _overdue(user, area, date_from, date_to):
+    return overdue_by_child(user, area)  # a state of today, whatever the period shown
+
+
+declare_flags(Flag("overdue", "tips/_flag_overdue.html", _overdue, order=10))

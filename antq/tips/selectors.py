@@ -1,12 +1,16 @@
 """Every read of tips, scoped to the user: the inbox by urgency, a tip's timeline, messages,
-attached files and clock, the readings of identities, and the daily reminder."""
+attached files and clock, the readings of identities, the daily reminder, and the dashboard's
+flag of the units with overdue tips."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
+from antq.areas.models import Area
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
 from antq.portal.models import TipAttachment
 from antq.tips import deadlines
@@ -158,3 +162,44 @@ def tips_to_remind(user, *, today=None, within=REMIND_WITHIN_DAYS):
         .select_related("area", "assigned_to")
         .order_by("area__path", "due_on", "code")
     )
+
+
+@dataclass
+class OverdueFlag:
+    """A unit directly under the shown area (or the area itself, `own`, for the tips held at
+    it) with tips overdue today."""
+
+    area: Area
+    overdue: int
+    own: bool = False
+
+
+def overdue_by_child(user, area: Area, today: date | None = None) -> list[OverdueFlag]:
+    """The units directly under `area` holding tips overdue on `today` (in their subtree), the
+    most overdue first: one GROUP BY over the children's path prefixes, and one query for the
+    units. Overdue is the tips' own rule (`overdue_q`), a state of today, so the period shown
+    does not change it."""
+    today = today or timezone.localdate()
+    prefix_len = (area.depth + 1) * Area.steplen
+    rows = (
+        Tip.objects.visible_to(user)
+        .filter(overdue_q(today), area__path__startswith=area.path)
+        .annotate(_bucket=Substr("area__path", 1, prefix_len))
+        .values("_bucket")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {row["_bucket"]: row["n"] for row in rows}
+    below = [path for path in counts if path != area.path]
+    units = (
+        {a.path: a for a in Area.objects.visible_to(user).filter(path__in=below)} if below else {}
+    )
+    flags = [
+        OverdueFlag(
+            area=area if path == area.path else units[path], overdue=n, own=path == area.path
+        )
+        for path, n in counts.items()
+        if path == area.path or path in units
+    ]
+    flags.sort(key=lambda f: (-f.overdue, f.area.path))
+    return flags

@@ -4,8 +4,8 @@ worked out by hand."""
 import pytest
 
 from antq.indicators.base import compute
-from antq.indicators.selectors import overdue_by_child
 from antq.tips import services
+from antq.tips.selectors import overdue_by_child
 from antq.tips.tests.helpers import category, make_tip, on
 
 
