@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from antq.api import api
-from antq.core import views as core_views
 from antq.core.health import HealthView
+from antq.indicators import views as indicator_views
 
 # Django admin is for superusers only: its pages are not scoped to jurisdictions.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -14,7 +14,7 @@ handler404 = "antq.core.views.not_found"
 handler500 = "antq.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", indicator_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("antq.accounts.urls")),

@@ -5,8 +5,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.cameras.models import CameraSite, FirePoint
+from antq.cameras.selectors import reconfirmation_overdue
 from antq.indicators.base import Indicator, declare
-from antq.indicators.groups import Group, declare_groups
+from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
+from antq.indicators.selectors import totals
 from antq.indicators.wording import counted
 
 NOT_REMOVED = ~Q(status="removed")
@@ -85,3 +87,25 @@ def sentences(v, fmt):
 
 
 declare_groups(Group("cameras", _("Cameras and fire safety"), order=40, sentences=sentences))
+
+
+def _cameras_card(user, roots):
+    figures = totals(["cameras.sites", "cameras.heads", "cameras.connected_heads"], user, roots)
+    return {
+        "cameras": {
+            "sites": figures["cameras.sites"],
+            "heads": figures["cameras.heads"],
+            "connected_heads": figures["cameras.connected_heads"],
+        },
+        "reconfirmation_overdue": reconfirmation_overdue(user).count(),
+    }
+
+
+def _fire_points_card(user, roots):
+    return {"fire_points": totals(["fire.points"], user, roots)["fire.points"]}
+
+
+declare_cards(
+    Panel("cameras", "cameras/_card_cameras.html", _cameras_card, order=30),
+    Panel("fire_points", "cameras/_card_fire_points.html", _fire_points_card, order=40),
+)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.evaluations.models import Assessment, Classification, RuralAssessment
 from antq.evaluations.selectors import weak_flags
 from antq.indicators.base import FLOW, Indicator, declare
-from antq.indicators.groups import Flag, Group, declare_flags, declare_groups
+from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
 
 ASSESSED = Q(status__in=["assessed", "recognised"])
 
@@ -233,4 +233,9 @@ declare_groups(
     ),
 )
 
-declare_flags(Flag("weak", "evaluations/_flag_weak.html", weak_flags, order=20))
+
+def _weak(user, area, date_from, date_to):
+    return {"weak": weak_flags(user, area, date_from, date_to)}
+
+
+declare_flags(Panel("weak", "evaluations/_flag_weak.html", _weak, order=20))

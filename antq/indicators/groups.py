@@ -1,8 +1,9 @@
 """Indicator groups: the headings under which the dashboard and the period report arrange the
 indicators, in a declared order, and the sentences a report writes on each group; and the
-dashboard's flags, the units an app points out (overdue tips, units classified weak).
+panels an app adds to the dashboard (its flags: overdue tips, units classified weak) and to the
+home page (its cards).
 
-An app declares its groups and flags in its own `indicators.py`, next to its indicators
+An app declares its groups and panels in its own `indicators.py`, next to its indicators
 (`base.declare`); `IndicatorsConfig.ready` imports every app's `indicators.py`. A group's
 `sentences` take the area's figures (a `base.Result`) and a `wording.Formatter`, and return the
 report's paragraphs.
@@ -57,9 +58,10 @@ def ordered_keys():
 
 
 @dataclass(frozen=True)
-class Flag:
-    """A panel of the dashboard: `read(user, area, date_from, date_to)` gives what `template`
-    shows, under the name `key` in the page's context."""
+class Panel:
+    """A part of a page that an app fills: `read` gives what `template` shows, a dict merged
+    into the page's context. On the dashboard `read(user, area, date_from, date_to)`; on the
+    home page `read(user, roots)`, roots being the topmost areas of the user's jurisdiction."""
 
     key: str
     template: str
@@ -67,17 +69,31 @@ class Flag:
     order: int
 
 
-FLAGS: dict[str, Flag] = {}
+FLAGS: dict[str, Panel] = {}
+CARDS: dict[str, Panel] = {}
 
 
-def declare_flags(*flags):
-    for flag in flags:
-        if flag.key in FLAGS:
-            raise ValueError(f"dashboard flag {flag.key} declared twice")
-        FLAGS[flag.key] = flag
-    return flags
+def _declare(registry, panels):
+    for panel in panels:
+        if panel.key in registry:
+            raise ValueError(f"panel {panel.key} declared twice")
+        registry[panel.key] = panel
+    return panels
+
+
+def declare_flags(*panels):
+    """Panels of the dashboard, above its groups."""
+    return _declare(FLAGS, panels)
+
+
+def declare_cards(*panels):
+    """Cards of the home page, after the user's areas."""
+    return _declare(CARDS, panels)
 
 
 def flags():
-    """The declared flags, in their declared order."""
-    return sorted(FLAGS.values(), key=lambda flag: flag.order)
+    return sorted(FLAGS.values(), key=lambda panel: panel.order)
+
+
+def cards():
+    return sorted(CARDS.values(), key=lambda panel: panel.order)

@@ -73,6 +73,17 @@ def dashboard(user, area: Area, date_from: date, date_to: date) -> list[Group]:
     return groups
 
 
+def totals(keys, user, areas) -> dict:
+    """{key: value} of the indicators over the whole of `areas` (disjoint subtrees, such as the
+    topmost areas of a jurisdiction), counting every record on file, with no period."""
+    out = dict.fromkeys(keys, 0)
+    for area in areas:
+        result = compute(keys, user=user, area=area).get(area.path)
+        for key in keys:
+            out[key] += result.value(key) if result else 0
+    return out
+
+
 def _number(value):
     """A figure as JSON: sums of decimal fields come back as Decimal."""
     return int(value) if value is not None and value == int(value) else float(value or 0)

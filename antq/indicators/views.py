@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
 from antq.indicators.base import REGISTRY, previous_period
-from antq.indicators.groups import flags, ordered_keys
+from antq.indicators.groups import cards, flags, ordered_keys
 from antq.indicators.selectors import breadcrumbs, dashboard, group_charts, ranked_children
 
 
@@ -94,10 +94,24 @@ def dashboard_page(request):
             "previous": previous_period(d_from, d_to),
             "rank": rank,
         }
-        context |= {flag.key: flag.read(request.user, area, d_from, d_to) for flag in flags()}
+        for flag in flags():
+            context |= flag.read(request.user, area, d_from, d_to)
     return render(
         request,
         "indicators/dashboard.html",
         context,
         status=200 if form.is_valid() or area is None else 422,
     )
+
+
+@login_required
+def home(request):
+    """The user's jurisdiction: its areas with the number of units under them, and the cards the
+    apps declare (`groups.declare_cards`) with their figures over everything the user may see."""
+    roots = area_selectors.jurisdiction_roots(request.user)
+    for area in roots:
+        area.counts = area_selectors.descendant_counts(area)
+    context = {"roots": roots, "cards": cards()}
+    for card in cards():
+        context |= card.read(request.user, roots)
+    return render(request, "indicators/home.html", context)

@@ -6,9 +6,11 @@ from django.utils.translation import ngettext
 
 from antq.areas.choices import AreaLevel
 from antq.indicators.base import Indicator, declare
-from antq.indicators.groups import Group, declare_groups
+from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
 from antq.indicators.wording import counted
+from antq.movement.choices import ModelStatus, TeamKind
 from antq.movement.models import MovementModel, Team, TeamMember
+from antq.movement.selectors import model_counts, team_counts
 
 LIVE_MODEL = Q(status__in=["active", "effective"])
 
@@ -203,4 +205,20 @@ def teams_sentences(v, fmt):
 declare_groups(
     Group("models", _("Movement models"), order=20, sentences=models_sentences),
     Group("teams", _("Teams"), order=30, sentences=teams_sentences),
+)
+
+
+# The home page's cards break models down by every status and teams by every kind, with their
+# members: figures no indicator holds, so they are read through the app's own counts.
+def _models_card(user, roots):
+    return {"models": model_counts(user), "model_statuses": [(s, s.label) for s in ModelStatus]}
+
+
+def _teams_card(user, roots):
+    return {"teams": team_counts(user), "team_kinds": [(k, k.label) for k in TeamKind]}
+
+
+declare_cards(
+    Panel("models", "movement/_card_models.html", _models_card, order=10),
+    Panel("teams", "movement/_card_teams.html", _teams_card, order=20),
 )

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from antq.indicators.base import Indicator, declare
-from antq.indicators.groups import Group, declare_groups
+from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
+from antq.indicators.selectors import totals
 from antq.registry.models import Organisation
 
 declare(
@@ -30,3 +31,12 @@ def sentences(v, fmt):
 
 
 declare_groups(Group("organisations", _("Organisations"), order=50, sentences=sentences))
+
+
+def _card(user, roots):
+    return {
+        "organisation_count": totals(["organisations.total"], user, roots)["organisations.total"]
+    }
+
+
+declare_cards(Panel("organisations", "registry/_card_organisations.html", _card, order=50))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.indicators.base import FLOW, Indicator, declare
-from antq.indicators.groups import Flag, Group, declare_flags, declare_groups
+from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
 from antq.tips.choices import SETTLED
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_by_child
@@ -70,7 +70,7 @@ declare_groups(Group("tips", _("Crime reports and tips"), order=60, sentences=se
 
 
 def _overdue(user, area, date_from, date_to):
-    return overdue_by_child(user, area)  # a state of today, whatever the period shown
+    return {"overdue": overdue_by_child(user, area)}  # a state of today, whatever the period
 
 
-declare_flags(Flag("overdue", "tips/_flag_overdue.html", _overdue, order=10))
+declare_flags(Panel("overdue", "tips/_flag_overdue.html", _overdue, order=10))
