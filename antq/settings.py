@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "antq.honours",
     "antq.hotspots",
     "antq.evaluations",
+    "antq.reports",
     "axes",
     "antq.audit",
 ]

@@ -487,11 +487,10 @@ def main():
     args = ap.parse_args()
 
     counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed, args.rebuild_rollup)
-    import antq.indicators.definitions  # noqa: F401 - declares the indicators
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area
     from antq.indicators.base import REGISTRY, compute
-    from antq.indicators.reports import build_report
+    from antq.reports.writing import build_report
 
     user, country = national_admin()
     keys = list(REGISTRY)

@@ -4,7 +4,7 @@ entries (criteria set, scheme, rural set) and pre-filled answers that apply to a
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from antq.areas.choices import AreaLevel
@@ -104,7 +104,7 @@ def weak_units(user, area, year):
     `year`, with their improvement plans: for the dashboard and the weak-units list."""
     plans = ImprovementPlan.objects.visible_to(user).order_by("due_on", "id")
     return (
-        _under(classification_list(user), area)
+        _under(Classification.objects.visible_to(user).select_related("area", "scheme"), area)
         .filter(year=year, movement_class=MovementClass.WEAK)
         .prefetch_related(Prefetch("plans", queryset=plans))
         .order_by("area__path")
@@ -371,3 +371,69 @@ def rural_set_for(area, year) -> RuralCriterionSet | None:
         "area"
     )
     return _most_specific(list(qs))
+
+
+# The dashboard lists this many weak units; the weak-units page lists them all.
+WEAK_SHOWN = 20
+
+
+@dataclass
+class WeakUnit:
+    """A unit classified weak, with where it lies: its parent (the commune of a village) and the
+    unit directly under the shown area that it belongs to, when those differ from the unit."""
+
+    classification: Classification
+    parent: Area | None = None
+    under: Area | None = None
+
+
+@dataclass
+class WeakFlags:
+    """The units under the shown area classified weak in `year` (the latest year within the
+    period with any classification there), with their improvement plans; `units` holds the first
+    WEAK_SHOWN of `total`, those without an improvement plan first."""
+
+    year: int | None = None
+    total: int = 0
+    units: list = field(default_factory=list)
+
+
+def weak_flags(user, area: Area, date_from: date, date_to: date) -> WeakFlags:
+    """Five queries however many units: the latest classified year, the number of weak units,
+    the units shown and their plans (one prefetch), and the units they lie in."""
+    year = (
+        Classification.objects.visible_to(user)
+        .filter(area__path__startswith=area.path, year__gte=date_from.year, year__lte=date_to.year)
+        .aggregate(year=Max("year"))["year"]
+    )
+    if year is None:
+        return WeakFlags()
+    # the units still without a plan first: they are the ones to act on
+    weak = (
+        weak_units(user, area, year)
+        .annotate(planned=Exists(ImprovementPlan.objects.filter(classification=OuterRef("pk"))))
+        .order_by("planned", "area__path")
+    )
+    total = weak.count()
+    shown = list(weak[:WEAK_SHOWN])
+    prefix_len = (area.depth + 1) * Area.steplen
+    # the parent and the unit under the shown area; neither above the shown area, where the
+    # place goes without saying
+    wanted = {
+        c.pk: [
+            path
+            for path in {c.area.path[: -Area.steplen], c.area.path[:prefix_len]}
+            if len(area.path) < len(path) < len(c.area.path)
+        ]
+        for c in shown
+    }
+    paths = {path for paths in wanted.values() for path in paths}
+    places = (
+        {a.path: a for a in Area.objects.visible_to(user).filter(path__in=paths)} if paths else {}
+    )
+    units = []
+    for c in shown:
+        parent = places.get(c.area.path[: -Area.steplen])
+        under = places.get(c.area.path[:prefix_len])
+        units.append(WeakUnit(c, parent=parent, under=under if under != parent else None))
+    return WeakFlags(year=year, total=total, units=units)

@@ -1,9 +1,6 @@
 """Every read of hotspots, scoped to the user."""
 
-from django.db.models import Count, Q
-
 from antq.core.scoping import Action
-from antq.hotspots.choices import OPEN_STATUSES, HotspotKind
 from antq.hotspots.models import Hotspot
 
 
@@ -14,23 +11,6 @@ def hotspot_list(user, action=Action.VIEW):
 def status_history(hotspot: Hotspot):
     """The status changes of a hotspot the caller already holds (so already scoped)."""
     return hotspot.status_changes.select_related("changed_by").order_by("-changed_on", "-id")
-
-
-def hotspot_counts(user, area=None):
-    """Open hotspots in total and by kind, and all hotspots: one aggregate query."""
-    qs = Hotspot.objects.visible_to(user)
-    if area is not None:
-        qs = qs.filter(area__path__startswith=area.path)
-    is_open = Q(status__in=OPEN_STATUSES)
-    aggregates = {"total": Count("id"), "open": Count("id", filter=is_open)}
-    for kind in HotspotKind.values:
-        aggregates[f"open_{kind}"] = Count("id", filter=is_open & Q(kind=kind))
-    row = qs.aggregate(**aggregates)
-    return {
-        "total": row["total"],
-        "open": row["open"],
-        "open_by_kind": {k: row[f"open_{k}"] for k in HotspotKind.values},
-    }
 
 
 def opened_between(area, date_from, date_to):

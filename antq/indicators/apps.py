@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 
 
 class IndicatorsConfig(AppConfig):
@@ -7,11 +8,10 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
 
     def ready(self):
-        from antq.indicators import (
-            definitions,  # noqa: F401 - the declarations
-            rollup,
-        )
+        from antq.indicators import rollup
 
+        # every app declares its indicators and their groups in its own indicators.py
+        autodiscover_modules("indicators")
         rollup.connect()
         post_migrate.connect(_build_stale, sender=self, dispatch_uid="antq-rollup-build")
 

@@ -8,14 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
 from antq.indicators.base import REGISTRY, previous_period
-from antq.indicators.selectors import (
-    breadcrumbs,
-    dashboard,
-    group_charts,
-    overdue_by_child,
-    ranked_children,
-    weak_flags,
-)
+from antq.indicators.groups import cards, flags, ordered_keys
+from antq.indicators.selectors import breadcrumbs, dashboard, group_charts, ranked_children
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
@@ -27,7 +21,7 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rank"].choices = [(k, str(ind.name)) for k, ind in REGISTRY.items()]
+        self.fields["rank"].choices = [(k, str(REGISTRY[k].name)) for k in ordered_keys()]
 
     def clean(self):
         data = super().clean()
@@ -94,16 +88,30 @@ def dashboard_page(request):
             "ranked": ranked_children(request.user, area, rank, d_from, d_to),
             "rank_indicator": REGISTRY[rank],
             "ancestors": breadcrumbs(request.user, area),
-            "overdue": overdue_by_child(request.user, area),
-            "weak": weak_flags(request.user, area, d_from, d_to),
+            "flags": flags(),
             "d_from": d_from,
             "d_to": d_to,
             "previous": previous_period(d_from, d_to),
             "rank": rank,
         }
+        for flag in flags():
+            context |= flag.read(request.user, area, d_from, d_to)
     return render(
         request,
         "indicators/dashboard.html",
         context,
         status=200 if form.is_valid() or area is None else 422,
     )
+
+
+@login_required
+def home(request):
+    """The user's jurisdiction: its areas with the number of units under them, and the cards the
+    apps declare (`groups.declare_cards`) with their figures over everything the user may see."""
+    roots = area_selectors.jurisdiction_roots(request.user)
+    for area in roots:
+        area.counts = area_selectors.descendant_counts(area)
+    context = {"roots": roots, "cards": cards()}
+    for card in cards():
+        context |= card.read(request.user, roots)
+    return render(request, "indicators/home.html", context)

@@ -1,15 +1,19 @@
 """Every read of tips, scoped to the user: the inbox by urgency, a tip's timeline, messages,
-attached files and clock, the readings of identities, the daily reminder, and the figures."""
+attached files and clock, the readings of identities, the daily reminder, and the dashboard's
+flag of the units with overdue tips."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
+from antq.areas.models import Area
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
 from antq.tips import deadlines
-from antq.tips.choices import OUTCOMES, RUNNING, SETTLED, Channel, TipStatus
+from antq.tips.choices import RUNNING, TipStatus
 from antq.tips.models import IdentityReveal, Tip, TipAttachment
 
 # The reminder (and the inbox's "falling due" mark) looks this many days ahead.
@@ -159,49 +163,42 @@ def tips_to_remind(user, *, today=None, within=REMIND_WITHIN_DAYS):
     )
 
 
-def tip_figures(user, area=None, date_from=None, date_to=None, today=None) -> dict:
-    """Figures of the tips received in the period (received_on within the bounds given), in
-    their state today, for the user's jurisdiction or `area` within it:
+@dataclass
+class OverdueFlag:
+    """A unit directly under the shown area (or the area itself, `own`, for the tips held at
+    it) with tips overdue today."""
 
-    received; settled (decided, closed as not a crime, or transferred to another agency);
-    settled on time (on or before the due date in force then); overdue (open, clock running,
-    past its due date); by outcome, by channel and by category; the settlement rate
-    (settled / received, None when nothing was received). Three aggregate queries.
-    """
-    today = _today(today)
-    qs = _under(Tip.objects.visible_to(user), area)
-    if date_from:
-        qs = qs.filter(received_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(received_on__lte=date_to)
-    settled = Q(status__in=SETTLED)
-    aggregates = {
-        "received": Count("id"),
-        "settled": Count("id", filter=settled),
-        "settled_on_time": Count(
-            "id",
-            filter=settled & Q(settled_due_on__isnull=False, settled_on__lte=F("settled_due_on")),
-        ),
-        "overdue": Count("id", filter=overdue_q(today)),
-    }
-    for status in OUTCOMES:
-        aggregates[f"outcome_{status}"] = Count("id", filter=Q(status=status))
-    totals = qs.aggregate(**aggregates)
-    by_channel = {c: 0 for c in Channel.values}
-    for row in qs.order_by().values("channel").annotate(n=Count("id")):
-        by_channel[row["channel"]] = row["n"]
-    by_category = {
-        row["category__code"]: row["n"]
-        for row in qs.order_by().values("category__code").annotate(n=Count("id"))
-    }
-    received = totals["received"]
-    return {
-        "received": received,
-        "settled": totals["settled"],
-        "settled_on_time": totals["settled_on_time"],
-        "overdue": totals["overdue"],
-        "by_outcome": {str(s): totals[f"outcome_{s}"] for s in OUTCOMES},
-        "by_channel": by_channel,
-        "by_category": by_category,
-        "settlement_rate": totals["settled"] / received if received else None,
-    }
+    area: Area
+    overdue: int
+    own: bool = False
+
+
+def overdue_by_child(user, area: Area, today: date | None = None) -> list[OverdueFlag]:
+    """The units directly under `area` holding tips overdue on `today` (in their subtree), the
+    most overdue first: one GROUP BY over the children's path prefixes, and one query for the
+    units. Overdue is the tips' own rule (`overdue_q`), a state of today, so the period shown
+    does not change it."""
+    today = today or timezone.localdate()
+    prefix_len = (area.depth + 1) * Area.steplen
+    rows = (
+        Tip.objects.visible_to(user)
+        .filter(overdue_q(today), area__path__startswith=area.path)
+        .annotate(_bucket=Substr("area__path", 1, prefix_len))
+        .values("_bucket")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {row["_bucket"]: row["n"] for row in rows}
+    below = [path for path in counts if path != area.path]
+    units = (
+        {a.path: a for a in Area.objects.visible_to(user).filter(path__in=below)} if below else {}
+    )
+    flags = [
+        OverdueFlag(
+            area=area if path == area.path else units[path], overdue=n, own=path == area.path
+        )
+        for path, n in counts.items()
+        if path == area.path or path in units
+    ]
+    flags.sort(key=lambda f: (-f.overdue, f.area.path))
+    return flags

@@ -103,7 +103,7 @@ def test_the_audit_log_names_the_person(client, tree, users):
 
 
 def test_a_signed_report_names_the_signer():
-    from antq.indicators.models import FrozenReport
+    from antq.reports.models import FrozenReport
 
     signer = User(username="p_approver", rank=BINH[0], full_name=BINH[1], position=BINH[2])
     assert FrozenReport(signed_by=signer).signer_name == BINH_LABEL

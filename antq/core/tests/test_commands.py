@@ -48,13 +48,13 @@ def test_demo_is_deterministic_and_idempotent(tree, monkeypatch):
 def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
     from datetime import date
 
+    from antq.indicators.base import compute
     from antq.tallies.choices import TallyStatus
     from antq.tallies.models import MonthlyTally
     from antq.tallies.selectors import tally_totals
     from antq.tips import deadlines
     from antq.tips.choices import SETTLED
     from antq.tips.models import Tip, TipEvent
-    from antq.tips.selectors import tip_figures
 
     monkeypatch.setenv("ANTQ_DEMO_PASSWORD", "demo-pass-1")
     monkeypatch.setenv("ANTQ_ADMIN_PASSWORD", "admin-pass-1")
@@ -86,10 +86,14 @@ def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
         assert tip.due_on == clock.due
         if tip.status in SETTLED:
             assert tip.settled_on == clock.stopped_on and tip.due_on is None
-    figures = tip_figures(admin, tree.p)
-    assert figures["received"] == len(tips)
-    assert figures["settled_on_time"] <= figures["settled"] <= figures["received"]
-    assert sum(figures["by_channel"].values()) == len(tips)
+    keys = ["tips.received", "tips.settled", "tips.settled_on_time"]
+    figures = compute(keys, user=admin, area=tree.p)[tree.p.path]
+    assert figures.value("tips.received") == len(tips)
+    assert (
+        figures.value("tips.settled_on_time")
+        <= figures.value("tips.settled")
+        <= figures.value("tips.received")
+    )
 
     counts = (MonthlyTally.objects.count(), Tip.objects.count(), TipEvent.objects.count())
     call_command("demo", stdout=StringIO())

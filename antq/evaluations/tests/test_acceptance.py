@@ -5,7 +5,6 @@ recognised, and the province's figures show the shares."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.core.testing.factories import make_area, make_user
 from antq.evaluations import windows
 from antq.evaluations.models import Assessment, RecognitionDecision

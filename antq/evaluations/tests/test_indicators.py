@@ -1,11 +1,11 @@
-"""The evaluation indicators (definitions.py) equal the app's own figures for a year, by area."""
+"""The evaluation indicators (evaluations/indicators.py) equal the app's own figures for a
+year, by area."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.core.testing.factories import make_area
 from antq.evaluations.selectors import class_counts, results_by_kind, rural_counts
 from antq.evaluations.services import classification as classification_services

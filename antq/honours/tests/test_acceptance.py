@@ -9,7 +9,6 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.activities.models import Activity
 from antq.honours.models import Commendation
 from antq.indicators.base import compute

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.hotspots.models import Hotspot
 from antq.indicators.base import compute
 

@@ -3,7 +3,7 @@ from datetime import date
 from antq.core.testing.records import RecordTypeTestCase
 from antq.hotspots.models import Hotspot
 from antq.hotspots.records import HOTSPOTS
-from antq.hotspots.selectors import hotspot_counts
+from antq.hotspots.selectors import hotspot_list
 
 
 class TestHotspots(RecordTypeTestCase):
@@ -24,4 +24,4 @@ class TestHotspots(RecordTypeTestCase):
         }
 
     def count_visible(self, user):
-        return hotspot_counts(user)["total"]
+        return hotspot_list(user).count()

@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.areas.models import Area
 from antq.core.testing.factories import make_area, make_user
 from antq.indicators import rollup

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.areas.models import Area
 from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user

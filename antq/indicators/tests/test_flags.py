@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from antq.core.scoping import forget_jurisdiction
 from antq.core.testing.factories import make_area
+from antq.evaluations.selectors import WEAK_SHOWN, weak_flags
 from antq.evaluations.services import classification as classification_services
-from antq.indicators.selectors import WEAK_SHOWN, overdue_by_child, weak_flags
 from antq.tips.models import TipCategory
+from antq.tips.selectors import overdue_by_child
 from antq.tips.services import tip_create, tip_decide, tip_start_verifying, tip_suspend
 
 TODAY = date.today()

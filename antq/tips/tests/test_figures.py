@@ -1,10 +1,11 @@
-"""tip_figures against numbers worked out by hand."""
+"""The tip indicators (tips/indicators.py) and the dashboard's overdue flags against numbers
+worked out by hand."""
 
 import pytest
 
-from antq.core.scoping import jurisdiction_paths
+from antq.indicators.base import compute
 from antq.tips import services
-from antq.tips.selectors import tip_figures
+from antq.tips.selectors import overdue_by_child
 from antq.tips.tests.helpers import category, make_tip, on
 
 
@@ -63,48 +64,47 @@ def book(tree, users):
     )
 
 
-def test_figures_of_a_commune(users, book, django_assert_num_queries):
-    jurisdiction_paths(users.a_viewer)  # the user's roles are read once per request
-    with django_assert_num_queries(3):
-        f = tip_figures(users.a_viewer)
-    assert (f["received"], f["settled"], f["settled_on_time"], f["overdue"]) == (6, 4, 3, 1)
-    assert f["by_outcome"] == {
-        "decided_prosecute": 1,
-        "decided_not_prosecute": 1,
-        "suspended": 1,
-        "transferred_out": 1,
-        "closed_not_crime": 1,
-    }
-    assert f["by_channel"] == {
-        "in_person": 1,
-        "phone": 3,
-        "letter": 1,
-        "agency_transfer": 0,
-        "press": 0,
-        "mass_organisation": 0,
-        "information_source": 0,
-        "online_portal": 1,
-    }
-    assert f["by_category"] == {"fraud": 3, "theft": 1, "drugs": 2}
-    assert f["settlement_rate"] == pytest.approx(4 / 6)
+KEYS = ("tips.received", "tips.settled", "tips.settled_on_time")
+
+
+def _figures(user, area, date_from=None, date_to=None):
+    """(received, settled, settled on time, settlement rate) of the tips received in the
+    period."""
+    result = compute(KEYS, user=user, area=area, date_from=date_from, date_to=date_to).get(
+        area.path
+    )
+    if result is None:
+        return (0, 0, 0, None)
+    return (*(result.value(k) for k in KEYS), result.rate("tips.settled"))
+
+
+def _overdue(user, area):
+    """Tips overdue today under `area` (and held at it), as the dashboard flags them."""
+    return sum(flag.overdue for flag in overdue_by_child(user, area))
+
+
+def test_figures_of_a_commune(tree, users, book):
+    received, settled, on_time, rate = _figures(users.a_viewer, tree.a)
+    assert (received, settled, on_time, _overdue(users.a_viewer, tree.a)) == (6, 4, 3, 1)
+    assert float(rate) == pytest.approx(4 / 6)
 
 
 def test_figures_of_the_province_for_a_period(tree, users, book):
-    f = tip_figures(users.p_approver, date_from=on("2025-01-01"), date_to=on("2025-12-31"))
-    assert (f["received"], f["settled"], f["settled_on_time"], f["overdue"]) == (7, 4, 3, 2)
-    assert f["by_category"] == {"fraud": 3, "theft": 1, "drugs": 2, "gambling": 1}
-    assert f["settlement_rate"] == pytest.approx(4 / 7)
-    everything = tip_figures(users.p_approver)
-    assert (everything["received"], everything["settled"]) == (8, 5)
-    commune_b = tip_figures(users.p_approver, area=tree.b)
-    assert (commune_b["received"], commune_b["settled"], commune_b["settled_on_time"]) == (2, 1, 1)
-    assert commune_b["by_outcome"]["decided_prosecute"] == 1
+    received, settled, on_time, rate = _figures(
+        users.p_approver, tree.p, on("2025-01-01"), on("2025-12-31")
+    )
+    assert (received, settled, on_time, _overdue(users.p_approver, tree.p)) == (7, 4, 3, 2)
+    assert float(rate) == pytest.approx(4 / 7)
+    assert _figures(users.p_approver, tree.p)[:2] == (8, 5)
+    assert _figures(users.p_approver, tree.b)[:3] == (2, 1, 1)
 
 
-def test_figures_of_one_month(users, book):
-    f = tip_figures(users.a_viewer, date_from=on("2025-02-01"), date_to=on("2025-02-28"))
-    assert (f["received"], f["settled"], f["settled_on_time"], f["overdue"]) == (3, 1, 1, 1)
-    assert f["settlement_rate"] == pytest.approx(1 / 3)
+def test_figures_of_one_month(tree, users, book):
+    received, settled, on_time, rate = _figures(
+        users.a_viewer, tree.a, on("2025-02-01"), on("2025-02-28")
+    )
+    assert (received, settled, on_time) == (3, 1, 1)
+    assert float(rate) == pytest.approx(1 / 3)
 
 
 def test_figures_follow_the_tip_to_its_unit_and_count_nothing_outside(tree, users, book):
@@ -112,8 +112,7 @@ def test_figures_follow_the_tip_to_its_unit_and_count_nothing_outside(tree, user
     services.tip_transfer(
         acting_user=users.a_editor, tip=tip, to_area=tree.p, reason="Tỉnh", on=on("2025-04-02")
     )
-    assert tip_figures(users.a_viewer)["received"] == 6
-    assert tip_figures(users.p_approver, area=tree.p)["received"] == 9
-    nothing = tip_figures(users.nobody)
-    assert (nothing["received"], nothing["settlement_rate"]) == (0, None)
-    assert tip_figures(users.b_editor, date_from=on("2026-01-01"))["received"] == 0
+    assert _figures(users.a_viewer, tree.a)[0] == 6
+    assert _figures(users.p_approver, tree.p)[0] == 9
+    assert _figures(users.nobody, tree.p) == (0, 0, 0, None)
+    assert _figures(users.b_editor, tree.b, date_from=on("2026-01-01"))[0] == 0

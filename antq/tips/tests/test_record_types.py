@@ -3,7 +3,7 @@ from datetime import date
 from antq.core.testing.records import RecordTypeTestCase
 from antq.tips.models import Tip, TipCategory
 from antq.tips.records import TIPS
-from antq.tips.selectors import tip_figures
+from antq.tips.selectors import tip_list
 
 
 def tip(area, marker):
@@ -28,4 +28,4 @@ class TestTips(RecordTypeTestCase):
         return tip(area, marker)
 
     def count_visible(self, user):
-        return tip_figures(user)["received"]
+        return tip_list(user).count()

@@ -1,6 +1,6 @@
 """`makemessages` that also extracts antq's counted phrases.
 
-`_counted(singular, plural, n, fmt)` in antq.indicators.reports is ngettext with a number
+`counted(singular, plural, n, fmt)` in antq.indicators.wording is ngettext with a number
 format: xgettext must be told it takes a singular and a plural (Django's command has no option
 for extra keywords, so they are added here).
 """
@@ -9,4 +9,4 @@ from django.core.management.commands import makemessages
 
 
 class Command(makemessages.Command):
-    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_counted:1,2"]
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=counted:1,2"]

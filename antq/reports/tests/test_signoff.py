@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from antq.core.testing.factories import make_user
-from antq.indicators.models import FrozenReport
-from antq.indicators.reports import Figures, write_report
-from antq.indicators.selectors import frozen_differences, frozen_report_list
-from antq.indicators.services import report_freeze
+from antq.reports.figures import Figures
+from antq.reports.models import FrozenReport
+from antq.reports.selectors import frozen_differences, frozen_report_list
+from antq.reports.services import report_freeze
+from antq.reports.writing import write_report
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import raw_tally
 

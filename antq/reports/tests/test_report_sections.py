@@ -10,8 +10,8 @@ from antq.activities.tests.helpers import make_activity, make_event, make_festiv
 from antq.evaluations.tests.test_indicators import results  # noqa: F401 - a fixture
 from antq.honours.tests.helpers import approve, individual, make_agreement, nominate
 from antq.hotspots.tests.test_indicators import hotspots  # noqa: F401 - a fixture
-from antq.indicators.renderers import render
-from antq.indicators.reports import build_report
+from antq.reports.renderers import render
+from antq.reports.writing import build_report
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 

@@ -1,6 +1,6 @@
-"""A `reports.Report` as Markdown, DOCX, XLSX or CSV.
+"""A `document.Report` as Markdown, DOCX, XLSX or CSV.
 
-Every text is already in the report's language (`build_report` translated and formatted it);
+Every text is already in the report's language (`writing.write_report` translated and formatted it);
 the renderers only lay it out. Arabic reports are laid out right to left: `w:bidi` on DOCX
 paragraphs and `w:bidiVisual` on tables, `rightToLeft` on XLSX sheets.
 

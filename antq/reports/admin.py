@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from antq.indicators.models import FrozenReport
+from antq.reports.models import FrozenReport
 
 
 @admin.register(FrozenReport)

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 
 from antq.areas.models import Area, AreaSuccession
 from antq.core.testing.factories import make_area
-from antq.indicators.renderers import to_csv, to_markdown
-from antq.indicators.reports import ReportError, build_report, collect_figures
+from antq.reports.figures import ReportError, collect_figures
+from antq.reports.renderers import to_csv, to_markdown
+from antq.reports.writing import build_report
 from antq.tallies.tests.helpers import raw_tally
 
 START, END = date(2024, 1, 1), date(2024, 12, 31)

@@ -9,17 +9,10 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
 from antq.areas import selectors as area_selectors
-from antq.indicators import selectors
-from antq.indicators.renderers import render
-from antq.indicators.reports import (
-    BOUNDARIES,
-    FORMATS,
-    LANGUAGES,
-    Figures,
-    ReportError,
-    collect_figures,
-    write_report,
-)
+from antq.reports import selectors
+from antq.reports.figures import BOUNDARIES, Figures, ReportError, collect_figures
+from antq.reports.renderers import render
+from antq.reports.writing import FORMATS, LANGUAGES, write_report
 
 BINARY = ("docx", "xlsx")
 

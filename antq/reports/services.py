@@ -1,4 +1,4 @@
-"""Every write of the indicators app: signing off a period report (its figures frozen).
+"""Every write of the reports app: signing off a period report (its figures frozen).
 Keyword-only, atomic, with the acting user; bad input is a translated error and writes nothing."""
 
 from datetime import date
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from antq.areas.models import Area
 from antq.core.scoping import Action
 from antq.core.services import require_area_right
-from antq.indicators.models import FrozenReport
-from antq.indicators.reports import BOUNDARIES, ReportError, collect_figures
+from antq.reports.figures import BOUNDARIES, ReportError, collect_figures
+from antq.reports.models import FrozenReport
 
 
 def _duplicate():

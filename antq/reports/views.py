@@ -1,6 +1,6 @@
 """The period report's pages: the report of an area (HTML or a download), signing it off, the
 list of signed reports and a signed report with the differences since. Thin: the figures come
-from `reports`, the writes from `services`, the reads from `selectors`."""
+from `figures` and `writing`, the writes from `services`, the reads from `selectors`."""
 
 from datetime import date
 
@@ -19,10 +19,11 @@ from antq.areas import selectors as area_selectors
 from antq.audit import services as audit
 from antq.core.forms import BootstrapFormMixin
 from antq.core.scoping import Action, can
-from antq.indicators import selectors, services
-from antq.indicators.models import Boundaries
-from antq.indicators.renderers import render as render_report
-from antq.indicators.reports import LANGUAGES, Figures, ReportError, collect_figures, write_report
+from antq.reports import selectors, services
+from antq.reports.figures import Figures, ReportError, collect_figures
+from antq.reports.models import Boundaries
+from antq.reports.renderers import render as render_report
+from antq.reports.writing import LANGUAGES, write_report
 
 FORMAT_CHOICES = [
     ("html", _("Page")),
@@ -96,7 +97,7 @@ def report_page(request):
     form = ReportForm(data)
     context = {"form": form, "area": area}
     if not form.is_valid():
-        return render(request, "indicators/report.html", context, status=422)
+        return render(request, "reports/report.html", context, status=422)
     d_from, d_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     boundaries = form.cleaned_data["boundaries"]
     fmt = form.cleaned_data["format"] or "html"
@@ -105,7 +106,7 @@ def report_page(request):
         figures = collect_figures(request.user, area, d_from, d_to, boundaries)
     except ReportError as exc:
         form.add_error("boundaries", str(exc))
-        return render(request, "indicators/report.html", context, status=422)
+        return render(request, "reports/report.html", context, status=422)
     report = write_report(figures, lang, user=request.user)
     if fmt != "html":
         return _download(
@@ -126,7 +127,7 @@ def report_page(request):
         and d_to < timezone.localdate()
         and can(request.user, Action.APPROVE, area),
     }
-    return render(request, "indicators/report.html", context)
+    return render(request, "reports/report.html", context)
 
 
 @login_required
@@ -136,7 +137,7 @@ def report_signoff(request):
     area = _area(request, request.POST)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        return render(request, "indicators/report.html", {"form": form, "area": area}, status=422)
+        return render(request, "reports/report.html", {"form": form, "area": area}, status=422)
     data = form.cleaned_data
     try:
         frozen = services.report_freeze(
@@ -150,7 +151,7 @@ def report_signoff(request):
         errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         status = 403 if isinstance(exc, PermissionDenied) else 422
         context = {"form": form, "area": area, "signoff_errors": errors}
-        return render(request, "indicators/report.html", context, status=status)
+        return render(request, "reports/report.html", context, status=status)
     messages.success(request, _("The report is signed off; its figures are kept."))
     return redirect(
         "{url}?lang={lang}".format(url=frozen.get_absolute_url(), lang=_language(data["lang"]))
@@ -161,7 +162,7 @@ def report_signoff(request):
 def signed_reports(request):
     """The signed reports of the user's jurisdiction."""
     reports = selectors.frozen_report_list(request.user)[:200]
-    return render(request, "indicators/signed_list.html", {"reports": reports})
+    return render(request, "reports/signed_list.html", {"reports": reports})
 
 
 @login_required
@@ -192,4 +193,4 @@ def signed_report(request, pk):
         "differences": differences,
         "formats": FORMAT_CHOICES[1:],
     }
-    return render(request, "indicators/signed_report.html", context)
+    return render(request, "reports/signed_report.html", context)

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils.translation import trans_real
 
-from antq.indicators.renderers import render
-from antq.indicators.reports import build_report
 from antq.movement.models import Team
+from antq.reports.renderers import render
+from antq.reports.writing import build_report
 from antq.tallies.tests.helpers import raw_tally
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -132,7 +132,7 @@ def test_docx_has_the_administrative_layout(tree, users, book):
 def test_xlsx_has_a_sheet_per_group_and_arabic_is_rtl(tree, users, book):
     from openpyxl import load_workbook
 
-    from antq.indicators.definitions import GROUPS
+    from antq.indicators.groups import GROUPS
 
     for lang in ("en", "ar"):
         report = build_report(users.p_approver, tree.p, START, END, lang)
@@ -338,7 +338,7 @@ def test_report_queries_do_not_grow_with_the_number_of_children(tree, users, boo
 def test_the_fast_number_format_equals_djangos():
     from django.utils import formats, translation
 
-    from antq.indicators.reports import Formatter
+    from antq.indicators.wording import Formatter
 
     fmt = Formatter()
     for lang in ("vi", "en", "ar"):

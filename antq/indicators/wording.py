@@ -1,0 +1,55 @@
+"""How figures read in the active language: numbers, rates, dates and counted phrases, for the
+sentences each app writes on its indicators (groups.py) and for the report around them."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import dateformat, formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# How a report writes a date, by language (the form administrative reports use: "ngày
+# 01/01/2018"; "1 January 2018"; "1 يناير 2018"). Month names come from Django's catalogues.
+DATE_FORMATS = {"vi": r"\n\g\à\y d/m/Y"}
+DEFAULT_DATE_FORMAT = "j F Y"
+
+
+class Formatter:
+    """Numbers, rates and dates for the language that is active (call inside an override)."""
+
+    def number(self, value):
+        if value is None:
+            return "–"
+        if type(value) is int:  # the common case, thousands of times a report, made cheap
+            separator, grouping = self._grouping()
+            if grouping == 3:
+                text = f"{abs(value):,}".replace(",", separator)
+                return f"-{text}" if value < 0 else text
+        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+
+    def _grouping(self):
+        lang = translation.get_language()
+        cache = self.__dict__.setdefault("_separators", {})
+        if lang not in cache:
+            cache[lang] = (
+                formats.get_format("THOUSAND_SEPARATOR"),
+                formats.get_format("NUMBER_GROUPING"),
+            )
+        return cache[lang]
+
+    def rate(self, fraction):
+        """87.7% from 0.87715 (one decimal, dropped when it is zero: "100%", "91%")."""
+        if fraction is None:
+            return "–"
+        pct = (Decimal(fraction) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        places = 0 if pct == pct.to_integral_value() else 1
+        value = formats.number_format(pct, places, use_l10n=True, force_grouping=True)
+        return _("{value}%").format(value=value)
+
+    def date(self, day):
+        fmt = DATE_FORMATS.get(translation.get_language(), DEFAULT_DATE_FORMAT)
+        return dateformat.format(day, fmt)
+
+
+def counted(singular, plural, n, fmt):
+    """A counted phrase ("3 teams"), with the plural form the language needs for n."""
+    return ngettext(singular, plural, n).format(n=fmt.number(n))
