@@ -10,6 +10,8 @@ from antq.areas.choices import AreaLevel, SuccessionKind
 from antq.areas.models import Area, AreaSuccession
 from antq.areas.services import areas_load_from_package
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):

@@ -11,6 +11,8 @@ from antq.cameras.exports import CAMERA_IMPORT
 from antq.cameras.models import CameraSite
 from antq.core.imports import run_import
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 HEADER_EN = [
     "commune code",
     "village code",

@@ -12,6 +12,8 @@ from antq.evaluations import services
 from antq.evaluations.models import ClassificationScheme, SchemeCriterion
 from antq.evaluations.selectors import class_counts, weak_units
 
+pytestmark = pytest.mark.rollup
+
 NATIONAL = {
     "leadership": 15,
     "outreach": 15,

@@ -11,6 +11,8 @@ from antq.evaluations import services
 from antq.evaluations.models import Answer, Assessment, Criterion, RecognitionDecision
 from antq.evaluations.tests.helpers import answer_all, approver_at, org, register, start
 
+pytestmark = pytest.mark.rollup
+
 
 @pytest.fixture(autouse=True)
 def _english(english):

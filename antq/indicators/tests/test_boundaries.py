@@ -12,6 +12,8 @@ from antq.indicators.renderers import to_csv, to_markdown
 from antq.indicators.reports import ReportError, build_report, collect_figures
 from antq.tallies.tests.helpers import raw_tally
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 START, END = date(2024, 1, 1), date(2024, 12, 31)
 GONE = {"valid_to": date(2025, 6, 30)}
 

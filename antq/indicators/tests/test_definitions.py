@@ -13,6 +13,8 @@ from antq.tips import services
 from antq.tips.selectors import tip_figures
 from antq.tips.tests.helpers import make_tip, on
 
+pytestmark = pytest.mark.rollup
+
 TIP_KEYS = {"tips.received": "received", "tips.settled": "settled"}
 TIP_KEYS["tips.settled_on_time"] = "settled_on_time"
 TALLY_KEYS = {

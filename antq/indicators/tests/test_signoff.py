@@ -15,6 +15,8 @@ from antq.indicators.services import report_freeze
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import raw_tally
 
+pytestmark = pytest.mark.rollup
+
 START, END = date(2025, 1, 1), date(2025, 6, 30)
 
 

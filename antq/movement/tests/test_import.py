@@ -11,6 +11,8 @@ from antq.movement.exports import MODEL_IMPORT, TEAM_IMPORT
 from antq.movement.models import ModelStatusChange, MovementModel, Team
 from antq.movement.tests.helpers import make_model
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 HEADER = [
     "commune code",
     "village code",

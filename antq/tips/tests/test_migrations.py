@@ -4,6 +4,7 @@ portal kept hours only."""
 import importlib
 from datetime import datetime, timedelta
 
+import pytest
 from django.apps import apps
 from django.utils import timezone
 
@@ -12,6 +13,8 @@ from antq.portal.models import ReporterAccess, TipAttachment
 from antq.tips import services
 from antq.tips.models import Tip, TipEvent, TipMessage
 from antq.tips.tests.helpers import category, make_tip
+
+pytestmark = pytest.mark.pg
 
 EXACT = timezone.make_aware(datetime(2026, 11, 3, 14, 37, 12, 345678))
 HOUR = EXACT.replace(minute=0, second=0, microsecond=0)
