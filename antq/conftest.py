@@ -3,13 +3,14 @@ import sqlite3
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.utils import ProgrammingError
 from django.test import override_settings
 
 from antq.core.testing import hypothesis_profiles  # noqa: F401 - registers and loads them
 from antq.core.testing.browser import browser_page, chromium  # noqa: F401 - for every app
 from antq.core.testing.factories import make_area, make_user
+from antq.core.testing.shared import ModuleTransaction
 from antq.indicators import rollup
 
 
@@ -83,32 +84,13 @@ def _rollup_equals_records(request):
         assert not problems, "the rollup differs from the records:\n" + "\n".join(problems[:20])
 
 
-class _Shared:
-    """A module's tree and users, made once in a transaction that stays open for the module and
-    is rolled back at its end; each test runs in a savepoint inside it (pytest-django's `db`)
-    and gets its own copies of the objects, as Django's TestCase.setUpTestData gives them."""
-
-    def __init__(self, blocker):
-        self.blocker = blocker
-        with blocker.unblock():
-            self.atomic = transaction.atomic()
-            # Django's own marker for the test case's transactions: atomic(durable=True) in the
-            # code under test is allowed inside it
-            self.atomic._from_testcase = True
-            self.atomic.__enter__()
-
-    def close(self):
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-
-
 @pytest.fixture(scope="module")
 def _shared_data(request, django_db_setup, django_db_blocker):
+    """The transaction a module's `tree` and users live in, and its tests in savepoints."""
     if request.module.__name__ in request.config.antq_transactional_modules:
         yield None
         return
-    shared = _Shared(django_db_blocker)
+    shared = ModuleTransaction(django_db_blocker)
     yield shared
     shared.close()
 
