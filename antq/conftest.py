@@ -1,7 +1,17 @@
-import pytest
+import copy
+import sqlite3
+from types import SimpleNamespace
 
-from antq.core.testing.browser import browser_page  # noqa: F401 - a fixture for every app
+import pytest
+from django.db import connection
+from django.db.utils import ProgrammingError
+from django.test import override_settings
+
+from antq.core.testing import hypothesis_profiles  # noqa: F401 - registers and loads them
+from antq.core.testing.browser import browser_page, chromium  # noqa: F401 - for every app
 from antq.core.testing.factories import make_area, make_user
+from antq.core.testing.shared import ModuleTransaction
+from antq.indicators import rollup
 
 
 @pytest.hookimpl(wrapper=True)
@@ -13,10 +23,30 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2 at full strength costs ~0.5 s a user; tests do not need it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run last: from the first one on, Playwright's event loop runs in this
+    thread (antq/core/testing/browser.py). Modules with a transactional test are noted: their
+    trees and users are built per test (see `tree`)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    config.antq_transactional_modules = {
+        item.module.__name__ for item in items if _transactional(item)
+    }
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """PBKDF2 at full strength costs ~0.5 s a user; tests do not need it. For the session, so
+    that the users shared by a module's tests are made with it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -28,29 +58,23 @@ def _tasks_run_in_process(settings):
 
 @pytest.fixture(autouse=True)
 def _rollup_equals_records(request):
-    """After every test that wrote to the database, the indicator rollup must equal a
-    recomputation from the records (indicators/rollup.py). On SQLite only, to keep the
-    PostgreSQL run short; `@pytest.mark.rollup_unchecked` opts a test out."""
+    """After every test marked `rollup` (the indicators' tests, and those of the services and
+    imports that write the counted record types) that uses the database, the indicator rollup
+    must equal a recomputation from the records (indicators/rollup.py). On SQLite only, to keep
+    the PostgreSQL run short. indicators/tests/test_rollup_writes.py checks the same after
+    random writes through every counted record type's services and imports."""
     names = set(request.fixturenames)
     uses_db = names & {"db", "transactional_db", "live_server"} or request.node.get_closest_marker(
         "django_db"
     )
-    if not uses_db or request.node.get_closest_marker("rollup_unchecked"):
+    if not uses_db or not request.node.get_closest_marker("rollup"):
         yield
         return
     request.getfixturevalue(
         "transactional_db" if names & {"transactional_db", "live_server"} else "db"
     )
-    import sqlite3
-
-    from django.db import connection
-    from django.db.utils import ProgrammingError
-
-    from antq.indicators import rollup
-
-    writes = rollup.WRITES[0]
     yield
-    if connection.vendor == "sqlite" and rollup.WRITES[0] != writes:
+    if connection.vendor == "sqlite":
         try:
             connection.ensure_connection()
             connection.connection.execute("SELECT 1")
@@ -60,11 +84,52 @@ def _rollup_equals_records(request):
         assert not problems, "the rollup differs from the records:\n" + "\n".join(problems[:20])
 
 
-@pytest.fixture
-def tree(db):
-    """Việt Nam → province P → communes A and B (each with a village), plus province Q."""
-    from types import SimpleNamespace
+@pytest.fixture(scope="module")
+def _shared_data(request, django_db_setup, django_db_blocker):
+    """The transaction a module's `tree` and users live in, and its tests in savepoints."""
+    if request.module.__name__ in request.config.antq_transactional_modules:
+        yield None
+        return
+    shared = ModuleTransaction(django_db_blocker)
+    yield shared
+    shared.close()
 
+
+@pytest.fixture(scope="module")
+def _shared_tree(_shared_data, django_db_blocker):
+    if _shared_data is None:
+        yield None
+        return
+    with django_db_blocker.unblock():
+        built = _build_tree()
+    yield built
+
+
+@pytest.fixture(scope="module")
+def _shared_users(_shared_tree, django_db_blocker):
+    if _shared_tree is None:
+        yield None
+        return
+    with django_db_blocker.unblock():
+        built = _build_users(_shared_tree)
+    yield built
+
+
+@pytest.fixture
+def tree(_shared_tree, db):
+    """Việt Nam → province P → communes A and B (each with a village), plus province Q.
+    Made once per module (per test in a module with a transactional test)."""
+    return _build_tree() if _shared_tree is None else copy.deepcopy(_shared_tree)
+
+
+@pytest.fixture
+def users(_shared_users, tree):
+    """Users with roles: viewer and editor at commune A, editor at B, approver at the province.
+    Made once per module, as `tree`."""
+    return _build_users(tree) if _shared_users is None else copy.deepcopy(_shared_users)
+
+
+def _build_tree():
     country = make_area(name="Việt Nam", code="VN")
     p = make_area(country, name="Tỉnh Quảng Trị", code="44")
     a = make_area(p, name="Xã Hòa Bình", code="10001")
@@ -77,11 +142,7 @@ def tree(db):
     return SimpleNamespace(country=country, p=p, a=a, b=b, a1=a1, b1=b1, q=q)
 
 
-@pytest.fixture
-def users(tree):
-    """Users with roles: viewer and editor at commune A, editor at B, approver at the province."""
-    from types import SimpleNamespace
-
+def _build_users(tree):
     return SimpleNamespace(
         a_viewer=make_user(tree.a, "viewer", username="a_viewer"),
         a_editor=make_user(tree.a, "editor", username="a_editor"),

@@ -2,7 +2,8 @@
 # Fuzz the API as a client sees it: a fresh database with the areas and the demo data, gunicorn
 # on a local port, and schemathesis over /api/v1/openapi.json as the administrator, checking that
 # no answer is a 5xx and every answer matches its schema. ANTQ_FUZZ_EXAMPLES sets the budget per
-# operation (default 100); the suite's own test (antq/core/tests/test_fuzz.py) runs 3.
+# operation (default 100); the suite's own test (antq/core/tests/test_fuzz.py) runs 3. Then the
+# suite's property tests with the "thorough" Hypothesis profile (antq/core/testing/hypothesis_profiles.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$PWD/.venv/bin
@@ -38,4 +39,5 @@ mkdir -p var/fuzz
 if [[ $status -ne 0 && -s $WORK/server.log ]]; then
     echo "--- server errors"; tail -n 100 "$WORK/server.log"
 fi
+env -u DATABASE_URL -u ANTQ_VAR_DIR ANTQ_HYPOTHESIS_PROFILE=thorough "$BIN/pytest" -m hypothesis || status=1
 exit $status

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from antq.accounts import services
 from antq.core.testing.factories import make_user
 
+pytestmark = pytest.mark.pg
+
 GOOD = "pass-word-123"
 TOKEN_URL = "/api/v1/auth/token"
 

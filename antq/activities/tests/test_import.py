@@ -12,7 +12,7 @@ from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory
 from antq.core.testing.sheets import xlsx_bytes
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 HEADER = [
     "commune code",

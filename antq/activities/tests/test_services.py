@@ -19,7 +19,7 @@ from antq.activities.selectors import regulations_due_for_review, regulations_in
 from antq.activities.tests.helpers import make_activity, make_event, make_festival, make_regulation
 from antq.core.testing.factories import OrganisationFactory
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
 
 TOMORROW = date.today() + timedelta(days=1)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40

@@ -4,26 +4,26 @@ from datetime import date
 
 import pytest
 from django.db.models import Count
-from django.test import override_settings
 
 from antq.areas.choices import AreaLevel, SuccessionKind
 from antq.areas.models import Area, AreaSuccession
 from antq.areas.services import areas_load_from_package
+from antq.core.testing.shared import ModuleTransaction
+from antq.indicators import rollup
+
+pytestmark = pytest.mark.pg
 
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
+    # rolled back at the end of the module: deleting the 24,810 rows, one statement each, took
+    # a minute and a half on PostgreSQL
+    shared = ModuleTransaction(django_db_blocker)
     with django_db_blocker.unblock():
         first = areas_load_from_package()
         second = areas_load_from_package()
-        yield first, second
-        # cleaning up, not a user's deletion: no history of it is kept (24,810 rows, one
-        # statement each, were most of this teardown's minute and a half on PostgreSQL)
-        with override_settings(SIMPLE_HISTORY_ENABLED=False):
-            AreaSuccession.objects.all().delete()
-            Area.objects.all().delete()
-        Area.history.all().delete()
-        AreaSuccession.history.all().delete()
+    yield first, second
+    shared.close()
 
 
 def _counts(day):
@@ -86,3 +86,9 @@ def test_crosswalk_old_commune_to_new(loaded):
 def test_old_provinces_map_to_new(loaded):
     quang_nam = Area.objects.get(level=AreaLevel.PROVINCE, name="Tỉnh Quảng Nam")
     assert [s.successor.name for s in quang_nam.successions.all()] == ["Thành phố Đà Nẵng"]
+
+
+@pytest.mark.django_db
+def test_the_load_keeps_the_rollup(loaded):
+    """Once for the module, rather than after each of its tests: they only read."""
+    assert rollup.check() == []

@@ -7,6 +7,8 @@ from antq.areas.choices import AreaLevel, AreaType, SuccessionKind
 from antq.areas.models import Area, AreaSuccession
 from antq.areas.services import area_create, area_update, succession_create, villages_import
 
+pytestmark = pytest.mark.rollup
+
 
 def _village(user, parent, code="T09", name="Thôn 9", **kw):
     return area_create(

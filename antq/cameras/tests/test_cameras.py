@@ -7,6 +7,8 @@ from antq.cameras.models import CameraSite
 from antq.cameras.selectors import camera_counts, reconfirmation_overdue, within_km
 from antq.cameras.services import camerasite_create, camerasite_reconfirm, camerasite_update
 
+pytestmark = pytest.mark.rollup
+
 
 def _site(user, area, **kw):
     fields = {"owner_type": "household", "heads": 2, "address": "1 đường Lê Lợi"} | kw

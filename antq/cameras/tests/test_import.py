@@ -12,6 +12,8 @@ from antq.cameras.models import CameraSite
 from antq.core.imports import run_import
 from antq.core.testing.sheets import xlsx_bytes
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 HEADER_EN = [
     "commune code",
     "village code",

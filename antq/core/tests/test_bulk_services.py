@@ -14,6 +14,9 @@ from antq.honours.tests.helpers import AUTHORITY, approve, individual
 from antq.hotspots.models import Hotspot, HotspotStatusChange
 from antq.hotspots.services import hotspot_bulk_create
 
+# bulk inserts in one transaction, and the rollup kept for them
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 
 def test_camera_sites_get_their_default_due_date(tree, users):
     sites = [

@@ -27,6 +27,8 @@ from antq.core import jobs
 from antq.core.logging import JsonLinesFormatter
 from antq.core.management.commands.backup import sha256
 
+pytestmark = pytest.mark.pg
+
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
 

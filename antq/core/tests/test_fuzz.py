@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from antq.accounts.services import token_issue
 
-pytestmark = pytest.mark.fuzz
+pytestmark = [pytest.mark.fuzz, pytest.mark.pg]
 
 EXAMPLES = int(os.environ.get("ANTQ_FUZZ_EXAMPLES", "3"))
 CHECKS = [not_a_server_error, response_schema_conformance]

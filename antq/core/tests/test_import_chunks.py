@@ -13,7 +13,7 @@ from antq.core.imports import run_import
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 CAMERA_HEADER = ["commune code", "village code", "address", "latitude", "longitude", "owner type"]
 TALLY_HEADER = [

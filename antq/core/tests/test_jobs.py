@@ -14,6 +14,8 @@ from antq.core import jobs
 from antq.core.models import ImportJob
 from antq.core.testing.sheets import xlsx_bytes
 
+pytestmark = pytest.mark.pg
+
 HEADER = ["commune code", "village code", "address", "latitude", "longitude", "owner type"]
 URL = "/cameras/sites/import/"
 

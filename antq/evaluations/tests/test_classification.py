@@ -14,6 +14,8 @@ from antq.evaluations.selectors import class_counts, weak_units
 from antq.evaluations.services import classification as classification_services
 from antq.evaluations.services import rural as rural_services
 
+pytestmark = pytest.mark.rollup
+
 NATIONAL = {
     "leadership": 15,
     "outreach": 15,

@@ -14,6 +14,8 @@ from antq.evaluations.services import standard as standard_services
 from antq.evaluations.subjects import subject_for
 from antq.evaluations.tests.helpers import answer_all, approver_at, org, register, start
 
+pytestmark = pytest.mark.rollup
+
 
 @pytest.fixture(autouse=True)
 def _english(english):

@@ -13,7 +13,7 @@ from antq.honours.models import Commendation, CommendationStatusChange, Emulatio
 from antq.honours.tests.helpers import AUTHORITY, approve, nominate
 from antq.movement.models import Team
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 HEADER = [
     "commune code",

@@ -20,7 +20,7 @@ from antq.honours.tests.helpers import (
 )
 from antq.movement.models import Team
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 
 def _errors(exc):

@@ -9,6 +9,8 @@ from antq.hotspots.selectors import hotspot_list, opened_between
 from antq.hotspots.services import hotspot_set_status, hotspot_update
 from antq.hotspots.tests.helpers import make_hotspot
 
+pytestmark = pytest.mark.rollup
+
 
 def test_a_new_hotspot_is_watched_and_has_its_first_status_row(tree, users):
     h = make_hotspot(users.a_editor, tree.a1)

@@ -14,6 +14,8 @@ from antq.indicators import rollup
 from antq.indicators.base import REGISTRY, compute
 from bench import bench_national, national
 
+pytestmark = pytest.mark.rollup
+
 SCALE = 0.002
 RECORD_MODELS = [
     "registry.Organisation",

@@ -9,6 +9,8 @@ import pytest
 
 from antq.core.testing.browser import ARTIFACTS
 
+pytestmark = pytest.mark.rollup
+
 # English text of the dashboard that must not show through in the other languages
 ENGLISH = (
     "Units with overdue tips",

@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from antq.areas.models import Area
@@ -10,6 +11,8 @@ from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user
 from antq.indicators.base import REGISTRY, compute
 from antq.movement.models import ModelCategory, MovementModel
+
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
 
 KEYS = [
     "cameras.sites",
@@ -80,11 +83,7 @@ model = st.tuples(
 )
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# as many examples as the Hypothesis profile says (antq/core/testing/hypothesis_profiles.py)
 @given(
     cams=st.lists(record, max_size=25),
     models=st.lists(model, max_size=15),

@@ -1,4 +1,8 @@
+import pytest
+
 from antq.cameras.models import CameraSite
+
+pytestmark = pytest.mark.rollup
 
 
 def test_dashboard_figures_ranking_and_drill_down(client, tree, users):

@@ -14,6 +14,8 @@ from antq.tips.choices import SETTLED
 from antq.tips.models import Tip
 from antq.tips.tests.helpers import make_tip, on
 
+pytestmark = pytest.mark.rollup
+
 TIP_KEYS = ("tips.received", "tips.settled", "tips.settled_on_time")
 TALLY_KEYS = {
     "tallies.criminal_registered": "criminal_cases_registered",

@@ -16,6 +16,8 @@ from antq.tips.models import TipCategory
 from antq.tips.selectors import overdue_by_child
 from antq.tips.services import tip_create, tip_decide, tip_start_verifying, tip_suspend
 
+pytestmark = pytest.mark.rollup
+
 TODAY = date.today()
 LONG_AGO = TODAY - timedelta(days=60)  # due 40 days ago: overdue
 RECENT = TODAY - timedelta(days=5)  # due in 15 days: on time

@@ -8,6 +8,8 @@ import pytest
 from antq.indicators.base import previous_period
 from antq.indicators.views import presets
 
+pytestmark = pytest.mark.rollup
+
 
 def d(text):
     return date.fromisoformat(text)

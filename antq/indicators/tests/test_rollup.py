@@ -1,12 +1,11 @@
 """The rollup equals a recomputation from the records after any sequence of writes, and reads
 from it equal compute_direct() for any whole-month period, area and breakdown."""
 
-import os
 from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from antq.activities.models import Activity
@@ -16,6 +15,8 @@ from antq.core.testing.factories import make_area, make_user
 from antq.indicators import rollup
 from antq.indicators.base import REGISTRY, compute, compute_direct
 from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
+
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
 
 START = date(2023, 1, 1)
 KEYS = sorted(k for k, ind in REGISTRY.items() if rollup.supported(ind))
@@ -163,16 +164,7 @@ def _apply(op, areas, category):
 periods = st.tuples(st.integers(2022, 2025), st.integers(1, 12), st.integers(0, 30))
 
 
-# fewer examples on PostgreSQL, which runs the same code after SQLite has run 30 (and where
-# each example's writes cost more round trips); the after-every-test check runs on SQLite only
-EXAMPLES = 10 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 30
-
-
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# as many examples as the Hypothesis profile says (antq/core/testing/hypothesis_profiles.py)
 @given(
     writes=st.lists(write, min_size=2, max_size=14),
     shape=st.lists(st.integers(0, 3), min_size=1, max_size=3),

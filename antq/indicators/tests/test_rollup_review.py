@@ -3,11 +3,15 @@ records and compute() must equal compute_direct()."""
 
 from datetime import date
 
+import pytest
+
 from antq.areas.models import Area
 from antq.cameras.models import CameraSite
 from antq.indicators import rollup
 from antq.indicators.base import REGISTRY, compute, compute_direct
 from antq.movement.models import ModelCategory, MovementModel
+
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
 
 KEYS = sorted(k for k, ind in REGISTRY.items() if rollup.supported(ind))
 

@@ -10,6 +10,8 @@ from antq.movement.imports import MODEL_IMPORT, TEAM_IMPORT
 from antq.movement.models import ModelStatusChange, MovementModel, Team
 from antq.movement.tests.helpers import make_model
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 HEADER = [
     "commune code",
     "village code",

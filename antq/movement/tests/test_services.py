@@ -17,6 +17,8 @@ from antq.movement.services import (
 )
 from antq.movement.tests.helpers import category, make_model, make_team
 
+pytestmark = pytest.mark.rollup
+
 TERMINATED_FIELDS = {"ended_on": date(2024, 6, 1), "status_reason": "Hết kinh phí"}
 
 

@@ -18,6 +18,8 @@ from antq.tips.tests.helpers import (
     portal_sandbox,  # noqa: F401 - autouse fixture
 )
 
+pytestmark = pytest.mark.pg
+
 REDIS_URL = "redis://127.0.0.1:6379/6"
 STORY = "Có người giả danh công an gọi điện yêu cầu chuyển tiền vào một tài khoản lạ."
 

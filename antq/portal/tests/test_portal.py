@@ -85,6 +85,7 @@ def test_the_page_in_arabic_is_right_to_left(client, tree):
     assert 'lang="ar" dir="rtl"' in body and "bootstrap.rtl.min.css" in body
 
 
+@pytest.mark.pg
 def test_a_report_is_stored_and_shows_its_code_and_passphrase_once(client, tree, caplog):
     caplog.set_level(logging.DEBUG)
     response, code, passphrase = submit(client, tree, reporter_name=NAME, reporter_contact=CONTACT)
@@ -427,6 +428,7 @@ def test_the_code_is_shown_only_for_a_committed_tip(tree):
     assert not Tip.objects.exists()
 
 
+@pytest.mark.pg
 @pytest.mark.django_db(transaction=True)
 def test_the_submission_is_committed_durably(tree, monkeypatch):
     """SQLite runs with synchronous=NORMAL, which may lose the last commits to a power cut: the

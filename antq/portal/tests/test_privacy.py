@@ -28,6 +28,8 @@ from antq.tips.tests.helpers import (
     portal_sandbox,  # noqa: F401 - autouse fixture
 )
 
+pytestmark = pytest.mark.pg
+
 ADDRESS = "203.0.113.77"
 AGENT = "Mozilla/5.0 (DistinctiveAgent 4.2)"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)

@@ -4,6 +4,8 @@ from antq.core.imports import run_import
 from antq.registry.imports import ORGANISATION_IMPORT
 from antq.registry.models import Organisation
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 
 @pytest.mark.usefixtures("english")
 def test_organisations_import_whole_or_not_at_all(tree, users):

@@ -5,6 +5,8 @@ from antq.core.testing.factories import OrganisationFactory
 from antq.registry.models import Organisation
 from antq.registry.services import organisation_create, organisation_delete, organisation_update
 
+pytestmark = pytest.mark.rollup
+
 
 def test_create_change_delete_are_kept_in_history(tree, users):
     org = organisation_create(

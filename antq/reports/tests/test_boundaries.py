@@ -13,6 +13,8 @@ from antq.reports.renderers import to_csv, to_markdown
 from antq.reports.writing import build_report
 from antq.tallies.tests.helpers import raw_tally
 
+pytestmark = [pytest.mark.pg, pytest.mark.rollup]
+
 START, END = date(2024, 1, 1), date(2024, 12, 31)
 GONE = {"valid_to": date(2025, 6, 30)}
 

@@ -13,6 +13,8 @@ from antq.hotspots.tests.test_indicators import hotspots  # noqa: F401 - a fixtu
 from antq.reports.renderers import render
 from antq.reports.writing import build_report
 
+pytestmark = pytest.mark.rollup
+
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 
 

@@ -16,6 +16,8 @@ from antq.reports.renderers import render
 from antq.reports.writing import build_report
 from antq.tallies.tests.helpers import raw_tally
 
+pytestmark = pytest.mark.rollup
+
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 
 

@@ -16,6 +16,8 @@ from antq.reports.writing import write_report
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import raw_tally
 
+pytestmark = pytest.mark.rollup
+
 START, END = date(2025, 1, 1), date(2025, 6, 30)
 
 

@@ -15,7 +15,7 @@ from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import make_tally
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 EN = {"Accept-Language": "en"}
 
 HEADER = [

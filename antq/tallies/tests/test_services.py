@@ -16,7 +16,7 @@ from antq.tallies.services import (
 )
 from antq.tallies.tests.helpers import approved_tally, commune_approver, make_tally
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
 
 
 def test_submit_then_approve_by_the_province(tree, users):

@@ -4,6 +4,7 @@ database holds no reporter's identity in clear."""
 import re
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
@@ -168,6 +169,7 @@ def clear_text_hits(needle):
     return hits
 
 
+@pytest.mark.pg
 def test_no_reporter_identity_is_stored_in_clear_anywhere(client, tree, users):
     """The raw SQL check, over every column of every table, after a reporter gave a name and a
     contact (on the portal, with a photo) and staff entered another identity, read it, opened the

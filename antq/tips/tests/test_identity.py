@@ -16,6 +16,8 @@ from antq.tips import services
 from antq.tips.models import IdentityReveal, Tip
 from antq.tips.tests.helpers import CONTACT, NAME, make_tip, on
 
+pytestmark = pytest.mark.pg
+
 TABLES = ("tips_tip", "tips_historicaltip", "tips_tipevent", "tips_tipmessage")
 
 

@@ -4,6 +4,7 @@ portal kept hours only."""
 import importlib
 from datetime import datetime, timedelta
 
+import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -13,6 +14,8 @@ from antq.portal.models import ReporterAccess
 from antq.tips import services
 from antq.tips.models import Tip, TipAttachment, TipEvent, TipMessage
 from antq.tips.tests.helpers import category, make_tip
+
+pytestmark = pytest.mark.pg
 
 EXACT = timezone.make_aware(datetime(2026, 11, 3, 14, 37, 12, 345678))
 HOUR = EXACT.replace(minute=0, second=0, microsecond=0)

@@ -13,6 +13,8 @@ from antq.tips.models import CODE_ALPHABET, Tip, TipEvent
 from antq.tips.selectors import tip_list
 from antq.tips.tests.helpers import category, make_tip, on
 
+pytestmark = pytest.mark.rollup
+
 
 def today():
     return timezone.localdate()
