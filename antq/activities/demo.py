@@ -9,10 +9,9 @@ Deterministic (the context's rng); skipped once the province has demo activities
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
 from antq.activities.choices import ActivityKind, SecuredEventKind
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
+from antq.core.imports import bulk_create_with_history
 from antq.registry.choices import OrganisationType
 
 FIRST_YEAR = 2022

@@ -17,6 +17,7 @@ from antq.areas import loaders
 from antq.areas.choices import AreaLevel, AreaType
 from antq.areas.models import Area
 from antq.areas.services import insert_units
+from antq.core.imports import bulk_create_with_history
 from antq.registry.choices import OrganisationType
 from antq.registry.models import Organisation
 
@@ -87,8 +88,6 @@ def _villages(ctx):
 def _organisations(ctx):
     demo = Organisation.objects.filter(is_demo=True, area__path__startswith=ctx.province.path)
     if not demo.exists():
-        from simple_history.utils import bulk_create_with_history
-
         orgs = []
         for commune in ctx.communes:
             short = commune.name.split(" ", 1)[-1]

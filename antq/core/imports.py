@@ -22,11 +22,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
+from simple_history import utils as history
 
 from antq.core import spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
 from antq.core.text import fold
+from antq.indicators import rollup
 
 MAX_ROWS = 200_000
 # rows are checked and written this many at a time, so that an import's memory does not grow
@@ -381,6 +383,15 @@ def _chunks(rows, size):
         yield chunk
 
 
+def bulk_create_with_history(objs, model, **kwargs):
+    """simple_history's bulk insert with history rows (same arguments), and the indicator
+    rollup told of the new records, which a bulk insert sends no signal for. Imports, loaders
+    and demo generators insert through here."""
+    created = history.bulk_create_with_history(objs, model, **kwargs)
+    rollup.records_created(model, created)
+    return created
+
+
 def _carry(old, new):
     """Cross-row state of a spec's context (`ImportSpec.carry`) from the earlier chunks, with
     what the new chunk's `prepare` found added: earlier entries win."""
@@ -397,8 +408,6 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     """Chunk by chunk, in one transaction: check the chunk's rows, write them while no error
     has been met, and after an error keep checking (without writing) to report every error.
     Any error rolls the whole transaction back."""
-    from simple_history.utils import bulk_create_with_history
-
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
     labels = {c.key: str(c.label) for c in spec.all_columns}

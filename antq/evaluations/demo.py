@@ -12,9 +12,9 @@ evaluation page with its pre-fills. Deterministic (the context's rng)."""
 from datetime import date, timedelta
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from antq.areas.choices import AreaType
+from antq.core.imports import bulk_create_with_history
 from antq.evaluations import services, windows
 from antq.evaluations.choices import (
     ORGANISATION_KINDS,

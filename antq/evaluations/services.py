@@ -1,7 +1,6 @@
 """Every write of the evaluations: registrations, assessments (answers, completion, reopening,
 recognition), local criteria, classifications and their improvement plans, and the new-rural
-criterion. Keyword-only, atomic, with the acting user; each record is written with save() or
-delete(), so the indicators' live roll-up sees every change.
+criterion. Keyword-only, atomic, with the acting user.
 
 Errors name the field the user filled in, in their language, and write nothing. Answers'
 errors are keyed `answers.<criterion code>.<met|evidence|override_reason|files>`.

@@ -10,10 +10,10 @@ skipped once the province has demo commendations."""
 from datetime import date, timedelta
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from antq.activities.choices import ActivityKind
 from antq.activities.models import Activity
+from antq.core.imports import bulk_create_with_history
 from antq.honours.choices import AuthorityLevel, AwardForm, CommendationStatus, RecipientKind
 from antq.honours.models import Commendation, EmulationAgreement
 from antq.movement.demo import GIVEN, MIDDLE, SURNAMES

@@ -4,8 +4,7 @@ settled. Situations only, never people. Deterministic (the context's rng)."""
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
+from antq.core.imports import bulk_create_with_history
 from antq.hotspots.choices import HotspotKind, HotspotStatus
 from antq.hotspots.models import Hotspot
 

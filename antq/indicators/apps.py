@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -7,12 +8,16 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
 
     def ready(self):
+        from antq.areas.models import Area
         from antq.indicators import (
             definitions,  # noqa: F401 - the declarations
             rollup,
         )
+        from antq.indicators.rollup.receivers import connected_check
 
-        rollup.connect()
+        # the area tree every figure hangs on; each counted app connects its own record types
+        rollup.connect(Area)
+        checks.register(connected_check)
         post_migrate.connect(_build_stale, sender=self, dispatch_uid="antq-rollup-build")
 
 

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
-from antq.indicators.base import FLOW, STOCK, Indicator, declare
+from antq.indicators.registry import FLOW, STOCK, Indicator, declare
 from antq.tallies.choices import TallyStatus
 from antq.tips.choices import SETTLED
 

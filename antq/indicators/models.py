@@ -1,4 +1,4 @@
-"""Signed-off reports, and the indicator rollup's tables (see rollup.py), which only the
+"""Signed-off reports, and the indicator rollup's tables (see rollup/), which only the
 database writes."""
 
 from django.conf import settings
@@ -57,7 +57,7 @@ class FrozenReport(AreaScoped):
 
 class Cell(models.Model):
     """One indicator's month (grain 1) or year (grain 0) value for one area's whole subtree.
-    Stocks are held as deltas (see rollup.py); `parent` is the parent area's path, so that a
+    Stocks are held as deltas (see rollup/); `parent` is the parent area's path, so that a
     breakdown by children is one equality lookup."""
 
     path = models.CharField(max_length=255)

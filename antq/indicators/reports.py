@@ -23,7 +23,8 @@ from django.utils.translation import ngettext
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.indicators import crosswalk, definitions
-from antq.indicators.base import REGISTRY, Result, compute
+from antq.indicators.compute import Result, compute
+from antq.indicators.registry import REGISTRY
 
 LANGUAGES = ("vi", "en", "ar")
 FORMATS = ("md", "docx", "xlsx", "csv")

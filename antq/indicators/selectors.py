@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from antq.core.scoping import Action, can
 from antq.evaluations import selectors as evaluation_selectors
 from antq.evaluations.models import Classification, ImprovementPlan
 from antq.indicators import definitions
-from antq.indicators.base import REGISTRY, compute, previous_period
+from antq.indicators.compute import compute
+from antq.indicators.models import FrozenReport
+from antq.indicators.registry import REGISTRY, previous_period
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_q
 
@@ -169,17 +172,11 @@ def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):
 
 def frozen_report_list(user):
     """Signed reports of the areas the user may see, newest first."""
-    from antq.indicators.models import FrozenReport
-
     return FrozenReport.objects.visible_to(user).select_related("area", "signed_by")
 
 
 def frozen_report_get(user, pk):
     """One signed report the user may see; 404 otherwise."""
-    from django.http import Http404
-
-    from antq.indicators.models import FrozenReport
-
     try:
         return frozen_report_list(user).get(pk=pk)
     except (FrozenReport.DoesNotExist, ValueError, TypeError) as exc:

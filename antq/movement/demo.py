@@ -4,8 +4,7 @@ numbers are invented. Deterministic (the context's rng)."""
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
+from antq.core.imports import bulk_create_with_history
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
 

@@ -6,8 +6,7 @@ Deterministic (the context's rng)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
+from antq.core.imports import bulk_create_with_history
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 

@@ -11,7 +11,8 @@ from antq.evaluations import services
 from antq.evaluations.selectors import class_counts, results_by_kind, rural_counts
 from antq.evaluations.tests.helpers import answer_all, org, register, start
 from antq.evaluations.tests.test_classification import scores
-from antq.indicators.base import REGISTRY, compute
+from antq.indicators.compute import compute
+from antq.indicators.registry import REGISTRY
 
 KINDS = ("residential", "commune", "agency", "school")
 CLASSES = ("excellent", "good", "average", "weak")

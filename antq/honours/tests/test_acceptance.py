@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.activities.models import Activity
 from antq.honours.models import Commendation
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 from antq.movement.models import Team
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

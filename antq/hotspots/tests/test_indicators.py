@@ -7,7 +7,7 @@ import pytest
 
 import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.hotspots.models import Hotspot
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 
 KEYS = ["hotspots.new", "hotspots.open", "hotspots.settled"]
 

@@ -12,7 +12,8 @@ import antq.indicators.definitions  # noqa: F401 - declares the indicators
 from antq.areas.models import Area
 from antq.core.testing.factories import make_area, make_user
 from antq.indicators import rollup
-from antq.indicators.base import REGISTRY, compute
+from antq.indicators.compute import compute
+from antq.indicators.registry import REGISTRY
 from bench import bench_national, national
 
 SCALE = 0.002
