@@ -60,7 +60,7 @@ def _tasks_run_in_process(settings):
 def _rollup_equals_records(request):
     """After every test marked `rollup` (the indicators' tests, and those of the services and
     imports that write the counted record types) that uses the database, the indicator rollup
-    must equal a recomputation from the records (indicators/rollup.py). On SQLite only, to keep
+    must equal a recomputation from the records (indicators/rollup/). On SQLite only, to keep
     the PostgreSQL run short. indicators/tests/test_rollup_writes.py checks the same after
     random writes through every counted record type's services and imports."""
     names = set(request.fixturenames)

@@ -9,12 +9,11 @@ Deterministic (the context's rng); skipped once the province has demo activities
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
 from antq.activities import services
 from antq.activities.choices import ActivityKind, SecuredEventKind
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.registry.choices import OrganisationType
+from antq_demo.writes import bulk_create_with_history
 
 FIRST_YEAR = 2022
 OUTREACH_TOPICS = [

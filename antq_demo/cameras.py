@@ -3,10 +3,9 @@ commune system in most communes, public fire-fighting points. Deterministic (the
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
 from antq.cameras.choices import CameraStatus, FundingSource, OwnerType
 from antq.cameras.models import CameraSite, FirePoint
+from antq_demo.writes import bulk_create_with_history
 
 STREETS = ["Lê Lợi", "Hùng Vương", "Trần Hưng Đạo", "Quang Trung", "Nguyễn Trãi", "Lê Duẩn"]
 

@@ -12,7 +12,6 @@ evaluation page with its pre-fills. Deterministic (the context's rng)."""
 from datetime import date, timedelta
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from antq.areas.choices import AreaType
 from antq.evaluations import selectors, windows
@@ -37,6 +36,7 @@ from antq.evaluations.models import (
     RuralAssessment,
     SchemeCriterion,
 )
+from antq_demo.writes import bulk_create_with_history
 
 YEARS = (2024, 2025)
 NOTE = "Số liệu mẫu (demo)"

@@ -20,6 +20,7 @@ from antq.areas.models import Area
 from antq.areas.services import insert_units
 from antq.registry.choices import OrganisationType
 from antq.registry.models import Organisation
+from antq_demo.writes import bulk_create_with_history
 
 DEMO_PROVINCE_CODE = "44"  # Quảng Trị (since 1 July 2025)
 SEED = 20250701
@@ -88,8 +89,6 @@ def _villages(ctx):
 def _organisations(ctx):
     demo = Organisation.objects.filter(is_demo=True, area__path__startswith=ctx.province.path)
     if not demo.exists():
-        from simple_history.utils import bulk_create_with_history
-
         orgs = []
         for commune in ctx.communes:
             short = commune.name.split(" ", 1)[-1]

@@ -4,11 +4,10 @@ numbers are invented. Deterministic (the context's rng)."""
 
 from datetime import date, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
 from antq.movement import services
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
+from antq_demo.writes import bulk_create_with_history
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Hữu"]

@@ -6,10 +6,9 @@ Deterministic (the context's rng)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from simple_history.utils import bulk_create_with_history
-
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
+from antq_demo.writes import bulk_create_with_history
 
 FIRST_MONTH = date(2024, 1, 1)
 DEMO_NOTE = "Số liệu mẫu (demo)"

@@ -209,7 +209,7 @@ def naive_value(ind, user, path, date_from, date_to):
 
     from antq.areas.models import Area
     from antq.core.scoping import scope_q
-    from antq.indicators.base import period_q
+    from antq.indicators.registry import period_q
 
     model = ind.resolve_model()
     if model is Area:
@@ -229,7 +229,7 @@ def naive_value(ind, user, path, date_from, date_to):
 def naive(keys, user, paths, sample, date_from, date_to, expected):
     """Naive values for `sample` of `paths` (each area's subtree), checked against `expected`
     ({path: Result}); returns (ms measured, ms scaled to every path, areas measured)."""
-    from antq.indicators.base import REGISTRY
+    from antq.indicators.registry import REGISTRY
 
     t0 = time.perf_counter()
     for path in sample:
@@ -280,7 +280,7 @@ def duck_columns():
     """{model: {lookup: DuckDB type}}: what the indicators read, one table per model."""
     from django.db.models import Q
 
-    from antq.indicators.base import REGISTRY, period_q
+    from antq.indicators.registry import REGISTRY, period_q
 
     wanted = {}
     for ind in REGISTRY.values():
@@ -387,7 +387,7 @@ def q_sql(q):
 def duck_queries(keys, area, date_from, date_to, by_child=True):
     """The SQL of the dashboard's counts on DuckDB: one GROUP BY per group, as compute()."""
     from antq.areas.models import Area
-    from antq.indicators.base import REGISTRY, period_q
+    from antq.indicators.registry import REGISTRY, period_q
 
     prefix_len = (area.depth + (1 if by_child else 0)) * Area.steplen
     groups = {}
@@ -489,7 +489,8 @@ def main():
     counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed, args.rebuild_rollup)
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area
-    from antq.indicators.base import REGISTRY, compute
+    from antq.indicators.compute import compute
+    from antq.indicators.registry import REGISTRY
     from antq.reports.writing import build_report
 
     user, country = national_admin()

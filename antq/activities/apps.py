@@ -6,3 +6,10 @@ class ActivitiesConfig(AppConfig):
     name = "antq.activities"
     label = "activities"
     verbose_name = _("Movement work: activities, secured events, coordination regulations")
+
+    def ready(self):
+        from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
+        from antq.indicators import rollup
+
+        # their writes keep the indicator rollup current
+        rollup.connect(Activity, CoordinationRegulation, SecuredEvent)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
-from antq.indicators.base import FLOW, Indicator, declare
 from antq.indicators.groups import Group, declare_groups
+from antq.indicators.registry import FLOW, Indicator, declare
 from antq.indicators.wording import counted
 
 PARTICIPANTS = ("sum", "participants")

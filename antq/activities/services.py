@@ -36,6 +36,7 @@ from antq.core.services import (
     scoped_create,
     scoped_update,
 )
+from antq.indicators import rollup
 from antq.portal.services import sniff
 from antq.registry.models import Organisation
 
@@ -85,7 +86,9 @@ def activity_create(*, acting_user, area, organisers=(), **fields) -> Activity:
 def activity_bulk_create(*, records, acting_user, reason) -> list[Activity]:
     """Many new activities (an import), each with the organisers its row named
     (`_pending_links`)."""
-    return bulk_create_with_links(Activity, records, acting_user=acting_user, reason=reason)
+    created = bulk_create_with_links(Activity, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(Activity, created)
+    return created
 
 
 @transaction.atomic
@@ -218,7 +221,9 @@ def securedevent_create(*, acting_user, area, **fields) -> SecuredEvent:
 
 @transaction.atomic
 def securedevent_bulk_create(*, records, acting_user, reason) -> list[SecuredEvent]:
-    return bulk_save_with_history(SecuredEvent, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(SecuredEvent, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(SecuredEvent, created)
+    return created
 
 
 @transaction.atomic
@@ -255,9 +260,11 @@ def regulation_create(*, acting_user, area, parties=(), **fields) -> Coordinatio
 @transaction.atomic
 def regulation_bulk_create(*, records, acting_user, reason) -> list[CoordinationRegulation]:
     """Many new regulations (an import), each with the parties its row named (`_pending_links`)."""
-    return bulk_create_with_links(
+    created = bulk_create_with_links(
         CoordinationRegulation, records, acting_user=acting_user, reason=reason
     )
+    rollup.records_created(CoordinationRegulation, created)
+    return created
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.indicators.base import Indicator, declare
 from antq.indicators.groups import Group, declare_groups
+from antq.indicators.registry import Indicator, declare
 
 declare(
     Indicator(

@@ -17,6 +17,7 @@ from antq.areas.choices import VILLAGE_TYPES, AreaLevel, AreaType
 from antq.areas.models import Area, AreaSuccession
 from antq.core.scoping import Action, can
 from antq.core.services import require_area_right, save_with_history
+from antq.indicators import rollup
 
 _UPDATABLE = ("name", "area_type", "latitude", "longitude", "valid_from", "valid_to", "code")
 
@@ -98,7 +99,8 @@ def insert_units(units, *, acting_user, reason):
     created = bulk_create_with_history(
         objs, Area, batch_size=2000, default_user=acting_user, default_change_reason=reason
     )
-    for pk, n in added_to_db_parent.items():
+    rollup.records_created(Area, created)
+    for pk, n in added_to_db_parent.items():  # no indicator reads numchild: no rollup to keep
         Area.objects.filter(pk=pk).update(numchild=F("numchild") + n)
     return created
 
@@ -126,14 +128,16 @@ def areas_load_from_package(*, acting_user=None) -> LoadReport:
             report.unchanged += 1
     report.created = len(insert_units(new_units, acting_user=acting_user, reason=reason))
     if changed:
-        bulk_update_with_history(
-            changed,
-            Area,
-            [*_UPDATABLE, "name_folded"],
-            batch_size=2000,
-            default_user=acting_user,
-            default_change_reason=reason,
-        )
+        fields = [*_UPDATABLE, "name_folded"]
+        with rollup.bulk_change(Area.objects.filter(pk__in=[a.pk for a in changed]), fields):
+            bulk_update_with_history(
+                changed,
+                Area,
+                fields,
+                batch_size=2000,
+                default_user=acting_user,
+                default_change_reason=reason,
+            )
     report.updated = len(changed)
 
     pairs, report.crosswalk_unmatched = loaders.read_crosswalk(current, legacy)
@@ -227,7 +231,7 @@ def area_update(*, acting_user, area: Area, reason: str = "", **changes) -> Area
         villages = list(Area.objects.get_children(area).filter(level=AreaLevel.VILLAGE))
         for v in villages:
             v.fill_derived(area)
-        Area.objects.bulk_update(villages, ["key"])
+        Area.objects.bulk_update(villages, ["key"])  # no indicator reads the key
     return area
 
 

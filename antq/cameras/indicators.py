@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.cameras.models import CameraSite, FirePoint
 from antq.cameras.selectors import reconfirmation_overdue
-from antq.indicators.base import Indicator, declare
 from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
+from antq.indicators.registry import Indicator, declare
 from antq.indicators.selectors import totals
 from antq.indicators.wording import counted
 

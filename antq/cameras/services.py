@@ -15,6 +15,7 @@ from antq.core.services import (
     scoped_create,
     scoped_update,
 )
+from antq.indicators import rollup
 
 CAMERA_FIELDS = (
     "address",
@@ -67,7 +68,9 @@ def camerasite_bulk_create(*, records, acting_user, reason) -> list[CameraSite]:
     for site in records:
         if site.reconfirm_due_on is None:
             site.reconfirm_due_on = default_reconfirm_due(site)
-    return bulk_save_with_history(CameraSite, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(CameraSite, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(CameraSite, created)
+    return created
 
 
 @transaction.atomic
@@ -103,7 +106,9 @@ def firepoint_create(*, acting_user, area, **fields) -> FirePoint:
 
 @transaction.atomic
 def firepoint_bulk_create(*, records, acting_user, reason) -> list[FirePoint]:
-    return bulk_save_with_history(FirePoint, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(FirePoint, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(FirePoint, created)
+    return created
 
 
 @transaction.atomic

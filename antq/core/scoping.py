@@ -144,38 +144,6 @@ class ScopedQuerySetMixin:
     def visible_to(self, user, action=Action.VIEW):
         return self.filter(scope_q(user, action, self.model.scope_path))
 
-    # bulk writes send no signals (and a delete one per record): tell the observers
-    # (core/writes.py), in the same transaction
-    def bulk_create(self, objs, *args, **kwargs):
-        from django.db import transaction
-
-        from antq.core import writes
-
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            writes.bulk_created(self.model, created)
-        return created
-
-    def delete(self):
-        from django.db import transaction
-
-        from antq.core import writes
-
-        with transaction.atomic(using=self.db, savepoint=False), writes.deleting():
-            return super().delete()
-
-    def update(self, **kwargs):
-        from django.db import transaction
-
-        from antq.core import writes
-
-        with transaction.atomic(using=self.db, savepoint=False):
-            afters = writes.before_update(self, set(kwargs))
-            rows = super().update(**kwargs)
-            for after in afters:
-                after()
-        return rows
-
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.evaluations.models import Assessment, Classification, RuralAssessment
 from antq.evaluations.selectors import weak_flags
-from antq.indicators.base import FLOW, Indicator, declare
 from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
+from antq.indicators.registry import FLOW, Indicator, declare
 
 ASSESSED = Q(status__in=["assessed", "recognised"])
 

@@ -9,6 +9,10 @@ class HonoursConfig(AppConfig):
 
     def ready(self):
         from antq.activities.records import ACTIVITY_SECTIONS
+        from antq.honours.models import Commendation, EmulationAgreement
         from antq.honours.records import activity_commendations
+        from antq.indicators import rollup
 
         ACTIVITY_SECTIONS.append(activity_commendations)
+        # their writes keep the indicator rollup current
+        rollup.connect(Commendation, EmulationAgreement)

@@ -35,6 +35,7 @@ from antq.honours.models import (
     decision_lock_id,
     decision_text,
 )
+from antq.indicators import rollup
 from antq.movement.models import Team
 from antq.registry.models import Organisation
 
@@ -95,9 +96,11 @@ def agreement_create(
 def agreement_bulk_create(*, records, acting_user, reason) -> list[EmulationAgreement]:
     """Many new agreements (an import), each with the parties its row named (`_pending_links`;
     they and the activity read through the user's jurisdiction by the caller)."""
-    return bulk_create_with_links(
+    created = bulk_create_with_links(
         EmulationAgreement, records, acting_user=acting_user, reason=reason
     )
+    rollup.records_created(EmulationAgreement, created)
+    return created
 
 
 @transaction.atomic
@@ -283,6 +286,7 @@ def commendation_bulk_create(*, records, acting_user, reason) -> list[Commendati
     for commendation in decided:
         check_decision(commendation)
     created = bulk_save_with_history(Commendation, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(Commendation, created)
     CommendationStatusChange.objects.bulk_create(
         [CommendationStatusChange.initial_for(commendation) for commendation in created]
     )

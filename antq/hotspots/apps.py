@@ -6,3 +6,10 @@ class HotspotsConfig(AppConfig):
     name = "antq.hotspots"
     label = "hotspots"
     verbose_name = _("Hotspots")
+
+    def ready(self):
+        from antq.hotspots.models import Hotspot
+        from antq.indicators import rollup
+
+        # their writes keep the indicator rollup current
+        rollup.connect(Hotspot)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from antq.hotspots.models import Hotspot
-from antq.indicators.base import FLOW, Indicator, declare
 from antq.indicators.groups import Group, declare_groups
+from antq.indicators.registry import FLOW, Indicator, declare
 
 declare(
     Indicator(

@@ -18,6 +18,7 @@ from antq.core.services import (
 )
 from antq.hotspots.choices import STATUS_TRANSITIONS, HotspotStatus
 from antq.hotspots.models import Hotspot, HotspotStatusChange
+from antq.indicators import rollup
 
 # `status` and `settled_on` change only through hotspot_set_status once the hotspot exists.
 HOTSPOT_FIELDS = ("title", "kind", "opened_on", "notes")
@@ -36,6 +37,7 @@ def hotspot_create(*, acting_user, area, **fields) -> Hotspot:
 def hotspot_bulk_create(*, records, acting_user, reason) -> list[Hotspot]:
     """Many new hotspots (an import), each with its first status row, as hotspot_create."""
     created = bulk_save_with_history(Hotspot, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(Hotspot, created)
     HotspotStatusChange.objects.bulk_create(
         [HotspotStatusChange.initial_for(hotspot, acting_user) for hotspot in created]
     )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
@@ -8,11 +9,15 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
 
     def ready(self):
+        from antq.areas.models import Area
         from antq.indicators import rollup
+        from antq.indicators.rollup.receivers import connected_check
 
         # every app declares its indicators and their groups in its own indicators.py
         autodiscover_modules("indicators")
-        rollup.connect()
+        # the area tree every figure hangs on; each counted app connects its own record types
+        rollup.connect(Area)
+        checks.register(connected_check)
         post_migrate.connect(_build_stale, sender=self, dispatch_uid="antq-rollup-build")
 
 

@@ -24,7 +24,7 @@ from django.db.models.functions import Substr
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
 from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
-from antq.indicators.base import aggregates, alias, period_q, record_groups, with_denominators
+from antq.indicators.registry import aggregates, alias, period_q, record_groups, with_denominators
 
 
 @dataclass

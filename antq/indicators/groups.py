@@ -12,7 +12,7 @@ report's paragraphs.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from antq.indicators.base import REGISTRY
+from antq.indicators.registry import REGISTRY
 
 
 @dataclass(frozen=True)

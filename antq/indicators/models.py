@@ -1,11 +1,11 @@
-"""The indicator rollup's tables (see rollup.py), which only the database writes."""
+"""The indicator rollup's tables (see rollup/), which only the database writes."""
 
 from django.db import models
 
 
 class Cell(models.Model):
     """One indicator's month (grain 1) or year (grain 0) value for one area's whole subtree.
-    Stocks are held as deltas (see rollup.py); `parent` is the parent area's path, so that a
+    Stocks are held as deltas (see rollup/); `parent` is the parent area's path, so that a
     breakdown by children is one equality lookup."""
 
     path = models.CharField(max_length=255)

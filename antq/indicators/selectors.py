@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from antq.areas import selectors as area_selectors
 from antq.areas.models import Area
 from antq.core.scoping import Action, can
-from antq.indicators.base import REGISTRY, compute, previous_period
+from antq.indicators.compute import compute
 from antq.indicators.groups import arranged, heading
+from antq.indicators.registry import REGISTRY, previous_period
 
 
 @dataclass

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.areas import selectors as area_selectors
 from antq.core.forms import BootstrapFormMixin
-from antq.indicators.base import REGISTRY, previous_period
 from antq.indicators.groups import cards, flags, ordered_keys
+from antq.indicators.registry import REGISTRY, previous_period
 from antq.indicators.selectors import breadcrumbs, dashboard, group_charts, ranked_children
 
 

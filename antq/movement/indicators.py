@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from antq.areas.choices import AreaLevel
-from antq.indicators.base import Indicator, declare
 from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
+from antq.indicators.registry import Indicator, declare
 from antq.indicators.wording import counted
 from antq.movement.choices import ModelStatus, TeamKind
 from antq.movement.models import MovementModel, Team, TeamMember

@@ -17,6 +17,7 @@ from antq.core.services import (
     scoped_create,
     scoped_update,
 )
+from antq.indicators import rollup
 from antq.movement.choices import STATUS_TRANSITIONS, ModelStatus
 from antq.movement.models import ModelStatusChange, MovementModel, Team, TeamMember
 
@@ -65,6 +66,7 @@ def movementmodel_bulk_create(*, records, acting_user, reason) -> list[MovementM
     """Many new models (an import; their organisations and sources read through the user's
     jurisdiction by the caller), each with its first status row."""
     created = bulk_save_with_history(MovementModel, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(MovementModel, created)
     ModelStatusChange.objects.bulk_create(
         [ModelStatusChange.initial_for(model, acting_user) for model in created]
     )
@@ -159,7 +161,9 @@ def team_create(*, acting_user, area, **fields) -> Team:
 def team_bulk_create(*, records, acting_user, reason) -> list[Team]:
     """Many new teams (an import; their organisations and models read through the user's
     jurisdiction by the caller)."""
-    return bulk_save_with_history(Team, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(Team, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(Team, created)
+    return created
 
 
 @transaction.atomic
@@ -196,7 +200,9 @@ def team_member_create(*, acting_user, team: Team, **fields) -> TeamMember:
 @transaction.atomic
 def team_member_bulk_create(*, records, acting_user, reason) -> list[TeamMember]:
     """Many new members (an import) of teams the user may change."""
-    return bulk_save_with_history(TeamMember, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(TeamMember, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(TeamMember, created)
+    return created
 
 
 @transaction.atomic

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from antq.indicators.base import Indicator, declare
 from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
+from antq.indicators.registry import Indicator, declare
 from antq.indicators.selectors import totals
 from antq.registry.models import Organisation
 

@@ -8,6 +8,7 @@ from antq.core.services import (
     scoped_create,
     scoped_update,
 )
+from antq.indicators import rollup
 from antq.registry.models import Organisation
 
 ORGANISATION_FIELDS = ("name", "org_type", "address", "phone", "email", "notes")
@@ -20,7 +21,9 @@ def organisation_create(*, acting_user, area, **fields) -> Organisation:
 
 @transaction.atomic
 def organisation_bulk_create(*, records, acting_user, reason) -> list[Organisation]:
-    return bulk_save_with_history(Organisation, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(Organisation, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(Organisation, created)
+    return created
 
 
 @transaction.atomic

@@ -22,7 +22,8 @@ from antq.honours import selectors as honours
 from antq.honours.choices import CommendationStatus
 from antq.honours.exports import position_or_unit
 from antq.indicators import crosswalk
-from antq.indicators.base import REGISTRY, Result, compute
+from antq.indicators.compute import Result, compute
+from antq.indicators.registry import REGISTRY
 
 BOUNDARIES = ("filed", "today")
 

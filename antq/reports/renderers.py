@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from antq.core.exports import SafeCsvWriter, append_row
-from antq.indicators.base import REGISTRY
+from antq.indicators.registry import REGISTRY
 
 CONTENT_TYPES = {
     "md": "text/markdown; charset=utf-8",

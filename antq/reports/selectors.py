@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from antq.indicators.base import REGISTRY
 from antq.indicators.groups import ordered_keys
+from antq.indicators.registry import REGISTRY
 from antq.reports.figures import Figures, collect_figures, plain
 from antq.reports.models import FrozenReport
 

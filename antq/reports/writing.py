@@ -17,8 +17,9 @@ from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.honours import selectors as honours
 from antq.honours.choices import AwardForm
-from antq.indicators.base import REGISTRY, Result
+from antq.indicators.compute import Result
 from antq.indicators.groups import GROUPS, arranged, heading
+from antq.indicators.registry import REGISTRY
 from antq.indicators.wording import Formatter, counted
 from antq.reports.document import Column, Listing, Report, Row, Section, Table
 from antq.reports.figures import Figures, collect_figures

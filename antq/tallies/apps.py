@@ -6,3 +6,10 @@ class TalliesConfig(AppConfig):
     name = "antq.tallies"
     label = "tallies"
     verbose_name = _("Case tallies")
+
+    def ready(self):
+        from antq.indicators import rollup
+        from antq.tallies.models import MonthlyTally
+
+        # their writes keep the indicator rollup current
+        rollup.connect(MonthlyTally)

@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from antq.indicators.base import FLOW, Indicator, declare
 from antq.indicators.groups import Group, declare_groups
+from antq.indicators.registry import FLOW, Indicator, declare
 from antq.indicators.wording import counted
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally

@@ -22,6 +22,7 @@ from antq.core.services import (
     scoped_create,
     scoped_update,
 )
+from antq.indicators import rollup
 from antq.tallies.choices import COUNT_FIELDS, TallyStatus
 from antq.tallies.models import MonthlyTally, TallyUnlock
 from antq.tallies.months import month_text, parse_month
@@ -95,7 +96,9 @@ def tally_create(*, acting_user, area, month, **fields) -> MonthlyTally:
 @transaction.atomic
 def tally_bulk_create(*, records, acting_user, reason) -> list[MonthlyTally]:
     """Many new draft tallies (an import; the file's rows were checked free, commune by month)."""
-    return bulk_save_with_history(MonthlyTally, records, acting_user=acting_user, reason=reason)
+    created = bulk_save_with_history(MonthlyTally, records, acting_user=acting_user, reason=reason)
+    rollup.records_created(MonthlyTally, created)
+    return created
 
 
 @transaction.atomic

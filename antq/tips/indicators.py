@@ -4,8 +4,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from antq.indicators.base import FLOW, Indicator, declare
 from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
+from antq.indicators.registry import FLOW, Indicator, declare
 from antq.tips.choices import SETTLED
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_by_child

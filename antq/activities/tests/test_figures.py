@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.activities.selectors import activity_figures, securedevent_figures
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -48,7 +48,7 @@ def test_demo_is_deterministic_and_idempotent(tree, monkeypatch):
 def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
     from datetime import date
 
-    from antq.indicators.base import compute
+    from antq.indicators.compute import compute
     from antq.tallies.choices import TallyStatus
     from antq.tallies.models import MonthlyTally
     from antq.tallies.selectors import tally_totals

@@ -12,7 +12,7 @@ from antq.evaluations.selectors import current_answers
 from antq.evaluations.tests.helpers import org
 from antq.evaluations.tests.test_views import _post
 from antq.hotspots.models import Hotspot
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 from antq.movement.models import ModelCategory, MovementModel, Team
 from antq.tallies.models import MonthlyTally
 

@@ -13,7 +13,8 @@ from antq.evaluations.services import rural as rural_services
 from antq.evaluations.services import standard as standard_services
 from antq.evaluations.tests.helpers import answer_all, org, register, start
 from antq.evaluations.tests.test_classification import scores
-from antq.indicators.base import REGISTRY, compute
+from antq.indicators.compute import compute
+from antq.indicators.registry import REGISTRY
 
 KINDS = ("residential", "commune", "agency", "school")
 CLASSES = ("excellent", "good", "average", "weak")

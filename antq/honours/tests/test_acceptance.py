@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from antq.activities.models import Activity
 from antq.honours.models import Commendation
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 from antq.movement.models import Team
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from antq.hotspots.models import Hotspot
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 
 KEYS = ["hotspots.new", "hotspots.open", "hotspots.settled"]
 

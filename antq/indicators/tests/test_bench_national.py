@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from antq.areas.models import Area
 from antq.core.testing.factories import make_area, make_user
 from antq.indicators import rollup
-from antq.indicators.base import REGISTRY, compute
+from antq.indicators.compute import compute
+from antq.indicators.registry import REGISTRY
 from bench import bench_national, national
 
 pytestmark = pytest.mark.rollup

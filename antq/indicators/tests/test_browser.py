@@ -55,7 +55,7 @@ def _bars(page, selector, below=0):
 def _check_group_charts(page, *, rtl):
     """One chart per indicator group, each drawn inside its card; in Arabic the bars grow from
     the right, in Vietnamese from the left, from one common edge."""
-    from antq.indicators.base import REGISTRY
+    from antq.indicators.registry import REGISTRY
 
     groups = {ind.group for ind in REGISTRY.values()}
     page.wait_for_function(

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from antq.areas.models import Area
 from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user
-from antq.indicators.base import REGISTRY, compute
+from antq.indicators.compute import compute
+from antq.indicators.registry import REGISTRY
 from antq.movement.models import ModelCategory, MovementModel
 
 pytestmark = [pytest.mark.pg, pytest.mark.rollup]

@@ -92,7 +92,7 @@ def test_one_chart_per_group_with_the_dashboards_figures(client, tree, users):
     from datetime import date
     from decimal import Decimal
 
-    from antq.indicators.base import REGISTRY
+    from antq.indicators.registry import REGISTRY
 
     CameraSite.objects.create(
         area=tree.a,
@@ -182,7 +182,7 @@ def test_the_page_reads_in_a_number_of_queries_independent_of_the_groups(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from antq.indicators.base import REGISTRY
+    from antq.indicators.registry import REGISTRY
 
     CameraSite.objects.create(area=tree.a, owner_type="household", heads=3)
     client.force_login(users.admin)

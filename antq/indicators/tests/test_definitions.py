@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 from antq.tallies.choices import COUNT_FIELDS
 from antq.tallies.selectors import tally_totals, tally_totals_by_child
 from antq.tallies.tests.helpers import raw_tally

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from antq.indicators.base import previous_period
+from antq.indicators.registry import previous_period
 from antq.indicators.views import presets
 
 pytestmark = pytest.mark.rollup

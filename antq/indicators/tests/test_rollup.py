@@ -13,7 +13,8 @@ from antq.areas.models import Area
 from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user
 from antq.indicators import rollup
-from antq.indicators.base import REGISTRY, compute, compute_direct
+from antq.indicators.compute import compute, compute_direct
+from antq.indicators.registry import REGISTRY
 from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
 
 pytestmark = [pytest.mark.pg, pytest.mark.rollup]
@@ -151,14 +152,19 @@ def _apply(op, areas, category):
                 record.delete()
     elif kind == "bulk":
         n, days = rest
-        CameraSite.objects.bulk_create(
+        created = CameraSite.objects.bulk_create(
             CameraSite(area=area, owner_type="household", heads=k + 1, installed_on=_day(days + k))
             for k in range(n)
         )
+        rollup.records_created(CameraSite, created)
     elif kind == "update":  # queryset updates, as bulk_update and imports do
         connected = rest[0]
-        CameraSite.objects.filter(area=area).update(connected=connected, heads=3)
-        Team.objects.filter(area=area).update(area=areas[(i + 1) % len(areas)])
+        sites = CameraSite.objects.filter(area=area)
+        with rollup.bulk_change(sites, {"connected", "heads"}):
+            sites.update(connected=connected, heads=3)
+        teams = Team.objects.filter(area=area)
+        with rollup.bulk_change(teams, {"area"}):
+            teams.update(area=areas[(i + 1) % len(areas)])
 
 
 periods = st.tuples(st.integers(2022, 2025), st.integers(1, 12), st.integers(0, 30))
@@ -172,11 +178,11 @@ periods = st.tuples(st.integers(2022, 2025), st.integers(1, 12), st.integers(0, 
 )
 def test_the_rollup_equals_the_records_after_any_writes(db, writes, shape, chosen):
     for model in (TeamMember, Team, CameraSite, MovementModel, Activity):
-        model.objects.all().delete()
+        rollup.delete(model.objects.all())
     from antq.accounts.models import RoleAssignment
 
     RoleAssignment.objects.all().delete()
-    Area.objects.all().delete()
+    rollup.delete(Area.objects.all())
     country, areas = _build_tree(shape)
     admin = make_user(country, "administrator")
     category = ModelCategory.objects.first()
@@ -290,7 +296,8 @@ def test_a_member_follows_the_team_it_belongs_to(tree, users):
     team.area = tree.b1
     team.save()
     assert (members(tree.a), members(tree.b)) == (0, 2)
-    Team.objects.filter(pk=team.pk).update(dissolved_on=date(2025, 2, 1))
+    with rollup.bulk_change(Team.objects.filter(pk=team.pk), {"dissolved_on"}):
+        Team.objects.filter(pk=team.pk).update(dissolved_on=date(2025, 2, 1))
     assert members(tree.b) == 0
     assert rollup.check() == []
 

@@ -8,7 +8,8 @@ import pytest
 from antq.areas.models import Area
 from antq.cameras.models import CameraSite
 from antq.indicators import rollup
-from antq.indicators.base import REGISTRY, compute, compute_direct
+from antq.indicators.compute import compute, compute_direct
+from antq.indicators.registry import REGISTRY
 from antq.movement.models import ModelCategory, MovementModel
 
 pytestmark = [pytest.mark.pg, pytest.mark.rollup]
@@ -60,7 +61,9 @@ def test_leap_days_and_month_ends(tree, users):
     _model(tree.a1, started_on=date(2024, 2, 29), ended_on=date(2024, 2, 29))
     _model(tree.a1, started_on=date(2024, 2, 1), ended_on=date(2024, 2, 28))
     _model(tree.a1, started_on=date(2024, 3, 1), ended_on=date(2024, 2, 29))  # ends before
-    Area.objects.filter(pk=tree.b1.pk).update(valid_to=date(2024, 1, 31))  # no start, an end
+    b1 = Area.objects.filter(pk=tree.b1.pk)
+    with rollup.bulk_change(b1, {"valid_to"}):
+        b1.update(valid_to=date(2024, 1, 31))  # no start, an end
     assert rollup.check() == []
     for first, last in (
         (date(2024, 2, 1), date(2024, 2, 29)),
@@ -73,7 +76,9 @@ def test_leap_days_and_month_ends(tree, users):
 
 
 def test_area_validity_changed_by_a_queryset_update(tree, users):
-    Area.objects.filter(pk=tree.a1.pk).update(valid_to=date(2024, 5, 31))
+    a1 = Area.objects.filter(pk=tree.a1.pk)
+    with rollup.bulk_change(a1, {"valid_to"}):
+        a1.update(valid_to=date(2024, 5, 31))
     assert rollup.check() == []
     _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
 
@@ -236,17 +241,18 @@ def test_two_moves_of_one_record_at_once_leave_no_leaf_behind(transactional_db, 
 
 def test_deleting_many_records_of_one_leaf_refreshes_the_leaf_once(tree, users):
     """A queryset delete sends a signal per record: refreshing the leaf on each is quadratic
-    in the leaf's records (each refresh re-reads them all)."""
+    in the leaf's records (each refresh re-reads them all); rollup.delete() refreshes once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    CameraSite.objects.bulk_create(
+    sites = CameraSite.objects.bulk_create(
         CameraSite(area=tree.a1, owner_type="household", heads=1, installed_on=date(2024, 1, 1))
         for _ in range(30)
     )
+    rollup.records_created(CameraSite, sites)
     CameraSite.objects.create(area=tree.b1, owner_type="household", heads=5)
     with CaptureQueriesContext(connection) as queries:
-        CameraSite.objects.filter(area__path__startswith=tree.p.path, heads=1).delete()
+        rollup.delete(CameraSite.objects.filter(area__path__startswith=tree.p.path, heads=1))
     regroupings = [q for q in queries.captured_queries if "GROUP BY" in q["sql"]]
     assert len(regroupings) <= 2
     assert rollup.check() == []
@@ -255,11 +261,14 @@ def test_deleting_many_records_of_one_leaf_refreshes_the_leaf_once(tree, users):
     from antq.movement.models import Team, TeamMember
 
     team = Team.objects.create(area=tree.a1, name="T", kind="security_self_governing")
-    TeamMember.objects.bulk_create(TeamMember(team=team, full_name=f"N{i}") for i in range(5))
+    members = TeamMember.objects.bulk_create(
+        TeamMember(team=team, full_name=f"N{i}") for i in range(5)
+    )
+    rollup.records_created(TeamMember, members)
     original = _model(tree.a1, started_on=date(2024, 1, 1))
     _model(tree.b1, started_on=date(2024, 2, 1), replicated_from=original)
-    Team.objects.filter(pk=team.pk).delete()
-    MovementModel.objects.filter(pk=original.pk).delete()
+    rollup.delete(Team.objects.filter(pk=team.pk))
+    rollup.delete(MovementModel.objects.filter(pk=original.pk))
     assert rollup.check() == []
     _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
 
@@ -320,7 +329,7 @@ def test_every_record_type_keeps_its_own_dependency_on_a_shared_relation_name():
 
 
 def test_a_queryset_deletion_reads_the_leaves_a_few_statements_per_record_type(tree, users):
-    """A queryset's delete() reads the leaves of everything it deletes once per record type
+    """rollup.delete() of a queryset reads the leaves of everything it deletes once per record type
     and relation, not a dozen statements a record: deleting 40 teams with their members costs
     about what deleting 4 does, but for the history kept of each record."""
     from django.db import connection
@@ -339,7 +348,7 @@ def test_a_queryset_deletion_reads_the_leaves_a_few_statements_per_record_type(t
             TeamMember.objects.create(team=team, full_name="Trần Thị B")
         assert rollup.check() == []
         with CaptureQueriesContext(connection) as queries:
-            Team.objects.filter(area=area).delete()
+            rollup.delete(Team.objects.filter(area=area))
         counts[n] = len(queries.captured_queries)
         assert rollup.check() == []
         _same(users.admin, tree.country, date(2024, 1, 1), date(2026, 12, 31))

@@ -10,6 +10,7 @@ from antq.activities.tests.helpers import make_activity, make_event, make_festiv
 from antq.evaluations.tests.test_indicators import results  # noqa: F401 - a fixture
 from antq.honours.tests.helpers import approve, individual, make_agreement, nominate
 from antq.hotspots.tests.test_indicators import hotspots  # noqa: F401 - a fixture
+from antq.indicators import rollup
 from antq.reports.renderers import render
 from antq.reports.writing import build_report
 
@@ -173,10 +174,11 @@ def arabic_session_forms():
 def test_arabic_activity_counts_take_their_plural_forms(tree, users, arabic_session_forms, n, form):
     from antq.activities.models import Activity
 
-    Activity.objects.bulk_create(
+    created = Activity.objects.bulk_create(
         Activity(area=tree.a, kind="outreach", title="x", held_on=date(2025, 3, 1), participants=1)
         for _ in range(n)
     )
+    rollup.records_created(Activity, created)
     text = _section(build_report(users.p_approver, tree.p, START, END, "ar"), "activities")
     assert f"{n} جلسة-{form}" in text
 
@@ -188,10 +190,11 @@ def test_arabic_activity_counts_take_their_plural_forms(tree, users, arabic_sess
 def test_english_and_vietnamese_plurals(tree, users, n, singular):
     from antq.activities.models import Activity
 
-    Activity.objects.bulk_create(
+    created = Activity.objects.bulk_create(
         Activity(area=tree.a, kind="outreach", title="x", held_on=date(2025, 3, 1), participants=1)
         for _ in range(n)
     )
+    rollup.records_created(Activity, created)
     en = _section(build_report(users.p_approver, tree.p, START, END, "en"), "activities")
     phrase = (
         "1 outreach session was held with 1 participant"

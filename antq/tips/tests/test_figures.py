@@ -3,7 +3,7 @@ worked out by hand."""
 
 import pytest
 
-from antq.indicators.base import compute
+from antq.indicators.compute import compute
 from antq.tips import services
 from antq.tips.selectors import overdue_by_child
 from antq.tips.tests.helpers import category, make_tip, on

@@ -1,11 +1,11 @@
-"""antq rollup: build, rebuild or check the indicator rollup (indicators/rollup.py)."""
+"""antq rollup: build, rebuild or check the indicator rollup (indicators/rollup/)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from antq.indicators import rollup
-from antq.indicators.base import REGISTRY
+from antq.indicators.registry import REGISTRY
 
 
 class Command(BaseCommand):

@@ -1,26 +1,18 @@
-"""Indicators as declarations, and one set-based computation for any area and period.
+"""Indicators as declarations: what each counts, how its records fall in a period, and the
+aggregates that compute them (compute.py evaluates them; rollup/ keeps them per area and month).
 
 An indicator says what it counts or sums (a measure over one record type, with a filter), how
 its records fall in a period (a *stock* — what exists at the end of the period, such as
 camera sites — or a *flow* — what happened within it, such as tips received), and optionally
 a denominator (another indicator) that makes it a rate. Adding an indicator is one
 `Indicator(...)` in `definitions.py`.
-
-`compute()` evaluates many indicators for an area (or for each of its children) with one
-GROUP BY query per record type and period rule, over materialised-path prefixes: never a
-Python loop over areas or records.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
-
-from antq.areas.models import Area
-from antq.core.scoping import scope_q
 
 STOCK = "stock"
 FLOW = "flow"
@@ -86,21 +78,6 @@ def period_q(ind, date_from, date_to):
     return q
 
 
-@dataclass
-class Result:
-    """Values by indicator key for one area (or one child bucket)."""
-
-    values: dict
-
-    def value(self, key):
-        return self.values.get(key, 0)
-
-    def rate(self, key):
-        ind = REGISTRY[key]
-        num, den = self.values.get(key, 0), self.values.get(ind.denominator, 0)
-        return (Decimal(num) / Decimal(den)) if den else None
-
-
 def with_denominators(keys):
     keys = set(keys)
     for key in list(keys):  # a rate needs its denominator too
@@ -131,83 +108,6 @@ def aggregates(inds):
             else Count(fld, filter=where, distinct=how == "count_distinct")
         )
     return out
-
-
-def compute(
-    keys,
-    *,
-    user,
-    area: Area,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    by_child=False,
-):
-    """{bucket path: Result} — bucket = `area.path` (by_child False) or each child's path
-    (records attached to the area itself fall under `area.path`).
-
-    Whole calendar months read the rollup (rollup.py), kept current with every write, when the
-    user sees the area's whole subtree; anything else (a period from mid-month, an indicator
-    not built yet) is computed from the records, with the same result."""
-    from antq.core.scoping import can
-    from antq.indicators import rollup
-
-    keys = with_denominators(keys)
-    months = rollup.whole_months(date_from, date_to)
-    kept = set()
-    if months and can(user, "view", area):
-        kept = keys & rollup.fresh_keys()
-    out = defaultdict(dict)
-    if keys - kept:
-        direct = compute_direct(
-            keys - kept,
-            user=user,
-            area=area,
-            date_from=date_from,
-            date_to=date_to,
-            by_child=by_child,
-        )
-        for bucket, result in direct.items():
-            out[bucket].update(result.values)
-    if kept:
-        for bucket, values in rollup.read(kept, area, *months, by_child=by_child).items():
-            out[bucket].update(values)
-    return {bucket: Result(values) for bucket, values in out.items()}
-
-
-def compute_direct(
-    keys,
-    *,
-    user,
-    area: Area,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    by_child=False,
-):
-    """compute() from the records: one GROUP BY over path prefixes per record type and rule."""
-    keys = with_denominators(keys)
-    prefix_len = (area.depth + (1 if by_child else 0)) * Area.steplen
-    out = defaultdict(dict)
-    for model, path, inds in record_groups(keys):
-        if model is Area:
-            qs = Area.objects.filter(scope_q(user, path_lookup="path"))
-        else:
-            qs = model.objects.visible_to(user)
-        qs = qs.filter(**{f"{path}__startswith": area.path}).filter(
-            period_q(inds[0], date_from, date_to)
-        )
-        rows = (
-            qs.annotate(_bucket=Substr(path, 1, prefix_len))
-            .values("_bucket")
-            .annotate(**aggregates(inds))
-            .order_by()
-        )
-        for row in rows:
-            bucket = row["_bucket"]
-            if len(bucket) < prefix_len:  # attached to the area itself, not to a child
-                bucket = area.path
-            for ind in inds:
-                out[bucket][ind.key] = out[bucket].get(ind.key, 0) + (row[alias(ind.key)] or 0)
-    return {bucket: Result(values) for bucket, values in out.items()}
 
 
 def alias(key):

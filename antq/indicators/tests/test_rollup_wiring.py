@@ -1,0 +1,48 @@
+"""How the rollup is wired in: the models each app connects are exactly those the indicators
+depend on, and a write's rollup work is a handful of statements."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from antq.cameras.models import CameraSite
+from antq.indicators import rollup
+from antq.indicators.models import FrozenReport
+from antq.indicators.rollup import receivers
+from antq.movement.models import Team
+
+
+def test_every_model_the_indicators_depend_on_is_connected_and_no_other():
+    assert receivers.connected_check() == []
+    assert receivers.CONNECTED == set(rollup.plans()) | set(rollup.dependencies())
+
+
+def test_the_check_names_a_model_left_unconnected_and_one_connected_for_nothing(monkeypatch):
+    monkeypatch.setattr(receivers, "CONNECTED", (receivers.CONNECTED - {Team}) | {FrozenReport})
+    errors = receivers.connected_check()
+    assert [(e.id, e.msg.split(":")[0]) for e in errors] == [
+        ("antq.E101", "movement.Team"),
+        ("antq.E102", "indicators.FrozenReport"),
+    ]
+
+
+def test_a_camera_created_costs_a_handful_of_statements(tree, users):
+    """The record's insert and its history row; then the rollup: the leaf locked (PostgreSQL),
+    its records regrouped, its own cells read, the changed ones written, the ancestors' cells
+    bumped. The leaf's path comes from the area in hand, not from the database."""
+    CameraSite.objects.create(area=tree.a1, owner_type="household", heads=2)
+    with CaptureQueriesContext(connection) as queries:
+        CameraSite.objects.create(area=tree.a1, owner_type="household", heads=2)
+    lock = 1 if connection.features.has_select_for_update else 0
+    assert len(queries.captured_queries) == 6 + lock, [q["sql"] for q in queries]
+    assert rollup.check() == []
+
+
+def test_deleting_a_unit_through_the_rollup_deletes_its_subtree_and_keeps_the_figures(tree):
+    """rollup.delete() runs the queryset's own delete(): the tree's removes the unit's
+    descendants and counts the parent's children again; those it adds are kept one by one."""
+    from antq.areas.models import Area
+
+    rollup.delete(Area.objects.filter(pk=tree.b.pk))
+    assert not Area.objects.filter(pk__in=[tree.b.pk, tree.b1.pk]).exists()
+    assert Area.objects.get(pk=tree.p.pk).numchild == 1
+    assert rollup.check() == []
