@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from antq.activities.services import activity_delete, activity_update
 from antq.activities.tests.helpers import make_activity, make_event
-from antq.cameras.exports import CAMERA_IMPORT
+from antq.cameras.imports import CAMERA_IMPORT
 from antq.cameras.services import camerasite_create, camerasite_delete, camerasite_update
 from antq.core.imports import run_import
 from antq.honours.tests.helpers import nominate
