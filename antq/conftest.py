@@ -1,6 +1,5 @@
 import copy
 import sqlite3
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -9,7 +8,7 @@ from django.test import override_settings
 
 from antq.core.testing import hypothesis_profiles  # noqa: F401 - registers and loads them
 from antq.core.testing.browser import browser_page, chromium  # noqa: F401 - for every app
-from antq.core.testing.factories import make_area, make_user
+from antq.core.testing.factories import make_tree, make_users
 from antq.core.testing.shared import ModuleTransaction
 from antq.indicators import rollup
 
@@ -101,7 +100,7 @@ def _shared_tree(_shared_data, django_db_blocker):
         yield None
         return
     with django_db_blocker.unblock():
-        built = _build_tree()
+        built = make_tree()
     yield built
 
 
@@ -111,7 +110,7 @@ def _shared_users(_shared_tree, django_db_blocker):
         yield None
         return
     with django_db_blocker.unblock():
-        built = _build_users(_shared_tree)
+        built = make_users(_shared_tree)
     yield built
 
 
@@ -119,38 +118,14 @@ def _shared_users(_shared_tree, django_db_blocker):
 def tree(_shared_tree, db):
     """Việt Nam → province P → communes A and B (each with a village), plus province Q.
     Made once per module (per test in a module with a transactional test)."""
-    return _build_tree() if _shared_tree is None else copy.deepcopy(_shared_tree)
+    return make_tree() if _shared_tree is None else copy.deepcopy(_shared_tree)
 
 
 @pytest.fixture
 def users(_shared_users, tree):
     """Users with roles: viewer and editor at commune A, editor at B, approver at the province.
     Made once per module, as `tree`."""
-    return _build_users(tree) if _shared_users is None else copy.deepcopy(_shared_users)
-
-
-def _build_tree():
-    country = make_area(name="Việt Nam", code="VN")
-    p = make_area(country, name="Tỉnh Quảng Trị", code="44")
-    a = make_area(p, name="Xã Hòa Bình", code="10001")
-    b = make_area(p, name="Phường Đông Hà", code="10002", area_type="phuong")
-    a1 = make_area(a, name="Thôn 1", code="T01")
-    b1 = make_area(b, name="Tổ dân phố 1", code="T01", area_type="to_dan_pho")
-    q = make_area(country, name="Thành phố Huế", code="46", area_type="thanh_pho_tw")
-    for node in (country, p, a, b, q):
-        node.refresh_from_db()
-    return SimpleNamespace(country=country, p=p, a=a, b=b, a1=a1, b1=b1, q=q)
-
-
-def _build_users(tree):
-    return SimpleNamespace(
-        a_viewer=make_user(tree.a, "viewer", username="a_viewer"),
-        a_editor=make_user(tree.a, "editor", username="a_editor"),
-        b_editor=make_user(tree.b, "editor", username="b_editor"),
-        p_approver=make_user(tree.p, "approver", username="p_approver"),
-        nobody=make_user(None, username="nobody"),
-        admin=make_user(tree.country, "administrator", username="root_admin"),
-    )
+    return make_users(tree) if _shared_users is None else copy.deepcopy(_shared_users)
 
 
 @pytest.fixture

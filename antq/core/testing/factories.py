@@ -1,6 +1,7 @@
 """factory-boy factories shared by every app's tests."""
 
 import itertools
+from types import SimpleNamespace
 
 import factory
 
@@ -78,8 +79,6 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 def make_tree():
     """Việt Nam → province P → communes A and B (each with a village), plus province Q: the
     tree of the `tree` fixture, for class data (setUpTestData)."""
-    from types import SimpleNamespace
-
     country = make_area(name="Việt Nam", code="VN")
     p = make_area(country, name="Tỉnh Quảng Trị", code="44")
     a = make_area(p, name="Xã Hòa Bình", code="10001")
@@ -95,8 +94,6 @@ def make_tree():
 def make_users(tree):
     """The users of the `users` fixture: viewer and editor at commune A, editor at B, approver
     at the province, an administrator, and a user with no role."""
-    from types import SimpleNamespace
-
     return SimpleNamespace(
         a_viewer=make_user(tree.a, "viewer", username="a_viewer"),
         a_editor=make_user(tree.a, "editor", username="a_editor"),
