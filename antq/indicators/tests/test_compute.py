@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from antq.areas.models import Area
 from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user
+from antq.indicators import rollup
 from antq.indicators.compute import compute
 from antq.indicators.registry import REGISTRY
 from antq.movement.models import ModelCategory, MovementModel
@@ -94,10 +95,10 @@ model = st.tuples(
 def test_compute_equals_naive(db, django_db_blocker, cams, models, shape, day):
     from antq.accounts.models import RoleAssignment
 
-    CameraSite.objects.all().delete()
-    MovementModel.objects.all().delete()
+    rollup.delete(CameraSite.objects.all())
+    rollup.delete(MovementModel.objects.all())
     RoleAssignment.objects.all().delete()
-    Area.objects.all().delete()
+    rollup.delete(Area.objects.all())
     start = date(2023, 1, 1)
     country = make_area(name="VN", code="VN")
     areas = []
