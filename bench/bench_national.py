@@ -29,10 +29,7 @@ writes bench/results/<backend>.json.
 import argparse
 import csv
 import json
-import os
 import random
-import shutil
-import sqlite3
 import statistics
 import sys
 import time
@@ -45,134 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench import national  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-SQLITE_PATH = national.VAR_DIR / "antq.sqlite3"
 CASES = ("national_dashboard", "province_drilldown", "commune_report", "freshness")
-
-
-# --- the database and its marker ----------------------------------------------------------
-
-
-def read_marker(backend):
-    """The marker of the dataset in the benchmark database, or None."""
-    sql = f"SELECT scale, seed, version, counts, load_s, rollup_s FROM {national.MARKER_TABLE}"
-    try:
-        if backend == "sqlite":
-            if not SQLITE_PATH.exists():
-                return None
-            conn = sqlite3.connect(SQLITE_PATH)
-            try:
-                row = conn.execute(sql).fetchone()
-            finally:
-                conn.close()
-        else:
-            import psycopg
-
-            url = national.PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + national.PG_DATABASE
-            with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
-                row = conn.execute(sql).fetchone()
-    except Exception:  # no database, or no marker table: nothing to reuse
-        return None
-    if not row:
-        return None
-    scale, seed, version, counts, load_s, rollup_s = row
-    return {
-        "scale": float(scale),
-        "seed": int(seed),
-        "version": int(version),
-        "counts": json.loads(counts),
-        "load_s": load_s,
-        "rollup_s": rollup_s,
-    }
-
-
-def drop_database(backend):
-    if backend == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(SQLITE_PATH) + suffix).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    with psycopg.connect(
-        national.PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {national.PG_DATABASE} WITH (FORCE)")
-
-
-def write_marker(scale, seed, counts, load_s, rollup_s):
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {national.MARKER_TABLE} (scale VARCHAR(20), seed INTEGER,"
-            " version INTEGER, counts TEXT, load_s REAL, rollup_s REAL)"
-        )
-        cur.execute(f"DELETE FROM {national.MARKER_TABLE}")
-        cur.execute(
-            f"INSERT INTO {national.MARKER_TABLE} VALUES (%s, %s, %s, %s, %s, %s)",
-            [str(scale), seed, national.VERSION, json.dumps(counts), load_s, rollup_s],
-        )
-
-
-def rebuild_rollup():
-    """Seconds to rebuild the rollup, or None when antq has none (yet)."""
-    try:
-        from antq.indicators import rollup
-    except ImportError:
-        return None
-    t0 = time.perf_counter()
-    rollup.rebuild(progress=lambda line: print(f"  {line} ({time.perf_counter() - t0:.0f} s)"))
-    return time.perf_counter() - t0
-
-
-def prepare(backend, scale, seed, force_rollup=False):
-    marker = read_marker(backend)
-    same = (
-        marker is not None
-        and marker["scale"] == scale
-        and marker["seed"] == seed
-        and marker["version"] == national.VERSION
-    )
-    if not same:
-        if marker is not None:
-            held = {k: marker[k] for k in ("scale", "seed", "version")}
-            print(f"the benchmark database holds another dataset ({held}); generating anew")
-        drop_database(backend)
-        for old in national.VAR_DIR.glob(f"csv-{backend}-*"):  # exports of the old data
-            shutil.rmtree(old)
-    national.configure(backend)
-    from django.core.management import call_command
-
-    os.environ["ANTQ_ROLLUP_ON_MIGRATE"] = "0"  # the rollup is built below, timed
-    call_command("migrate", verbosity=0)
-    if same:
-        print(
-            f"reusing the dataset of scale {scale}, seed {seed} "
-            f"(loaded in {marker['load_s']:.1f} s)"
-        )
-        rollup_s = marker["rollup_s"]
-        from antq.indicators import rollup
-
-        # generated before antq had a rollup, its declarations changed since, or asked
-        if rollup_s is None or force_rollup or rollup.stale_keys():
-            rollup_s = rebuild_rollup()
-            if rollup_s is not None:
-                write_marker(scale, seed, marker["counts"], marker["load_s"], rollup_s)
-        if rollup_s is not None:
-            print(f"rollup build: {rollup_s:.1f} s")
-        return marker["counts"], marker["load_s"], rollup_s
-    print(f"generating the national dataset, scale {scale}, seed {seed}, on {backend}")
-    t0 = time.perf_counter()
-    counts = national.generate(scale=scale, seed=seed)
-    load_s = time.perf_counter() - t0
-    records = national.record_count(counts)
-    print(f"load: {records:,} records in {load_s:.1f} s ({records / load_s:,.0f} records/s)")
-    rollup_s = rebuild_rollup()
-    if rollup_s is not None:
-        print(f"rollup build: {rollup_s:.1f} s")
-    else:
-        print("rollup build: none (antq.indicators.rollup is not there)")
-    write_marker(scale, seed, counts, load_s, rollup_s)
-    return counts, load_s, rollup_s
 
 
 def national_admin():
@@ -486,7 +356,9 @@ def main():
     )
     args = ap.parse_args()
 
-    counts, load_s, rollup_s = prepare(args.backend, args.scale, args.seed, args.rebuild_rollup)
+    counts, load_s, rollup_s = national.prepare(
+        args.backend, args.scale, args.seed, args.rebuild_rollup
+    )
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area
     from antq.indicators.compute import compute

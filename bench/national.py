@@ -21,8 +21,11 @@ seed and scale give the same rows. `generate()` works on whatever area tree the 
 """
 
 import argparse
+import json
 import os
 import random
+import shutil
+import sqlite3
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -35,6 +38,7 @@ if str(ROOT) not in sys.path:
 PG_ADMIN_URL = os.environ.get("ANTQ_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DATABASE = "antq_bench_national"
 VAR_DIR = ROOT / "var" / "bench-national"
+SQLITE_PATH = VAR_DIR / "antq.sqlite3"
 
 START = date(2022, 1, 1)  # five years of records: January 2022 …
 END = date(2026, 11, 30)  # … to November 2026
@@ -1098,6 +1102,132 @@ def record_count(counts):
     return sum(counts.get(label, 0) for label in RECORD_LABELS)
 
 
+# --- the benchmark database and its marker ------------------------------------------------
+
+
+def read_marker(backend):
+    """The marker of the dataset in the benchmark database, or None."""
+    sql = f"SELECT scale, seed, version, counts, load_s, rollup_s FROM {MARKER_TABLE}"
+    try:
+        if backend == "sqlite":
+            if not SQLITE_PATH.exists():
+                return None
+            conn = sqlite3.connect(SQLITE_PATH)
+            try:
+                row = conn.execute(sql).fetchone()
+            finally:
+                conn.close()
+        else:
+            import psycopg
+
+            url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
+            with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+                row = conn.execute(sql).fetchone()
+    except Exception:  # no database, or no marker table: nothing to reuse
+        return None
+    if not row:
+        return None
+    scale, seed, version, counts, load_s, rollup_s = row
+    return {
+        "scale": float(scale),
+        "seed": int(seed),
+        "version": int(version),
+        "counts": json.loads(counts),
+        "load_s": load_s,
+        "rollup_s": rollup_s,
+    }
+
+
+def drop_database(backend):
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(SQLITE_PATH) + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    with psycopg.connect(
+        PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+
+
+def write_marker(scale, seed, counts, load_s, rollup_s):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (scale VARCHAR(20), seed INTEGER,"
+            " version INTEGER, counts TEXT, load_s REAL, rollup_s REAL)"
+        )
+        cur.execute(f"DELETE FROM {MARKER_TABLE}")
+        cur.execute(
+            f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s, %s, %s, %s, %s)",
+            [str(scale), seed, VERSION, json.dumps(counts), load_s, rollup_s],
+        )
+
+
+def rebuild_rollup():
+    """Seconds to rebuild the rollup, or None when antq has none (yet)."""
+    try:
+        from antq.indicators import rollup
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    rollup.rebuild(progress=lambda line: print(f"  {line} ({time.perf_counter() - t0:.0f} s)"))
+    return time.perf_counter() - t0
+
+
+def prepare(backend, scale, seed, force_rollup=False):
+    marker = read_marker(backend)
+    same = (
+        marker is not None
+        and marker["scale"] == scale
+        and marker["seed"] == seed
+        and marker["version"] == VERSION
+    )
+    if not same:
+        if marker is not None:
+            held = {k: marker[k] for k in ("scale", "seed", "version")}
+            print(f"the benchmark database holds another dataset ({held}); generating anew")
+        drop_database(backend)
+        for old in VAR_DIR.glob(f"csv-{backend}-*"):  # exports of the old data
+            shutil.rmtree(old)
+    configure(backend)
+    from django.core.management import call_command
+
+    os.environ["ANTQ_ROLLUP_ON_MIGRATE"] = "0"  # the rollup is built below, timed
+    call_command("migrate", verbosity=0)
+    if same:
+        print(
+            f"reusing the dataset of scale {scale}, seed {seed} "
+            f"(loaded in {marker['load_s']:.1f} s)"
+        )
+        rollup_s = marker["rollup_s"]
+        from antq.indicators import rollup
+
+        # generated before antq had a rollup, its declarations changed since, or asked
+        if rollup_s is None or force_rollup or rollup.stale_keys():
+            rollup_s = rebuild_rollup()
+            if rollup_s is not None:
+                write_marker(scale, seed, marker["counts"], marker["load_s"], rollup_s)
+        if rollup_s is not None:
+            print(f"rollup build: {rollup_s:.1f} s")
+        return marker["counts"], marker["load_s"], rollup_s
+    print(f"generating the national dataset, scale {scale}, seed {seed}, on {backend}")
+    t0 = time.perf_counter()
+    counts = generate(scale=scale, seed=seed)
+    load_s = time.perf_counter() - t0
+    records = record_count(counts)
+    print(f"load: {records:,} records in {load_s:.1f} s ({records / load_s:,.0f} records/s)")
+    rollup_s = rebuild_rollup()
+    if rollup_s is not None:
+        print(f"rollup build: {rollup_s:.1f} s")
+    else:
+        print("rollup build: none (antq.indicators.rollup is not there)")
+    write_marker(scale, seed, counts, load_s, rollup_s)
+    return counts, load_s, rollup_s
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
@@ -1106,8 +1236,6 @@ def main():
     args = ap.parse_args()
     # the benchmark's own preparation: a fresh database (or the same dataset kept), its marker,
     # the rollup
-    from bench.bench_national import prepare
-
     prepare(args.backend, args.scale, args.seed)
 
 

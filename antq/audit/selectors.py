@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from antq.audit.models import AuditEntry
+from antq.core.records import REGISTRY
 from antq.core.scoping import Action, can_anywhere, scope_q
 from antq.core.selectors import history_entries
 
@@ -25,8 +26,6 @@ def audit_entries(user):
 
 def deletable_types():
     """The record types whose pages can delete records, with history kept."""
-    from antq.core.records import REGISTRY
-
     return [rt for rt in REGISTRY.values() if hasattr(rt.model, "history")]
 
 

@@ -3,8 +3,10 @@ sign-in signal); it never raises into the caller's work for want of optional det
 
 from django.contrib.contenttypes.models import ContentType
 
+from antq.areas.models import Area
 from antq.audit import details
 from antq.audit.models import AuditAction, AuditEntry
+from antq.core.records import as_id
 from antq.core.scoping import ROLE_RANK, Action, Role, jurisdiction_paths
 
 
@@ -60,9 +62,6 @@ def record(
 def _export_area(request):
     """The area an export concerns: its `area` filter (already checked by the export's
     FilterSet), else the top of the user's jurisdiction (None for a superuser: everywhere)."""
-    from antq.areas.models import Area
-    from antq.core.records import as_id
-
     area_id = as_id(request.GET.get("area"))
     if area_id is not None:
         area = Area.objects.filter(pk=area_id).first()

@@ -15,6 +15,7 @@ from pydantic import create_model
 
 from antq.areas.models import Area
 from antq.audit import services as audit
+from antq.core import jobs
 from antq.core.api import ErrorOut, filtered, page_of
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.relations import load_visible
@@ -57,7 +58,6 @@ class ImportJobOut(Schema):
 def _import_router(router, rt):
     """POST /import (a CSV or XLSX file, queued as a job: 202) and GET /import/{job_id}; a user
     whose roles create records nowhere is refused (403) before the file is read."""
-    from antq.core import records
 
     @router.post(
         "/import",
@@ -67,17 +67,17 @@ def _import_router(router, rt):
         description="Queued as a job; poll GET /import/{job_id}. All or nothing.",
     )
     def import_records(request, file: File[UploadedFile]):
-        refusal = records.import_refusal(request.user, rt)
+        refusal = jobs.import_refusal(request.user, rt)
         if refusal:
             raise PermissionDenied(refusal)
         try:
-            records.check_import_upload(request.user, file)
+            jobs.check_import_upload(request.user, file)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from None
-        job = records.start_import(
+        job = jobs.start_import(
             acting_user=request.user, rt=rt, upload=file, language=translation.get_language()
         )
-        return Status(202, records.import_job_for(request.user, rt, job.pk))
+        return Status(202, jobs.import_job_for(request.user, rt, job.pk))
 
     @router.get(
         "/import/{int:job_id}",
@@ -85,7 +85,7 @@ def _import_router(router, rt):
         operation_id=f"{rt.slug}_import_job",
     )
     def import_job(request, job_id: int):
-        return records.import_job_for(request.user, rt, job_id)
+        return jobs.import_job_for(request.user, rt, job_id)
 
 
 def _resolve_relations(user, model, data):

@@ -1,9 +1,11 @@
 """Filters shared by every scoped record type's FilterSet."""
 
 import django_filters
+from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from antq.areas.models import Area
 from antq.core.scoping import Action, can
 
 
@@ -12,8 +14,6 @@ class AreaSubtreeFilter(django_filters.NumberFilter):
     404, the same answer as for an area that does not exist."""
 
     def __init__(self, *args, path_lookup="area__path", **kwargs):
-        from django import forms
-
         kwargs.setdefault("label", _("Area (and below)"))
         kwargs.setdefault("widget", forms.HiddenInput)
         self.path_lookup = path_lookup
@@ -22,8 +22,6 @@ class AreaSubtreeFilter(django_filters.NumberFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        from antq.areas.models import Area
-
         area = Area.objects.filter(pk=value).only("path").first()
         user = getattr(self.parent.request, "user", None)
         if area is None or not can(user, Action.VIEW, area):

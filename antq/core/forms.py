@@ -1,4 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from antq.areas.models import Area
+from antq.core.scoping import Action
 
 
 def apply_errors(form, exc):
@@ -33,10 +37,6 @@ class AreaPickField(forms.ModelChoiceField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        from django.utils.translation import gettext_lazy as _
-
-        from antq.areas.models import Area
-
         kwargs.setdefault("label", _("Area"))
         kwargs.setdefault(
             "error_messages",
@@ -54,9 +54,6 @@ class ScopedModelForm(BootstrapFormMixin, forms.ModelForm):
     area = AreaPickField()
 
     def __init__(self, *args, user=None, **kwargs):
-        from antq.areas.models import Area
-        from antq.core.scoping import Action
-
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.visible_to(user, Action.CHANGE)
         self.user = user

@@ -8,6 +8,9 @@ worker renews a lease in the cache every HEARTBEAT_SECONDS; a job whose lease ha
 The worker reaps in its loop and the import page reaps the job it shows, so a dead worker's
 job is failed within LEASE_SECONDS + HEARTBEAT_SECONDS. A reaped job wrote nothing: the
 import's own transaction marks it done (core/imports.py `finish`), only if it is still running.
+
+The pages and the API queue an import through the same calls: `import_refusal` and
+`check_import_upload` before the file is kept, `start_import`, then `import_job_for` to poll it.
 """
 
 import logging
@@ -15,14 +18,25 @@ import os
 import socket
 import threading
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, close_old_connections, connection
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
-from django_tasks import task
+from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from antq.core import imports
+from antq.core.files import open_private, private_dir
+from antq.core.models import ImportJob
+from antq.core.records import REGISTRY
+from antq.core.scoping import Action, can_anywhere
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +54,6 @@ class JobReaped(Exception):
 
 
 def import_dir() -> Path:
-    from antq.core.files import private_dir
-
     return private_dir(Path(settings.VAR_DIR) / "imports")
 
 
@@ -80,11 +92,6 @@ def _finish_file(job):
 def reap(job_ids=None) -> int:
     """Fail the running jobs whose lease lapsed (and the queued ones whose task was lost) and
     delete their uploads. `job_ids` limits it to those jobs. Returns how many were reaped."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from antq.core.models import ImportJob
-
     now = timezone.now()
     stale = now - timedelta(seconds=LEASE_SECONDS)
     # a queued job whose task a worker took but never started (it died in between) or that
@@ -132,12 +139,6 @@ def run_import_job(context, job_id: int, language: str):
 
 
 def execute_job(job_id, language):
-    from django.core.exceptions import ValidationError
-
-    from antq.core import imports
-    from antq.core.models import ImportJob
-    from antq.core.records import REGISTRY
-
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     stored = import_dir() / Path(job.upload).name
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
@@ -204,10 +205,63 @@ def execute_job(job_id, language):
 
 def enqueue_import(job, language):
     """Queue the job's task; the task's id is kept to fail it too if its worker dies."""
-    from antq.core.models import ImportJob
-
     result = run_import_job.enqueue(job_id=job.pk, language=language)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def import_refusal(user, rt):
+    """Why `user` may not import `rt` at all (no role that creates records anywhere), or None.
+    Asked before any file is read."""
+    if can_anywhere(user, Action.CHANGE):
+        return None
+    return _("Your roles do not allow you to create {things} in any area.").format(
+        things=rt.verbose_name_plural
+    )
+
+
+def check_import_upload(user, upload):
+    """Refuse an upload by its size and name, or when its owner's imports already fill the
+    queue (queued uploads wait on disk: one person cannot fill it)."""
+    if upload.size > settings.ANTQ_IMPORT_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than {n} MB.").format(n=settings.ANTQ_IMPORT_MAX_MB)
+        )
+    if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Upload a .csv or .xlsx file."))
+    waiting = ImportJob.objects.filter(
+        user=user, status__in=(ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    ).count()
+    if waiting >= settings.ANTQ_IMPORT_CONCURRENCY:
+        raise ValidationError(
+            _(
+                "You already have {n} imports waiting or running; upload this file when "
+                "one of them has finished."
+            ).format(n=waiting)
+        )
+
+
+def start_import(*, acting_user, rt, upload, language):
+    """Store a checked upload privately and queue its import job."""
+    stored = import_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with open_private(stored) as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = ImportJob.objects.create(
+        user=acting_user,
+        record_type=rt.slug,
+        filename=Path(upload.name).name[:255],
+        upload=stored.name,
+    )
+    enqueue_import(job, language)
+    return job
+
+
+def import_job_for(user, rt, job_id):
+    """One of `user`'s import jobs of `rt`, reaped first if its worker died; 404 otherwise."""
+    job = get_object_or_404(ImportJob, pk=job_id, user=user, record_type=rt.slug)
+    if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and reap([job.pk]):
+        job.refresh_from_db()
+    return job
 
 
 class Heartbeat(threading.Thread):

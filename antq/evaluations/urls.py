@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from antq.core import record_pages
 from antq.evaluations import views
 from antq.evaluations.records import ASSESSMENTS, CLASSIFICATIONS, PLANS, REGISTRATIONS, RURAL
 
@@ -7,7 +8,7 @@ from antq.evaluations.records import ASSESSMENTS, CLASSIFICATIONS, PLANS, REGIST
 def generic(record_type, *own):
     """The record type's generic pages, less those this app replaces."""
     names = {f"{record_type.slug}-{name}" for name in own}
-    return [p for p in record_type.urls() if p.name not in names]
+    return [p for p in record_pages.urls(record_type) if p.name not in names]
 
 
 app_name = "evaluations"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("criteria/", views.criteria_page, name="criteria"),
     path("criteria/new/", views.criterion_new, name="criterion-new"),
     path("communes/<int:pk>/", views.commune_page, name="commune"),
-    path("registrations/", include(REGISTRATIONS.urls())),
+    path("registrations/", include(record_pages.urls(REGISTRATIONS))),
     path("assessments/<int:pk>/", views.assessment_page, name="assessment-detail"),
     path("assessments/<int:pk>/edit/", views.assessment_page, name="assessment-edit"),
     path("assessments/<int:pk>/delete/", views.assessment_delete, name="assessment-delete"),

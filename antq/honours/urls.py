@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from antq.core import record_pages
 from antq.honours import views
 from antq.honours.records import AGREEMENTS, COMMENDATIONS
 
@@ -9,7 +10,7 @@ OWN = {"commendation-detail", "commendation-edit", "commendation-delete"}
 
 app_name = "honours"
 urlpatterns = [
-    path("agreements/", include(AGREEMENTS.urls())),
+    path("agreements/", include(record_pages.urls(AGREEMENTS))),
     path("commendations/award-list.xlsx", views.award_list, name="commendation-award-list"),
     path("commendations/<int:pk>/", views.commendation_detail, name="commendation-detail"),
     path("commendations/<int:pk>/edit/", views.commendation_edit, name="commendation-edit"),
@@ -23,5 +24,8 @@ urlpatterns = [
         views.commendation_renominate,
         name="commendation-renominate",
     ),
-    path("commendations/", include([p for p in COMMENDATIONS.urls() if p.name not in OWN])),
+    path(
+        "commendations/",
+        include([p for p in record_pages.urls(COMMENDATIONS) if p.name not in OWN]),
+    ),
 ]

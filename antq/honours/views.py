@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from antq.activities.views import error_text, period_area
 from antq.audit import services as audit
-from antq.core.records import _display_fields, record_edit, record_export
+from antq.core.record_pages import display_fields, record_edit, record_export
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.selectors import history_for
 from antq.honours import selectors, services
@@ -66,7 +66,7 @@ def commendation_detail(request, pk):
             "object": commendation,
             "fields": [
                 row
-                for row in _display_fields(COMMENDATIONS, commendation)
+                for row in display_fields(COMMENDATIONS, commendation)
                 if row[2] not in hidden_fields(commendation)
             ],
             "history": history_for(commendation, user),

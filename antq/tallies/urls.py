@@ -1,5 +1,6 @@
 from django.urls import path
 
+from antq.core import record_pages
 from antq.tallies import views
 from antq.tallies.records import TALLIES
 
@@ -14,5 +15,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.tally_submit, name="tally-submit"),
     path("<int:pk>/approve/", views.tally_approve, name="tally-approve"),
     path("<int:pk>/unlock/", views.tally_unlock, name="tally-unlock"),
-    *[p for p in TALLIES.urls() if p.name not in OWN],
+    *[p for p in record_pages.urls(TALLIES) if p.name not in OWN],
 ]

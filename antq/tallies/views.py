@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
-from antq.core.records import as_id, refusal_text
+from antq.core.record_pages import refusal_text
+from antq.core.records import as_id
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.selectors import history_for
 from antq.tallies import selectors, services

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from antq.core import record_pages
 from antq.tips import views
 from antq.tips.records import STEPS, TIPS, WorkflowStep
 
@@ -26,5 +27,5 @@ urlpatterns = [
         )
         for step in STEPS
     ),
-    path("", include(TIPS.urls())),
+    path("", include(record_pages.urls(TIPS))),
 ]

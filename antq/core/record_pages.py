@@ -1,0 +1,261 @@
+"""Generic pages for scoped record types: list (filters, sorting, paging), detail with history,
+create, edit, delete, export, bulk import with progress, and import templates.
+
+An app declares a RecordType (core/records.py) and includes `record_pages.urls(record_type)`; the
+views stay thin and go through the type's selector and services.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from antq.areas.models import Area
+from antq.audit import services as audit
+from antq.core import imports, jobs
+from antq.core.exports import EXPORT_FORMATS, export_response
+from antq.core.forms import BootstrapFormMixin, apply_errors
+from antq.core.models import ImportJob
+from antq.core.records import as_id
+from antq.core.scoping import Action, can
+from antq.core.selectors import history_for
+from antq.core.services import RecordInUse
+
+
+def import_urls(rt):
+    """Only the bulk-import pages (for records edited elsewhere, such as team members)."""
+    s = rt.slug
+    return [
+        path("import/", _view(record_import, rt), name=f"{s}-import"),
+        path("import/template.<str:fmt>", _view(record_template, rt), name=f"{s}-template"),
+        path("import/<int:job_id>/", _view(record_import_job, rt), name=f"{s}-job"),
+    ]
+
+
+def urls(rt):
+    s = rt.slug
+    return [
+        path("", _view(record_list, rt), name=f"{s}-list"),
+        path("new/", _view(record_edit, rt), name=f"{s}-create"),
+        path("export.<str:fmt>", _view(record_export, rt), name=f"{s}-export"),
+        *import_urls(rt),
+        path("<int:pk>/", _view(record_detail, rt), name=f"{s}-detail"),
+        path("<int:pk>/edit/", _view(record_edit, rt), name=f"{s}-edit"),
+        path("<int:pk>/delete/", _view(record_delete, rt), name=f"{s}-delete"),
+    ]
+
+
+def _view(func, rt):
+    def view(request, *args, **kwargs):
+        return func(request, rt, *args, **kwargs)
+
+    view.__name__ = f"{rt.slug}_{func.__name__}"
+    return login_required(view)
+
+
+def _ctx(rt, **extra):
+    return {"rt": rt, "opts": rt.model._meta, **extra}
+
+
+def record_list(request, rt):
+    fs = rt.filterset(request.GET, queryset=rt.queryset(request.user), request=request)
+    table = rt.table(fs.qs if fs.is_valid() else rt.model.objects.none())
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    extra = rt.list_extra(request) if rt.list_extra else {}
+    area_id = as_id(request.GET.get("area"))
+    picked = Area.objects.visible_to(request.user).filter(pk=area_id).first() if area_id else None
+    return render(
+        request,
+        "core/record_list.html",
+        _ctx(
+            rt, filter=fs, table=table, query=request.GET.urlencode(), picked_area=picked, **extra
+        ),
+        status=200 if fs.is_valid() else 422,
+    )
+
+
+def display_fields(rt, obj):
+    names = rt.detail_fields or [
+        f.name
+        for f in rt.model._meta.fields
+        if f.name not in ("id", "is_demo", "created_at", "updated_at")
+    ]
+    rows = []
+    for name in names:
+        f = rt.model._meta.get_field(name)
+        display = getattr(obj, f"get_{name}_display", None)
+        value = display() if display and f.choices else getattr(obj, name)
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        rows.append((f.verbose_name, value, name))
+    return rows
+
+
+def record_detail(request, rt, pk):
+    obj = rt.get(request.user, pk)
+    extra = rt.detail_extra(request, obj) if rt.detail_extra else {}
+    return render(
+        request,
+        "core/record_detail.html",
+        _ctx(
+            rt,
+            object=obj,
+            fields=display_fields(rt, obj),
+            history=history_for(obj, request.user),
+            can_change=can(request.user, Action.CHANGE, obj.area),
+            **extra,
+        ),
+    )
+
+
+def record_edit(request, rt, pk=None):
+    obj = rt.get(request.user, pk) if pk else None
+    if obj is not None and not can(request.user, Action.CHANGE, obj.area):
+        raise PermissionDenied
+    initial = {}
+    if obj is None and as_id(request.GET.get("area")) is not None:
+        initial["area"] = as_id(request.GET["area"])
+    form = rt.form(request.POST or None, instance=obj, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if obj is None:
+                saved = rt.create(acting_user=request.user, **data)
+            else:
+                saved = rt.update(acting_user=request.user, instance=obj, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved)
+    picked = as_id(form["area"].value()) if "area" in form.fields else None
+    picked_area = (
+        Area.objects.visible_to(request.user).filter(pk=picked).first() if picked else None
+    )
+    return render(
+        request,
+        "core/record_form.html",
+        _ctx(rt, form=form, object=obj, picked_area=picked_area),
+        status=422 if form.errors else 200,
+    )
+
+
+def refusal_text(exc) -> str:
+    """The message(s) of a service's refusal (ValidationError or PermissionDenied), as one line."""
+    if isinstance(exc, ValidationError):
+        errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+        return " ".join(str(m) for msgs in errors.values() for m in msgs)
+    return str(exc) or _("Your role does not allow this action here.")
+
+
+def record_delete(request, rt, pk):
+    """Confirm, then delete through the type's service. A service that refuses (a locked
+    record, a record that must stay) changes nothing (its transaction rolls back) and the record's
+    page says why."""
+    obj = rt.get(request.user, pk)
+    if not can(request.user, Action.CHANGE, obj.area):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            rt.delete(
+                acting_user=request.user, instance=obj, reason=request.POST.get("reason", "")[:200]
+            )
+        except RecordInUse as exc:
+            # said on the delete page itself: the user decides there what to do instead
+            ctx = _ctx(rt, object=obj, error=refusal_text(exc))
+            return render(request, "core/record_confirm_delete.html", ctx, status=422)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, refusal_text(exc))
+            return redirect(obj)
+        messages.success(request, _("“{name}” was deleted.").format(name=obj))
+        return redirect(rt.url("list"))
+    return render(request, "core/record_confirm_delete.html", _ctx(rt, object=obj))
+
+
+def record_export(request, rt, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    fs = rt.filterset(
+        request.GET, queryset=rt.queryset(request.user, Action.EXPORT), request=request
+    )
+    if not fs.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
+        return redirect(rt.url("list"))
+    audit.record_export(request, rt.model, fmt, personal=rt.personal_data)
+    return export_response(
+        fs.qs, rt.export_columns, fmt, rt.import_spec.basename if rt.import_spec else rt.slug
+    )
+
+
+def record_template(request, rt, fmt):
+    if rt.import_spec is None or fmt not in EXPORT_FORMATS:
+        raise Http404
+    content = imports.write_template(rt.import_spec, fmt)
+    kind = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{rt.import_spec.basename}-template.{fmt}"'
+    )
+    return response
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label="")
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("CSV or XLSX file")
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        jobs.check_import_upload(self.user, f)
+        return f
+
+
+def record_import(request, rt):
+    if rt.import_spec is None:
+        raise Http404
+    refusal = jobs.import_refusal(request.user, rt)
+    if refusal:
+        return render(request, "core/record_import.html", _ctx(rt, refused=refusal), status=403)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = jobs.start_import(
+            acting_user=request.user,
+            rt=rt,
+            upload=form.cleaned_data["file"],
+            language=translation.get_language(),
+        )
+        return redirect(rt.url("job"), job_id=job.pk)
+    jobs_list = ImportJob.objects.filter(user=request.user, record_type=rt.slug)[:10]
+    return render(
+        request,
+        "core/record_import.html",
+        _ctx(rt, form=form, jobs=jobs_list),
+        status=422 if form.errors else 200,
+    )
+
+
+def record_import_job(request, rt, job_id):
+    job = jobs.import_job_for(request.user, rt, job_id)
+    unfinished = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    progress = imports.read_progress(job.pk) if unfinished else None
+    no_worker = job.status == ImportJob.Status.PENDING and not jobs.worker_seen_within(
+        jobs.LEASE_SECONDS
+    )
+    template = "core/_import_job.html" if request.htmx else "core/record_import_job.html"
+    return render(request, template, _ctx(rt, job=job, progress=progress, no_worker=no_worker))
