@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from antq.areas.choices import AreaLevel
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
-from antq.core.scoping import ScopedQuerySet, scope_q
+from antq.core.scoping import Action, ScopedQuerySet, scope_q
 from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
 
 # The units that handle tips: communes/wards and provinces (and, for records before July 2025,
@@ -355,8 +355,6 @@ class TipAttachment(models.Model):
 class IdentityRevealQuerySet(ScopedQuerySet):
     def visible_to(self, user, action=None):
         """Reveals of tips in the user's jurisdiction now, or made while a tip was there."""
-        from antq.core.scoping import Action
-
         action = action or Action.ADMINISTER
         return self.filter(
             scope_q(user, action, "tip__area__path") | scope_q(user, action, "area__path")
