@@ -11,9 +11,10 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from antq.tips import services
 from antq.tips.choices import Channel, LegalKind
 from antq.tips.models import Tip, TipCategory
+from antq.tips.services import entry as entry_services
+from antq.tips.services import workflow as workflow_services
 
 PERIOD_DAYS = 548  # 18 months
 CHANNELS = {  # channel: weight, legal kinds it brings
@@ -101,27 +102,43 @@ def _plan(rng, received, province):
     rng_days = rng.randint
     verify = received + timedelta(days=rng_days(0, 3))
     kind = rng.choices(list(PLANS), weights=list(PLANS.values()))[0]
-    steps = [(verify, services.tip_start_verifying, {})]
+    steps = [(verify, workflow_services.tip_start_verifying, {})]
 
     def decide(day):
         if rng.random() < 0.55:
-            return (day, services.tip_decide, {"prosecute": True, "notes": "Khởi tố vụ án."})
-        return (day, services.tip_decide, {"prosecute": False, "notes": rng.choice(NOT_PROSECUTE)})
+            return (
+                day,
+                workflow_services.tip_decide,
+                {"prosecute": True, "notes": "Khởi tố vụ án."},
+            )
+        return (
+            day,
+            workflow_services.tip_decide,
+            {"prosecute": False, "notes": rng.choice(NOT_PROSECUTE)},
+        )
 
     settle = verify + timedelta(days=rng_days(5, 17))  # within the 20 days
     if kind == "prosecute":
-        steps.append((settle, services.tip_decide, {"prosecute": True, "notes": "Khởi tố vụ án."}))
+        steps.append(
+            (settle, workflow_services.tip_decide, {"prosecute": True, "notes": "Khởi tố vụ án."})
+        )
     elif kind == "not_prosecute":
         steps.append(
-            (settle, services.tip_decide, {"prosecute": False, "notes": rng.choice(NOT_PROSECUTE)})
+            (
+                settle,
+                workflow_services.tip_decide,
+                {"prosecute": False, "notes": rng.choice(NOT_PROSECUTE)},
+            )
         )
     elif kind == "not_crime":
-        steps.append((settle, services.tip_close_not_crime, {"reason": rng.choice(NOT_CRIME)}))
+        steps.append(
+            (settle, workflow_services.tip_close_not_crime, {"reason": rng.choice(NOT_CRIME)})
+        )
     elif kind == "to_agency":
         steps.append(
             (
                 verify + timedelta(days=rng_days(1, 7)),
-                services.tip_transfer_out,
+                workflow_services.tip_transfer_out,
                 {"to_agency": rng.choice(AGENCIES), "reason": "Không thuộc thẩm quyền giải quyết."},
             )
         )
@@ -133,20 +150,20 @@ def _plan(rng, received, province):
             steps = [  # sent up before any verification here: the province verifies
                 (
                     sent,
-                    services.tip_transfer,
+                    workflow_services.tip_transfer,
                     {
                         "to_area": province,
                         "reason": "Vụ việc phức tạp, vượt thẩm quyền của Công an cấp xã.",
                     },
                 ),
-                (sent + timedelta(days=rng_days(0, 2)), services.tip_start_verifying, {}),
+                (sent + timedelta(days=rng_days(0, 2)), workflow_services.tip_start_verifying, {}),
                 decide(sent + timedelta(days=rng_days(8, 20))),
             ]
     elif kind == "extended":
         steps.append(
             (
                 received + timedelta(days=rng_days(12, 19)),
-                services.tip_extend,
+                workflow_services.tip_extend,
                 {"reason": "Vụ việc phức tạp, cần xác minh ở nhiều nơi."},
             )
         )
@@ -155,8 +172,12 @@ def _plan(rng, received, province):
         paused = received + timedelta(days=rng_days(10, 18))
         resumed = paused + timedelta(days=rng_days(20, 60))
         steps += [
-            (paused, services.tip_suspend, {"reason": "Chờ kết quả giám định, định giá tài sản."}),
-            (resumed, services.tip_resume, {"reason": "Đã có kết quả giám định."}),
+            (
+                paused,
+                workflow_services.tip_suspend,
+                {"reason": "Chờ kết quả giám định, định giá tài sản."},
+            ),
+            (resumed, workflow_services.tip_resume, {"reason": "Đã có kết quả giám định."}),
             decide(resumed + timedelta(days=rng_days(5, 25))),
         ]
     else:  # slow: decided after the time limit, or still open and overdue
@@ -188,7 +209,7 @@ def generate(ctx):
             category = rng.choices(categories, weights=weights)[0]
             place = rng.choice(places)
             occurred = received - timedelta(days=rng.choice([0, 0, 0, 1, 1, 2, 3, 5, 7]))
-            tip = services.tip_create(
+            tip = entry_services.tip_create(
                 acting_user=ctx.actor,
                 area=commune,
                 legal_kind=rng.choice(CHANNELS[channel][1]),

@@ -20,7 +20,13 @@ from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, active_on_q
 from antq.evaluations import windows
 from antq.evaluations.choices import ORGANISATION_KINDS, AssessmentStatus, SubjectKind
+from antq.evaluations.models import Assessment, Registration
 from antq.evaluations.subjects import Subject
+from antq.hotspots.selectors import opened_between
+from antq.movement.choices import ModelStatus
+from antq.movement.models import MovementModel, Team
+from antq.registry.models import Organisation
+from antq.tallies.models import MonthlyTally
 
 MAX_LISTED = 3
 
@@ -84,7 +90,6 @@ def _percent(share):
 
 
 def _registration(facts):
-    from antq.evaluations.models import Registration
 
     return Registration.objects.filter(year=facts.year, **facts.subject.lookup()).first()
 
@@ -139,7 +144,6 @@ def plan_first_quarter(facts, criterion):
 
 @rule("no_new_hotspot")
 def no_new_hotspot(facts, criterion):
-    from antq.hotspots.selectors import opened_between
 
     subject, w = facts.subject, facts.window
     if subject.is_organisation:
@@ -176,7 +180,6 @@ def no_new_hotspot(facts, criterion):
 
 def _cases(commune, w):
     """(criminal cases registered, monthly tallies found, months) in the window."""
-    from antq.tallies.models import MonthlyTally
 
     months = w.months()
     row = MonthlyTally.objects.filter(area=commune, month__in=months).aggregate(
@@ -239,8 +242,6 @@ def _hosted(queryset, subject):
 
 @rule("effective_model")
 def effective_model(facts, criterion):
-    from antq.movement.choices import ModelStatus
-    from antq.movement.models import MovementModel
 
     w = facts.window
     models = list(
@@ -271,7 +272,6 @@ SECURITY_TEAMS = ("security_self_governing", "security_protection")
 
 @rule("security_team")
 def security_team(facts, criterion):
-    from antq.movement.models import Team
 
     w = facts.window
     teams = list(
@@ -310,7 +310,6 @@ def security_team(facts, criterion):
 def commune_units(commune, year):
     """The units a commune answers for in `year`: its residential areas in force at the end of
     the residential window, and the agencies, enterprises and schools in its subtree."""
-    from antq.registry.models import Organisation
 
     end = windows.window(SubjectKind.RESIDENTIAL, year).end
     villages = list(
@@ -374,7 +373,6 @@ def _subjects_in(model, facts, **filters):
 
 @rule("subunits_registered")
 def subunits_registered(facts, criterion):
-    from antq.evaluations.models import Registration
 
     found = _subjects_in(Registration, facts) if facts.subject.kind == SubjectKind.COMMUNE else []
     return _share_rule(
@@ -391,7 +389,6 @@ def subunits_registered(facts, criterion):
 
 @rule("subunits_recognised")
 def subunits_recognised(facts, criterion):
-    from antq.evaluations.models import Assessment
 
     found = (
         _subjects_in(Assessment, facts, status=AssessmentStatus.RECOGNISED)

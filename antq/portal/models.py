@@ -17,7 +17,7 @@ class ReporterAccess(models.Model):
         related_name="reporter_access",
     )
     passphrase_hash = models.CharField(_("passphrase (hashed)"), max_length=200, editable=False)
-    # the hour only, as the tip's (antq.tips.services.reporter_hour)
+    # the hour only, as the tip's (antq.tips.services.common.reporter_hour)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -1,6 +1,6 @@
 """Every write of the public portal: a citizen's report (the tip itself through the tips
 services), and the reporter's sign-in to one tip with its code and passphrase (their replies go
-through antq.tips.services.tip_reporter_reply).
+through antq.tips.services.messages.tip_reporter_reply).
 
 A submission is prepared before its transaction opens (the passphrase hashed, attachments
 checked, encrypted and written to disk, fsynced), so that the transaction holding the database's
@@ -25,9 +25,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from antq.core.files import AttachmentKind
 from antq.portal.models import ReporterAccess
-from antq.tips import services as tips_services
 from antq.tips import storage
 from antq.tips.models import CODE_ALPHABET, Tip, TipAttachment
+from antq.tips.services import entry as entry_services
 
 MIN_SUMMARY = 20
 MAX_SUMMARY = 5000
@@ -150,7 +150,8 @@ def check_attachments(files) -> list[tuple[str, bytes]]:
 
 def read_attachment(attachment: TipAttachment) -> bytes:
     """The original bytes of an attachment (for staff, through
-    antq.tips.services.tip_open_attachment, which checks the grant and records the reading)."""
+    antq.tips.services.identities.tip_open_attachment, which checks the grant and records the
+    reading)."""
     return storage.read(attachment.stored_name, attachment.sha256)
 
 
@@ -214,7 +215,7 @@ def report_submit(
     ]
     try:
         with durably_committed():
-            tip = tips_services.tip_submit_public(
+            tip = entry_services.tip_submit_public(
                 area=area,
                 category=category,
                 summary=summary,

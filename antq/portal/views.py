@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from antq.core.forms import apply_errors
 from antq.portal import ratelimit, selectors, services
 from antq.portal.forms import FollowForm, ReplyForm, ReportForm
-from antq.tips import services as tips_services
+from antq.tips.services import messages as message_services
 
 SENSITIVE = ("code", "passphrase", "reporter_name", "reporter_contact")
 SIGN_IN_COOKIE = "antq_portal_tip"
@@ -236,7 +236,7 @@ def reply(request):
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            tips_services.tip_reporter_reply(tip=tip, body=form.cleaned_data["body"])
+            message_services.tip_reporter_reply(tip=tip, body=form.cleaned_data["body"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

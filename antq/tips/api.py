@@ -9,7 +9,7 @@ from ninja import Status
 from antq.accounts.models import User
 from antq.areas.models import Area
 from antq.core.api_crud import ERRORS, crud_router
-from antq.tips import selectors, services
+from antq.tips import selectors
 from antq.tips.records import TIPS
 from antq.tips.schemas import (
     AssignIn,
@@ -27,6 +27,8 @@ from antq.tips.schemas import (
     TransferIn,
     TransferOutIn,
 )
+from antq.tips.services import messages as message_services
+from antq.tips.services import workflow as workflow_services
 
 router = crud_router(TIPS, out_schema=TipOut, in_schema=TipIn, patch_schema=TipPatch, tag="tips")
 OUT = {200: TipOut, **ERRORS}
@@ -52,7 +54,7 @@ def assign(request, pk: int, data: AssignIn):
     return _step(
         request,
         pk,
-        services.tip_assign,
+        workflow_services.tip_assign,
         (("assignee", "assignee_id"),),
         assignee=assignee,
         **values,
@@ -61,7 +63,7 @@ def assign(request, pk: int, data: AssignIn):
 
 @router.post("/{int:pk}/verify", response=OUT, operation_id="tip_verify")
 def verify(request, pk: int, data: OnIn):
-    return _step(request, pk, services.tip_start_verifying, **data.dict())
+    return _step(request, pk, workflow_services.tip_start_verifying, **data.dict())
 
 
 @router.post(
@@ -72,22 +74,22 @@ def verify(request, pk: int, data: OnIn):
     "at most 2 months more. `until` grants less than the maximum.",
 )
 def extend(request, pk: int, data: ExtendIn):
-    return _step(request, pk, services.tip_extend, **data.dict())
+    return _step(request, pk, workflow_services.tip_extend, **data.dict())
 
 
 @router.post("/{int:pk}/suspend", response=OUT, operation_id="tip_suspend")
 def suspend(request, pk: int, data: TipReasonIn):
-    return _step(request, pk, services.tip_suspend, **data.dict())
+    return _step(request, pk, workflow_services.tip_suspend, **data.dict())
 
 
 @router.post("/{int:pk}/resume", response=OUT, operation_id="tip_resume")
 def resume(request, pk: int, data: ResumeIn):
-    return _step(request, pk, services.tip_resume, **data.dict())
+    return _step(request, pk, workflow_services.tip_resume, **data.dict())
 
 
 @router.post("/{int:pk}/decide", response=OUT, operation_id="tip_decide")
 def decide(request, pk: int, data: DecideIn):
-    return _step(request, pk, services.tip_decide, **data.dict())
+    return _step(request, pk, workflow_services.tip_decide, **data.dict())
 
 
 @router.post(
@@ -104,18 +106,23 @@ def transfer(request, pk: int, data: TransferIn):
         TIPS.get(request.user, pk)  # an unknown tip is still a 404 first
         raise ValidationError({"to_area_id": _("No such area.")})
     return _step(
-        request, pk, services.tip_transfer, (("to_area", "to_area_id"),), to_area=to_area, **values
+        request,
+        pk,
+        workflow_services.tip_transfer,
+        (("to_area", "to_area_id"),),
+        to_area=to_area,
+        **values,
     )
 
 
 @router.post("/{int:pk}/transfer-out", response=OUT, operation_id="tip_transfer_out")
 def transfer_out(request, pk: int, data: TransferOutIn):
-    return _step(request, pk, services.tip_transfer_out, **data.dict())
+    return _step(request, pk, workflow_services.tip_transfer_out, **data.dict())
 
 
 @router.post("/{int:pk}/close", response=OUT, operation_id="tip_close_not_crime")
 def close(request, pk: int, data: TipReasonIn):
-    return _step(request, pk, services.tip_close_not_crime, **data.dict())
+    return _step(request, pk, workflow_services.tip_close_not_crime, **data.dict())
 
 
 @router.get("/{int:pk}/events", response={200: list[EventOut], **ERRORS}, operation_id="tip_events")
@@ -135,4 +142,6 @@ def thread(request, pk: int):
 )
 def send_message(request, pk: int, data: MessageIn):
     tip = TIPS.get(request.user, pk)
-    return Status(201, services.tip_send_message(acting_user=request.user, tip=tip, **data.dict()))
+    return Status(
+        201, message_services.tip_send_message(acting_user=request.user, tip=tip, **data.dict())
+    )

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from antq.areas.choices import AreaLevel
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
-from antq.core.scoping import ScopedQuerySet, scope_q
+from antq.core.scoping import Action, ScopedQuerySet, scope_q
 from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
 
 # The units that handle tips: communes/wards and provinces (and, for records before July 2025,
@@ -95,7 +95,7 @@ class Tip(AreaScoped):
     """A crime report or tip, handled by the unit in `area` (a commune/ward or a province)."""
 
     # Given, not auto_now(_add): a tip from the portal is stored with the hour only
-    # (services.reporter_hour); save() keeps updated_at current on every later change.
+    # (services.common.reporter_hour); save() keeps updated_at current on every later change.
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 
@@ -275,7 +275,7 @@ class TipEvent(models.Model):
     until = models.DateField(_("extended until"), null=True, blank=True)
     procuracy_approved = models.BooleanField(_("approved by the procuracy"), default=False)
     reason = models.TextField(_("reason"), blank=True)
-    # the hour only for the receipt of a portal tip (services.reporter_hour)
+    # the hour only for the receipt of a portal tip (services.common.reporter_hour)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -300,7 +300,7 @@ class TipMessage(models.Model):
     )
     from_staff = models.BooleanField(_("from the unit"), default=True)
     body = models.TextField(_("message"))
-    # the hour only for a reporter's message (services.reporter_hour)
+    # the hour only for a reporter's message (services.common.reporter_hour)
     at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -338,7 +338,7 @@ class TipAttachment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 of the original file"), max_length=64)
-    # the hour only, as the tip's (antq.tips.services.reporter_hour)
+    # the hour only, as the tip's (antq.tips.services.common.reporter_hour)
     created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -355,8 +355,6 @@ class TipAttachment(models.Model):
 class IdentityRevealQuerySet(ScopedQuerySet):
     def visible_to(self, user, action=None):
         """Reveals of tips in the user's jurisdiction now, or made while a tip was there."""
-        from antq.core.scoping import Action
-
         action = action or Action.ADMINISTER
         return self.filter(
             scope_q(user, action, "tip__area__path") | scope_q(user, action, "area__path")

@@ -5,12 +5,14 @@ from django.urls import reverse
 
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can, can_read_identities
-from antq.tips import forms, selectors, services
+from antq.tips import forms, selectors
 from antq.tips.choices import ALLOWED_FROM
 from antq.tips.choices import Action as Step
 from antq.tips.exports import TIP_COLUMNS
 from antq.tips.filtersets import TipFilterSet
 from antq.tips.models import Tip
+from antq.tips.services import entry as entry_services
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tables import TipTable
 
 
@@ -33,15 +35,15 @@ class WorkflowStep:
 
 
 STEPS = {
-    Step.ASSIGN: WorkflowStep(forms.AssignForm, services.tip_assign),
-    Step.VERIFY: WorkflowStep(forms.VerifyForm, services.tip_start_verifying),
-    Step.EXTEND: WorkflowStep(forms.ExtendForm, services.tip_extend),
-    Step.SUSPEND: WorkflowStep(forms.SuspendForm, services.tip_suspend),
-    Step.RESUME: WorkflowStep(forms.ResumeForm, services.tip_resume),
-    Step.DECIDE: WorkflowStep(forms.DecideForm, services.tip_decide),
-    Step.TRANSFER: WorkflowStep(forms.TransferForm, services.tip_transfer),
-    Step.TRANSFER_OUT: WorkflowStep(forms.TransferOutForm, services.tip_transfer_out),
-    Step.CLOSE: WorkflowStep(forms.CloseForm, services.tip_close_not_crime),
+    Step.ASSIGN: WorkflowStep(forms.AssignForm, workflow_services.tip_assign),
+    Step.VERIFY: WorkflowStep(forms.VerifyForm, workflow_services.tip_start_verifying),
+    Step.EXTEND: WorkflowStep(forms.ExtendForm, workflow_services.tip_extend),
+    Step.SUSPEND: WorkflowStep(forms.SuspendForm, workflow_services.tip_suspend),
+    Step.RESUME: WorkflowStep(forms.ResumeForm, workflow_services.tip_resume),
+    Step.DECIDE: WorkflowStep(forms.DecideForm, workflow_services.tip_decide),
+    Step.TRANSFER: WorkflowStep(forms.TransferForm, workflow_services.tip_transfer),
+    Step.TRANSFER_OUT: WorkflowStep(forms.TransferOutForm, workflow_services.tip_transfer_out),
+    Step.CLOSE: WorkflowStep(forms.CloseForm, workflow_services.tip_close_not_crime),
 }
 
 
@@ -88,9 +90,9 @@ TIPS = RecordType(
     table=TipTable,
     form=forms.TipForm,
     export_columns=TIP_COLUMNS,
-    create=services.tip_create,
-    update=services.tip_update,
-    delete=services.tip_delete,
+    create=entry_services.tip_create,
+    update=entry_services.tip_update,
+    delete=entry_services.tip_delete,
     # the inbox, sorted by urgency
     selector=selectors.tip_list,
     detail_fields=[

@@ -22,9 +22,12 @@ from antq.core.files import AttachmentKind
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
-from antq.tips import selectors, services
+from antq.tips import selectors
 from antq.tips.forms import MessageForm, OpenAttachmentForm, RevealForm, TipForm
 from antq.tips.records import STEPS, TIPS
+from antq.tips.services import entry as entry_services
+from antq.tips.services import identities as identity_services
+from antq.tips.services import messages as message_services
 
 IDENTITY_POST = ("reporter_name", "reporter_contact")
 
@@ -70,9 +73,9 @@ def tip_edit(request, pk=None):
         data = dict(form.cleaned_data)
         try:
             if tip is None:
-                saved = services.tip_create(acting_user=request.user, **data)
+                saved = entry_services.tip_create(acting_user=request.user, **data)
             else:
-                saved = services.tip_update(acting_user=request.user, instance=tip, **data)
+                saved = entry_services.tip_update(acting_user=request.user, instance=tip, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -131,7 +134,9 @@ def tip_message(request, pk):
     form = MessageForm(request.POST, prefix="message")
     if form.is_valid():
         try:
-            services.tip_send_message(acting_user=request.user, tip=tip, **form.cleaned_data)
+            message_services.tip_send_message(
+                acting_user=request.user, tip=tip, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, _error_text(form, _errors_of(exc)))
         else:
@@ -152,7 +157,9 @@ def tip_reveal(request, pk):
     form = RevealForm(request.POST, prefix="reveal")
     reason = request.POST.get("reveal-reason", "")
     try:
-        identity = services.tip_reveal_identity(acting_user=request.user, tip=tip, reason=reason)
+        identity = identity_services.tip_reveal_identity(
+            acting_user=request.user, tip=tip, reason=reason
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(form, _errors_of(exc)))
         return redirect(tip.get_absolute_url() + "#identity")
@@ -178,7 +185,7 @@ def tip_attachment(request, pk, attachment_pk):
         return HttpResponseNotAllowed(["POST"])
     form = OpenAttachmentForm(request.POST, prefix="open")
     try:
-        content = services.tip_open_attachment(
+        content = identity_services.tip_open_attachment(
             acting_user=request.user,
             tip=tip,
             attachment=attachment,

@@ -93,7 +93,7 @@ def _world():
     from antq.evaluations import catalogue
     from antq.evaluations.services import classification as classification_services
     from antq.tips.models import TipCategory
-    from antq.tips.services import tip_create
+    from antq.tips.services.entry import tip_create
 
     # a transactional test may follow one that emptied the tables the migrations filled
     catalogue.load()

@@ -9,9 +9,9 @@ from antq.indicators.compute import compute
 from antq.tallies.choices import COUNT_FIELDS
 from antq.tallies.selectors import tally_totals, tally_totals_by_child
 from antq.tallies.tests.helpers import raw_tally
-from antq.tips import services
 from antq.tips.choices import SETTLED
 from antq.tips.models import Tip
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import make_tip, on
 
 pytestmark = pytest.mark.rollup
@@ -45,23 +45,23 @@ def tips(tree, users):
 
     def verified(user, area, received):
         tip = make_tip(user, area, received_on=on(received))
-        return services.tip_start_verifying(acting_user=user, tip=tip, on=on(received))
+        return workflow_services.tip_start_verifying(acting_user=user, tip=tip, on=on(received))
 
     # on time, late, closed on time, still open, and one received before the period
-    services.tip_decide(
+    workflow_services.tip_decide(
         acting_user=a, tip=verified(a, tree.a, "2025-01-05"), prosecute=True, on=on("2025-01-20")
     )
-    services.tip_decide(
+    workflow_services.tip_decide(
         acting_user=a, tip=verified(a, tree.a, "2025-01-10"), prosecute=False, on=on("2025-02-05")
     )
-    services.tip_close_not_crime(
+    workflow_services.tip_close_not_crime(
         acting_user=a,
         tip=make_tip(a, tree.a, received_on=on("2025-02-01")),
         reason="Tranh chấp dân sự",
         on=on("2025-02-03"),
     )
     verified(b, tree.b, "2025-02-10")
-    services.tip_decide(
+    workflow_services.tip_decide(
         acting_user=b, tip=verified(b, tree.b, "2024-12-31"), prosecute=True, on=on("2025-01-15")
     )
 

@@ -14,7 +14,8 @@ from antq.evaluations.selectors import WEAK_SHOWN, weak_flags
 from antq.evaluations.services import classification as classification_services
 from antq.tips.models import TipCategory
 from antq.tips.selectors import overdue_by_child
-from antq.tips.services import tip_create, tip_decide, tip_start_verifying, tip_suspend
+from antq.tips.services.entry import tip_create
+from antq.tips.services.workflow import tip_decide, tip_start_verifying, tip_suspend
 
 pytestmark = pytest.mark.rollup
 

@@ -275,7 +275,7 @@ def test_deleting_many_records_of_one_leaf_refreshes_the_leaf_once(tree, users):
 
 def test_services_tips_transfer_and_tallies_approval(tree, users):
     from antq.tallies.services import tally_approve, tally_create, tally_submit
-    from antq.tips.services import tip_close_not_crime, tip_transfer
+    from antq.tips.services.workflow import tip_close_not_crime, tip_transfer
     from antq.tips.tests.helpers import make_tip
 
     year = (date(2025, 1, 1), date(2025, 12, 31))

@@ -25,7 +25,7 @@ from antq.movement.tests.helpers import make_model, make_team
 from antq.registry.services import organisation_create, organisation_delete
 from antq.tallies.services import tally_delete
 from antq.tallies.tests.helpers import make_tally
-from antq.tips.services import tip_delete
+from antq.tips.services.entry import tip_delete
 from antq.tips.tests.helpers import make_tip
 
 pytestmark = [pytest.mark.pg, pytest.mark.rollup]

@@ -16,8 +16,9 @@ from antq.core import crypto
 from antq.core.testing.factories import make_area
 from antq.portal import ratelimit, services, views
 from antq.portal.models import ReporterAccess
-from antq.tips import services as tips_services
 from antq.tips.models import Tip, TipAttachment, TipCategory, TipMessage
+from antq.tips.services import entry as entry_services
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import (
     CONTACT,
     NAME,
@@ -213,13 +214,15 @@ def test_a_reply_needs_a_signed_in_reporter(client, tree):
 def test_the_reporter_sees_the_outcome(client, tree, users):
     _, code, passphrase = submit(client, tree)
     tip = Tip.objects.get(code=code)
-    tips_services.tip_start_verifying(acting_user=users.a_editor, tip=tip)
+    workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=tip)
     _sign_in(client, code, passphrase)
     assert (
         "Being verified"
         in client.get("/report/follow/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
-    tips_services.tip_decide(acting_user=users.a_editor, tip=tip, prosecute=False, notes="Nội bộ")
+    workflow_services.tip_decide(
+        acting_user=users.a_editor, tip=tip, prosecute=False, notes="Nội bộ"
+    )
     body = client.get("/report/follow/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Decided: no criminal case will be opened" in body and "Nội bộ" not in body
 
@@ -295,7 +298,7 @@ def test_the_area_must_be_a_commune_or_ward_in_force(client, tree):
         assert "Choose a commune or ward that exists today." in response.content.decode()
     assert not Tip.objects.exists()
     with pytest.raises(ValidationError):
-        tips_services.tip_submit_public(area=old, category=category(), summary=STORY)
+        entry_services.tip_submit_public(area=old, category=category(), summary=STORY)
     _, code, _ = submit(client, tree, area=tree.b.pk)
     assert Tip.objects.get(code=code).area == tree.b
 
@@ -435,7 +438,7 @@ def test_the_submission_is_committed_durably(tree, monkeypatch):
     submission's commit is made with synchronous=FULL. PostgreSQL is asked for
     synchronous_commit=on whatever its configuration."""
     seen = {}
-    real = tips_services.tip_submit_public
+    real = entry_services.tip_submit_public
 
     def watching(**kwargs):
         with connection.cursor() as cursor:
@@ -446,7 +449,7 @@ def test_the_submission_is_committed_durably(tree, monkeypatch):
             seen["inside"] = cursor.fetchone()[0]
         return real(**kwargs)
 
-    monkeypatch.setattr(tips_services, "tip_submit_public", watching)
+    monkeypatch.setattr(entry_services, "tip_submit_public", watching)
     # an earlier transactional test may have flushed the catalogue its migration wrote
     fraud, _ = TipCategory.objects.get_or_create(
         code="fraud", defaults={"name": "Lừa đảo", "name_en": "Fraud", "name_ar": "احتيال"}

@@ -21,8 +21,8 @@ from django.views.debug import ExceptionReporter
 from antq.portal import selectors as portal_selectors
 from antq.portal.models import ReporterAccess
 from antq.tips import selectors as tips_selectors
-from antq.tips import services as tips_services
 from antq.tips.models import Tip, TipAttachment, TipEvent, TipMessage
+from antq.tips.services import messages as message_services
 from antq.tips.tests.helpers import (
     category,
     portal_sandbox,  # noqa: F401 - autouse fixture
@@ -139,7 +139,7 @@ def test_the_reporters_records_are_stored_with_the_hour_only(portal_run):
 def test_staff_records_keep_exact_times_and_changes_update_the_tip(portal_run, users):
     tip = Tip.objects.get()
     before = tip.updated_at
-    message = tips_services.tip_send_message(
+    message = message_services.tip_send_message(
         acting_user=users.a_editor, tip=tip, body="Anh/chị cho biết thêm thời gian cụ thể?"
     )
     assert message.at > before
@@ -231,8 +231,8 @@ def test_the_conversation_keeps_the_order_it_was_written_in(portal_run, users):
     """A reporter's message is dated to the hour, so it may carry an earlier time than the
     unit's question it answers: both sides list the messages in the order they were sent."""
     tip = Tip.objects.get()
-    tips_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
-    tips_services.tip_reporter_reply(tip=tip, body="Answer.")
+    message_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
+    message_services.tip_reporter_reply(tip=tip, body="Answer.")
     expected = ["Tôi có thêm một ảnh chụp biển số.", "Question?", "Answer."]
     assert [m.body for m in tips_selectors.thread(tip)] == expected
     assert [m["body"] for m in portal_selectors.reporter_view(tip)["messages"]] == expected
@@ -242,7 +242,7 @@ def test_a_reporters_message_reads_as_its_hour_not_a_minute(portal_run, users, c
     """Stored to the hour, a reporter's message is shown as that hour ("15:00–15:59"), not as a
     time it was not sent at; the unit's own messages keep their minute."""
     tip = Tip.objects.get()
-    tips_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
+    message_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
     client.force_login(users.a_editor)
     page = client.get(tip.get_absolute_url()).content.decode()
     hour = timezone.localtime(tip.messages.get(from_staff=False).at).strftime("%Y-%m-%d %H")

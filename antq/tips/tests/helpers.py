@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from antq.tips.models import TipCategory
-from antq.tips.services import tip_create
+from antq.tips.services.entry import tip_create
 
 NAME = "Nguyễn Thị Tố Giác"
 CONTACT = "0912 345 678"

@@ -15,8 +15,10 @@ from antq.core import crypto
 from antq.core.testing.factories import make_user
 from antq.indicators import rollup
 from antq.portal import services as portal_services
-from antq.tips import services, storage
+from antq.tips import storage
 from antq.tips.models import IdentityReveal, Tip, TipAttachment
+from antq.tips.services import entry as entry_services
+from antq.tips.services import identities as identity_services
 from antq.tips.tests.helpers import (
     CONTACT,
     NAME,
@@ -77,22 +79,22 @@ def test_only_a_holder_of_the_grant_opens_a_file_with_a_reason_and_it_is_recorde
 ):
     png, pdf = _files(sent)
     with pytest.raises(PermissionDenied):  # an editor of the unit, without the grant
-        services.tip_open_attachment(
+        identity_services.tip_open_attachment(
             acting_user=users.a_editor, tip=sent, attachment=png, reason="Xem ảnh"
         )
     _grant(users.b_editor, tree.b)  # the grant at another commune does not count
     with pytest.raises(PermissionDenied):
-        services.tip_open_attachment(
+        identity_services.tip_open_attachment(
             acting_user=users.b_editor, tip=sent, attachment=png, reason="Xem ảnh"
         )
     _grant(users.a_viewer, tree.a)
     with pytest.raises(ValidationError) as exc:
-        services.tip_open_attachment(
+        identity_services.tip_open_attachment(
             acting_user=users.a_viewer, tip=sent, attachment=png, reason="  "
         )
     assert set(exc.value.message_dict) == {"reason"}
     assert not IdentityReveal.objects.exists()
-    content = services.tip_open_attachment(
+    content = identity_services.tip_open_attachment(
         acting_user=users.a_viewer, tip=sent, attachment=pdf, reason="Đối chiếu đơn"
     )
     assert content == PDF
@@ -111,7 +113,7 @@ def test_a_file_of_another_tip_is_refused(sent, tree, users):
     _grant(users.a_viewer, tree.a)
     [theirs] = _files(other)
     with pytest.raises(ValidationError):
-        services.tip_open_attachment(
+        identity_services.tip_open_attachment(
             acting_user=users.a_viewer, tip=sent, attachment=theirs, reason="Xem"
         )
     assert not IdentityReveal.objects.exists()
@@ -124,7 +126,7 @@ def test_a_file_that_is_not_the_one_received_is_not_served_and_not_recorded(sent
     path.write_bytes(crypto.encrypt_bytes(b"\x89PNG\r\n\x1a\nsomething else"))
     _grant(users.a_viewer, tree.a)
     with pytest.raises(ValidationError):
-        services.tip_open_attachment(
+        identity_services.tip_open_attachment(
             acting_user=users.a_viewer, tip=sent, attachment=png, reason="Xem"
         )
     assert not IdentityReveal.objects.exists()
@@ -195,7 +197,7 @@ def test_files_outside_the_jurisdiction_are_404(client, sent, tree, users):
 def test_administrators_see_file_openings_in_the_list_of_readings(client, sent, tree, users):
     png, _pdf = _files(sent)
     _grant(users.a_viewer, tree.a)
-    services.tip_open_attachment(
+    identity_services.tip_open_attachment(
         acting_user=users.a_viewer, tip=sent, attachment=png, reason="Nhận dạng xe"
     )
     client.force_login(users.admin)
@@ -211,9 +213,11 @@ def test_administrators_see_file_openings_in_the_list_of_readings(client, sent, 
 def test_a_tip_whose_file_was_opened_stays(sent, tree, users):
     png, _pdf = _files(sent)
     _grant(users.a_editor, tree.a)
-    services.tip_open_attachment(acting_user=users.a_editor, tip=sent, attachment=png, reason="x")
+    identity_services.tip_open_attachment(
+        acting_user=users.a_editor, tip=sent, attachment=png, reason="x"
+    )
     with pytest.raises(PermissionDenied):
-        services.tip_delete(acting_user=users.a_editor, instance=sent)
+        entry_services.tip_delete(acting_user=users.a_editor, instance=sent)
     assert Tip.objects.filter(pk=sent.pk).exists()
 
 
@@ -223,7 +227,7 @@ def test_deleting_a_tip_entered_by_mistake_removes_its_files(
     paths = [storage.attachment_dir() / f.stored_name for f in _files(sent)]
     assert all(p.exists() for p in paths)
     with django_capture_on_commit_callbacks(execute=True):
-        services.tip_delete(acting_user=users.a_editor, instance=sent, reason="Gửi nhầm")
+        entry_services.tip_delete(acting_user=users.a_editor, instance=sent, reason="Gửi nhầm")
     assert not TipAttachment.objects.exists()
     assert not any(p.exists() for p in paths)
 
@@ -248,7 +252,9 @@ def test_rotation_re_encrypts_the_identities_and_the_files(keys, tree, users, mo
         with pytest.raises(crypto.DecryptionError):
             crypto.decrypt_bytes(before[f.pk])
     _grant(users.a_viewer, tree.a)
-    identity = services.tip_reveal_identity(acting_user=users.a_viewer, tip=tip, reason="Lần 2")
+    identity = identity_services.tip_reveal_identity(
+        acting_user=users.a_viewer, tip=tip, reason="Lần 2"
+    )
     assert identity == {"name": NAME, "contact": CONTACT}
     assert not list(storage.attachment_dir().glob("*.rotating"))
 
@@ -309,7 +315,7 @@ def test_a_crash_while_the_files_are_put_in_place_leaves_everything_readable(
 
     monkeypatch.setattr(storage.os, "replace", crash_on_second)
     with pytest.raises(OSError):
-        services.identities_rotate()
+        identity_services.identities_rotate()
     monkeypatch.setattr(storage.os, "replace", real_replace)
     assert [f.sha256 for f in files] and all(
         storage.read(f.stored_name, f.sha256) in (PNG, PDF) for f in files
@@ -324,7 +330,7 @@ def test_a_crash_while_the_files_are_put_in_place_leaves_everything_readable(
             pass
     assert opened_with_new == 1  # one was put in place before the crash
     assert crypto.decrypt(Tip.objects.get(pk=tip.pk).reporter_name_enc) == NAME
-    done = services.identities_rotate()
+    done = identity_services.identities_rotate()
     assert (done.identities, done.attachments) == (1, 3)
     monkeypatch.setenv(crypto.ENV, new)
     assert all(storage.read(f.stored_name, f.sha256) in (PNG, PDF) for f in files)

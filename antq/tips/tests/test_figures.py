@@ -4,8 +4,8 @@ worked out by hand."""
 import pytest
 
 from antq.indicators.compute import compute
-from antq.tips import services
 from antq.tips.selectors import overdue_by_child
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import category, make_tip, on
 
 
@@ -15,7 +15,7 @@ def _tip(user, area, received, channel="phone", cat="fraud"):
 
 def _verified(user, area, received, **kw):
     tip = _tip(user, area, received, **kw)
-    return services.tip_start_verifying(acting_user=user, tip=tip, on=on(received))
+    return workflow_services.tip_start_verifying(acting_user=user, tip=tip, on=on(received))
 
 
 @pytest.fixture
@@ -23,15 +23,15 @@ def book(tree, users):
     """Commune A: six tips; commune B: two (one received in 2024)."""
     a, b = users.a_editor, users.b_editor
     # a1: decided to prosecute on 20 Jan, due 25 Jan: on time
-    services.tip_decide(
+    workflow_services.tip_decide(
         acting_user=a, tip=_verified(a, tree.a, "2025-01-05"), prosecute=True, on=on("2025-01-20")
     )
     # a2: decided not to prosecute on 5 Feb, due 30 Jan: late
-    services.tip_decide(
+    workflow_services.tip_decide(
         acting_user=a, tip=_verified(a, tree.a, "2025-01-10"), prosecute=False, on=on("2025-02-05")
     )
     # a3: closed as not a crime on 3 Feb, due 21 Feb: on time
-    services.tip_close_not_crime(
+    workflow_services.tip_close_not_crime(
         acting_user=a,
         tip=_tip(a, tree.a, "2025-02-01", channel="letter", cat="theft"),
         reason="Tranh chấp dân sự",
@@ -40,14 +40,14 @@ def book(tree, users):
     # a4: still being verified, due 2 March 2025: overdue
     _verified(a, tree.a, "2025-02-10", channel="in_person", cat="drugs")
     # a5: suspended: no clock, not overdue
-    services.tip_suspend(
+    workflow_services.tip_suspend(
         acting_user=a,
         tip=_verified(a, tree.a, "2025-02-15", cat="drugs"),
         reason="Chờ giám định",
         on=on("2025-02-20"),
     )
     # a6: transferred to another agency the next day: settled on time
-    services.tip_transfer_out(
+    workflow_services.tip_transfer_out(
         acting_user=a,
         tip=_tip(a, tree.a, "2025-03-01", channel="online_portal"),
         to_agency="Cơ quan điều tra Quân đội",
@@ -56,7 +56,7 @@ def book(tree, users):
     # b1: received in January 2025, never touched: overdue
     _tip(b, tree.b, "2025-01-20", channel="press", cat="gambling")
     # b2: received on 31 Dec 2024, decided on 15 Jan 2025 (due 20 Jan): on time
-    services.tip_decide(
+    workflow_services.tip_decide(
         acting_user=b,
         tip=_verified(b, tree.b, "2024-12-31", cat="gambling"),
         prosecute=True,
@@ -109,7 +109,7 @@ def test_figures_of_one_month(tree, users, book):
 
 def test_figures_follow_the_tip_to_its_unit_and_count_nothing_outside(tree, users, book):
     tip = _tip(users.a_editor, tree.a, "2025-04-01")
-    services.tip_transfer(
+    workflow_services.tip_transfer(
         acting_user=users.a_editor, tip=tip, to_area=tree.p, reason="Tỉnh", on=on("2025-04-02")
     )
     assert _figures(users.a_viewer, tree.a)[0] == 6

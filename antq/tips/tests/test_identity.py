@@ -12,8 +12,10 @@ from openpyxl import load_workbook
 
 from antq.accounts.models import RoleAssignment
 from antq.core import crypto
-from antq.tips import services
 from antq.tips.models import IdentityReveal, Tip
+from antq.tips.services import entry as entry_services
+from antq.tips.services import identities as identity_services
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import CONTACT, NAME, make_tip, on
 
 pytestmark = pytest.mark.pg
@@ -41,10 +43,12 @@ def told(tree, users):
         reporter_name=NAME,
         reporter_contact=CONTACT,
     )
-    tip = services.tip_update(
+    tip = entry_services.tip_update(
         acting_user=users.a_editor, instance=tip, occurred_place="Chợ Hòa Bình", reason="Bổ sung"
     )
-    return services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=on("2025-09-02"))
+    return workflow_services.tip_start_verifying(
+        acting_user=users.a_editor, tip=tip, on=on("2025-09-02")
+    )
 
 
 def test_the_database_holds_no_identity_in_clear(told):
@@ -85,7 +89,9 @@ def test_rotation_old_key_still_decrypts_and_rotate_uses_the_new_key(tree, users
     monkeypatch.setenv(crypto.ENV, f"{new},{old}")
     _grant(users.a_editor, tree.a)
     assert (
-        services.tip_reveal_identity(acting_user=users.a_editor, tip=tip, reason="Xác minh")["name"]
+        identity_services.tip_reveal_identity(
+            acting_user=users.a_editor, tip=tip, reason="Xác minh"
+        )["name"]
         == NAME
     )  # the old key still decrypts
     out = io.StringIO()
@@ -94,7 +100,9 @@ def test_rotation_old_key_still_decrypts_and_rotate_uses_the_new_key(tree, users
     after = Tip.objects.values_list("reporter_name_enc", flat=True).get(pk=tip.pk)
     assert after != before
     monkeypatch.setenv(crypto.ENV, new)  # the old key is dropped
-    identity = services.tip_reveal_identity(acting_user=users.a_editor, tip=tip, reason="Lần 2")
+    identity = identity_services.tip_reveal_identity(
+        acting_user=users.a_editor, tip=tip, reason="Lần 2"
+    )
     assert identity == {"name": NAME, "contact": CONTACT}
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt(before)
@@ -115,16 +123,20 @@ def test_rotation_without_the_old_key_changes_nothing(tree, users, monkeypatch):
 
 def test_a_reading_needs_the_grant_and_a_reason_and_is_logged(told, tree, users):
     with pytest.raises(PermissionDenied):  # an editor without the grant
-        services.tip_reveal_identity(acting_user=users.a_editor, tip=told, reason="Cần liên hệ")
+        identity_services.tip_reveal_identity(
+            acting_user=users.a_editor, tip=told, reason="Cần liên hệ"
+        )
     _grant(users.b_editor, tree.b)  # the grant elsewhere does not count
     with pytest.raises(PermissionDenied):
-        services.tip_reveal_identity(acting_user=users.b_editor, tip=told, reason="Cần liên hệ")
+        identity_services.tip_reveal_identity(
+            acting_user=users.b_editor, tip=told, reason="Cần liên hệ"
+        )
     _grant(users.a_viewer, tree.a)
     with pytest.raises(ValidationError) as exc:
-        services.tip_reveal_identity(acting_user=users.a_viewer, tip=told, reason="   ")
+        identity_services.tip_reveal_identity(acting_user=users.a_viewer, tip=told, reason="   ")
     assert set(exc.value.message_dict) == {"reason"}
     assert not IdentityReveal.objects.exists()
-    identity = services.tip_reveal_identity(
+    identity = identity_services.tip_reveal_identity(
         acting_user=users.a_viewer, tip=told, reason="Mời người tố giác lên làm việc"
     )
     assert identity == {"name": NAME, "contact": CONTACT}
@@ -136,7 +148,7 @@ def test_a_reading_needs_the_grant_and_a_reason_and_is_logged(told, tree, users)
         "Mời người tố giác lên làm việc",
     )
     _grant(users.p_approver, tree.p)  # a grant at the province covers its communes
-    services.tip_reveal_identity(acting_user=users.p_approver, tip=told, reason="Kiểm tra")
+    identity_services.tip_reveal_identity(acting_user=users.p_approver, tip=told, reason="Kiểm tra")
     assert IdentityReveal.objects.count() == 2
 
 
@@ -282,13 +294,12 @@ def test_error_pages_and_logs_do_not_show_the_identity(client, tree, users, monk
     """With DEBUG off (as in production; Django's debug page shows every variable by design)
     the error page is generic, the log carries no identity, and error reports hide the posted
     identity and the variables holding it."""
-    from antq.tips import services as tip_services
     from antq.tips.tests.helpers import category
 
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(tip_services, "tip_create", broken)
+    monkeypatch.setattr(entry_services, "tip_create", broken)
     client.raise_request_exception = False
     client.force_login(users.a_editor)
     with caplog.at_level("DEBUG"):
@@ -336,7 +347,9 @@ def test_administrators_list_the_readings_in_their_jurisdiction(client, told, tr
     from antq.core.testing.factories import make_user
 
     _grant(users.a_viewer, tree.a)
-    services.tip_reveal_identity(acting_user=users.a_viewer, tip=told, reason="Mời làm việc")
+    identity_services.tip_reveal_identity(
+        acting_user=users.a_viewer, tip=told, reason="Mời làm việc"
+    )
     client.force_login(users.admin)
     page = client.get("/tips/reveals/").content.decode()
     assert told.code in page and "Mời làm việc" in page and "a_viewer" in page
@@ -348,6 +361,8 @@ def test_administrators_list_the_readings_in_their_jurisdiction(client, told, tr
     assert client.get("/tips/reveals/").status_code == 403
     # a transfer does not hide the reading from the commune's administrator
     commune_admin = make_user(tree.a, "administrator", username="a_admin")
-    services.tip_transfer(acting_user=users.a_editor, tip=told, to_area=tree.p, reason="Tỉnh")
+    workflow_services.tip_transfer(
+        acting_user=users.a_editor, tip=told, to_area=tree.p, reason="Tỉnh"
+    )
     client.force_login(commune_admin)
     assert told.code in client.get("/tips/reveals/").content.decode()

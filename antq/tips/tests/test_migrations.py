@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from antq.core.services import save_with_history
 from antq.portal.models import ReporterAccess
-from antq.tips import services
 from antq.tips.models import Tip, TipAttachment, TipEvent, TipMessage
+from antq.tips.services import entry as entry_services
+from antq.tips.services import messages as message_services
 from antq.tips.tests.helpers import category, make_tip
 
 pytestmark = pytest.mark.pg
@@ -26,7 +27,7 @@ migration = importlib.import_module(f"antq.tips.migrations.{MIGRATION[1]}")
 
 
 def _portal_tip(tree):
-    tip = services.tip_submit_public(
+    tip = entry_services.tip_submit_public(
         area=tree.a,
         category=category(),
         summary="Có người giả danh công an gọi điện yêu cầu chuyển tiền.",
@@ -41,7 +42,9 @@ def test_portal_reporters_times_are_cut_to_the_hour_and_staff_times_kept(tree, u
     tip = _portal_tip(tree)
     tip.outcome_notes = "Đang xác minh."
     save_with_history(tip, acting_user=users.a_editor)
-    services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Xin cho biết thêm?")
+    message_services.tip_send_message(
+        acting_user=users.a_editor, tip=tip, body="Xin cho biết thêm?"
+    )
     staff_tip = make_tip(users.a_editor, tree.a)
     # as stored before the portal kept hours only
     History = Tip.history.model

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from antq.tips import services
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import make_tip, on
 
 
@@ -41,21 +41,23 @@ def tips(tree, users):
 
     def verified(user, area, day):
         tip = make_tip(user, area, received_on=on(day))
-        return services.tip_start_verifying(acting_user=user, tip=tip, on=on(day))
+        return workflow_services.tip_start_verifying(acting_user=user, tip=tip, on=on(day))
 
     t1 = make_tip(a, tree.a, received_on=on("2024-01-11"))  # due 31 Jan 2024
-    t2 = services.tip_extend(  # received 31 Dec 2023, extended: due 29 Feb 2024 (leap year)
-        acting_user=a,
-        tip=verified(a, tree.a, "2023-12-31"),
-        reason="Phức tạp",
-        on=on("2024-01-05"),
+    t2 = (
+        workflow_services.tip_extend(  # received 31 Dec 2023, extended: due 29 Feb 2024 (leap year)
+            acting_user=a,
+            tip=verified(a, tree.a, "2023-12-31"),
+            reason="Phức tạp",
+            on=on("2024-01-05"),
+        )
     )
     t3 = make_tip(a, tree.a, received_on=on("2024-01-25"))  # due 14 Feb 2024
-    t4 = services.tip_suspend(  # suspended: never reminded
+    t4 = workflow_services.tip_suspend(  # suspended: never reminded
         acting_user=a, tip=verified(a, tree.a, "2024-01-05"), reason="Chờ", on=on("2024-01-10")
     )
     t5 = make_tip(b, tree.b, received_on=on("2024-01-08"))  # commune B, due 28 Jan 2024
-    t6 = services.tip_decide(  # settled: never reminded
+    t6 = workflow_services.tip_decide(  # settled: never reminded
         acting_user=a, tip=verified(a, tree.a, "2024-01-10"), prosecute=True, on=on("2024-01-12")
     )
     assert (t1.due_on, t2.due_on, t3.due_on, t5.due_on) == (
@@ -108,8 +110,10 @@ def test_the_extension_runs_to_the_leap_day(tips):
 def test_an_extension_takes_a_tip_off_the_overdue_list(tree, users, tips):
     t1 = tips[0]
     assert "OVERDUE" in line_of(remind("2024-02-01"), t1)
-    t1 = services.tip_start_verifying(acting_user=users.a_editor, tip=t1, on=on("2024-01-20"))
-    t1 = services.tip_extend(
+    t1 = workflow_services.tip_start_verifying(
+        acting_user=users.a_editor, tip=t1, on=on("2024-01-20")
+    )
+    t1 = workflow_services.tip_extend(
         acting_user=users.a_editor, tip=t1, reason="Nhiều nơi", on=on("2024-01-30")
     )
     assert t1.due_on == on("2024-03-11")

@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from antq.tips import services
 from antq.tips.choices import ALLOWED_FROM, Action, TipStatus
 from antq.tips.deadlines import add_days, add_months
 from antq.tips.models import CODE_ALPHABET, Tip, TipEvent
 from antq.tips.selectors import tip_list
+from antq.tips.services import entry as entry_services
+from antq.tips.services import messages as message_services
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import category, make_tip, on
 
 pytestmark = pytest.mark.rollup
@@ -119,19 +121,23 @@ def _in_status(users, tree, status):
     if status == "received":
         return tip
     if status == "transferred_out":
-        return services.tip_transfer_out(acting_user=user, tip=tip, to_agency="Hải quan")
+        return workflow_services.tip_transfer_out(acting_user=user, tip=tip, to_agency="Hải quan")
     if status == "closed_not_crime":
-        return services.tip_close_not_crime(acting_user=user, tip=tip, reason="Tranh chấp dân sự")
-    tip = services.tip_start_verifying(acting_user=user, tip=tip)
+        return workflow_services.tip_close_not_crime(
+            acting_user=user, tip=tip, reason="Tranh chấp dân sự"
+        )
+    tip = workflow_services.tip_start_verifying(acting_user=user, tip=tip)
     if status == "extended":
-        return services.tip_extend(acting_user=user, tip=tip, reason=REASON)
+        return workflow_services.tip_extend(acting_user=user, tip=tip, reason=REASON)
     if status in ("suspended", "resumed"):
-        tip = services.tip_suspend(acting_user=user, tip=tip, reason="Chờ kết quả giám định")
+        tip = workflow_services.tip_suspend(
+            acting_user=user, tip=tip, reason="Chờ kết quả giám định"
+        )
         if status == "resumed":
-            tip = services.tip_resume(acting_user=user, tip=tip)
+            tip = workflow_services.tip_resume(acting_user=user, tip=tip)
         return tip
     if status.startswith("decided"):
-        return services.tip_decide(
+        return workflow_services.tip_decide(
             acting_user=user, tip=tip, prosecute=status == "decided_prosecute"
         )
     return tip
@@ -139,21 +145,27 @@ def _in_status(users, tree, status):
 
 def _take(step, user, tip, tree):
     calls = {
-        Action.ASSIGN: lambda: services.tip_assign(acting_user=user, tip=tip, assignee=user),
-        Action.VERIFY: lambda: services.tip_start_verifying(acting_user=user, tip=tip),
-        Action.EXTEND: lambda: services.tip_extend(
+        Action.ASSIGN: lambda: workflow_services.tip_assign(
+            acting_user=user, tip=tip, assignee=user
+        ),
+        Action.VERIFY: lambda: workflow_services.tip_start_verifying(acting_user=user, tip=tip),
+        Action.EXTEND: lambda: workflow_services.tip_extend(
             acting_user=user, tip=tip, reason=REASON, procuracy_approved=True
         ),
-        Action.SUSPEND: lambda: services.tip_suspend(acting_user=user, tip=tip, reason="Chờ"),
-        Action.RESUME: lambda: services.tip_resume(acting_user=user, tip=tip),
-        Action.DECIDE: lambda: services.tip_decide(acting_user=user, tip=tip, prosecute=False),
-        Action.TRANSFER: lambda: services.tip_transfer(
+        Action.SUSPEND: lambda: workflow_services.tip_suspend(
+            acting_user=user, tip=tip, reason="Chờ"
+        ),
+        Action.RESUME: lambda: workflow_services.tip_resume(acting_user=user, tip=tip),
+        Action.DECIDE: lambda: workflow_services.tip_decide(
+            acting_user=user, tip=tip, prosecute=False
+        ),
+        Action.TRANSFER: lambda: workflow_services.tip_transfer(
             acting_user=user, tip=tip, to_area=tree.p, reason="Thuộc thẩm quyền của tỉnh"
         ),
-        Action.TRANSFER_OUT: lambda: services.tip_transfer_out(
+        Action.TRANSFER_OUT: lambda: workflow_services.tip_transfer_out(
             acting_user=user, tip=tip, to_agency="Bộ đội Biên phòng"
         ),
-        Action.CLOSE: lambda: services.tip_close_not_crime(
+        Action.CLOSE: lambda: workflow_services.tip_close_not_crime(
             acting_user=user, tip=tip, reason="Không có dấu hiệu tội phạm"
         ),
     }
@@ -188,9 +200,9 @@ def test_the_workflow_is_the_codes():
 def test_viewers_take_no_step(tree, users):
     tip = make_tip(users.a_editor, tree.a)
     with pytest.raises(PermissionDenied):
-        services.tip_start_verifying(acting_user=users.a_viewer, tip=tip)
+        workflow_services.tip_start_verifying(acting_user=users.a_viewer, tip=tip)
     with pytest.raises(PermissionDenied):
-        services.tip_send_message(acting_user=users.a_viewer, tip=tip, body="?")
+        message_services.tip_send_message(acting_user=users.a_viewer, tip=tip, body="?")
 
 
 # --- extensions, suspension, decisions --------------------------------------------------
@@ -198,28 +210,30 @@ def test_viewers_take_no_step(tree, users):
 
 def _verified(user, area, received_on):
     tip = make_tip(user, area, received_on=on(received_on))
-    return services.tip_start_verifying(acting_user=user, tip=tip, on=on(received_on))
+    return workflow_services.tip_start_verifying(acting_user=user, tip=tip, on=on(received_on))
 
 
 def test_extensions_first_with_a_reason_second_with_the_procuracy_no_third(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2026-01-31")
     with pytest.raises(ValidationError) as exc:
-        services.tip_extend(acting_user=user, tip=tip, reason=" ", on=on("2026-02-10"))
+        workflow_services.tip_extend(acting_user=user, tip=tip, reason=" ", on=on("2026-02-10"))
     assert _errors(exc) == {"reason"}
-    tip = services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2026-02-10"))
+    tip = workflow_services.tip_extend(
+        acting_user=user, tip=tip, reason=REASON, on=on("2026-02-10")
+    )
     assert (tip.status, tip.extensions, tip.due_on) == ("extended", 1, on("2026-03-31"))
     with pytest.raises(ValidationError) as exc:
-        services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2026-03-20"))
+        workflow_services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2026-03-20"))
     assert _errors(exc) == {"procuracy_approved"}
-    tip = services.tip_extend(
+    tip = workflow_services.tip_extend(
         acting_user=user, tip=tip, reason=REASON, on=on("2026-03-20"), procuracy_approved=True
     )
     assert (tip.extensions, tip.due_on) == (2, on("2026-05-31"))
     event = tip.events.order_by("-id").first()
     assert (event.kind, event.procuracy_approved) == ("extended_second", True)
     with pytest.raises(ValidationError) as exc:
-        services.tip_extend(
+        workflow_services.tip_extend(
             acting_user=user, tip=tip, reason=REASON, on=on("2026-05-01"), procuracy_approved=True
         )
     assert _errors(exc) == {"status"}
@@ -229,14 +243,14 @@ def test_an_extension_after_expiry_or_beyond_the_limit_is_refused(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2025-03-01")
     with pytest.raises(ValidationError) as exc:
-        services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2025-03-22"))
+        workflow_services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2025-03-22"))
     assert _errors(exc) == {"on"}
     with pytest.raises(ValidationError) as exc:
-        services.tip_extend(
+        workflow_services.tip_extend(
             acting_user=user, tip=tip, reason=REASON, on=on("2025-03-10"), until=on("2025-06-01")
         )
     assert _errors(exc) == {"until"}
-    tip = services.tip_extend(
+    tip = workflow_services.tip_extend(
         acting_user=user, tip=tip, reason=REASON, on=on("2025-03-10"), until=on("2025-04-15")
     )
     assert tip.due_on == on("2025-04-15")
@@ -246,18 +260,18 @@ def test_suspension_stops_the_clock_and_resumption_gives_one_month(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2025-01-02")
     with pytest.raises(ValidationError) as exc:
-        services.tip_suspend(acting_user=user, tip=tip, reason="")
+        workflow_services.tip_suspend(acting_user=user, tip=tip, reason="")
     assert _errors(exc) == {"reason"}
-    tip = services.tip_suspend(
+    tip = workflow_services.tip_suspend(
         acting_user=user, tip=tip, reason="Chờ kết quả định giá tài sản", on=on("2025-01-20")
     )
     assert (tip.status, tip.due_on) == ("suspended", None)
     assert tip not in tip_list(users.a_viewer).filter(due_on__lt=today())
-    tip = services.tip_resume(acting_user=user, tip=tip, on=on("2025-01-31"))
+    tip = workflow_services.tip_resume(acting_user=user, tip=tip, on=on("2025-01-31"))
     assert (tip.status, tip.due_on) == ("resumed", on("2025-02-28"))
     # the month after resumption is not extended
     with pytest.raises(ValidationError) as exc:
-        services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2025-02-01"))
+        workflow_services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2025-02-01"))
     assert _errors(exc) == {"status"}
 
 
@@ -265,7 +279,9 @@ def test_a_late_tip_cannot_leave_the_overdue_list_by_a_suspension(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2025-01-02")  # received 2025-01-02, due 2025-01-22
     with pytest.raises(ValidationError) as exc:
-        services.tip_suspend(acting_user=user, tip=tip, reason="Chờ giám định", on=on("2025-02-01"))
+        workflow_services.tip_suspend(
+            acting_user=user, tip=tip, reason="Chờ giám định", on=on("2025-02-01")
+        )
     assert _errors(exc) == {"on"}
     tip.refresh_from_db()
     assert (tip.status, tip.due_on) == ("verifying", on("2025-01-22"))
@@ -275,7 +291,7 @@ def test_a_late_tip_cannot_leave_the_overdue_list_by_a_suspension(tree, users):
 def test_a_decision_settles_the_tip_and_records_whether_on_time(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2025-06-01")
-    tip = services.tip_decide(
+    tip = workflow_services.tip_decide(
         acting_user=user, tip=tip, prosecute=False, on=on("2025-06-25"), notes="Không đủ căn cứ"
     )
     assert tip.status == "decided_not_prosecute"
@@ -288,10 +304,12 @@ def test_steps_are_dated_in_order_and_not_in_the_future(tree, users):
     user = users.a_editor
     tip = make_tip(user, tree.a, received_on=on("2025-06-01"))
     with pytest.raises(ValidationError) as exc:
-        services.tip_start_verifying(acting_user=user, tip=tip, on=on("2025-05-31"))
+        workflow_services.tip_start_verifying(acting_user=user, tip=tip, on=on("2025-05-31"))
     assert _errors(exc) == {"on"}
     with pytest.raises(ValidationError) as exc:
-        services.tip_start_verifying(acting_user=user, tip=tip, on=today() + timedelta(days=1))
+        workflow_services.tip_start_verifying(
+            acting_user=user, tip=tip, on=today() + timedelta(days=1)
+        )
     assert _errors(exc) == {"on"}
 
 
@@ -300,10 +318,10 @@ def test_steps_are_dated_in_order_and_not_in_the_future(tree, users):
 
 def test_transfer_chain_commune_to_province(tree, users):
     tip = make_tip(users.a_editor, tree.a, received_on=on("2025-03-01"))
-    tip = services.tip_assign(
+    tip = workflow_services.tip_assign(
         acting_user=users.a_editor, tip=tip, assignee=users.a_editor, on=on("2025-03-02")
     )
-    tip = services.tip_transfer(
+    tip = workflow_services.tip_transfer(
         acting_user=users.a_editor,
         tip=tip,
         to_area=tree.p,
@@ -319,10 +337,10 @@ def test_transfer_chain_commune_to_province(tree, users):
     assert tip_list(users.p_approver).filter(pk=tip.pk).exists()
     # the province verifies, extends and decides
     p = users.p_approver
-    tip = services.tip_start_verifying(acting_user=p, tip=tip, on=on("2025-03-06"))
-    tip = services.tip_extend(acting_user=p, tip=tip, reason=REASON, on=on("2025-03-20"))
+    tip = workflow_services.tip_start_verifying(acting_user=p, tip=tip, on=on("2025-03-06"))
+    tip = workflow_services.tip_extend(acting_user=p, tip=tip, reason=REASON, on=on("2025-03-20"))
     assert tip.due_on == add_months(on("2025-03-05"), 2)
-    tip = services.tip_decide(acting_user=p, tip=tip, prosecute=False, on=on("2025-04-30"))
+    tip = workflow_services.tip_decide(acting_user=p, tip=tip, prosecute=False, on=on("2025-04-30"))
     chain = list(tip.events.order_by("on", "id").values_list("kind", "from_area", "to_area"))
     assert chain == [
         ("received", None, tree.a.pk),
@@ -338,17 +356,19 @@ def test_transfer_chain_commune_to_province(tree, users):
 
 def test_the_commune_loses_the_tip_it_transferred(tree, users):
     tip = make_tip(users.a_editor, tree.a)
-    services.tip_transfer(acting_user=users.a_editor, tip=tip, to_area=tree.p, reason="Thẩm quyền")
+    workflow_services.tip_transfer(
+        acting_user=users.a_editor, tip=tip, to_area=tree.p, reason="Thẩm quyền"
+    )
     with pytest.raises(PermissionDenied):
-        services.tip_start_verifying(acting_user=users.a_editor, tip=tip)
+        workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=tip)
 
 
 def test_the_province_may_pass_a_tip_down_to_another_commune(tree, users):
     tip = make_tip(users.a_editor, tree.a)
-    tip = services.tip_transfer(
+    tip = workflow_services.tip_transfer(
         acting_user=users.a_editor, tip=tip, to_area=tree.p, reason="Chuyển tỉnh"
     )
-    tip = services.tip_transfer(
+    tip = workflow_services.tip_transfer(
         acting_user=users.p_approver, tip=tip, to_area=tree.b, reason="Nơi xảy ra vụ việc"
     )
     assert tip_list(users.b_editor).filter(pk=tip.pk).exists()
@@ -360,7 +380,7 @@ def test_the_province_may_pass_a_tip_down_to_another_commune(tree, users):
 def test_transfers_go_to_a_unit_in_sight_or_above(tree, users, target):
     tip = make_tip(users.a_editor, tree.a)
     with pytest.raises(ValidationError) as exc:
-        services.tip_transfer(
+        workflow_services.tip_transfer(
             acting_user=users.a_editor, tip=tip, to_area=getattr(tree, target), reason="X"
         )
     assert _errors(exc) == {"to_area"}
@@ -371,7 +391,9 @@ def test_transfers_go_to_a_unit_in_sight_or_above(tree, users, target):
 def test_a_transfer_needs_a_reason(tree, users):
     tip = make_tip(users.a_editor, tree.a)
     with pytest.raises(ValidationError) as exc:
-        services.tip_transfer(acting_user=users.a_editor, tip=tip, to_area=tree.p, reason="")
+        workflow_services.tip_transfer(
+            acting_user=users.a_editor, tip=tip, to_area=tree.p, reason=""
+        )
     assert _errors(exc) == {"reason"}
 
 
@@ -382,9 +404,11 @@ def test_assignment_goes_to_an_officer_of_the_unit(tree, users):
     tip = make_tip(users.a_editor, tree.a)
     for officer in (users.b_editor, users.a_viewer, users.nobody):
         with pytest.raises(ValidationError) as exc:
-            services.tip_assign(acting_user=users.a_editor, tip=tip, assignee=officer)
+            workflow_services.tip_assign(acting_user=users.a_editor, tip=tip, assignee=officer)
         assert _errors(exc) == {"assignee"}
-    tip = services.tip_assign(acting_user=users.a_editor, tip=tip, assignee=users.p_approver)
+    tip = workflow_services.tip_assign(
+        acting_user=users.a_editor, tip=tip, assignee=users.p_approver
+    )
     assert tip.assigned_to == users.p_approver
     assert TipEvent.objects.get(tip=tip, kind="assigned").assignee == users.p_approver
 
@@ -394,9 +418,9 @@ def test_staff_post_messages_and_read_the_thread(tree, users):
 
     tip = make_tip(users.a_editor, tree.a)
     with pytest.raises(ValidationError) as exc:
-        services.tip_send_message(acting_user=users.a_editor, tip=tip, body="  ")
+        message_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="  ")
     assert _errors(exc) == {"body"}
-    services.tip_send_message(
+    message_services.tip_send_message(
         acting_user=users.a_editor, tip=tip, body="Anh/chị chuyển tiền vào tài khoản nào?"
     )
     [message] = thread(tip)
@@ -405,33 +429,39 @@ def test_staff_post_messages_and_read_the_thread(tree, users):
 
 def test_edits_correct_the_receipt_date_and_the_clock_follows(tree, users):
     tip = make_tip(users.a_editor, tree.a, received_on=on("2025-03-10"))
-    tip = services.tip_update(
+    tip = entry_services.tip_update(
         acting_user=users.a_editor, instance=tip, received_on=on("2025-03-01"), reason="Nhầm ngày"
     )
     assert tip.due_on == on("2025-03-21")
     assert tip.events.get(kind="received").on == on("2025-03-01")
     with pytest.raises(ValidationError) as exc:
-        services.tip_update(acting_user=users.a_editor, instance=tip, area=tree.p)
+        entry_services.tip_update(acting_user=users.a_editor, instance=tip, area=tree.p)
     assert _errors(exc) == {"area"}
     with pytest.raises(ValidationError) as exc:
-        services.tip_update(acting_user=users.a_editor, instance=tip, status="closed_not_crime")
+        entry_services.tip_update(
+            acting_user=users.a_editor, instance=tip, status="closed_not_crime"
+        )
     assert _errors(exc) == {"status"}
-    tip = services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=on("2025-03-05"))
-    tip = services.tip_extend(
+    tip = workflow_services.tip_start_verifying(
+        acting_user=users.a_editor, tip=tip, on=on("2025-03-05")
+    )
+    tip = workflow_services.tip_extend(
         acting_user=users.a_editor, tip=tip, reason=REASON, on=on("2025-03-06")
     )
     with pytest.raises(ValidationError) as exc:
-        services.tip_update(acting_user=users.a_editor, instance=tip, received_on=on("2025-03-02"))
+        entry_services.tip_update(
+            acting_user=users.a_editor, instance=tip, received_on=on("2025-03-02")
+        )
     assert _errors(exc) == {"received_on"}
 
 
 def test_only_a_tip_entered_by_mistake_is_deleted(tree, users):
     mistake = make_tip(users.a_editor, tree.a)
-    services.tip_delete(acting_user=users.a_editor, instance=mistake, reason="Nhập trùng")
+    entry_services.tip_delete(acting_user=users.a_editor, instance=mistake, reason="Nhập trùng")
     assert not Tip.objects.filter(pk=mistake.pk).exists()
-    worked = services.tip_start_verifying(
+    worked = workflow_services.tip_start_verifying(
         acting_user=users.a_editor, tip=make_tip(users.a_editor, tree.a)
     )
     with pytest.raises(PermissionDenied):
-        services.tip_delete(acting_user=users.a_editor, instance=worked)
+        entry_services.tip_delete(acting_user=users.a_editor, instance=worked)
     assert Tip.objects.filter(pk=worked.pk).exists()

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from antq.tips import services
 from antq.tips.models import Tip
+from antq.tips.services import messages as message_services
+from antq.tips.services import workflow as workflow_services
 from antq.tips.tests.helpers import category, make_tip, on
 
 
@@ -27,10 +28,12 @@ def _inbox(tree, users):
     soon = make_tip(a, tree.a, received_on=today() - timedelta(days=17))  # 3 days left
     later = make_tip(a, tree.a, received_on=today())
     suspended = make_tip(a, tree.a, received_on=on("2025-05-01"))
-    services.tip_start_verifying(acting_user=a, tip=suspended, on=on("2025-05-01"))
-    services.tip_suspend(acting_user=a, tip=suspended, reason="Chờ", on=on("2025-05-02"))
+    workflow_services.tip_start_verifying(acting_user=a, tip=suspended, on=on("2025-05-01"))
+    workflow_services.tip_suspend(acting_user=a, tip=suspended, reason="Chờ", on=on("2025-05-02"))
     settled = make_tip(a, tree.a, received_on=on("2025-04-01"), channel="letter")
-    services.tip_close_not_crime(acting_user=a, tip=settled, reason="Dân sự", on=on("2025-04-02"))
+    workflow_services.tip_close_not_crime(
+        acting_user=a, tip=settled, reason="Dân sự", on=on("2025-04-02")
+    )
     return very_overdue, overdue, soon, later, suspended, settled
 
 
@@ -49,7 +52,7 @@ def test_the_inbox_is_sorted_by_urgency(client, api_client, tree, users):
 def test_inbox_filters(client, api_client, tree, users):
     very_overdue, overdue, soon, later, suspended, settled = _inbox(tree, users)
     theirs = make_tip(users.b_editor, tree.b, channel="press", legal_kind="crime_report")
-    services.tip_assign(acting_user=users.a_editor, tip=soon, assignee=users.a_editor)
+    workflow_services.tip_assign(acting_user=users.a_editor, tip=soon, assignee=users.a_editor)
     api = api_client.as_user(users.p_approver)
 
     def codes(**params):
@@ -78,7 +81,7 @@ def test_inbox_filters(client, api_client, tree, users):
 def test_inbox_query_count_does_not_grow(client, tree, users, django_assert_max_num_queries):
     client.force_login(users.p_approver)
     for _ in range(3):
-        services.tip_assign(
+        workflow_services.tip_assign(
             acting_user=users.a_editor,
             tip=make_tip(users.a_editor, tree.a),
             assignee=users.a_editor,
@@ -87,14 +90,16 @@ def test_inbox_query_count_does_not_grow(client, tree, users, django_assert_max_
         assert client.get("/tips/").status_code == 200
     for i in range(30):
         tip = make_tip(users.b_editor, tree.b, category=category("theft" if i % 2 else "drugs"))
-        services.tip_assign(acting_user=users.b_editor, tip=tip, assignee=users.b_editor)
+        workflow_services.tip_assign(acting_user=users.b_editor, tip=tip, assignee=users.b_editor)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/tips/")
 
 
 def test_the_tip_page_shows_the_clock_timeline_and_steps(client, tree, users):
     tip = make_tip(users.a_editor, tree.a, received_on=on("2025-01-01"))
-    services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Xin cho biết số tài khoản")
+    message_services.tip_send_message(
+        acting_user=users.a_editor, tip=tip, body="Xin cho biết số tài khoản"
+    )
     client.force_login(users.a_editor)
     page = client.get(tip.get_absolute_url()).content.decode()
     assert 'data-due="2025-01-21"' in page and 'id="overdue-badge"' in page
@@ -109,7 +114,7 @@ def test_the_tip_page_shows_the_clock_timeline_and_steps(client, tree, users):
 def test_the_clock_on_the_page_tells_when_to_ask_for_an_extension(client, tree, users):
     received = today() - timedelta(days=10)
     tip = make_tip(users.a_editor, tree.a, received_on=received)
-    services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=received)
+    workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=received)
     client.force_login(users.a_editor)
     page = client.get(tip.get_absolute_url()).content.decode()
     assert 'data-days-left="10"' in page
@@ -268,7 +273,7 @@ def test_the_api_workflow(api_client, tree, users):
 def test_deleting_through_the_api(api_client, tree, users):
     mistake = make_tip(users.a_editor, tree.a)
     worked = make_tip(users.a_editor, tree.a)
-    services.tip_start_verifying(acting_user=users.a_editor, tip=worked)
+    workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=worked)
     api = api_client.as_user(users.a_editor)
     assert api.delete(f"/api/v1/tips/{worked.pk}").status_code == 403
     assert api.delete(f"/api/v1/tips/{mistake.pk}").status_code == 204
@@ -283,7 +288,7 @@ def test_navigation_has_tips(client, users):
 
 def test_an_expired_time_limit_offers_no_extension(client, tree, users):
     tip = make_tip(users.a_editor, tree.a, received_on=on("2025-01-01"))
-    services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=on("2025-01-02"))
+    workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=on("2025-01-02"))
     client.force_login(users.a_editor)
     page = client.get(tip.get_absolute_url()).content.decode()
     assert 'id="overdue-badge"' in page
@@ -294,7 +299,7 @@ def test_an_expired_time_limit_offers_no_extension(client, tree, users):
 def test_a_tip_that_must_stay_is_not_deleted_and_the_page_says_why(client, tree, users):
     """The generic delete page turns the service's refusal into a message; nothing changes."""
     kept = make_tip(users.a_editor, tree.a)
-    services.tip_start_verifying(acting_user=users.a_editor, tip=kept)
+    workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=kept)
     client.force_login(users.a_editor)
     en = {"accept-language": "en"}
     assert client.get(f"/tips/{kept.pk}/delete/").status_code == 200

@@ -4,7 +4,7 @@ ANTQ_IDENTITY_KEYS."""
 from django.core.management.base import BaseCommand, CommandError
 
 from antq.core.crypto import DecryptionError
-from antq.tips.services import RotationRefused, identities_rotate
+from antq.tips.services.identities import RotationRefused, identities_rotate
 
 SHOWN = 20  # how many failing items the refusal names
 
