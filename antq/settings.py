@@ -183,7 +183,7 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# The public portal's limits ("count/seconds", sliding windows; antq.portal.ratelimit):
+# The public portal's limits ("count/seconds", sliding windows; antq.core.ratelimit):
 # reports per client address; wrong sign-ins (and, separately, replies) per client address;
 # wrong passphrases per tip code, from any address.
 ANTQ_PORTAL_SUBMIT_RATE = os.environ.get("ANTQ_PORTAL_SUBMIT_RATE", "5/600")
@@ -335,6 +335,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("ANTQ_EMAIL_FROM", "antq <antq@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Reset links stay valid this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANTQ_PASSWORD_RESET_HOURS", "24")) * 3600
-# Reset requests ("count/seconds", antq.portal.ratelimit), counted per client address and,
+# Reset requests ("count/seconds", antq.core.ratelimit), counted per client address and,
 # separately, per e-mail address asked for, whether or not an account has it.
 ANTQ_PASSWORD_RESET_RATE = os.environ.get("ANTQ_PASSWORD_RESET_RATE", "5/3600")

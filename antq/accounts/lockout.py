@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from antq.core.api import error_body, is_api_request
-from antq.portal.ratelimit import client_ip
+from antq.core.ratelimit import client_ip
 
 
 def client_address(request) -> str:

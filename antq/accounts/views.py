@@ -19,9 +19,9 @@ from antq.accounts.forms import (
 from antq.accounts.lockout import client_address
 from antq.audit import services as audit
 from antq.audit.models import AuditAction
+from antq.core import ratelimit
 from antq.core.record_pages import refusal_text
 from antq.core.records import as_id
-from antq.portal import ratelimit
 
 
 @login_required

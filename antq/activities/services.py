@@ -19,7 +19,7 @@ from antq.activities.models import (
     CoordinationRegulation,
     SecuredEvent,
 )
-from antq.core.files import private_dir, safe_filename
+from antq.core.files import private_dir, safe_filename, sniff
 from antq.core.relations import (
     bulk_create_with_links,
     create_with_links,
@@ -37,7 +37,6 @@ from antq.core.services import (
     scoped_update,
 )
 from antq.indicators import rollup
-from antq.portal.services import sniff
 from antq.registry.models import Organisation
 
 ACTIVITY_FIELDS = (

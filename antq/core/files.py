@@ -71,3 +71,18 @@ def safe_filename(name, *, extension="", fallback="file"):
         stem = base if dot and base else name
     stem = stem[: 150 - len(extension) - 1].rstrip(". ") or fallback
     return f"{stem}.{extension}" if extension else stem
+
+
+MAGIC = (
+    (b"\xff\xd8\xff", AttachmentKind.JPEG),
+    (b"\x89PNG\r\n\x1a\n", AttachmentKind.PNG),
+    (b"%PDF-", AttachmentKind.PDF),
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The kind of a file from its first bytes, or None when it is not JPEG, PNG or PDF."""
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from antq.portal.services import sniff
+from antq.core.files import sniff
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from antq.core.files import AttachmentKind
+from antq.core.files import sniff
 from antq.portal.models import ReporterAccess
 from antq.tips import storage
 from antq.tips.models import CODE_ALPHABET, Tip, TipAttachment
@@ -35,14 +35,8 @@ MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 PASSPHRASE_LENGTH = 12  # from a 25-letter alphabet: about 56 bits
 
+
 # Checked on the first bytes of the file: names and declared content types are not believed.
-MAGIC = (
-    (b"\xff\xd8\xff", AttachmentKind.JPEG),
-    (b"\x89PNG\r\n\x1a\n", AttachmentKind.PNG),
-    (b"%PDF-", AttachmentKind.PDF),
-)
-
-
 class WrongAccess(Exception):
     """Code or passphrase wrong: one error for both, so a code's existence does not leak."""
 
@@ -107,14 +101,6 @@ def passphrase_matches(passphrase: str, encoded: str) -> bool:
 
 def _needs_rehash(encoded: str) -> bool:
     return not encoded.startswith(f"{PASSPHRASE_HASHER.algorithm}${PASSPHRASE_HASHER.iterations}$")
-
-
-def sniff(head: bytes) -> str | None:
-    """The kind of a file from its first bytes, or None when it is not JPEG, PNG or PDF."""
-    for magic, kind in MAGIC:
-        if head.startswith(magic):
-            return kind
-    return None
 
 
 def check_attachments(files) -> list[tuple[str, bytes]]:

@@ -26,8 +26,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from antq.core import ratelimit
 from antq.core.forms import apply_errors
-from antq.portal import ratelimit, selectors, services
+from antq.portal import selectors, services
 from antq.portal.forms import FollowForm, ReplyForm, ReportForm
 from antq.tips.services import messages as message_services
 

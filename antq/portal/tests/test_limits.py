@@ -12,7 +12,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from antq.portal import ratelimit
+from antq.core import ratelimit
 from antq.tips.tests.helpers import (
     category,
     portal_sandbox,  # noqa: F401 - autouse fixture
@@ -191,7 +191,7 @@ def test_an_unknown_proxy_is_warned_of_once_without_naming_an_address(
 ):
     monkeypatch.setattr(ratelimit, "_warned_of_proxy", False)
     settings.ANTQ_TRUSTED_PROXIES = []
-    caplog.set_level(logging.WARNING, logger="antq.portal.ratelimit")
+    caplog.set_level(logging.WARNING, logger="antq.core.ratelimit")
     factory = RequestFactory()
     plain = factory.post("/report/", REMOTE_ADDR="203.0.113.77")
     proxied = factory.post("/report/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.77")
@@ -199,7 +199,7 @@ def test_an_unknown_proxy_is_warned_of_once_without_naming_an_address(
     assert not caplog.records
     for _ in range(3):
         assert ratelimit.client_ip(proxied) == "10.0.0.5"
-    warnings = [r for r in caplog.records if r.name == "antq.portal.ratelimit"]
+    warnings = [r for r in caplog.records if r.name == "antq.core.ratelimit"]
     assert len(warnings) == 1
     message = warnings[0].getMessage()
     assert "ANTQ_TRUSTED_PROXIES" in message
@@ -209,7 +209,7 @@ def test_an_unknown_proxy_is_warned_of_once_without_naming_an_address(
 def test_a_trusted_proxy_is_not_warned_of(settings, caplog, monkeypatch):
     monkeypatch.setattr(ratelimit, "_warned_of_proxy", False)
     settings.ANTQ_TRUSTED_PROXIES = ["10.0.0.0/8"]
-    caplog.set_level(logging.WARNING, logger="antq.portal.ratelimit")
+    caplog.set_level(logging.WARNING, logger="antq.core.ratelimit")
     request = RequestFactory().post(
         "/report/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.77"
     )

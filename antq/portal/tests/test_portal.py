@@ -12,9 +12,9 @@ from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
-from antq.core import crypto
+from antq.core import crypto, ratelimit
 from antq.core.testing.factories import make_area
-from antq.portal import ratelimit, services, views
+from antq.portal import services, views
 from antq.portal.models import ReporterAccess
 from antq.tips.models import Tip, TipAttachment, TipCategory, TipMessage
 from antq.tips.services import entry as entry_services
