@@ -57,6 +57,36 @@ def test_deleting_a_replicated_model_nulls_its_replicas(tree, users):
     _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
 
 
+def test_a_model_and_its_replica_deleted_together_are_counted_off_once(tree, users):
+    """Both pre_delete signals read before the shared batch delete (the replica reached twice:
+    as itself and through replicated_from); its difference is applied once, after it."""
+    for deleting in (lambda qs: qs.delete(), rollup.delete):
+        original = _model(tree.a1, started_on=date(2024, 1, 1))
+        replica = _model(tree.a1, started_on=date(2024, 2, 1), replicated_from=original)
+        other = _model(tree.b1, started_on=date(2024, 3, 1), replicated_from=original)
+        deleting(MovementModel.objects.filter(pk__in=[original.pk, replica.pk]))
+        assert rollup.check() == []
+        _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+        other.delete()
+        assert rollup.check() == []
+
+
+def test_a_village_counts_once_while_it_has_a_model(tree, users):
+    """Distinct villages are not a sum over records: the leaf's raw count of models decides."""
+    first = _model(tree.a1, started_on=date(2024, 1, 1), ended_on=date(2024, 6, 30))
+    second = _model(tree.a1, started_on=date(2024, 3, 1))
+    for write in (
+        lambda: setattr(second, "started_on", date(2024, 8, 1)) or second.save(),
+        first.delete,
+        lambda: setattr(second, "area", tree.b1) or second.save(),
+        second.delete,
+    ):
+        write()
+        assert rollup.check() == []
+        _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+        _same(users.admin, tree.p, None, date(2024, 5, 31))
+
+
 def test_leap_days_and_month_ends(tree, users):
     _model(tree.a1, started_on=date(2024, 2, 29), ended_on=date(2024, 2, 29))
     _model(tree.a1, started_on=date(2024, 2, 1), ended_on=date(2024, 2, 28))
