@@ -14,6 +14,7 @@ update or bulk_update, `delete` instead of a queryset's delete().
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models.deletion import Collector
@@ -28,7 +29,7 @@ from antq.indicators.rollup.contributions import (
     presence,
     subtree_deltas,
 )
-from antq.indicators.rollup.plans import plans, targets, watched_fields
+from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
 from antq.indicators.rollup.state import fresh_keys
 
 # (model, pk) of the records that `delete()` has read, while it deletes them: their delete
@@ -64,13 +65,20 @@ def _pending():
     return pending
 
 
-def plan_pks(plan, rel, pks):
-    """The pks of the plan's records reached from `pks` through `rel`."""
+def plan_pks(model, plan, rel, pks):
+    """The pks of the plan's records reached from `model` records `pks` through `rel`. Through
+    a relation, both ends stay locked (on PostgreSQL) until the transaction ends: the `model`
+    rows FOR UPDATE, so that a record being created with a foreign key to one (FOR KEY SHARE)
+    reads its contributions after this change, not before it while this write leaves it out;
+    the plan's records as their own writers lock them, so that they and this write take turns
+    between their readings before and after."""
     if rel == "pk":
         return set(pks)
     out = set()
     for chunk in chunks(pks):
-        qs = plan.model._base_manager.filter(**{f"{rel}__in": chunk})
+        if connection.features.has_select_for_update and connection.in_atomic_block:
+            list(model._base_manager.select_for_update().filter(pk__in=chunk).values("pk"))
+        qs = locked(plan.model._base_manager.filter(**{f"{rel}__in": chunk}), no_key=True)
         out.update(qs.values_list("pk", flat=True))
     return out
 
@@ -86,7 +94,7 @@ def capture(model, pks, changed_fields=None, gone=False):
         if not mine:
             continue
         new = set()
-        for pk in plan_pks(plan, rel, pks):
+        for pk in plan_pks(model, plan, rel, pks):
             other = pending.get((plan.model, pk))
             if other is None:
                 new.add(pk)
@@ -105,6 +113,41 @@ def capture(model, pks, changed_fields=None, gone=False):
     return held
 
 
+@cache
+def _foreign_keys(model):
+    """The plan's own foreign keys its figures depend on."""
+    out = []
+    for deps in dependencies().values():
+        for dep in deps:
+            if dep.plan.model is model and dep.rel != "pk":
+                fk = model._meta.get_field(dep.rel)
+                if fk.many_to_one and fk.concrete:
+                    out.append(fk)
+    return out
+
+
+def _share_related(plan, pks):
+    """Before reading records' contributions after their write: the rows their foreign keys
+    point to, locked FOR KEY SHARE (PostgreSQL), so that the reading waits for a write of
+    those rows under way (it holds them FOR UPDATE: `plan_pks`) and sees what it commits. The
+    foreign key's own check would come too late: Django's are deferred to the commit."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block or not pks:
+        return
+    table = connection.ops.quote_name(plan.model._meta.db_table)
+    pk = connection.ops.quote_name(plan.model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for fk in _foreign_keys(plan.model):
+            related = connection.ops.quote_name(fk.related_model._meta.db_table)
+            target = connection.ops.quote_name(fk.target_field.column)
+            column = connection.ops.quote_name(fk.column)
+            for chunk in chunks(pks):
+                cursor.execute(
+                    f"SELECT 1 FROM {related} WHERE {target} IN (SELECT {column} FROM {table} "
+                    f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})) FOR KEY SHARE",
+                    chunk,
+                )
+
+
 def release(held):
     """After the change: apply the difference of the captures no other write still holds."""
     pending = _pending()
@@ -114,7 +157,9 @@ def release(held):
             continue
         for pk in taken.pks:
             pending.pop((taken.plan.model, pk), None)
-        after = own_contributions(taken.plan, taken.keys, taken.pks - taken.gone)
+        there = taken.pks - taken.gone
+        _share_related(taken.plan, there)
+        after = own_contributions(taken.plan, taken.keys, there)
         apply(
             {
                 cell: after.get(cell, 0) - taken.before.get(cell, 0)
@@ -210,7 +255,9 @@ def records_created(model, objs):
     plan = plans().get(model)
     keys = fresh_keys() & set(plan.keys) if plan else set()
     if keys and objs:
-        apply(own_contributions(plan, keys, {obj.pk for obj in objs}))
+        pks = {obj.pk for obj in objs}
+        _share_related(plan, pks)
+        apply(own_contributions(plan, keys, pks))
 
 
 @contextmanager

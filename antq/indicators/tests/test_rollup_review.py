@@ -269,6 +269,62 @@ def test_two_moves_of_one_record_at_once_leave_no_leaf_behind(transactional_db, 
     assert rollup.check() == []
 
 
+def test_a_record_created_while_its_area_changes_reads_the_change(transactional_db, tree):
+    """T1 changes a village's level (its models count as villages with a model only while it
+    is a village) and reads the models it holds; T2 creates a model there meanwhile. T2's
+    figures must follow the level T1 commits: T1's write leaves T2's model out."""
+    import threading
+    import time
+
+    import pytest
+    from django.db import connection, connections, transaction
+
+    from antq.areas.choices import AreaLevel
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    _model(tree.a1, started_on=date(2024, 1, 1))
+    category = _category()
+    t1_read, errors = threading.Event(), []
+
+    def t1():
+        try:
+            with transaction.atomic():
+                villages = Area.objects.filter(pk=tree.a1.pk)
+                with rollup.bulk_change(villages, ["level"]):
+                    t1_read.set()
+                    time.sleep(0.5)  # T2 creates its model now, or waits for us
+                    villages.update(level=AreaLevel.COMMUNE)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def t2():
+        try:
+            t1_read.wait(5)
+            with transaction.atomic():
+                MovementModel.objects.create(
+                    area_id=tree.a1.pk,
+                    name="M2",
+                    category=category,
+                    status="active",
+                    started_on=date(2024, 2, 1),
+                )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=t1), threading.Thread(target=t2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert rollup.check() == []
+
+
 def test_deleting_many_records_of_one_leaf_refreshes_the_leaf_once(tree, users):
     """A queryset delete sends a signal per record: refreshing the leaf on each is quadratic
     in the leaf's records (each refresh re-reads them all); rollup.delete() refreshes once."""
