@@ -12,7 +12,9 @@ Two tables (models.py):
 A *flow* (tips received) is kept as its value in the month it happened; a *stock* (camera
 sites) as deltas: +v in the month a record starts and -v in the month after its last day, so
 the stock at the end of month m is the sum of the deltas up to m. A count of distinct areas
-(villages with a model) is kept per leaf as 1 while the leaf has a record, so it sums too.
+(villages with a model) is kept per leaf as 1 while the leaf has a record, so it sums too;
+beside it, OwnCell keeps the leaf's raw count of those records (key "<key>#records"), from
+which a write derives whether the leaf's 1 changes.
 
 The modules:
 
@@ -20,8 +22,9 @@ The modules:
 - state.py: which indicators are built for their current declaration (the others are computed
   from the records until `rebuild()`, run by `migrate`, has built them);
 - contributions.py: what records contribute, computed from the records;
-- keep.py: keeping the tables current on a write; bulk writers call `records_created`,
-  `bulk_change` and `delete` themselves;
+- keep.py: keeping the tables current on a write, from the contributions of the records it
+  writes, read before and after it (by pk, whatever their leaf holds); bulk writers call
+  `records_created`, `bulk_change` and `delete` themselves;
 - receivers.py: `connect()`, which each counted app's `ready()` calls with its models, and the
   signal receivers that keep every save() and delete() of them;
 - build.py: `rebuild()` and `check()`;

@@ -11,7 +11,9 @@ from antq.indicators.rollup.contributions import (
     STEP,
     YEAR,
     own_contributions,
+    raw_keys,
     subtree_deltas,
+    with_presence,
 )
 from antq.indicators.rollup.plans import plans, supported
 from antq.indicators.rollup.state import fingerprint, forget_fresh, fresh_keys, supported_keys
@@ -47,13 +49,14 @@ def rebuild(keys=None, progress=None):
     say = progress or (lambda msg: None)
     cell, own = (connection.ops.quote_name(m._meta.db_table) for m in (Cell, OwnCell))
     with transaction.atomic():
+        raw = set().union(*(raw_keys(plan, keys) for plan in plans().values()))
         Cell.objects.filter(key__in=keys)._raw_delete(Cell.objects.db)
-        OwnCell.objects.filter(key__in=keys)._raw_delete(OwnCell.objects.db)
+        OwnCell.objects.filter(key__in=keys | raw)._raw_delete(OwnCell.objects.db)
         for model, plan in plans().items():
             mine = keys & set(plan.keys)
             if not mine:
                 continue
-            rows = own_contributions(plan, mine)
+            rows = with_presence(own_contributions(plan, mine))
             _insert(OwnCell, ("path", "key", "bucket", "value"), ((*k, v) for k, v in rows.items()))
             say(f"{model._meta.label}: {len(rows)} cells")
         marks = ", ".join(["%s"] * len(keys))
@@ -91,15 +94,17 @@ def rebuild(keys=None, progress=None):
 
 
 def check(keys=None):
-    """Differences between the kept rollup and a recomputation from the records ([] = none)."""
+    """Differences between the kept rollup and a recomputation from the records ([] = none),
+    the raw counts of the distinct-area indicators included."""
     keys = fresh_keys() if keys is None else set(keys) & fresh_keys()
     problems = []
-    expected_own = {}
+    expected_own, raw = {}, set()
     for plan in plans().values():
-        expected_own.update(own_contributions(plan, keys & set(plan.keys)))
+        expected_own.update(with_presence(own_contributions(plan, keys & set(plan.keys))))
+        raw |= raw_keys(plan, keys)
     kept_own = {
         (p, k, b): v
-        for p, k, b, v in OwnCell.objects.filter(key__in=keys).values_list(
+        for p, k, b, v in OwnCell.objects.filter(key__in=keys | raw).values_list(
             "path", "key", "bucket", "value"
         )
     }

@@ -1,5 +1,9 @@
 """What records contribute to the rollup's cells, computed from the records: per leaf area,
 indicator and month (`own_contributions`), and carried up to every ancestor (`subtree_deltas`).
+
+A count of distinct areas (1 per leaf while it has a record) is not a sum over records: its
+records contribute their raw count under `raw_key(key)`, kept in OwnCell beside the key, and
+`presence` derives the leaf's 1 or 0 by month from that count.
 """
 
 from collections import defaultdict
@@ -14,6 +18,30 @@ from antq.indicators.registry import FLOW
 YEAR, MONTH = 0, 1
 STEP = Area.steplen
 AFTER_MAX = 10000 * 100 + 1  # the month after the last representable day's
+RAW = "#records"
+
+
+def raw_key(key):
+    return key + RAW
+
+
+def is_raw(key):
+    return key.endswith(RAW)
+
+
+def raw_keys(plan, keys):
+    """The raw count keys of the plan's distinct-area indicators in `keys`."""
+    return {
+        raw_key(ind.key)
+        for ind in plan.indicators
+        if ind.key in keys and ind.measure[0] == "count_distinct"
+    }
+
+
+def chunks(items, size=2000):
+    items = sorted(items)
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _month(expr):
@@ -28,12 +56,21 @@ def _measure(ind):
     return Count("pk", filter=where)
 
 
-def own_contributions(plan, keys, paths=None):
+def own_contributions(plan, keys, pks=None):
     """{(leaf path, key, month bucket): value} for the plan's indicators in `keys`, over all its
-    records or over those attached to the areas at `paths`. One GROUP BY per period rule."""
+    records or over those whose pk is in `pks`; a distinct-area indicator's records counted
+    under its raw key. One GROUP BY per period rule (and per chunk of pks)."""
     qs = plan.model._base_manager.all()
-    if paths is not None:
-        qs = qs.filter(**{f"{plan.leaf}__in": sorted(paths)})
+    if pks is None:
+        return _contributions(plan, keys, qs)
+    out = defaultdict(int)
+    for chunk in chunks(pks):
+        for cell, value in _contributions(plan, keys, qs.filter(pk__in=chunk)).items():
+            out[cell] += value
+    return {k: v for k, v in out.items() if v}
+
+
+def _contributions(plan, keys, qs):
     groups = defaultdict(list)
     for ind in plan.indicators:
         if ind.key in keys:
@@ -41,6 +78,7 @@ def own_contributions(plan, keys, paths=None):
     out = defaultdict(int)
     for (kind, df, ef), inds in groups.items():
         aggregates = {f"v{i}": _measure(ind) for i, ind in enumerate(inds)}
+        names = [raw_key(i.key) if i.measure[0] == "count_distinct" else i.key for i in inds]
         queries = []  # (queryset with _leaf and _b, sign)
         if not df:
             queries.append((qs.annotate(_b=Value(0)), 1))
@@ -66,35 +104,45 @@ def own_contributions(plan, keys, paths=None):
                 .values_list("_leaf", "_b", *aggregates)
             )
             for leaf, bucket, *values in rows.iterator(chunk_size=20000):
-                for ind, value in zip(inds, values, strict=True):
+                for name, value in zip(names, values, strict=True):
                     if value:
-                        out[(leaf, ind.key, int(bucket))] += sign * int(value)
-    for ind in plan.indicators:  # distinct areas: 1 while the leaf has a counted record
-        if ind.key in keys and ind.measure[0] == "count_distinct":
-            _presence(out, ind.key)
+                        out[(leaf, name, int(bucket))] += sign * int(value)
     return {k: v for k, v in out.items() if v}
 
 
-def _presence(out, key):
-    by_leaf = defaultdict(list)
-    for (leaf, k, bucket), value in list(out.items()):
-        if k == key:
-            by_leaf[leaf].append((bucket, value))
-            del out[(leaf, k, bucket)]
-    for leaf, deltas in by_leaf.items():
-        running, present = 0, 0
-        for bucket, value in sorted(deltas):
-            running += value
-            now = 1 if running > 0 else 0
-            if now != present:
-                out[(leaf, key, bucket)] += now - present
-                present = now
+def with_presence(rows):
+    """`rows` with, for every raw count, the distinct-area indicator's cells it gives."""
+    by_leaf = defaultdict(dict)
+    for (leaf, key, bucket), value in rows.items():
+        if is_raw(key):
+            by_leaf[(leaf, key)][bucket] = value
+    out = dict(rows)
+    for (leaf, key), counts in by_leaf.items():
+        for bucket, value in presence(counts).items():
+            out[(leaf, key.removesuffix(RAW), bucket)] = value
+    return out
+
+
+def presence(counts):
+    """{bucket: raw count delta} of one leaf → {bucket: presence delta}: 1 from the month its
+    running count turns positive, back to 0 from the month it falls to nothing."""
+    out, running, present = {}, 0, 0
+    for bucket, value in sorted(counts.items()):
+        running += value
+        now = 1 if running > 0 else 0
+        if now != present:
+            out[bucket] = now - present
+            present = now
+    return out
 
 
 def subtree_deltas(own_deltas):
-    """Own-cell deltas → {(path, parent, key, grain, bucket): delta} for every ancestor."""
+    """Own-cell deltas → {(path, parent, key, grain, bucket): delta} for every ancestor (raw
+    counts stay in OwnCell)."""
     cells = defaultdict(int)
     for (leaf, key, bucket), delta in own_deltas.items():
+        if is_raw(key):
+            continue
         year = bucket // 100 * 100
         for end in range(STEP, len(leaf) + 1, STEP):
             path, parent = leaf[:end], leaf[: end - STEP]

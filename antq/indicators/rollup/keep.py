@@ -1,173 +1,269 @@
 """Keeping the rollup current, in the writer's transaction.
 
-A write recomputes the records of the leaf areas it touched from the records themselves and
-adds the difference to every ancestor's cells, under a lock on the leaf area. Single saves and
-deletions reach here through the receivers (receivers.py); bulk writers, which send no signals
-(or one per record), call the public functions below themselves: `records_created` after a
-bulk insert, `bulk_change` around a queryset's update or bulk_update, `delete` instead of a
-queryset's delete().
+A write applies its own records' contributions: before it, the contributions of the records it
+can move are read (the record itself, or the plan's records related to it, found by pk); after
+it, they are read again, and the difference is added to OwnCell and to every ancestor's cells.
+Its cost follows what it writes, not what its leaf area already holds.
+
+Every path goes through `capture` and `release`: the receivers (receivers.py) for single saves
+and deletions; bulk writers, which send no signals (or one per record), through the public
+functions below: `records_created` after a bulk insert, `bulk_change` around a queryset's
+update or bulk_update, `delete` instead of a queryset's delete().
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models.deletion import Collector
 
 from antq.areas.models import Area
 from antq.indicators.models import Cell, OwnCell
-from antq.indicators.rollup.contributions import own_contributions, subtree_deltas
-from antq.indicators.rollup.plans import plans, targets, watched_fields
+from antq.indicators.rollup.contributions import (
+    RAW,
+    chunks,
+    is_raw,
+    own_contributions,
+    presence,
+    subtree_deltas,
+)
+from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
 from antq.indicators.rollup.state import fresh_keys
 
 # (model, pk) of the records that `delete()` has read, while it deletes them: their delete
 # signals have nothing left to do
 _DELETING = ContextVar("antq_rollup_deleting", default=frozenset())
 
-
-def chunks(items, size=2000):
-    items = sorted(items)
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def refresh(plan, paths, keys=None):
-    """Recompute the leaf records of the areas at `paths` for `plan`, and carry the difference
-    up the tree. Runs in the caller's transaction; the leaf areas are locked (on PostgreSQL,
-    FOR NO KEY UPDATE) so that two writers in one area take turns."""
-    paths = {p for p in paths if p}
-    keys = (fresh_keys() if keys is None else keys) & set(plan.keys)
-    if not paths or not keys:
-        return
-    with transaction.atomic(savepoint=False):
-        for chunk in chunks(paths):
-            _refresh(plan, chunk, keys)
+# {(plan model, pk): the capture holding that record's "before"} while its write is under way.
+# A record is read once however many captures reach it (a model and its replica deleted
+# together: both pre_delete signals fire before the shared batch delete), and its difference
+# is applied once, when the last of them is released, after every row of the write is gone.
+_PENDING = ContextVar("antq_rollup_pending", default=None)
 
 
-def _refresh(plan, paths, keys):
-    if connection.features.has_select_for_update:
-        # FOR NO KEY UPDATE: writers of one leaf take turns, yet another transaction's foreign
-        # key to the leaf (FOR KEY SHARE, checked at its commit) does not wait, which would
-        # deadlock with that transaction waiting in turn for the ancestors' cells bumped here
-        no_key = connection.features.has_select_for_no_key_update
-        list(Area.objects.select_for_update(no_key=no_key).filter(path__in=paths).values("pk"))
-    new = own_contributions(plan, keys, paths)
-    own = OwnCell.objects.filter(path__in=paths, key__in=keys)
-    old, ids = {}, {}
-    for pk, p, k, b, v in own.values_list("pk", "path", "key", "bucket", "value"):
-        old[(p, k, b)], ids[(p, k, b)] = v, pk
-    deltas = {
-        cell: new.get(cell, 0) - old.get(cell, 0)
-        for cell in new.keys() | old.keys()
-        if new.get(cell, 0) != old.get(cell, 0)
-    }
-    if not deltas:
-        return
-    # only the cells that changed: those that hold a value now, and those that no longer do
-    kept = [(*cell, new[cell]) for cell in sorted(deltas) if new.get(cell)]
-    gone = [ids[cell] for cell in deltas if not new.get(cell)]
-    table = connection.ops.quote_name(OwnCell._meta.db_table)
-    with connection.cursor() as cursor:
-        if kept:
-            cursor.executemany(
-                f"INSERT INTO {table} (path, key, bucket, value) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (path, key, bucket) DO UPDATE SET value = excluded.value",
-                kept,
-            )
-    if gone:
-        OwnCell.objects.filter(pk__in=gone)._raw_delete(OwnCell.objects.db)
-    _add_to_cells(subtree_deltas(deltas))
+@dataclass(eq=False)
+class Capture:
+    """The records of one plan read before a write, and what they contributed."""
+
+    plan: object
+    keys: set
+    pks: set
+    before: dict
+    gone: set = field(default_factory=set)  # deleted by the write: nothing to read after it
+    holders: int = 1
 
 
-def _add_to_cells(cells):
-    if not cells:
-        return
-    table = connection.ops.quote_name(Cell._meta.db_table)
-    rows = [(p, parent, k, g, b, v) for (p, parent, k, g, b), v in sorted(cells.items())]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (path, parent, key, grain, bucket, value) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (path, grain, key, bucket) "
-            f"DO UPDATE SET value = {table}.value + excluded.value",
-            rows,
-        )
-    if all(r[5] > 0 for r in rows):
-        return  # only additions: no cell can have come to zero
-    keys = {r[2] for r in rows}
-    for chunk in chunks({r[0] for r in rows}):
-        Cell.objects.filter(path__in=chunk, value=0, key__in=keys)._raw_delete(Cell.objects.db)
+def _pending():
+    pending = _PENDING.get()
+    if pending is None or not connection.in_atomic_block:
+        # outside a transaction nothing else can be under way: what is left came from a write
+        # that failed between its signals
+        pending = {}
+        _PENDING.set(pending)
+    return pending
 
 
-def leaf_paths(model, leaf, pk_lookup, pks):
+def plan_pks(model, plan, rel, pks):
+    """The pks of the plan's records reached from `model` records `pks` through `rel`. Through
+    a relation, both ends stay locked (on PostgreSQL) until the transaction ends: the `model`
+    rows FOR UPDATE, so that a record being created with a foreign key to one (FOR KEY SHARE)
+    reads its contributions after this change, not before it while this write leaves it out;
+    the plan's records as their own writers lock them, so that they and this write take turns
+    between their readings before and after."""
+    if rel == "pk":
+        return set(pks)
     out = set()
     for chunk in chunks(pks):
-        rows = model._base_manager.filter(**{f"{pk_lookup}__in": chunk})
-        out.update(rows.values_list(leaf, flat=True).distinct())
+        if connection.features.has_select_for_update and connection.in_atomic_block:
+            list(model._base_manager.select_for_update().filter(pk__in=chunk).values("pk"))
+        qs = locked(plan.model._base_manager.filter(**{f"{rel}__in": chunk}), no_key=True)
+        out.update(qs.values_list("pk", flat=True))
     return out
 
 
-def leaves_of(plan, objs):
-    """The leaf paths of records in hand: read through the relations already loaded on them
-    (a form or a service has the area in hand), from the database for the others."""
-    *hops, last = plan.leaf.split("__")
-    out, missing = set(), {}  # {(foreign key, lookup from its target): keys}
-    for obj in objs:
-        node = obj
-        for i, name in enumerate(hops):
-            field = node._meta.get_field(name)
-            if not field.is_cached(node):
-                if getattr(node, field.attname) is not None:
-                    rest = "__".join([*hops[i + 1 :], last])
-                    missing.setdefault((field, rest), set()).add(getattr(node, field.attname))
-                node = None
-                break
-            node = field.get_cached_value(node)
-            if node is None:
-                break
-        if node is not None:
-            out.add(getattr(node, last))
-    for (field, rest), keys in missing.items():
-        out |= leaf_paths(field.related_model, rest, "pk", keys)
+def capture(model, pks, changed_fields=None, gone=False):
+    """Before a change (a deletion when `gone`) of `model` records: the captures of the records
+    it can move, to `release` after it."""
+    keys = fresh_keys()
+    pending = _pending()
+    held = []
+    for plan, rel in targets(model, changed_fields):
+        mine = keys & set(plan.keys)
+        if not mine:
+            continue
+        new = set()
+        for pk in plan_pks(model, plan, rel, pks):
+            other = pending.get((plan.model, pk))
+            if other is None:
+                new.add(pk)
+                continue
+            if gone and rel == "pk":
+                other.gone.add(pk)
+            if all(c is not other for c in held):
+                other.holders += 1
+                held.append(other)
+        if new:
+            taken = Capture(plan, mine, new, own_contributions(plan, mine, new))
+            if gone and rel == "pk":
+                taken.gone = set(new)
+            pending.update(((plan.model, pk), taken) for pk in new)
+            held.append(taken)
+    return held
+
+
+@cache
+def _foreign_keys(model):
+    """The plan's own foreign keys its figures depend on."""
+    out = []
+    for deps in dependencies().values():
+        for dep in deps:
+            if dep.plan.model is model and dep.rel != "pk":
+                fk = model._meta.get_field(dep.rel)
+                if fk.many_to_one and fk.concrete:
+                    out.append(fk)
     return out
 
 
-def capture(model, pks, changed_fields=None):
-    """Before a change of `model` records: [(plan, relation, the leaves they are in now)]."""
-    return [
-        (plan, rel, leaf_paths(plan.model, plan.leaf, rel, pks))
-        for plan, rel in targets(model, changed_fields)
-    ]
+def _share_related(plan, pks):
+    """Before reading records' contributions after their write: the rows their foreign keys
+    point to, locked FOR KEY SHARE (PostgreSQL), so that the reading waits for a write of
+    those rows under way (it holds them FOR UPDATE: `plan_pks`) and sees what it commits. The
+    foreign key's own check would come too late: Django's are deferred to the commit."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block or not pks:
+        return
+    table = connection.ops.quote_name(plan.model._meta.db_table)
+    pk = connection.ops.quote_name(plan.model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for fk in _foreign_keys(plan.model):
+            related = connection.ops.quote_name(fk.related_model._meta.db_table)
+            target = connection.ops.quote_name(fk.target_field.column)
+            column = connection.ops.quote_name(fk.column)
+            for chunk in chunks(pks):
+                cursor.execute(
+                    f"SELECT 1 FROM {related} WHERE {target} IN (SELECT {column} FROM {table} "
+                    f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})) FOR KEY SHARE",
+                    chunk,
+                )
 
 
-def refresh_captured(captured, pks, keys=None):
-    """After the change: refresh the leaves the records were in and those they are in now."""
-    keys = fresh_keys() if keys is None else keys
-    for plan, rel, before in captured:
-        after = leaf_paths(plan.model, plan.leaf, rel, pks)
-        refresh(plan, before | after, keys)
+def release(held):
+    """After the change: apply the difference of the captures no other write still holds."""
+    pending = _pending()
+    for taken in held:
+        taken.holders -= 1
+        if taken.holders:
+            continue
+        for pk in taken.pks:
+            pending.pop((taken.plan.model, pk), None)
+        there = taken.pks - taken.gone
+        _share_related(taken.plan, there)
+        after = own_contributions(taken.plan, taken.keys, there)
+        apply(
+            {
+                cell: after.get(cell, 0) - taken.before.get(cell, 0)
+                for cell in after.keys() | taken.before.keys()
+            }
+        )
+
+
+def apply(deltas):
+    """Add own-cell deltas to OwnCell and every ancestor's cells, the distinct-area indicators'
+    1 or 0 derived from their raw counts."""
+    deltas = {cell: v for cell, v in deltas.items() if v}
+    if not deltas:
+        return
+    with transaction.atomic(savepoint=False):
+        deltas.update(_presence_deltas({c: v for c, v in deltas.items() if is_raw(c[1])}))
+        _add(OwnCell, ("path", "key", "bucket"), sorted(deltas.items()))
+        _add(
+            Cell,
+            ("path", "parent", "key", "grain", "bucket"),
+            sorted(subtree_deltas(deltas).items()),
+        )
+
+
+def _presence_deltas(raw):
+    """The presence changes of the leaves whose raw counts change by `raw`. The leaf areas are
+    locked (on PostgreSQL, FOR NO KEY UPDATE) so that two writers of one leaf take turns between
+    reading its counts and adding to them."""
+    if not raw:
+        return {}
+    leaves = {leaf for leaf, _, _ in raw}
+    if connection.features.has_select_for_update:
+        # FOR NO KEY UPDATE: another transaction's foreign key to the leaf (FOR KEY SHARE,
+        # checked at its commit) does not wait, which would deadlock with that transaction
+        # waiting in turn for the ancestors' cells bumped here
+        no_key = connection.features.has_select_for_no_key_update
+        for chunk in chunks(leaves):
+            list(Area.objects.select_for_update(no_key=no_key).filter(path__in=chunk).values("pk"))
+    change = {}  # {(leaf, raw key): {bucket: count delta}}
+    for (leaf, key, bucket), value in raw.items():
+        change.setdefault((leaf, key), {})[bucket] = value
+    before = {cell: {} for cell in change}
+    for chunk in chunks(leaves):
+        rows = OwnCell.objects.filter(path__in=chunk, key__in={key for _, key in change})
+        for path, key, bucket, value in rows.values_list("path", "key", "bucket", "value"):
+            if (path, key) in before:
+                before[(path, key)][bucket] = value
+    out = {}
+    for (leaf, key), counts in before.items():
+        after = dict(counts)
+        for bucket, value in change[(leaf, key)].items():
+            after[bucket] = after.get(bucket, 0) + value
+        old, new = presence(counts), presence(after)
+        for bucket in old.keys() | new.keys():
+            if new.get(bucket, 0) != old.get(bucket, 0):
+                out[(leaf, key.removesuffix(RAW), bucket)] = new.get(bucket, 0) - old.get(bucket, 0)
+    return out
+
+
+def _add(model, columns, rows):
+    """Add `rows` ((*columns), value) to the model's values, dropping the cells come to 0."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    unique = ("path", "key", "bucket") if model is OwnCell else ("path", "grain", "key", "bucket")
+    marks = ", ".join(["%s"] * (len(columns) + 1))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}, value) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(unique)}) "
+            f"DO UPDATE SET value = {table}.value + excluded.value",
+            [(*cell, value) for cell, value in rows],
+        )
+    if all(value > 0 for _, value in rows):
+        return  # only additions: no cell can have come to zero
+    keys = {cell[columns.index("key")] for cell, _ in rows}
+    for chunk in chunks({cell[0] for cell, _ in rows}):
+        model.objects.filter(path__in=chunk, value=0, key__in=keys)._raw_delete(model.objects.db)
 
 
 def locked(qs, no_key=False):
     """The record rows locked until the end of the transaction (on PostgreSQL), as its UPDATE or
-    DELETE would lock them a moment later: the leaves read before the write are then still the
-    record's when it is written, not those of a version another transaction has since moved."""
+    DELETE would lock them a moment later: the contributions read before the write are then
+    still the record's when it is written, not those of a version another transaction has since
+    changed."""
     if not (connection.features.has_select_for_update and connection.in_atomic_block):
         return qs
     return qs.select_for_update(no_key=no_key and connection.features.has_select_for_no_key_update)
 
 
 def records_created(model, objs):
-    """After a bulk insert of `objs` (bulk_create sends no signals): their figures."""
+    """After an insert of `objs` (bulk_create sends no signals): their figures."""
     plan = plans().get(model)
-    if plan and objs:
-        refresh(plan, leaves_of(plan, objs))
+    keys = fresh_keys() & set(plan.keys) if plan else set()
+    if keys and objs:
+        pks = {obj.pk for obj in objs}
+        _share_related(plan, pks)
+        apply(own_contributions(plan, keys, pks))
 
 
 @contextmanager
 def bulk_change(queryset, fields):
     """Around a queryset's update() or a bulk_update() of `fields` of the records of
-    `queryset` (which send no signals): the leaves they are in before and after."""
+    `queryset` (which send no signals): their contributions before and after."""
     model = queryset.model
     names = {model._meta.get_field(name).name for name in fields}
     if not names & watched_fields(model):
@@ -175,44 +271,38 @@ def bulk_change(queryset, fields):
         return
     with transaction.atomic(using=queryset.db, savepoint=False):
         pks = list(locked(queryset, no_key=True).values_list("pk", flat=True))
-        captured = capture(model, pks, names)
+        held = capture(model, pks, names)
         yield
-        refresh_captured(captured, pks)
+        release(held)
 
 
 def delete(queryset):
-    """`queryset.delete()`, with the rollup kept once for the whole deletion: the leaves of
-    every record it deletes (cascades included) are read a few statements per record type
-    before, and refreshed once after, instead of a dozen statements a record. Records that the
-    queryset's own delete() adds (a tree node's descendants) are kept one by one, by the
-    receivers."""
+    """`queryset.delete()`, with the rollup kept once for the whole deletion: the contributions
+    of every record it deletes or moves (cascades and SET_NULL included) are read a few
+    statements per record type before, and those still there after, instead of a dozen
+    statements a record. Records that the queryset's own delete() adds (a tree node's
+    descendants) are kept one by one, by the receivers."""
     with transaction.atomic(using=queryset.db, savepoint=False):
         collector = Collector(using=queryset.db, origin=queryset)
         collector.collect(queryset)
-        pending, read = {}, set()  # {(plan model, rel): [plan, leaves before, pks]}
+        held, read = [], set()
         for model, instances in collector.data.items():
-            found = targets(model)
             pks = {obj.pk for obj in instances}
-            if not found or not pks:
+            if not targets(model) or not pks:
                 continue
             for chunk in chunks(pks):
                 list(locked(model._base_manager.filter(pk__in=chunk)).values("pk"))
-            for plan, rel in found:
-                entry = pending.setdefault((plan.model, rel), [plan, set(), set()])
-                entry[1] |= leaf_paths(plan.model, plan.leaf, rel, pks)
-                entry[2] |= pks
+            held += capture(model, pks, gone=True)
             read |= {(model, pk) for pk in pks}
         token = _DELETING.set(frozenset(read))
         try:
             deleted = queryset.delete()
         finally:
             _DELETING.reset(token)
-        keys = fresh_keys()
-        for (_model, rel), (plan, before, pks) in pending.items():
-            refresh(plan, before | leaf_paths(plan.model, plan.leaf, rel, pks), keys)
+        release(held)
     return deleted
 
 
 def read_by_delete(model, pk):
-    """Has `delete()` read this record's leaves, as part of the deletion under way?"""
+    """Has `delete()` read this record's contributions, as part of the deletion under way?"""
     return (model, pk) in _DELETING.get()

@@ -7,13 +7,12 @@ from django.db.models import signals
 
 from antq.indicators.rollup.keep import (
     capture,
-    leaves_of,
     locked,
     read_by_delete,
-    refresh,
-    refresh_captured,
+    records_created,
+    release,
 )
-from antq.indicators.rollup.plans import counted_models, plans, watched_fields
+from antq.indicators.rollup.plans import counted_models, watched_fields
 
 CONNECTED = set()  # the models connect() was given
 
@@ -80,23 +79,20 @@ def _post_save(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return
     captured = instance.__dict__.pop("_antq_rollup", None)
-    if captured is None:  # created: only its own figures, in the leaf it is attached to
-        plan = plans().get(sender)
-        if plan:
-            refresh(plan, leaves_of(plan, [instance]))
+    if captured is None:  # created: only its own figures
+        records_created(sender, [instance])
         return
-    if captured:
-        refresh_captured(captured, [instance.pk])
+    release(captured)
 
 
 def _pre_delete(sender, instance, **kwargs):
     if read_by_delete(sender, instance.pk):
         return  # read with the rest of its deletion (keep.delete)
     list(locked(sender._base_manager.filter(pk=instance.pk)).values("pk"))
-    instance._antq_rollup_delete = capture(sender, [instance.pk])
+    instance._antq_rollup_delete = capture(sender, [instance.pk], gone=True)
 
 
 def _post_delete(sender, instance, **kwargs):
     captured = instance.__dict__.pop("_antq_rollup_delete", None)
     if captured:
-        refresh_captured(captured, [instance.pk])
+        release(captured)

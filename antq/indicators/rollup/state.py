@@ -9,7 +9,7 @@ from antq.indicators.models import RollupState
 from antq.indicators.registry import REGISTRY
 from antq.indicators.rollup.plans import supported
 
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 
 # Once every indicator is built for its declaration, it stays so for the life of the process
 # (declarations change only with the code, and a rebuild or a flush calls forget_fresh()): the

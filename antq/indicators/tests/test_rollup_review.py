@@ -57,6 +57,36 @@ def test_deleting_a_replicated_model_nulls_its_replicas(tree, users):
     _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
 
 
+def test_a_model_and_its_replica_deleted_together_are_counted_off_once(tree, users):
+    """Both pre_delete signals read before the shared batch delete (the replica reached twice:
+    as itself and through replicated_from); its difference is applied once, after it."""
+    for deleting in (lambda qs: qs.delete(), rollup.delete):
+        original = _model(tree.a1, started_on=date(2024, 1, 1))
+        replica = _model(tree.a1, started_on=date(2024, 2, 1), replicated_from=original)
+        other = _model(tree.b1, started_on=date(2024, 3, 1), replicated_from=original)
+        deleting(MovementModel.objects.filter(pk__in=[original.pk, replica.pk]))
+        assert rollup.check() == []
+        _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+        other.delete()
+        assert rollup.check() == []
+
+
+def test_a_village_counts_once_while_it_has_a_model(tree, users):
+    """Distinct villages are not a sum over records: the leaf's raw count of models decides."""
+    first = _model(tree.a1, started_on=date(2024, 1, 1), ended_on=date(2024, 6, 30))
+    second = _model(tree.a1, started_on=date(2024, 3, 1))
+    for write in (
+        lambda: setattr(second, "started_on", date(2024, 8, 1)) or second.save(),
+        first.delete,
+        lambda: setattr(second, "area", tree.b1) or second.save(),
+        second.delete,
+    ):
+        write()
+        assert rollup.check() == []
+        _same(users.admin, tree.country, date(2024, 1, 1), date(2024, 12, 31))
+        _same(users.admin, tree.p, None, date(2024, 5, 31))
+
+
 def test_leap_days_and_month_ends(tree, users):
     _model(tree.a1, started_on=date(2024, 2, 29), ended_on=date(2024, 2, 29))
     _model(tree.a1, started_on=date(2024, 2, 1), ended_on=date(2024, 2, 28))
@@ -235,6 +265,62 @@ def test_two_moves_of_one_record_at_once_leave_no_leaf_behind(transactional_db, 
             t.join(30)
     finally:
         signals.pre_save.disconnect(after_rollup_pre_save, sender=CameraSite)
+    assert errors == []
+    assert rollup.check() == []
+
+
+def test_a_record_created_while_its_area_changes_reads_the_change(transactional_db, tree):
+    """T1 changes a village's level (its models count as villages with a model only while it
+    is a village) and reads the models it holds; T2 creates a model there meanwhile. T2's
+    figures must follow the level T1 commits: T1's write leaves T2's model out."""
+    import threading
+    import time
+
+    import pytest
+    from django.db import connection, connections, transaction
+
+    from antq.areas.choices import AreaLevel
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    _model(tree.a1, started_on=date(2024, 1, 1))
+    category = _category()
+    t1_read, errors = threading.Event(), []
+
+    def t1():
+        try:
+            with transaction.atomic():
+                villages = Area.objects.filter(pk=tree.a1.pk)
+                with rollup.bulk_change(villages, ["level"]):
+                    t1_read.set()
+                    time.sleep(0.5)  # T2 creates its model now, or waits for us
+                    villages.update(level=AreaLevel.COMMUNE)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def t2():
+        try:
+            t1_read.wait(5)
+            with transaction.atomic():
+                MovementModel.objects.create(
+                    area_id=tree.a1.pk,
+                    name="M2",
+                    category=category,
+                    status="active",
+                    started_on=date(2024, 2, 1),
+                )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=t1), threading.Thread(target=t2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
     assert errors == []
     assert rollup.check() == []
 
