@@ -225,14 +225,20 @@ def _add(model, columns, rows):
         return
     table = connection.ops.quote_name(model._meta.db_table)
     unique = ("path", "key", "bucket") if model is OwnCell else ("path", "grain", "key", "bucket")
-    marks = ", ".join(["%s"] * (len(columns) + 1))
+    row_marks = "({})".format(", ".join(["%s"] * (len(columns) + 1)))
+    # many rows a statement (a statement a row made an import's rollup most of its time); the
+    # rows are distinct cells, in order, so one statement never upserts a cell twice
+    size = min(1000, connection.ops.bulk_batch_size([*columns, "value"], rows))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}, value) VALUES ({marks}) "
-            f"ON CONFLICT ({', '.join(unique)}) "
-            f"DO UPDATE SET value = {table}.value + excluded.value",
-            [(*cell, value) for cell, value in rows],
-        )
+        for i in range(0, len(rows), size):
+            batch = rows[i : i + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}, value) "
+                f"VALUES {', '.join([row_marks] * len(batch))} "
+                f"ON CONFLICT ({', '.join(unique)}) "
+                f"DO UPDATE SET value = {table}.value + excluded.value",
+                [v for cell, value in batch for v in (*cell, value)],
+            )
     if all(value > 0 for _, value in rows):
         return  # only additions: no cell can have come to zero
     keys = {cell[columns.index("key")] for cell, _ in rows}
