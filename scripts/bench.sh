@@ -26,6 +26,16 @@ for backend in "${backends[@]}"; do
   echo "== public intake load test, $backend"
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_portal.py --backend "$backend"
 done
+# the rollup's cost of one write by what its village already holds, and concurrent writers
+# with the rollup on against off (PostgreSQL): bench/results/leaf-write-*.json, writes-*.json
+for backend in "${backends[@]}"; do
+  echo "== one write by leaf size, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_leaf_write.py --backend "$backend"
+done
+if [[ " ${backends[*]} " == *" postgresql "* ]]; then
+  echo "== concurrent writers, postgresql"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_writes.py
+fi
 # the national benchmark (bench/bench_national.py): the synthetic national dataset at
 # ANTQ_BENCH_SCALE (default 1.0: Vietnam, >10 million records), generated once into its own
 # database (var/bench-national/ on SQLite, antq_bench_national on PostgreSQL) and reused while
