@@ -89,10 +89,7 @@ def scope_q(user, action=Action.VIEW, path_lookup="area__path"):
 
 def can(user, action, area):
     """May `user` do `action` to records of `area` (an Area instance)?"""
-    paths = jurisdiction_paths(user, action)
-    if paths is EVERYWHERE:
-        return True
-    return any(area.path.startswith(p) for p in paths)
+    return can_record(user, action, area)  # an area is scoped by its own path
 
 
 def path_of(record):
