@@ -42,6 +42,7 @@ CAMERA_IMPORT = ImportSpec(
     model=CameraSite,
     write=services.camerasite_bulk_create,
     basename="camera-sites",
+    date_column="installed_on",
     build=_build_camera,
     columns=[
         Column("address", _("address"), parse_text(255)),

@@ -128,6 +128,8 @@ class Command(BaseCommand):
             # with today's boundaries, the unit of that code in force today
             day = None if boundaries == "today" else date_to
             unit = area_selectors.area_by_code(acting, area, day=day)
+        except area_selectors.UnitCodeError as exc:
+            raise CommandError(str(exc)) from None
         except Http404:
             raise CommandError(
                 _("No unit with code {code!r} that {name} may see.").format(
