@@ -19,7 +19,9 @@ from antq.activities.models import Activity
 from antq.areas import selectors
 from antq.areas.choices import AreaLevel
 from antq.core.imports import run_import
-from antq.core.testing.factories import make_area
+from antq.core.testing.factories import OrganisationFactory, make_area
+from antq.honours.imports import AGREEMENT_IMPORT
+from antq.honours.models import EmulationAgreement
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 
@@ -127,6 +129,29 @@ def test_unit_level_tells_apart_units_at_two_levels(users, units):
     outcome = _activities(users.p_approver, rows, spec=spec, extra=["unit level"])
     assert outcome.ok, outcome.errors
     assert sorted(Activity.objects.values_list("area__name", flat=True)) == ["Huyện Cũ", "Xã Cũ"]
+
+
+def test_agreement_party_codes_are_read_on_the_signing_date(users, units):
+    front = OrganisationFactory(area=units.former)
+    header = ["commune code", "title", "signed on", "period from", "period to", "targets"]
+    header += ["party organisations (ids)", "party areas (codes)"]
+
+    def load(*years):
+        rows = [
+            ["10001", "G", f"{y}-01-20", f"{y}-01-01", f"{y}-12-31", "M", front.pk, "20001"]
+            for y in years
+        ]
+        data = _csv(header, rows)
+        return run_import(
+            AGREEMENT_IMPORT, acting_user=users.p_approver, data=data, filename="g.csv"
+        )
+
+    [error] = load(2018).errors
+    assert error.column == "party areas (codes)"
+    assert "Xã Cũ" in error.message and "Xã Mới" in error.message
+    assert load(2021, 2026).ok
+    parties = EmulationAgreement.objects.order_by("signed_on").values_list("party_areas", flat=True)
+    assert list(parties) == [units.former.pk, units.current.pk]
 
 
 def test_a_former_unit_outside_the_jurisdiction_is_refused(users, units):
