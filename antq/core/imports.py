@@ -575,10 +575,10 @@ def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
 
 class _Places:
     """Each row's unit: the one with its code in force on its day (`_Places.day`), at the
-    spec's levels, and its village there. Two queries a chunk, whatever its size: every unit
-    with the chunk's codes, then the villages named under the units found; the rows then
-    choose among them. A code that names no unit in force on the row's day, or several, is the
-    row's error, naming every unit with that code: never a guess."""
+    spec's levels, and its village there. At most three queries a chunk, whatever its size:
+    every unit with the chunk's codes, then the villages named under the units found; the
+    rows then choose among them. A code that names no unit in force on the row's day, or
+    several, is the row's error, naming every unit with that code: never a guess."""
 
     def __init__(self, spec, labels):
         self.spec, self.labels = spec, labels
@@ -622,7 +622,7 @@ class _Places:
 
     def _error(self, rownum, errs, column, exc):
         message = str(exc)
-        if exc.ambiguous:
+        if exc.ambiguous and column == "commune_code":
             message += " " + _("Fill in “{level}” or “{valid_on}” to choose one.").format(
                 level=self.labels["unit_level"], valid_on=self.labels["valid_on"]
             )
@@ -639,18 +639,39 @@ class _Places:
 
     def villages_of(self, chunk, found):
         """{(unit path, village code): [villages]} for the villages the rows name under their
-        units, in one query."""
-        codes = {r["village_code"] for n, r, _e in chunk if n in found and r.get("village_code")}
-        if not codes:
-            return {}
-        parents = {found[n].path for n, r, _e in chunk if n in found and r.get("village_code")}
+        units. By key first (one indexed query): a village's key is its commune's and its
+        code, with its end date once it ended, mostly its commune's. Then, for the rows that
+        found none in force on their day, every village with the code that ended there."""
+        wanted = [
+            (row, found[n], row["village_code"])
+            for n, row, _e in chunk
+            if n in found and row.get("village_code")
+        ]
+        keys = set()
+        for _row, unit, code in wanted:
+            keys.add(Area.make_key(AreaLevel.VILLAGE, code, None, unit.key))
+            if unit.valid_to:
+                keys.add(Area.make_key(AreaLevel.VILLAGE, code, unit.valid_to, unit.key))
         villages = {}
-        for area in (
-            Area.objects.filter(level=AreaLevel.VILLAGE, code__in=codes)
-            .annotate(parent_path=Substr("path", 1, Length("path") - Area.steplen))
-            .filter(parent_path__in=parents)
-        ):
-            villages.setdefault((area.parent_path, area.code), []).append(area)
+        for area in Area.objects.filter(key__in=keys) if keys else ():
+            villages.setdefault((area.path[: -Area.steplen], area.code), []).append(area)
+        missing = [
+            (unit, code)
+            for row, unit, code in wanted
+            if not any(v.is_active_on(self.day(row)) for v in villages.get((unit.path, code), []))
+        ]
+        if missing:
+            for area in (
+                Area.objects.filter(
+                    level=AreaLevel.VILLAGE,
+                    valid_to__isnull=False,
+                    code__in={code for _unit, code in missing},
+                )
+                .exclude(key__in=keys)
+                .annotate(parent_path=Substr("path", 1, Length("path") - Area.steplen))
+                .filter(parent_path__in={unit.path for unit, _code in missing})
+            ):
+                villages.setdefault((area.parent_path, area.code), []).append(area)
         return villages
 
     def village_of(self, rownum, row, errs, unit, villages):

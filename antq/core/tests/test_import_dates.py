@@ -40,10 +40,16 @@ def _shared_units(_shared_tree, django_db_blocker):
         district = make_area(t.p, level=AreaLevel.DISTRICT, code="20001", name="Huyện Cũ", **old)
         former = make_area(district, level=AreaLevel.COMMUNE, code="20001", name="Xã Cũ", **old)
         village = make_area(former, code="T09", name="Thôn Cũ")
+        merged = make_area(former, code="T08", name="Thôn Đã Nhập", valid_to=date(2022, 12, 31))
         current = make_area(t.p, code="20001", name="Xã Mới", valid_from=date(2025, 7, 1))
         elsewhere = make_area(t.q, code="30001", name="Xã Khác", valid_to=date(2025, 6, 30))
     return SimpleNamespace(
-        district=district, former=former, village=village, current=current, elsewhere=elsewhere
+        district=district,
+        former=former,
+        village=village,
+        merged=merged,
+        current=current,
+        elsewhere=elsewhere,
     )
 
 
@@ -106,15 +112,16 @@ def test_valid_on_chooses_the_unit_instead_of_the_record_date(users, units):
 
 
 def test_a_village_is_found_under_the_former_commune(users, units):
-    outcome = _activities(
-        users.p_approver, [("20001", "2021-05-01", "T09")], extra=["village code"]
-    )
+    rows = [("20001", "2021-05-01", "T09"), ("20001", "2021-05-01", "T08")]
+    outcome = _activities(users.p_approver, rows, extra=["village code"])
     assert outcome.ok, outcome.errors
-    assert Activity.objects.get().area == units.village
-    outcome = _activities(
-        users.p_approver, [("20001", "2026-01-10", "T09")], extra=["village code"]
-    )
-    assert [(e.column, "Xã Mới" in e.message) for e in outcome.errors] == [("village code", True)]
+    filed = set(Activity.objects.values_list("area", flat=True))
+    assert filed == {units.village.pk, units.merged.pk}
+    rows = [("20001", "2026-01-10", "T09"), ("20001", "2024-01-10", "T08")]
+    errors = _activities(users.p_approver, rows, extra=["village code"]).errors
+    assert [(e.row, e.column) for e in errors] == [(2, "village code"), (3, "village code")]
+    assert "“T09” in 20001 Xã Mới" in errors[0].message
+    assert "T08 Thôn Đã Nhập (Village, until 31/12/2022)" in errors[1].message
 
 
 def test_unit_level_tells_apart_units_at_two_levels(users, units):
