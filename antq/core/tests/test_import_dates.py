@@ -25,7 +25,7 @@ from antq.honours.models import EmulationAgreement
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 
-pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 OLD = "from 01/01/2019 to 30/06/2025"
 
