@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from antq.activities.imports import ACTIVITY_IMPORT
@@ -101,6 +102,13 @@ def test_a_day_no_unit_with_the_code_was_in_force_is_refused_naming_them(kind, u
     assert "20001 Xã Mới (Commune, from 01/07/2025)" in error.message
     assert "Huyện Cũ" not in error.message  # not a level this record is filed at
     assert not model.objects.exists()
+
+
+def test_the_refusal_is_in_the_user_language(users, units):
+    with translation.override("vi"):
+        [error] = _tallies(users.p_approver, [("20001", "2018-03")]).errors
+    assert "Không có đơn vị nào mang mã “20001” còn hiệu lực vào ngày 01/03/2018" in error.message
+    assert "20001 Xã Mới (Cấp xã, từ 01/07/2025)" in error.message
 
 
 def test_valid_on_chooses_the_unit_instead_of_the_record_date(users, units):
