@@ -286,8 +286,9 @@ def _area_columns(spec):
 
 @dataclass
 class ImportSpec:
-    """How one record type is imported: its columns (after the area columns), how a parsed
-    row becomes a model instance, and the cross-row lookups it needs.
+    """How one record type is imported: its columns (after the unit's code and village, and
+    before the optional unit level and valid-on day), how a parsed row becomes a model
+    instance, and the cross-row lookups it needs.
 
     A row's unit code is read as the unit with that code in force on the record's date: the
     value of `date_column` (a date, or a year, read as its last day), today where the spec has
