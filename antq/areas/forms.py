@@ -36,6 +36,20 @@ class VillageImportForm(BootstrapFormMixin, forms.Form):
         return f
 
 
+class UnitsImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return f
+
+
 class UnitForm(BootstrapFormMixin, forms.Form):
     """A unit added by an administrator under `parent`: today's, or one that no longer exists."""
 

@@ -124,3 +124,16 @@ def successions_of(user, area: Area):
         .select_related("predecessor")
     )
     return list(became), list(came_from)
+
+
+def succession_get(user, pk) -> AreaSuccession:
+    """One link of the crosswalk whose two units the user may see; 404 otherwise."""
+    qs = (
+        AreaSuccession.objects.filter(scope_q(user, Action.VIEW, "predecessor__path"))
+        .filter(scope_q(user, Action.VIEW, "successor__path"))
+        .select_related("predecessor", "successor")
+    )
+    try:
+        return qs.get(pk=pk)
+    except (AreaSuccession.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
