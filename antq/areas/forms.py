@@ -26,7 +26,10 @@ class VillageForm(BootstrapFormMixin, forms.Form):
 class VillageImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: code, name, parent_code (the commune's code), type (optional)."),
+        help_text=_(
+            "Columns: code, name, parent_code (the commune's code), and optionally type, "
+            "valid_from, valid_to and valid_on (a day the commune was in force)."
+        ),
     )
 
     def clean_file(self):
