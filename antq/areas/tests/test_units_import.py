@@ -147,6 +147,21 @@ def test_a_reused_code_is_resolved_by_date(past, tree, users):
     assert became["40001"] == past.g1b and became["40002"] == tree.a
 
 
+def test_an_ambiguous_code_names_its_candidates(past, users):
+    """Two units with one code in force on the same day: the row is refused, never guessed."""
+    rows = HEADER + (
+        "80001,Xã Một,commune,xa,450,,2005-01-01,2015-12-31,,,,\n"
+        "80001,Xã Một B,commune,phuong,450,,2008-01-01,2019-12-31,,,,\n"
+        "80002,Xã Hai,commune,xa,450,,2005-01-01,2012-12-31,80001,,,\n"
+    )
+    result = _import(users.admin, rows)
+    assert _errors(result) == [(4, "successor codes")]
+    message = result.errors[0].message
+    assert message.startswith("Several units with the code “80001” were in force on 2013-01-01")
+    assert "“Xã Một” (Commune, 2005-01-01 – 2015-12-31)" in message
+    assert "“Xã Một B” (Commune, 2008-01-01 – 2019-12-31)" in message
+
+
 def test_xlsx_with_vietnamese_headers(past, users):
     wb = Workbook()
     with translation.override("vi"):
@@ -244,6 +259,8 @@ def test_the_page(client, past, users):
     client.force_login(users.p_approver)
     assert client.get("/areas/import/units/").status_code == 403
     client.force_login(users.admin)
+    page = client.get("/areas/import/units/", headers={"Accept-Language": "ar"})
+    assert page.status_code == 200 and "رموز الوحدات الخلف" in page.content.decode()
     assert client.get("/areas/import/units/template.xlsx").status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
