@@ -82,7 +82,7 @@ def area_successions(request, area_id: int):
     return {"became": became, "came_from": came_from}
 
 
-def _unit(role, pk, code, day):
+def _unit(user, role, pk, code, day):
     """The predecessor or successor (`role`) a request names by id, or by code and day."""
     if pk is not None and code:
         raise ValidationError({f"{role}_code": _("Give the unit's id or its code, not both.")})
@@ -96,7 +96,7 @@ def _unit(role, pk, code, day):
     if day is None:
         raise ValidationError({f"{role}_on": _("Give a day the unit was in force.")})
     levels = (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE)
-    return area_by_code(code, day, levels=levels, field=f"{role}_code"), f"{role}_code"
+    return area_by_code(user, code, day, levels=levels, field=f"{role}_code"), f"{role}_code"
 
 
 @router.post("/successions", response={201: SuccessionOut, **ERRORS})
@@ -105,12 +105,14 @@ def create_succession(request, data: SuccessionIn):
     unit by id, or by code and a day it was in force (`predecessor_on`; for the successor
     `successor_on`, else `effective_on`, else the day after the old unit ended)."""
     predecessor, pred_field = _unit(
-        "predecessor", data.predecessor_id, data.predecessor_code, data.predecessor_on
+        request.user, "predecessor", data.predecessor_id, data.predecessor_code, data.predecessor_on
     )
     day = data.successor_on or data.effective_on
     if day is None and predecessor.valid_to:
         day = predecessor.valid_to + timedelta(days=1)
-    successor, succ_field = _unit("successor", data.successor_id, data.successor_code, day)
+    successor, succ_field = _unit(
+        request.user, "successor", data.successor_id, data.successor_code, day
+    )
     try:
         link = services.succession_create(
             acting_user=request.user,

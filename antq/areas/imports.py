@@ -178,7 +178,7 @@ def check_units(*, acting_user, stream, filename, today: date | None = None) -> 
     if outcome.errors:  # the file itself was refused
         return plan
     _check_keys(plan, labels)
-    _resolve(plan, labels, today)
+    _resolve(plan, acting_user, labels, today)
     _check_rights(plan, acting_user, labels)
     _check_existing(plan, labels)
     plan.errors.sort(key=lambda e: (e.row, e.column))
@@ -264,13 +264,17 @@ def _check_keys(plan, labels):
         unit.existing = existing.get(unit.key)
 
 
-def _candidates(plan):
-    """Units by code: the file's, and those written (one query) that the file does not hold."""
+def _candidates(plan, user):
+    """Units by code: the file's, and those written that the user may see and the file does not
+    hold (one query)."""
     codes = {u.parent_code for u in plan.units}
     codes.update(c for u in plan.units for c in u.successor_codes)
     in_file = {u.key for u in plan.units}
     by_code = defaultdict(list)
-    for area in Area.objects.filter(code__in=codes, level__lte=AreaLevel.COMMUNE):
+    written_units = Area.objects.visible_to(user).filter(
+        code__in=codes, level__lte=AreaLevel.COMMUNE
+    )
+    for area in written_units:
         if area.key not in in_file:
             by_code[area.code].append(area)
     for unit in plan.units:
@@ -278,8 +282,8 @@ def _candidates(plan):
     return by_code
 
 
-def _resolve(plan, labels, today):
-    by_code = _candidates(plan)
+def _resolve(plan, user, labels, today):
+    by_code = _candidates(plan, user)
     for unit in plan.units:
         allowed = ALLOWED_PARENT_LEVELS[AreaLevel(unit.level)]
         named = by_code.get(unit.parent_code, [])

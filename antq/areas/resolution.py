@@ -6,7 +6,8 @@ the record's day. When none or several were, the error names every unit with the
 name, level, validity), and nothing is filed under a unit the person did not mean.
 
 Works on Areas and on units not yet written (an import's rows): anything with `code`, `name`,
-`level`, `valid_from` and `valid_to`.
+`level`, `valid_from` and `valid_to`. The candidates are the units the person may see: the
+errors name no unit outside their jurisdiction.
 """
 
 from datetime import date
@@ -64,11 +65,11 @@ def pick(units, code: str, day: date):
     return None, _("No unit has the code “{code}”.").format(code=code)
 
 
-def area_by_code(code: str, day: date, *, levels, field: str) -> Area:
-    """The Area with `code` (at one of `levels`) in force on `day`; a ValidationError on `field`
-    naming the candidates otherwise. Units are public administrative units: whether the user may
-    act on the one found is for the caller's rights check."""
-    units = list(Area.objects.filter(code=code, level__in=levels))
+def area_by_code(user, code: str, day: date, *, levels, field: str) -> Area:
+    """The Area with `code` (at one of `levels`) in force on `day`, among those `user` may see;
+    a ValidationError on `field` naming the candidates otherwise. Whether the user may act on
+    the one found is for the caller's rights check."""
+    units = list(Area.objects.visible_to(user).filter(code=code, level__in=levels))
     area, reason = pick(units, code, day)
     if area is None:
         raise ValidationError({field: reason})

@@ -440,7 +440,9 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
 
     parent_codes = {r["parent_code"] for _line, r in rows if r["parent_code"]}
     communes = defaultdict(list)
-    for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=parent_codes):
+    for a in Area.objects.visible_to(acting_user).filter(
+        level=AreaLevel.COMMUNE, code__in=parent_codes
+    ):
         communes[a.code].append(a)
 
     seen_keys = {}

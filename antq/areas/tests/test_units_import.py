@@ -11,9 +11,11 @@ from django.core.management import call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from antq.accounts.models import RoleAssignment
 from antq.areas.choices import AreaLevel, SuccessionKind
 from antq.areas.models import Area, AreaSuccession
 from antq.areas.services import units_import, villages_import
+from antq.core.scoping import forget_jurisdiction
 from antq.core.testing.factories import make_user
 from antq.indicators import crosswalk, rollup
 
@@ -188,10 +190,17 @@ def test_only_administrators_of_the_parent_import(past, tree, users):
     a_admin = make_user(tree.a, "administrator", username="a_admin")
     q_admin = make_user(tree.q, "administrator", username="q_admin")
     district = HEADER + "460,Huyện Khác,district,huyen,44,,2003-01-01,2019-12-31,,,,\n"
-    for user in (a_admin, q_admin):
+    for user in (a_admin, q_admin):  # the province is not theirs: not even named
         result = _import(user, district)
-        assert _errors(result) == [(2, "parent code")]
-        assert "right" in result.errors[0].message
+        assert [(e.row, e.column, e.message) for e in result.errors] == [
+            (2, "parent code", "No unit has the code “44”.")
+        ]
+    RoleAssignment.objects.create(user=a_admin, area=tree.p, role="viewer")
+    forget_jurisdiction(a_admin)
+    result = _import(a_admin, district)  # seen, but not theirs to administer
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "parent code", "You do not have the right to administer units here.")
+    ]
     # naming another province's unit as successor is refused too
     other = make_user(past.d, "administrator", username="d_admin")
     result = _import(other, HEADER + "60001,Xã,commune,xa,450,,,2019-12-31,10001,,,\n")
