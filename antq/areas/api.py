@@ -1,10 +1,12 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
-from antq.areas import selectors, services
+from antq.areas import imports, selectors, services
 from antq.areas.choices import AreaLevel
 from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
@@ -18,6 +20,7 @@ from antq.areas.schemas import (
     SuccessionIn,
     SuccessionOut,
     SuccessionsOut,
+    UnitsImportOut,
 )
 from antq.audit import services as audit
 from antq.core.api import ErrorOut, filtered, page_of
@@ -137,6 +140,33 @@ def delete_succession(request, succession_id: int, reason: str = ""):
     succession = selectors.succession_get(request.user, succession_id)
     services.succession_delete(acting_user=request.user, succession=succession, reason=reason[:200])
     return Status(204, None)
+
+
+@router.post("/import-units", response={200: UnitsImportOut, **ERRORS})
+def import_units(request, file: File[UploadedFile]):
+    """Units that no longer exist, from CSV or XLSX (the columns of the template on the page
+    /areas/import/units/), with their validity and successors: all of it or nothing, at once.
+    A wrong file is a 422 whose errors name the column, each “Row N: reason”; the same file
+    imported again changes nothing."""
+    if file.size > imports.MAX_UPLOAD_MB * 1024 * 1024:
+        raise ValidationError(
+            {"file": _("The file is larger than {n} MB.").format(n=imports.MAX_UPLOAD_MB)}
+        )
+    result = services.units_import(
+        acting_user=request.user, data=file.read(), filename=file.name or ""
+    )
+    if not result.ok:
+        by_column = defaultdict(list)
+        for e in result.errors:
+            by_column[e.column or "file"].append(
+                _("Row {row}: {message}").format(row=e.row, message=e.message)
+            )
+        raise ValidationError(dict(by_column))
+    return {
+        "created": len(result.created),
+        "unchanged": result.unchanged,
+        "successions_created": result.successions_created,
+    }
 
 
 @router.post("/", response={201: AreaOut, **ERRORS})

@@ -8,6 +8,7 @@ from antq.areas.choices import (
     AreaType,
     SuccessionKind,
 )
+from antq.areas.imports import MAX_UPLOAD_MB
 from antq.areas.models import Area
 from antq.core.forms import BootstrapFormMixin
 from antq.core.scoping import Action
@@ -48,8 +49,10 @@ class UnitsImportForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        if f.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than {n} MB.").format(n=MAX_UPLOAD_MB)
+            )
         return f
 
 

@@ -38,6 +38,8 @@ from antq.core.imports import (
 )
 from antq.core.scoping import Action, can
 
+MAX_UPLOAD_MB = 20  # a file of units is small: the page and the API read it at once
+
 # a level by its English name, or by its label in vi, en or ar ("Cấp xã")
 LEVELS_BY_NAME = {
     "province": AreaLevel.PROVINCE,

@@ -84,3 +84,9 @@ class SuccessionIn(Schema):
     kind: choice_of(SuccessionKind)
     is_default: bool = True
     effective_on: IsoDate | None = None
+
+
+class UnitsImportOut(Schema):
+    created: int
+    unchanged: int
+    successions_created: int

@@ -283,7 +283,26 @@ def test_the_page(client, past, users):
     assert Area.objects.filter(code="70001", level=AreaLevel.COMMUNE).exists()
 
 
-# --- the succession API -------------------------------------------------------------------
+# --- the API -------------------------------------------------------------------------------
+
+
+def test_api_imports_units(client, api_client, past, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    headers = {**api_client.as_user(users.admin)._headers(), "Accept-Language": "en"}
+    bad = SimpleUploadedFile("u.csv", (HEADER + "90001,Xã,commune,xa,999,,,,,,,\n").encode())
+    response = client.post("/api/v1/areas/import-units", {"file": bad}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "parent code", "reason": "Row 2: No unit has the code “999”."}
+    ]
+    good = SimpleUploadedFile("u.csv", GENERATIONS.encode())
+    response = client.post("/api/v1/areas/import-units", {"file": good}, headers=headers)
+    assert response.json() == {"created": 0, "unchanged": 4, "successions_created": 0}
+    headers = api_client.as_user(users.p_approver)._headers()
+    good.seek(0)
+    response = client.post("/api/v1/areas/import-units", {"file": good}, headers=headers)
+    assert response.status_code == 403
 
 
 def test_api_creates_lists_and_deletes_a_succession(api_client, past, tree, users):
