@@ -217,6 +217,9 @@ class ImportSpec:
     # context (sets, dicts or single values) hold what earlier chunks saw, such as the keys
     # already met in the file, and are carried from chunk to chunk
     carry: tuple = ()
+    # callable(header cells) -> [(header text, message)]: headers that refuse the whole file
+    # before any row is read (a column the record type must never receive)
+    refuse_header: object = None
 
     @property
     def all_columns(self):
@@ -323,6 +326,10 @@ def parsed_rows(spec, stream, filename, outcome):
             if index is None:
                 # the header is row 1; a sheet that starts lower has none
                 index = _header_index(spec, cells) if rownum == 1 else {}
+                refused = spec.refuse_header(cells) if rownum == 1 and spec.refuse_header else []
+                if refused:
+                    outcome.add([RowError(1, str(text), str(msg)) for text, msg in refused])
+                    return
                 missing = [
                     RowError(1, labels[c.key], _("Required column missing from the header."))
                     for c in spec.all_columns
