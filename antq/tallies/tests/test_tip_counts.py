@@ -148,5 +148,5 @@ def test_the_report_says_which_figures_came_from_the_tallies(tree, users, two_so
     )
     vi = _tip_paragraphs(users.p_approver, tree.p, "vi")
     ar = _tip_paragraphs(users.p_approver, tree.p, "ar")
-    assert "15" in vi[1] and "bảng tổng hợp" in vi[1]
-    assert "15" in ar[1] and "الجداول الشهرية" in ar[1]
+    assert "15" in vi[1] and "biểu thống kê tháng" in vi[1]
+    assert "15" in ar[1] and "الإحصاءات الشهرية" in ar[1]
