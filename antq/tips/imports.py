@@ -5,9 +5,8 @@ a column that looks like one is refused whole, before any row is read."""
 
 import re
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from antq.areas.models import Area
 from antq.core.imports import (
