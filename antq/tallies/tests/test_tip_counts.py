@@ -39,7 +39,7 @@ def _import(user, rows):
     )
 
 
-def test_a_tip_count_not_reported_stays_empty_not_zero(tree, users, api_client):
+def test_a_tip_count_not_reported_stays_empty_not_zero(tree, users, api_client, client):
     outcome = _import(
         users.p_approver,
         [["10001", "2019-01", 2, "", "", ""], ["10001", "2019-02", 1, 0, 0, 0]],
@@ -50,6 +50,10 @@ def test_a_tip_count_not_reported_stays_empty_not_zero(tree, users, api_client):
     assert (february.tips_received, february.tips_settled_on_time) == (0, 0)
     exported = {str(label): value(january) for label, value in TALLY_COLUMNS}
     assert exported["crime reports and tips received"] is None
+    client.force_login(users.a_viewer)
+    page = client.get(january.get_absolute_url(), headers={"Accept-Language": "en"})
+    cell = page.content.decode().split('data-field="tips_received">', 1)[1].split("</td>")[0]
+    assert "not reported" in cell
     shown = api_client.as_user(users.a_viewer).get(f"/api/v1/tallies/{january.pk}").json()
     assert shown["tips_received"] is None and shown["drug_cases"] == 2
     # nothing reported is counted as nothing, and said so: no tally counted tips

@@ -39,12 +39,12 @@ def tallied_tips_error(area, month):
     ).format(area=area.name, month=month.strftime("%Y-%m"))
 
 
-def check_not_tallied(area, received_on):
+def check_not_tallied(area, received_on, field="received_on"):
     """One source per unit and month: a register tip is refused for a month whose monthly
-    tally carries tip counts."""
+    tally carries tip counts (the tip is counted by its unit and the month it was received)."""
     month = month_of(received_on)
     if (area.pk, month) in tip_count_months({area.pk}, {month}):
-        raise ValidationError({"received_on": tallied_tips_error(area, month)})
+        raise ValidationError({field: tallied_tips_error(area, month)})
 
 
 class _Replay:

@@ -16,6 +16,7 @@ from antq.reports.writing import write_report
 from antq.tallies.tests.helpers import make_tally
 from antq.tips.imports import TIP_IMPORT, refused_identity_columns
 from antq.tips.models import Tip
+from antq.tips.services.workflow import tip_transfer
 from antq.tips.tests.helpers import make_tip, on
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
@@ -240,6 +241,17 @@ def test_a_month_tallied_with_tip_counts_takes_no_register_tip(tree, users):
     # the month after, and the other commune's March, are the register's
     make_tip(users.a_editor, tree.a, received_on=on("2019-04-01"))
     make_tip(users.b_editor, tree.b, received_on=on("2019-03-28"))
+    # nor can a tip of that month be transferred to the tallied commune
+    tip = make_tip(users.b_editor, tree.b, received_on=on("2019-03-29"))
+    with pytest.raises(ValidationError) as refused:
+        tip_transfer(
+            acting_user=users.p_approver,
+            tip=tip,
+            to_area=tree.a,
+            reason="Địa bàn",
+            on=on("2019-03-30"),
+        )
+    assert list(refused.value.message_dict) == ["to_area"]
     # a tally of the month without tip counts leaves the month to the register
     make_tally(users.b_editor, tree.b, month=date(2019, 4, 1), drug_cases=1)
     assert _import(users.p_approver, [THREE[2]]).created == 1
