@@ -20,7 +20,7 @@ from antq.tallies.tests.helpers import make_tally
 from antq.tips.indicators import SOURCES, tip_figures
 from antq.tips.tests.helpers import make_tip, on
 
-pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 HEADER = [
     "commune code",

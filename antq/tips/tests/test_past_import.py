@@ -19,7 +19,7 @@ from antq.tips.models import Tip
 from antq.tips.services.workflow import tip_transfer
 from antq.tips.tests.helpers import make_tip, on
 
-pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
 HEADER = [
     "commune code",
