@@ -154,3 +154,21 @@ def test_the_report_says_which_figures_came_from_the_tallies(tree, users, two_so
     ar = _tip_paragraphs(users.p_approver, tree.p, "ar")
     assert "15" in vi[1] and "biểu thống kê tháng" in vi[1]
     assert "15" in ar[1] and "الإحصاءات الشهرية" in ar[1]
+
+
+def test_the_api_takes_tip_counts_and_says_422_on_the_field_for_a_register_month(
+    api_client, tree, users
+):
+    api = api_client.as_user(users.a_editor)
+    make_tip(users.a_editor, tree.a, received_on=on("2019-05-06"))
+    refused = api.post(
+        "/api/v1/tallies/", {"area_id": tree.a.pk, "month": "2019-05", "tips_received": 2}
+    )
+    assert refused.status_code == 422, refused.content
+    assert [e["field"] for e in refused.json()["errors"]] == ["tips_received"]
+    created = api.post(
+        "/api/v1/tallies/", {"area_id": tree.a.pk, "month": "2019-06", "tips_received": 2}
+    )
+    assert created.status_code == 201, created.content
+    assert (created.json()["tips_received"], created.json()["tips_settled"]) == (2, None)
+    assert not MonthlyTally.objects.filter(month=date(2019, 5, 1)).exists()
