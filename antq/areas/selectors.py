@@ -8,7 +8,7 @@ from django.http import Http404
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
-from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths, scope_q
+from antq.core.scoping import EVERYWHERE, Action, can, role_paths, scope_q
 from antq.core.text import fold
 
 
@@ -65,8 +65,10 @@ def area_ancestors(user, area: Area):
 
 
 def jurisdiction_roots(user):
-    """The topmost areas the user may see: where their roles sit (the country for superusers)."""
-    paths = jurisdiction_paths(user, Action.VIEW)
+    """The topmost areas the user may see as they stand today: where their roles sit (the
+    country for superusers). The former units the roles also cover are reached from the units
+    they became ("Formed from" on an area's page)."""
+    paths = role_paths(user, Action.VIEW)
     if paths is EVERYWHERE:
         return list(Area.objects.get_root_nodes())
     return list(Area.objects.filter(path__in=paths))
@@ -124,3 +126,26 @@ def successions_of(user, area: Area):
         .select_related("predecessor")
     )
     return list(became), list(came_from)
+
+
+def succession_links(user, area: Area):
+    """For the area's page: what the area became and the units it was formed from, each with
+    its validity dates, newest first. The units are named even outside the user's jurisdiction
+    (public administrative units, as an area's ancestors are: no record of theirs is shown);
+    each link's `visible` says whether the user may open the other unit, so that only those are
+    linked. Two queries."""
+    became = list(
+        AreaSuccession.objects.filter(predecessor=area)
+        .select_related("successor")
+        .order_by("-successor__valid_from", "successor__code", "successor__pk")
+    )
+    formed_from = list(
+        AreaSuccession.objects.filter(successor=area)
+        .select_related("predecessor")
+        .order_by("-predecessor__valid_to", "predecessor__code", "predecessor__pk")
+    )
+    for link in became:
+        link.unit, link.visible = link.successor, can(user, Action.VIEW, link.successor)
+    for link in formed_from:
+        link.unit, link.visible = link.predecessor, can(user, Action.VIEW, link.predecessor)
+    return became, formed_from
