@@ -66,11 +66,26 @@ def _covering(path, prefixes):
     return next((p for p in prefixes if path.startswith(p)), None)
 
 
-def _any_prefix_q(lookup, prefixes):
+def _any_prefix_q(lookup, prefixes, *, ranged=False):
+    """Paths under any of `prefixes`. `ranged` adds each subtree's interval of paths, as
+    treebeard bounds its own subtree queries, so that SQLite reads the path index instead of
+    scanning the table (its LIKE cannot use one)."""
     q = Q()
     for prefix in prefixes:
-        q |= Q(**{f"{lookup}__startswith": prefix})
+        subtree = Q(**{f"{lookup}__startswith": prefix})
+        if ranged:
+            last = _path_alphabet()[-1] * (_path_length() - len(prefix))
+            subtree &= Q(**{f"{lookup}__range": (prefix, prefix + last)})
+        q |= subtree
     return q
+
+
+def _path_alphabet():
+    return apps.get_model("areas", "Area").alphabet
+
+
+def _path_length():
+    return apps.get_model("areas", "Area")._meta.get_field("path").max_length
 
 
 class Reach(NamedTuple):
@@ -105,7 +120,8 @@ def _reach(role_paths):
     while frontier:
         rows = (
             AreaSuccession.objects.filter(
-                _any_prefix_q("successor__path", frontier), predecessor__valid_to__lt=today
+                _any_prefix_q("successor__path", frontier, ranged=True),
+                predecessor__valid_to__lt=today,
             )
             .exclude(_any_prefix_q("predecessor__path", covered))
             .values_list("predecessor__path", "successor__path")
