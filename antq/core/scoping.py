@@ -140,13 +140,13 @@ def _reach(role_paths):
 
 
 def _roles(user):
-    """[(role, area path, may read identities)] of the user's roles, read once per user object."""
+    """[(role, area path)] of the user's roles, read once per user object."""
     cache = user.__dict__.setdefault("_antq_jurisdiction", {})
     if "roles" not in cache:
         cache["roles"] = list(
             apps.get_model("accounts", "RoleAssignment")
             .objects.filter(user=user)
-            .values_list("role", "area__path", "may_read_identities")
+            .values_list("role", "area__path")
         )
     return cache["roles"]
 
@@ -167,7 +167,7 @@ def _has_jurisdiction(user):
 
 def _action_reach(user, action):
     min_rank = ACTION_MIN_RANK[Action(action)]
-    paths = [path for role, path, _grant in _roles(user) if ROLE_RANK[Role(role)] >= min_rank]
+    paths = [path for role, path in _roles(user) if ROLE_RANK[Role(role)] >= min_rank]
     return _cached_reach(user, paths)
 
 
@@ -181,7 +181,7 @@ def role_paths(user, action=Action.VIEW):
         return EVERYWHERE
     min_rank = ACTION_MIN_RANK[Action(action)]
     return _minimal_prefixes(
-        path for role, path, _grant in _roles(user) if ROLE_RANK[Role(role)] >= min_rank
+        path for role, path in _roles(user) if ROLE_RANK[Role(role)] >= min_rank
     )
 
 
@@ -248,7 +248,11 @@ def can_read_identities(user, area):
         return False
     if user.is_superuser:
         return True
-    granted = [path for _role, path, grant in _roles(user) if grant]
+    granted = list(  # read afresh at every check: a revoked grant ends at once
+        apps.get_model("accounts", "RoleAssignment")
+        .objects.filter(user=user, may_read_identities=True)
+        .values_list("area__path", flat=True)
+    )
     if not granted:
         return False
     return _covering(area.path, _cached_reach(user, granted).paths) is not None
