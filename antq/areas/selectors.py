@@ -8,7 +8,7 @@ from django.http import Http404
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
-from antq.core.scoping import EVERYWHERE, Action, can, role_paths, scope_q
+from antq.core.scoping import EVERYWHERE, Action, role_paths, scope_q
 from antq.core.text import fold
 
 
@@ -114,38 +114,19 @@ def descendant_counts(area: Area, *, day: date | None = None):
 
 
 def successions_of(user, area: Area):
-    """What the area became, and what it was made from: only units the user may see."""
+    """What the area became, and what it was made from: only units the user may see (which, for
+    the user's own units, are all the former units they were formed from: core.scoping), the
+    newest first."""
     became = (
         AreaSuccession.objects.filter(predecessor=area)
         .filter(scope_q(user, Action.VIEW, "successor__path"))
         .select_related("successor")
+        .order_by("-successor__valid_from", "successor__code", "successor__pk")
     )
     came_from = (
         AreaSuccession.objects.filter(successor=area)
         .filter(scope_q(user, Action.VIEW, "predecessor__path"))
         .select_related("predecessor")
-    )
-    return list(became), list(came_from)
-
-
-def succession_links(user, area: Area):
-    """For the area's page: what the area became and the units it was formed from, each with
-    its validity dates, newest first. The units are named even outside the user's jurisdiction
-    (public administrative units, as an area's ancestors are: no record of theirs is shown);
-    each link's `visible` says whether the user may open the other unit, so that only those are
-    linked. Two queries."""
-    became = list(
-        AreaSuccession.objects.filter(predecessor=area)
-        .select_related("successor")
-        .order_by("-successor__valid_from", "successor__code", "successor__pk")
-    )
-    formed_from = list(
-        AreaSuccession.objects.filter(successor=area)
-        .select_related("predecessor")
         .order_by("-predecessor__valid_to", "predecessor__code", "predecessor__pk")
     )
-    for link in became:
-        link.unit, link.visible = link.successor, can(user, Action.VIEW, link.successor)
-    for link in formed_from:
-        link.unit, link.visible = link.predecessor, can(user, Action.VIEW, link.predecessor)
-    return became, formed_from
+    return list(became), list(came_from)

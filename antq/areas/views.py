@@ -62,7 +62,7 @@ def detail(request, pk):
     )
     table = ChildAreaTable(children)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    became, formed_from = selectors.succession_links(request.user, area)
+    became, came_from = selectors.successions_of(request.user, area)
     can_add_village = area.level == AreaLevel.COMMUNE and can(request.user, Action.CHANGE, area)
     return render(
         request,
@@ -73,7 +73,7 @@ def detail(request, pk):
             "table": table,
             "include_historical": include_historical,
             "became": became,
-            "formed_from": formed_from,
+            "came_from": came_from,
             "history": history_for(area, request.user),
             "village_form": VillageForm() if can_add_village else None,
             "can_administer": can(request.user, Action.ADMINISTER, area),

@@ -141,17 +141,18 @@ class TestPastJurisdiction(ScopedTestCase):
         assert not can_read_identities(at_b, f.fa0)
         assert not can_read_identities(self.fresh(self.users.p_approver), f.fa0)
 
-    def test_area_page_shows_formed_from_and_became_linked_when_visible(self):
+    def test_area_page_shows_formed_from_and_became_within_jurisdiction(self):
         f, user = self.former, self.users.b_editor
         self.client.force_login(user)
         page = self.client.get(f"/areas/{self.tree.b.pk}/", headers=EN).content.decode()
         assert "Formed from" in page
         assert f'href="/areas/{f.fd.pk}/"' in page and "2025-06-30" in page
         page = self.client.get(f"/areas/{f.fd.pk}/", headers=EN).content.decode()
-        assert "Became" in page
-        assert f'href="/areas/{self.tree.b.pk}/"' in page
-        assert "Xã Mới Q" in page and f'href="/areas/{f.qc.pk}/"' not in page
+        assert "Became" in page and f'href="/areas/{self.tree.b.pk}/"' in page
+        assert "Xã Mới Q" not in page  # FD's other successor lies in province Q
         self.client.force_login(self.users.a_viewer)
         page = self.client.get(f"/areas/{self.tree.a.pk}/", headers=EN).content.decode()
-        assert f'href="/areas/{f.fa.pk}/"' in page
-        assert "Xã Còn" in page and f'href="/areas/{f.x.pk}/"' not in page
+        assert f'href="/areas/{f.fa.pk}/"' in page and "2021-01-01" in page
+        assert "Xã Còn" not in page  # still in force, outside A
+        page = self.client.get(f"/areas/{f.fa0.pk}/", headers=EN).content.decode()
+        assert "Became" in page and f'href="/areas/{f.fa.pk}/"' in page
