@@ -90,12 +90,13 @@ def _path_length():
 
 class Reach(NamedTuple):
     """The paths a set of roles covers: the role areas' subtrees and the former units that became
-    part of them (see :func:`_reach`). `above` holds the former units' paths that the roles cover
-    from above, not at their own level: a commune's role covers the former communes it was made
-    from as its own level, a province's role covers them from above."""
+    part of them (see :func:`_reach`). `above` maps the paths of the former units that the roles
+    cover from above, not at their own level, to the path of the area above them: a commune's
+    role covers the former communes it was made from as its own level, a province's role covers
+    them from the province."""
 
     paths: tuple
-    above: frozenset
+    above: dict
 
 
 def _reach(role_paths):
@@ -113,8 +114,8 @@ def _reach(role_paths):
     roles = _minimal_prefixes(role_paths)
     Area = apps.get_model("areas", "Area")
     if any(len(path) == Area.steplen for path in roles):
-        return Reach(roles, frozenset())  # a root's subtree holds every unit, past ones too
-    covered, above, frontier = roles, set(), roles
+        return Reach(roles, {})  # a root's subtree holds every unit, past ones too
+    covered, above, frontier = roles, {}, roles
     today = date.today()
     AreaSuccession = apps.get_model("areas", "AreaSuccession")
     while frontier:
@@ -126,17 +127,17 @@ def _reach(role_paths):
             .exclude(_any_prefix_q("predecessor__path", covered))
             .values_list("predecessor__path", "successor__path")
         )
-        found = {}
+        found = {}  # former path → the area above it, or None where it is the role's own level
         for predecessor, successor in rows:
             via = _covering(successor, covered)
-            found[predecessor] = found.get(predecessor, False) or (
-                len(successor) > len(via) or via in above
+            found[predecessor] = found.get(predecessor) or (
+                via if len(successor) > len(via) else above.get(via)
             )
         new = _minimal_prefixes([*covered, *found])
         frontier = tuple(p for p in new if p not in covered)
-        above = {p for p in new if p in above or found.get(p)}
+        above = {p: up for p in new if (up := above.get(p) or found.get(p))}
         covered = new
-    return Reach(covered, frozenset(above))
+    return Reach(covered, above)
 
 
 def _roles(user):
@@ -285,8 +286,16 @@ def can_at_higher_level(user, action, area):
     approver is not, as it is not above its own commune."""
     if not _has_jurisdiction(user):
         return False
-    if user.is_superuser:
-        return True
+    return user.is_superuser or path_above(user, action, area) is not None
+
+
+def path_above(user, action, area):
+    """The path of the area above `area` through which `user` may do `action` there (see
+    :func:`can_at_higher_level`): the prefix of the user's jurisdiction that holds `area` below
+    it or, for a former unit that became part of a unit below a role's area, that area's path.
+    None when there is none; not for superusers (their level is anywhere)."""
     reach = _action_reach(user, action)
     via = _covering(area.path, reach.paths)
-    return via is not None and (len(via) < len(area.path) or via in reach.above)
+    if via is None:
+        return None
+    return via if len(via) < len(area.path) else reach.above.get(via)

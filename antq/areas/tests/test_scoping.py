@@ -6,6 +6,7 @@ from antq.core.scoping import (
     can_at_higher_level,
     can_read_identities,
     jurisdiction_paths,
+    path_above,
     role_paths,
     scope_q,
 )
@@ -129,6 +130,10 @@ class TestPastJurisdiction(ScopedTestCase):
         assert not can_at_higher_level(commune, Action.APPROVE, f.fa0)
         assert can_at_higher_level(commune, Action.APPROVE, self.fa_village)
         assert not can_at_higher_level(self.fresh(self.qc_editor), Action.CHANGE, f.fd)
+        # the level it acts from: the former province over its communes, else the role's area
+        assert path_above(province, Action.APPROVE, f.fa0) == f.op.path
+        assert path_above(province, Action.APPROVE, f.fd) == self.tree.p.path
+        assert path_above(province, Action.APPROVE, f.op) is None
 
     def test_identity_grant_follows_only_the_grant_holders_successions(self):
         f = self.former
