@@ -8,7 +8,7 @@ from django.http import Http404
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
-from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths, scope_q
+from antq.core.scoping import EVERYWHERE, Action, role_paths, scope_q
 from antq.core.text import fold
 
 
@@ -65,8 +65,10 @@ def area_ancestors(user, area: Area):
 
 
 def jurisdiction_roots(user):
-    """The topmost areas the user may see: where their roles sit (the country for superusers)."""
-    paths = jurisdiction_paths(user, Action.VIEW)
+    """The topmost areas the user may see as they stand today: where their roles sit (the
+    country for superusers). The former units the roles also cover are reached from the units
+    they became ("Formed from" on an area's page)."""
+    paths = role_paths(user, Action.VIEW)
     if paths is EVERYWHERE:
         return list(Area.objects.get_root_nodes())
     return list(Area.objects.filter(path__in=paths))
@@ -112,16 +114,20 @@ def descendant_counts(area: Area, *, day: date | None = None):
 
 
 def successions_of(user, area: Area):
-    """What the area became, and what it was made from: only units the user may see."""
+    """What the area became, and what it was made from: only units the user may see (which, for
+    the user's own units, are all the former units they were formed from: core.scoping), the
+    newest first."""
     became = (
         AreaSuccession.objects.filter(predecessor=area)
         .filter(scope_q(user, Action.VIEW, "successor__path"))
         .select_related("successor")
+        .order_by("-successor__valid_from", "successor__code", "successor__pk")
     )
     came_from = (
         AreaSuccession.objects.filter(successor=area)
         .filter(scope_q(user, Action.VIEW, "predecessor__path"))
         .select_related("predecessor")
+        .order_by("-predecessor__valid_to", "predecessor__code", "predecessor__pk")
     )
     return list(became), list(came_from)
 
