@@ -1,12 +1,27 @@
+from collections import defaultdict
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
-from antq.areas import selectors, services
+from antq.areas import imports, selectors, services
+from antq.areas.choices import AreaLevel
 from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
 from antq.areas.models import Area
-from antq.areas.schemas import AreaIn, AreaOut, AreaPage, AreaPatch, SuccessionsOut
+from antq.areas.resolution import area_by_code
+from antq.areas.schemas import (
+    AreaIn,
+    AreaOut,
+    AreaPage,
+    AreaPatch,
+    SuccessionIn,
+    SuccessionOut,
+    SuccessionsOut,
+    UnitsImportOut,
+)
 from antq.audit import services as audit
 from antq.core.api import ErrorOut, filtered, page_of
 from antq.core.exports import EXPORT_FORMATS, export_response
@@ -68,6 +83,90 @@ def area_successions(request, area_id: int):
     area = selectors.area_get(request.user, area_id)
     became, came_from = selectors.successions_of(request.user, area)
     return {"became": became, "came_from": came_from}
+
+
+def _unit(user, role, pk, code, day):
+    """The predecessor or successor (`role`) a request names by id, or by code and day."""
+    if pk is not None and code:
+        raise ValidationError({f"{role}_code": _("Give the unit's id or its code, not both.")})
+    if pk is not None:
+        area = Area.objects.filter(pk=pk).first()
+        if area is None:
+            raise ValidationError({f"{role}_id": _("No such area in your jurisdiction.")})
+        return area, f"{role}_id"
+    if not code:
+        raise ValidationError({f"{role}_id": _("Give the unit's id, or its code and a day.")})
+    if day is None:
+        raise ValidationError({f"{role}_on": _("Give a day the unit was in force.")})
+    levels = (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE)
+    return area_by_code(user, code, day, levels=levels, field=f"{role}_code"), f"{role}_code"
+
+
+@router.post("/successions", response={201: SuccessionOut, **ERRORS})
+def create_succession(request, data: SuccessionIn):
+    """Record that an old unit became (part of) a new one: administrators of both units. Each
+    unit by id, or by code and a day it was in force (`predecessor_on`; for the successor
+    `successor_on`, else `effective_on`, else the day after the old unit ended)."""
+    predecessor, pred_field = _unit(
+        request.user, "predecessor", data.predecessor_id, data.predecessor_code, data.predecessor_on
+    )
+    day = data.successor_on or data.effective_on
+    if day is None and predecessor.valid_to:
+        day = predecessor.valid_to + timedelta(days=1)
+    successor, succ_field = _unit(
+        request.user, "successor", data.successor_id, data.successor_code, day
+    )
+    try:
+        link = services.succession_create(
+            acting_user=request.user,
+            predecessor=predecessor,
+            successor=successor,
+            kind=data.kind,
+            is_default=data.is_default,
+            effective_on=data.effective_on,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, given in (("predecessor", pred_field), ("successor", succ_field)):
+                if name in exc.error_dict:
+                    exc.error_dict[given] = exc.error_dict.pop(name)
+        raise
+    return Status(201, link)
+
+
+@router.delete("/successions/{int:succession_id}", response={204: None, **ERRORS})
+def delete_succession(request, succession_id: int, reason: str = ""):
+    """Remove a link of the crosswalk: administrators of both units."""
+    succession = selectors.succession_get(request.user, succession_id)
+    services.succession_delete(acting_user=request.user, succession=succession, reason=reason[:200])
+    return Status(204, None)
+
+
+@router.post("/import-units", response={200: UnitsImportOut, **ERRORS})
+def import_units(request, file: File[UploadedFile]):
+    """Units that no longer exist, from CSV or XLSX (the columns of the template on the page
+    /areas/import/units/), with their validity and successors: all of it or nothing, at once.
+    A wrong file is a 422 whose errors name the column, each “Row N: reason”; the same file
+    imported again changes nothing."""
+    if file.size > imports.MAX_UPLOAD_MB * 1024 * 1024:
+        raise ValidationError(
+            {"file": _("The file is larger than {n} MB.").format(n=imports.MAX_UPLOAD_MB)}
+        )
+    result = services.units_import(
+        acting_user=request.user, data=file.read(), filename=file.name or ""
+    )
+    if not result.ok:
+        by_column = defaultdict(list)
+        for e in result.errors:
+            by_column[e.column or "file"].append(
+                _("Row {row}: {message}").format(row=e.row, message=e.message)
+            )
+        raise ValidationError(dict(by_column))
+    return {
+        "created": len(result.created),
+        "unchanged": result.unchanged,
+        "successions_created": result.successions_created,
+    }
 
 
 @router.post("/", response={201: AreaOut, **ERRORS})

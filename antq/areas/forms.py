@@ -8,6 +8,7 @@ from antq.areas.choices import (
     AreaType,
     SuccessionKind,
 )
+from antq.areas.imports import MAX_UPLOAD_MB
 from antq.areas.models import Area
 from antq.core.forms import BootstrapFormMixin
 from antq.core.scoping import Action
@@ -26,13 +27,32 @@ class VillageForm(BootstrapFormMixin, forms.Form):
 class VillageImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: code, name, parent_code (the commune's code), type (optional)."),
+        help_text=_(
+            "Columns: code, name, parent_code (the commune's code), and optionally type, "
+            "valid_from, valid_to and valid_on (a day the commune was in force)."
+        ),
     )
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if f.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return f
+
+
+class UnitsImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than {n} MB.").format(n=MAX_UPLOAD_MB)
+            )
         return f
 
 

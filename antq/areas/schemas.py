@@ -52,6 +52,7 @@ class AreaPatch(Schema):
 
 
 class SuccessionOut(Schema):
+    id: int
     predecessor: AreaOut
     successor: AreaOut
     kind: choice_of(SuccessionKind)
@@ -62,3 +63,30 @@ class SuccessionOut(Schema):
 class SuccessionsOut(Schema):
     became: list[SuccessionOut]
     came_from: list[SuccessionOut]
+
+
+class SuccessionIn(Schema):
+    """A unit by id, or by its code and a day it was in force (codes are reused: a code alone
+    does not name a unit)."""
+
+    predecessor_id: int | None = None
+    predecessor_code: str | None = Field(None, max_length=20)
+    predecessor_on: IsoDate | None = Field(
+        None, description="A day the old unit was in force; with `predecessor_code`."
+    )
+    successor_id: int | None = None
+    successor_code: str | None = Field(None, max_length=20)
+    successor_on: IsoDate | None = Field(
+        None,
+        description="A day the new unit was in force; empty: `effective_on`, else the day "
+        "after the old unit ended.",
+    )
+    kind: choice_of(SuccessionKind)
+    is_default: bool = True
+    effective_on: IsoDate | None = None
+
+
+class UnitsImportOut(Schema):
+    created: int
+    unchanged: int
+    successions_created: int

@@ -1,4 +1,5 @@
-"""Every write to the area tree: package loads, units added by users, CSV imports of villages."""
+"""Every write to the area tree: package loads, units added by users, imports of former units
+and of villages, successions."""
 
 import csv
 import io
@@ -6,16 +7,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from antq.areas import loaders
+from antq.areas import imports, loaders
 from antq.areas.choices import VILLAGE_TYPES, AreaLevel, AreaType
 from antq.areas.models import Area, AreaSuccession
-from antq.core.scoping import Action, can
+from antq.areas.resolution import pick
+from antq.core.imports import CellError, parse_date
+from antq.core.scoping import Action, can, can_anywhere
 from antq.core.services import require_area_right, save_with_history
 from antq.indicators import rollup
 
@@ -248,6 +251,8 @@ def succession_create(
     """Record that `predecessor` became (part of) `successor`. Administrators only."""
     require_area_right(acting_user, Action.ADMINISTER, predecessor, field="predecessor")
     require_area_right(acting_user, Action.ADMINISTER, successor, field="successor")
+    if AreaSuccession.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise ValidationError({"successor": _("This succession is recorded already.")})
     link = AreaSuccession(
         predecessor=predecessor,
         successor=successor,
@@ -258,9 +263,115 @@ def succession_create(
     return save_with_history(link, acting_user=acting_user)
 
 
+@transaction.atomic
+def succession_delete(*, acting_user, succession: AreaSuccession, reason: str = "") -> None:
+    """Remove a link of the crosswalk. Administrators of both units only, as for its creation."""
+    for area in (succession.predecessor, succession.successor):
+        if not can(acting_user, Action.ADMINISTER, area):
+            raise PermissionDenied(_("Your role does not allow this action here."))
+    succession._history_user = acting_user
+    if reason:
+        succession._change_reason = reason
+    succession.delete()
+
+
+# --- import of former units -------------------------------------------------------------
+
+
+@dataclass
+class UnitsImportResult:
+    created: list = field(default_factory=list)
+    unchanged: int = 0
+    successions_created: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+@transaction.atomic
+def units_import(
+    *, acting_user, data: bytes, filename: str, today: date | None = None
+) -> UnitsImportResult:
+    """Import provinces, districts and communes that no package lists, with their validity and
+    successors (antq/areas/imports.py says how a file is read and resolved). All of it or
+    nothing; a unit already written (same key) is kept, and its links are not repeated, so the
+    same file imported again changes nothing. The new units count for the indicators'
+    rollup (insert_units); the crosswalk that reports on today's units read is the succession
+    table itself, so the links written here count from the commit on."""
+    if not can_anywhere(acting_user, Action.ADMINISTER):
+        raise PermissionDenied(_("Your role does not allow this action here."))
+    plan = imports.check_units(
+        acting_user=acting_user, stream=io.BytesIO(data), filename=filename, today=today
+    )
+    result = UnitsImportResult(errors=plan.errors)
+    if plan.errors:
+        return result
+    reason = _("Imported from {name}").format(name=filename)
+    new = sorted(
+        (u for u in plan.units if u.existing is None),
+        key=lambda u: (u.level, u.valid_from or date.min, u.row),
+    )
+    result.unchanged = len(plan.units) - len(new)
+    batch = [
+        loaders.Unit(
+            u.level,
+            u.code,
+            u.name,
+            u.area_type,
+            u.parent.key,
+            valid_from=u.valid_from,
+            valid_to=u.valid_to,
+            source="import",
+            key=u.key,
+        )
+        for u in new
+    ]
+    result.created = insert_units(batch, acting_user=acting_user, reason=reason)
+    areas = {a.key: a for a in result.created}
+
+    def area_of(unit):
+        return imports.written(unit) or areas[unit.key]
+
+    links = [
+        AreaSuccession(
+            predecessor=area_of(u),
+            successor=area_of(successor),
+            kind=u.kind,
+            is_default=is_main,
+            effective_on=u.effective_on,
+            source="import",
+        )
+        for u in plan.units
+        for successor, is_main in u.successors
+    ]
+    have = set(
+        AreaSuccession.objects.filter(
+            predecessor__in=[link.predecessor for link in links]
+        ).values_list("predecessor_id", "successor_id")
+    )
+    links = [link for link in links if (link.predecessor.pk, link.successor.pk) not in have]
+    for link in links:
+        link.full_clean(
+            exclude=["predecessor", "successor"], validate_unique=False, validate_constraints=False
+        )
+    bulk_create_with_history(
+        links,
+        AreaSuccession,
+        batch_size=2000,
+        default_user=acting_user,
+        default_change_reason=reason,
+    )
+    result.successions_created = len(links)
+    return result
+
+
 # --- CSV import of villages -------------------------------------------------------------
 
 VILLAGE_CSV_COLUMNS = ("code", "name", "parent_code", "type")
+# optional: the village's own validity, and a day its commune was in force
+VILLAGE_DATE_COLUMNS = ("valid_from", "valid_to", "valid_on")
 
 
 @dataclass
@@ -298,7 +409,13 @@ def _read_csv(data):
 
 @transaction.atomic
 def villages_import(*, acting_user, data, today: date | None = None) -> ImportResult:
-    """Import villages/residential groups from CSV (code, name, parent_code[, type]).
+    """Import villages/residential groups from CSV (code, name, parent_code[, type, valid_from,
+    valid_to, valid_on]).
+
+    The parent commune is the one with that code in force on `valid_on`, else on the village's
+    last day (`valid_to`), else on its first (`valid_from`), else today: a former commune's code
+    that today's unit reuses is resolved by date, and where none or several communes fit, the
+    error names them. A village under a former commune ends with it unless it ended before.
 
     The whole file is checked first; if any row is wrong nothing is written and every
     wrong row is reported with its line and reason.
@@ -323,7 +440,9 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
 
     parent_codes = {r["parent_code"] for _line, r in rows if r["parent_code"]}
     communes = defaultdict(list)
-    for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=parent_codes).active_on(today):
+    for a in Area.objects.visible_to(acting_user).filter(
+        level=AreaLevel.COMMUNE, code__in=parent_codes
+    ):
         communes[a.code].append(a)
 
     seen_keys = {}
@@ -354,21 +473,16 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
                     ),
                 )
             )
+        dates = _village_dates(line, r, errs)
         parent = None
-        matches = communes.get(r["parent_code"], [])
         if not r["parent_code"]:
             errs.append(RowError(line, "parent_code", _("The parent commune code is empty.")))
-        elif not matches:
-            errs.append(
-                RowError(
-                    line,
-                    "parent_code",
-                    _("No commune in force has the code “{code}”.").format(code=r["parent_code"]),
-                )
-            )
-        else:
-            parent = matches[0]
-            if not can(acting_user, Action.CHANGE, parent):
+        elif dates is not None:
+            day = dates["valid_on"] or dates["valid_to"] or dates["valid_from"] or today
+            parent, reason = pick(communes.get(r["parent_code"], []), r["parent_code"], day)
+            if reason:
+                errs.append(RowError(line, "parent_code", reason))
+            elif not can(acting_user, Action.CHANGE, parent):
                 parent = None  # nothing more is said about another jurisdiction's villages
                 errs.append(
                     RowError(
@@ -377,8 +491,10 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
                         _("You do not have the right to change records in this area."),
                     )
                 )
-        if parent and r.get("code"):
-            key = Area.make_key(AreaLevel.VILLAGE, r["code"], None, parent.key)
+            else:
+                _village_within(line, dates, parent, errs)
+        if parent and r.get("code") and not errs:
+            key = Area.make_key(AreaLevel.VILLAGE, r["code"], dates["valid_to"], parent.key)
             if key in seen_keys:
                 errs.append(
                     RowError(
@@ -388,11 +504,11 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
                     )
                 )
             seen_keys.setdefault(key, line)
-            units.append((line, key, parent, r, vtype))
+            units.append((line, key, parent, r, vtype, dates))
         result.errors.extend(errs)
 
     existing = set(Area.objects.filter(key__in=list(seen_keys)).values_list("key", flat=True))
-    for line, key, _p, r, _t in units:
+    for line, key, _p, r, _t, _d in units:
         if key in existing:
             result.errors.append(
                 RowError(
@@ -414,11 +530,55 @@ def villages_import(*, acting_user, data, today: date | None = None) -> ImportRe
             r["name"],
             vtype,
             parent.key,
-            valid_from=None,
+            valid_from=dates["valid_from"],
+            valid_to=dates["valid_to"],
             source="import",
             key=key,
         )
-        for _line, key, parent, r, vtype in units
+        for _line, key, parent, r, vtype, dates in units
     ]
     result.created = insert_units(batch, acting_user=acting_user, reason=_("Imported from CSV"))
     return result
+
+
+def _village_dates(line, row, errs):
+    """The row's dates ({column: date or None}); None, with the errors, if one is not a date."""
+    dates, ok = {}, True
+    for column in VILLAGE_DATE_COLUMNS:
+        dates[column] = None
+        if row.get(column):
+            try:
+                dates[column] = parse_date(row[column])
+            except CellError as exc:
+                errs.append(RowError(line, column, str(exc)))
+                ok = False
+    if ok and dates["valid_from"] and dates["valid_to"] and dates["valid_from"] > dates["valid_to"]:
+        errs.append(RowError(line, "valid_to", _("The end date is before the start date.")))
+        ok = False
+    return dates if ok else None
+
+
+def _village_within(line, dates, commune, errs):
+    """A village lies within its commune's validity; one under a former commune ends with it."""
+    if dates["valid_to"] is None:
+        dates["valid_to"] = commune.valid_to
+    if commune.valid_from and dates["valid_from"] and dates["valid_from"] < commune.valid_from:
+        errs.append(
+            RowError(
+                line,
+                "valid_from",
+                _("The commune began on {day}; a village under it cannot begin before.").format(
+                    day=commune.valid_from.isoformat()
+                ),
+            )
+        )
+    if commune.valid_to and dates["valid_to"] > commune.valid_to:
+        errs.append(
+            RowError(
+                line,
+                "valid_to",
+                _("The commune ended on {day}; a village under it cannot last longer.").format(
+                    day=commune.valid_to.isoformat()
+                ),
+            )
+        )

@@ -2,22 +2,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from antq.areas import selectors, services
+from antq.areas import imports, selectors, services
 from antq.areas.choices import AreaLevel
 from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
-from antq.areas.forms import SuccessionForm, UnitForm, VillageForm, VillageImportForm
+from antq.areas.forms import (
+    SuccessionForm,
+    UnitForm,
+    UnitsImportForm,
+    VillageForm,
+    VillageImportForm,
+)
 from antq.areas.tables import ChildAreaTable
 from antq.audit import services as audit
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import apply_errors
+from antq.core.imports import write_template
 from antq.core.records import as_id
-from antq.core.scoping import Action, can
+from antq.core.scoping import Action, can, can_anywhere
 from antq.core.selectors import history_for
 
 
@@ -49,7 +57,12 @@ def browser(request):
     return render(
         request,
         template,
-        {"q": q, "results": results, "roots": selectors.jurisdiction_roots(request.user)},
+        {
+            "q": q,
+            "results": results,
+            "roots": selectors.jurisdiction_roots(request.user),
+            "can_import_units": can_anywhere(request.user, Action.ADMINISTER),
+        },
     )
 
 
@@ -128,6 +141,54 @@ def villages_import(request):
 
 
 @login_required
+def units_import(request):
+    """Administrators: units that no longer exist, with their validity and successors."""
+    if not can_anywhere(request.user, Action.ADMINISTER):
+        raise PermissionDenied
+    form = UnitsImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = services.units_import(
+            acting_user=request.user, data=upload.read(), filename=upload.name
+        )
+        if result.ok:
+            messages.success(
+                request,
+                _(
+                    "{created} units imported, {unchanged} already there; "
+                    "{links} successions recorded."
+                ).format(
+                    created=len(result.created),
+                    unchanged=result.unchanged,
+                    links=result.successions_created,
+                ),
+            )
+            return redirect("areas:units-import")
+    status = 422 if (result and not result.ok) or form.errors else 200
+    return render(
+        request,
+        "areas/units_import.html",
+        {"form": form, "result": result, "columns": imports.COLUMNS},
+        status=status,
+    )
+
+
+@login_required
+def units_template(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    kind = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(write_template(imports.SPEC, fmt), content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="units-template.{fmt}"'
+    return response
+
+
+@login_required
 def export(request, fmt):
     """Areas as CSV/XLSX with the list's filters; `?area=<id>` exports a whole subtree."""
     if fmt not in EXPORT_FORMATS:
@@ -192,3 +253,16 @@ def succession_add(request, pk):
         {"area": area, "form": form, "picked_area": picked_area},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def succession_delete(request, pk):
+    """Administrators of both units: remove a link of the crosswalk."""
+    succession = selectors.succession_get(request.user, pk)
+    services.succession_delete(acting_user=request.user, succession=succession)
+    messages.success(request, _("Deleted."))
+    # back to the page it was deleted from: the successor's, or else the predecessor's
+    if as_id(request.POST.get("area")) == succession.successor_id:
+        return redirect(succession.successor)
+    return redirect(succession.predecessor)

@@ -7,7 +7,7 @@ from antq.areas.models import Area
 from antq.audit import details
 from antq.audit.models import AuditAction, AuditEntry
 from antq.core.records import as_id
-from antq.core.scoping import ROLE_RANK, Action, Role, jurisdiction_paths
+from antq.core.scoping import ROLE_RANK, Action, Role, role_paths
 
 
 def acting_role(user, area=None) -> str:
@@ -67,7 +67,7 @@ def _export_area(request):
         area = Area.objects.filter(pk=area_id).first()
         if area is not None:
             return area
-    paths = jurisdiction_paths(request.user, Action.EXPORT)
+    paths = role_paths(request.user, Action.EXPORT)
     if not paths:  # EVERYWHERE or nowhere
         return None
     return Area.objects.filter(path=paths[0]).first()

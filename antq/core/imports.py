@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.areas.selectors import UnitCodeError, unit_in_force, unit_text
+from antq.areas.resolution import describe, pick
 from antq.core import spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
@@ -309,6 +309,9 @@ class ImportSpec:
     # context (sets, dicts or single values) hold what earlier chunks saw, such as the keys
     # already met in the file, and are carried from chunk to chunk
     carry: tuple = ()
+    # callable(header cells) -> [(header text, message)]: headers that refuse the whole file
+    # before any row is read (a column the record type must never receive)
+    refuse_header: object = None
     # the key of the column that holds the record's date (or year), by which its unit is chosen
     date_column: str | None = None
     # the levels a row's unit may be at; VILLAGE adds the village code column (a village of
@@ -427,6 +430,10 @@ def parsed_rows(spec, stream, filename, outcome):
             if index is None:
                 # the header is row 1; a sheet that starts lower has none
                 index = _header_index(spec, cells) if rownum == 1 else {}
+                refused = spec.refuse_header(cells) if rownum == 1 and spec.refuse_header else []
+                if refused:
+                    outcome.add([RowError(1, str(text), str(msg)) for text, msg in refused])
+                    return
                 missing = [
                     RowError(1, labels[c.key], _("Required column missing from the header."))
                     for c in spec.all_columns
@@ -621,22 +628,15 @@ class _Places:
             return date(value, 12, 31)
         return value or date.today()
 
-    def _error(self, rownum, errs, column, exc):
-        message = str(exc)
-        if exc.ambiguous and column == "commune_code":
-            message += " " + _("Fill in “{level}” or “{valid_on}” to choose one.").format(
-                level=self.labels["unit_level"], valid_on=self.labels["valid_on"]
-            )
-        errs.append(RowError(rownum, self.labels[column], message))
+    def _error(self, rownum, errs, column, reason):
+        errs.append(RowError(rownum, self.labels[column], reason))
 
     def unit_of(self, rownum, row, errs, units):
-        try:
-            return unit_in_force(
-                units, row["commune_code"], self.day(row), level=row.get("unit_level")
-            )
-        except UnitCodeError as exc:
-            self._error(rownum, errs, "commune_code", exc)
-            return None
+        code, level = row["commune_code"], row.get("unit_level")
+        unit, reason = pick(units, code, self.day(row), level=level)
+        if unit is None:
+            self._error(rownum, errs, "commune_code", reason)
+        return unit
 
     def villages_of(self, chunk, found):
         """{(unit path, village code): [villages]} for the villages the rows name under their
@@ -678,23 +678,22 @@ class _Places:
     def village_of(self, rownum, row, errs, unit, villages):
         """The row's village under `unit`; None, with the row's error, if none was in force on
         the row's day there, or several were."""
-        found = villages.get((unit.path, row["village_code"]), [])
+        code = row["village_code"]
+        found = villages.get((unit.path, code), [])
         if not found:
-            errs.append(
-                RowError(
-                    rownum,
-                    self.labels["village_code"],
-                    _("No village with the code “{code}” in {unit}.").format(
-                        code=row["village_code"], unit=unit_text(unit)
-                    ),
-                )
+            self._error(
+                rownum,
+                errs,
+                "village_code",
+                _("No village with the code “{code}” in {unit}.").format(
+                    code=code, unit=describe(unit)
+                ),
             )
             return None
-        try:
-            return unit_in_force(found, row["village_code"], self.day(row))
-        except UnitCodeError as exc:
-            self._error(rownum, errs, "village_code", exc)
-            return None
+        village, reason = pick(found, code, self.day(row))
+        if village is None:
+            self._error(rownum, errs, "village_code", reason)
+        return village
 
 
 def _build(spec, rownum, row, area, context, errs, labels, relation_fields):

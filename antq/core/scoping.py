@@ -4,7 +4,16 @@ A user holds roles at areas (accounts.RoleAssignment). A role at an area covers 
 whole subtree, so "may this user do X to records of area A" is "is A's materialised path
 prefixed by the path of an area where the user holds a role that allows X". Every scoped
 queryset filters through :func:`scope_q`; every single-object check goes through :func:`can`.
+
+The past belongs to the present: units that ended (before the 2025 reform, or in the merger
+waves before it) are nodes of their own, under the former provinces and districts, linked to
+the units they became by AreaSuccession. A role also covers the former units that became part of
+its area or of any unit under it, through chains of successions, so that a province's users
+open, change and report on the records filed under their province's past (:func:`_reach`).
 """
+
+from datetime import date
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
@@ -52,26 +61,143 @@ def _minimal_prefixes(paths):
     return tuple(sorted(kept))
 
 
-def jurisdiction_paths(user, action=Action.VIEW):
-    """Area paths under which `user` may do `action`; EVERYWHERE for superusers, () for nobody.
+def _covering(path, prefixes):
+    """The prefix of `prefixes` (minimal, so disjoint) under which `path` lies, or None."""
+    return next((p for p in prefixes if path.startswith(p)), None)
 
-    Cached on the user object, so one request asks the database once per action.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
+
+def _any_prefix_q(lookup, prefixes, *, ranged=False):
+    """Paths under any of `prefixes`. `ranged` adds each subtree's interval of paths, as
+    treebeard bounds its own subtree queries, so that SQLite reads the path index instead of
+    scanning the table (its LIKE cannot use one)."""
+    q = Q()
+    for prefix in prefixes:
+        subtree = Q(**{f"{lookup}__startswith": prefix})
+        if ranged:
+            last = _path_alphabet()[-1] * (_path_length() - len(prefix))
+            subtree &= Q(**{f"{lookup}__range": (prefix, prefix + last)})
+        q |= subtree
+    return q
+
+
+def _path_alphabet():
+    return apps.get_model("areas", "Area").alphabet
+
+
+def _path_length():
+    return apps.get_model("areas", "Area")._meta.get_field("path").max_length
+
+
+class Reach(NamedTuple):
+    """The paths a set of roles covers: the role areas' subtrees and the former units that became
+    part of them (see :func:`_reach`). `above` maps the paths of the former units that the roles
+    cover from above, not at their own level, to the path of the area above them: a commune's
+    role covers the former communes it was made from as its own level, a province's role covers
+    them from the province."""
+
+    paths: tuple
+    above: dict
+
+
+def _reach(role_paths):
+    """The role paths and, transitively through AreaSuccession, the former units that became
+    part of any unit under them, as minimal prefixes: a former province's path covers its former
+    districts and communes. A former unit divided between several units is covered for each.
+
+    Only units that have ended (valid_to before today) are followed: a unit still in force that
+    ceded part of its ground stays its own users' alone. Never a unit's ancestors: a commune's
+    role reaches the former communes it was made from, not the former district above them.
+
+    One query per step of the longest chain of successions (2019 → 2021 → 2025 is two steps),
+    plus one that finds nothing: each asks for the successions whose successor lies under the
+    paths found by the step before."""
+    roles = _minimal_prefixes(role_paths)
+    Area = apps.get_model("areas", "Area")
+    if any(len(path) == Area.steplen for path in roles):
+        return Reach(roles, {})  # a root's subtree holds every unit, past ones too
+    covered, above, frontier = roles, {}, roles
+    today = date.today()
+    AreaSuccession = apps.get_model("areas", "AreaSuccession")
+    while frontier:
+        rows = (
+            AreaSuccession.objects.filter(
+                _any_prefix_q("successor__path", frontier, ranged=True),
+                predecessor__valid_to__lt=today,
+            )
+            .exclude(_any_prefix_q("predecessor__path", covered))
+            .values_list("predecessor__path", "successor__path")
+        )
+        found = {}  # former path → the area above it, or None where it is the role's own level
+        for predecessor, successor in rows:
+            via = _covering(successor, covered)
+            found[predecessor] = found.get(predecessor) or (
+                via if len(successor) > len(via) else above.get(via)
+            )
+        new = _minimal_prefixes([*covered, *found])
+        frontier = tuple(p for p in new if p not in covered)
+        above = {p: up for p in new if (up := above.get(p) or found.get(p))}
+        covered = new
+    return Reach(covered, above)
+
+
+def _roles(user):
+    """[(role, area path)] of the user's roles, read once per user object."""
+    cache = user.__dict__.setdefault("_antq_jurisdiction", {})
+    if "roles" not in cache:
+        cache["roles"] = list(
+            apps.get_model("accounts", "RoleAssignment")
+            .objects.filter(user=user)
+            .values_list("role", "area__path")
+        )
+    return cache["roles"]
+
+
+def _cached_reach(user, role_paths):
+    """The reach of these role paths, cached on the user object: actions that the same roles
+    allow (a viewer's view and export, all of an approver's but administer) share one."""
+    cache = user.__dict__.setdefault("_antq_jurisdiction", {}).setdefault("reach", {})
+    key = frozenset(role_paths)
+    if key not in cache:
+        cache[key] = _reach(key)
+    return cache[key]
+
+
+def _has_jurisdiction(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _action_reach(user, action):
+    min_rank = ACTION_MIN_RANK[Action(action)]
+    paths = [path for role, path in _roles(user) if ROLE_RANK[Role(role)] >= min_rank]
+    return _cached_reach(user, paths)
+
+
+def role_paths(user, action=Action.VIEW):
+    """The paths of the areas where `user` holds a role allowing `action` (minimal prefixes),
+    without the former units they also cover: the top of the user's jurisdiction as it stands
+    today. EVERYWHERE for superusers, () for nobody."""
+    if not _has_jurisdiction(user):
         return ()
     if user.is_superuser:
         return EVERYWHERE
-    cache = user.__dict__.setdefault("_antq_jurisdiction", {})
-    if action not in cache:
-        assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user=user)
-        min_rank = ACTION_MIN_RANK[Action(action)]
-        paths = [
-            path
-            for role, path in assignments.values_list("role", "area__path")
-            if ROLE_RANK[Role(role)] >= min_rank
-        ]
-        cache[action] = _minimal_prefixes(paths)
-    return cache[action]
+    min_rank = ACTION_MIN_RANK[Action(action)]
+    return _minimal_prefixes(
+        path for role, path in _roles(user) if ROLE_RANK[Role(role)] >= min_rank
+    )
+
+
+def jurisdiction_paths(user, action=Action.VIEW):
+    """Area paths under which `user` may do `action`; EVERYWHERE for superusers, () for nobody.
+
+    A role at an area covers its subtree and the former units that became part of it or of any
+    unit under it (see :func:`_reach`). Cached on the user object, so one request asks the
+    database once for the roles and once per step of succession for each set of roles.
+    """
+    if not _has_jurisdiction(user):
+        return ()
+    if user.is_superuser:
+        return EVERYWHERE
+    return _action_reach(user, action).paths
 
 
 def scope_q(user, action=Action.VIEW, path_lookup="area__path"):
@@ -81,10 +207,7 @@ def scope_q(user, action=Action.VIEW, path_lookup="area__path"):
         return Q()
     if not paths:
         return Q(pk__in=[])
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{path_lookup}__startswith": path})
-    return q
+    return _any_prefix_q(path_lookup, paths)
 
 
 def can(user, action, area):
@@ -106,8 +229,7 @@ def can_record(user, action, record):
     paths = jurisdiction_paths(user, action)
     if paths is EVERYWHERE:
         return True
-    path = path_of(record)
-    return any(path.startswith(p) for p in paths)
+    return _covering(path_of(record), paths) is not None
 
 
 def can_anywhere(user, action):
@@ -117,16 +239,24 @@ def can_anywhere(user, action):
 
 
 def can_read_identities(user, area):
-    """The separate grant to read reporters' identities, held at an area, covering its subtree."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    """The separate grant to read reporters' identities, held at an area, covering its subtree.
+
+    It follows the successions as the roles do, but only from the areas where the user holds
+    the grant itself: the grant holder of today's commune may read the identities of tips filed
+    under the former communes it was made from (each reading is recorded by the service that
+    makes it, as for any tip); a role without the grant gains nothing here."""
+    if not _has_jurisdiction(user):
         return False
     if user.is_superuser:
         return True
-    RoleAssignment = apps.get_model("accounts", "RoleAssignment")
-    paths = RoleAssignment.objects.filter(user=user, may_read_identities=True).values_list(
-        "area__path", flat=True
+    granted = list(  # read afresh at every check: a revoked grant ends at once
+        apps.get_model("accounts", "RoleAssignment")
+        .objects.filter(user=user, may_read_identities=True)
+        .values_list("area__path", flat=True)
     )
-    return any(area.path.startswith(p) for p in paths)
+    if not granted:
+        return False
+    return _covering(area.path, _cached_reach(user, granted).paths) is not None
 
 
 def forget_jurisdiction(user):
@@ -149,8 +279,23 @@ class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
 def can_at_higher_level(user, action, area):
     """May `user` do `action` to records of `area` through a role held above it (at one of its
     ancestors)? For checks made by a higher level: a commune's own approver does not approve the
-    commune's figures; the province's approver (or anyone above) does."""
-    paths = jurisdiction_paths(user, action)
-    if paths is EVERYWHERE:
-        return True
-    return any(area.path.startswith(p) and len(p) < len(area.path) for p in paths)
+    commune's figures; the province's approver (or anyone above) does.
+
+    For a former unit, "above" is read through its successors: the province's approver is above
+    a former commune that became part of one of the province's communes; today's commune's own
+    approver is not, as it is not above its own commune."""
+    if not _has_jurisdiction(user):
+        return False
+    return user.is_superuser or path_above(user, action, area) is not None
+
+
+def path_above(user, action, area):
+    """The path of the area above `area` through which `user` may do `action` there (see
+    :func:`can_at_higher_level`): the prefix of the user's jurisdiction that holds `area` below
+    it or, for a former unit that became part of a unit below a role's area, that area's path.
+    None when there is none; not for superusers (their level is anywhere)."""
+    reach = _action_reach(user, action)
+    via = _covering(area.path, reach.paths)
+    if via is None:
+        return None
+    return via if len(via) < len(area.path) else reach.above.get(via)

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
+from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths, path_above
 from antq.evaluations import prefill, windows
 from antq.evaluations.choices import (
     DONE_STATUSES,
@@ -350,8 +350,8 @@ def recognising_authority(user, area) -> Area | None:
     paths = jurisdiction_paths(user, Action.APPROVE)
     if paths is EVERYWHERE:
         return Area.objects.get_parent(area)
-    above = [p for p in paths if area.path.startswith(p) and len(p) < len(area.path)]
-    return Area.objects.filter(path=max(above, key=len)).first() if above else None
+    path = path_above(user, Action.APPROVE, area)  # a former unit's: through its successor
+    return Area.objects.filter(path=path).first() if path else None
 
 
 def scheme_for(area, year) -> ClassificationScheme | None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.activities.models import Activity
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.areas.selectors import UnitCodeError, unit_in_force
+from antq.areas.resolution import pick
 from antq.core.imports import (
     CellError,
     Column,
@@ -93,10 +93,9 @@ def _party_areas(row, area, context):
         pool = villages
         if not any(v.is_active_on(day) for v in villages):
             pool = villages + context["party_communes"].get(code, [])
-        try:
-            match = unit_in_force(pool, code, day) if pool else None
-        except UnitCodeError as exc:
-            raise CellError(str(exc), column="party_areas") from exc
+        match, reason = pick(pool, code, day)
+        if pool and match is None:
+            raise CellError(reason, column="party_areas")
         if match is None or not can(context["user"], Action.VIEW, match):
             raise CellError(
                 gettext("No village of this commune and no commune has the code “{code}”.").format(

@@ -30,3 +30,8 @@ COUNT_FIELDS = (
 
 # A commune's count for one month; far above any real figure, well inside a 32-bit column.
 MAX_COUNT = 1_000_000
+
+# The tips a commune counted in a month before it kept them in antq's register (for periods the
+# register does not cover): optional, empty when not reported. A unit and month has its tip
+# figures from one source only, these counts or the register (antq.tips).
+TIP_COUNT_FIELDS = ("tips_received", "tips_settled", "tips_settled_on_time")

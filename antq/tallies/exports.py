@@ -3,7 +3,7 @@ commune, the month and the counts are the import's (imports.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antq.tallies.choices import COUNT_FIELDS
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
 
@@ -23,6 +23,8 @@ TALLY_COLUMNS = [
     (_("month"), lambda t: month_text(t.month)),
     (_("status"), lambda t: t.get_status_display()),
     *[(column_label(name), lambda t, name=name: getattr(t, name)) for name in COUNT_FIELDS],
+    # empty, not 0, when the tally did not report them
+    *[(column_label(name), lambda t, name=name: getattr(t, name)) for name in TIP_COUNT_FIELDS],
     (_("clarification rate"), lambda t: t.clarification_rate),
     (_("detection rate"), lambda t: t.detection_rate),
     (_("submitted by"), lambda t: _person(t.submitted_by)),

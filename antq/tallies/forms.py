@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from antq.core.forms import AreaPickField, BootstrapFormMixin, ScopedModelForm
-from antq.tallies.choices import COUNT_FIELDS
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS
 from antq.tallies.models import NO_NAMES, MonthlyTally
 from antq.tallies.months import MonthField
 
@@ -14,10 +14,10 @@ class MonthlyTallyForm(ScopedModelForm):
 
     class Meta:
         model = MonthlyTally
-        fields = ["area", "month", *COUNT_FIELDS, "notes"]
+        fields = ["area", "month", *COUNT_FIELDS, *TIP_COUNT_FIELDS, "notes"]
         widgets = {
             name: forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"})
-            for name in COUNT_FIELDS
+            for name in (*COUNT_FIELDS, *TIP_COUNT_FIELDS)
         } | {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

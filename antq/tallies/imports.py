@@ -4,19 +4,29 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
+from antq.areas.models import Area
 from antq.core.imports import CellError, Column, ImportSpec, parse_int, parse_text
 from antq.tallies import selectors, services
-from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT
+from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT, TIP_COUNT_FIELDS
 from antq.tallies.exports import column_label
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text, parse_month
+from antq.tips.selectors import register_tip_months
 
 
 def _prepare(rows, user):
     """The tallies that already exist for the communes and months of the file (one query)."""
     codes = {r["commune_code"] for r in rows if r.get("commune_code")}
     months = {r["month"] for r in rows if r.get("month")}
-    return {"existing": selectors.existing_months(user, codes, months), "seen": set()}
+    with_tips = {r["commune_code"] for r in rows if services.tip_counts_field(r)}
+    return {
+        "existing": selectors.existing_months(user, codes, months),
+        "seen": set(),
+        # the register's tips of these communes and months: their tallies carry no tip counts
+        "register": register_tip_months(
+            set(Area.objects.filter(code__in=with_tips).values_list("pk", flat=True)), months
+        ),
+    }
 
 
 def _build(row, area, context):
@@ -34,9 +44,16 @@ def _build(row, area, context):
             ),
             column="month",
         )
+    tip_field = services.tip_counts_field(row)
+    tips = context["register"].get(key)
+    if tip_field and tips:
+        raise CellError(services.register_tips_error(area, row["month"], tips), column=tip_field)
     context["seen"].add(key)
     counts = {name: row[name] or 0 for name in COUNT_FIELDS}
-    return MonthlyTally(area=area, month=row["month"], notes=row["notes"] or "", **counts)
+    tip_counts = {name: row[name] for name in TIP_COUNT_FIELDS}
+    return MonthlyTally(
+        area=area, month=row["month"], notes=row["notes"] or "", **counts, **tip_counts
+    )
 
 
 TALLY_IMPORT = ImportSpec(
@@ -65,6 +82,17 @@ TALLY_IMPORT = ImportSpec(
                 help=_("a whole number; empty is 0"),
             )
             for name in COUNT_FIELDS
+        ],
+        *[
+            Column(
+                name,
+                column_label(name),
+                parse_int(0, MAX_COUNT),
+                help=_(
+                    "only for a month whose tips are not in the register; empty is not reported"
+                ),
+            )
+            for name in TIP_COUNT_FIELDS
         ],
         Column("notes", column_label("notes"), parse_text(1000), help=_("no names of people")),
     ],

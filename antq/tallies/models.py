@@ -1,4 +1,5 @@
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from antq.areas.choices import AreaLevel
 from antq.core.models import AreaScoped
 from antq.core.scoping import ScopedQuerySet
-from antq.tallies.choices import MAX_COUNT, TallyStatus
+from antq.tallies.choices import MAX_COUNT, TIP_COUNT_FIELDS, TallyStatus
 
 NO_NAMES = _(
     "Do not write the names of suspects, offenders, victims or anyone else: a tally holds "
@@ -25,6 +26,25 @@ def _count(label, help_text=""):
     return models.PositiveIntegerField(
         label,
         default=0,
+        help_text=help_text,
+        validators=[
+            MinValueValidator(0, message=_("A count cannot be negative.")),
+            MaxValueValidator(
+                MAX_COUNT,
+                message=format_lazy(
+                    _("A count for one commune and month is at most {n}."), n=MAX_COUNT
+                ),
+            ),
+        ],
+    )
+
+
+def _tip_count(label, help_text):
+    """An optional count: empty means the tally did not report it, not zero."""
+    return models.PositiveIntegerField(
+        label,
+        null=True,
+        blank=True,
         help_text=help_text,
         validators=[
             MinValueValidator(0, message=_("A count cannot be negative.")),
@@ -70,6 +90,21 @@ class MonthlyTally(AreaScoped):
     domestic_delegations_secured = _count(_("domestic delegations secured"))
     foreign_delegations_secured = _count(_("foreign delegations secured"))
     events_secured = _count(_("events secured"))
+    tips_received = _tip_count(
+        _("crime reports and tips received"),
+        _(
+            "Only for a month whose tips are not in antq's register; empty when not reported. "
+            "A month with tips in the register takes its figures from there."
+        ),
+    )
+    tips_settled = _tip_count(
+        _("crime reports and tips settled"),
+        _("Of the tips received that month, those settled; empty when not reported."),
+    )
+    tips_settled_on_time = _tip_count(
+        _("crime reports and tips settled on time"),
+        _("Of those settled, those settled within the legal time limit."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -142,8 +177,31 @@ class MonthlyTally(AreaScoped):
             low, high = getattr(self, part), getattr(self, whole)
             if isinstance(low, int) and isinstance(high, int) and low > high:
                 errors[part] = message.format(n=high)
+        errors.update(self._tip_count_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _tip_count_errors(self):
+        """Each tip count is a part of the one before it: settled of received, on time of
+        settled; a part needs its whole."""
+        errors = {}
+        for whole, part in pairwise(TIP_COUNT_FIELDS):
+            low, high = getattr(self, part), getattr(self, whole)
+            if not isinstance(low, int):
+                continue
+            if not isinstance(high, int):
+                errors[whole] = _("Give this count too: {part} is a part of it.").format(
+                    part=self._meta.get_field(part).verbose_name
+                )
+            elif low > high:
+                errors[part] = _("At most {n}: {whole}.").format(
+                    n=high, whole=self._meta.get_field(whole).verbose_name
+                )
+        return errors
+
+    @property
+    def has_tip_counts(self):
+        return any(getattr(self, name) is not None for name in TIP_COUNT_FIELDS)
 
     @property
     def is_locked(self):

@@ -5,7 +5,7 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from antq.core.api import IsoDate, choice_of
-from antq.tallies.choices import COUNT_FIELDS, TallyStatus
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
 
 MONTH_HELP = "YYYY-MM (MM/YYYY or a date in the month also work)"
 
@@ -41,11 +41,18 @@ class _TallyPatchBase(Schema):
     reason: str = ""
 
 
-# the twelve counts, the same in every schema
-TallyOut = create_model("TallyOut", __base__=_TallyOutBase, **{n: (int, ...) for n in COUNT_FIELDS})
-TallyIn = create_model("TallyIn", __base__=_TallyInBase, **{n: (int, 0) for n in COUNT_FIELDS})
+# the twelve counts, the same in every schema; the tip counts are null when not reported
+TIP_COUNTS = {n: (int | None, None) for n in TIP_COUNT_FIELDS}
+TallyOut = create_model(
+    "TallyOut", __base__=_TallyOutBase, **{n: (int, ...) for n in COUNT_FIELDS}, **TIP_COUNTS
+)
+TallyIn = create_model(
+    "TallyIn", __base__=_TallyInBase, **{n: (int, 0) for n in COUNT_FIELDS}, **TIP_COUNTS
+)
 TallyPatch = create_model(
-    "TallyPatch", __base__=_TallyPatchBase, **{n: (int | None, None) for n in COUNT_FIELDS}
+    "TallyPatch",
+    __base__=_TallyPatchBase,
+    **{n: (int | None, None) for n in (*COUNT_FIELDS, *TIP_COUNT_FIELDS)},
 )
 
 

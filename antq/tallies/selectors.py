@@ -8,7 +8,7 @@ from django.http import Http404
 
 from antq.areas.models import Area
 from antq.core.scoping import Action
-from antq.tallies.choices import COUNT_FIELDS, TallyStatus
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
 from antq.tallies.models import MonthlyTally, TallyUnlock, rate
 
 
@@ -112,3 +112,19 @@ def tally_totals_by_child(user, area, date_from=None, date_to=None, approved_onl
         for child in children.order_by("path")
         if child.path in by_prefix or child.is_active_on(day)
     ]
+
+
+def tip_count_months(area_ids, months):
+    """{(area id, month)} among these whose tally carries tip counts (TIP_COUNT_FIELDS): the
+    register must not count tips there too. Not scoped: it guards a rule, and tells a user
+    nothing but a refusal."""
+    if not area_ids or not months:
+        return set()
+    carries = Q()
+    for name in TIP_COUNT_FIELDS:
+        carries |= Q(**{f"{name}__isnull": False})
+    return set(
+        MonthlyTally.objects.filter(carries, area_id__in=set(area_ids), month__in=set(months))
+        .values_list("area_id", "month")
+        .order_by()
+    )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from antq.core.scoping import Action, can_at_higher_level
 from antq.core.services import (
@@ -23,11 +24,12 @@ from antq.core.services import (
     scoped_update,
 )
 from antq.indicators import rollup
-from antq.tallies.choices import COUNT_FIELDS, TallyStatus
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
 from antq.tallies.models import MonthlyTally, TallyUnlock
 from antq.tallies.months import month_text, parse_month
+from antq.tips.selectors import register_tip_months
 
-EDITABLE_FIELDS = ("month", *COUNT_FIELDS, "notes")
+EDITABLE_FIELDS = ("month", *COUNT_FIELDS, *TIP_COUNT_FIELDS, "notes")
 
 
 def _month(value):
@@ -56,6 +58,32 @@ def _check_free(area, month, exclude_pk=None):
                 )
             }
         )
+
+
+def register_tips_error(area, month, tips):
+    return ngettext(
+        "{area} has {n} tip received in {month} in antq's register, where the month's tip "
+        "figures come from: leave this count empty.",
+        "{area} has {n} tips received in {month} in antq's register, where the month's tip "
+        "figures come from: leave this count empty.",
+        tips,
+    ).format(area=area.name, n=tips, month=month_text(month))
+
+
+def tip_counts_field(values):
+    """The first tip count given in `values` (a dict of field → value), or None."""
+    return next((name for name in TIP_COUNT_FIELDS if values.get(name) is not None), None)
+
+
+def _check_one_tip_source(area, month, values):
+    """One source of tip figures per unit and month: a tally carries tip counts only for a
+    month whose tips are not in the register (antq.tips)."""
+    field = tip_counts_field(values)
+    if field is None or area is None:
+        return
+    tips = register_tip_months({area.pk}, {month}).get((area.pk, month))
+    if tips:
+        raise ValidationError({field: register_tips_error(area, month, tips)})
 
 
 def _status_error(tally, message):
@@ -90,12 +118,21 @@ def tally_create(*, acting_user, area, month, **fields) -> MonthlyTally:
     require_area_right(acting_user, Action.CHANGE, area)
     month = _month(month)
     _check_free(area, month)
+    _check_one_tip_source(area, month, fields)
     return scoped_create(MonthlyTally, acting_user=acting_user, area=area, month=month, **fields)
 
 
 @transaction.atomic
 def tally_bulk_create(*, records, acting_user, reason) -> list[MonthlyTally]:
-    """Many new draft tallies (an import; the file's rows were checked free, commune by month)."""
+    """Many new draft tallies (an import; the file's rows were checked free, commune by month,
+    and their tip counts against the register)."""
+    with_counts = [t for t in records if t.has_tip_counts]
+    clash = register_tip_months({t.area_id for t in with_counts}, {t.month for t in with_counts})
+    for tally in with_counts:
+        tips = clash.get((tally.area_id, tally.month))
+        if tips:
+            field = tip_counts_field({n: getattr(tally, n) for n in TIP_COUNT_FIELDS})
+            raise ValidationError({field: register_tips_error(tally.area, tally.month, tips)})
     created = bulk_save_with_history(MonthlyTally, records, acting_user=acting_user, reason=reason)
     rollup.records_created(MonthlyTally, created)
     return created
@@ -120,6 +157,8 @@ def tally_update(*, acting_user, instance: MonthlyTally, reason="", **changes) -
     area, month = changes.get("area", instance.area), changes.get("month", instance.month)
     if area != instance.area or month != instance.month:
         _check_free(area, month, exclude_pk=instance.pk)
+    counts = {n: changes.get(n, getattr(instance, n)) for n in TIP_COUNT_FIELDS}
+    _check_one_tip_source(area, month, counts)
     return scoped_update(
         instance, acting_user=acting_user, allowed=EDITABLE_FIELDS, reason=reason, **changes
     )

@@ -20,7 +20,7 @@ from antq.core.records import as_id
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.selectors import history_for
 from antq.tallies import selectors, services
-from antq.tallies.choices import COUNT_FIELDS, TallyStatus
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
 from antq.tallies.forms import FiguresForm, UnlockForm
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
@@ -68,7 +68,10 @@ def tally_detail(request, pk):
             "opts": MonthlyTally._meta,
             "object": tally,
             "fields": _fields(tally),
-            "figures": [(_label(name), getattr(tally, name), name) for name in COUNT_FIELDS],
+            "figures": [
+                (_label(name), getattr(tally, name), name)
+                for name in (*COUNT_FIELDS, *TIP_COUNT_FIELDS)
+            ],
             "history": history_for(tally, user),
             "unlocks": list(selectors.unlocks_of(user, tally)),
             "can_edit": may_change and status != TallyStatus.APPROVED,

@@ -1,4 +1,11 @@
-"""Crime reports and tips: their indicators and the report's sentences on them."""
+"""Crime reports and tips: their indicators and the report's sentences on them.
+
+A unit's tips of a month come from one source: antq's register (Tip), or, for months before the
+unit kept it, the counts its monthly tally carries (tallies.MonthlyTally.tips_*); the services
+refuse the second source where the first has figures. Each source has its indicators, and the
+report's figures add the two and say how many came from the tallies."""
+
+from decimal import Decimal
 
 from django.db.models import F, Q
 from django.utils.translation import gettext, ngettext
@@ -6,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
 from antq.indicators.registry import FLOW, Indicator, declare
+from antq.tallies.models import MonthlyTally
 from antq.tips.choices import SETTLED
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_by_child
@@ -46,11 +54,70 @@ declare(
 )
 
 
+def _tallied(key, name, fld, denominator=""):
+    """A tip count of the monthly tallies, summed over the tallies whose month falls in the
+    period (an empty count adds nothing)."""
+    return Indicator(
+        key,
+        name,
+        "tips",
+        model=MonthlyTally,
+        measure=("sum", fld),
+        date_field="month",
+        kind=FLOW,
+        denominator=denominator,
+    )
+
+
+declare(
+    _tallied(
+        "tips.tallied_received",
+        _("crime reports and tips received, from monthly tallies"),
+        "tips_received",
+    ),
+    _tallied(
+        "tips.tallied_settled",
+        _("crime reports and tips settled, from monthly tallies"),
+        "tips_settled",
+        denominator="tips.tallied_received",
+    ),
+    _tallied(
+        "tips.tallied_settled_on_time",
+        _("crime reports and tips settled on time, from monthly tallies"),
+        "tips_settled_on_time",
+        denominator="tips.tallied_settled",
+    ),
+    Indicator(
+        "tips.tallied_months",
+        _("monthly tallies that counted tips"),
+        "tips",
+        model=MonthlyTally,
+        where=Q(tips_received__isnull=False),
+        date_field="month",
+        kind=FLOW,
+    ),
+)
+
+# register key → the monthly tallies' key of the same figure
+SOURCES = {
+    "tips.received": "tips.tallied_received",
+    "tips.settled": "tips.tallied_settled",
+    "tips.settled_on_time": "tips.tallied_settled_on_time",
+}
+
+
+def tip_figures(v):
+    """{register key: the figure from both sources} for the figures `v` of an area and period."""
+    return {key: v.value(key) + v.value(tallied) for key, tallied in SOURCES.items()}
+
+
 def sentences(v, fmt):
-    received = v.value("tips.received")
+    figures = tip_figures(v)
+    received = figures["tips.received"]
     if not received:
         return [gettext("No crime report or tip was received in the period.")]
-    return [
+    settled = figures["tips.settled"]
+    paragraphs = [
         ngettext(
             "{n} crime report or tip was received; {settled} of them ({rate}) have been settled, "
             "{on_time} within the legal time limit.",
@@ -59,11 +126,33 @@ def sentences(v, fmt):
             received,
         ).format(
             n=fmt.number(received),
-            settled=fmt.number(v.value("tips.settled")),
-            rate=fmt.rate(v.rate("tips.settled")),
-            on_time=fmt.number(v.value("tips.settled_on_time")),
+            settled=fmt.number(settled),
+            rate=fmt.rate(Decimal(settled) / Decimal(received)),
+            on_time=fmt.number(figures["tips.settled_on_time"]),
         )
     ]
+    tallied = v.value("tips.tallied_received")
+    if tallied == received:
+        paragraphs.append(
+            ngettext(
+                "These figures come from {n} monthly tally, kept before the register of tips was "
+                "used.",
+                "These figures come from {n} monthly tallies, kept before the register of tips "
+                "was used.",
+                v.value("tips.tallied_months"),
+            ).format(n=fmt.number(v.value("tips.tallied_months")))
+        )
+    elif tallied:
+        paragraphs.append(
+            ngettext(
+                "Of those received, {n} comes from monthly tallies kept before the register of "
+                "tips was used, and {rest} from the register.",
+                "Of those received, {n} come from monthly tallies kept before the register of "
+                "tips was used, and {rest} from the register.",
+                tallied,
+            ).format(n=fmt.number(tallied), rest=fmt.number(received - tallied))
+        )
+    return paragraphs
 
 
 declare_groups(Group("tips", _("Crime reports and tips"), order=60, sentences=sentences))

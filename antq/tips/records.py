@@ -10,6 +10,7 @@ from antq.tips.choices import ALLOWED_FROM
 from antq.tips.choices import Action as Step
 from antq.tips.exports import TIP_COLUMNS
 from antq.tips.filtersets import TipFilterSet
+from antq.tips.imports import TIP_IMPORT
 from antq.tips.models import Tip
 from antq.tips.services import entry as entry_services
 from antq.tips.services import workflow as workflow_services
@@ -90,6 +91,7 @@ TIPS = RecordType(
     table=TipTable,
     form=forms.TipForm,
     export_columns=TIP_COLUMNS,
+    import_spec=TIP_IMPORT,
     create=entry_services.tip_create,
     update=entry_services.tip_update,
     delete=entry_services.tip_delete,

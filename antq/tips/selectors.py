@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -202,3 +202,27 @@ def overdue_by_child(user, area: Area, today: date | None = None) -> list[Overdu
     ]
     flags.sort(key=lambda f: (-f.overdue, f.area.path))
     return flags
+
+
+def register_tip_months(area_ids, months) -> dict:
+    """{(area id, month): tips} of the register's tips received in these units and months: a
+    monthly tally must not count them too. Not scoped: it guards a rule."""
+    if not area_ids or not months:
+        return {}
+    rows = (
+        Tip.objects.filter(
+            area_id__in=set(area_ids),
+            received_on__gte=min(months),
+            received_on__lt=_month_after(max(months)),
+        )
+        .annotate(month=TruncMonth("received_on"))
+        .values("area_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    wanted = set(months)
+    return {(row["area_id"], row["month"]): row["n"] for row in rows if row["month"] in wanted}
+
+
+def _month_after(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)

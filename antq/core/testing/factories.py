@@ -1,13 +1,14 @@
 """factory-boy factories shared by every app's tests."""
 
 import itertools
+from datetime import date
 from types import SimpleNamespace
 
 import factory
 
 from antq.accounts.models import RoleAssignment, User
-from antq.areas.choices import AreaLevel, AreaType
-from antq.areas.models import Area
+from antq.areas.choices import AreaLevel, AreaType, SuccessionKind
+from antq.areas.models import Area, AreaSuccession
 from antq.registry.choices import OrganisationType
 from antq.registry.models import Organisation
 
@@ -102,3 +103,46 @@ def make_users(tree):
         nobody=make_user(None, username="nobody"),
         admin=make_user(tree.country, "administrator", username="root_admin"),
     )
+
+
+REFORM_EVE = date(2025, 6, 30)
+
+
+def make_former_tree(tree):
+    """The past of `make_tree`'s units, as the 2025 reform and an earlier merger wave left it:
+
+    - former province OP (until 30 June 2025) became P; under its former district OD, commune
+      FA (2021–2025) became A, and FA0 (until 2020) became FA: a chain of two successions;
+    - former province OQ was shared out (no province-level succession); under its district OQD,
+      FQ became QC, today's commune of province Q, and FD was divided between B (its main
+      successor) and QC;
+    - X, a commune still in force beside them, ceded part of its ground to A (a succession from
+      a unit that has not ended).
+    """
+    old = {"valid_to": REFORM_EVE}
+    op = make_area(tree.country, level=AreaLevel.PROVINCE, name="Tỉnh Cũ P", **old)
+    od = make_area(op, level=AreaLevel.DISTRICT, name="Huyện Cũ", **old)
+    fa = make_area(od, name="Xã Cũ A", valid_from=date(2021, 1, 1), **old)
+    fa0 = make_area(od, name="Xã Cũ A0", valid_to=date(2020, 12, 31))
+    oq = make_area(tree.country, level=AreaLevel.PROVINCE, name="Tỉnh Cũ Q", **old)
+    oqd = make_area(oq, level=AreaLevel.DISTRICT, name="Huyện Cũ Q", **old)
+    fq = make_area(oqd, name="Xã Cũ Q", **old)
+    fd = make_area(oqd, name="Xã Cũ Chia", **old)
+    qc = make_area(tree.q, name="Xã Mới Q")
+    x = make_area(tree.p, name="Xã Còn")
+    merged, divided = SuccessionKind.MERGED, SuccessionKind.DIVIDED
+    for predecessor, successor, kind, default in (
+        (op, tree.p, merged, True),
+        (fa, tree.a, merged, True),
+        (fa0, fa, merged, True),
+        (fq, qc, merged, True),
+        (fd, tree.b, divided, True),
+        (fd, qc, divided, False),
+        (x, tree.a, divided, False),
+    ):
+        AreaSuccession.objects.create(
+            predecessor=predecessor, successor=successor, kind=kind, is_default=default
+        )
+    for node in (op, od, fa, oq, oqd):
+        node.refresh_from_db()
+    return SimpleNamespace(op=op, od=od, fa=fa, fa0=fa0, oq=oq, oqd=oqd, fq=fq, fd=fd, qc=qc, x=x)

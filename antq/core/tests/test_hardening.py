@@ -18,8 +18,10 @@ from antq.registry.services import organisation_update
 
 
 def test_successions_outside_jurisdiction_are_not_shown(client, api_client, tree, users):
-    other = make_area(tree.q, name="Xã Bí Mật", code="77777", valid_to=date(2019, 12, 31))
-    AreaSuccession.objects.create(predecessor=other, successor=tree.a, kind=SuccessionKind.MERGED)
+    # a unit of province Q, still in force, that ceded ground to A: it stays Q's alone (a unit
+    # that ended and became part of A would be A's: core.scoping)
+    other = make_area(tree.q, name="Xã Bí Mật", code="77777")
+    AreaSuccession.objects.create(predecessor=other, successor=tree.a, kind=SuccessionKind.DIVIDED)
     client.force_login(users.a_viewer)
     assert "Bí Mật" not in client.get(f"/areas/{tree.a.pk}/").content.decode()
     data = api_client.as_user(users.a_viewer).get(f"/api/v1/areas/{tree.a.pk}/successions").json()

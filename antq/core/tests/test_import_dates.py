@@ -9,15 +9,14 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
 from antq.activities.imports import ACTIVITY_IMPORT
 from antq.activities.models import Activity
-from antq.areas import selectors
 from antq.areas.choices import AreaLevel
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory, make_area
@@ -28,7 +27,7 @@ from antq.tallies.models import MonthlyTally
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
-OLD = "from 01/01/2019 to 30/06/2025"
+OLD = "2019-01-01 – 2025-06-30"
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +96,9 @@ def test_a_day_no_unit_with_the_code_was_in_force_is_refused_naming_them(kind, u
     outcome = load(users.p_approver, [("20001", none)])
     [error] = outcome.errors
     assert (error.row, error.column) == (2, "commune code")
-    assert "No unit with the code “20001” was in force on 01/03/2018" in error.message
-    assert f"20001 Xã Cũ (Commune, {OLD})" in error.message
-    assert "20001 Xã Mới (Commune, from 01/07/2025)" in error.message
+    assert "No unit with the code “20001” was in force on 2018-03-01" in error.message
+    assert f"20001 “Xã Cũ” (Commune, {OLD})" in error.message
+    assert "20001 “Xã Mới” (Commune, 2025-07-01 – today)" in error.message
     assert "Huyện Cũ" not in error.message  # not a level this record is filed at
     assert not model.objects.exists()
 
@@ -107,8 +106,8 @@ def test_a_day_no_unit_with_the_code_was_in_force_is_refused_naming_them(kind, u
 def test_the_refusal_is_in_the_user_language(users, units):
     with translation.override("vi"):
         [error] = _tallies(users.p_approver, [("20001", "2018-03")]).errors
-    assert "Không có đơn vị nào mang mã “20001” còn hiệu lực vào ngày 01/03/2018" in error.message
-    assert "20001 Xã Mới (Cấp xã, từ 01/07/2025)" in error.message
+    assert "Không có đơn vị nào mang mã “20001” có hiệu lực vào ngày 2018-03-01" in error.message
+    assert "20001 “Xã Mới” (Cấp xã, 2025-07-01 – " in error.message
 
 
 def test_valid_on_chooses_the_unit_instead_of_the_record_date(users, units):
@@ -128,8 +127,8 @@ def test_a_village_is_found_under_the_former_commune(users, units):
     rows = [("20001", "2026-01-10", "T09"), ("20001", "2024-01-10", "T08")]
     errors = _activities(users.p_approver, rows, extra=["village code"]).errors
     assert [(e.row, e.column) for e in errors] == [(2, "village code"), (3, "village code")]
-    assert "“T09” in 20001 Xã Mới" in errors[0].message
-    assert "T08 Thôn Đã Nhập (Village, until 31/12/2022)" in errors[1].message
+    assert "“T09” in 20001 “Xã Mới”" in errors[0].message
+    assert "T08 “Thôn Đã Nhập” (Village, … – 2022-12-31)" in errors[1].message
 
 
 def test_unit_level_tells_apart_units_at_two_levels(users, units):
@@ -137,9 +136,9 @@ def test_unit_level_tells_apart_units_at_two_levels(users, units):
         ACTIVITY_IMPORT, levels=(AreaLevel.DISTRICT, AreaLevel.COMMUNE, AreaLevel.VILLAGE)
     )
     [error] = _activities(users.p_approver, [("20001", "2021-05-01")], spec=spec).errors
-    assert "More than one unit with the code “20001” was in force on 01/05/2021" in error.message
-    assert f"20001 Huyện Cũ (District, {OLD}); 20001 Xã Cũ (Commune, {OLD})" in error.message
-    assert "Fill in “unit level” or “valid on”" in error.message
+    assert "Several units with the code “20001” were in force on 2021-05-01" in error.message
+    assert f"20001 “Huyện Cũ” (District, {OLD}); 20001 “Xã Cũ” (Commune, {OLD})" in error.message
+    assert "Give the level or a “valid on” date" in error.message
     rows = [("20001", "2021-05-01", "district"), ("20001", "2021-05-01", "Commune")]
     outcome = _activities(users.p_approver, rows, spec=spec, extra=["unit level"])
     assert outcome.ok, outcome.errors
@@ -207,19 +206,18 @@ def test_the_template_guide_explains_the_new_columns(client, users):
     assert "instead of the date in “held on”" in guide["valid on"]
 
 
-def test_area_by_code_reads_the_code_on_a_day(users, units):
-    user = users.p_approver
-    assert selectors.area_by_code(user, "20001", level=AreaLevel.COMMUNE, day=date(2021, 1, 1)) == (
-        units.former
-    )
-    assert selectors.area_by_code(user, "20001", level=AreaLevel.COMMUNE) == units.current
-    assert selectors.area_by_code(
-        user, "20001", level=AreaLevel.DISTRICT, day=date(2021, 1, 1)
-    ) == (units.district)
-    with pytest.raises(selectors.UnitCodeError, match="Huyện Cũ.*Xã Cũ") as refused:
-        selectors.area_by_code(user, "20001", day=date(2021, 1, 1))
-    assert refused.value.ambiguous
-    with pytest.raises(selectors.UnitCodeError, match="Xã Cũ.*Xã Mới"):
-        selectors.area_by_code(user, "20001", level=AreaLevel.COMMUNE, day=date(2018, 1, 1))
-    with pytest.raises(Http404):
-        selectors.area_by_code(user, "30001", day=date(2021, 1, 1))
+def test_the_report_command_reads_the_code_on_the_period_end(users, units):
+    """`antq report --area CODE`: the unit with the code in force on the period's last day,
+    or an error naming the candidates."""
+    out = io.StringIO()
+    common = ["--area", "20001", "--user", "p_approver", "--lang", "en"]
+    call_command("report", *common, "--from", "2026-01-01", "--to", "2026-11-30", stdout=out)
+    assert "Xã Mới" in out.getvalue() and "Xã Cũ" not in out.getvalue()
+    with pytest.raises(CommandError, match="Several units with the code “20001”.*Huyện Cũ"):
+        call_command("report", *common, "--from", "2021-01-01", "--to", "2021-12-31")
+    with pytest.raises(CommandError, match="No unit with the code “20001” was in force on 2018"):
+        call_command("report", *common, "--from", "2018-01-01", "--to", "2018-12-31")
+    with pytest.raises(CommandError, match="No unit has the code “30001”"):
+        call_command(
+            "report", *common[2:], "--area", "30001", "--from", "2021-01-01", "--to", "2021-12-31"
+        )

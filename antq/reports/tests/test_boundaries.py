@@ -159,7 +159,7 @@ def test_command_and_page_take_the_boundaries(client, tree, users, old, capsys):
     assert former.status_code == 422
 
 
-def test_commendations_of_former_communes_are_listed_only_within_jurisdiction(tree, users, old):
+def test_commendations_of_former_communes_are_listed_for_the_units_they_became(tree, users, old):
     from antq.honours.models import Commendation
 
     Commendation.objects.create(
@@ -172,8 +172,11 @@ def test_commendations_of_former_communes_are_listed_only_within_jurisdiction(tr
     admin = build_report(users.admin, tree.p, START, END, "en", boundaries="today")
     assert [r[1] for r in admin.commendations.rows] == ["Xã Hoa Thủy"]
     assert admin.commendations.notes == []
+    # X became part of A: its record is in the jurisdiction of A's users (core.scoping), not B's
     viewer = build_report(users.a_viewer, tree.a, START, END, "en", boundaries="today")
-    assert viewer.commendations.rows == []  # the record itself stays out of their reach
-    assert viewer.commendations.notes[-1].startswith("1 further commendation, filed under a")
+    assert [r[1] for r in viewer.commendations.rows] == ["Xã Hoa Thủy"]
+    assert viewer.commendations.notes == []
+    other = build_report(users.b_editor, tree.b, START, END, "en", boundaries="today")
+    assert other.commendations.rows == []
     honours = next(s for s in viewer.sections if s.group == "honours")
     assert "1 commendation was approved" in " ".join(honours.paragraphs)

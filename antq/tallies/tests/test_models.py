@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from antq.core.imports import CellError
-from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT
+from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT, TIP_COUNT_FIELDS
 from antq.tallies.models import MonthlyTally, TallyUnlock
 from antq.tallies.months import parse_month
 from antq.tallies.tests.helpers import make_tally
@@ -116,7 +116,7 @@ def test_no_free_text_beyond_notes_and_the_unlock_reason():
     assert texts(MonthlyTally) == ["notes"]
     assert texts(TallyUnlock) == ["reason"]
     counts = [f.name for f in MonthlyTally._meta.fields if isinstance(f, models.IntegerField)]
-    assert tuple(n for n in counts if n != "id") == COUNT_FIELDS
+    assert tuple(n for n in counts if n != "id") == (*COUNT_FIELDS, *TIP_COUNT_FIELDS)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from antq.tips.services.common import (
     locked_tip,
     reporter_hour,
 )
+from antq.tips.services.past import check_not_tallied
 
 # What an edit may change; the status, the clock and the unit change only through the steps.
 TIP_FIELDS = (
@@ -96,6 +97,7 @@ def tip_create(
         "reporter_contact", _secret(reporter_contact), max_length=MAX_IDENTITY
     )
     received_on = received_on or local_today()
+    check_not_tallied(area, received_on)
     tip = Tip(
         area=area,
         received_by_area=area,
@@ -152,6 +154,7 @@ def tip_update(*, acting_user, instance: Tip, reason="", **changes) -> Tip:
         later = [e.on for e in events if e.kind != EventKind.RECEIVED]
         if later and new_received > min(later):
             raise ValidationError({"received_on": _("The tip was worked on before this date.")})
+        check_not_tallied(tip.area, new_received)
         moved_receipt = next(e for e in events if e.kind == EventKind.RECEIVED)
         moved_receipt.on = new_received
         apply_clock(tip, deadlines.clock(events))

@@ -15,6 +15,7 @@ from antq.tips.choices import ALLOWED_FROM, EventKind, TipStatus
 from antq.tips.choices import Action as Step
 from antq.tips.models import HANDLING_LEVELS, Tip, TipEvent
 from antq.tips.services.common import apply_clock, clean_text, events_of, local_today, locked_tip
+from antq.tips.services.past import check_not_tallied
 
 
 def _begin(acting_user, tip, step):
@@ -202,6 +203,8 @@ def tip_transfer(*, acting_user, tip: Tip, to_area, reason, on: date | None = No
     day = on or local_today()
     if not to_area.is_active_on(day):
         raise ValidationError({"to_area": _("This unit did not exist on that day.")})
+    # the tip is counted by its unit from now on
+    check_not_tallied(to_area, tip.received_on, field="to_area")
     from_area = tip.area
     return _record(
         tip,

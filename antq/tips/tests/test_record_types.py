@@ -29,3 +29,15 @@ class TestTips(RecordTypeTestCase):
 
     def count_visible(self, user):
         return tip_list(user).count()
+
+    def import_row(self, area):
+        return {
+            "commune_code": area.code,
+            "received_on": "2019-03-01",
+            "legal_kind": "denunciation",
+            "channel": "phone",
+            "category": "theft",
+            "summary": "Mất trộm xe máy",
+            "outcome": "decided_prosecute",
+            "outcome_on": "2019-03-10",
+        }

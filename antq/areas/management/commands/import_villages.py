@@ -8,7 +8,11 @@ from antq.areas.services import villages_import
 
 
 class Command(BaseCommand):
-    help = "Import villages/residential groups from a CSV file (code,name,parent_code[,type])."
+    help = (
+        "Import villages/residential groups from a CSV file "
+        "(code,name,parent_code[,type,valid_from,valid_to,valid_on]); the parent commune is the "
+        "one in force on valid_on, else valid_to, else valid_from, else today."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
