@@ -1,7 +1,7 @@
 """The evaluations at /api/v1/evaluations: registrations, assessments (with their answers,
 completion, recognition and reopening), results by area and year, classifications (and the weak
-units), improvement plans, the new-rural criterion, and the criteria sets. Every write goes
-through antq.evaluations.services."""
+units), improvement plans, the new-rural criterion (and its sub-criteria), and the criteria
+sets. Every write goes through antq.evaluations.services."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from antq.evaluations.schemas import (
     RuralIn,
     RuralOut,
     RuralPatch,
+    RuralSubCriterionOut,
     WeakUnitOut,
 )
 from antq.evaluations.services import standard as standard_services
@@ -214,6 +215,22 @@ def criteria_sets(request):
         }
         for s in selectors.criteria_sets()
     ]
+
+
+@rural.get(
+    "/sub-criteria",
+    response={200: list[RuralSubCriterionOut], **ERRORS},
+    operation_id="rural_sub_criteria",
+    summary="The new-rural criterion's sub-criteria, by set",
+    description="area: a commune id, for the set in force there in `year` (default: this "
+    "year); without it, every set that concerns you (in force at the end of `year` if given). "
+    "`code` is what a rural assessment's `answers` name.",
+)
+def rural_sub_criteria(request, area: int | None = None, year: int | None = None):
+    place = _place(request, area)
+    if year is not None or place is not None:
+        year = _year(year)
+    return list(selectors.rural_sub_criteria(request.user, place, year))
 
 
 router.add_router("/registrations", registrations)

@@ -296,6 +296,21 @@ class CriterionOut(Schema):
     valid_to: IsoDate | None
 
 
+class RuralSubCriterionOut(Schema):
+    """A sub-criterion of the new-rural criterion on defence and security, with the set (the
+    criterion's version) it belongs to: `code` is what a rural assessment's answers name."""
+
+    code: str
+    number: str
+    name: str = Field(alias="label")
+    text: str
+    criteria_set_code: str = Field(alias="criteria_set.code")
+    criteria_set_name: str = Field(alias="criteria_set.label")
+    criteria_set_area_id: int | None = Field(alias="criteria_set.area_id")
+    valid_from: IsoDate | None = Field(alias="criteria_set.valid_from")
+    valid_to: IsoDate | None = Field(alias="criteria_set.valid_to")
+
+
 class CriteriaSetOut(Schema):
     code: str
     subject_kind: choice_of(SubjectKind)

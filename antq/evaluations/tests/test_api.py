@@ -142,3 +142,35 @@ def test_classification_plans_and_rural_through_the_api(api_client, tree, users)
     sets = api.get("/api/v1/evaluations/criteria-sets").json()
     assert {s["subject_kind"] for s in sets} == {"residential", "commune", "agency", "school"}
     _ = register, date
+
+
+def test_the_rural_sub_criteria_are_listed_by_set_within_the_jurisdiction(
+    api_client, client, tree, users
+):
+    from antq.evaluations.models import RuralCriterionSet
+
+    own = RuralCriterionSet.objects.create(
+        code="hue-2024", name="Bộ tiêu chí riêng", area=tree.q, valid_from=date(2024, 1, 1)
+    )
+    own.sub_criteria.create(code="hue_extra", number="19.3", name="Riêng", text="Riêng")
+    url = "/api/v1/evaluations/rural/sub-criteria"
+    client.force_login(users.a_editor)
+    listed = client.get(url, headers={"accept-language": "en"}).json()
+    assert [(s["code"], s["criteria_set_code"]) for s in listed] == [
+        ("militia", "qd318-2022-criterion-19"),
+        ("security_order", "qd318-2022-criterion-19"),
+    ]
+    assert listed[0]["name"] == "A strong, widespread militia; the defence targets met"
+    api = api_client.as_user(users.a_editor)
+    at_a = api.get(url, area=tree.a.pk, year=2025).json()
+    answers = {s["code"]: {"met": True} for s in at_a}
+    assert set(answers) == {"militia", "security_order"}
+    assert api.get(url, area=tree.q.pk).status_code == 404
+    assert api.get(url, year=1900).status_code == 422
+    rural = api.post(
+        "/api/v1/evaluations/rural/",
+        {"area_id": tree.a.pk, "year": 2025, "assessed_on": "2025-12-01", "answers": answers},
+    )
+    assert rural.status_code == 201, rural.content
+    everything = api_client.as_user(users.admin).get(url).json()
+    assert "hue_extra" in {s["code"] for s in everything}
