@@ -164,8 +164,17 @@ def test_api_files_at_a_province_only_with_a_role_there(api_client, tree, users,
 def test_forms_offer_and_file_at_a_district_and_a_province(client, tree, users, former):
     district, _commune = former
     client.force_login(users.p_approver)
-    picks = client.get("/areas/", {"pick": "change", "q": "Cam Lộ", "for": "id_area"})
-    assert f'data-pick-area="{district.pk}"' in picks.content.decode()
+    form = client.get("/movement/teams/new/").content.decode()
+    assert '"levels": "1,2,3,4"' in form  # the picker offers the levels a team stands at
+    search = {"pick": "change", "for": "id_area", "levels": "1,2,3,4"}
+    picks = client.get("/areas/", search | {"q": "Cam"}).content.decode()
+    assert f'data-pick-area="{district.pk}"' in picks
+    picks = client.get("/areas/", search | {"q": "Quảng Trị"}).content.decode()
+    assert f'data-pick-area="{tree.p.pk}"' in picks
+    hotspot_form = client.get("/hotspots/new/").content.decode()
+    assert '"levels": "3,4"' in hotspot_form
+    picks = client.get("/areas/", search | {"q": "Quảng Trị", "levels": "3,4"}).content.decode()
+    assert "data-pick-area" not in picks
     response = client.post(
         "/movement/teams/new/",
         {"area": district.pk, "name": "Tổ huyện", "kind": "digital_technology"},
