@@ -1,6 +1,8 @@
 """Models, teams and organisations at every level the movement has them: a province's own, a
 district's (before 1 July 2025), a commune's and a village's; counted at that level and above."""
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -165,7 +167,8 @@ def test_forms_offer_and_file_at_a_district_and_a_province(client, tree, users, 
     district, _commune = former
     client.force_login(users.p_approver)
     form = client.get("/movement/teams/new/").content.decode()
-    assert '"levels": "1,2,3,4"' in form  # the picker offers the levels a team stands at
+    hx_vals = json.loads(re.search(r"hx-vals='([^']*)'", form).group(1))
+    assert hx_vals["levels"] == "1,2,3,4"  # the picker offers the levels a team stands at
     search = {"pick": "change", "for": "id_area", "levels": "1,2,3,4"}
     picks = client.get("/areas/", search | {"q": "Cam"}).content.decode()
     assert f'data-pick-area="{district.pk}"' in picks
