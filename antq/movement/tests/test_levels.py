@@ -80,6 +80,7 @@ def test_the_refusal_names_the_levels_allowed(tree, users):
     assert list(exc.value.message_dict) == ["area"]
 
 
+@pytest.mark.pg
 def test_counted_at_their_level_and_above_never_below(tree, users, former):
     district, commune = former
     user = users.p_approver
@@ -99,6 +100,7 @@ def test_counted_at_their_level_and_above_never_below(tree, users, former):
     assert by_child[district.path].value("models.total") == 2
 
 
+@pytest.mark.pg
 def test_the_imports_build_and_write_at_a_province_or_a_district(tree, users, former):
     district, _commune = former
     user = users.p_approver
