@@ -284,6 +284,22 @@ class RuralPatch(Schema):
     reason: str = ""
 
 
+class LocalCriterionIn(Schema):
+    """A province's own criterion (administrators of the province, or above), as the page
+    /evaluations/criteria/new/ adds it: the set by its code (see GET /criteria-sets)."""
+
+    criteria_set_code: str = Field(max_length=50)
+    area_id: int
+    code: str = Field(max_length=50)
+    name: str = Field(max_length=200)
+    name_en: str = Field("", max_length=200)
+    name_ar: str = Field("", max_length=200)
+    text: str = Field(max_length=4000)
+    required: bool = True
+    valid_from: IsoDate
+    valid_to: IsoDate | None = None
+
+
 class CriterionOut(Schema):
     code: str
     number: str

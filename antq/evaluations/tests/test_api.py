@@ -174,3 +174,35 @@ def test_the_rural_sub_criteria_are_listed_by_set_within_the_jurisdiction(
     assert rural.status_code == 201, rural.content
     everything = api_client.as_user(users.admin).get(url).json()
     assert "hue_extra" in {s["code"] for s in everything}
+
+
+def test_a_province_adds_its_own_criterion_through_the_api(api_client, tree, users):
+    from antq.core.testing.factories import make_user
+
+    body = {
+        "criteria_set_code": "tt124-2021-residential",
+        "area_id": tree.p.pk,
+        "code": "qt_fire_teams",
+        "name": "Có tổ liên gia an toàn PCCC",
+        "text": "Khu dân cư có tổ liên gia an toàn phòng cháy, chữa cháy hoạt động.",
+        "valid_from": "2025-01-01",
+    }
+    url = "/api/v1/evaluations/criteria"
+    admin = make_user(tree.p, "administrator")
+    created = api_client.as_user(admin).post(url, body)
+    assert created.status_code == 201, created.content
+    assert created.json()["area_id"] == tree.p.pk and created.json()["required"] is True
+    sets = api_client.as_user(users.a_viewer).get("/api/v1/evaluations/criteria-sets").json()
+    residential = next(s for s in sets if s["code"] == "tt124-2021-residential")
+    assert "qt_fire_teams" in {c["code"] for c in residential["criteria"]}
+    for user, changes, status, field in (
+        (admin, {}, 422, "code"),  # the set has it already
+        (admin, {"criteria_set_code": "nope"}, 422, "criteria_set_code"),
+        (admin, {"code": "x2", "area_id": tree.q.pk}, 422, "area_id"),
+        (admin, {"code": "x3", "area_id": tree.a.pk}, 422, "area_id"),  # a commune adds none
+        (users.p_approver, {"code": "x4"}, 403, None),
+    ):
+        response = api_client.as_user(user).post(url, body | changes)
+        assert response.status_code == status, (changes, response.content)
+        if field:
+            assert [e["field"] for e in response.json()["errors"]] == [field]
