@@ -35,6 +35,15 @@ class Result:
     def value(self, key):
         return self.values.get(key, 0)
 
+    def reported(self, key):
+        """False when no record carried the figure (see `Indicator.reported_by`)."""
+        by = REGISTRY[key].reported_by
+        return not by or bool(self.values.get(by, 0))
+
+    def figure(self, key):
+        """The value, or None when it was not reported."""
+        return self.value(key) if self.reported(key) else None
+
     def rate(self, key):
         ind = REGISTRY[key]
         num, den = self.values.get(key, 0), self.values.get(ind.denominator, 0)

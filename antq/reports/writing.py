@@ -164,9 +164,11 @@ def _row_cells(columns, values, fmt):
 
 
 def _row_values(result, keys):
+    """The row's figures by key; None for a figure that was not reported (written "–" in the
+    text, left empty in XLSX and CSV)."""
     values = {}
     for key in keys:
-        values[key] = result.value(key) if result is not None else 0
+        values[key] = result.figure(key) if result is not None else 0
         denominator = REGISTRY[key].denominator
         if denominator:
             values[denominator] = result.value(denominator) if result is not None else 0
