@@ -171,7 +171,7 @@ def _row_values(result, keys):
         values[key] = result.figure(key) if result is not None else 0
         denominator = REGISTRY[key].denominator
         if denominator:
-            values[denominator] = result.value(denominator) if result is not None else 0
+            values[denominator] = result.figure(denominator) if result is not None else 0
             values[key + "%"] = _rate(result, key)
     return values
 
