@@ -222,10 +222,11 @@ def _how_recorded(v, kind):
     period recorded its participants, some of them, or none (then the figure was not reported;
     with no activity held, it is a plain 0)."""
     held_key, key, recorded_key = PARTICIPANT_KEYS[kind]
-    held, recorded = v.value(held_key), v.value(recorded_key)
-    if held and not recorded:
+    held = v.value(held_key)
+    if held and not v.reported(key):
         return 0, "none"
-    return v.value(key), "some" if recorded < held else "all"
+    partly = v.tells_unreported and v.value(recorded_key) < held
+    return v.value(key), "some" if partly else "all"
 
 
 def _participants(v, kind, fmt):

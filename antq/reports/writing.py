@@ -17,7 +17,6 @@ from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.honours import selectors as honours
 from antq.honours.choices import AwardForm
-from antq.indicators.compute import Result
 from antq.indicators.groups import GROUPS, arranged, heading
 from antq.indicators.registry import REGISTRY
 from antq.indicators.wording import Formatter, counted
@@ -187,11 +186,11 @@ def _table(group_keys, figures, fmt):
             columns.append(Column(key, _("{name} (%)").format(name=name), True))
     rows = []
     for child in figures.children:
-        values = _row_values(Result(child["values"]), group_keys)
+        values = _row_values(figures.result(child["values"]), group_keys)
         rows.append(
             Row(child["code"], child["name"], "child", values, _row_cells(columns, values, fmt))
         )
-    own = Result(figures.own) if figures.own is not None else None
+    own = figures.result(figures.own) if figures.own is not None else None
     if own is not None and any(own.value(k) for k in group_keys):
         values = _row_values(own, group_keys)
         rows.append(
@@ -203,7 +202,7 @@ def _table(group_keys, figures, fmt):
                 _row_cells(columns, values, fmt),
             )
         )
-    values = _row_values(Result(figures.total), group_keys)
+    values = _row_values(figures.result(figures.total), group_keys)
     rows.append(Row(area["code"], _("Total"), "total", values, _row_cells(columns, values, fmt)))
     return Table(columns, rows)
 
@@ -279,7 +278,7 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None) -> Repo
     """The report of `figures` in `lang`; `signed` (a FrozenReport) marks a signed-off one."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    total = Result(figures.total)
+    total = figures.result(figures.total)
     date_from, date_to = figures.date_from, figures.date_to
     personal = _personal(user, figures)
     with translation.override(lang):

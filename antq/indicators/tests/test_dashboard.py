@@ -70,7 +70,8 @@ def test_the_page_reads_in_a_number_of_queries_independent_of_the_units(client, 
 
 
 def _charts(body):
-    """The charts' data on the page (json_script) and the headline figures, by indicator key."""
+    """The charts' data on the page (json_script) and the headline figures, by indicator key
+    (None for a figure not reported, shown as "–")."""
     import json
     import re
 
@@ -78,10 +79,10 @@ def _charts(body):
         body.split('<script id="group-charts" type="application/json">')[1].split("</script>")[0]
     )
     headline = {
-        key: int(value.replace(".", ""))
+        key: None if value == "–" else int(value.replace(".", ""))
         for key, value in re.findall(
             r'data-indicator="([\w.]+)">\s*<a [^>]*>\s*'
-            r'<span class="fw-semibold" data-value>([\d.]+)</span>',
+            r'<span class="fw-semibold" data-value>([\d.]+|–)</span>',
             body,
         )
     }

@@ -20,8 +20,9 @@ from antq.indicators.selectors import dashboard
 from antq.movement.models import MovementModel
 from antq.movement.services import team_member_create
 from antq.movement.tests.helpers import category, make_model, make_team
+from antq.reports.figures import Figures, collect_figures
 from antq.reports.renderers import render
-from antq.reports.writing import build_report
+from antq.reports.writing import build_report, write_report
 from antq.tallies.tests.helpers import raw_tally
 from antq.tips.tests.helpers import make_tip
 
@@ -250,3 +251,15 @@ def test_the_dashboard_says_not_reported(client, tree, users, records):
     ).content.decode()
     registered = body.split('data-indicator="tallies.criminal_registered"')[1].split("</li>")[0]
     assert "data-not-reported" in registered and "data-value>–<" in registered
+
+
+def test_figures_signed_off_before_the_counts_of_reporting_read_as_kept(tree, users, records):
+    """Figures kept without the counts of the records that report a figure (signed off before
+    they were kept) read every figure as reported: never "not reported" for want of a count."""
+    data = collect_figures(users.p_approver, tree.p, *Y2025).to_json()
+    del data["tells_unreported"]
+    for values in [data["total"], *(c["values"] for c in data["children"])]:
+        for key in [k for k in values if k.endswith("with_participants")]:
+            del values[key]
+    text = _section(write_report(Figures.from_json(data), "en"), "activities")
+    assert "2 dialogues with 30 participants" in text and "not reported" not in text
