@@ -152,7 +152,8 @@ def group_charts(groups: list[Group]) -> dict:
 
 def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):
     """Children of `area` (units in force at the end of the period) with the indicator's value,
-    highest first; records attached to the area itself are left out of the ranking."""
+    highest first, those that did not report it (None) last; records attached to the area itself
+    are left out of the ranking."""
     values = compute(
         [key], user=user, area=area, date_from=date_from, date_to=date_to, by_child=True
     )
@@ -164,11 +165,10 @@ def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):
     ind = REGISTRY[key]
     rows = []
     for child in children:
-        result = values.get(child.path)
-        value = result.value(key) if result else 0
-        rate = result.rate(key) if (result and ind.denominator) else None
-        rows.append((child, value, rate))
-    rows.sort(key=lambda r: (-(r[2] if r[2] is not None else r[1]), r[0].name))
+        result = values.get(child.path) or Result({})
+        rate = result.rate(key) if ind.denominator else None
+        rows.append((child, result.figure(key), rate))
+    rows.sort(key=lambda r: (r[1] is None, -(r[2] if r[2] is not None else r[1] or 0), r[0].name))
     return rows
 
 

@@ -263,3 +263,14 @@ def test_figures_signed_off_before_the_counts_of_reporting_read_as_kept(tree, us
             del values[key]
     text = _section(write_report(Figures.from_json(data), "en"), "activities")
     assert "2 dialogues with 30 participants" in text and "not reported" not in text
+
+
+def test_units_that_did_not_report_are_ranked_last_and_say_so(client, tree, users, records):
+    client.force_login(users.p_approver)
+    body = client.get(
+        "/dashboard/",
+        {"date_from": "2025-01-01", "date_to": "2025-12-31", "rank": "tallies.criminal_registered"},
+    ).content.decode()
+    rows = body.split('id="ranked-children"')[1].split("</tbody>")[0].split("<tr>")[2:]
+    assert "Xã Hòa Bình" in rows[0] and ">5<" in rows[0]
+    assert "Phường Đông Hà" in rows[1] and "– <span" in rows[1]
