@@ -29,15 +29,15 @@ def _sites(key, name, *owner_types):
 declare(
     # fire safety and cameras
     Indicator("fire.points", _("public fire-fighting points"), "cameras", model=FirePoint),
+    # camera sites by owner; the commune's own system is counted apart, not as one more site
     Indicator(
         "cameras.sites",
         _("camera sites"),
         "cameras",
         model=CameraSite,
-        where=NOT_REMOVED,
+        where=NOT_REMOVED & ~Q(owner_type=OwnerType.COMMUNE_SYSTEM),
         date_field="installed_on",
     ),
-    # the sites by owner, the commune's own system counted apart (it is not one more site)
     _sites(
         "cameras.sites_organisations",
         _("camera sites of agencies, enterprises and schools"),

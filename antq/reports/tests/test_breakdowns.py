@@ -229,7 +229,7 @@ def test_the_dashboard_shows_the_breakdowns_in_order(tree, users, records):
     assert (models["models.at_commune_units"], models["models.at_village_units"]) == (1, 2)
     cameras = _figures(groups, "cameras")
     assert cameras[1:7] == [
-        ("cameras.sites", 6), ("cameras.sites_organisations", 2),
+        ("cameras.sites", 5), ("cameras.sites_organisations", 2),
         ("cameras.sites_households", 3), ("cameras.sites_other", 0),
         ("cameras.commune_systems", 1), ("cameras.commune_system_heads", 32),
     ]  # fmt: skip
