@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from django.utils import translation
+from openpyxl import load_workbook
 
 from antq.activities.tests.helpers import make_activity
 from antq.cameras.models import CameraSite
@@ -137,8 +138,8 @@ def test_breakdowns_read_like_a_review_in_english(tree, users, records):
         (
             "ar",
             [
-                "حسب النوع: فريقان للإدارة الذاتية للأمن والنظام يضمان 5 أعضاء؛ فريق واحد "
-                "للتكنولوجيا الرقمية المجتمعية يضم عضو واحد.",
+                "حسب النوع: فريقان للإدارة الذاتية للأمن والنظام (5 أعضاء)؛ فريق واحد "
+                "للتكنولوجيا الرقمية المجتمعية (عضو واحد).",
                 "حسب مستوى الوحدة التي تقع فيها: نموذج واحد في مقاطعة واحدة؛ نموذجان في بلدية أو "
                 "حي واحد؛ نموذجان في قريتان أو مجموعتان سكنيتان.",
                 "رُكِّبت الكاميرات في موقعَين لجهات ومؤسسات ومدارس؛ 3 أسر.",
@@ -193,6 +194,11 @@ def test_a_period_without_tallies_or_participants_says_not_reported(
     rows = list(csv.DictReader(io.StringIO(render(report, "csv")[0])))
     assert {r["value"] for r in rows if r["indicator"] == "tallies.criminal_registered"} == {""}
     assert {r["value"] for r in rows if r["indicator"] == "tallies.count"} == {"0"}
+    sheet = load_workbook(io.BytesIO(render(report, "xlsx")[0])).worksheets[
+        1 + [s.group for s in report.sections].index("tallies")
+    ]
+    column = [c.value for c in sheet[1]].index(tallies.columns[registered].name)
+    assert [row[column].value for row in sheet.iter_rows(min_row=2)] == [None, None, None]
 
 
 def test_a_unit_without_a_tally_is_not_reported_beside_one_that_reported(tree, users, records):
