@@ -230,7 +230,8 @@ def _how_recorded(v, kind):
 
 
 def _participants(v, kind, fmt):
-    """ "12 participants", "at least 12 participants" or "participants not reported"."""
+    """The participants of a kind of activity: "12 participants", "at least 12 participants"
+    or "participants not reported"."""
     n, recorded = _how_recorded(v, kind)
     if recorded == "none":
         return gettext("participants not reported")
@@ -240,8 +241,8 @@ def _participants(v, kind, fmt):
 
 
 def _with_participants(v, kind, fmt):
-    """ "with 12 participants", "with at least 12 participants" or "(participants not
-    reported)", after a number of activities."""
+    """The participants after a number of activities: "with 12 participants", "with at least
+    12 participants" or "(participants not reported)"."""
     n, recorded = _how_recorded(v, kind)
     if recorded == "none":
         return gettext("(participants not reported)")

@@ -253,7 +253,7 @@ def models_sentences(v, fmt):
 
 
 def _at_level(level, n, units, fmt):
-    """ "87 in 15 communes and wards": the models of a level and the units of it that have one."""
+    """The models of a level and the units of it that have one: "87 in 15 communes and wards"."""
     if level == AreaLevel.PROVINCE:
         where = counted("{n} province", "{n} provinces", units, fmt)
     elif level == AreaLevel.DISTRICT:
