@@ -1,12 +1,14 @@
-"""Activities at /api/v1/activities (with their files under /activities/{id}/attachments and the
-figures at /activities/figures), secured events at /api/v1/secured-events, coordination
-regulations at /api/v1/regulations (and /regulations/due)."""
+"""Activities at /api/v1/activities (with their files under /activities/{id}/attachments, one
+removed at /activities/attachments/{id}, and the figures at /activities/figures), secured events
+at /api/v1/secured-events, coordination regulations at /api/v1/regulations (and
+/regulations/due)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
+from ninja import File, Query, Schema, Status
+from ninja.files import UploadedFile
 
-from antq.activities import selectors
+from antq.activities import selectors, services
 from antq.activities.choices import ActivityKind, SecuredEventKind
 from antq.activities.records import ACTIVITIES, REGULATIONS, SECURED_EVENTS
 from antq.activities.schemas import (
@@ -67,6 +69,33 @@ class RegulationPage(Schema):
 )
 def attachments(request, pk: int):
     return list(selectors.attachments_of(ACTIVITIES.get(request.user, pk)))
+
+
+@activity_router.post(
+    "/{int:pk}/attachments",
+    response={201: ActivityAttachmentOut, **ERRORS},
+    operation_id="activity_attachment_add",
+    summary="Attach a photo or a document to an activity",
+    description="JPEG, PNG or PDF (checked by content), at most 10 MB, at most 20 per activity.",
+)
+def attachment_add(request, pk: int, file: File[UploadedFile]):
+    activity = ACTIVITIES.get(request.user, pk)
+    attachment = services.activity_attachment_add(
+        acting_user=request.user, activity=activity, upload=file
+    )
+    return Status(201, attachment)
+
+
+@activity_router.delete(
+    "/attachments/{int:attachment_id}",
+    response={204: None, **ERRORS},
+    operation_id="activity_attachment_delete",
+    summary="Remove a file from its activity",
+)
+def attachment_delete(request, attachment_id: int):
+    attachment = selectors.attachment_get(request.user, attachment_id)
+    services.activity_attachment_delete(acting_user=request.user, attachment=attachment)
+    return Status(204, None)
 
 
 @activity_router.get(

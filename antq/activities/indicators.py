@@ -11,19 +11,32 @@ from antq.indicators.registry import FLOW, Indicator, declare
 from antq.indicators.wording import counted
 
 PARTICIPANTS = ("sum", "participants")
+# An activity filed without its number of participants holds 0: it did not report them.
+RECORDED = Q(participants__gt=0)
 
 
-def _activity(key, name, kind, measure=("count", "pk")):
-    """Activities of one kind held in the period: their number, or the sum of participants."""
+def _activity(key, name, kind, measure=("count", "pk"), where=None, reported_by=""):
+    """Activities of one kind held in the period: their number, or the sum of participants
+    (not reported where no activity of the kind recorded its participants)."""
     return Indicator(
         key,
         name,
         "activities",
         model=Activity,
-        where=Q(kind=kind) if kind else Q(),
+        where=(Q(kind=kind) if kind else Q()) & (where or Q()),
         measure=measure,
         date_field="held_on",
         kind=FLOW,
+        reported_by=reported_by,
+    )
+
+
+def _participants_of(key, recorded_key, name, recorded_name, kind):
+    """The participants of one kind of activity, and the number of its activities that recorded
+    them."""
+    return (
+        _activity(key, name, kind, PARTICIPANTS, reported_by=recorded_key),
+        _activity(recorded_key, recorded_name, kind, where=RECORDED),
     )
 
 
@@ -42,30 +55,46 @@ def _secured(key, name, where=None):
 declare(
     # activities of the movement (the detailed records, one per session)
     _activity("activities.total", _("activities held"), ""),
-    _activity("activities.participants", _("participants in activities"), "", PARTICIPANTS),
+    *_participants_of(
+        "activities.participants",
+        "activities.with_participants",
+        _("participants in activities"),
+        _("activities with participants recorded"),
+        "",
+    ),
     _activity("activities.outreach_sessions", _("outreach sessions"), "outreach"),
-    _activity(
+    *_participants_of(
         "activities.outreach_participants",
+        "activities.outreach_with_participants",
         _("participants in outreach sessions"),
+        _("outreach sessions with participants recorded"),
         "outreach",
-        PARTICIPANTS,
     ),
     _activity("activities.dialogues", _("dialogues"), "dialogue"),
-    _activity(
-        "activities.dialogue_participants", _("participants in dialogues"), "dialogue", PARTICIPANTS
+    *_participants_of(
+        "activities.dialogue_participants",
+        "activities.dialogues_with_participants",
+        _("participants in dialogues"),
+        _("dialogues with participants recorded"),
+        "dialogue",
     ),
     _activity("activities.trainings", _("trainings"), "training"),
-    _activity(
-        "activities.training_participants", _("participants in trainings"), "training", PARTICIPANTS
+    *_participants_of(
+        "activities.training_participants",
+        "activities.trainings_with_participants",
+        _("participants in trainings"),
+        _("trainings with participants recorded"),
+        "training",
     ),
     _activity("activities.preliminary_reviews", _("preliminary reviews"), "preliminary_review"),
     _activity("activities.final_reviews", _("final reviews"), "final_review"),
     _activity("activities.festival_days", _("movement festival days"), "festival_day"),
-    _activity(
+    *_participants_of(
         "activities.festival_participants",
+        "activities.festivals_with_participants",
         _("participants in movement festival days"),
+        _("movement festival days with participants recorded"),
         "festival_day",
-        PARTICIPANTS,
     ),
     _activity(
         "activities.agreement_signings", _("signings of emulation agreements"), "agreement_signing"
@@ -108,18 +137,18 @@ def activities_sentences(v, fmt):
     sessions = v.value("activities.outreach_sessions")
     return [
         ngettext(
-            "In the period, {sessions} was held with {participants}; {dialogues} with "
+            "In the period, {sessions} was held {participants}; {dialogues} "
             "{dialogue_participants}.",
-            "In the period, {sessions} were held with {participants}; {dialogues} with "
+            "In the period, {sessions} were held {participants}; {dialogues} "
             "{dialogue_participants}.",
             sessions,
         ).format(
             sessions=counted("{n} outreach session", "{n} outreach sessions", sessions, fmt),
-            participants=_participants(v.value("activities.outreach_participants"), fmt),
+            participants=_with_participants(v, "outreach", fmt),
             dialogues=counted(
                 "{n} dialogue", "{n} dialogues", v.value("activities.dialogues"), fmt
             ),
-            dialogue_participants=_participants(v.value("activities.dialogue_participants"), fmt),
+            dialogue_participants=_with_participants(v, "dialogue", fmt),
         ),
         gettext(
             "The movement also held {trainings} ({training_participants}), {preliminary}, "
@@ -129,7 +158,7 @@ def activities_sentences(v, fmt):
             trainings=counted(
                 "{n} training", "{n} trainings", v.value("activities.trainings"), fmt
             ),
-            training_participants=_participants(v.value("activities.training_participants"), fmt),
+            training_participants=_participants(v, "training", fmt),
             preliminary=counted(
                 "{n} preliminary review",
                 "{n} preliminary reviews",
@@ -145,7 +174,7 @@ def activities_sentences(v, fmt):
                 v.value("activities.festival_days"),
                 fmt,
             ),
-            festival_participants=_participants(v.value("activities.festival_participants"), fmt),
+            festival_participants=_participants(v, "festival_day", fmt),
             signings=counted(
                 "{n} signing ceremony",
                 "{n} signing ceremonies",
@@ -154,18 +183,72 @@ def activities_sentences(v, fmt):
             ),
         ),
         ngettext(
-            "In all, {n} activity of the movement was held with {participants}.",
-            "In all, {n} activities of the movement were held with {participants}.",
+            "In all, {n} activity of the movement was held {participants}.",
+            "In all, {n} activities of the movement were held {participants}.",
             total,
-        ).format(
-            n=fmt.number(total),
-            participants=_participants(v.value("activities.participants"), fmt),
-        ),
+        ).format(n=fmt.number(total), participants=_with_participants(v, "", fmt)),
     ]
 
 
-def _participants(n, fmt):
+# For each kind of activity (all of them: ""): the keys of its number, its participants and the
+# number of its activities that recorded their participants.
+PARTICIPANT_KEYS = {
+    "": ("activities.total", "activities.participants", "activities.with_participants"),
+    "outreach": (
+        "activities.outreach_sessions",
+        "activities.outreach_participants",
+        "activities.outreach_with_participants",
+    ),
+    "dialogue": (
+        "activities.dialogues",
+        "activities.dialogue_participants",
+        "activities.dialogues_with_participants",
+    ),
+    "training": (
+        "activities.trainings",
+        "activities.training_participants",
+        "activities.trainings_with_participants",
+    ),
+    "festival_day": (
+        "activities.festival_days",
+        "activities.festival_participants",
+        "activities.festivals_with_participants",
+    ),
+}
+
+
+def _how_recorded(v, kind):
+    """(participants, "all" | "some" | "none"): whether every activity of the kind held in the
+    period recorded its participants, some of them, or none (then the figure was not reported;
+    with no activity held, it is a plain 0)."""
+    held_key, key, recorded_key = PARTICIPANT_KEYS[kind]
+    held = v.value(held_key)
+    if held and not v.reported(key):
+        return 0, "none"
+    partly = v.tells_unreported and v.value(recorded_key) < held
+    return v.value(key), "some" if partly else "all"
+
+
+def _participants(v, kind, fmt):
+    """The participants of a kind of activity: "12 participants", "at least 12 participants"
+    or "participants not reported"."""
+    n, recorded = _how_recorded(v, kind)
+    if recorded == "none":
+        return gettext("participants not reported")
+    if recorded == "some":
+        return counted("at least {n} participant", "at least {n} participants", n, fmt)
     return counted("{n} participant", "{n} participants", n, fmt)
+
+
+def _with_participants(v, kind, fmt):
+    """The participants after a number of activities: "with 12 participants", "with at least
+    12 participants" or "(participants not reported)"."""
+    n, recorded = _how_recorded(v, kind)
+    if recorded == "none":
+        return gettext("(participants not reported)")
+    if recorded == "some":
+        return counted("with at least {n} participant", "with at least {n} participants", n, fmt)
+    return counted("with {n} participant", "with {n} participants", n, fmt)
 
 
 def events_sentences(v, fmt):

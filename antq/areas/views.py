@@ -40,6 +40,10 @@ def browser(request):
         picks = []
         if q:
             qs = selectors.area_search(selectors.area_list(request.user, right), q)
+            asked = set(request.GET.get("levels", "").split(","))
+            levels = [level for level in AreaLevel.values if str(level) in asked]
+            if levels:  # the levels the form's record type stands at
+                qs = qs.filter(level__in=levels)
             picks = selectors.with_provinces(qs.order_by("level", "-valid_from", "name")[:20])
         return render(
             request,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
@@ -55,6 +55,28 @@ def _iso_date(value):
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 """A date the API accepts: YYYY-MM-DD only."""
+
+
+class CatalogueEntryOut(Schema):
+    """An entry of a catalogue administrators keep (model categories, tip categories …), named
+    in the language of the request; entries not in use are refused for new records."""
+
+    id: int
+    code: str
+    name: str = Field(alias="label")
+    is_active: bool
+
+
+class ChoiceOut(Schema):
+    """A value a choice field accepts, with its name in the language of the request."""
+
+    code: str
+    name: str
+
+
+def choices_out(choices):
+    """A choice field's values (an IntegerChoices/TextChoices class) as ChoiceOut rows."""
+    return [{"code": value, "name": str(label)} for value, label in choices.choices]
 
 
 class FieldError(Schema):
@@ -196,9 +218,12 @@ def page_of(queryset, request):
 
 __all__ = [
     "AUTH",
+    "CatalogueEntryOut",
+    "ChoiceOut",
     "ErrorOut",
     "IsoDate",
     "choice_of",
+    "choices_out",
     "filtered",
     "install_error_handlers",
     "page_of",

@@ -32,11 +32,14 @@ class BootstrapFormMixin:
 
 
 class AreaPickField(forms.ModelChoiceField):
-    """An area chosen with the search box beside it (a select of 14,000 units is no use)."""
+    """An area chosen with the search box beside it (a select of 14,000 units is no use). The
+    search offers units at `levels` only, when set (the record type's `area_levels`); the
+    service still says why another level is refused."""
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, levels=(), **kwargs):
+        self.levels = tuple(levels)
         kwargs.setdefault("label", _("Area"))
         kwargs.setdefault(
             "error_messages",
@@ -56,6 +59,7 @@ class ScopedModelForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.visible_to(user, Action.CHANGE)
+        self.fields["area"].levels = tuple(getattr(self._meta.model, "area_levels", ()))
         self.user = user
 
     def _post_clean(self):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from antq.areas.choices import AreaLevel
 from antq.core.scoping import ScopedQuerySet
 
 
@@ -33,6 +34,23 @@ class AreaScoped(TimeStamped):
 
     class Meta:
         abstract = True
+
+
+def check_area(record, levels, errors, *, day=None):
+    """Add to `errors` why `record`'s area cannot hold it: the area is not a unit at one of
+    `levels` (the record type's own, declared once), or it ceased to exist before `day`, the
+    record's date (a district, abolished on 1 July 2025, holds records begun while it existed)."""
+    if record.area_id is None:
+        return
+    area = record.area
+    if area.level not in levels:
+        errors["area"] = _("Choose a unit at one of these levels: {levels}.").format(
+            levels=", ".join(str(AreaLevel(level).label) for level in levels)
+        )
+    elif day is not None and area.valid_to is not None and day > area.valid_to:
+        errors["area"] = _(
+            "{unit} ceased to exist on {end}; a record dated {day} cannot be filed under it."
+        ).format(unit=area.name, end=area.valid_to.isoformat(), day=day.isoformat())
 
 
 def status_fields(choices):

@@ -1,11 +1,11 @@
 """The evaluations at /api/v1/evaluations: registrations, assessments (with their answers,
 completion, recognition and reopening), results by area and year, classifications (and the weak
-units), improvement plans, the new-rural criterion, and the criteria sets. Every write goes
-through antq.evaluations.services."""
+units), improvement plans, the new-rural criterion (and its sub-criteria), and the criteria
+sets (and a province's own criteria). Every write goes through antq.evaluations.services."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from antq.areas import selectors as area_selectors
 from antq.core.api_crud import ERRORS, crud_router
@@ -22,6 +22,8 @@ from antq.evaluations.schemas import (
     ClassificationOut,
     ClassificationPatch,
     CriteriaSetOut,
+    CriterionOut,
+    LocalCriterionIn,
     PlanIn,
     PlanOut,
     PlanPatch,
@@ -33,6 +35,7 @@ from antq.evaluations.schemas import (
     RuralIn,
     RuralOut,
     RuralPatch,
+    RuralSubCriterionOut,
     WeakUnitOut,
 )
 from antq.evaluations.services import standard as standard_services
@@ -214,6 +217,50 @@ def criteria_sets(request):
         }
         for s in selectors.criteria_sets()
     ]
+
+
+@rural.get(
+    "/sub-criteria",
+    response={200: list[RuralSubCriterionOut], **ERRORS},
+    operation_id="rural_sub_criteria",
+    summary="The new-rural criterion's sub-criteria, by set",
+    description="area: a commune id, for the set in force there in `year` (default: this "
+    "year); without it, every set that concerns you (in force at the end of `year` if given). "
+    "`code` is what a rural assessment's `answers` name.",
+)
+def rural_sub_criteria(request, area: int | None = None, year: int | None = None):
+    place = _place(request, area)
+    if year is not None or place is not None:
+        year = _year(year)
+    return list(selectors.rural_sub_criteria(request.user, place, year))
+
+
+@router.post(
+    "/criteria",
+    response={201: CriterionOut, **ERRORS},
+    operation_id="local_criterion_create",
+    summary="Add a province's own criterion to a criteria set",
+    description="Administrators of the province (or above); it applies to the subjects under "
+    "the province from `valid_from`.",
+)
+def create_local_criterion(request, data: LocalCriterionIn):
+    values = data.dict()
+    code = values.pop("criteria_set_code")
+    criteria_set = selectors.criteria_sets().filter(code=code).first()
+    if criteria_set is None:
+        raise ValidationError(
+            {"criteria_set_code": _("No criteria set has the code “{code}”.").format(code=code)}
+        )
+    area = area_selectors.area_list(request.user).filter(pk=values.pop("area_id")).first()
+    try:
+        criterion = standard_services.local_criterion_create(
+            acting_user=request.user, criteria_set=criteria_set, area=area, **values
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "area" in exc.error_dict:
+            exc.error_dict["area_id"] = exc.error_dict.pop("area")
+        raise
+    return Status(201, criterion)
 
 
 router.add_router("/registrations", registrations)

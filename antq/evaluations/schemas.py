@@ -284,6 +284,22 @@ class RuralPatch(Schema):
     reason: str = ""
 
 
+class LocalCriterionIn(Schema):
+    """A province's own criterion (administrators of the province, or above), as the page
+    /evaluations/criteria/new/ adds it: the set by its code (see GET /criteria-sets)."""
+
+    criteria_set_code: str = Field(max_length=50)
+    area_id: int
+    code: str = Field(max_length=50)
+    name: str = Field(max_length=200)
+    name_en: str = Field("", max_length=200)
+    name_ar: str = Field("", max_length=200)
+    text: str = Field(max_length=4000)
+    required: bool = True
+    valid_from: IsoDate
+    valid_to: IsoDate | None = None
+
+
 class CriterionOut(Schema):
     code: str
     number: str
@@ -294,6 +310,21 @@ class CriterionOut(Schema):
     area_id: int | None
     valid_from: IsoDate | None
     valid_to: IsoDate | None
+
+
+class RuralSubCriterionOut(Schema):
+    """A sub-criterion of the new-rural criterion on defence and security, with the set (the
+    criterion's version) it belongs to: `code` is what a rural assessment's answers name."""
+
+    code: str
+    number: str
+    name: str = Field(alias="label")
+    text: str
+    criteria_set_code: str = Field(alias="criteria_set.code")
+    criteria_set_name: str = Field(alias="criteria_set.label")
+    criteria_set_area_id: int | None = Field(alias="criteria_set.area_id")
+    valid_from: IsoDate | None = Field(alias="criteria_set.valid_from")
+    valid_to: IsoDate | None = Field(alias="criteria_set.valid_to")
 
 
 class CriteriaSetOut(Schema):

@@ -31,6 +31,7 @@ from antq.evaluations.models import (
     RuralAnswer,
     RuralAssessment,
     RuralCriterionSet,
+    RuralSubCriterion,
     applies_under_q,
     in_force_q,
 )
@@ -257,18 +258,52 @@ def criteria_sets():
     return CriteriaSet.objects.select_related("area").order_by("sort_order", "-valid_from", "id")
 
 
-def criteria_visible(user, criteria_set):
-    """A set's criteria the user should see: the law's, and those added for an area of the
-    user's jurisdiction, above it (they apply to its subjects) or below it."""
-    qs = Criterion.objects.filter(criteria_set=criteria_set).select_related("area")
+def _concerning(user, queryset, prefix=""):
+    """Catalogue entries the user should see: the law's (no area), and those added for an area
+    of the user's jurisdiction, above it (they apply to its subjects) or below it."""
     paths = jurisdiction_paths(user, Action.VIEW)
-    if paths is not EVERYWHERE:
-        q = Q(area__isnull=True)
-        for p in paths:
-            q |= Q(area__path__startswith=p)
-            q |= Q(area__path__in=[p[:n] for n in range(Area.steplen, len(p), Area.steplen)])
-        qs = qs.filter(q) if paths else qs.filter(area__isnull=True)
-    return qs.order_by(F("area__path").asc(nulls_first=True), "sort_order", "id")
+    if paths is EVERYWHERE:
+        return queryset
+    q = Q(**{f"{prefix}area__isnull": True})
+    for p in paths:
+        q |= Q(**{f"{prefix}area__path__startswith": p})
+        q |= Q(
+            **{
+                f"{prefix}area__path__in": [
+                    p[:n] for n in range(Area.steplen, len(p), Area.steplen)
+                ]
+            }
+        )
+    return queryset.filter(q)
+
+
+def criteria_visible(user, criteria_set):
+    """A set's criteria the user should see (see _concerning)."""
+    qs = _concerning(user, Criterion.objects.filter(criteria_set=criteria_set))
+    return qs.select_related("area").order_by(
+        F("area__path").asc(nulls_first=True), "sort_order", "id"
+    )
+
+
+def rural_sub_criteria(user, area=None, year=None):
+    """The new-rural criterion's sub-criteria (their codes are what a rural assessment's answers
+    name), with their set: the set in force for `area` in `year` when an area is given, else
+    every set that concerns the user (see _concerning), in force at the end of `year` if given."""
+    qs = RuralSubCriterion.objects.select_related("criteria_set")
+    if area is not None:
+        rural_set = rural_set_for(area, year or default_year())
+        qs = qs.filter(criteria_set=rural_set) if rural_set else qs.none()
+    else:
+        qs = _concerning(user, qs, prefix="criteria_set__")
+        if year is not None:
+            qs = qs.filter(in_force_q(windows.calendar_year(year).end, prefix="criteria_set__"))
+    return qs.order_by(
+        F("criteria_set__area__path").asc(nulls_first=True),
+        "-criteria_set__valid_from",
+        "criteria_set_id",
+        "sort_order",
+        "id",
+    )
 
 
 def default_year(today=None):

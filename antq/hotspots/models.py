@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped, StatusChange, status_fields
+from antq.core.models import AreaScoped, StatusChange, check_area, status_fields
 from antq.hotspots.choices import HotspotKind, HotspotStatus
 
 NO_NAMES = _(
     "Describe the situation, not people: no names of those involved, no lists of participants."
 )
+# A hotspot is a local situation, watched by the commune police where it arises. Imports pass
+# these as the levels a row's unit code may name.
 HOST_LEVELS = (AreaLevel.COMMUNE, AreaLevel.VILLAGE)
 
 
@@ -20,6 +22,8 @@ class Hotspot(AreaScoped):
     """A complex local security-and-order situation (điểm nóng về an ninh, trật tự): a land or
     boundary dispute, a site clearance, a labour dispute … detected, watched and settled early.
     A record of the situation, never of the people in it."""
+
+    area_levels = HOST_LEVELS
 
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=HotspotKind.choices)
@@ -51,8 +55,7 @@ class Hotspot(AreaScoped):
     def clean(self):
         errors = {}
         today = date.today()
-        if self.area_id is not None and self.area.level not in HOST_LEVELS:
-            errors["area"] = _("Choose a commune, a ward or a village.")
+        check_area(self, self.area_levels, errors, day=self.opened_on)
         if self.opened_on and self.opened_on > today:
             errors["opened_on"] = _("This date is in the future.")
         if self.status == HotspotStatus.SETTLED:

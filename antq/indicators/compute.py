@@ -31,9 +31,21 @@ class Result:
     """Values by indicator key for one area (or one child bucket)."""
 
     values: dict
+    # False for figures kept from before the records that report a figure were counted (a report
+    # signed off then): every figure reads as reported, as it did when it was kept
+    tells_unreported: bool = True
 
     def value(self, key):
         return self.values.get(key, 0)
+
+    def reported(self, key):
+        """False when no record carried the figure (see `Indicator.reported_by`)."""
+        by = REGISTRY[key].reported_by
+        return not (by and self.tells_unreported) or bool(self.values.get(by, 0))
+
+    def figure(self, key):
+        """The value, or None when it was not reported."""
+        return self.value(key) if self.reported(key) else None
 
     def rate(self, key):
         ind = REGISTRY[key]

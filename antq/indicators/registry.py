@@ -32,6 +32,10 @@ class Indicator:
     path: str = "area__path"  # where the record's area path is
     denominator: str = ""  # the key of another indicator: this one is then a rate
     unit: str = "count"  # count | vnd
+    # the key of another indicator counting the records that carry this figure (the monthly
+    # tallies received, the activities whose participants were recorded): where it is zero, the
+    # figure was not reported, which is not the same as a reported zero
+    reported_by: str = ""
 
     @property
     def is_rate(self):
@@ -79,10 +83,11 @@ def period_q(ind, date_from, date_to):
 
 
 def with_denominators(keys):
+    """`keys` with the indicators their figures are read with: a rate needs its denominator,
+    a figure that may be unreported the count of the records that report it."""
     keys = set(keys)
-    for key in list(keys):  # a rate needs its denominator too
-        if REGISTRY[key].denominator:
-            keys.add(REGISTRY[key].denominator)
+    for key in list(keys):
+        keys.update(filter(None, (REGISTRY[key].denominator, REGISTRY[key].reported_by)))
     return keys
 
 

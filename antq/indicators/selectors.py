@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from antq.areas import selectors as area_selectors
 from antq.areas.models import Area
 from antq.core.scoping import Action, can
-from antq.indicators.compute import compute
+from antq.indicators.compute import Result, compute
 from antq.indicators.groups import arranged, heading
 from antq.indicators.registry import REGISTRY, previous_period
 
@@ -49,8 +49,7 @@ def dashboard(user, area: Area, date_from: date, date_to: date) -> list[Group]:
     now = compute(keys, user=user, area=area, date_from=date_from, date_to=date_to)
     before_from, before_to = previous_period(date_from, date_to)
     before = compute(keys, user=user, area=area, date_from=before_from, date_to=before_to)
-    empty = type("Empty", (), {"value": lambda self, k: 0, "rate": lambda self, k: None})()
-    cur, prev = now.get(area.path, empty), before.get(area.path, empty)
+    cur, prev = now.get(area.path, Result({})), before.get(area.path, Result({}))
     groups = []
     for group, group_keys in arranged():
         figures = []
@@ -61,8 +60,8 @@ def dashboard(user, area: Area, date_from: date, date_to: date) -> list[Group]:
                 Figure(
                     key=key,
                     name=str(ind.name),
-                    value=cur.value(key),
-                    previous=prev.value(key),
+                    value=cur.figure(key),
+                    previous=prev.figure(key),
                     denominator=cur.value(ind.denominator) if rate else None,
                     rate=cur.rate(key) if rate else None,
                     unit=ind.unit,
@@ -86,8 +85,11 @@ def totals(keys, user, areas) -> dict:
 
 
 def _number(value):
-    """A figure as JSON: sums of decimal fields come back as Decimal."""
-    return int(value) if value is not None and value == int(value) else float(value or 0)
+    """A figure as JSON: sums of decimal fields come back as Decimal; one not reported is
+    null."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
 
 
 def _percent(rate):
@@ -150,7 +152,8 @@ def group_charts(groups: list[Group]) -> dict:
 
 def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):
     """Children of `area` (units in force at the end of the period) with the indicator's value,
-    highest first; records attached to the area itself are left out of the ranking."""
+    highest first, those that did not report it (None) last; records attached to the area itself
+    are left out of the ranking."""
     values = compute(
         [key], user=user, area=area, date_from=date_from, date_to=date_to, by_child=True
     )
@@ -162,11 +165,10 @@ def ranked_children(user, area: Area, key: str, date_from: date, date_to: date):
     ind = REGISTRY[key]
     rows = []
     for child in children:
-        result = values.get(child.path)
-        value = result.value(key) if result else 0
-        rate = result.rate(key) if (result and ind.denominator) else None
-        rows.append((child, value, rate))
-    rows.sort(key=lambda r: (-(r[2] if r[2] is not None else r[1]), r[0].name))
+        result = values.get(child.path) or Result({})
+        rate = result.rate(key) if ind.denominator else None
+        rows.append((child, result.figure(key), rate))
+    rows.sort(key=lambda r: (r[1] is None, -(r[2] if r[2] is not None else r[1] or 0), r[0].name))
     return rows
 
 

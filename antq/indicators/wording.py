@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import dateformat, formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 # How a report writes a date, by language (the form administrative reports use: "ngày
 # 01/01/2018"; "1 January 2018"; "1 يناير 2018"). Month names come from Django's catalogues.
@@ -53,3 +53,9 @@ class Formatter:
 def counted(singular, plural, n, fmt):
     """A counted phrase ("3 teams"), with the plural form the language needs for n."""
     return ngettext(singular, plural, n).format(n=fmt.number(n))
+
+
+def listed(parts):
+    """Phrases one after another, as a report lists the parts of a figure ("5 self-governing
+    security teams with 27 members; 6 community digital technology teams with 65 members")."""
+    return pgettext("list separator", "; ").join(parts)

@@ -1,11 +1,13 @@
-"""Models at /api/v1/models, teams at /api/v1/teams (with their members under
-/teams/{id}/members), single members at /api/v1/team-members/{id}."""
+"""Models at /api/v1/models (their categories at /models/categories), teams at /api/v1/teams
+(with their members under /teams/{id}/members, their kinds at /teams/kinds), single members at
+/api/v1/team-members/{id}."""
 
 from ninja import Router, Schema, Status
 
-from antq.core.api import page_of
+from antq.core.api import CatalogueEntryOut, ChoiceOut, choices_out, page_of
 from antq.core.api_crud import ERRORS, crud_router
 from antq.movement import selectors, services
+from antq.movement.choices import TeamKind
 from antq.movement.records import MOVEMENT_MODELS, TEAMS
 from antq.movement.schemas import (
     ModelStatusChangeOut,
@@ -46,6 +48,27 @@ class TeamMemberPage(Schema):
     page: int
     page_size: int
     items: list[TeamMemberOut]
+
+
+@model_router.get(
+    "/categories",
+    response={200: list[CatalogueEntryOut], **ERRORS},
+    operation_id="model_categories",
+    summary="Model categories: the `category_id` a model names",
+    description="Categories not in use (`is_active` false) are refused for new models.",
+)
+def categories(request):
+    return list(selectors.category_list())
+
+
+@team_router.get(
+    "/kinds",
+    response={200: list[ChoiceOut], **ERRORS},
+    operation_id="team_kinds",
+    summary="Team kinds: the `kind` a team names",
+)
+def team_kinds(request):
+    return choices_out(TeamKind)
 
 
 @model_router.post(

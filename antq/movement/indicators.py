@@ -1,13 +1,13 @@
 """The movement's models and teams: their indicators and the report's sentences on them."""
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from antq.areas.choices import AreaLevel
 from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
 from antq.indicators.registry import Indicator, declare
-from antq.indicators.wording import counted
+from antq.indicators.wording import counted, listed
 from antq.movement.choices import ModelStatus, TeamKind
 from antq.movement.models import MovementModel, Team, TeamMember
 from antq.movement.selectors import model_counts, team_counts
@@ -91,33 +91,6 @@ declare(
         end_field="dissolved_on",
     ),
     Indicator(
-        "teams.fire_safety",
-        _("inter-family fire-safety teams"),
-        "teams",
-        model=Team,
-        where=Q(kind="fire_safety_inter_family"),
-        date_field="established_on",
-        end_field="dissolved_on",
-    ),
-    Indicator(
-        "teams.digital",
-        _("community digital technology teams"),
-        "teams",
-        model=Team,
-        where=Q(kind="digital_technology"),
-        date_field="established_on",
-        end_field="dissolved_on",
-    ),
-    Indicator(
-        "teams.security",
-        _("self-governing security teams"),
-        "teams",
-        model=Team,
-        where=Q(kind="security_self_governing"),
-        date_field="established_on",
-        end_field="dissolved_on",
-    ),
-    Indicator(
         "teams.members",
         _("team members"),
         "teams",
@@ -128,6 +101,104 @@ declare(
         end_field="left_on",
     ),
 )
+
+# Models by the level of the unit they stand at, and the units of that level that have one
+# ("100 models, 87 of them in 15 communes"); keyed models.at_<level> and models.at_<level>_units.
+MODEL_LEVELS = {
+    AreaLevel.PROVINCE: ("province", _("models at province level"), _("provinces with a model")),
+    AreaLevel.DISTRICT: ("district", _("models at district level"), _("districts with a model")),
+    AreaLevel.COMMUNE: (
+        "commune",
+        _("models at commune level"),
+        _("communes and wards with a model"),
+    ),
+    AreaLevel.VILLAGE: (
+        "village",
+        _("models at village level"),
+        _("villages and residential groups with a model"),
+    ),
+}
+
+
+def _models_at(level):
+    key, name, units_name = MODEL_LEVELS[level]
+    at = {
+        "model": MovementModel,
+        "where": Q(area__level=level),
+        "date_field": "started_on",
+        "end_field": "ended_on",
+    }
+    return (
+        Indicator(f"models.at_{key}", name, "models", **at),
+        Indicator(
+            f"models.at_{key}_units", units_name, "models", measure=("count_distinct", "area"), **at
+        ),
+    )
+
+
+declare(*(ind for level in MODEL_LEVELS for ind in _models_at(level)))
+
+# Teams and their members by kind, keyed as teams.<key> and teams.<key>_members; the report
+# words each kind with its own plural (TEAM_KIND_PHRASES).
+TEAM_KIND_KEYS = {
+    TeamKind.SECURITY_SELF_GOVERNING: "security",
+    TeamKind.FIRE_SAFETY_INTER_FAMILY: "fire_safety",
+    TeamKind.DIGITAL_TECHNOLOGY: "digital",
+    TeamKind.SECURITY_PROTECTION: "protection",
+    TeamKind.YOUTH_VOLUNTEER: "youth",
+    TeamKind.OTHER: "other",
+}
+TEAM_KIND_NAMES = {
+    TeamKind.SECURITY_SELF_GOVERNING: (
+        _("self-governing security teams"),
+        _("members of self-governing security teams"),
+    ),
+    TeamKind.FIRE_SAFETY_INTER_FAMILY: (
+        _("inter-family fire-safety teams"),
+        _("members of inter-family fire-safety teams"),
+    ),
+    TeamKind.DIGITAL_TECHNOLOGY: (
+        _("community digital technology teams"),
+        _("members of community digital technology teams"),
+    ),
+    TeamKind.SECURITY_PROTECTION: (
+        _("grassroots security-and-order protection groups"),
+        _("members of grassroots security-and-order protection groups"),
+    ),
+    TeamKind.YOUTH_VOLUNTEER: (
+        _("youth volunteer groups"),
+        _("members of youth volunteer groups"),
+    ),
+    TeamKind.OTHER: (_("other teams"), _("members of other teams")),
+}
+
+
+def _teams_of_kind(kind, key):
+    teams_name, members_name = TEAM_KIND_NAMES[kind]
+    return (
+        Indicator(
+            f"teams.{key}",
+            teams_name,
+            "teams",
+            model=Team,
+            where=Q(kind=kind),
+            date_field="established_on",
+            end_field="dissolved_on",
+        ),
+        Indicator(
+            f"teams.{key}_members",
+            members_name,
+            "teams",
+            model=TeamMember,
+            path="team__area__path",
+            where=Q(team__dissolved_on__isnull=True, team__kind=kind),
+            date_field="joined_on",
+            end_field="left_on",
+        ),
+    )
+
+
+declare(*(ind for kind, key in TEAM_KIND_KEYS.items() for ind in _teams_of_kind(kind, key)))
 
 
 def models_sentences(v, fmt):
@@ -167,39 +238,94 @@ def models_sentences(v, fmt):
             replicated=fmt.number(v.value("models.replications")),
         )
     )
+    levels = [
+        _at_level(level, v.value(f"models.at_{key}"), v.value(f"models.at_{key}_units"), fmt)
+        for level, (key, _name, _units) in MODEL_LEVELS.items()
+        if v.value(f"models.at_{key}")  # a level with no model is not listed
+    ]
+    if levels:
+        paragraphs.append(
+            gettext("By the level of the unit they stand at: {levels}.").format(
+                levels=listed(levels)
+            )
+        )
     return paragraphs
+
+
+def _at_level(level, n, units, fmt):
+    """The models of a level and the units of it that have one: "87 in 15 communes and wards"."""
+    if level == AreaLevel.PROVINCE:
+        where = counted("{n} province", "{n} provinces", units, fmt)
+    elif level == AreaLevel.DISTRICT:
+        where = counted("{n} district", "{n} districts", units, fmt)
+    elif level == AreaLevel.COMMUNE:
+        where = counted("{n} commune or ward", "{n} communes and wards", units, fmt)
+    else:
+        where = counted(
+            "{n} village or residential group", "{n} villages and residential groups", units, fmt
+        )
+    return ngettext("{n} in {units}", "{n} in {units}", n).format(n=fmt.number(n), units=where)
+
+
+# "5 self-governing security teams with 27 members": each kind's phrase, with its plural.
+TEAM_KIND_PHRASES = {
+    TeamKind.SECURITY_SELF_GOVERNING: lambda n: ngettext(
+        "{n} self-governing security team with {members}",
+        "{n} self-governing security teams with {members}",
+        n,
+    ),
+    TeamKind.FIRE_SAFETY_INTER_FAMILY: lambda n: ngettext(
+        "{n} inter-family fire-safety team with {members}",
+        "{n} inter-family fire-safety teams with {members}",
+        n,
+    ),
+    TeamKind.DIGITAL_TECHNOLOGY: lambda n: ngettext(
+        "{n} community digital technology team with {members}",
+        "{n} community digital technology teams with {members}",
+        n,
+    ),
+    TeamKind.SECURITY_PROTECTION: lambda n: ngettext(
+        "{n} grassroots security-and-order protection group with {members}",
+        "{n} grassroots security-and-order protection groups with {members}",
+        n,
+    ),
+    TeamKind.YOUTH_VOLUNTEER: lambda n: ngettext(
+        "{n} youth volunteer group with {members}",
+        "{n} youth volunteer groups with {members}",
+        n,
+    ),
+    TeamKind.OTHER: lambda n: ngettext(
+        "{n} other team with {members}", "{n} other teams with {members}", n
+    ),
+}
+
+
+def _kind_phrase(kind, teams, members, fmt):
+    return TEAM_KIND_PHRASES[kind](teams).format(
+        n=fmt.number(teams), members=counted("{n} member", "{n} members", members, fmt)
+    )
 
 
 def teams_sentences(v, fmt):
     teams = v.value("teams.total")
-    return [
+    paragraphs = [
         ngettext(
-            "{n} team is in place with {members}, among them {security}, {fire} and {digital}.",
-            "{n} teams are in place with {members}, among them {security}, {fire} and {digital}.",
+            "{n} team is in place with {members}.",
+            "{n} teams are in place with {members}.",
             teams,
         ).format(
             n=fmt.number(teams),
             members=counted("{n} member", "{n} members", v.value("teams.members"), fmt),
-            security=counted(
-                "{n} self-governing security team",
-                "{n} self-governing security teams",
-                v.value("teams.security"),
-                fmt,
-            ),
-            fire=counted(
-                "{n} inter-family fire-safety team",
-                "{n} inter-family fire-safety teams",
-                v.value("teams.fire_safety"),
-                fmt,
-            ),
-            digital=counted(
-                "{n} community digital technology team",
-                "{n} community digital technology teams",
-                v.value("teams.digital"),
-                fmt,
-            ),
         )
     ]
+    kinds = [
+        _kind_phrase(kind, v.value(f"teams.{key}"), v.value(f"teams.{key}_members"), fmt)
+        for kind, key in TEAM_KIND_KEYS.items()
+        if v.value(f"teams.{key}")  # a kind with no team is not listed
+    ]
+    if kinds:
+        paragraphs.append(gettext("By kind: {kinds}.").format(kinds=listed(kinds)))
+    return paragraphs
 
 
 declare_groups(

@@ -11,23 +11,20 @@ from antq.core.models import (
     StatusChange,
     TimeStamped,
     TranslatedCatalogue,
+    check_area,
     status_fields,
 )
 from antq.core.scoping import ScopedQuerySet
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
 
-HOST_LEVELS = (AreaLevel.COMMUNE, AreaLevel.VILLAGE)
+# Where the movement has models and teams: a province's or a (former) district's own, a
+# commune's or a village's. Imports pass these as the levels a row's unit code may name.
+HOST_LEVELS = (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE, AreaLevel.VILLAGE)
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ]*$",
     message=_("Write the phone number with digits and spaces, and + only at the start."),
 )
-
-
-def _check_host_area(record, errors):
-    """Models and teams live where the work is done: a commune/ward or a village."""
-    if record.area_id is not None and record.area.level not in HOST_LEVELS:
-        errors["area"] = _("Choose a commune, a ward or a village.")
 
 
 class ModelCategory(TranslatedCatalogue):
@@ -49,8 +46,11 @@ class ModelCategory(TranslatedCatalogue):
 
 
 class MovementModel(AreaScoped):
-    """A local practice of the movement (mô hình), hosted by a commune or a village and often
-    by an organisation; it may be a replication (nhân rộng) of another model."""
+    """A local practice of the movement (mô hình), hosted by a unit (a province, a district
+    before 2025, a commune or a village) and often by an organisation; it may be a replication
+    (nhân rộng) of another model."""
+
+    area_levels = HOST_LEVELS
 
     name = models.CharField(_("name"), max_length=255)
     category = models.ForeignKey(
@@ -109,7 +109,7 @@ class MovementModel(AreaScoped):
 
     def clean(self):
         errors = {}
-        _check_host_area(self, errors)
+        check_area(self, self.area_levels, errors, day=self.started_on)
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("The end date is before the start date.")
         if self.status == ModelStatus.TERMINATED:
@@ -175,6 +175,8 @@ class Team(AreaScoped):
     """A team or group of the movement (tổ, đội): self-governing security teams, inter-family
     fire-safety teams (tổ liên gia an toàn PCCC), community digital technology teams, …"""
 
+    area_levels = HOST_LEVELS
+
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=TeamKind.choices)
     movement_model = models.ForeignKey(
@@ -215,7 +217,7 @@ class Team(AreaScoped):
         from datetime import date
 
         errors = {}
-        _check_host_area(self, errors)
+        check_area(self, self.area_levels, errors, day=self.established_on)
         if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
             errors["dissolved_on"] = _("The team cannot be dissolved before it was established.")
         elif self.dissolved_on and self.dissolved_on > date.today():

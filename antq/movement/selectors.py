@@ -6,7 +6,7 @@ from django.http import Http404
 
 from antq.core.scoping import Action
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind, TeamRole
-from antq.movement.models import MovementModel, Team, TeamMember
+from antq.movement.models import ModelCategory, MovementModel, Team, TeamMember
 
 CURRENT_MEMBER = Q(left_on__isnull=True)
 
@@ -18,6 +18,12 @@ def _under(queryset, area, path_lookup="area__path"):
 
 
 # --- models -----------------------------------------------------------------------------
+
+
+def category_list():
+    """The model categories, those not in use too (old models keep theirs): a catalogue every
+    user may read."""
+    return ModelCategory.objects.all()
 
 
 def movementmodel_list(user, action=Action.VIEW):

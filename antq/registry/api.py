@@ -1,4 +1,6 @@
-from antq.core.api_crud import crud_router
+from antq.core.api import ChoiceOut, choices_out
+from antq.core.api_crud import ERRORS, crud_router
+from antq.registry.choices import OrganisationType
 from antq.registry.records import ORGANISATIONS
 from antq.registry.schemas import OrganisationIn, OrganisationOut, OrganisationPatch
 
@@ -9,3 +11,13 @@ router = crud_router(
     patch_schema=OrganisationPatch,
     tag="organisations",
 )
+
+
+@router.get(
+    "/types",
+    response={200: list[ChoiceOut], **ERRORS},
+    operation_id="organisation_types",
+    summary="Organisation types: the `org_type` an organisation names",
+)
+def organisation_types(request):
+    return choices_out(OrganisationType)

@@ -48,6 +48,12 @@ class Figures:
     commendations: list = field(default_factory=list)
     unlisted: int = 0  # approved commendations counted in the figures but not listed
     folded: list = field(default_factory=list)  # [{"code", "name", "former", "divided"}]
+    # whether a figure nobody reported can be told from a zero (`Indicator.reported_by`): not in
+    # figures signed off before those counts were kept
+    tells_unreported: bool = True
+
+    def result(self, values):
+        return Result(values, tells_unreported=self.tells_unreported)
 
     def to_json(self):
         data = {
@@ -62,6 +68,7 @@ class Figures:
             "commendations": self.commendations,
             "unlisted": self.unlisted,
             "folded": self.folded,
+            "tells_unreported": self.tells_unreported,
         }
         return data
 
@@ -74,6 +81,7 @@ class Figures:
                     "date_from": date.fromisoformat(data["date_from"]),
                     "date_to": date.fromisoformat(data["date_to"]),
                     "day": date.fromisoformat(data["day"]),
+                    "tells_unreported": data.get("tells_unreported", False),
                 }
             )
         )

@@ -17,7 +17,6 @@ from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.honours import selectors as honours
 from antq.honours.choices import AwardForm
-from antq.indicators.compute import Result
 from antq.indicators.groups import GROUPS, arranged, heading
 from antq.indicators.registry import REGISTRY
 from antq.indicators.wording import Formatter, counted
@@ -164,12 +163,14 @@ def _row_cells(columns, values, fmt):
 
 
 def _row_values(result, keys):
+    """The row's figures by key; None for a figure that was not reported (written "–" in the
+    text, left empty in XLSX and CSV)."""
     values = {}
     for key in keys:
-        values[key] = result.value(key) if result is not None else 0
+        values[key] = result.figure(key) if result is not None else 0
         denominator = REGISTRY[key].denominator
         if denominator:
-            values[denominator] = result.value(denominator) if result is not None else 0
+            values[denominator] = result.figure(denominator) if result is not None else 0
             values[key + "%"] = _rate(result, key)
     return values
 
@@ -185,11 +186,11 @@ def _table(group_keys, figures, fmt):
             columns.append(Column(key, _("{name} (%)").format(name=name), True))
     rows = []
     for child in figures.children:
-        values = _row_values(Result(child["values"]), group_keys)
+        values = _row_values(figures.result(child["values"]), group_keys)
         rows.append(
             Row(child["code"], child["name"], "child", values, _row_cells(columns, values, fmt))
         )
-    own = Result(figures.own) if figures.own is not None else None
+    own = figures.result(figures.own) if figures.own is not None else None
     if own is not None and any(own.value(k) for k in group_keys):
         values = _row_values(own, group_keys)
         rows.append(
@@ -201,7 +202,7 @@ def _table(group_keys, figures, fmt):
                 _row_cells(columns, values, fmt),
             )
         )
-    values = _row_values(Result(figures.total), group_keys)
+    values = _row_values(figures.result(figures.total), group_keys)
     rows.append(Row(area["code"], _("Total"), "total", values, _row_cells(columns, values, fmt)))
     return Table(columns, rows)
 
@@ -277,7 +278,7 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None) -> Repo
     """The report of `figures` in `lang`; `signed` (a FrozenReport) marks a signed-off one."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    total = Result(figures.total)
+    total = figures.result(figures.total)
     date_from, date_to = figures.date_from, figures.date_to
     personal = _personal(user, figures)
     with translation.override(lang):

@@ -14,7 +14,8 @@ from antq.tallies.models import MonthlyTally
 def _tally(key, name, fld, denominator=""):
     """A monthly-tally count summed over the tallies whose month falls in the period. Every tally
     counts, whatever its status (as the tallies' own figures page by default); the reports say
-    how many of them were approved (`tallies.approved`)."""
+    how many of them were approved (`tallies.approved`). Where no tally was received for the
+    area and period, the figure was not reported (`tallies.count`), which is not a zero."""
     return Indicator(
         key,
         name,
@@ -24,6 +25,7 @@ def _tally(key, name, fld, denominator=""):
         date_field="month",
         kind=FLOW,
         denominator=denominator,
+        reported_by="tallies.count",
     )
 
 
@@ -99,7 +101,13 @@ declare(
 def sentences(v, fmt):
     tallies = v.value("tallies.count")
     if not tallies:
-        return [gettext("No monthly case tally was kept for the period.")]
+        return [
+            gettext(
+                "The case figures (criminal and social-order cases, criminal groups, offenders, "
+                "drug cases, rehabilitation, delegations and events secured) were not reported "
+                "for the period: no monthly case tally was received."
+            )
+        ]
     paragraphs = []
     whole = v.value("tallies.criminal_registered")
     paragraphs.append(

@@ -1,5 +1,6 @@
 """Tips at /api/v1/tips: list (the inbox by urgency, with the list page's filters), export,
-get, history, create, patch, delete; the workflow as POST /{id}/<step>; events and messages.
+get, history, create, patch, delete; the workflow as POST /{id}/<step>; events and messages;
+the categories.
 No response carries a reporter's identity."""
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from ninja import Status
 
 from antq.accounts.models import User
 from antq.areas.models import Area
+from antq.core.api import CatalogueEntryOut
 from antq.core.api_crud import ERRORS, crud_router
 from antq.tips import selectors
 from antq.tips.records import TIPS
@@ -45,6 +47,17 @@ def _step(request, pk, service, renames=(), **kwargs):
                 if field in exc.error_dict:
                     exc.error_dict[sent] = exc.error_dict.pop(field)
         raise
+
+
+@router.get(
+    "/categories",
+    response={200: list[CatalogueEntryOut], **ERRORS},
+    operation_id="tip_categories",
+    summary="Tip categories: the `category_id` a tip names",
+    description="Categories not in use (`is_active` false) are refused for new tips.",
+)
+def categories(request):
+    return list(selectors.category_list())
 
 
 @router.post("/{int:pk}/assign", response=OUT, operation_id="tip_assign")

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
 from antq.indicators.registry import FLOW, Indicator, declare
+from antq.indicators.wording import listed
 from antq.tallies.models import MonthlyTally
-from antq.tips.choices import SETTLED
+from antq.tips.choices import SETTLED, Channel
 from antq.tips.models import Tip
 from antq.tips.selectors import overdue_by_child
 
@@ -111,6 +112,76 @@ def tip_figures(v):
     return {key: v.value(key) + v.value(tallied) for key, tallied in SOURCES.items()}
 
 
+# Where tips come from, as the reviews count them: each channel of the register in one group.
+# An information source is a person who brings information to the police: a citizen.
+CHANNEL_GROUPS = (
+    (
+        "tips.from_citizens",
+        _("crime reports and tips from citizens"),
+        (Channel.IN_PERSON, Channel.PHONE, Channel.LETTER, Channel.INFORMATION_SOURCE),
+    ),
+    (
+        "tips.from_mass_organisations",
+        _("crime reports and tips from mass organisations and their members"),
+        (Channel.MASS_ORGANISATION,),
+    ),
+    (
+        "tips.from_portal",
+        _("crime reports and tips through the online portal"),
+        (Channel.ONLINE_PORTAL,),
+    ),
+    ("tips.from_press", _("crime reports and tips from the press"), (Channel.PRESS,)),
+    (
+        "tips.from_agencies",
+        _("crime reports and tips from other agencies"),
+        (Channel.AGENCY_TRANSFER,),
+    ),
+)
+
+declare(
+    *(
+        Indicator(
+            key,
+            name,
+            "tips",
+            model=Tip,
+            where=Q(channel__in=channels),
+            date_field="received_on",
+            kind=FLOW,
+        )
+        for key, name, channels in CHANNEL_GROUPS
+    )
+)
+
+# "80 from citizens": the tips of each group of channels, each with its plural.
+CHANNEL_PHRASES = {
+    "tips.from_citizens": lambda n: ngettext("{n} from citizens", "{n} from citizens", n),
+    "tips.from_mass_organisations": lambda n: ngettext(
+        "{n} from mass organisations and their members",
+        "{n} from mass organisations and their members",
+        n,
+    ),
+    "tips.from_portal": lambda n: ngettext(
+        "{n} through the online portal", "{n} through the online portal", n
+    ),
+    "tips.from_press": lambda n: ngettext("{n} from the press", "{n} from the press", n),
+    "tips.from_agencies": lambda n: ngettext(
+        "{n} from other agencies", "{n} from other agencies", n
+    ),
+}
+
+
+def _by_channel(v, fmt):
+    parts = [
+        CHANNEL_PHRASES[key](v.value(key)).format(n=fmt.number(v.value(key)))
+        for key, _name, _channels in CHANNEL_GROUPS
+        if v.value(key)  # a group of channels that brought nothing is not listed
+    ]
+    if not parts:  # every figure came from the monthly tallies, which count no channels
+        return []
+    return [gettext("By where they came from: {channels}.").format(channels=listed(parts))]
+
+
 def sentences(v, fmt):
     figures = tip_figures(v)
     received = figures["tips.received"]
@@ -131,6 +202,7 @@ def sentences(v, fmt):
             on_time=fmt.number(figures["tips.settled_on_time"]),
         )
     ]
+    paragraphs += _by_channel(v, fmt)
     tallied = v.value("tips.tallied_received")
     if tallied == received:
         paragraphs.append(

@@ -14,7 +14,7 @@ from antq.areas.models import Area
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
 from antq.tips import deadlines
 from antq.tips.choices import RUNNING, TipStatus
-from antq.tips.models import IdentityReveal, Tip, TipAttachment
+from antq.tips.models import IdentityReveal, Tip, TipAttachment, TipCategory
 
 # The reminder (and the inbox's "falling due" mark) looks this many days ahead.
 REMIND_WITHIN_DAYS = 5
@@ -45,6 +45,12 @@ def urgency(today):
         default=Value(3),
         output_field=IntegerField(),
     )
+
+
+def category_list():
+    """The tip categories, those not in use too (old tips keep theirs): a catalogue every user
+    may read."""
+    return TipCategory.objects.all()
 
 
 def tip_list(user, action=Action.VIEW, today=None):

@@ -239,6 +239,7 @@ def test_village_rows_outside_their_communes_life(past, tree, users):
         "V5,Thôn,10001,thon,,,2019-99-01\n"  # not a date
     )
     a_editor_result = villages_import(acting_user=users.a_editor, data=text.encode())
+    b_editor_result = villages_import(acting_user=users.b_editor, data=text.encode())
     result = villages_import(acting_user=users.admin, data=text.encode())
     assert [(e.line, e.column) for e in result.errors] == [
         (2, "parent_code"),
@@ -248,8 +249,12 @@ def test_village_rows_outside_their_communes_life(past, tree, users):
         (6, "valid_on"),
     ]
     assert "Xã Hòa Bình Cũ" in result.errors[0].message
-    # the commune-A editor may not file villages under the former commune of the district
-    assert (3, "parent_code") in [(e.line, e.column) for e in a_editor_result.errors]
+    # the former communes became part of commune A: its editor is refused only what the
+    # administrator is; commune B's editor may not file villages under them
+    assert [(e.line, e.column) for e in a_editor_result.errors] == [
+        (e.line, e.column) for e in result.errors
+    ]
+    assert (3, "parent_code") in [(e.line, e.column) for e in b_editor_result.errors]
     assert not Area.objects.filter(code__in=["V1", "V2", "V3"]).exists()
 
 
@@ -368,12 +373,11 @@ def test_api_422_names_the_field(api_client, past, users, body, field):
 
 def test_api_outside_the_jurisdiction(api_client, past, tree, users):
     link = AreaSuccession.objects.get(predecessor=past.g2)
-    assert (
-        api_client.as_user(users.a_viewer)
-        .delete(f"/api/v1/areas/successions/{link.pk}")
-        .status_code
-        == 404
-    )
+    # both units are in commune A's jurisdiction (one is its past): its viewer sees the link
+    # but may not delete it; commune B's editor does not see it at all
+    url = f"/api/v1/areas/successions/{link.pk}"
+    assert api_client.as_user(users.a_viewer).delete(url).status_code == 403
+    assert api_client.as_user(users.b_editor).delete(url).status_code == 404
     q_admin = make_user(tree.q, "administrator", username="q_admin")
     api = api_client.as_user(q_admin)
     assert api.delete(f"/api/v1/areas/successions/{link.pk}").status_code == 404
@@ -390,6 +394,8 @@ def test_api_outside_the_jurisdiction(api_client, past, tree, users):
 def test_the_area_page_deletes_a_link(client, past, tree, users):
     link = AreaSuccession.objects.get(predecessor=past.g2)
     client.force_login(users.a_viewer)
+    assert client.post(f"/areas/successions/{link.pk}/delete/").status_code == 403
+    client.force_login(users.b_editor)
     assert client.post(f"/areas/successions/{link.pk}/delete/").status_code == 404
     client.force_login(users.admin)
     body = client.get(f"/areas/{tree.a.pk}/").content.decode()

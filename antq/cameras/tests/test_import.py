@@ -177,3 +177,64 @@ def test_upload_page_reports_errors(client, users):
     assert CameraSite.objects.count() == 2
     f = SimpleUploadedFile("notes.txt", b"hello")
     assert client.post("/cameras/sites/import/", {"file": f}).status_code == 422
+
+
+OWNER_HEADER = ["commune code", "village code", "owner type", "owner organisation (id or name)"]
+
+
+@pytest.mark.usefixtures("english")
+def test_the_owner_organisation_by_id_or_by_name_at_the_unit_or_above(tree, users):
+    import unicodedata
+
+    from antq.core.testing.factories import OrganisationFactory
+
+    school = OrganisationFactory(area=tree.a1, name="Trường Tiểu học Hòa Bình")
+    police = OrganisationFactory(area=tree.p, name="Công an tỉnh", org_type="agency")
+    company = OrganisationFactory(area=tree.b, name="Công ty Điện lực", org_type="enterprise")
+    rows = [
+        ["10001", "", "school", unicodedata.normalize("NFD", school.name)],  # below the commune
+        ["10001", "T01", "agency", "Công an tỉnh"],  # above the village
+        ["10002", "", "enterprise", str(company.pk)],
+        ["10002", "", "agency", ""],
+    ]
+    outcome = run_import(
+        CAMERA_IMPORT,
+        acting_user=users.p_approver,
+        data=xlsx_bytes(OWNER_HEADER, rows),
+        filename="owners.xlsx",
+    )
+    assert outcome.ok, outcome.errors
+    owners = list(CameraSite.objects.order_by("pk").values_list("owner_organisation", flat=True))
+    assert owners == [school.pk, police.pk, company.pk, None]
+
+
+@pytest.mark.usefixtures("english")
+def test_an_unknown_or_ambiguous_owner_is_a_row_error_naming_the_candidates(tree, users):
+    from antq.core.testing.factories import OrganisationFactory
+
+    twins = [OrganisationFactory(area=tree.a, name="Công ty Bình An") for _ in range(2)]
+    elsewhere = OrganisationFactory(area=tree.b, name="Trường THCS Đông Hà")
+    outside = OrganisationFactory(area=tree.q, name="Công an thành phố")
+    shop = OrganisationFactory(area=tree.a, name="Cửa hàng Minh Anh", org_type="enterprise")
+    rows = [
+        ["10001", "", "enterprise", "Công ty Bình An"],
+        ["10001", "", "school", "Trường THCS Đông Hà"],
+        ["10001", "", "agency", "Công an thành phố"],
+        ["10001", "", "agency", str(outside.pk)],
+        ["10001", "", "household", shop.name],
+    ]
+    outcome = run_import(
+        CAMERA_IMPORT,
+        acting_user=users.p_approver,
+        data=xlsx_bytes(OWNER_HEADER, rows),
+        filename="owners.xlsx",
+    )
+    column = "owner organisation (id or name)"
+    assert [(e.row, e.column) for e in outcome.errors] == [(r, column) for r in range(2, 7)]
+    ambiguous, misplaced, unknown, unseen, household = (e.message for e in outcome.errors)
+    assert all(f"id {t.pk}, Xã Hòa Bình" in ambiguous for t in twins)
+    assert f"{elsewhere.name} (id {elsewhere.pk}, Phường Đông Hà)" in misplaced
+    assert unknown == "No organisation “Công an thành phố” in your jurisdiction."
+    assert unseen == f"No organisation {outside.pk} in your jurisdiction."
+    assert household == "A household's site has no owner organisation."
+    assert CameraSite.objects.count() == 0

@@ -128,7 +128,7 @@ def test_home_shows_registry_counts_of_the_jurisdiction(client, tree, users):
     FirePoint.objects.create(area=tree.a1, name="Điểm 1")
     client.force_login(users.a_viewer)
     body = client.get("/").content.decode()
-    assert 'data-count="camera-sites">2<' in body
+    assert 'data-count="camera-sites">1<' in body  # the commune's own system is not a site
     assert 'data-count="camera-heads">34<' in body
     assert 'data-count="connected-heads">32<' in body
     assert 'data-count="fire-points">1<' in body

@@ -142,3 +142,67 @@ def test_classification_plans_and_rural_through_the_api(api_client, tree, users)
     sets = api.get("/api/v1/evaluations/criteria-sets").json()
     assert {s["subject_kind"] for s in sets} == {"residential", "commune", "agency", "school"}
     _ = register, date
+
+
+def test_the_rural_sub_criteria_are_listed_by_set_within_the_jurisdiction(
+    api_client, client, tree, users
+):
+    from antq.evaluations.models import RuralCriterionSet
+
+    own = RuralCriterionSet.objects.create(
+        code="hue-2024", name="Bộ tiêu chí riêng", area=tree.q, valid_from=date(2024, 1, 1)
+    )
+    own.sub_criteria.create(code="hue_extra", number="19.3", name="Riêng", text="Riêng")
+    url = "/api/v1/evaluations/rural/sub-criteria"
+    client.force_login(users.a_editor)
+    listed = client.get(url, headers={"accept-language": "en"}).json()
+    assert [(s["code"], s["criteria_set_code"]) for s in listed] == [
+        ("militia", "qd318-2022-criterion-19"),
+        ("security_order", "qd318-2022-criterion-19"),
+    ]
+    assert listed[0]["name"] == "A strong, widespread militia; the defence targets met"
+    api = api_client.as_user(users.a_editor)
+    at_a = api.get(url, area=tree.a.pk, year=2025).json()
+    answers = {s["code"]: {"met": True} for s in at_a}
+    assert set(answers) == {"militia", "security_order"}
+    assert api.get(url, area=tree.q.pk).status_code == 404
+    assert api.get(url, year=1900).status_code == 422
+    rural = api.post(
+        "/api/v1/evaluations/rural/",
+        {"area_id": tree.a.pk, "year": 2025, "assessed_on": "2025-12-01", "answers": answers},
+    )
+    assert rural.status_code == 201, rural.content
+    everything = api_client.as_user(users.admin).get(url).json()
+    assert "hue_extra" in {s["code"] for s in everything}
+
+
+def test_a_province_adds_its_own_criterion_through_the_api(api_client, tree, users):
+    from antq.core.testing.factories import make_user
+
+    body = {
+        "criteria_set_code": "tt124-2021-residential",
+        "area_id": tree.p.pk,
+        "code": "qt_fire_teams",
+        "name": "Có tổ liên gia an toàn PCCC",
+        "text": "Khu dân cư có tổ liên gia an toàn phòng cháy, chữa cháy hoạt động.",
+        "valid_from": "2025-01-01",
+    }
+    url = "/api/v1/evaluations/criteria"
+    admin = make_user(tree.p, "administrator")
+    created = api_client.as_user(admin).post(url, body)
+    assert created.status_code == 201, created.content
+    assert created.json()["area_id"] == tree.p.pk and created.json()["required"] is True
+    sets = api_client.as_user(users.a_viewer).get("/api/v1/evaluations/criteria-sets").json()
+    residential = next(s for s in sets if s["code"] == "tt124-2021-residential")
+    assert "qt_fire_teams" in {c["code"] for c in residential["criteria"]}
+    for user, changes, status, field in (
+        (admin, {}, 422, "code"),  # the set has it already
+        (admin, {"criteria_set_code": "nope"}, 422, "criteria_set_code"),
+        (admin, {"code": "x2", "area_id": tree.q.pk}, 422, "area_id"),
+        (admin, {"code": "x3", "area_id": tree.a.pk}, 422, "area_id"),  # a commune adds none
+        (users.p_approver, {"code": "x4"}, 403, None),
+    ):
+        response = api_client.as_user(user).post(url, body | changes)
+        assert response.status_code == status, (changes, response.content)
+        if field:
+            assert [e["field"] for e in response.json()["errors"]] == [field]

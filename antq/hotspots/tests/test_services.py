@@ -45,7 +45,9 @@ def test_one_recorded_already_settled_needs_a_proper_settlement_date(tree, users
 def test_a_hotspot_arises_in_a_commune_or_a_village_not_in_the_future(tree, users, english):
     with pytest.raises(ValidationError) as exc:
         make_hotspot(users.p_approver, tree.p)
-    assert "area" in exc.value.message_dict
+    assert exc.value.message_dict["area"] == [
+        "Choose a unit at one of these levels: Commune, Village."
+    ]
     with pytest.raises(ValidationError) as exc:
         make_hotspot(users.a_editor, tree.a, opened_on=date.today() + timedelta(days=1))
     assert exc.value.message_dict["opened_on"] == ["This date is in the future."]

@@ -41,8 +41,8 @@ def _naive(key, area, date_to):
             and s.status != "removed"
             and (s.installed_on is None or s.installed_on <= date_to)
         ]
-        if key == "cameras.sites":
-            return len(sites)
+        if key == "cameras.sites":  # the commune's own system is not one more site
+            return sum(1 for s in sites if s.owner_type != "commune_system")
         if key == "cameras.heads":
             return sum(s.heads for s in sites)
         return sum(s.heads for s in sites if s.connected)

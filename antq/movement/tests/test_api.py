@@ -38,7 +38,7 @@ def test_create_patch_and_read(api_client, tree, users):
 @pytest.mark.parametrize(
     "fields, field",
     [
-        ({"area_id": "<province>"}, "area_id"),
+        ({"area_id": "<country>"}, "area_id"),
         ({"category_id": 999999}, "category_id"),
         ({"recognition_level": "province"}, "recognised_on"),
         ({"started_on": "2024-02-31"}, "started_on"),
@@ -49,9 +49,9 @@ def test_create_patch_and_read(api_client, tree, users):
     ],
 )
 def test_create_names_bad_fields_and_writes_nothing(api_client, tree, users, fields, field):
-    values = {"<province>": tree.p.pk, "<org_b>": OrganisationFactory(area=tree.b).pk}
+    values = {"<country>": tree.country.pk, "<org_b>": OrganisationFactory(area=tree.b).pk}
     fields = {k: values.get(v, v) if isinstance(v, str) else v for k, v in fields.items()}
-    response = api_client.as_user(users.p_approver if "area_id" in fields else users.a_editor).post(
+    response = api_client.as_user(users.admin if "area_id" in fields else users.a_editor).post(
         "/api/v1/models/", _body(tree, **fields)
     )
     assert response.status_code == 422, response.content

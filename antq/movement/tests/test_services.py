@@ -184,13 +184,11 @@ def test_recognition_with_a_date_is_accepted(tree, users):
     assert model.status_changes.get().to_status == "active"
 
 
-def test_host_area_must_be_a_commune_or_a_village(tree, users):
-    with pytest.raises(ValidationError) as exc:
-        make_model(users.p_approver, tree.p)
-    assert list(exc.value.message_dict) == ["area"]
-    with pytest.raises(ValidationError) as exc:
-        make_team(users.p_approver, tree.p)
-    assert list(exc.value.message_dict) == ["area"]
+def test_the_country_hosts_no_model_or_team(tree, users):
+    for make in (make_model, make_team):
+        with pytest.raises(ValidationError) as exc:
+            make(users.admin, tree.country)
+        assert list(exc.value.message_dict) == ["area"]
     assert make_model(users.a_editor, tree.a1).area == tree.a1
 
 

@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 from django.utils import timezone, translation
 
+from antq.activities.tests.helpers import make_activity
 from antq.cameras.models import CameraSite, FirePoint
 from antq.evaluations.tests.test_indicators import results  # noqa: F401 - a fixture
 from antq.hotspots.tests.test_indicators import hotspots  # noqa: F401 - a fixture
 from antq.indicators.selectors import dashboard
+from antq.movement.models import MovementModel, Team
+from antq.movement.services import team_member_create
+from antq.movement.tests.helpers import category, make_model, make_team
 from antq.registry.models import Organisation
 from antq.reports.renderers import render
 from antq.reports.tests.test_report_sections import work  # noqa: F401 - a fixture
@@ -35,6 +39,24 @@ def everything(tree, users, book, work, hotspots, results, monkeypatch):  # noqa
     FirePoint.objects.create(area=tree.a, name="Điểm 1")
     Organisation.objects.create(area=tree.b, org_type="school", name="Trường 1")
     make_tip(users.a_editor, tree.a, received_on=date(2025, 3, 1))
+    # the breakdowns: models by level, teams and members by kind, the commune's camera system
+    # and an organisation's site, tips by channel, a dialogue without its participants
+    make_model(users.a_editor, tree.a)
+    make_model(users.a_editor, tree.a1, name="Đường tự quản")
+    MovementModel.objects.create(
+        area=tree.p, name="Mô hình cấp tỉnh", category=category(), started_on=START
+    )
+    digital = make_team(users.a_editor, tree.a, name="Tổ công nghệ số", kind="digital_technology")
+    security = Team.objects.get(area=tree.a1, kind="security_self_governing")
+    for n, team in enumerate([digital, digital, digital, security, security]):
+        team_member_create(acting_user=users.a_editor, team=team, full_name=f"Thành viên {n}")
+    CameraSite.objects.create(
+        area=tree.a, owner_type="commune_system", heads=32, connected=True, installed_on=START
+    )
+    CameraSite.objects.create(area=tree.b, owner_type="school", heads=4, installed_on=START)
+    make_tip(users.b_editor, tree.b, channel="press", received_on=date(2025, 4, 1))
+    make_tip(users.b_editor, tree.b, channel="online_portal", received_on=date(2025, 5, 1))
+    make_activity(users.b_editor, tree.b, kind="dialogue", participants=0, with_workers=True)
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 1, 15))
 
 

@@ -83,11 +83,13 @@ def test_counted_phrases_use_plural_forms(tree, users, book):
     one = _text(build_report(users.p_approver, tree.p, START, END, "en"))
     Team.objects.create(area=tree.b1, name="Tổ 2", kind="security_self_governing")
     two = _text(build_report(users.p_approver, tree.p, START, END, "en"))
-    assert "1 team is in place with 0 members, among them 1 self-governing security team," in one
-    assert "2 teams are in place with 0 members, among them 2 self-governing security teams," in two
+    assert "1 team is in place with 0 members." in one
+    assert "By kind: 1 self-governing security team with 0 members." in one
+    assert "2 teams are in place with 0 members." in two
+    assert "By kind: 2 self-governing security teams with 0 members." in two
 
 
-SECURITY_TEAMS = "{n} self-governing security team"
+SECURITY_TEAMS = "{n} self-governing security team with {members}"
 
 
 @pytest.fixture
