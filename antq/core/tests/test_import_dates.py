@@ -22,6 +22,8 @@ from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory, make_area
 from antq.honours.imports import AGREEMENT_IMPORT
 from antq.honours.models import EmulationAgreement
+from antq.registry.imports import ORGANISATION_IMPORT
+from antq.registry.models import Organisation
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
 
@@ -166,6 +168,22 @@ def test_agreement_party_codes_are_read_on_the_signing_date(users, units):
     assert load(2021, 2026).ok
     parties = EmulationAgreement.objects.order_by("signed_on").values_list("party_areas", flat=True)
     assert list(parties) == [units.former.pk, units.current.pk]
+
+
+def test_records_above_the_commune_name_their_unit_and_level(tree, users, units):
+    """Organisations have no date of their own: a former district's needs its “valid on”."""
+    header = ["unit code", "unit level", "valid on", "name", "type"]
+    rows = [
+        ["44", "", "", "Công an tỉnh", "agency"],
+        ["20001", "district", "2021-06-01", "Huyện đoàn", "agency"],
+    ]
+    data = _csv(header, rows)
+    outcome = run_import(
+        ORGANISATION_IMPORT, acting_user=users.p_approver, data=data, filename="o.csv"
+    )
+    assert outcome.ok, outcome.errors
+    placed = dict(Organisation.objects.values_list("name", "area"))
+    assert placed == {"Công an tỉnh": tree.p.pk, "Huyện đoàn": units.district.pk}
 
 
 def test_a_former_unit_outside_the_jurisdiction_is_refused(users, units):
