@@ -55,6 +55,48 @@ declare(
 )
 
 
+# Where tips come from, as the reviews count them: each channel of the register in one group.
+# An information source is a person who brings information to the police: a citizen.
+CHANNEL_GROUPS = (
+    (
+        "tips.from_citizens",
+        _("crime reports and tips from citizens"),
+        (Channel.IN_PERSON, Channel.PHONE, Channel.LETTER, Channel.INFORMATION_SOURCE),
+    ),
+    (
+        "tips.from_mass_organisations",
+        _("crime reports and tips from mass organisations and their members"),
+        (Channel.MASS_ORGANISATION,),
+    ),
+    (
+        "tips.from_portal",
+        _("crime reports and tips through the online portal"),
+        (Channel.ONLINE_PORTAL,),
+    ),
+    ("tips.from_press", _("crime reports and tips from the press"), (Channel.PRESS,)),
+    (
+        "tips.from_agencies",
+        _("crime reports and tips from other agencies"),
+        (Channel.AGENCY_TRANSFER,),
+    ),
+)
+
+declare(
+    *(
+        Indicator(
+            key,
+            name,
+            "tips",
+            model=Tip,
+            where=Q(channel__in=channels),
+            date_field="received_on",
+            kind=FLOW,
+        )
+        for key, name, channels in CHANNEL_GROUPS
+    )
+)
+
+
 def _tallied(key, name, fld, denominator=""):
     """A tip count of the monthly tallies, summed over the tallies whose month falls in the
     period (an empty count adds nothing)."""
@@ -67,6 +109,7 @@ def _tallied(key, name, fld, denominator=""):
         date_field="month",
         kind=FLOW,
         denominator=denominator,
+        reported_by="tips.tallied_months",  # "not reported" where no tally counted tips
     )
 
 
@@ -111,47 +154,6 @@ def tip_figures(v):
     """{register key: the figure from both sources} for the figures `v` of an area and period."""
     return {key: v.value(key) + v.value(tallied) for key, tallied in SOURCES.items()}
 
-
-# Where tips come from, as the reviews count them: each channel of the register in one group.
-# An information source is a person who brings information to the police: a citizen.
-CHANNEL_GROUPS = (
-    (
-        "tips.from_citizens",
-        _("crime reports and tips from citizens"),
-        (Channel.IN_PERSON, Channel.PHONE, Channel.LETTER, Channel.INFORMATION_SOURCE),
-    ),
-    (
-        "tips.from_mass_organisations",
-        _("crime reports and tips from mass organisations and their members"),
-        (Channel.MASS_ORGANISATION,),
-    ),
-    (
-        "tips.from_portal",
-        _("crime reports and tips through the online portal"),
-        (Channel.ONLINE_PORTAL,),
-    ),
-    ("tips.from_press", _("crime reports and tips from the press"), (Channel.PRESS,)),
-    (
-        "tips.from_agencies",
-        _("crime reports and tips from other agencies"),
-        (Channel.AGENCY_TRANSFER,),
-    ),
-)
-
-declare(
-    *(
-        Indicator(
-            key,
-            name,
-            "tips",
-            model=Tip,
-            where=Q(channel__in=channels),
-            date_field="received_on",
-            kind=FLOW,
-        )
-        for key, name, channels in CHANNEL_GROUPS
-    )
-)
 
 # "80 from citizens": the tips of each group of channels, each with its plural.
 CHANNEL_PHRASES = {

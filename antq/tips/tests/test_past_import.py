@@ -138,7 +138,8 @@ def test_three_past_tips_land_settled_with_their_events_and_count(tree, users):
     tips = next(s for s in report.sections if s.group == "tips")
     assert tips.paragraphs == [
         "3 crime reports and tips were received; 3 of them (100%) have been settled, 2 within "
-        "the legal time limit."
+        "the legal time limit.",
+        "By where they came from: 2 from citizens; 1 from the press.",
     ]
 
 
