@@ -9,8 +9,8 @@ or before the period's due date (`periods.reporting_period`)."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr, TruncMonth
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
@@ -203,10 +203,18 @@ class ChildCompleteness:
     own: bool  # the reports of `area` itself, not of a unit below it
 
 
-def _tally_filter(months, adj) -> Q:
-    q = Q()
-    for month in months:
-        q |= Q(month=month) & expected_q(month, adj, prefix="area__")
+def _tally_filter(adj) -> Q:
+    """The tallies of the units expected in their own month: a commune in force that month
+    (its validity compared with the tally's month in SQL), unless exempted, or a unit added."""
+    q = (
+        Q(area__level=AreaLevel.COMMUNE)
+        & (Q(area__valid_from__isnull=True) | Q(_from_month__lte=F("month")))
+        & (Q(area__valid_to__isnull=True) | Q(area__valid_to__gte=F("month")))
+    )
+    for month, units in adj.exempt.items():
+        q &= ~Q(month=month, area_id__in=list(units))
+    for month, units in adj.added.items():
+        q |= Q(month=month, area_id__in=list(units))
     return q
 
 
@@ -232,14 +240,18 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
         Area.objects.visible_to(user)
         .filter(path__startswith=area.path, level=AreaLevel.COMMUNE)
         .annotate(_bucket=Substr("path", 1, prefix_len))
-        .values("_bucket")
-        .annotate(
-            **{f"m{i}": Count("id", filter=in_force_q(m)) for i, m in enumerate(months)},
-        )
+        .values("_bucket", "valid_from", "valid_to")
+        .annotate(n=Count("id"))
         .order_by()
     )
-    for row in defaults:
-        expected[row["_bucket"]] = sum(row[f"m{i}"] for i in range(len(months)))
+    spans = [(m, month_end(m)) for m in months]
+    for row in defaults:  # the children's communes grouped by their validity dates
+        start, end = row["valid_from"], row["valid_to"]
+        in_force = sum(
+            (start is None or start <= last) and (end is None or end >= first)
+            for first, last in spans
+        )
+        expected[row["_bucket"]] = expected.get(row["_bucket"], 0) + row["n"] * in_force
     for sign, per_month in ((1, adj.added), (-1, adj.exempt)):
         for units in per_month.values():
             for path in units.values():
@@ -248,7 +260,9 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
     received = (
         MonthlyTally.objects.visible_to(user)
         .filter(area__path__startswith=area.path, status__in=RECEIVED)
-        .filter(_tally_filter(months, adj))
+        .filter(month__in=months)
+        .alias(_from_month=TruncMonth("area__valid_from"))
+        .filter(_tally_filter(adj))
         .annotate(_bucket=Substr("area__path", 1, prefix_len))
         .values("_bucket")
         .annotate(received=Count("id"), on_time=Count("id", filter=_on_time_filter(months)))

@@ -27,6 +27,12 @@ def test_every_commune_in_force_reports_by_default(tree, users):
     assert later.pk in _expected(users.p_approver, tree.p, date(2024, 5, 1))
     assert ended.pk not in _expected(users.p_approver, tree.p, date(2024, 5, 1))
     assert _expected(users.p_approver, tree.a) == {tree.a.pk}  # a commune's own page
+    may = date(2024, 5, 1)
+    tally(ended, month=may, submitted_at=at(2024, 6, 1, 9, 0))  # not counted: not in force
+    tally(later, month=may, submitted_at=at(2024, 6, 1, 9, 0))
+    tally(later, month=APRIL, submitted_at=at(2024, 5, 1, 9, 0))  # before it began: neither
+    total, _children = selectors.completeness_by_child(users.p_approver, tree.p, [APRIL, may])
+    assert total.as_dict() == {"expected": 5, "received": 1, "on_time": 1, "late": 0, "missing": 4}
 
 
 def test_obligations_add_and_exempt_units_for_their_months(tree, users):
