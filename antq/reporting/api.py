@@ -3,6 +3,7 @@ and the reporting obligations (read by anyone in the jurisdiction, written by ad
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -33,9 +34,12 @@ def _month_param(name, value):
     if not value:
         return None
     try:
-        return parse_month(value)
+        month = parse_month(value)
     except ValueError as exc:
         raise ValidationError({name: str(exc)}) from exc
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({name: _("This month has not begun yet.")})
+    return month
 
 
 @router.get(
@@ -61,7 +65,7 @@ def completeness(
     if start > end:
         raise ValidationError({"to": _("The period ends before it begins.")})
     months = months_between(start, end)
-    if len(months) > 120:
+    if len(months) > selectors.MAX_MONTHS:
         raise ValidationError({"from": _("At most ten years at once.")})
     totals, children = selectors.completeness_by_child(request.user, place, months)
     units = None

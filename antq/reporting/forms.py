@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.models import Area
@@ -21,6 +22,12 @@ class CompletenessForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.visible_to(user, Action.VIEW)
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and month > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(_("This month has not begun yet."))
+        return month
 
 
 class ObligationForm(ScopedModelForm):

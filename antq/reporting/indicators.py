@@ -3,18 +3,19 @@
 Not ordinary indicators: who is expected to report is not a record per period (every commune
 in force, plus and minus the obligations), so the expected reports cannot be counted from
 records by the rollup. The panel computes them set-based (`selectors.completeness_by_child`:
-a handful of GROUP BY queries over path prefixes) for the months of the dashboard's period whose
-reporting period has ended, and ranks the units below the area by completeness, the least
-complete first."""
+a handful of GROUP BY queries over path prefixes) for the months of the dashboard's period
+whose reporting period has ended (the last `MAX_MONTHS` of them), and ranks the units below the
+area by completeness, the least complete first."""
 
 from antq.indicators.groups import Panel, declare_flags
 from antq.reporting.periods import last_ended_month, months_between
-from antq.reporting.selectors import completeness_by_child
+from antq.reporting.selectors import MAX_MONTHS, completeness_by_child
 
 
 def _completeness(user, area, date_from, date_to):
     last = min(date_to.replace(day=1), last_ended_month())
-    months = months_between(date_from, last) if date_from <= last else []
+    # the span the API also allows at once: each month adds its due date to the query
+    months = (months_between(date_from, last) if date_from <= last else [])[-MAX_MONTHS:]
     total, children = completeness_by_child(user, area, months)
     return {
         "reporting_total": total,

@@ -22,6 +22,7 @@ from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 
 RECEIVED = (TallyStatus.SUBMITTED, TallyStatus.APPROVED)
+MAX_MONTHS = 120  # months read at once: each adds its due date to the query
 
 
 def obligation_list(user, action=Action.VIEW):

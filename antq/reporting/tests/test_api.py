@@ -26,6 +26,8 @@ def test_completeness_refusals(api_client, tree, users):
     assert client.get(f"/api/v1/reporting/completeness?area={tree.q.pk}").status_code == 404
     bad = client.get(f"/api/v1/reporting/completeness?area={tree.p.pk}&from=2024-13")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "from"
+    future = client.get(f"/api/v1/reporting/completeness?area={tree.p.pk}&to=9999-12")
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "to"
     backwards = client.get(
         f"/api/v1/reporting/completeness?area={tree.p.pk}&from=2024-05&to=2024-01"
     )

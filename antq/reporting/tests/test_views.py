@@ -47,6 +47,10 @@ def test_outside_the_jurisdiction_is_not_found_and_bad_input_is_named(client, tr
         "/reporting/completeness/", {"area": tree.p.pk, "month": "2024-13"}, headers=EN
     )
     assert bad.status_code == 422 and "not a real month" in bad.content.decode()
+    future = client.get(
+        "/reporting/completeness/", {"area": tree.p.pk, "month": "9999-12"}, headers=EN
+    )
+    assert future.status_code == 422 and "has not begun yet" in future.content.decode()
     default = client.get("/reporting/completeness/").content.decode()  # the user's province
     assert 'id="counts"' in default and "Tỉnh Quảng Trị" in default
 
