@@ -13,6 +13,9 @@ from antq.reporting.models import Obligation
 from antq.reporting.periods import CUTOFF15
 from antq.reporting.tests.helpers import MARCH, at, tally
 
+# set-based SQL (path prefixes, month truncation, moments against due dates): both databases
+pytestmark = pytest.mark.pg
+
 APRIL = date(2024, 4, 1)
 
 
