@@ -4,7 +4,7 @@ outside the user's jurisdiction is 404 or a field error)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from antq.areas.models import Area
 from antq.core.api import page_of
@@ -80,10 +80,11 @@ def put_preferences(request, data: PreferenceIO):
 
 
 def _alert_values(request, data: AlertIn):
-    area = load_visible(request.user, Area, data.area)
+    values = data.dict()
+    area = load_visible(request.user, Area, values.pop("area_id"))
     if area is None:
-        raise ValidationError({"area": _("Choose an area in your jurisdiction.")})
-    return {**data.dict(), "area": area}
+        raise ValidationError({"area_id": _("Choose an area in your jurisdiction.")})
+    return {**values, "area": area}
 
 
 @alert_router.post(
@@ -105,7 +106,9 @@ def preview(request, data: AlertIn):
     "(editors or above of the area)",
 )
 def send(request, data: AlertIn):
-    return 201, services.alert_send(acting_user=request.user, **_alert_values(request, data))
+    return Status(
+        201, services.alert_send(acting_user=request.user, **_alert_values(request, data))
+    )
 
 
 @alert_router.get(

@@ -39,7 +39,7 @@ class PreferenceIO(Schema):
 
 
 class AlertIn(Schema):
-    area: int
+    area_id: int
     team_kinds: list[str]
     channels: list[str] = ["sms"]
     text_vi: str = ""
@@ -55,7 +55,7 @@ class ReachOut(Schema):
 
 class AlertOut(Schema):
     id: int
-    area: int
+    area_id: int
     team_kinds: list[str]
     channels: list[str]
     text_vi: str
@@ -64,10 +64,6 @@ class AlertOut(Schema):
     team_count: int
     member_count: int
     created_at: datetime
-
-    @staticmethod
-    def resolve_area(obj):
-        return obj.area_id
 
 
 class DeliveryOut(Schema):

@@ -69,6 +69,7 @@ def alert_list(user):
             sent=Count("deliveries", filter=Q(deliveries__status="sent")),
             failed=Count("deliveries", filter=Q(deliveries__status="failed")),
         )
+        .order_by("-created_at", "-id")
     )
 
 
