@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     TALLY_RETURNED = "tally_returned", _("A monthly tally returned for correction")
     DECISION_REQUESTED = "decision_requested", _("A commendation awaits a decision")
     DECISION_MADE = "decision_made", _("A decision on a commendation")
+    RECOGNITION_REQUESTED = "recognition_requested", _("An assessment awaits recognition")
+    RECOGNITION_MADE = "recognition_made", _("An assessment recognised")
 
 
 class Channel(models.TextChoices):

@@ -156,6 +156,39 @@ def decision_made(*, commendation, acting_user):
     )
 
 
+def _assessment_params(assessment):
+    return {
+        "subject": assessment.subject_name,
+        "area": assessment.area.name,
+        "year": assessment.year,
+    }
+
+
+def recognition_requested(*, assessment, acting_user):
+    """An assessment that meets the standard waits for the approvers above its subject."""
+    return notify(
+        kind=Kind.RECOGNITION_REQUESTED,
+        user_ids=_ids(selectors.recipients(assessment.area, Action.APPROVE, above_only=True)),
+        params=_assessment_params(assessment),
+        link=assessment.get_absolute_url(),
+        exclude=acting_user,
+    )
+
+
+def recognition_made(*, assessment, acting_user):
+    """The assessed unit learns that its subject was recognised."""
+    users = _ids(selectors.recipients(assessment.area, Action.CHANGE))
+    if assessment.assessed_by_id:
+        users.add(assessment.assessed_by_id)
+    return notify(
+        kind=Kind.RECOGNITION_MADE,
+        user_ids=users,
+        params=_assessment_params(assessment),
+        link=assessment.get_absolute_url(),
+        exclude=acting_user,
+    )
+
+
 def mark_read(*, acting_user, ids=None) -> int:
     """Mark the user's notifications read: those of `ids`, or all. Others' are left alone."""
     qs = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)

@@ -18,6 +18,11 @@ def _wordings():
         ),
         Kind.DECISION_REQUESTED: _("The commendation “{commendation}” ({area}) awaits a decision."),
         Kind.DECISION_MADE: _("A decision was made on the commendation “{commendation}” ({area})."),
+        Kind.RECOGNITION_REQUESTED: _(
+            "The assessment of {subject} ({area}, {year}) meets the standard and awaits "
+            "recognition."
+        ),
+        Kind.RECOGNITION_MADE: _("{subject} ({area}) was recognised for {year}."),
     }
 
 

@@ -99,3 +99,27 @@ def test_an_inactive_user_is_not_notified(tree, users):
     users.p_approver.save()
     make_tip(users.a_editor, tree.a)
     assert told(Kind.TIP_NEW) == {"root_admin"}
+
+
+def test_an_assessment_meeting_the_standard_asks_for_recognition_and_its_unit_learns_of_it(
+    tree, users
+):
+    from datetime import date
+
+    from antq.evaluations.services.standard import assessment_recognise
+    from antq.evaluations.tests.helpers import answer_all, register, start
+
+    register(users.a_editor, tree.a)
+    assessment = answer_all(
+        users.a_editor,
+        start(users.a_editor, tree.a),
+        reasons={"subunits_recognised": "Thôn 1 được công nhận"},
+    )
+    assert told(Kind.RECOGNITION_REQUESTED) == {"p_approver", "root_admin"}
+    assessment_recognise(
+        acting_user=users.p_approver,
+        instance=assessment,
+        decision_number="15/QĐ-UBND",
+        decision_date=date.today(),
+    )
+    assert told(Kind.RECOGNITION_MADE) == {"a_editor", "root_admin"}
