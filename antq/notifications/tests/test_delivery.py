@@ -209,3 +209,24 @@ def test_the_scan_is_queued_once_a_day_from_its_hour(
         assert scan.trigger_daily_scan(morning)
         assert not scan.trigger_daily_scan(morning + timedelta(hours=3))
     assert list(ScanRun.objects.values_list("day", flat=True)) == [date(2024, 3, 16)]
+
+
+def test_the_job_worker_sends_what_the_database_queue_holds_and_runs_the_hooks(
+    with_email, outboxes, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    from antq.core import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # the worker closes stale connections between tasks; here that is the test's transaction
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        [note] = tell(with_email)
+    item = Delivery.objects.get(notification=note)
+    assert item.status == DeliveryStatus.QUEUED and item.task_id
+    call_command("worker", batch=True, concurrency=1, startup_delay=False, verbosity=0)
+    item.refresh_from_db()
+    assert item.status == DeliveryStatus.SENT and len(mails(outboxes)) == 1
+    assert {delivery.sweep, scan.trigger_daily_scan} <= set(jobs._every_beat)
