@@ -24,27 +24,28 @@ from antq.tips.selectors import ALL_UNITS, REMIND_WITHIN_DAYS, tips_to_remind
 @transaction.atomic
 def daily_scan(*, today: date | None = None) -> int:
     """Notify the editors of each tip's unit (and those above) and its officer of the tips
-    falling due within 5 days and the overdue ones. Returns the notifications created."""
+    falling due within 5 days and the overdue ones, in a handful of queries whatever their
+    number. Returns the notifications created."""
     today = today or timezone.localdate()
     tips = list(tips_to_remind(ALL_UNITS, today=today, within=REMIND_WITHIN_DAYS))
     holders = selectors.role_holders_by_path({t.area for t in tips}, Action.CHANGE)
-    created = 0
+    events = []
     for tip in tips:
         users = {uid for p in selectors.ancestor_paths(tip.area) for uid in holders.get(p, ())}
         if tip.assigned_to_id:
             users.add(tip.assigned_to_id)
-        overdue = deadlines.is_overdue(tip.due_on, today)
-        kind = Kind.TIP_OVERDUE if overdue else Kind.TIP_DUE_SOON
-        created += len(
-            services.notify(
+        kind = Kind.TIP_OVERDUE if deadlines.is_overdue(tip.due_on, today) else Kind.TIP_DUE_SOON
+        due = tip.due_on.isoformat()
+        events.append(
+            services.Event(
                 kind=kind,
                 user_ids=users,
-                params={"tip": tip.code, "area": tip.area.name, "due": tip.due_on.isoformat()},
+                params={"tip": tip.code, "area": tip.area.name, "due": due},
                 link=tip.get_absolute_url(),
-                event_key=f"{kind}:{tip.pk}:{tip.due_on.isoformat()}",
+                event_key=f"{kind}:{tip.pk}:{due}",
             )
         )
-    return created
+    return len(services.notify_many(events))
 
 
 @task()

@@ -3,6 +3,9 @@ events happen; marking read; preferences; alerts to teams. Every message beyond 
 is a Delivery row, sent by a background job queued when the transaction commits
 (notifications/delivery.py), never inside the request."""
 
+from collections import defaultdict
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,28 +25,48 @@ def _ids(users) -> set[int]:
     return {u if isinstance(u, int) else u.pk for u in users}
 
 
-@transaction.atomic
+class Event(NamedTuple):
+    """One event to tell `user_ids` of. With `event_key`, a recipient already told of that
+    event is not told again."""
+
+    kind: str
+    user_ids: set
+    params: dict
+    link: str = ""
+    event_key: str = ""
+
+
 def notify(*, kind, user_ids, params, link="", event_key="", exclude=None) -> list[Notification]:
     """One notification of `kind` to each of `user_ids` (but `exclude`, the user who acted),
-    and its deliveries by the channels each recipient chose. With `event_key`, a recipient
-    already told of that event is not told again."""
-    user_ids = set(user_ids) - ({exclude.pk} if exclude is not None else set())
-    if event_key:
-        user_ids -= set(
-            Notification.objects.filter(event_key=event_key, recipient_id__in=user_ids).values_list(
-                "recipient_id", flat=True
-            )
+    and its deliveries by the channels each recipient chose."""
+    return notify_many([Event(kind, set(user_ids), params, link, event_key)], exclude=exclude)
+
+
+@transaction.atomic
+def notify_many(events, *, exclude=None) -> list[Notification]:
+    """The notifications of many events at once (the daily scan's): one query for those
+    already told, one insert, and their deliveries."""
+    keys = {e.event_key for e in events if e.event_key}
+    told = set()
+    if keys:
+        told = set(
+            Notification.objects.filter(event_key__in=keys).values_list("recipient_id", "event_key")
         )
-    if not user_ids:
-        return []
+    skip = {exclude.pk} if exclude is not None else set()
     rows = [
-        Notification(recipient_id=uid, kind=kind, params=params, link=link, event_key=event_key)
-        for uid in sorted(user_ids)
+        Notification(
+            recipient_id=uid, kind=e.kind, params=e.params, link=e.link, event_key=e.event_key
+        )
+        for e in events
+        for uid in sorted(set(e.user_ids) - skip)
+        if not (e.event_key and (uid, e.event_key) in told)
     ]
+    if not rows:
+        return []
     try:
         with transaction.atomic():
             created = Notification.objects.bulk_create(rows)
-    except IntegrityError:  # a concurrent run told them of this event first
+    except IntegrityError:  # a concurrent run told them of these events first
         return []
     _queue_deliveries(created)
     return created
@@ -54,19 +77,21 @@ def _queue_deliveries(notifications):
     preferences (e-mail only, by default), to the address held on their account."""
     from django.contrib.auth import get_user_model
 
-    by_user = {n.recipient_id: n for n in notifications}
+    by_user = defaultdict(list)
+    for note in notifications:
+        by_user[note.recipient_id].append(note)
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=by_user)}
     contacts = get_user_model().objects.filter(pk__in=by_user).values_list("pk", "email", "phone")
     rows = []
     for uid, email, phone in contacts:
-        note = by_user[uid]
         pref = prefs.get(uid) or Preference(user_id=uid)
-        if note.kind in pref.muted_kinds:
-            continue
-        for channel in pref.channels():
-            address = phone if channel in PHONE_CHANNELS else email
-            if address:
-                rows.append(Delivery(notification=note, channel=channel, address=address))
+        for note in by_user[uid]:
+            if note.kind in pref.muted_kinds:
+                continue
+            for channel in pref.channels():
+                address = phone if channel in PHONE_CHANNELS else email
+                if address:
+                    rows.append(Delivery(notification=note, channel=channel, address=address))
     delivery.queue(Delivery.objects.bulk_create(rows))
 
 

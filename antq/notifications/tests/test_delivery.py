@@ -230,3 +230,20 @@ def test_the_job_worker_sends_what_the_database_queue_holds_and_runs_the_hooks(
     item.refresh_from_db()
     assert item.status == DeliveryStatus.SENT and len(mails(outboxes)) == 1
     assert {delivery.sweep, scan.trigger_daily_scan} <= set(jobs._every_beat)
+
+
+def test_the_daily_scan_costs_the_same_queries_for_more_tips(tree, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tips_falling_due(users, tree)
+
+    def queries_of_a_scan():
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            assert scan.daily_scan(today=date(2024, 3, 16))
+        return len(ctx)
+
+    few = queries_of_a_scan()
+    tips_falling_due(users, tree)
+    assert queries_of_a_scan() == few

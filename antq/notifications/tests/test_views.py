@@ -7,8 +7,6 @@ from antq.notifications import services
 from antq.notifications.choices import Kind
 from antq.notifications.models import Notification, Preference
 
-pytestmark = pytest.mark.usefixtures("english")
-
 
 @pytest.fixture
 def notes(users):
@@ -31,7 +29,7 @@ def test_the_badge_counts_the_unread_in_one_query(client, users, notes, django_a
     client.force_login(users.a_editor)
     page = client.get(reverse("notifications:list")).content.decode()
     assert 'data-unread="2"' in page
-    assert "The monthly tally of Xã Hòa Bình for 02/2024 was approved." in page
+    assert "Biểu thống kê tháng 02/2024 của Xã Hòa Bình đã được phê duyệt." in page
     from django.template import Context, Template
     from django.test import RequestFactory
 
@@ -75,7 +73,7 @@ def test_the_api_lists_marks_read_and_sets_preferences(client, api_client, users
     listed = api.get("/api/v1/notifications").json()
     assert (listed["count"], listed["unread"]) == (2, 2)
     assert listed["items"][0]["text"] == (
-        "The monthly tally of Xã Hòa Bình for 02/2024 was approved."
+        "Biểu thống kê tháng 02/2024 của Xã Hòa Bình đã được phê duyệt."
     )
     assert api.post("/api/v1/notifications/read", {"ids": [notes[2].pk]}).json() == {"marked": 0}
     assert api.post("/api/v1/notifications/read", {}).json() == {"marked": 2}
