@@ -4,6 +4,7 @@ log of every message sent beyond the in-app list."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,7 +27,9 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=255, blank=True)
     # the event's identity: the same event (a tip falling due, for one due date) notifies once
     event_key = models.CharField(_("event"), max_length=120, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # set, not automatic: what a reporter's portal action caused is dated to the hour only, as
+    # the reporter's own records are (tips/services/common.reporter_hour)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
@@ -160,7 +163,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

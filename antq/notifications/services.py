@@ -4,6 +4,7 @@ is a Delivery row, sent by a background job queued when the transaction commits
 (notifications/delivery.py), never inside the request."""
 
 from collections import defaultdict
+from datetime import datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -34,12 +35,16 @@ class Event(NamedTuple):
     params: dict
     link: str = ""
     event_key: str = ""
+    at: datetime | None = None  # when it happened, if not now (a reporter's hour)
 
 
-def notify(*, kind, user_ids, params, link="", event_key="", exclude=None) -> list[Notification]:
+def notify(
+    *, kind, user_ids, params, link="", event_key="", exclude=None, at=None
+) -> list[Notification]:
     """One notification of `kind` to each of `user_ids` (but `exclude`, the user who acted),
     and its deliveries by the channels each recipient chose."""
-    return notify_many([Event(kind, set(user_ids), params, link, event_key)], exclude=exclude)
+    event = Event(kind, set(user_ids), params, link, event_key, at)
+    return notify_many([event], exclude=exclude)
 
 
 @transaction.atomic
@@ -53,9 +58,15 @@ def notify_many(events, *, exclude=None) -> list[Notification]:
             Notification.objects.filter(event_key__in=keys).values_list("recipient_id", "event_key")
         )
     skip = {exclude.pk} if exclude is not None else set()
+    now = timezone.now()
     rows = [
         Notification(
-            recipient_id=uid, kind=e.kind, params=e.params, link=e.link, event_key=e.event_key
+            recipient_id=uid,
+            kind=e.kind,
+            params=e.params,
+            link=e.link,
+            event_key=e.event_key,
+            created_at=e.at or now,
         )
         for e in events
         for uid in sorted(set(e.user_ids) - skip)
@@ -91,7 +102,14 @@ def _queue_deliveries(notifications):
             for channel in pref.channels():
                 address = phone if channel in PHONE_CHANNELS else email
                 if address:
-                    rows.append(Delivery(notification=note, channel=channel, address=address))
+                    rows.append(
+                        Delivery(
+                            notification=note,
+                            channel=channel,
+                            address=address,
+                            queued_at=note.created_at,
+                        )
+                    )
     delivery.queue(Delivery.objects.bulk_create(rows))
 
 
@@ -101,7 +119,7 @@ def _tip_params(tip):
 
 def tip_received(*, tip, acting_user=None):
     """A new tip (from the portal or entered by staff): its unit's editors and approvers, and
-    those above them."""
+    those above them. A portal tip's notification is dated to its hour, as the tip is."""
     return notify(
         kind=Kind.TIP_NEW,
         user_ids=_ids(selectors.recipients(tip.area, Action.CHANGE)),
@@ -109,6 +127,7 @@ def tip_received(*, tip, acting_user=None):
         link=tip.get_absolute_url(),
         event_key=f"tip_new:{tip.pk}",
         exclude=acting_user,
+        at=None if acting_user is not None else tip.created_at,
     )
 
 
@@ -123,6 +142,7 @@ def tip_replied(*, tip, message):
         params=_tip_params(tip),
         link=tip.get_absolute_url(),
         event_key=f"tip_reply:{message.pk}",
+        at=message.at,
     )
 
 

@@ -123,3 +123,22 @@ def test_an_assessment_meeting_the_standard_asks_for_recognition_and_its_unit_le
         decision_date=date.today(),
     )
     assert told(Kind.RECOGNITION_MADE) == {"a_editor", "root_admin"}
+
+
+def test_what_a_reporter_caused_is_dated_to_the_hour_only(tree, users):
+    from django.utils import timezone
+
+    from antq.notifications.models import Delivery
+
+    users.a_editor.email = "a.editor@example.test"
+    users.a_editor.save()
+    tip = tip_submit_public(area=tree.a, category=category(), summary="Trộm cắp xe máy.")
+    tip_reporter_reply(tip=tip, body="Tôi bổ sung thông tin.")
+    notes = Notification.objects.filter(kind__in=(Kind.TIP_NEW, Kind.TIP_REPLY))
+    times = [n.created_at for n in notes] + [
+        d.queued_at for d in Delivery.objects.filter(notification__in=notes)
+    ]
+    assert len(times) == 2 * 3 + 2
+    for value in times:
+        local = timezone.localtime(value)
+        assert (local.minute, local.second, local.microsecond) == (0, 0, 0)
