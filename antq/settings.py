@@ -198,6 +198,9 @@ ANTQ_NOTIFY_CHANNELS = {
         "ANTQ_ZALO_CHANNEL", "antq.notifications.channels.files.ZaloFileChannel"
     ),
 }
+# the Zalo Official Account adapter (channels/zalo.py), when ANTQ_ZALO_CHANNEL names it
+ANTQ_ZALO_ACCESS_TOKEN = os.environ.get("ANTQ_ZALO_ACCESS_TOKEN", "")
+ANTQ_ZALO_TEMPLATE_ID = os.environ.get("ANTQ_ZALO_TEMPLATE_ID", "")
 ANTQ_NOTIFY_MAX_ATTEMPTS = max(int(os.environ.get("ANTQ_NOTIFY_MAX_ATTEMPTS", "5")), 1)
 ANTQ_DAILY_SCAN_HOUR = int(os.environ.get("ANTQ_DAILY_SCAN_HOUR", "6"))
 
