@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("antq.accounts.urls")),
     path("audit/", include("antq.audit.urls")),
+    path("notifications/", include("antq.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("areas/", include("antq.areas.urls")),
     path("dashboard/", include("antq.indicators.urls")),

@@ -24,6 +24,7 @@ from antq.core.services import (
     scoped_update,
 )
 from antq.indicators import rollup
+from antq.notifications import services as notifications
 from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
 from antq.tallies.models import MonthlyTally, TallyUnlock
 from antq.tallies.months import month_text, parse_month
@@ -196,7 +197,9 @@ def tally_approve(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
     instance.status = TallyStatus.APPROVED
     instance.approved_by = acting_user
     instance.approved_at = timezone.now()
-    return save_with_history(instance, acting_user=acting_user, reason=_("Approved"))
+    save_with_history(instance, acting_user=acting_user, reason=_("Approved"))
+    notifications.tally_approved(tally=instance, acting_user=acting_user)
+    return instance
 
 
 @transaction.atomic
