@@ -271,8 +271,110 @@ def test_today_boundaries_fold_the_former_units_onto_today_units(loaded, tree, u
     }
 
 
+# the breakdowns the reviews print, and a dialogue whose participants were not recorded: the same
+# on both boundaries (the province's totals)
+SENTENCES = {
+    "en": [
+        "5 movement models are in place: 2 effective (40%), 0 ineffective; 0 recognised by the "
+        "Ministry and 0 by the province; 0 replicated from another model.",
+        "By the level of the unit they stand at: 1 in 1 district; 3 in 3 communes and wards; 1 "
+        "in 1 village or residential group.",
+        "2 teams are in place with 5 members.",
+        "By kind: 1 self-governing security team with 3 members; 1 community digital technology "
+        "team with 2 members.",
+        "Cameras are installed at 1 site of an agency, enterprise or school; 2 households.",
+        "The commune's own camera system has 32 camera heads.",
+        "In all, 39 camera heads; 36 of them (92.3%) are connected to the commune system.",
+        "2 agencies, enterprises, schools and organisations are registered in the movement.",
+        "17 crime reports and tips were received; 15 of them (88.2%) have been settled, 13 "
+        "within the legal time limit.",
+        "By where they came from: 2 from citizens; 1 from the press.",
+        "Of those received, 14 come from monthly tallies kept before the register of tips was "
+        "used, and 3 from the register.",
+        "7 of 9 criminal cases (77.8%) were clarified.",
+        "In the period, 2 outreach sessions were held with 200 participants; 1 dialogue "
+        "(participants not reported).",
+    ],
+    "vi": [
+        "Toàn địa bàn có 5 mô hình phong trào đang hoạt động, trong đó 2 mô hình hoạt động hiệu "
+        "quả (đạt 40%), 0 mô hình hoạt động không hiệu quả; 0 mô hình được Bộ Công an công nhận, "
+        "0 mô hình được cấp tỉnh công nhận; 0 mô hình được nhân rộng từ mô hình khác.",
+        "Toàn địa bàn có 2 tổ, đội đang hoạt động với 5 thành viên.",
+        "Theo loại: 1 tổ tự quản an ninh, trật tự với 3 thành viên; 1 tổ công nghệ số cộng đồng "
+        "với 2 thành viên.",
+        "Camera an ninh được lắp đặt tại 1 điểm của cơ quan, doanh nghiệp, trường học; 2 hộ gia "
+        "đình.",
+        "Có 1 hệ thống camera của xã với 32 mắt camera.",
+        "Tiếp nhận 17 tin báo, tố giác về tội phạm; đã giải quyết 15 tin (đạt 88,2%), trong đó "
+        "13 tin được giải quyết trong thời hạn luật định.",
+        "Theo nguồn tiếp nhận: 2 tin của người dân; 1 tin từ báo chí.",
+        "Trong số đã tiếp nhận, 14 lấy từ biểu thống kê tháng lập trước khi dùng sổ tiếp nhận "
+        "tin báo, tố giác, và 3 từ sổ tiếp nhận.",
+        "Điều tra làm rõ 7/9 vụ phạm pháp hình sự (đạt 77,8%).",
+        "Trong kỳ, đã tổ chức 2 buổi tuyên truyền với 200 lượt người tham gia; 1 buổi đối thoại "
+        "(không báo cáo số người tham gia).",
+    ],
+    "ar": [
+        "توجد 5 نماذج للحركة: الفعّالة منها 2 (40%)، وغير الفعّالة 0؛ والمعترف بها من الوزارة "
+        "0، ومن المقاطعة 0؛ والمعمَّمة من نموذج آخر 0.",
+        "حسب مستوى الوحدة التي تقع فيها: نموذج واحد في مديرية واحدة؛ 3 نماذج في 3 بلديات أو "
+        "أحياء؛ نموذج واحد في قرية أو مجموعة سكنية واحدة.",
+        "يوجد فريقان يضمان 5 أعضاء.",
+        "حسب النوع: فريق واحد للإدارة الذاتية للأمن والنظام (3 أعضاء)؛ فريق واحد للتكنولوجيا "
+        "الرقمية المجتمعية (عضوان).",
+        "رُكِّبت الكاميرات في موقع واحد لجهة أو مؤسسة أو مدرسة؛ أسرتَين.",
+        "يضم نظام كاميرات البلدية 32 كاميرا.",
+        "اُستلم 17 بلاغًا وإخطارًا عن الجرائم؛ وتمت تسوية 15 منها (88٫2%)، 13 منها ضمن المهلة "
+        "القانونية.",
+        "حسب مصدرها: 2 من المواطنين؛ 1 من الصحافة.",
+        "من المستلَمة، 14 بلاغًا مصدرها الإحصاءات الشهرية المعدّة قبل استخدام سجل البلاغات، "
+        "و3 من السجل.",
+        "كُشفت ملابسات 7 من أصل 9 قضايا جنائية (77٫8%).",
+        "خلال الفترة، عُقدت جلستا توعية بحضور 200 مشارك؛ وحوار واحد (لم يُبلَّغ عن عدد المشاركين).",
+    ],
+}
+
+HELD_HERE = {
+    "en": "Tỉnh Quảng Trị (held at this level)",
+    "vi": "Tỉnh Quảng Trị (số liệu tại cấp này)",
+    "ar": "Tỉnh Quảng Trị (السجلات المحفوظة على هذا المستوى)",
+}
+
+
+def _rows(text, unit):
+    """The cells after the unit's name of its row in each table, in order."""
+    start = f"| {unit} | "
+    rows = [line[len(start) :] for line in text.splitlines() if line.startswith(start)]
+    return [row.removesuffix(" |").split(" | ")[0] for row in rows]
+
+
 @pytest.mark.parametrize("lang", ["vi", "en", "ar"])
-@pytest.mark.parametrize("boundaries", ["filed", "today"])
-def test_report_prints(loaded, lang, boundaries):
-    text = _report(lang, boundaries)
-    print("\n".join(line for line in text.splitlines() if not line.startswith("|")))
+def test_the_report_on_the_units_filed_under(loaded, lang):
+    text = _report(lang, "filed")
+    lines = text.splitlines()
+    for sentence in SENTENCES[lang]:
+        assert sentence in lines
+    # the tables have one row, the former district (areas, models, teams, cameras, …)
+    assert _rows(text, "Huyện Cũ")[:8] == ["2", "5", "2", "0", "2", "3", "9", "3"]
+    assert not _rows(text, "Xã Hòa Bình") and not _rows(text, HELD_HERE[lang])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "ar"])
+def test_the_report_on_today_units(loaded, lang):
+    text = _report(lang, "today")
+    lines = text.splitlines()
+    for sentence in SENTENCES[lang]:
+        assert sentence in lines
+    # first cells of the tables of areas, models, teams, cameras, organisations, tips,
+    # tallies, activities
+    assert _rows(text, "Xã Hòa Bình")[:8] == ["2", "3", "1", "0", "1", "2", "8", "2"]
+    assert _rows(text, "Phường Đông Hà")[:8] == ["2", "1", "1", "0", "0", "1", "1", "1"]
+    assert _rows(text, HELD_HERE[lang]) == ["1", "1"]  # the district's model and organisation
+    assert not _rows(text, "Huyện Cũ")
+    folded = [line for line in lines if line.startswith("| 1000")]
+    assert folded[-2:] == [
+        "| 10001 | Xã Hòa Bình | 2 | Xã Hòa Bình Cũ, Xã Hai |",
+        "| 10002 | Phường Đông Hà | 1 | Xã Ba ({}) |".format(
+            {"en": "divided", "vi": "bị chia tách", "ar": "مقسَّمة"}[lang]
+        ),
+    ]
