@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from antq.activities.imports import ACTIVITY_IMPORT
 from antq.activities.models import Activity
 from antq.areas.choices import AreaLevel
+from antq.cameras.imports import CAMERA_IMPORT
+from antq.cameras.models import CameraSite
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory, make_area
 from antq.honours.imports import AGREEMENT_IMPORT
@@ -26,6 +28,8 @@ from antq.registry.imports import ORGANISATION_IMPORT
 from antq.registry.models import Organisation
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
+from antq.tips.imports import TIP_IMPORT
+from antq.tips.models import Tip
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
@@ -77,9 +81,25 @@ def _tallies(user, rows):
     return run_import(TALLY_IMPORT, acting_user=user, data=data, filename="t.csv")
 
 
+def _tips(user, rows):
+    header = ["commune code", "received on", "legal kind", "channel", "category code", "summary"]
+    data = _csv(
+        header, [[code, day, "denunciation", "phone", "theft", "Mất xe"] for code, day in rows]
+    )
+    return run_import(TIP_IMPORT, acting_user=user, data=data, filename="tips.csv")
+
+
+def _cameras(user, rows):
+    header = ["commune code", "owner type", "installed on"]
+    data = _csv(header, [[code, "household", day] for code, day in rows])
+    return run_import(CAMERA_IMPORT, acting_user=user, data=data, filename="c.csv")
+
+
 TYPES = {
     "activities": (_activities, Activity, ("2021-05-01", "2026-01-10", "2018-03-01")),
     "tallies": (_tallies, MonthlyTally, ("2021-05", "2025-07", "2018-03")),
+    "tips": (_tips, Tip, ("2021-05-01", "2026-01-10", "2018-03-01")),
+    "cameras": (_cameras, CameraSite, ("2021-05-01", "2026-01-10", "2018-03-01")),
 }
 
 
