@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from antq.activities.imports import ACTIVITY_IMPORT
 from antq.activities.models import Activity
 from antq.areas.choices import AreaLevel
-from antq.cameras.imports import CAMERA_IMPORT
-from antq.cameras.models import CameraSite
+from antq.cameras.imports import CAMERA_IMPORT, FIREPOINT_IMPORT
+from antq.cameras.models import CameraSite, FirePoint
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory, make_area
 from antq.honours.imports import AGREEMENT_IMPORT
@@ -259,3 +259,29 @@ def test_the_report_command_reads_the_code_on_the_period_end(users, units):
         call_command(
             "report", *common[2:], "--area", "30001", "--from", "2021-01-01", "--to", "2021-12-31"
         )
+
+
+@pytest.mark.parametrize(
+    ("url", "spec", "model"),
+    [
+        ("/registry/organisations/export.csv", ORGANISATION_IMPORT, Organisation),
+        ("/cameras/fire-points/export.csv", FIREPOINT_IMPORT, FirePoint),
+    ],
+)
+def test_an_export_imported_again_files_records_under_the_same_units(
+    client, tree, users, units, url, spec, model
+):
+    """Records with no date of their own are exported with the day their unit was in force (its
+    last day, once it ended) and its level: imported again, each lands under its own unit, not
+    under today's unit that reuses the code."""
+    fields = {"name": "Trường Cũ"} | ({"org_type": "school"} if model is Organisation else {})
+    model.objects.create(area=units.former, **fields)
+    model.objects.create(area=units.current, **fields | {"name": "Trường Mới"})
+    client.force_login(users.p_approver)
+    response = client.get(url, headers={"Accept-Language": "vi"})
+    data = b"".join(response.streaming_content)
+    model.objects.all().delete()
+    outcome = run_import(spec, acting_user=users.p_approver, data=data, filename="export.csv")
+    assert outcome.ok, outcome.errors
+    placed = dict(model.objects.values_list("name", "area"))
+    assert placed == {"Trường Cũ": units.former.pk, "Trường Mới": units.current.pk}
