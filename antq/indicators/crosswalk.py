@@ -116,7 +116,7 @@ def crosswalk(user, area: Area, day) -> Fold:
     """The former units whose figures go to units in force on `day` under `area`, among the
     successors `user` may see: former communes through the commune crosswalk, and former
     districts and provinces (their own records) to today's province (the one they lie in, or
-    the one their province became part of). Four queries, whatever their number."""
+    the one their province became part of). Five queries, whatever their number."""
     paths = jurisdiction_paths(user, Action.VIEW)
     fold = Fold(area=area)
     fold.former, fold.divided = _followed(_links(AreaLevel.COMMUNE), area, day, paths)
