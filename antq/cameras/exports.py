@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.exports import unit_valid_on
+
 CAMERA_COLUMNS = [
     (_("id"), lambda s: s.pk),
     (_("commune code"), lambda s: s.area.code),
@@ -27,6 +29,7 @@ CAMERA_COLUMNS = [
 FIREPOINT_COLUMNS = [
     (_("id"), lambda p: p.pk),
     (_("commune code"), lambda p: p.area.code),
+    (_("valid on"), lambda p: unit_valid_on(p.area)),
     (_("area"), lambda p: p.area.name),
     (_("name"), lambda p: p.name),
     (_("address"), lambda p: p.address),

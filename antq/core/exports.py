@@ -37,6 +37,13 @@ def safe_cell(value):
     return value
 
 
+def unit_valid_on(area):
+    """The "valid on" cell of a record with no date of its own: the last day of its unit when
+    the unit has ended (today's units reuse some old codes, so an import reads a code on that
+    day, not today), else empty (today)."""
+    return area.valid_to
+
+
 def safe_row(values):
     return [safe_cell(v) for v in values]
 

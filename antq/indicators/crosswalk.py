@@ -11,6 +11,12 @@ one the crosswalk marks as the main successor (`is_default`, as the official con
 does), and among several (or none marked) the first by official code. Chains (a commune merged
 in 2020 into one that was merged again in 2025) are followed to the unit in force today.
 
+Records filed at the level of a former district or province (its models, teams, organisations),
+not under one of its communes, go to today's province: the one the district lies in when that
+province is still in force, else the one its province became part of (a province-level
+succession, followed as the communes' are). A province shared out between several (no
+province-level succession) leaves them where they are filed.
+
 Who sees what: the figures of a former commune are counted for a user who may see the unit it
 became (its ground is now that unit's); they are counts only. Lists of records (the
 commendations) stay scoped by `visible_to`.
@@ -29,12 +35,17 @@ from antq.indicators.registry import aggregates, alias, period_q, record_groups,
 
 @dataclass
 class Fold:
-    """Former communes (path → successor path) counted under the report's area."""
+    """Former units (path → today's unit's path) whose figures are counted under the report's
+    area: former communes, through the crosswalk; and the records filed at the level of a former
+    district or province (`upper`), under today's province they became part of."""
 
     area: Area
-    former: dict = field(default_factory=dict)  # former path → today's successor path
+    former: dict = field(default_factory=dict)  # former commune path → today's successor path
     names: dict = field(default_factory=dict)  # path → (code, name) for former and successors
     divided: set = field(default_factory=set)  # former paths that had several successors
+    # former district or province path → today's province path: their own records (those filed
+    # at a district's or a province's level, not those of their communes) go there
+    upper: dict = field(default_factory=dict)
 
     def outside(self):
         """Former communes not already in the area's own subtree (those compute() misses)."""
@@ -53,11 +64,11 @@ def _pick(links):
     return min(links, key=lambda link: (not link[1], link[2], link[0]))[0]
 
 
-def crosswalk(user, area: Area, day) -> Fold:
-    """The former communes whose figures go to units in force on `day` under `area`, among the
-    successors `user` may see. One query for the crosswalk, one for the names."""
-    rows = AreaSuccession.objects.filter(
-        predecessor__level=AreaLevel.COMMUNE, successor__level=AreaLevel.COMMUNE
+def _links(level):
+    """(links: predecessor path → [(successor path, is main, successor code)], alive: path →
+    in force on the day) of the successions between units of `level`: one query."""
+    return AreaSuccession.objects.filter(
+        predecessor__level=level, successor__level=level
     ).values_list(
         "predecessor__path",
         "predecessor__valid_to",
@@ -67,6 +78,12 @@ def crosswalk(user, area: Area, day) -> Fold:
         "successor__valid_from",
         "successor__valid_to",
     )
+
+
+def _followed(rows, area, day, paths):
+    """{former path: the path of the unit in force on `day` under `area` it became (chains
+    followed, one successor each)}, among those `paths` (the user's) cover; and the former paths
+    that had several successors."""
     links = defaultdict(list)
     alive = {}
     for pred, pred_to, succ, default, code, succ_from, succ_to in rows:
@@ -75,8 +92,7 @@ def crosswalk(user, area: Area, day) -> Fold:
             succ_to is None or succ_to >= day
         )
         alive.setdefault(pred, pred_to is None or pred_to >= day)
-    paths = jurisdiction_paths(user, Action.VIEW)
-    fold = Fold(area=area)
+    found, divided = {}, set()
     for pred in links:
         if alive.get(pred):
             continue  # still in force: its records are counted where they are filed
@@ -90,9 +106,43 @@ def crosswalk(user, area: Area, day) -> Fold:
             continue
         if paths is not EVERYWHERE and not any(node.startswith(p) for p in paths):
             continue
-        fold.former[pred] = node
+        found[pred] = node
         if len(links[pred]) > 1:
-            fold.divided.add(pred)
+            divided.add(pred)
+    return found, divided
+
+
+def crosswalk(user, area: Area, day) -> Fold:
+    """The former units whose figures go to units in force on `day` under `area`, among the
+    successors `user` may see: former communes through the commune crosswalk, and former
+    districts and provinces (their own records) to today's province (the one they lie in, or
+    the one their province became part of). Five queries, whatever their number."""
+    paths = jurisdiction_paths(user, Action.VIEW)
+    fold = Fold(area=area)
+    fold.former, fold.divided = _followed(_links(AreaLevel.COMMUNE), area, day, paths)
+    provinces, _divided = _followed(_links(AreaLevel.PROVINCE), area, day, paths)
+    fold.upper.update(provinces)
+    # districts abolished while their province stayed in force: their records go to it
+    province_len = 2 * Area.steplen  # the country is the root, provinces its children
+    for path, province in (
+        Area.objects.filter(level=AreaLevel.DISTRICT, valid_to__lt=day)
+        .filter(path__startswith=area.path[:province_len])
+        .annotate(_province=Substr("path", 1, province_len))
+        .values_list("path", "_province")
+    ):
+        fold.upper.setdefault(path, province)
+    alive = set(
+        Area.objects.filter(path__in=set(fold.upper.values()))
+        .active_on(day)
+        .values_list("path", flat=True)
+    )
+    fold.upper = {
+        p: s
+        for p, s in fold.upper.items()
+        if s in alive
+        and s.startswith(area.path)
+        and (paths is EVERYWHERE or any(s.startswith(j) for j in paths))
+    }
     wanted = set(fold.former) | set(fold.former.values())
     if wanted:
         fold.names = {
@@ -104,35 +154,60 @@ def crosswalk(user, area: Area, day) -> Fold:
     return fold
 
 
-def folded_values(keys, fold: Fold, date_from, date_to, bucket_len):
-    """{report bucket path: {key: value}} for the records filed under the former communes outside
-    the area: one GROUP BY per record type (and per depth of the former communes), bucketed by
-    former commune, then each bucket moved to its successor's bucket (the area itself when
-    `bucket_len` is the area's, else the successor's ancestor at that length)."""
-    outside = fold.outside()
+def moved_values(keys, fold: Fold, date_from, date_to):
+    """{former path: {key: value}} for the records `fold` moves: those filed under each former
+    commune (its subtree), and those filed at the level of each former district or province
+    (not its communes'). One GROUP BY per record type and per kind and depth of former unit."""
     out = defaultdict(dict)
-    if not outside:
+    groups = defaultdict(list)
+    for path in fold.former:
+        groups[(len(path), False)].append(path)
+    for path in fold.upper:
+        groups[(len(path), True)].append(path)
+    if not groups:
         return out
-    by_len = defaultdict(list)
-    for path in outside:
-        by_len[len(path)].append(path)
     for model, path, inds in record_groups(with_denominators(keys)):
-        for length, prefixes in by_len.items():
+        level = path[: -len("path")] + "level"
+        for (length, own), prefixes in groups.items():
+            qs = model._base_manager.annotate(_former=Substr(path, 1, length)).filter(
+                _former__in=prefixes
+            )
+            if own:
+                qs = qs.filter(**{f"{level}__lte": AreaLevel.DISTRICT})
             rows = (
-                model._base_manager.annotate(_former=Substr(path, 1, length))
-                .filter(_former__in=prefixes)
-                .filter(period_q(inds[0], date_from, date_to))
+                qs.filter(period_q(inds[0], date_from, date_to))
                 .values("_former")
                 .annotate(**aggregates(inds))
                 .order_by()
             )
             for row in rows:
-                successor = outside[row["_former"]]
-                bucket = successor[:bucket_len] if len(successor) >= bucket_len else fold.area.path
+                values = out[row["_former"]]
                 for ind in inds:
-                    value = row[alias(ind.key)] or 0
-                    out[bucket][ind.key] = out[bucket].get(ind.key, 0) + value
+                    values[ind.key] = values.get(ind.key, 0) + (row[alias(ind.key)] or 0)
     return out
+
+
+def fold_into(by_child, total, fold: Fold, moved, child_len):
+    """Move each former unit's values (`moved`) to the bucket of the unit it became: the child of
+    the area it lies in (or the area itself, for what is filed at the area's level). Values of a
+    former unit inside the area are already in `total` and in the bucket of the child they were
+    filed under: they leave that bucket; those of one outside the area are added to `total`."""
+    area_path = fold.area.path
+    targets = fold.former | fold.upper
+
+    def bucket(path):
+        return path[:child_len] if len(path) >= child_len else area_path
+
+    for former, values in moved.items():
+        into = bucket(targets[former])
+        if former.startswith(area_path):
+            origin = bucket(former)
+            if origin == into:
+                continue
+            merge(by_child, {origin: {k: -v for k, v in values.items()}})
+        else:
+            merge({area_path: total}, {area_path: values})
+        merge(by_child, {into: values})
 
 
 def merge(into: dict, extra: dict):

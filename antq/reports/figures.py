@@ -87,14 +87,6 @@ class Figures:
         )
 
 
-def _summed(buckets):
-    out = {}
-    for values in buckets:
-        for key, value in values.items():
-            out[key] = out.get(key, 0) + value
-    return out
-
-
 def plain(values):
     """Numbers as JSON keeps them (sums of money come back from the database as Decimal)."""
     out = {}
@@ -161,15 +153,10 @@ def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries
     if boundaries == "today":
         fold = crosswalk.crosswalk(user, area, day)
         child_len = len(area.path) + Area.steplen
-        for path in list(by_child):  # former communes filed inside the area: to their successor
-            successor = fold.former.get(path)
-            if successor is not None and len(successor) >= child_len:
-                crosswalk.merge(by_child, {successor[:child_len]: by_child.pop(path)})
-        # by child, then summed for the area: every measure adds up over former communes (a
-        # village lies in one commune, so distinct counts of villages add up too)
-        extra = crosswalk.folded_values(keys, fold, date_from, date_to, child_len)
-        crosswalk.merge(by_child, extra)
-        crosswalk.merge({area.path: total}, {area.path: _summed(extra.values())})
+        # every measure adds up over former units (a village lies in one commune, so distinct
+        # counts of villages add up too): each former unit's values move to its child bucket
+        moved = crosswalk.moved_values(keys, fold, date_from, date_to)
+        crosswalk.fold_into(by_child, total, fold, moved, child_len)
         former_paths = list(fold.outside())
         for successor, formers in fold.by_successor():
             code, name = fold.names.get(successor, ("", successor))

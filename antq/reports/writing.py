@@ -81,7 +81,8 @@ def _boundaries(fmt, figures):
             "communes are counted under the unit that succeeded them, through the crosswalk of "
             "old and new units; a commune divided between several units is counted under its "
             "main successor as the crosswalk marks it (or else the first by code). Records "
-            "filed at the level of a former district or province are not counted."
+            "filed at the level of a former district or province are counted at the level of "
+            "today's province it lay in or became part of."
         ).format(day=fmt.date(figures.day))
     which = (
         _("two-tier local government, since {day}")

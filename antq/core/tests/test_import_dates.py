@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from antq.activities.imports import ACTIVITY_IMPORT
 from antq.activities.models import Activity
 from antq.areas.choices import AreaLevel
+from antq.cameras.imports import CAMERA_IMPORT, FIREPOINT_IMPORT
+from antq.cameras.models import CameraSite, FirePoint
 from antq.core.imports import run_import
 from antq.core.testing.factories import OrganisationFactory, make_area
 from antq.honours.imports import AGREEMENT_IMPORT
@@ -26,6 +28,8 @@ from antq.registry.imports import ORGANISATION_IMPORT
 from antq.registry.models import Organisation
 from antq.tallies.imports import TALLY_IMPORT
 from antq.tallies.models import MonthlyTally
+from antq.tips.imports import TIP_IMPORT
+from antq.tips.models import Tip
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
@@ -77,9 +81,25 @@ def _tallies(user, rows):
     return run_import(TALLY_IMPORT, acting_user=user, data=data, filename="t.csv")
 
 
+def _tips(user, rows):
+    header = ["commune code", "received on", "legal kind", "channel", "category code", "summary"]
+    data = _csv(
+        header, [[code, day, "denunciation", "phone", "theft", "Mất xe"] for code, day in rows]
+    )
+    return run_import(TIP_IMPORT, acting_user=user, data=data, filename="tips.csv")
+
+
+def _cameras(user, rows):
+    header = ["commune code", "owner type", "installed on"]
+    data = _csv(header, [[code, "household", day] for code, day in rows])
+    return run_import(CAMERA_IMPORT, acting_user=user, data=data, filename="c.csv")
+
+
 TYPES = {
     "activities": (_activities, Activity, ("2021-05-01", "2026-01-10", "2018-03-01")),
     "tallies": (_tallies, MonthlyTally, ("2021-05", "2025-07", "2018-03")),
+    "tips": (_tips, Tip, ("2021-05-01", "2026-01-10", "2018-03-01")),
+    "cameras": (_cameras, CameraSite, ("2021-05-01", "2026-01-10", "2018-03-01")),
 }
 
 
@@ -239,3 +259,29 @@ def test_the_report_command_reads_the_code_on_the_period_end(users, units):
         call_command(
             "report", *common[2:], "--area", "30001", "--from", "2021-01-01", "--to", "2021-12-31"
         )
+
+
+@pytest.mark.parametrize(
+    ("url", "spec", "model"),
+    [
+        ("/registry/organisations/export.csv", ORGANISATION_IMPORT, Organisation),
+        ("/cameras/fire-points/export.csv", FIREPOINT_IMPORT, FirePoint),
+    ],
+)
+def test_an_export_imported_again_files_records_under_the_same_units(
+    client, tree, users, units, url, spec, model
+):
+    """Records with no date of their own are exported with the day their unit was in force (its
+    last day, once it ended) and its level: imported again, each lands under its own unit, not
+    under today's unit that reuses the code."""
+    fields = {"name": "Trường Cũ"} | ({"org_type": "school"} if model is Organisation else {})
+    model.objects.create(area=units.former, **fields)
+    model.objects.create(area=units.current, **fields | {"name": "Trường Mới"})
+    client.force_login(users.p_approver)
+    response = client.get(url, headers={"Accept-Language": "vi"})
+    data = b"".join(response.streaming_content)
+    model.objects.all().delete()
+    outcome = run_import(spec, acting_user=users.p_approver, data=data, filename="export.csv")
+    assert outcome.ok, outcome.errors
+    placed = dict(model.objects.values_list("name", "area"))
+    assert placed == {"Trường Cũ": units.former.pk, "Trường Mới": units.current.pk}

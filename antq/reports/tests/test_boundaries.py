@@ -180,3 +180,39 @@ def test_commendations_of_former_communes_are_listed_for_the_units_they_became(t
     assert other.commendations.rows == []
     honours = next(s for s in viewer.sections if s.group == "honours")
     assert "1 commendation was approved" in " ".join(honours.paragraphs)
+
+
+def test_records_of_a_former_province_and_district_go_to_the_province_it_became_part_of(
+    tree, users, old
+):
+    """Filed at a former province's or district's own level: under today's province, at its own
+    level, once the old province is recorded as merged into it; never under a commune."""
+    district = Area.objects.get_parent(old[0])
+    province = Area.objects.get_parent(district)
+    raw_tally(district, date(2024, 5, 1), "approved", criminal_cases_registered=600)
+    figures = collect_figures(users.admin, tree.p, START, END, "today")
+    assert _registered(figures) == 4 + 10 + 20 + 1 + 300  # shared out: no province-level link
+    AreaSuccession.objects.create(predecessor=province, successor=tree.p, kind="merged")
+    figures = collect_figures(users.admin, tree.p, START, END, "today")
+    assert _registered(figures) == 4 + 10 + 20 + 1 + 300 + 7000 + 600
+    assert figures.own["tallies.criminal_registered"] == 7000 + 600
+    assert _registered(figures, "10001") == 4 + 10 + 20 + 1
+    national = collect_figures(users.admin, tree.country, START, END, "today")
+    by_code = {c["code"]: c["values"] for c in national.children}
+    assert by_code["44"]["tallies.criminal_registered"] == 4 + 10 + 20 + 1 + 300 + 7000 + 600
+    assert "44B" not in by_code
+    viewer = collect_figures(users.a_viewer, tree.a, START, END, "today")
+    assert _registered(viewer) == 4 + 10 + 20 + 1
+
+
+def test_a_district_abolished_inside_the_province_counts_at_the_province_level(tree, users):
+    district = make_area(tree.p, level=2, name="Huyện Cũ", code="451", area_type="huyen", **GONE)
+    commune = make_area(district, name="Xã Cũ", code="19009", **GONE)
+    AreaSuccession.objects.create(predecessor=commune, successor=tree.b, kind="merged")
+    raw_tally(district, date(2024, 3, 1), "approved", criminal_cases_registered=50)
+    raw_tally(commune, date(2024, 3, 1), "approved", criminal_cases_registered=6)
+    figures = collect_figures(users.admin, tree.p, START, END, "today")
+    assert _registered(figures) == 56
+    assert _registered(figures, "10002") == 6  # not left in the district's bucket
+    assert figures.own["tallies.criminal_registered"] == 50
+    assert [c["code"] for c in figures.children] == ["10001", "10002"]
