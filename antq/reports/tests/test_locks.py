@@ -26,6 +26,8 @@ from antq.reports.locks import closed_periods
 from antq.reports.models import ExceptionWrite, FrozenReport, LockException
 from antq.reports.services import lock_exception_grant, lock_exception_revoke, report_freeze
 from antq.tallies.tests.helpers import raw_tally
+from antq.tips.services.workflow import tip_close_not_crime
+from antq.tips.tests.helpers import make_tip
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -254,3 +256,15 @@ def test_exceptions_outside_the_jurisdiction_do_not_exist(client, api_client, tr
     client.force_login(users.p_approver)
     listed = client.get("/dashboard/locks/exceptions/", **EN).content.decode()
     assert exception.get_absolute_url() in listed
+
+
+def test_a_tips_outcome_in_a_closed_month_is_refused(tree, users, settings):
+    tip = make_tip(users.a_editor, tree.a, received_on=date(2025, 3, 5))
+    _close("tally", tree, users, settings)
+    with pytest.raises(ValidationError) as refused:
+        tip_close_not_crime(
+            acting_user=users.a_editor, tip=tip, reason="Tranh chấp dân sự", on=date(2025, 4, 1)
+        )
+    assert refused.value.message_dict["received_on"][0].startswith(CAUSES["tally"])
+    tip.refresh_from_db()
+    assert tip.status == "received"
