@@ -256,6 +256,11 @@ def test_exceptions_outside_the_jurisdiction_do_not_exist(client, api_client, tr
     client.force_login(users.p_approver)
     listed = client.get("/dashboard/locks/exceptions/", **EN).content.decode()
     assert exception.get_absolute_url() in listed
+    assert 'name="reason"' in client.get("/dashboard/locks/exceptions/new/", **EN).content.decode()
+    revoked = client.post(f"{exception.get_absolute_url()}revoke/", {"reason": "Xong"}, **EN)
+    assert revoked.status_code == 302
+    page = client.get(exception.get_absolute_url(), **EN).content.decode()
+    assert "Revoked" in page and "Xong" in page
 
 
 def test_a_tips_outcome_in_a_closed_month_is_refused(tree, users, settings):
