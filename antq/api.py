@@ -15,6 +15,7 @@ from antq.notifications.api import alert_router
 from antq.notifications.api import router as notifications_router
 from antq.registry.api import router as organisations_router
 from antq.reporting.api import router as reporting_router
+from antq.reports.api import router as lock_exceptions_router
 from antq.tallies.api import router as tallies_router
 from antq.tips.api import router as tips_router
 
@@ -48,3 +49,4 @@ api.add_router("/hotspots", hotspots_router)
 api.add_router("/evaluations", evaluations_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/alerts", alert_router)
+api.add_router("/lock-exceptions", lock_exceptions_router)

@@ -185,6 +185,10 @@ if ANTQ_REPORT_PERIOD not in ("calendar", "cutoff15"):
 # Map tiles for the map pages; empty means no tiles (points over a plain background).
 ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 
+# Data entry closes this many days after a month ends (DHIS2's expiry days; 0: never):
+# writes dated into a month closed so are refused unless a lock exception reopens it.
+ANTQ_ENTRY_EXPIRY_DAYS = max(int(os.environ.get("ANTQ_ENTRY_EXPIRY_DAYS", "0")), 0)
+
 # --- Bulk imports and jobs (core/spreadsheets.py, core/jobs.py) ---
 # The upload's size, its size once unpacked (XLSX), and how many imports one server runs at
 # once: the job worker (`antq worker`, started by `make run`) runs that many tasks in parallel.

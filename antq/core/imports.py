@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.areas.resolution import describe, pick
-from antq.core import spreadsheets
+from antq.core import locks, spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
 from antq.core.text import fold
@@ -577,8 +577,13 @@ def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
             continue
         instance = _build(spec, rownum, row, area, context, errs, labels, relation_fields)
         if instance is not None:
-            instances.append(instance)
-    return instances
+            instances.append((rownum, errs, instance))
+    # rows dated in a closed period: an error on their date column (one check for the chunk)
+    refused, _after = locks.refusals([i for _n, _e, i in instances], acting_user=acting_user)
+    for index, (fname, message) in refused.items():
+        rownum, errs, _instance = instances[index]
+        errs.append(RowError(rownum, labels.get(fname, fname), message))
+    return [i for index, (_n, _e, i) in enumerate(instances) if index not in refused]
 
 
 class _Places:

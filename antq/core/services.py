@@ -9,6 +9,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from antq.core import locks
 from antq.core.scoping import Action, can, can_record
 
 BULK_BATCH = 2000
@@ -72,13 +73,16 @@ def _check_values(instance):
 
 
 def save_with_history(instance: models.Model, *, acting_user, reason: str = "") -> models.Model:
-    """Validate, then save, recording who did it and why in the history table."""
+    """Validate, then save, recording who did it and why in the history table; refused when its
+    date lies (or lay) in a closed period (core/locks.py)."""
     _check_values(instance)
     instance.full_clean()
+    logged = locks.check([instance], acting_user=acting_user)
     instance._history_user = acting_user
     if reason:
         instance._change_reason = reason
     instance.save()
+    logged()
     return instance
 
 
@@ -90,6 +94,7 @@ def bulk_save_with_history(model, records, *, acting_user, reason: str):
         raise PermissionDenied(_("Your role does not allow this action here."))
     if any(record.pk is not None for record in records):
         raise ValueError("bulk_save_with_history inserts new records only.")
+    logged = locks.check(records, acting_user=acting_user)
     created = bulk_create_with_history(
         records,
         model,
@@ -99,6 +104,7 @@ def bulk_save_with_history(model, records, *, acting_user, reason: str):
     )
     if any(record.pk is None for record in created):
         raise RuntimeError("The database did not return the ids of the new records.")
+    logged()
     return created
 
 
@@ -121,6 +127,7 @@ def still_used_by(exc: ProtectedError | RestrictedError) -> RecordInUse:
 
 def delete_with_history(instance: models.Model, *, acting_user, reason: str = "") -> None:
     require_record_right(acting_user, Action.CHANGE, instance)
+    logged = locks.check([instance], acting_user=acting_user, deleting=True)
     instance._history_user = acting_user
     if reason:
         instance._change_reason = reason
@@ -128,6 +135,7 @@ def delete_with_history(instance: models.Model, *, acting_user, reason: str = ""
         instance.delete()
     except (ProtectedError, RestrictedError) as exc:
         raise still_used_by(exc) from None
+    logged()
 
 
 def scoped_create(model, *, acting_user, area, **fields):

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "antq.reports"
     label = "reports"
+
+    def ready(self):
+        from antq.core import locks
+        from antq.reports.locks import rule
+
+        # every write of a counted record asks whether its period is closed
+        locks.install(rule)

@@ -1,9 +1,11 @@
-"""Signed-off period reports."""
+"""Signed-off period reports, and the lock exceptions that reopen a closed period."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from antq.core.models import AreaScoped
 
@@ -52,3 +54,88 @@ class FrozenReport(AreaScoped):
     @property
     def signer_name(self):
         return self.signed_by.person_label
+
+
+class LockException(AreaScoped):
+    """A lock exception (DHIS2's): an approver above a unit reopens one month of it, closed by an
+    approved tally, a signed report or the entry's expiry, for writes until `ends_on`, for a
+    reason. Revoked early, or past its end, it opens nothing."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month it reopens."))
+    reason = models.TextField(_("reason"))
+    ends_on = models.DateField(_("valid until"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lock exception")
+        verbose_name_plural = _("lock exceptions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return _("{unit}, {month}").format(unit=self.area, month=self.month.strftime("%m/%Y"))
+
+    def get_absolute_url(self):
+        return reverse("reports:lock-exception", args=[self.pk])
+
+    def is_valid_on(self, day):
+        return self.revoked_at is None and self.ends_on >= day
+
+
+class WriteKind(models.TextChoices):
+    CREATED = "created", _("created")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")
+
+
+class ExceptionWrite(models.Model):
+    """A write into a closed period that a lock exception let through: what the signed
+    report's "changes since" lists."""
+
+    exception = models.ForeignKey(
+        LockException,
+        verbose_name=_("lock exception"),
+        on_delete=models.PROTECT,
+        related_name="writes",
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_label = models.CharField(_("record"), max_length=255)
+    kind = models.CharField(_("write"), max_length=10, choices=WriteKind.choices)
+    dated = models.DateField(_("record date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("write under a lock exception")
+        verbose_name_plural = _("writes under lock exceptions")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.object_label} ({self.kind}, {self.dated})"

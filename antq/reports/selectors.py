@@ -1,14 +1,16 @@
 """Reads of signed reports: the list the user may see, one of them, the one of an area and
-period, and the figures that changed since a report was signed off."""
+period, the figures that changed since a report was signed off and the writes that lock
+exceptions let into its period; and the lock exceptions the user may see."""
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.http import Http404
 
 from antq.indicators.groups import ordered_keys
 from antq.indicators.registry import REGISTRY
 from antq.reports.figures import Figures, collect_figures, plain
-from antq.reports.models import FrozenReport
+from antq.reports.models import ExceptionWrite, FrozenReport, LockException
 
 
 def frozen_report_list(user):
@@ -68,3 +70,34 @@ def frozen_differences(user, frozen):
             if old != new:
                 out.append(Difference(unit, code, key, str(ind.name), old, new))
     return out
+
+
+def exception_writes(frozen):
+    """The writes into a signed report's area and period that a lock exception let through
+    after it was signed: the "changes since" made in a closed period."""
+    return (
+        ExceptionWrite.objects.filter(
+            area__path__startswith=frozen.area.path,
+            dated__range=(frozen.date_from, frozen.date_to),
+            at__gte=frozen.signed_at,
+        )
+        .select_related("area", "by", "content_type", "exception")
+        .order_by("at", "pk")
+    )
+
+
+def lock_exception_list(user):
+    """The lock exceptions of the areas the user may see, newest first."""
+    return (
+        LockException.objects.visible_to(user)
+        .select_related("area", "granted_by", "revoked_by")
+        .annotate(write_count=Count("writes"))
+    )
+
+
+def lock_exception_get(user, pk):
+    """One lock exception the user may see; 404 otherwise."""
+    try:
+        return lock_exception_list(user).get(pk=pk)
+    except (LockException.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

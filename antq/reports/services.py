@@ -1,18 +1,19 @@
-"""Every write of the reports app: signing off a period report (its figures frozen).
+"""Every write of the reports app: signing off a period report (its figures frozen), and granting
+and revoking the lock exceptions that reopen a closed period.
 Keyword-only, atomic, with the acting user; bad input is a translated error and writes nothing."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.areas.models import Area
-from antq.core.scoping import Action
-from antq.core.services import require_area_right
+from antq.core.scoping import Action, can, can_at_higher_level
+from antq.core.services import require_area_right, save_with_history
 from antq.reports.figures import BOUNDARIES, ReportError, collect_figures
-from antq.reports.models import FrozenReport
+from antq.reports.models import FrozenReport, LockException
 
 
 def _duplicate():
@@ -56,3 +57,59 @@ def report_freeze(
     except IntegrityError as exc:  # signed at the same moment by someone else
         raise _duplicate() from exc
     return frozen
+
+
+def _exception_refused():
+    return PermissionDenied(
+        _("Only an approver at a level above the unit may grant or revoke its lock exceptions.")
+    )
+
+
+@transaction.atomic
+def lock_exception_grant(
+    *, acting_user, area: Area, month: date, reason: str, ends_on: date
+) -> LockException:
+    """Reopen `month` of `area` (and the units below it) for writes until `ends_on`, for a
+    reason: DHIS2's lock exception. Only an approver above the unit grants it (a unit does not
+    reopen its own closed month)."""
+    if area is None or not can(acting_user, Action.VIEW, area):
+        raise ValidationError({"area": _("No such area in your jurisdiction.")})
+    if not can_at_higher_level(acting_user, Action.APPROVE, area):
+        raise _exception_refused()
+    today = timezone.localdate()
+    errors = {}
+    if month is None:
+        errors["month"] = _("This field is required.")
+    elif month.replace(day=1) > today:
+        errors["month"] = _("This month has not begun: nothing in it can be closed.")
+    if ends_on is None:
+        errors["ends_on"] = _("This field is required.")
+    elif ends_on < today:
+        errors["ends_on"] = _("The exception would end before today.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the exception.")
+    if errors:
+        raise ValidationError(errors)
+    exception = LockException(
+        area=area,
+        month=month.replace(day=1),
+        reason=reason,
+        ends_on=ends_on,
+        granted_by=acting_user,
+    )
+    return save_with_history(exception, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def lock_exception_revoke(*, acting_user, instance: LockException, reason: str) -> LockException:
+    """End an exception before its end date, for a reason; the month closes again."""
+    if not can_at_higher_level(acting_user, Action.APPROVE, instance.area):
+        raise _exception_refused()
+    if instance.revoked_at is not None:
+        raise ValidationError({"__all__": _("This exception has already been revoked.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for revoking the exception.")})
+    instance.revoked_at = timezone.now()
+    instance.revoked_by = acting_user
+    instance.revoke_reason = reason
+    return save_with_history(instance, acting_user=acting_user, reason=reason)

@@ -191,6 +191,7 @@ def signed_report(request, pk):
         "frozen": frozen,
         "report": report,
         "differences": differences,
+        "exception_writes": selectors.exception_writes(frozen),
         "formats": FORMAT_CHOICES[1:],
     }
     return render(request, "reports/signed_report.html", context)

@@ -29,7 +29,7 @@ KEPT = Path(__file__).parent / "report_text"
 
 
 @pytest.fixture
-def everything(tree, users, book, work, hotspots, results, monkeypatch):  # noqa: F811
+def everything(system_load, tree, users, book, work, hotspots, results, monkeypatch):  # noqa: F811
     """Records behind every group's sentences, and a fixed day of writing."""
     CameraSite.objects.create(
         area=tree.a1, owner_type="household", heads=3, connected=True, installed_on=START,

@@ -1,0 +1,293 @@
+"""Periods that close (khóa số liệu kỳ báo cáo), in one place.
+
+A month closes for a unit, and for every unit below it, when
+(a) the unit's monthly tally for that month is approved (today's TallyStatus.APPROVED: approved
+    by the level above), or
+(b) a signed report on the unit or a unit above it covers the day, or
+(c) data entry has expired: ANTQ_ENTRY_EXPIRY_DAYS after the month's last day (0: never), as
+    DHIS2's expiry days.
+A valid lock exception (LockException) for the unit or one above it reopens the month; the
+writes it lets through are logged (ExceptionWrite) for the signed report's "changes since".
+
+Which records count, and the dates and place that put a record in a period, are the
+indicators' own: the record types the rollup keeps (rollup.plans), their indicators'
+`date_field` and `end_field`, and the area their figures roll up from. `rule` is installed in the
+write path (core/locks.py) by the reports app's ready().
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from antq.areas.models import Area
+from antq.indicators.rollup.plans import dependencies, plans
+from antq.reports.models import ExceptionWrite, FrozenReport, LockException, WriteKind
+from antq.tallies.choices import TallyStatus
+from antq.tallies.models import MonthlyTally
+
+# A tally's status is its approval workflow (tallies/services.py), which is what closes and
+# reopens its month: a step of it is not data entry.
+WORKFLOW_FIELDS = {MonthlyTally: {"status"}}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """Where and when a counted model's records lie."""
+
+    area: str  # the attribute path from a record to its area ("area", "tip__area")
+    dates: tuple  # its own date fields that place it in a period
+    counted: frozenset  # the fields whose change moves a figure
+
+
+@cache
+def dated(model):
+    """How `model`'s records lie in periods; None for a model no period's figures count."""
+    plan = plans().get(model)
+    if plan is None or not plan.leaf.endswith("area__path"):
+        return None
+    dependencies()  # completes plan.fields
+    dates = {
+        name
+        for ind in plan.indicators
+        for name in (ind.date_field, ind.end_field)
+        if name and "__" not in name
+    }
+    if not dates:
+        return None
+    counted = frozenset(plan.fields) - WORKFLOW_FIELDS.get(model, set())
+    return Dated(plan.leaf.removesuffix("__path"), tuple(sorted(dates)), counted)
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Why a unit's month is closed, and the exception that reopens it (or None)."""
+
+    cause: str  # "tally", "report" or "expiry"
+    unit: Area  # the unit the record lies in
+    month: date
+    tally: MonthlyTally = None
+    report: FrozenReport = None
+    exception: LockException = None
+
+    def message(self):
+        period = date_format(self.month, "YEAR_MONTH_FORMAT")
+        if self.cause == "tally":
+            approved = self.tally.approved_at
+            return _(
+                "{period} of {unit} was closed when its monthly tally was approved by {person} "
+                "on {day}."
+            ).format(
+                period=period,
+                unit=self.tally.area.name,
+                person=self.tally.approved_by.person_label if self.tally.approved_by else "—",
+                day=date_format(timezone.localdate(approved), "SHORT_DATE_FORMAT")
+                if approved
+                else "—",
+            )
+        if self.cause == "report":
+            report = self.report
+            return _(
+                "{period} of {unit} was closed by the signed report on {report_unit} for "
+                "{date_from} – {date_to}, signed by {person} on {day}."
+            ).format(
+                period=period,
+                unit=self.unit.name,
+                report_unit=report.area.name,
+                date_from=date_format(report.date_from, "SHORT_DATE_FORMAT"),
+                date_to=date_format(report.date_to, "SHORT_DATE_FORMAT"),
+                person=report.signer_name,
+                day=date_format(timezone.localdate(report.signed_at), "SHORT_DATE_FORMAT"),
+            )
+        return _(
+            "{period} of {unit} was closed: entry closes {n} days after the month ended."
+        ).format(period=period, unit=self.unit.name, n=settings.ANTQ_ENTRY_EXPIRY_DAYS)
+
+    def refusal(self):
+        return "{} {}".format(
+            self.message(), _("An approver above the unit may grant a lock exception.")
+        )
+
+
+def _ancestors(path):
+    step = Area.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def month_end(month):
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def expired(month, today):
+    """Whether entry into `month` has expired by `today` (ANTQ_ENTRY_EXPIRY_DAYS)."""
+    days = settings.ANTQ_ENTRY_EXPIRY_DAYS
+    return bool(days) and today > month_end(month) + timedelta(days=days)
+
+
+def closed_periods(areas_and_dates, *, today=None):
+    """{(area path, day): Closure} for each (area, day) whose month is closed for that area,
+    with the valid exception that reopens it, if any. Three queries whatever the number of
+    pairs (one write, or an import's chunk)."""
+    today = today or timezone.localdate()
+    pairs = {(area.path, day): area for area, day in areas_and_dates}
+    if not pairs:
+        return {}
+    paths = {a for path, _day in pairs for a in _ancestors(path)}
+    months = {day.replace(day=1) for _path, day in pairs}
+    tallies = {
+        (t.area.path, t.month): t
+        for t in MonthlyTally.objects.filter(
+            status=TallyStatus.APPROVED, area__path__in=paths, month__in=months
+        ).select_related("area", "approved_by")
+    }
+    days = [day for _path, day in pairs]
+    reports = list(
+        FrozenReport.objects.filter(
+            area__path__in=paths, date_from__lte=max(days), date_to__gte=min(days)
+        )
+        .select_related("area", "signed_by")
+        .order_by("signed_at", "pk")
+    )
+    exceptions = {}
+    for exc in LockException.objects.filter(
+        area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
+    ).select_related("area"):
+        exceptions.setdefault((exc.area.path, exc.month), exc)
+    out = {}
+    for (path, day), area in pairs.items():
+        month = day.replace(day=1)
+        ancestors = _ancestors(path)
+        closure = None
+        tally = next((tallies[a, month] for a in ancestors if (a, month) in tallies), None)
+        if tally is not None:
+            closure = Closure("tally", area, month, tally=tally)
+        else:
+            report = next(
+                (
+                    r
+                    for r in reports
+                    if path.startswith(r.area.path) and r.date_from <= day <= r.date_to
+                ),
+                None,
+            )
+            if report is not None:
+                closure = Closure("report", area, month, report=report)
+            elif expired(month, today):
+                closure = Closure("expiry", area, month)
+        if closure is not None:
+            exception = next(
+                (exceptions[a, month] for a in ancestors if (a, month) in exceptions), None
+            )
+            out[path, day] = replace(closure, exception=exception)
+    return out
+
+
+def _follow(record, chain):
+    for name in chain.split("__"):
+        record = getattr(record, name, None)
+        if record is None:
+            return None
+    return record
+
+
+def _old_rows(model, how, records):
+    """The stored values of the counted fields (and the area's path) of the records being
+    changed, by pk: one query."""
+    pks = [r.pk for r in records if r.pk is not None and not r._state.adding]
+    if not pks:
+        return {}
+    names = how.counted | set(how.dates)
+    fields = {f.name: f.attname for f in model._meta.concrete_fields if f.name in names}
+    rows = model._base_manager.filter(pk__in=pks).values(
+        "pk", f"{how.area}__path", *fields.values()
+    )
+    return {
+        row["pk"]: {
+            **{name: row[attname] for name, attname in fields.items()},
+            "": row[f"{how.area}__path"],
+        }
+        for row in rows
+    }
+
+
+def _touched(record, how, old, deleting):
+    """[(date field, area path or area, day)]: the days a write of `record` moves figures on."""
+    area = _follow(record, how.area)
+    if area is None:
+        return []
+    now = [(name, area, getattr(record, name)) for name in how.dates]
+    if old is None:  # a new record
+        return [t for t in now if t[2]]
+    if deleting:  # what is stored goes, whatever the instance holds
+        return [(name, old[""], old.get(name)) for name in how.dates if old.get(name)]
+    changed = {
+        name
+        for name in how.counted
+        if old.get(name) != getattr(record, record._meta.get_field(name).attname)
+    }
+    if not changed:
+        return []
+    names = changed if changed <= set(how.dates) else set(how.dates)
+    before = [(name, old[""], old.get(name)) for name in names]
+    return [t for t in now if t[0] in names and t[2]] + [t for t in before if t[2]]
+
+
+def rule(records, *, acting_user, deleting):
+    """The write path's check (core/locks.install): refuse records dated into a closed period,
+    and log those an exception lets through once they are written."""
+    model = type(records[0])
+    how = dated(model)
+    if how is None:
+        return {}, lambda: None
+    olds = _old_rows(model, how, records)
+    touched = [
+        (i, t) for i, r in enumerate(records) for t in _touched(r, how, olds.get(r.pk), deleting)
+    ]
+    old_paths = {place for _i, (_n, place, _d) in touched if isinstance(place, str)}
+    units = {a.path: a for a in Area.objects.filter(path__in=old_paths)} if old_paths else {}
+    touched = [
+        (i, (n, units.get(p, p) if isinstance(p, str) else p, d)) for i, (n, p, d) in touched
+    ]
+    touched = [(i, t) for i, t in touched if isinstance(t[1], Area)]
+    closed = closed_periods([(area, day) for _i, (_n, area, day) in touched])
+    refused, opened = {}, {}
+    for i, (name, area, day) in touched:
+        closure = closed.get((area.path, day))
+        if closure is None:
+            continue
+        if closure.exception is None:
+            refused.setdefault(i, (name, closure.refusal()))
+        else:
+            opened.setdefault(i, (area, day, closure.exception))
+    if refused or not opened:
+        return refused, lambda: None
+    kind = (
+        WriteKind.DELETED
+        if deleting
+        else {i: WriteKind.CHANGED if records[i].pk in olds else WriteKind.CREATED for i in opened}
+    )
+    ids = {i: records[i].pk for i in opened}
+
+    def log():
+        content_type = ContentType.objects.get_for_model(model)
+        by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        ExceptionWrite.objects.bulk_create(
+            ExceptionWrite(
+                exception=exception,
+                area=area,
+                content_type=content_type,
+                object_id=str(records[i].pk or ids[i]),
+                object_label=str(records[i])[:255],
+                kind=kind if deleting else kind[i],
+                dated=day,
+                by=by,
+            )
+            for i, (area, day, exception) in opened.items()
+        )
+
+    return refused, log

@@ -1,0 +1,275 @@
+"""Periods that close (reports/locks.py): a back-dated write into a month closed by an approved
+tally, a signed report or the entry's expiry is refused on every write path (form, API,
+import); a lock exception reopens it, its writes are listed under the signed report's changes,
+and an exception revoked or past its end opens nothing."""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+
+from antq.activities.imports import ACTIVITY_IMPORT
+from antq.activities.models import Activity
+from antq.activities.services import activity_delete, activity_update
+from antq.activities.tests.helpers import make_activity
+from antq.activities.tests.test_import import HEADER as ACTIVITY_HEADER
+from antq.core.imports import run_import
+from antq.core.testing.factories import make_user
+from antq.core.testing.sheets import xlsx_bytes
+from antq.movement.imports import MODEL_IMPORT
+from antq.movement.models import MovementModel
+from antq.movement.tests.helpers import category
+from antq.movement.tests.test_import import HEADER as MODEL_HEADER
+from antq.reports.locks import closed_periods
+from antq.reports.models import ExceptionWrite, FrozenReport, LockException
+from antq.reports.services import lock_exception_grant, lock_exception_revoke, report_freeze
+from antq.tallies.tests.helpers import raw_tally
+from antq.tips.services.workflow import tip_close_not_crime
+from antq.tips.tests.helpers import make_tip
+
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+MARCH = date(2025, 3, 1)
+DAY = date(2025, 3, 10)
+CAUSES = {
+    "tally": "March 2025 of Xã Hòa Bình was closed when its monthly tally was approved by",
+    "report": "March 2025 of Xã Hòa Bình was closed by the signed report on",
+    "expiry": "March 2025 of Xã Hòa Bình was closed: entry closes 30 days after the month ended.",
+}
+
+
+def _close(cause, tree, users, settings):
+    if cause == "tally":
+        raw_tally(
+            tree.a, MARCH, "approved", approved_by=users.p_approver, approved_at=timezone.now()
+        )
+    elif cause == "report":
+        FrozenReport.objects.create(
+            area=tree.p,
+            date_from=date(2025, 1, 1),
+            date_to=date(2025, 3, 31),
+            figures={},
+            signed_by=users.p_approver,
+            signed_at=timezone.now(),
+        )
+    else:
+        settings.ANTQ_ENTRY_EXPIRY_DAYS = 30
+
+
+def _form(client, tree, kind, day):
+    if kind == "activity":
+        data = {"kind": "outreach", "title": "Tuyên truyền", "participants": "5"}
+        url, field = "/activities/new/", "held_on"
+    else:
+        data = {"name": "Tổ tự quản", "category": category().pk, "recognition_level": "none"}
+        url, field = "/movement/models/new/", "started_on"
+    return client.post(url, {"area": tree.a.pk, field: day.isoformat(), **data}, **EN)
+
+
+def _api(api, tree, kind, day):
+    if kind == "activity":
+        body = {"kind": "outreach", "title": "Tuyên truyền", "participants": 5, "held_on": day}
+        url = "/api/v1/activities/"
+    else:
+        body = {"name": "Tổ tự quản", "category_id": category().pk, "started_on": day}
+        url = "/api/v1/models/"
+    return api.post(url, {"area_id": tree.a.pk, **body} | {k: str(v) for k, v in body.items()})
+
+
+def _import(user, kind, day, commune="10001"):
+    if kind == "activity":
+        row = [commune, "", "outreach", "Tuyên truyền", day.isoformat(), 10, "", "", "", "", ""]
+        spec, header = ACTIVITY_IMPORT, ACTIVITY_HEADER
+    else:
+        row = [commune, "", "Tổ tự quản", "security_cameras", day.strftime("%d/%m/%Y"), "active"]
+        spec, header = MODEL_IMPORT, MODEL_HEADER
+        row += [""] * (len(header) - len(row))
+    data = xlsx_bytes(header, [row])
+    with translation.override("en"):
+        return run_import(spec, acting_user=user, data=data, filename="r.xlsx")
+
+
+MODELS = {"activity": Activity, "model": MovementModel}
+DATE_LABEL = {"activity": ("held_on", "held on"), "model": ("started_on", "started on")}
+
+
+@pytest.mark.parametrize(
+    ("cause", "kind", "path"),
+    list(itertools.product(CAUSES, MODELS, ["form", "api", "import"])),
+)
+def test_a_back_dated_write_into_a_closed_month_is_refused(
+    cause, kind, path, client, api_client, tree, users, settings
+):
+    _close(cause, tree, users, settings)
+    field, label = DATE_LABEL[kind]
+    if path == "form":
+        client.force_login(users.a_editor)
+        page = _form(client, tree, kind, DAY)
+        assert page.status_code == 422
+        assert CAUSES[cause] in page.content.decode()
+    elif path == "api":
+        response = _api(api_client.as_user(users.a_editor), tree, kind, DAY)
+        assert response.status_code == 422, response.content
+        [error] = response.json()["errors"]
+        with translation.override("vi"):  # the API answers in the deployment's language
+            [closure] = closed_periods([(tree.a, DAY)]).values()
+            assert error == {"field": field, "reason": closure.refusal()}
+    else:
+        outcome = _import(users.a_editor, kind, DAY)
+        assert [(e.row, e.column) for e in outcome.errors] == [(2, label)]
+        assert outcome.errors[0].message.startswith(CAUSES[cause])
+    assert not MODELS[kind].objects.exists()
+    # the month after is open: the same write lands
+    if path == "api" and cause != "expiry":
+        assert (
+            _api(api_client.as_user(users.a_editor), tree, kind, date(2025, 4, 2)).status_code
+            == 201
+        )
+
+
+def test_a_change_or_deletion_touching_a_closed_month_is_refused(tree, users, settings):
+    march = make_activity(users.a_editor, tree.a, held_on=DAY)
+    april = make_activity(users.a_editor, tree.a, held_on=date(2025, 4, 5))
+    _close("tally", tree, users, settings)
+    with pytest.raises(ValidationError) as refused:
+        activity_update(acting_user=users.a_editor, instance=april, held_on=DAY)
+    assert refused.value.message_dict["held_on"][0].startswith(CAUSES["tally"])
+    with pytest.raises(ValidationError):  # moved out of the closed month: its figures change too
+        activity_update(acting_user=users.a_editor, instance=march, held_on=date(2025, 4, 1))
+    with pytest.raises(ValidationError):
+        activity_update(acting_user=users.a_editor, instance=march, participants=99)
+    with pytest.raises(ValidationError):
+        activity_delete(acting_user=users.a_editor, instance=march)
+    # a field no figure counts may still be corrected
+    march.refresh_from_db()
+    activity_update(acting_user=users.a_editor, instance=march, title="Sửa tên")
+    assert Activity.objects.filter(held_on=DAY).count() == 1
+
+
+def test_one_check_for_many_rows(tree, users, django_assert_max_num_queries):
+    _close("tally", tree, users, None)
+    pairs = [(tree.a1, MARCH + timedelta(days=n)) for n in range(25)] + [(tree.b, DAY)]
+    with django_assert_max_num_queries(3):
+        closed = closed_periods(pairs)
+    assert len(closed) == 25 and (tree.b.path, DAY) not in closed
+
+
+def test_an_exception_reopens_the_month_and_its_writes_are_listed(client, api_client, tree, users):
+    signed = report_freeze(
+        acting_user=users.p_approver, area=tree.p, date_from=MARCH, date_to=date(2025, 3, 31)
+    )
+    approver = api_client.as_user(users.p_approver)
+    until = timezone.localdate() + timedelta(days=7)
+    granted = approver.post(
+        "/api/v1/lock-exceptions/",
+        {"area_id": tree.a.pk, "month": "2025-03-05", "ends_on": str(until), "reason": "Sót số"},
+    )
+    assert granted.status_code == 201, granted.content
+    assert granted.json()["month"] == "2025-03-01"
+    written = _api(api_client.as_user(users.a_editor), tree, "activity", DAY)
+    assert written.status_code == 201, written.content
+    # the unit next door stays closed
+    assert _import(users.b_editor, "activity", DAY, commune="10002").errors[0].column == "held on"
+    [logged] = ExceptionWrite.objects.all()
+    assert (logged.kind, logged.dated, logged.by) == ("created", DAY, users.a_editor)
+    client.force_login(users.p_approver)
+    page = client.get(f"/dashboard/reports/signed/{signed.pk}/", **EN).content.decode()
+    section = page.split('id="exception-writes"')[1]
+    assert "under exception" in section and "Tuyên truyền" in section
+    exception = LockException.objects.get()
+    detail = client.get(exception.get_absolute_url(), **EN).content.decode()
+    assert "Sót số" in detail and "Tuyên truyền" in detail
+    revoked = api_client.as_user(users.p_approver).post(
+        f"/api/v1/lock-exceptions/{exception.pk}/revoke", {"reason": "Đã sửa xong"}
+    )
+    assert revoked.status_code == 200 and revoked.json()["writes"] == 1
+    assert _api(api_client.as_user(users.a_editor), tree, "activity", DAY).status_code == 422
+    history = (
+        api_client.as_user(users.p_approver)
+        .get(f"/api/v1/lock-exceptions/{exception.pk}/history")
+        .json()
+    )
+    assert [h["kind"] for h in history] == ["~", "+"]
+
+
+def test_an_exception_past_its_end_opens_nothing(tree, users, settings):
+    _close("expiry", tree, users, settings)
+    LockException.objects.create(
+        area=tree.a,
+        month=MARCH,
+        reason="Hết hạn",
+        ends_on=timezone.localdate() - timedelta(days=1),
+        granted_by=users.p_approver,
+    )
+    assert _import(users.a_editor, "model", DAY).errors[0].column == "started on"
+    with pytest.raises(ValidationError) as refused:
+        lock_exception_grant(
+            acting_user=users.p_approver,
+            area=tree.a,
+            month=MARCH,
+            reason="Hết hạn",
+            ends_on=timezone.localdate() - timedelta(days=1),
+        )
+    assert "ends_on" in refused.value.message_dict
+
+
+def test_a_commune_does_not_reopen_its_own_month(client, api_client, tree, users):
+    own = make_user(tree.a, "approver", username="a_approver")
+    until = timezone.localdate() + timedelta(days=7)
+    with pytest.raises(PermissionDenied):
+        lock_exception_grant(
+            acting_user=own, area=tree.a, month=MARCH, reason="Tự mở", ends_on=until
+        )
+    body = {"area_id": tree.a.pk, "month": "2025-03-01", "ends_on": str(until), "reason": "x"}
+    assert api_client.as_user(own).post("/api/v1/lock-exceptions/", body).status_code == 403
+    client.force_login(own)
+    page = client.post(
+        "/dashboard/locks/exceptions/new/",
+        {"area": tree.a.pk, "month": "2025-03", "ends_on": until.isoformat(), "reason": "x"},
+        **EN,
+    )
+    assert page.status_code == 403 and not LockException.objects.exists()
+
+
+def test_exceptions_outside_the_jurisdiction_do_not_exist(client, api_client, tree, users):
+    until = timezone.localdate() + timedelta(days=7)
+    exception = lock_exception_grant(
+        acting_user=users.p_approver, area=tree.a, month=MARCH, reason="Sót", ends_on=until
+    )
+    other = api_client.as_user(users.b_editor)
+    assert other.get(f"/api/v1/lock-exceptions/{exception.pk}").status_code == 404
+    assert (
+        other.post(f"/api/v1/lock-exceptions/{exception.pk}/revoke", {"reason": "x"}).status_code
+        == 404
+    )
+    assert other.get("/api/v1/lock-exceptions/").json()["count"] == 0
+    body = {"area_id": tree.q.pk, "month": "2025-03-01", "ends_on": str(until), "reason": "x"}
+    refused = api_client.as_user(users.p_approver).post("/api/v1/lock-exceptions/", body)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "area_id"
+    client.force_login(users.b_editor)
+    assert client.get(exception.get_absolute_url()).status_code == 404
+    with pytest.raises(PermissionDenied):
+        lock_exception_revoke(acting_user=users.a_editor, instance=exception, reason="x")
+    client.force_login(users.p_approver)
+    listed = client.get("/dashboard/locks/exceptions/", **EN).content.decode()
+    assert exception.get_absolute_url() in listed
+    assert 'name="reason"' in client.get("/dashboard/locks/exceptions/new/", **EN).content.decode()
+    revoked = client.post(f"{exception.get_absolute_url()}revoke/", {"reason": "Xong"}, **EN)
+    assert revoked.status_code == 302
+    page = client.get(exception.get_absolute_url(), **EN).content.decode()
+    assert "Revoked" in page and "Xong" in page
+
+
+def test_a_tips_outcome_in_a_closed_month_is_refused(tree, users, settings):
+    tip = make_tip(users.a_editor, tree.a, received_on=date(2025, 3, 5))
+    _close("tally", tree, users, settings)
+    with pytest.raises(ValidationError) as refused:
+        tip_close_not_crime(
+            acting_user=users.a_editor, tip=tip, reason="Tranh chấp dân sự", on=date(2025, 4, 1)
+        )
+    assert refused.value.message_dict["received_on"][0].startswith(CAUSES["tally"])
+    tip.refresh_from_db()
+    assert tip.status == "received"
