@@ -11,6 +11,17 @@ urlpatterns = [
     path("lockouts/", views.lockout_list, name="lockouts"),
     path("lockouts/unlock/", views.lockout_release, name="unlock"),
     path("profile/", views.profile, name="profile"),
+    path("people/", views.people_list, name="people"),
+    path("people/new/", views.person_new, name="person-new"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/roles/", views.person_role_grant, name="person-role-grant"),
+    path(
+        "people/<int:pk>/roles/<int:role_pk>/remove/",
+        views.person_role_revoke,
+        name="person-role-revoke",
+    ),
+    path("people/<int:pk>/active/", views.person_active, name="person-active"),
+    path("people/<int:pk>/link/", views.person_link, name="person-link"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
