@@ -133,3 +133,14 @@ class PeopleFilterForm(BootstrapFormMixin, forms.Form):
             "active": active,
             "signed_in": data["signed_in"],
         }
+
+
+class OtpCodeForm(_Bootstrap, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp import match_token
 
+from antq.accounts import second_factor
 from antq.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
@@ -237,16 +239,27 @@ TOKEN_CLIENT_MAX = 60
 
 
 @transaction.atomic
-def token_issue(*, request, username: str, password: str, client: str = "api") -> str | None:
+def token_issue(
+    *, request, username: str, password: str, client: str = "api", otp: str = ""
+) -> str | None:
     """Check the credentials (through django-axes, which counts the failures of this account and
     this address and refuses a locked-out one); return a new raw token (shown once) or None.
-    A client name holds one token: issuing again replaces it."""
+    A client name holds one token: issuing again replaces it.
+
+    A token is a sign-in that lasts: an account that must pass a second factor on the web
+    (accounts/second_factor.py) gets one only with a valid code (`otp`: the authenticator's, or
+    a recovery code, which is then spent)."""
     client = (client or "").strip() or "api"
     if len(client) > TOKEN_CLIENT_MAX:
         raise ValidationError({"client": _("At most {n} characters.").format(n=TOKEN_CLIENT_MAX)})
     user = authenticate(request=request, username=username, password=password)
     if user is None or not user.is_active:
         return None
+    if second_factor.asked_of(user):
+        if not second_factor.has_device(user):
+            raise ValidationError({"otp": _("Set up your second factor on the web first.")})
+        if match_token(user, (otp or "").strip()) is None:
+            raise ValidationError({"otp": _("Enter a valid code of your second factor.")})
     raw = secrets.token_urlsafe(32)
     replaced = ApiToken.objects.filter(user=user, client=client).delete()[0]
     token = ApiToken(

@@ -1,3 +1,5 @@
+import base64
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -5,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from antq.accounts import selectors, services
+from antq.accounts import second_factor, selectors, services
 from antq.accounts.forms import (
+    OtpCodeForm,
     OwnPasswordChangeForm,
     PeopleFilterForm,
     PersonForm,
@@ -315,3 +319,74 @@ def person_link(request, pk):
         messages.success(request, _("The link was e-mailed to the person."))
         return redirect("accounts:person", pk=person.pk)
     return _person_page(request, person, link=link)
+
+
+def _next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("home")
+
+
+@login_required
+def otp_verify(request):
+    """After the password, the second factor: a code from the authenticator or a recovery
+    code."""
+    if request.user.is_verified():
+        return redirect(_next(request))
+    if not second_factor.has_device(request.user):
+        return redirect(reverse("accounts:otp-setup") + "?" + urlencode({"next": _next(request)}))
+    form = OtpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify(request=request, code=form.cleaned_data["code"]):
+            return redirect(_next(request))
+        form.add_error("code", _("This code is not valid. Try the next one."))
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"form": form, "next": _next(request)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def otp_setup(request):
+    """Set up the authenticator: scan the QR code (drawn here), confirm with a first code, and
+    keep the recovery codes shown once. A session already verified may set up a new one (the
+    old one and its recovery codes then end)."""
+    if second_factor.has_device(request.user) and not request.user.is_verified():
+        return redirect(reverse("accounts:otp-verify") + "?" + urlencode({"next": _next(request)}))
+    device = second_factor.pending_totp(request.user)
+    form = OtpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.enrol(request=request, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            return render(
+                request, "accounts/otp_codes.html", {"codes": codes, "next": _next(request)}
+            )
+        form.add_error("code", _("This code is not valid. Try the next one."))
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": second_factor.qr_svg_data_uri(device),
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required": second_factor.required_for(request.user),
+            "next": _next(request),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def person_otp_reset(request, pk):
+    person = selectors.person_get(request.user, pk)
+    try:
+        second_factor.reset(acting_user=request.user, user=person)
+    except PermissionDenied as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(request, _("The second factor was removed."))
+    return redirect("accounts:person", pk=person.pk)

@@ -11,6 +11,7 @@ from antq.accounts.services import token_issue
 from antq.audit.models import AuditAction, AuditEntry
 from antq.core.testing.factories import make_user
 from antq.core.testing.scoping import FAST_HASHERS, PASSWORD, ScopedTestCase
+from antq.core.testing.second_factor import otp_code
 
 
 class PeopleTestCase(ScopedTestCase):
@@ -30,6 +31,7 @@ class PeopleTestCase(ScopedTestCase):
                     request=RequestFactory().post("/api/v1/auth/token"),
                     username=user.username,
                     password=PASSWORD,
+                    otp=otp_code(user),
                 )
 
     def page(self, user, url, **data):
