@@ -113,3 +113,21 @@ def reset(*, acting_user, user) -> None:
         area=user.unit,
         detail=details.encode("otp_reset"),
     )
+
+
+@transaction.atomic
+def recovery_code_issue(*, user) -> str:
+    """One more single-use recovery code for `user`, from the server's command line (`antq
+    recovery-code`): how an operator lets in an administrator who lost their phone, or a script
+    (scripts/fuzz.sh) get an administrator's API token. An account without a second factor then
+    has one, so the code is asked at its next sign-in."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    code = StaticToken.random_token()
+    StaticToken.objects.create(device=device, token=code)
+    audit.record(
+        action=AuditAction.USER_CHANGED,
+        target_user=user,
+        username=user.get_username(),
+        detail=details.encode("recovery_code", command_line=True),
+    )
+    return code

@@ -32,6 +32,7 @@ LABELS = {
     "password_link": gettext_lazy("one-time password link issued"),
     "otp_enrolled": gettext_lazy("second factor set up"),
     "otp_reset": gettext_lazy("second factor removed by an administrator"),
+    "recovery_code": gettext_lazy("recovery code issued from the command line"),
 }
 
 

@@ -104,3 +104,18 @@ def test_an_administrator_removes_a_persons_second_factor(client, users, tree):
     client.post(f"/accounts/people/{users.a_viewer.pk}/second-factor/")
     assert not TOTPDevice.objects.filter(user=users.a_viewer).exists()
     assert signed_in("a_viewer").get("/dashboard/").status_code == 200
+
+
+def test_an_operator_issues_a_recovery_code_at_the_server(users):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("recovery_code", username="root_admin", stdout=out)
+    browser = signed_in("root_admin")
+    assert browser.get("/audit/")["Location"].startswith("/accounts/2fa/verify/")
+    assert (
+        browser.post("/accounts/2fa/verify/", {"code": out.getvalue().strip()}).status_code == 302
+    )
+    assert browser.get("/audit/").status_code == 200
