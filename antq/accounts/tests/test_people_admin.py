@@ -178,3 +178,24 @@ class TestAccounts(PeopleTestCase):
         )
         assert removed.status_code == 204 and not self.users.a_viewer.roles.exists()
         assert AuditEntry.objects.filter(action=AuditAction.ROLE_REVOKED).exists()
+
+
+class TestListQueries(PeopleTestCase):
+    def test_the_list_costs_the_same_queries_for_more_people(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def listed():
+            with CaptureQueriesContext(connection) as queries:
+                page = self.page(self.p_admin, "/accounts/people/")
+            assert page.status_code == 200
+            api = self.api(self.p_admin).get("/api/v1/people/").json()
+            return len(queries), api
+
+        before, _api = listed()
+        for n in range(3):
+            make_user(self.tree.b1, "editor", username=f"more{n}")
+        after, api = listed()
+        assert after == before
+        roles = {p["username"]: p["roles"] for p in api["items"]}
+        assert roles["more0"][0]["area_name"] == self.tree.b1.name
