@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from antq.accounts.api import router as auth_router
+from antq.accounts.api_people import router as people_router
 from antq.activities.api import activity_router, event_router, regulation_router
 from antq.areas.api import router as areas_router
 from antq.cameras.api import camera_router, firepoint_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
+api.add_router("/people", people_router)
 api.add_router("/areas", areas_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/camera-sites", camera_router)

@@ -9,6 +9,7 @@ from django.test import override_settings
 from antq.core.testing import hypothesis_profiles  # noqa: F401 - registers and loads them
 from antq.core.testing.browser import browser_page, chromium  # noqa: F401 - for every app
 from antq.core.testing.factories import make_tree, make_users
+from antq.core.testing.second_factor import Client, otp_code_if_asked
 from antq.core.testing.shared import ModuleTransaction
 from antq.indicators import rollup
 
@@ -129,6 +130,12 @@ def users(_shared_users, tree):
 
 
 @pytest.fixture
+def client():
+    """Django's test client, whose force_login also passes the second factor."""
+    return Client()
+
+
+@pytest.fixture
 def api_client(client):
     """A test client that signs API calls with a bearer token for the given user."""
     from django.test import RequestFactory
@@ -144,6 +151,7 @@ def api_client(client):
                 request=RequestFactory().post("/api/v1/auth/token"),
                 username=user.username,
                 password="pass-word-123",
+                otp=otp_code_if_asked(user),
             )
             return self
 

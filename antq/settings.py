@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "axes",
     "antq.audit",
     "antq.notifications",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # administrators and holders of the identity grant finish signing in with a second factor
+    "antq.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -369,6 +375,7 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("ANTQ_EMAIL_FROM", "antq <antq@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Reset links stay valid this long (Django's default is three days).
+OTP_TOTP_ISSUER = "antq"
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANTQ_PASSWORD_RESET_HOURS", "24")) * 3600
 # Reset requests ("count/seconds", antq.core.ratelimit), counted per client address and,
 # separately, per e-mail address asked for, whether or not an account has it.

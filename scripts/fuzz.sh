@@ -26,8 +26,11 @@ export ANTQ_ADMIN_PASSWORD=fuzz-admin-pass-1 ANTQ_DEMO_PASSWORD=fuzz-demo-pass-1
 SERVER=$!
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 50); do curl -fs -o /dev/null "$BASE/api/v1/openapi.json" && break; sleep 0.2; done
+# the administrator's token needs a code of the second factor: a recovery code from the server
+OTP=$("$BIN/antq" recovery-code --username admin)
 TOKEN=$(curl -fs -X POST -H 'content-type: application/json' \
-    -d "{\"username\": \"admin\", \"password\": \"$ANTQ_ADMIN_PASSWORD\"}" "$BASE/api/v1/auth/token" \
+    -d "{\"username\": \"admin\", \"password\": \"$ANTQ_ADMIN_PASSWORD\", \"otp\": \"$OTP\"}" \
+    "$BASE/api/v1/auth/token" \
     | "$BIN/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 status=0
 # from var/fuzz: schemathesis writes a reproduction of each failure there (schemathesis replay)

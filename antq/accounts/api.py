@@ -20,6 +20,12 @@ class TokenIn(Schema):
         description="The program that will use the token; a new token for the same client "
         "replaces the previous one.",
     )
+    otp: str = Field(
+        "",
+        max_length=16,
+        description="For administrators and holders of the identity grant (and anyone who set "
+        "one up): a code of the second factor (the authenticator's, or a recovery code).",
+    )
 
 
 class TokenOut(Schema):
@@ -43,7 +49,11 @@ def create_token(request, data: TokenIn):
 
     Repeated failures for an account or from an address lock sign-in for a while: 429."""
     raw = token_issue(
-        request=request, username=data.username, password=data.password, client=data.client
+        request=request,
+        username=data.username,
+        password=data.password,
+        client=data.client,
+        otp=data.otp,
     )
     if raw is None:
         raise HttpError(401, _("Wrong username or password."))

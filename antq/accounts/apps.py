@@ -19,3 +19,6 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             receivers.remember_administration, dispatch_uid="antq-remember-administration"
         )
+        user_logged_in.connect(
+            receivers.remember_second_factor, dispatch_uid="antq-remember-second-factor"
+        )

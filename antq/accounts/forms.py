@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from antq.accounts.models import User
+from antq.areas.models import Area
+from antq.core.forms import AreaPickField, BootstrapFormMixin
+from antq.core.scoping import Action, Role, can
 
 
 class _Bootstrap:
@@ -55,3 +59,88 @@ class ProfileForm(_Bootstrap, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("full_name", "rank", "position"):
             self.fields[name].widget.attrs["dir"] = "auto"  # Vietnamese names on an Arabic page
+
+
+class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    """An administrator's form for one of their people; the unit is picked among the areas they
+    administer, and is the user's own unit by default."""
+
+    unit = AreaPickField(label=_("Unit"), required=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "rank", "position", "unit", "email", "phone"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Area.objects.visible_to(user, Action.ADMINISTER)
+        if self.instance.pk is not None:
+            del self.fields["username"]
+        elif not self.is_bound and user.unit_id and can(user, Action.ADMINISTER, user.unit):
+            self.initial.setdefault("unit", user.unit_id)
+        for name in ("full_name", "rank", "position"):
+            self.fields[name].widget.attrs["dir"] = "auto"
+
+    def _post_clean(self):
+        pass  # the services validate and save
+
+
+class RoleForm(BootstrapFormMixin, forms.Form):
+    area = AreaPickField()
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    may_read_identities = forms.BooleanField(
+        label=_("May read reporters' identities"),
+        required=False,
+        help_text=_("Given only by an administrator at province level, with a reason."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the identity grant"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.visible_to(user, Action.ADMINISTER)
+
+
+class PeopleFilterForm(BootstrapFormMixin, forms.Form):
+    ACTIVE = [("", _("Active or not")), ("1", _("Active")), ("0", _("Deactivated"))]
+    SIGNED_IN = [
+        ("", _("Any last sign-in")),
+        ("recently", _("Signed in within 30 days")),
+        ("long_ago", _("Not signed in for 30 days")),
+        ("never", _("Never signed in")),
+    ]
+
+    area = AreaPickField(required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Any role")), *Role.choices], required=False
+    )
+    active = forms.ChoiceField(label=_("Active"), choices=ACTIVE, required=False)
+    signed_in = forms.ChoiceField(label=_("Last sign-in"), choices=SIGNED_IN, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.visible_to(user, Action.ADMINISTER)
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        active = {"1": True, "0": False}.get(data["active"])
+        return {
+            "area": data["area"],
+            "role": data["role"],
+            "active": active,
+            "signed_in": data["signed_in"],
+        }
+
+
+class OtpCodeForm(_Bootstrap, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )

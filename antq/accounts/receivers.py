@@ -1,5 +1,6 @@
 """What follows from changes to accounts, connected in accounts/apps.py."""
 
+from antq.accounts import second_factor
 from antq.accounts.selectors import may_unlock
 from antq.accounts.services import tokens_revoke_all
 
@@ -28,3 +29,10 @@ def remember_administration(sender, request, user, **kwargs):
     can offer the administrators' pages without a query on every page (the pages check again)."""
     if request is not None and hasattr(request, "session"):
         request.session["antq_administers"] = may_unlock(user)
+
+
+def remember_second_factor(sender, request, user, **kwargs):
+    """Whether the account must pass a second factor, decided at sign-in (see
+    accounts/second_factor.py)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[second_factor.SESSION_KEY] = second_factor.asked_of(user)

@@ -33,14 +33,16 @@ def area_search(queryset, q: str):
 
 
 def with_provinces(areas):
-    """Attach `province` (the level-1 ancestor, or None) to each area, in one query, so that
-    namesakes in different provinces can be told apart."""
+    """Attach `province` (the level-1 ancestor, or None) and `parent_area` (None for a root) to
+    each area, in one query, so that namesakes in different provinces can be told apart."""
     areas = list(areas)
     prefix_len = 2 * Area.steplen
     prefixes = {a.path[:prefix_len] for a in areas if a.depth > 2}
-    provinces = {p.path: p for p in Area.objects.filter(path__in=prefixes)}
+    parents = {a.path[: -Area.steplen] for a in areas if a.depth > 1}
+    above = {p.path: p for p in Area.objects.filter(path__in=prefixes | parents)}
     for a in areas:
-        a.province = provinces.get(a.path[:prefix_len]) if a.depth > 2 else None
+        a.province = above.get(a.path[:prefix_len]) if a.depth > 2 else None
+        a.parent_area = above.get(a.path[: -Area.steplen]) if a.depth > 1 else None
     return areas
 
 

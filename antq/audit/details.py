@@ -27,6 +27,12 @@ LABELS = {
     "password_set": gettext_lazy("password set by an administrator"),
     "password_changed": gettext_lazy("password changed"),
     "may_read_identities": gettext_lazy("may read reporters' identities"),
+    "activated": gettext_lazy("account reactivated"),
+    "deactivated": gettext_lazy("account deactivated"),
+    "password_link": gettext_lazy("one-time password link issued"),
+    "otp_enrolled": gettext_lazy("second factor set up"),
+    "otp_reset": gettext_lazy("second factor removed by an administrator"),
+    "recovery_code": gettext_lazy("recovery code issued from the command line"),
 }
 
 
@@ -62,6 +68,10 @@ def render(detail: str) -> str:
     if not isinstance(data, dict) or "code" not in data:
         return detail
     code = data["code"]
+    if code == "may_read_identities" and data.get("reason"):
+        return "{}: {}".format(LABELS[code], data["reason"])
+    if code == "password_link" and data.get("emailed"):
+        return "{} ({})".format(LABELS[code], _("e-mailed"))
     if code in LABELS:
         return str(LABELS[code])
     if code == "export":

@@ -121,6 +121,10 @@ def record_edit(request, rt, pk=None):
     initial = {}
     if obj is None and as_id(request.GET.get("area")) is not None:
         initial["area"] = as_id(request.GET["area"])
+    elif (
+        obj is None and request.user.unit_id and can(request.user, Action.CHANGE, request.user.unit)
+    ):
+        initial["area"] = request.user.unit_id  # the picker starts at the person's own unit
     form = rt.form(request.POST or None, instance=obj, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

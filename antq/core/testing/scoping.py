@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 
 from antq.accounts.services import token_issue
 from antq.core.testing.factories import make_former_tree, make_tree, make_users
+from antq.core.testing.second_factor import Client, otp_code_if_asked
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PASSWORD = "pass-word-123"
@@ -51,7 +52,10 @@ class ApiClient:
 
 
 class ScopedTestCase(TestCase):
-    """A TestCase whose tree, users and their API tokens are built once for the class."""
+    """A TestCase whose tree, users and their API tokens are built once for the class; its
+    client's force_login passes the second factor (core/testing/second_factor.py)."""
+
+    client_class = Client
 
     @classmethod
     def setUpTestData(cls):
@@ -65,6 +69,7 @@ class ScopedTestCase(TestCase):
                     request=RequestFactory().post("/api/v1/auth/token"),
                     username=user.username,
                     password=PASSWORD,
+                    otp=otp_code_if_asked(user),
                 )
                 for user in vars(cls.users).values()
             }

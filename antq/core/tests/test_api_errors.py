@@ -2,10 +2,10 @@
 an error nobody foresaw. The API says each in its JSON error shape; the UI on its page."""
 
 import pytest
-from django.test import Client
 from django.utils.translation import gettext as _
 
 from antq.core.testing.factories import OrganisationFactory
+from antq.core.testing.second_factor import Client
 from antq.evaluations.tests.helpers import register
 from antq.registry.models import Organisation
 

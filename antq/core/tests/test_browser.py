@@ -4,6 +4,7 @@ import pytest
 
 from antq.core.testing.browser import ARTIFACTS
 from antq.core.testing.factories import make_area, make_user
+from antq.core.testing.second_factor import otp_code
 
 
 @pytest.mark.browser
@@ -12,13 +13,17 @@ def test_sign_in_drill_down_and_switch_to_arabic(live_server, transactional_db, 
     province = make_area(country, name="Tỉnh Quảng Trị", code="44")
     ward = make_area(province, name="Phường Đông Hà", code="19498", area_type="phuong")
     make_area(ward, name="Tổ dân phố 1", code="T01", area_type="to_dan_pho")
-    make_user(country, "administrator", username="officer")
+    officer = make_user(country, "administrator", username="officer")
+    code = otp_code(officer)
 
     page = browser_page
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "officer")
     page.fill("#id_password", "pass-word-123")
     page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/2fa/verify/**")  # an administrator: the second factor
+    page.fill("#id_code", code)
+    page.click("#otp-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "vi"
 

@@ -447,6 +447,7 @@ def test_key_pages_break_no_content_security_policy(live_server, transactional_d
     inline script, style or handler on the console. One tour of the pages that carry them."""
     from antq.cameras.models import CameraSite, FirePoint
     from antq.core.testing.factories import make_area, make_user
+    from antq.core.testing.second_factor import otp_code
 
     country = make_area(name="Việt Nam", code="VN", latitude=16.0, longitude=106.0)
     province = make_area(country, name="Tỉnh Quảng Trị", code="44", latitude=16.8, longitude=107.1)
@@ -457,7 +458,7 @@ def test_key_pages_break_no_content_security_policy(live_server, transactional_d
             area=commune, owner_type="household", heads=2, latitude=16.8 + i / 1000, longitude=107.1
         )
     FirePoint.objects.create(area=commune, name="Điểm 1", latitude=16.801, longitude=107.101)
-    make_user(country, "administrator", username="officer")
+    code = otp_code(make_user(country, "administrator", username="officer"))
 
     page = browser_page
     violations = []
@@ -478,8 +479,12 @@ def test_key_pages_break_no_content_security_policy(live_server, transactional_d
     page.fill("#id_username", "officer")
     page.fill("#id_password", "pass-word-123")
     page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/2fa/verify/**")
+    page.fill("#id_code", code)
+    page.click("#otp-form button[type=submit]")
     page.wait_for_url(f"{base}/")
     for path, ready in (
+        ("/accounts/2fa/setup/", "#otp-qr"),  # the QR code is a data: image, drawn here
         ("/registry/organisations/", "main table, main .alert"),
         ("/registry/organisations/import/", "main form"),
         ("/cameras/map/", "#map[data-rendered]"),

@@ -20,6 +20,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from antq.accounts.models import User
+from antq.accounts.second_factor import recovery_code_issue
 from antq.accounts.services import token_issue
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.pg]
@@ -38,6 +40,7 @@ def admin_token(tree, monkeypatch):
         request=RequestFactory().post("/api/v1/auth/token"),
         username="admin",
         password="admin-pass-1",
+        otp=recovery_code_issue(user=User.objects.get(username="admin")),
     )
 
 

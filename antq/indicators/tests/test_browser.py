@@ -199,10 +199,17 @@ def test_the_dashboard_at_every_level_in_vietnamese_and_arabic(
 ):
     year = _world()
     page = browser_page
+    from antq.accounts.models import User
+    from antq.core.testing.second_factor import otp_code
+
+    code = otp_code(User.objects.get(username="officer"))
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "officer")
     page.fill("#id_password", "pass-word-123")
     page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/2fa/verify/**")  # an administrator: the second factor
+    page.fill("#id_code", code)
+    page.click("#otp-form button[type=submit]")
     page.wait_for_load_state()
     period = f"date_from={year}-01-01&date_to={year}-12-31"
 

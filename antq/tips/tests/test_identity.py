@@ -325,7 +325,7 @@ def test_error_pages_and_logs_do_not_show_the_identity(client, tree, users, monk
 
 
 def test_a_failed_reading_logs_no_identity(told, tree, users, monkeypatch, caplog):
-    from django.test import Client
+    from antq.core.testing.second_factor import Client
 
     _grant(users.a_editor, tree.a)
 
