@@ -10,6 +10,7 @@ from antq.core.api import AUTH, install_error_handlers
 from antq.evaluations.api import router as evaluations_router
 from antq.honours.api import agreement_router, commendation_router
 from antq.hotspots.api import router as hotspots_router
+from antq.inbox.api import router as inbox_router
 from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
 from antq.tallies.api import router as tallies_router
@@ -42,3 +43,4 @@ api.add_router("/emulation-agreements", agreement_router)
 api.add_router("/commendations", commendation_router)
 api.add_router("/hotspots", hotspots_router)
 api.add_router("/evaluations", evaluations_router)
+api.add_router("/inbox", inbox_router)

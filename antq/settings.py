@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "antq.hotspots",
     "antq.evaluations",
     "antq.reports",
+    "antq.inbox",
     "axes",
     "antq.audit",
 ]

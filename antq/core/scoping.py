@@ -299,3 +299,22 @@ def path_above(user, action, area):
     if via is None:
         return None
     return via if len(via) < len(area.path) else reach.above.get(via)
+
+
+def above_q(user, action, path_lookup="area__path"):
+    """A Q object limiting a queryset to the records `user` may `action` through a role held
+    above their area: the set-based form of :func:`can_at_higher_level`, for lists of what
+    awaits a higher level's decision. A prefix reached from above (a former unit) covers its
+    whole subtree; any other covers its subtree without the area at the prefix itself."""
+    if not _has_jurisdiction(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    reach = _action_reach(user, action)
+    q = Q(pk__in=[])
+    for prefix in reach.paths:
+        subtree = Q(**{f"{path_lookup}__startswith": prefix})
+        if prefix not in reach.above:
+            subtree &= ~Q(**{path_lookup: prefix})
+        q |= subtree
+    return q

@@ -2,9 +2,10 @@
 through the public portal."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antq.core.scoping import Action
+from antq.core.scoping import Action, can
 from antq.core.services import require_record_right
 from antq.tips.models import Tip, TipMessage
 from antq.tips.services.common import clean_text, locked_tip, reporter_hour
@@ -27,4 +28,15 @@ def tip_reporter_reply(*, tip: Tip, body) -> TipMessage:
     body = clean_text("body", body, required=True, message=_("Write the message."))
     return TipMessage.objects.create(
         tip=tip, from_staff=False, body=body, by=None, at=reporter_hour()
+    )
+
+
+def tip_replies_mark_read(*, acting_user, tip: Tip) -> int:
+    """The reporter's messages on `tip` not yet read by the unit, marked read by `acting_user`
+    when they open the tip: they leave the unit's inbox. Only staff who work on the tip mark
+    them (a viewer above the unit reading it leaves them waiting); how many were marked."""
+    if not can(acting_user, Action.CHANGE, tip.area):
+        return 0
+    return TipMessage.objects.filter(tip=tip, from_staff=False, read_at__isnull=True).update(
+        read_at=timezone.now(), read_by=acting_user
     )
