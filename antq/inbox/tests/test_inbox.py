@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from antq.areas.choices import AreaLevel
 from antq.cameras.models import CameraSite
-from antq.core.testing.factories import make_area
+from antq.core.testing.factories import make_area, make_user
 from antq.evaluations import windows
 from antq.evaluations.models import Assessment
 from antq.evaluations.selectors import criteria_sets
@@ -44,9 +44,8 @@ def _assessment(area, status, meets=None):
     )
 
 
-def _work(tree, users, commune, village):
+def _work(commune, village, editor):
     """One record of every kind of work in `commune`, made by its editor."""
-    editor = users.a_editor if commune == tree.a else users.b_editor
     portal = tip_submit_public(area=commune, category=category(), summary="Trộm cắp xe máy.")
     replied = tip_submit_public(area=commune, category=category(), summary="Đánh bạc.")
     tip_reporter_reply(tip=replied, body="Tôi bổ sung: mỗi tối thứ bảy.")
@@ -83,8 +82,8 @@ def work(_shared_tree, _shared_users, django_db_blocker):
     with django_db_blocker.unblock():
         tree, users = _shared_tree, _shared_users
         return {
-            "a": _work(tree, users, tree.a, tree.a1),
-            "b": _work(tree, users, tree.b, tree.b1),
+            "a": _work(tree.a, tree.a1, users.a_editor),
+            "b": _work(tree.b, tree.b1, users.b_editor),
         }
 
 
@@ -205,7 +204,10 @@ def test_api(work, users, api_client):
     assert sections["tallies-to-approve"]["count"] == 0
     codes = {item["title"] for section in sections.values() for item in section["items"]}
     assert not codes & {t.code for t in work["a"]["tips-new-from-portal"]}
-    assert api_client.get("/api/v1/inbox").status_code == 401
+
+
+def test_the_api_needs_a_token(db, client):
+    assert client.get("/api/v1/inbox").status_code == 401
 
 
 def test_the_api_is_documented(db, client):
@@ -215,6 +217,7 @@ def test_the_api_is_documented(db, client):
 
 def _queries(user):
     user.__dict__.pop("_antq_inbox", None)
+    user.__dict__.pop("_antq_jurisdiction", None)
     with CaptureQueriesContext(connection) as ctx:
         selectors.inbox(user, TODAY)
     return len(ctx.captured_queries)
@@ -224,6 +227,16 @@ def test_queries_do_not_grow_with_the_units(work, tree, users):
     before = _queries(users.p_approver)
     for n in range(4):
         commune = make_area(tree.p, level=AreaLevel.COMMUNE, name=f"Xã Mới {n}", code=f"2000{n}")
-        _work(tree, users, commune, make_area(commune, name="Thôn 1", code="T01"))
+        village = make_area(commune, name="Thôn 1", code="T01")
+        _work(commune, village, make_user(commune, "editor", username=f"editor_{n}"))
     assert _queries(users.p_approver) == before
-    assert selectors.counts(users.p_approver, TODAY)["tallies-to-approve"] == 2
+    assert selectors.counts(users.p_approver, TODAY)["tallies-to-approve"] == 6
+
+
+def test_the_badge_and_the_page_count_once_per_request(work, users, django_assert_num_queries):
+    user = users.a_editor
+    user.__dict__.pop("_antq_inbox", None)
+    selectors.total(user, TODAY)
+    with django_assert_num_queries(0):
+        selectors.counts(user, TODAY)
+        selectors.total(user, TODAY)
