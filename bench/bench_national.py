@@ -16,7 +16,12 @@ Cases, each p50/p95 over --repeat runs, as the national administrator (a role at
 - commune_report: `build_report()` of one commune for the year;
 - freshness: an activity saved through `activity_create()`, then the national figures read
   again (one compute() call) until they count it: the milliseconds, and whether the very next
-  read saw it.
+  read saw it;
+- province_inbox: the work inbox (antq.inbox) of an approver of that province, every kind's
+  count and first items, computed afresh as for each request (target: p95 under 100 ms on
+  PostgreSQL at scale 1.0). Its naive baseline computes each kind area by area (one count per
+  area of the province and kind), measured on --baseline-areas areas and scaled; measured on all
+  of them (small scales), its totals must equal the inbox's.
 Each is compared with a naive baseline measured in the same run: per area and per indicator one
 ORM `.count()` or `.aggregate()` over that area's subtree, as one writes it without GROUP BY.
 The naive run covers --baseline-areas areas picked with the seed and is scaled to all the
@@ -42,7 +47,13 @@ sys.path.insert(0, str(ROOT))
 from bench import national  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-CASES = ("national_dashboard", "province_drilldown", "commune_report", "freshness")
+CASES = (
+    "national_dashboard",
+    "province_drilldown",
+    "commune_report",
+    "freshness",
+    "province_inbox",
+)
 
 
 def national_admin():
@@ -71,6 +82,81 @@ def pct(times, p):
     if len(times) == 1:
         return times[0]
     return statistics.quantiles(times, n=100, method="inclusive")[p - 1]
+
+
+def province_approver(province):
+    from antq.accounts.models import RoleAssignment, User
+
+    user, _new = User.objects.get_or_create(username="bench-province-inbox")
+    RoleAssignment.objects.get_or_create(user=user, area=province, role="approver")
+    return User.objects.get(pk=user.pk)
+
+
+def naive_inbox(user, areas, today):
+    """Each inbox kind's count computed area by area: {kind: count} over `areas`."""
+    from antq.areas.models import Area
+    from antq.inbox.registry import kinds
+
+    out = {}
+    for kind in kinds():
+        qs = kind.records(user, today)
+        field = "pk" if qs.model is Area else "area_id"
+        out[kind.slug] = sum(qs.filter(**{field: area.pk}).count() for area in areas)
+    return out
+
+
+def inbox_case(province, repeat, rng, baseline_areas):
+    """The province approver's inbox, afresh per run as per request, against naive_inbox."""
+    from django.utils import timezone
+
+    from antq.areas.models import Area
+    from antq.inbox import selectors
+
+    user = province_approver(province)
+    today = timezone.localdate()
+
+    def run():
+        # the user as a request loads it: nothing cached from the run before
+        return selectors.inbox(type(user).objects.get(pk=user.pk), today)
+
+    run()  # warm-up
+    times, sections = timed(run, repeat)
+    counts = selectors.counts(user, today)
+    areas = list(Area.objects.filter(path__startswith=province.path).order_by("path"))
+    sample = rng.sample(areas, baseline_areas) if len(areas) > baseline_areas else areas
+    t0 = time.perf_counter()
+    naive_counts = naive_inbox(user, sample, today)
+    measured = (time.perf_counter() - t0) * 1000
+    scaled = measured * len(areas) / len(sample)
+    if len(sample) == len(areas):
+        assert naive_counts == counts, (naive_counts, counts)
+    p50, p95 = pct(times, 50), pct(times, 95)
+    row = {
+        "name": "province_inbox",
+        "p50_ms": round(p50, 2),
+        "p95_ms": round(p95, 2),
+        "baseline_p95_ms": round(scaled, 1),
+        "speedup": round(scaled / p95, 1),
+        "baseline_runs": 1,
+        "baseline_measured_ms": round(measured, 1),
+        "baseline_areas_measured": len(sample),
+        "baseline_areas_total": len(areas),
+        "baseline_scaled": len(sample) < len(areas),
+        "baseline_equal": len(sample) == len(areas),
+        "inbox_counts": counts,
+        "items_shown": sum(len(section.items) for section in sections),
+        "baseline_note": "each kind counted area by area over the province's areas",
+    }
+    print(
+        f"  province_inbox: p50 {p50:,.1f} ms, p95 {p95:,.1f} ms; naive {scaled:,.0f} ms"
+        + (
+            f" (measured on {len(sample)} of {len(areas)} areas, scaled)"
+            if row["baseline_scaled"]
+            else ""
+        )
+        + f"; {sum(counts.values()):,} things await the province's approver"
+    )
+    return row
 
 
 def naive_value(ind, user, path, date_from, date_to):
@@ -492,6 +578,8 @@ def main():
         f"  freshness: save + national read p95 {f95:,.1f} ms; "
         f"the very next read saw it: {all(first_seen)}"
     )
+
+    cases.append(inbox_case(province, args.repeat, rng, args.baseline_areas))
 
     duck = None
     if not args.no_duckdb:

@@ -36,7 +36,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PG_ADMIN_URL = os.environ.get("ANTQ_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "antq_bench_national"
+# its own database, named apart where several checkouts share one server
+PG_DATABASE = os.environ.get("ANTQ_BENCH_PG_DATABASE", "antq_bench_national")
 VAR_DIR = ROOT / "var" / "bench-national"
 SQLITE_PATH = VAR_DIR / "antq.sqlite3"
 

@@ -318,3 +318,14 @@ def above_q(user, action, path_lookup="area__path"):
             subtree &= ~Q(**{path_lookup: prefix})
         q |= subtree
     return q
+
+
+def own_level_q(user, action, path_lookup="area__path"):
+    """A Q object limiting a queryset to the records at the very areas where `user` holds a role
+    allowing `action` (and the former units those became, at their own level): what is theirs to
+    do, and no one's above them, such as a commune's own monthly tally. The complement, within
+    the jurisdiction, of :func:`above_q`. Nothing for superusers, who hold no area of their own."""
+    if not _has_jurisdiction(user) or user.is_superuser:
+        return Q(pk__in=[])
+    reach = _action_reach(user, action)
+    return Q(**{f"{path_lookup}__in": [p for p in reach.paths if p not in reach.above]})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, active_on_q
-from antq.core.scoping import Action, above_q, scope_q
+from antq.core.scoping import Action, above_q, own_level_q
 from antq.inbox.registry import Item, ItemKind, declare
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
@@ -35,7 +35,7 @@ def to_submit(user, today):
     )
     return (
         Area.objects.filter(
-            scope_q(user, Action.CHANGE, "path") & ~above_q(user, Action.CHANGE, "path"),
+            own_level_q(user, Action.CHANGE, "path"),
             active_on_q(today.replace(day=1) - timedelta(days=1)),
             level=AreaLevel.COMMUNE,
         )

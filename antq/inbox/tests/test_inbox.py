@@ -111,10 +111,11 @@ def test_every_kind_is_declared(db):
         "cameras-reconfirmations-due",
         "evaluations-assessments-due",
         "evaluations-recognitions-awaiting",
+        "reports-awaiting-signoff",
     }
 
 
-@pytest.mark.parametrize("slug", sorted(KINDS))
+@pytest.mark.parametrize("slug", sorted(set(KINDS) - {"reports-awaiting-signoff"}))
 def test_each_kind_reaches_its_users_and_nobody_else(work, users, slug):
     a, b = work["a"][slug], work["b"][slug]
     if slug in ABOVE:
@@ -138,6 +139,35 @@ def test_a_commune_approver_decides_only_below_the_commune(work, tree):
         _records(approver, "evaluations-recognitions-awaiting")
         == (work["a"]["evaluations-recognitions-awaiting"])
     )
+
+
+def test_reports_await_the_sign_off_of_their_own_units_approvers(work, tree, users):
+    from antq.reports.models import FrozenReport
+    from antq.reports.inbox import month_ended as report_month
+    from antq.tallies.tests.helpers import commune_approver
+
+    slug = "reports-awaiting-signoff"
+    approver = commune_approver(tree.a)
+    assert _records(approver, slug) == {tree.a}
+    assert _records(users.p_approver, slug) == {tree.p}  # its own report, not its communes'
+    assert not _records(users.a_editor, slug) and not _records(users.b_editor, slug)
+    first, last = report_month(TODAY)
+    FrozenReport.objects.create(
+        area=tree.a,
+        date_from=first,
+        date_to=last,
+        figures={},
+        signed_by=approver,
+        signed_at=timezone.now(),
+    )
+    assert not _records(approver, slug)
+
+
+def test_a_superuser_has_no_unit_of_their_own(work, tree):
+    root = make_user(None, username="root", is_superuser=True)
+    counts = selectors.counts(root, TODAY)
+    assert counts["tallies-to-submit"] == counts["reports-awaiting-signoff"] == 0
+    assert counts["tallies-to-approve"] == 2
 
 
 @pytest.mark.parametrize("who", ["a_editor", "b_editor", "p_approver", "a_viewer", "admin"])
