@@ -613,12 +613,21 @@ def main():
             f"{c['name']:<22}{c['p50_ms']:>12,.1f}{c['p95_ms']:>12,.1f}"
             f"{c['baseline_p95_ms']:>16,.0f}{c['speedup']:>9,.1f}x"
         )
-    scaled = [c["name"] for c in cases if c.get("baseline_scaled")]
+    scaled = [
+        c["name"] for c in cases if c.get("baseline_scaled") and c["name"] != "province_inbox"
+    ]
     if scaled:
         print(
             f"naive baselines of {', '.join(scaled)} measured on {args.baseline_areas} areas each "
             "and scaled to all; their figures equal antq's"
         )
+    inbox = cases[-1]
+    print(
+        f"province_inbox: {sum(inbox['inbox_counts'].values()):,} things await the approver; the "
+        f"naive count area by area ran on {inbox['baseline_areas_measured']} of "
+        f"{inbox['baseline_areas_total']} areas"
+        + (", same totals" if inbox["baseline_equal"] else ", scaled (totals compared only on all)")
+    )
     if duck:
         print(
             f"DuckDB reference (national dashboard's counts over CSV exports): "

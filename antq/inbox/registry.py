@@ -1,8 +1,9 @@
 """What needs a user now, as declarations: each app names its kinds of work in its own
 `inbox.py` (found at start-up, as `indicators.py` are), and the inbox reads them.
 
-A kind is one scoped, set-based queryset of the records awaiting the user (its count is one
-query, its first items another), how one record reads as an item, and where the whole list is.
+A kind is one scoped, set-based queryset of the records awaiting the user (counted in the one
+statement that counts every kind, its first items read by another), how one record reads as an
+item, and where the whole list is.
 Nothing is stored: the inbox is computed from the records on each request, so it cannot drift
 from them.
 """
@@ -38,9 +39,6 @@ class ItemKind:
     item: Callable[..., Item]
     list_url: Callable[[], str] = lambda: ""
     order: int = 100
-
-    def count(self, user, today: date) -> int:
-        return self.records(user, today).count()
 
     def items(self, user, today: date, limit: int) -> list[Item]:
         return [self.item(record) for record in self.records(user, today)[:limit]]

@@ -142,8 +142,8 @@ def test_a_commune_approver_decides_only_below_the_commune(work, tree):
 
 
 def test_reports_await_the_sign_off_of_their_own_units_approvers(work, tree, users):
-    from antq.reports.models import FrozenReport
     from antq.reports.inbox import month_ended as report_month
+    from antq.reports.models import FrozenReport
     from antq.tallies.tests.helpers import commune_approver
 
     slug = "reports-awaiting-signoff"
@@ -210,16 +210,20 @@ def test_page_badge_and_home(work, users, client, language, heading, label):
     overdue = next(iter(work["a"]["tips-overdue"]))
     assert overdue.get_absolute_url() in text
     assert next(iter(work["b"]["tips-overdue"])).code not in text
+    assert 'hx-get="/inbox/badge/"' in text
     total = selectors.total(users.a_editor, TODAY)
+    badge = client.get("/inbox/badge/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"data-inbox-badge>{total}<" in badge
     home = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert f"data-inbox-badge>{total}<" in home
     assert 'id="inbox-summary"' in home and overdue.get_absolute_url() in home
+    assert heading in home
 
 
 def test_an_empty_inbox_says_so(work, users, client):
     client.force_login(users.nobody)
     text = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Nothing awaits you." in text and "data-inbox-badge" not in text
+    assert "Nothing awaits you." in text
+    assert "data-inbox-badge" not in client.get("/inbox/badge/").content.decode()
 
 
 def test_api(work, users, api_client):
@@ -234,6 +238,10 @@ def test_api(work, users, api_client):
     assert sections["tallies-to-approve"]["count"] == 0
     codes = {item["title"] for section in sections.values() for item in section["items"]}
     assert not codes & {t.code for t in work["a"]["tips-new-from-portal"]}
+
+
+def test_the_badge_is_empty_once_signed_out(db, client):
+    assert client.get("/inbox/badge/").status_code == 204
 
 
 def test_the_api_needs_a_token(db, client):
