@@ -1,7 +1,7 @@
 """The inbox: each kind of work reaches the users who do it and nobody else, its count matches
 its list, and the page, the badge, the home page and the API show it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -278,3 +278,20 @@ def test_the_badge_and_the_page_count_once_per_request(work, users, django_asser
     with django_assert_num_queries(0):
         selectors.counts(user, TODAY)
         selectors.total(user, TODAY)
+
+
+def test_the_past_is_decided_from_above_within_the_province_only(work, tree, users):
+    """A tally filed under a former commune that became A awaits the province, not A's own
+    approver (it is A's level); one filed under a former commune of province Q never reaches P."""
+    from antq.core.testing.factories import make_former_tree
+    from antq.tallies.tests.helpers import commune_approver, raw_tally
+
+    past = make_former_tree(tree)
+    mine = raw_tally(past.fa0, date(2020, 6, 1), status="submitted")
+    theirs = raw_tally(past.fq, date(2024, 6, 1), status="submitted")
+    province = _records(users.p_approver, "tallies-to-approve")
+    assert mine in province and theirs not in province
+    assert mine not in _records(commune_approver(tree.a), "tallies-to-approve")
+    assert theirs in _records(
+        make_user(tree.q, "approver", username="q_approver"), "tallies-to-approve"
+    )
