@@ -194,6 +194,15 @@ def test_opening_a_tip_reads_the_reply(work, users, client):
     assert _records(users.a_editor, "tips-unread-replies") == {replied}
 
 
+def test_reading_the_thread_through_the_api_reads_the_reply(work, users, api_client):
+    replied = next(iter(work["b"]["tips-unread-replies"]))
+    url = f"/api/v1/tips/{replied.pk}/messages"
+    api_client.as_user(users.b_editor).get(url)
+    assert not _records(users.b_editor, "tips-unread-replies")
+    (reply,) = [m for m in api_client.get(url).json() if not m["from_staff"]]
+    assert reply["read_at"] is not None
+
+
 @pytest.mark.parametrize(
     ("language", "heading", "label"),
     [
