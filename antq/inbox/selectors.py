@@ -66,9 +66,11 @@ def total(user, today=None) -> int:
     return sum(counts(user, today).values())
 
 
-def inbox(user, today=None, limit=FIRST_ITEMS) -> list[Section]:
-    """The kinds with work for `user`, each with its count and first `limit` items."""
+def inbox(user, today=None, limit=None) -> list[Section]:
+    """The kinds with work for `user`, each with its count and first `limit` (FIRST_ITEMS)
+    items."""
     today = today or timezone.localdate()
+    limit = limit or FIRST_ITEMS
     found = counts(user, today)
     return [
         Section(kind, found[kind.slug], kind.items(user, today, limit))

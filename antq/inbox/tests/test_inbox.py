@@ -304,3 +304,10 @@ def test_the_past_is_decided_from_above_within_the_province_only(work, tree, use
     assert theirs in _records(
         make_user(tree.q, "approver", username="q_approver"), "tallies-to-approve"
     )
+
+
+def test_the_page_links_to_the_rest(work, users, client, monkeypatch):
+    monkeypatch.setattr(selectors, "FIRST_ITEMS", 1)
+    client.force_login(users.p_approver)
+    text = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<a href="/tallies/?status=submitted">See all: 1 more</a>' in text
