@@ -13,6 +13,7 @@ from antq.hotspots.api import router as hotspots_router
 from antq.inbox.api import router as inbox_router
 from antq.movement.api import member_router, model_router, team_router
 from antq.registry.api import router as organisations_router
+from antq.reporting.api import router as reporting_router
 from antq.tallies.api import router as tallies_router
 from antq.tips.api import router as tips_router
 
@@ -36,6 +37,7 @@ api.add_router("/teams", team_router)
 api.add_router("/team-members", member_router)
 api.add_router("/tips", tips_router)
 api.add_router("/tallies", tallies_router)
+api.add_router("/reporting", reporting_router)
 api.add_router("/activities", activity_router)
 api.add_router("/secured-events", event_router)
 api.add_router("/regulations", regulation_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "antq.hotspots",
     "antq.evaluations",
     "antq.reports",
+    "antq.reporting",
     "antq.inbox",
     "axes",
     "antq.audit",
@@ -171,6 +172,15 @@ X_FRAME_OPTIONS = "DENY"
 
 # Tokens for the API expire; days from issue.
 ANTQ_TOKEN_TTL_DAYS = int(os.environ.get("ANTQ_TOKEN_TTL_DAYS", "30"))
+# The reporting cycle (antq.reporting): monthly tallies are due this many days after their
+# reporting period ends; the period is the calendar month ("calendar") or the statistics cut-off
+# of Decree 09/2019/NĐ-CP, art. 12 ("cutoff15": the 15th of the previous month to the 14th).
+ANTQ_REPORT_DUE_DAYS = int(os.environ.get("ANTQ_REPORT_DUE_DAYS", "5"))
+ANTQ_REPORT_PERIOD = os.environ.get("ANTQ_REPORT_PERIOD", "calendar")
+if ANTQ_REPORT_PERIOD not in ("calendar", "cutoff15"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ANTQ_REPORT_PERIOD must be calendar or cutoff15")
 # Map tiles for the map pages; empty means no tiles (points over a plain background).
 ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 

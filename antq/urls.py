@@ -26,6 +26,7 @@ urlpatterns = [
     path("tips/", include("antq.tips.urls")),
     path("report/", include("antq.portal.urls")),
     path("tallies/", include("antq.tallies.urls")),
+    path("reporting/", include("antq.reporting.urls")),
     path("activities/", include("antq.activities.urls")),
     path("honours/", include("antq.honours.urls")),
     path("hotspots/", include("antq.hotspots.urls")),
