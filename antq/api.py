@@ -11,6 +11,7 @@ from antq.core.api import AUTH, install_error_handlers
 from antq.evaluations.api import router as evaluations_router
 from antq.honours.api import agreement_router, commendation_router
 from antq.hotspots.api import router as hotspots_router
+from antq.inbox.api import router as inbox_router
 from antq.movement.api import member_router, model_router, team_router
 from antq.notifications.api import alert_router
 from antq.notifications.api import router as notifications_router
@@ -52,3 +53,4 @@ api.add_router("/evaluations", evaluations_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/alerts", alert_router)
 api.add_router("/lock-exceptions", lock_exceptions_router)
+api.add_router("/inbox", inbox_router)

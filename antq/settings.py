@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "antq.evaluations",
     "antq.reports",
     "antq.reporting",
+    "antq.inbox",
     "axes",
     "antq.audit",
     "antq.notifications",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("honours/", include("antq.honours.urls")),
     path("hotspots/", include("antq.hotspots.urls")),
     path("evaluations/", include("antq.evaluations.urls")),
+    path("inbox/", include("antq.inbox.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("health/", HealthView.as_view(), name="health"),

@@ -299,3 +299,33 @@ def path_above(user, action, area):
     if via is None:
         return None
     return via if len(via) < len(area.path) else reach.above.get(via)
+
+
+def above_q(user, action, path_lookup="area__path"):
+    """A Q object limiting a queryset to the records `user` may `action` through a role held
+    above their area: the set-based form of :func:`can_at_higher_level`, for lists of what
+    awaits a higher level's decision. A prefix reached from above (a former unit) covers its
+    whole subtree; any other covers its subtree without the area at the prefix itself."""
+    if not _has_jurisdiction(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    reach = _action_reach(user, action)
+    q = Q(pk__in=[])
+    for prefix in reach.paths:
+        subtree = Q(**{f"{path_lookup}__startswith": prefix})
+        if prefix not in reach.above:
+            subtree &= ~Q(**{path_lookup: prefix})
+        q |= subtree
+    return q
+
+
+def own_level_q(user, action, path_lookup="area__path"):
+    """A Q object limiting a queryset to the records at the very areas where `user` holds a role
+    allowing `action` (and the former units those became, at their own level): what is theirs to
+    do, and no one's above them, such as a commune's own monthly tally. The complement, within
+    the jurisdiction, of :func:`above_q`. Nothing for superusers, who hold no area of their own."""
+    if not _has_jurisdiction(user) or user.is_superuser:
+        return Q(pk__in=[])
+    reach = _action_reach(user, action)
+    return Q(**{f"{path_lookup}__in": [p for p in reach.paths if p not in reach.above]})

@@ -147,7 +147,10 @@ def events(request, pk: int):
     "/{int:pk}/messages", response={200: list[MessageOut], **ERRORS}, operation_id="tip_messages"
 )
 def thread(request, pk: int):
-    return list(selectors.thread(TIPS.get(request.user, pk)))
+    """The thread; reading it is reading the reporter's replies, as opening the tip's page is."""
+    tip = TIPS.get(request.user, pk)
+    message_services.tip_replies_mark_read(acting_user=request.user, tip=tip)
+    return list(selectors.thread(tip))
 
 
 @router.post(

@@ -310,6 +310,17 @@ class TipMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # a reporter's message, first opened by the unit's staff: until then it waits in their inbox
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True, editable=False)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "tip__area__path"

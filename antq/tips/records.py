@@ -13,6 +13,7 @@ from antq.tips.filtersets import TipFilterSet
 from antq.tips.imports import TIP_IMPORT
 from antq.tips.models import Tip
 from antq.tips.services import entry as entry_services
+from antq.tips.services import messages as message_services
 from antq.tips.services import workflow as workflow_services
 from antq.tips.tables import TipTable
 
@@ -63,6 +64,8 @@ def _tip_detail(request, tip):
                 url = reverse(f"tips:{WorkflowStep.url_name(step)}", args=[tip.pk])
                 form = workflow_step.form(prefix=step.value, tip=tip, user=user)
                 steps.append((step, form, url))
+    # opening the tip is reading the reporter's replies: they leave the unit's inbox
+    message_services.tip_replies_mark_read(acting_user=user, tip=tip)
     may_read = can_read_identities(user, tip.area)
     attachments = list(selectors.attachments_of(tip))
     return {

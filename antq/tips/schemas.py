@@ -120,6 +120,9 @@ class MessageOut(Schema):
     body: str
     at: datetime
     by: str | None = None
+    read_at: datetime | None = Field(
+        None, description="A reporter's message: when the unit's staff first read it."
+    )
 
     @staticmethod
     def resolve_by(obj):

@@ -27,7 +27,7 @@ def test_sign_in_drill_down_and_switch_to_arabic(live_server, transactional_db, 
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "vi"
 
-    page.click("text=Việt Nam")
+    page.click(".card-title >> text=Việt Nam")  # the jurisdiction, below the inbox
     page.click("#children >> text=Tỉnh Quảng Trị")
     page.click("#children >> text=Phường Đông Hà")
     assert page.locator("#area-name").inner_text() == "Phường Đông Hà"

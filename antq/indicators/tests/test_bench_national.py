@@ -119,3 +119,21 @@ def test_completeness_case_equals_the_naive_per_unit_computation(small_country):
     # three communes from July: 18 reports; the generator sends some after the due day
     assert row["baseline_equal"] and row["totals"]["expected"] == 18
     assert 0 < row["totals"]["on_time"] < row["totals"]["received"]
+
+
+def test_naive_inbox_equals_the_inbox(small_country):
+    """The inbox case's baseline counts the same work, area by area, as the inbox does at once."""
+    from django.utils import timezone
+
+    from antq.inbox import selectors
+
+    _country, today, _former = small_country
+    national.generate(scale=SCALE, seed=7, progress=lambda _line: None)
+    rollup.rebuild()  # the generator writes rows directly, as the benchmark then does
+    province = Area.objects.get(path=today[0].path[: 2 * Area.steplen])
+    user = bench_national.province_approver(province)
+    day = timezone.localdate()
+    areas = list(Area.objects.filter(path__startswith=province.path))
+    counts = selectors.counts(user, day)
+    assert bench_national.naive_inbox(user, areas, day) == counts
+    assert sum(counts.values()) > 0

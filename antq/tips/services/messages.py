@@ -2,9 +2,10 @@
 through the public portal."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antq.core.scoping import Action
+from antq.core.scoping import Action, can
 from antq.core.services import require_record_right
 from antq.notifications import services as notifications
 from antq.tips.models import Tip, TipMessage
@@ -31,3 +32,14 @@ def tip_reporter_reply(*, tip: Tip, body) -> TipMessage:
     )
     notifications.tip_replied(tip=tip, message=message)
     return message
+
+
+def tip_replies_mark_read(*, acting_user, tip: Tip) -> int:
+    """The reporter's messages on `tip` not yet read by the unit, marked read by `acting_user`
+    when they open the tip: they leave the unit's inbox. Only staff who work on the tip mark
+    them (a viewer above the unit reading it leaves them waiting); how many were marked."""
+    if not can(acting_user, Action.CHANGE, tip.area):
+        return 0
+    return TipMessage.objects.filter(tip=tip, from_staff=False, read_at__isnull=True).update(
+        read_at=timezone.now(), read_by=acting_user
+    )

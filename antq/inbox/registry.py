@@ -1,0 +1,59 @@
+"""What needs a user now, as declarations: each app names its kinds of work in its own
+`inbox.py` (found at start-up, as `indicators.py` are), and the inbox reads them.
+
+A kind is one scoped, set-based queryset of the records awaiting the user (counted in the one
+statement that counts every kind, its first items read by another), how one record reads as an
+item, and where the whole list is.
+Nothing is stored: the inbox is computed from the records on each request, so it cannot drift
+from them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do: what it is, where it is done, and the date that makes it urgent."""
+
+    title: str
+    url: str
+    detail: str = ""
+    when: date | None = None
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of work awaiting a user.
+
+    `records(user, today)` returns the scoped queryset of what awaits `user` (ordered, most
+    urgent first); `item(record)` reads one as an Item; `list_url()` is the filtered list page
+    holding them all, or "" where there is none. `order` places the kind on the page."""
+
+    slug: str
+    label: object  # lazy translated
+    records: Callable[..., QuerySet]
+    item: Callable[..., Item]
+    list_url: Callable[[], str] = lambda: ""
+    order: int = 100
+
+    def items(self, user, today: date, limit: int) -> list[Item]:
+        return [self.item(record) for record in self.records(user, today)[:limit]]
+
+
+KINDS: dict[str, ItemKind] = {}
+
+
+def declare(*kinds: ItemKind):
+    for kind in kinds:
+        if kind.slug in KINDS:
+            raise ValueError(f"inbox kind {kind.slug} declared twice")
+        KINDS[kind.slug] = kind
+    return kinds
+
+
+def kinds() -> list[ItemKind]:
+    return sorted(KINDS.values(), key=lambda kind: (kind.order, kind.slug))

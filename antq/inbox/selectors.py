@@ -1,0 +1,79 @@
+"""The inbox of a user: each declared kind's count and first items, computed from the records
+on each request (one query for all the counts, one per kind with work for its items) and
+kept on the user object for the rest of the request, so the navigation's badge and the page
+share them."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.utils import timezone
+
+from antq.inbox.registry import Item, ItemKind, kinds
+
+# The items shown of each kind; the rest are on the kind's list page.
+FIRST_ITEMS = 5
+
+
+@dataclass
+class Section:
+    kind: ItemKind
+    count: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def _cache(user):
+    return user.__dict__.setdefault("_antq_inbox", {})
+
+
+def _count_all(querysets: dict) -> dict[str, int]:
+    """{name: count} of the querysets, in one statement: a scalar subquery per queryset (each
+    is still its own set-based query over the jurisdiction; only the round trips go). A
+    queryset that can hold nothing (a user without jurisdiction) is 0 without asking."""
+    found, parts, params = {}, [], []
+    for name, queryset in querysets.items():
+        try:
+            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            found[name] = 0
+            continue
+        parts.append((name, f"(SELECT COUNT(*) FROM ({sql}) AS inbox_{len(parts)})"))
+        params.extend(sql_params)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(part for _name, part in parts), params)
+            row = cursor.fetchone()
+        found |= {name: n for (name, _part), n in zip(parts, row, strict=True)}
+    return found
+
+
+def counts(user, today=None) -> dict[str, int]:
+    """{kind slug: how many await `user`} for every declared kind, in one query."""
+    today = today or timezone.localdate()
+    cache = _cache(user)
+    if cache.get("today") != today:
+        cache.clear()
+        cache["today"] = today
+        cache["counts"] = _count_all({kind.slug: kind.records(user, today) for kind in kinds()})
+    return cache["counts"]
+
+
+def total(user, today=None) -> int:
+    return sum(counts(user, today).values())
+
+
+def inbox(user, today=None, limit=None) -> list[Section]:
+    """The kinds with work for `user`, each with its count and first `limit` (FIRST_ITEMS)
+    items."""
+    today = today or timezone.localdate()
+    limit = limit or FIRST_ITEMS
+    found = counts(user, today)
+    return [
+        Section(kind, found[kind.slug], kind.items(user, today, limit))
+        for kind in kinds()
+        if found[kind.slug]
+    ]

@@ -1,0 +1,313 @@
+"""The inbox: each kind of work reaches the users who do it and nobody else, its count matches
+its list, and the page, the badge, the home page and the API show it."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from antq.areas.choices import AreaLevel
+from antq.cameras.models import CameraSite
+from antq.core.testing.factories import make_area, make_user
+from antq.evaluations import windows
+from antq.evaluations.models import Assessment
+from antq.evaluations.selectors import criteria_sets
+from antq.honours.tests.helpers import nominate
+from antq.inbox import selectors
+from antq.inbox.registry import KINDS, kinds
+from antq.tallies.inbox import month_ended
+from antq.tallies.services import tally_submit
+from antq.tallies.tests.helpers import make_tally
+from antq.tips.models import TipMessage
+from antq.tips.services.entry import tip_submit_public
+from antq.tips.services.messages import tip_reporter_reply
+from antq.tips.tests.helpers import category, make_tip
+
+TODAY = timezone.localdate()
+
+
+def _assessment(area, status, meets=None):
+    kind = "residential"
+    year = windows.year_of(kind, TODAY)
+    w = windows.window(kind, year)
+    return Assessment.objects.create(
+        area=area,
+        subject_kind=kind,
+        year=year,
+        criteria_set=criteria_sets().get(code="tt124-2021-residential"),
+        status=status,
+        meets_standard=meets,
+        window_start=w.start,
+        window_end=w.end,
+    )
+
+
+def _work(commune, village, editor):
+    """One record of every kind of work in `commune`, made by its editor."""
+    portal = tip_submit_public(area=commune, category=category(), summary="Trộm cắp xe máy.")
+    replied = tip_submit_public(area=commune, category=category(), summary="Đánh bạc.")
+    tip_reporter_reply(tip=replied, body="Tôi bổ sung: mỗi tối thứ bảy.")
+    overdue = make_tip(editor, commune, received_on=TODAY - timedelta(days=30))
+    falling = make_tip(editor, commune, received_on=TODAY - timedelta(days=17))
+    earlier = (month_ended(TODAY) - timedelta(days=1)).replace(day=1)
+    submitted = tally_submit(acting_user=editor, instance=make_tally(editor, commune, earlier))
+    commendation = nominate(editor, commune)
+    camera = CameraSite.objects.create(
+        area=commune,
+        address=f"Nhà văn hóa {commune.code}",
+        owner_type="household",
+        heads=2,
+        reconfirm_due_on=TODAY - timedelta(days=1),
+    )
+    draft = _assessment(village, "draft")
+    assessed = _assessment(make_area(commune, name=f"Thôn 2 {commune.code}"), "assessed", True)
+    return {
+        "tips-new-from-portal": {portal, replied},
+        "tips-unread-replies": {replied},
+        "tips-overdue": {overdue},
+        "tips-falling-due": {falling},
+        "tallies-to-submit": {commune},
+        "tallies-to-approve": {submitted},
+        "honours-commendations-awaiting-decision": {commendation},
+        "cameras-reconfirmations-due": {camera},
+        "evaluations-assessments-due": {draft},
+        "evaluations-recognitions-awaiting": {assessed},
+    }
+
+
+@pytest.fixture(scope="module")
+def work(_shared_tree, _shared_users, django_db_blocker):
+    with django_db_blocker.unblock():
+        tree, users = _shared_tree, _shared_users
+        return {
+            "a": _work(tree.a, tree.a1, users.a_editor),
+            "b": _work(tree.b, tree.b1, users.b_editor),
+        }
+
+
+# who does each kind of work: the commune's own staff, or the approver above the commune
+ABOVE = {
+    "tallies-to-approve",
+    "honours-commendations-awaiting-decision",
+    "evaluations-recognitions-awaiting",
+}
+
+
+def _records(user, slug):
+    return set(KINDS[slug].records(user, TODAY))
+
+
+def test_every_kind_is_declared(db):
+    assert {kind.slug for kind in kinds()} == {
+        "tips-new-from-portal",
+        "tips-unread-replies",
+        "tips-overdue",
+        "tips-falling-due",
+        "tallies-to-submit",
+        "tallies-to-approve",
+        "honours-commendations-awaiting-decision",
+        "cameras-reconfirmations-due",
+        "evaluations-assessments-due",
+        "evaluations-recognitions-awaiting",
+        "reports-awaiting-signoff",
+    }
+
+
+@pytest.mark.parametrize("slug", sorted(set(KINDS) - {"reports-awaiting-signoff"}))
+def test_each_kind_reaches_its_users_and_nobody_else(work, users, slug):
+    a, b = work["a"][slug], work["b"][slug]
+    if slug in ABOVE:
+        assert _records(users.p_approver, slug) == a | b
+        assert not _records(users.a_editor, slug)
+    else:
+        assert _records(users.a_editor, slug) == a
+        assert _records(users.b_editor, slug) == b  # commune B sees nothing of commune A
+    assert not _records(users.a_viewer, slug)  # a viewer works on nothing
+    assert not _records(users.nobody, slug)
+
+
+def test_a_commune_approver_decides_only_below_the_commune(work, tree):
+    from antq.tallies.tests.helpers import commune_approver
+
+    approver = commune_approver(tree.a)
+    assert not _records(approver, "tallies-to-approve")
+    assert not _records(approver, "honours-commendations-awaiting-decision")
+    # the commune is above its villages: it recognises them, and not those of commune B
+    assert (
+        _records(approver, "evaluations-recognitions-awaiting")
+        == (work["a"]["evaluations-recognitions-awaiting"])
+    )
+
+
+def test_reports_await_the_sign_off_of_their_own_units_approvers(work, tree, users):
+    from antq.reports.inbox import month_ended as report_month
+    from antq.reports.models import FrozenReport
+    from antq.tallies.tests.helpers import commune_approver
+
+    slug = "reports-awaiting-signoff"
+    approver = commune_approver(tree.a)
+    assert _records(approver, slug) == {tree.a}
+    assert _records(users.p_approver, slug) == {tree.p}  # its own report, not its communes'
+    assert not _records(users.a_editor, slug) and not _records(users.b_editor, slug)
+    first, last = report_month(TODAY)
+    FrozenReport.objects.create(
+        area=tree.a,
+        date_from=first,
+        date_to=last,
+        figures={},
+        signed_by=approver,
+        signed_at=timezone.now(),
+    )
+    assert not _records(approver, slug)
+
+
+def test_a_superuser_has_no_unit_of_their_own(work, tree):
+    root = make_user(None, username="root", is_superuser=True)
+    counts = selectors.counts(root, TODAY)
+    assert counts["tallies-to-submit"] == counts["reports-awaiting-signoff"] == 0
+    assert counts["tallies-to-approve"] == 2
+
+
+@pytest.mark.parametrize("who", ["a_editor", "b_editor", "p_approver", "a_viewer", "admin"])
+def test_counts_match_the_lists(work, users, who):
+    user = getattr(users, who)
+    counts = selectors.counts(user, TODAY)
+    for section in selectors.inbox(user, TODAY, limit=1000):
+        assert len(section.items) == section.count == counts[section.kind.slug]
+    assert selectors.total(user, TODAY) == sum(counts.values())
+
+
+def test_opening_a_tip_reads_the_reply(work, users, client):
+    replied = next(iter(work["a"]["tips-unread-replies"]))
+    client.force_login(users.a_viewer)
+    client.get(replied.get_absolute_url())  # a viewer, who does not work on it, leaves it waiting
+    assert _records(users.a_editor, "tips-unread-replies") == {replied}
+    client.force_login(users.a_editor)
+    assert client.get(replied.get_absolute_url()).status_code == 200
+    assert not _records(users.a_editor, "tips-unread-replies")
+    message = TipMessage.objects.get(tip=replied, from_staff=False)
+    assert message.read_by == users.a_editor and message.read_at is not None
+    # the next reply waits again
+    tip_reporter_reply(tip=replied, body="Thêm một chi tiết.")
+    assert _records(users.a_editor, "tips-unread-replies") == {replied}
+
+
+def test_reading_the_thread_through_the_api_reads_the_reply(work, users, api_client):
+    replied = next(iter(work["b"]["tips-unread-replies"]))
+    url = f"/api/v1/tips/{replied.pk}/messages"
+    api_client.as_user(users.b_editor).get(url)
+    assert not _records(users.b_editor, "tips-unread-replies")
+    (reply,) = [m for m in api_client.get(url).json() if not m["from_staff"]]
+    assert reply["read_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "label"),
+    [
+        ("vi", "Việc cần làm", "Tin báo quá hạn"),
+        ("ar", "صندوق الأعمال", "البلاغات المتأخرة"),
+    ],
+)
+def test_page_badge_and_home(work, users, client, language, heading, label):
+    client.force_login(users.a_editor)
+    page = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert heading in text and label in text
+    overdue = next(iter(work["a"]["tips-overdue"]))
+    assert overdue.get_absolute_url() in text
+    assert next(iter(work["b"]["tips-overdue"])).code not in text
+    assert 'hx-get="/inbox/badge/"' in text
+    total = selectors.total(users.a_editor, TODAY)
+    badge = client.get("/inbox/badge/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"data-inbox-badge>{total}<" in badge
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'id="inbox-summary"' in home and overdue.get_absolute_url() in home
+    assert heading in home
+
+
+def test_an_empty_inbox_says_so(work, users, client):
+    client.force_login(users.nobody)
+    text = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nothing awaits you." in text
+    assert "data-inbox-badge" not in client.get("/inbox/badge/").content.decode()
+
+
+def test_api(work, users, api_client):
+    body = api_client.as_user(users.b_editor).get("/api/v1/inbox").json()
+    sections = {section["kind"]: section for section in body["sections"]}
+    assert set(sections) == set(KINDS)
+    assert body["total"] == sum(section["count"] for section in sections.values())
+    overdue = sections["tips-overdue"]
+    (tip,) = work["b"]["tips-overdue"]
+    assert overdue["count"] == 1 and overdue["items"][0]["url"] == tip.get_absolute_url()
+    assert overdue["list_url"] == "/tips/?overdue=true"
+    assert sections["tallies-to-approve"]["count"] == 0
+    codes = {item["title"] for section in sections.values() for item in section["items"]}
+    assert not codes & {t.code for t in work["a"]["tips-new-from-portal"]}
+
+
+def test_the_badge_is_empty_once_signed_out(db, client):
+    assert client.get("/inbox/badge/").status_code == 204
+
+
+def test_the_api_needs_a_token(db, client):
+    assert client.get("/api/v1/inbox").status_code == 401
+
+
+def test_the_api_is_documented(db, client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/inbox" in spec["paths"]
+
+
+def _queries(user):
+    user.__dict__.pop("_antq_inbox", None)
+    user.__dict__.pop("_antq_jurisdiction", None)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.inbox(user, TODAY)
+    return len(ctx.captured_queries)
+
+
+def test_queries_do_not_grow_with_the_units(work, tree, users):
+    before = _queries(users.p_approver)
+    for n in range(4):
+        commune = make_area(tree.p, level=AreaLevel.COMMUNE, name=f"Xã Mới {n}", code=f"2000{n}")
+        village = make_area(commune, name="Thôn 1", code="T01")
+        _work(commune, village, make_user(commune, "editor", username=f"editor_{n}"))
+    assert _queries(users.p_approver) == before
+    assert selectors.counts(users.p_approver, TODAY)["tallies-to-approve"] == 6
+
+
+def test_the_badge_and_the_page_count_once_per_request(work, users, django_assert_num_queries):
+    user = users.a_editor
+    user.__dict__.pop("_antq_inbox", None)
+    selectors.total(user, TODAY)
+    with django_assert_num_queries(0):
+        selectors.counts(user, TODAY)
+        selectors.total(user, TODAY)
+
+
+def test_the_past_is_decided_from_above_within_the_province_only(work, tree, users):
+    """A tally filed under a former commune that became A awaits the province, not A's own
+    approver (it is A's level); one filed under a former commune of province Q never reaches P."""
+    from antq.core.testing.factories import make_former_tree
+    from antq.tallies.tests.helpers import commune_approver, raw_tally
+
+    past = make_former_tree(tree)
+    mine = raw_tally(past.fa0, date(2020, 6, 1), status="submitted")
+    theirs = raw_tally(past.fq, date(2024, 6, 1), status="submitted")
+    province = _records(users.p_approver, "tallies-to-approve")
+    assert mine in province and theirs not in province
+    assert mine not in _records(commune_approver(tree.a), "tallies-to-approve")
+    assert theirs in _records(
+        make_user(tree.q, "approver", username="q_approver"), "tallies-to-approve"
+    )
+
+
+def test_the_page_links_to_the_rest(work, users, client, monkeypatch):
+    monkeypatch.setattr(selectors, "FIRST_ITEMS", 1)
+    client.force_login(users.p_approver)
+    text = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<a href="/tallies/?status=submitted">See all: 1 more</a>' in text
