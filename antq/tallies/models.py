@@ -240,6 +240,7 @@ class TallyStatusChange(StatusChange):
         related_name="status_changes",
     )
     from_status, to_status = status_fields(TallyStatus.choices)
+    reason = models.CharField(_("reason"), max_length=1000, blank=True, help_text=NO_NAMES)
     step = models.CharField(_("step"), max_length=20, choices=TallyStep.choices)
     level = models.PositiveSmallIntegerField(
         _("level"), choices=AreaLevel.choices, null=True, blank=True

@@ -189,7 +189,17 @@ def _step(instance, *, acting_user, step, to_status, reason="", level=None):
     saved = save_with_history(
         instance,
         acting_user=acting_user,
-        reason=": ".join(filter(None, [str(TallyStep(step).label), reason])),
+        reason=": ".join(
+            filter(
+                None,
+                [
+                    str(TallyStep(step).label),
+                    level is not None
+                    and _("{level} level").format(level=approval.level_name(level)),
+                    reason,
+                ],
+            )
+        ),
     )
     change.full_clean()
     change.save()
@@ -257,7 +267,6 @@ def _approve(instance, *, acting_user, chain, level):
         acting_user=acting_user,
         step=TallyStep.APPROVE,
         to_status=TallyStatus.APPROVED if last else TallyStatus.ACCEPTED,
-        reason=_("at the {level} level").format(level=approval.level_name(level)),
         level=level,
     )
 

@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             name='TallyStatusChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                ('reason', models.CharField(blank=True, help_text='Do not write the names of suspects, offenders, victims or anyone else: a tally holds counts only.', max_length=1000, verbose_name='reason')),
                 ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for correction'), ('accepted', 'Accepted (awaiting the next level)'), ('approved', 'Approved')], max_length=20, verbose_name='from status')),
                 ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for correction'), ('accepted', 'Accepted (awaiting the next level)'), ('approved', 'Approved')], max_length=20, verbose_name='to status')),
                 ('step', models.CharField(choices=[('submit', 'Submitted'), ('return', 'Returned for correction'), ('resubmit', 'Resubmitted'), ('approve', 'Approved'), ('unapprove', 'Unapproved')], max_length=20, verbose_name='step')),

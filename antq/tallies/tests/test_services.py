@@ -34,7 +34,7 @@ def test_submit_then_approve_by_the_province(tree, users):
     reasons = list(
         tally.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
-    assert reasons == [None, "Submitted", "Approved: at the Province level"]
+    assert reasons == [None, "Submitted", "Approved: Province level"]
     assert tally.history.first().history_user == users.p_approver
 
 
