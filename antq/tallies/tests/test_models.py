@@ -102,9 +102,9 @@ def test_unknown_fields_are_refused(tree, users):
 
 
 def test_no_free_text_beyond_notes_and_the_reason_of_a_step():
-    """No field could hold a suspect's or offender's name: the only text is the notes (and the reason
-    of a step: a return, an unapproval), both warning against names; everything else is a count, a date, a status
-    or a link to a user or an area."""
+    """No field could hold a suspect's or offender's name: the only text is the notes (and the
+    reason of a step: a return, an unapproval), both warning against names; everything else is a
+    count, a date, a status or a link to a user or an area."""
 
     def texts(model):
         return [
