@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from antq.areas.choices import AreaLevel
-from antq.core.testing.factories import make_area, make_user
+from antq.core.testing.factories import make_user
 from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.selectors import tallies_awaiting_approval, tallies_returned_to
 from antq.tallies.services import (
@@ -21,16 +20,9 @@ from antq.tallies.services import (
     tally_unapprove,
     tally_update,
 )
-from antq.tallies.tests.helpers import commune_approver, make_tally
+from antq.tallies.tests.helpers import commune_approver, make_tally, submitted
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
-
-MARCH = date(2024, 3, 1)
-
-
-def submitted(editor, area, month=MARCH, **counts):
-    tally = make_tally(editor, area, month, **counts)
-    return tally_submit(acting_user=editor, instance=tally)
 
 
 def test_return_with_a_reason_then_correct_resubmit_and_approve(tree, users):
@@ -94,24 +86,6 @@ def test_approval_waits_for_the_end_of_the_period(tree, users):
     assert MonthlyTally.objects.get().status == "submitted"
     # a return needs no ended period: the commune may correct at once
     tally_return(acting_user=users.p_approver, instance=tally, reason="Sai")
-
-
-@pytest.fixture
-def district(tree, settings):
-    """An intermediate level kept: district D under P, with communes C1 and C2 and their
-    editors, and D's approver."""
-    settings.ANTQ_APPROVAL_LEVELS = ["district", "province"]
-    d = make_area(tree.p, level=AreaLevel.DISTRICT, name="Huyện D")
-    c1 = make_area(d, level=AreaLevel.COMMUNE, name="Xã C1")
-    c2 = make_area(d, level=AreaLevel.COMMUNE, name="Xã C2")
-    return {
-        "d": d,
-        "c1": c1,
-        "c2": c2,
-        "e1": make_user(c1, "editor"),
-        "e2": make_user(c2, "editor"),
-        "approver": make_user(d, "approver", username="d_approver"),
-    }
 
 
 def test_level_by_level_with_an_intermediate_level(tree, users, district):
