@@ -16,7 +16,6 @@ from antq.tallies.services import (
     tally_bulk_approve,
     tally_resubmit,
     tally_return,
-    tally_submit,
     tally_unapprove,
     tally_update,
 )
