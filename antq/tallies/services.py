@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
 from antq.core.scoping import Action
 from antq.core.services import (
+    BULK_BATCH,
     bulk_save_with_history,
     delete_with_history,
     require_area_right,
@@ -40,6 +42,7 @@ from antq.tallies.months import month_text, parse_month
 from antq.tips.selectors import register_tip_months
 
 EDITABLE_FIELDS = ("month", *COUNT_FIELDS, *TIP_COUNT_FIELDS, "notes")
+APPROVAL_FIELDS = ["status", "approved_level", "approved_by", "approved_at", "updated_at"]
 
 
 def _month(value):
@@ -174,6 +177,14 @@ def tally_delete(*, acting_user, instance: MonthlyTally, reason=""):
     delete_with_history(instance, acting_user=acting_user, reason=reason)
 
 
+def _history_reason(step, level=None, reason=""):
+    """The history's note of a step: "Approved: Province level", "Returned for correction: …"."""
+    parts = [str(TallyStep(step).label)]
+    if level is not None:
+        parts.append(_("{level} level").format(level=approval.level_name(level)))
+    return ": ".join([*parts, reason] if reason else parts)
+
+
 def _step(instance, *, acting_user, step, to_status, reason="", level=None):
     """Move the tally to `to_status` and keep the step (TallyStatusChange and the history)."""
     change = TallyStatusChange(
@@ -187,19 +198,7 @@ def _step(instance, *, acting_user, step, to_status, reason="", level=None):
     )
     instance.status = to_status
     saved = save_with_history(
-        instance,
-        acting_user=acting_user,
-        reason=": ".join(
-            filter(
-                None,
-                [
-                    str(TallyStep(step).label),
-                    level is not None
-                    and _("{level} level").format(level=approval.level_name(level)),
-                    reason,
-                ],
-            )
-        ),
+        instance, acting_user=acting_user, reason=_history_reason(step, level, reason)
     )
     change.full_clean()
     change.save()
@@ -303,7 +302,8 @@ def tally_bulk_approve(*, acting_user, tallies) -> tuple[list, list]:
     chain_of = approval.chains(areas)
     acting_of = approval.acting_levels(acting_user, areas)
     children = approval.children_refusals(tallies, chain_of)
-    approved, refused = [], []
+    approved, refused, steps = [], [], []
+    now = timezone.now()
     for tally in tallies:
         chain = chain_of[tally.area_id]
         error = (
@@ -315,7 +315,36 @@ def tally_bulk_approve(*, acting_user, tallies) -> tuple[list, list]:
             refused.append((tally, error))
             continue
         level = approval.next_level(tally, chain)
-        approved.append(_approve(tally, acting_user=acting_user, chain=chain, level=level))
+        to_status = TallyStatus.APPROVED if level == chain[-1] else TallyStatus.ACCEPTED
+        steps.append(
+            TallyStatusChange(
+                tally=tally,
+                from_status=tally.status,
+                to_status=to_status,
+                step=TallyStep.APPROVE,
+                level=level,
+                changed_by=acting_user,
+                changed_at=now,
+            )
+        )
+        tally.status, tally.approved_level = to_status, level
+        tally.approved_by, tally.approved_at, tally.updated_at = acting_user, now, now
+        tally._change_reason = _history_reason(TallyStep.APPROVE, level)
+        tally._history_user = acting_user
+        approved.append(tally)
+    if approved:
+        # a few statements for them all: the update with its history rows, the rollup's figures
+        # before and after (tallies.approved counts by status), and the steps
+        changed = MonthlyTally.objects.filter(pk__in=[t.pk for t in approved])
+        with rollup.bulk_change(changed, APPROVAL_FIELDS):
+            bulk_update_with_history(
+                approved,
+                MonthlyTally,
+                APPROVAL_FIELDS,
+                batch_size=BULK_BATCH,
+                default_user=acting_user,
+            )
+        TallyStatusChange.objects.bulk_create(steps, batch_size=BULK_BATCH)
     return approved, refused
 
 

@@ -183,13 +183,21 @@ def test_bulk_approval_approves_the_valid_and_says_why_not_for_the_rest(
     assert [statuses[t.pk] for t in valid] == ["approved"] * 3
     assert (statuses[draft.pk], statuses[open_period.pk]) == ("draft", "submitted")
 
-    # the checks are made once for all: refusing more tallies costs no more queries
-    more = [submitted(users.b_editor, tree.b, month=date(2023, m, 1)) for m in range(1, 7)]
-    for tally in more:
+    # checks and writes are made once for all: more tallies cost no more queries
+    more = [submitted(users.b_editor, tree.b, month=date(2023, m, 1)) for m in range(1, 9)]
+    for tally in more[4:]:
         tally_return(acting_user=users.p_approver, instance=tally, reason="x")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(16):
         approved, refused = tally_bulk_approve(acting_user=users.p_approver, tallies=more)
-    assert approved == [] and len(refused) == 6
+    assert len(approved) == 4 and len(refused) == 4
+    last = more[0].history.first()
+    assert (last.status, last.history_user, last.history_change_reason) == (
+        "approved",
+        users.p_approver,
+        "Approved: Province level",
+    )
+    step = TallyStatusChange.objects.get(tally=more[0], step="approve")
+    assert (step.from_status, step.to_status, step.level) == ("submitted", "approved", 1)
 
 
 def test_bulk_approval_by_someone_not_above(tree, users):
