@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from antq.tallies.models import MonthlyTally
-from antq.tallies.tests.helpers import make_tally, submitted
+from antq.tallies.tests.helpers import commune_approver, make_tally, submitted
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
 
 
 def _fields(response):
@@ -106,3 +106,22 @@ def test_approve_many(api_client, tree, users):
     other = submitted(users.a_editor, tree.a, month=date(2024, 5, 1))
     refused = editor.post("/api/v1/tallies/approve", {"ids": [other.pk]}).json()["refused"]
     assert refused[0]["errors"] == [] and "cấp trên xã" in refused[0]["detail"]
+
+
+def test_children_first_through_the_api(api_client, tree, users, district, settings):
+    settings.ANTQ_APPROVAL_CHILDREN_FIRST = True
+    first = submitted(district["e1"], district["c1"])
+    api_client.as_user(district["approver"]).post(f"/api/v1/tallies/{first.pk}/approve", {})
+    province = api_client.as_user(users.p_approver)
+    refused = province.post(f"/api/v1/tallies/{first.pk}/approve", {})
+    assert refused.status_code == 422 and _fields(refused) == ["status"]
+    assert "Huyện D" in refused.json()["errors"][0]["reason"]
+    assert MonthlyTally.objects.get(pk=first.pk).status == "accepted"
+
+
+def test_the_communes_own_approver_is_refused(api_client, tree, users):
+    tally = submitted(users.a_editor, tree.a)
+    own = api_client.as_user(commune_approver(tree.a))
+    for step, body in (("approve", {}), ("return", {"reason": "x"})):
+        assert own.post(f"/api/v1/tallies/{tally.pk}/{step}", body).status_code == 403, step
+    assert MonthlyTally.objects.get().status == "submitted"

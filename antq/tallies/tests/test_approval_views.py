@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from antq.tallies.models import MonthlyTally
-from antq.tallies.tests.helpers import make_tally, submitted
+from antq.tallies.tests.helpers import commune_approver, make_tally, submitted
+
+pytestmark = pytest.mark.rollup
 
 EN = {"Accept-Language": "en"}
 
@@ -47,10 +49,14 @@ def test_return_then_the_commune_sees_why_corrects_and_resubmits(client, tree, u
 
 def test_the_commune_neither_returns_nor_approves_and_other_units_get_404(client, tree, users):
     tally = submitted(users.a_editor, tree.a)
-    client.force_login(users.a_editor)
-    page = _page(client, tally.get_absolute_url())
-    assert 'id="return-form"' not in page and 'id="approve-form"' not in page
-    assert client.post(f"/tallies/{tally.pk}/return/", {"return-reason": "x"}).status_code == 403
+    for user in (users.a_editor, commune_approver(tree.a)):
+        client.force_login(user)
+        page = _page(client, tally.get_absolute_url())
+        assert 'id="return-form"' not in page and 'id="approve-form"' not in page
+        assert (
+            client.post(f"/tallies/{tally.pk}/return/", {"return-reason": "x"}).status_code == 403
+        )
+        assert client.post(f"/tallies/{tally.pk}/approve/").status_code == 403
     client.force_login(users.b_editor)
     for step in ("return", "approve", "unapprove", "resubmit"):
         assert client.post(f"/tallies/{tally.pk}/{step}/").status_code == 404, step
@@ -133,3 +139,14 @@ def test_intermediate_level_on_the_pages(client, tree, users, district):
     client.force_login(users.p_approver)
     assert "Approve at the Province level" in _page(client, tally.get_absolute_url())
     assert f'id="tally-{tally.pk}"' in _page(client, "/tallies/approve/")
+
+
+def test_children_first_on_the_page(client, tree, users, district, settings):
+    settings.ANTQ_APPROVAL_CHILDREN_FIRST = True
+    first = submitted(district["e1"], district["c1"])
+    client.force_login(district["approver"])
+    client.post(f"/tallies/{first.pk}/approve/")
+    client.force_login(users.p_approver)
+    page = client.post(f"/tallies/{first.pk}/approve/", follow=True, headers=EN).content.decode()
+    assert "Huyện D has 1 commune whose tally for 2024-03 is not yet accepted" in page
+    assert MonthlyTally.objects.get(pk=first.pk).status == "accepted"
