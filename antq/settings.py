@@ -179,7 +179,9 @@ ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 # one is in force, accepts first). ANTQ_APPROVAL_CHILDREN_FIRST: a level approves a tally only
 # once every commune under the same unit of the level before it is accepted there for the month.
 ANTQ_APPROVAL_LEVELS = [
-    name.strip() for name in os.environ.get("ANTQ_APPROVAL_LEVELS", "province").split(",") if name
+    name.strip()
+    for name in os.environ.get("ANTQ_APPROVAL_LEVELS", "province").split(",")
+    if name.strip()
 ]
 ANTQ_APPROVAL_CHILDREN_FIRST = _env_bool("ANTQ_APPROVAL_CHILDREN_FIRST")
 
