@@ -1,5 +1,6 @@
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import create_model
@@ -87,7 +88,7 @@ class StepOut(Schema):
 
 
 class BulkApproveIn(Schema):
-    ids: list[int] = Field(
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
         min_length=1, max_length=1000, description="The tallies to approve (ids, 1 to 1000)"
     )
 

@@ -88,6 +88,8 @@ def test_approve_many(api_client, tree, users):
     api = api_client.as_user(users.p_approver)
     assert _fields(api.post("/api/v1/tallies/approve", {"ids": []})) == ["ids"]
     assert _fields(api.post("/api/v1/tallies/approve", {})) == ["ids"]
+    huge = api.post("/api/v1/tallies/approve", {"ids": [2**63]})
+    assert huge.status_code == 422 and _fields(huge)[0].startswith("ids")
     ids = [good[0].pk, draft.pk, 999999, good[1].pk]
     response = api.post("/api/v1/tallies/approve", {"ids": ids})
     assert response.status_code == 200, response.content
