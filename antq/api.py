@@ -11,7 +11,10 @@ from antq.evaluations.api import router as evaluations_router
 from antq.honours.api import agreement_router, commendation_router
 from antq.hotspots.api import router as hotspots_router
 from antq.movement.api import member_router, model_router, team_router
+from antq.notifications.api import alert_router
+from antq.notifications.api import router as notifications_router
 from antq.registry.api import router as organisations_router
+from antq.reporting.api import router as reporting_router
 from antq.tallies.api import router as tallies_router
 from antq.tips.api import router as tips_router
 
@@ -35,6 +38,7 @@ api.add_router("/teams", team_router)
 api.add_router("/team-members", member_router)
 api.add_router("/tips", tips_router)
 api.add_router("/tallies", tallies_router)
+api.add_router("/reporting", reporting_router)
 api.add_router("/activities", activity_router)
 api.add_router("/secured-events", event_router)
 api.add_router("/regulations", regulation_router)
@@ -42,3 +46,5 @@ api.add_router("/emulation-agreements", agreement_router)
 api.add_router("/commendations", commendation_router)
 api.add_router("/hotspots", hotspots_router)
 api.add_router("/evaluations", evaluations_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/alerts", alert_router)

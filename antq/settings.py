@@ -68,8 +68,10 @@ INSTALLED_APPS = [
     "antq.hotspots",
     "antq.evaluations",
     "antq.reports",
+    "antq.reporting",
     "axes",
     "antq.audit",
+    "antq.notifications",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "antq.notifications.context_processors.unread",
             ],
         },
     },
@@ -170,6 +173,15 @@ X_FRAME_OPTIONS = "DENY"
 
 # Tokens for the API expire; days from issue.
 ANTQ_TOKEN_TTL_DAYS = int(os.environ.get("ANTQ_TOKEN_TTL_DAYS", "30"))
+# The reporting cycle (antq.reporting): monthly tallies are due this many days after their
+# reporting period ends; the period is the calendar month ("calendar") or the statistics cut-off
+# of Decree 09/2019/NĐ-CP, art. 12 ("cutoff15": the 15th of the previous month to the 14th).
+ANTQ_REPORT_DUE_DAYS = int(os.environ.get("ANTQ_REPORT_DUE_DAYS", "5"))
+ANTQ_REPORT_PERIOD = os.environ.get("ANTQ_REPORT_PERIOD", "calendar")
+if ANTQ_REPORT_PERIOD not in ("calendar", "cutoff15"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ANTQ_REPORT_PERIOD must be calendar or cutoff15")
 # Map tiles for the map pages; empty means no tiles (points over a plain background).
 ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 
@@ -194,6 +206,25 @@ ANTQ_IMPORT_CONCURRENCY = max(int(os.environ.get("ANTQ_IMPORT_CONCURRENCY", "2")
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Notifications and alerts (antq.notifications) -------------------------------------------
+# The class that sends each channel (antq/notifications/channels/): e-mail through Django's
+# e-mail backend (below); SMS and Zalo to files under var/sms/ and var/zalo/ unless another
+# adapter is named. A delivery that fails is retried with a growing delay (1, 2, 4 … minutes)
+# up to ANTQ_NOTIFY_MAX_ATTEMPTS attempts, then marked failed. The worker queues the daily
+# deadline scan once a day, from ANTQ_DAILY_SCAN_HOUR (local time).
+ANTQ_NOTIFY_CHANNELS = {
+    "email": "antq.notifications.channels.email.EmailChannel",
+    "sms": os.environ.get("ANTQ_SMS_CHANNEL", "antq.notifications.channels.files.SmsFileChannel"),
+    "zalo": os.environ.get(
+        "ANTQ_ZALO_CHANNEL", "antq.notifications.channels.files.ZaloFileChannel"
+    ),
+}
+# the Zalo Official Account adapter (channels/zalo.py), when ANTQ_ZALO_CHANNEL names it
+ANTQ_ZALO_ACCESS_TOKEN = os.environ.get("ANTQ_ZALO_ACCESS_TOKEN", "")
+ANTQ_ZALO_TEMPLATE_ID = os.environ.get("ANTQ_ZALO_TEMPLATE_ID", "")
+ANTQ_NOTIFY_MAX_ATTEMPTS = max(int(os.environ.get("ANTQ_NOTIFY_MAX_ATTEMPTS", "5")), 1)
+ANTQ_DAILY_SCAN_HOUR = int(os.environ.get("ANTQ_DAILY_SCAN_HOUR", "6"))
 
 # The public portal's limits ("count/seconds", sliding windows; antq.core.ratelimit):
 # reports per client address; wrong sign-ins (and, separately, replies) per client address;

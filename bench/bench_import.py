@@ -101,7 +101,8 @@ def make_rows(n, seed=7):
                 rng.choice(owners),
                 rng.randint(1, 32),
                 rng.choice(["có", "không"]),
-                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2018, 2025)}",
+                # a day on which today's communes are in force: a code is read on the row's date
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 11):02d}/2026",
                 "working",
                 rng.choice(["socialised", "owner", ""]),
             ]

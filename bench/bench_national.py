@@ -14,6 +14,9 @@ Cases, each p50/p95 over --repeat runs, as the national administrator (a role at
   (`compute(all keys, area=country, by_child=True)`);
 - province_drilldown: the same for one province, by its communes;
 - commune_report: `build_report()` of one commune for the year;
+- province_completeness: completeness and timeliness of the monthly tallies of one province,
+  by commune, for the twelve months of the year (`reporting.selectors.completeness_by_child`);
+  its naive baseline reads, month by month, each expected unit's tally with one query;
 - freshness: an activity saved through `activity_create()`, then the national figures read
   again (one compute() call) until they count it: the milliseconds, and whether the very next
   read saw it.
@@ -42,7 +45,13 @@ sys.path.insert(0, str(ROOT))
 from bench import national  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-CASES = ("national_dashboard", "province_drilldown", "commune_report", "freshness")
+CASES = (
+    "national_dashboard",
+    "province_drilldown",
+    "commune_report",
+    "province_completeness",
+    "freshness",
+)
 
 
 def national_admin():
@@ -110,6 +119,64 @@ def naive(keys, user, paths, sample, date_from, date_to, expected):
             assert int(value) == int(antq_value), (key, path, value, antq_value)
     ms = (time.perf_counter() - t0) * 1000
     return ms, ms * len(paths) / max(len(sample), 1), len(sample)
+
+
+def naive_completeness(user, area, months):
+    """Completeness by unit as one writes it without GROUP BY: for each month the units
+    expected (one query), then each unit's tally (one query each), then its state."""
+    from antq.areas.models import Area
+    from antq.reporting.periods import reporting_period
+    from antq.reporting.selectors import RECEIVED, adjustments, expected_q
+    from antq.tallies.models import MonthlyTally
+
+    out = {}
+    for month in months:
+        period = reporting_period(month)
+        adj = adjustments(user, area, [month])
+        units = Area.objects.visible_to(user).filter(path__startswith=area.path)
+        for unit in units.filter(expected_q(month, adj)):
+            bucket = out.setdefault(unit.path[: (area.depth + 1) * Area.steplen], [0, 0, 0])
+            bucket[0] += 1
+            tally = MonthlyTally.objects.filter(area=unit, month=month).first()
+            if tally is not None and tally.status in RECEIVED:
+                bucket[1] += 1
+                bucket[2] += bool(tally.submitted_at and tally.submitted_at < period.due_before)
+    return {path: tuple(n) for path, n in out.items()}
+
+
+def completeness_case(user, province, year, repeat):
+    """province_completeness: antq's set-based completeness of a province by commune over a
+    year, against the naive per-unit computation in the same run (their figures must agree)."""
+    from antq.reporting.periods import months_between
+    from antq.reporting.selectors import completeness_by_child
+
+    months = months_between(date(year, 1, 1), date(year, 12, 1))
+    completeness_by_child(user, province, months)  # warm-up
+    times, (total, children) = timed(lambda: completeness_by_child(user, province, months), repeat)
+    got = {c.area.path: (c.counts.expected, c.counts.received, c.counts.on_time) for c in children}
+    t0 = time.perf_counter()
+    naive_figures = naive_completeness(user, province, months)
+    naive_ms = (time.perf_counter() - t0) * 1000
+    naive_figures = {path: n for path, n in naive_figures.items() if n[0]}
+    assert got == naive_figures, "completeness differs from the naive computation"
+    p50, p95 = pct(times, 50), pct(times, 95)
+    print(
+        f"  province_completeness: p50 {p50:,.1f} ms, p95 {p95:,.1f} ms; naive {naive_ms:,.0f} ms"
+        f" ({total.expected:,} reports expected, {total.received:,} received, "
+        f"{total.on_time:,} on time, {len(children)} units)"
+    )
+    return {
+        "name": "province_completeness",
+        "p50_ms": round(p50, 2),
+        "p95_ms": round(p95, 2),
+        "baseline_p95_ms": round(naive_ms, 1),
+        "speedup": round(naive_ms / p95, 1),
+        "baseline_runs": 1,
+        "baseline_equal": True,
+        "province": province.code,
+        "units": len(children),
+        "totals": total.as_dict(),
+    }
 
 
 def children_paths(area):
@@ -354,6 +421,11 @@ def main():
     ap.add_argument(
         "--rebuild-rollup", action="store_true", help="rebuild the rollup of a reused dataset"
     )
+    ap.add_argument(
+        "--completeness-only",
+        action="store_true",
+        help="only the province_completeness case, into bench/results/completeness-<backend>.json",
+    )
     args = ap.parse_args()
 
     counts, load_s, rollup_s = national.prepare(
@@ -386,6 +458,20 @@ def main():
     )
     period = {"user": user, "date_from": d0, "date_to": d1}
     cases = []
+    completeness_row = completeness_case(user, province, args.year, args.repeat)
+    if args.completeness_only:
+        result = {
+            "backend": args.backend,
+            "records": records,
+            "scale": args.scale,
+            "seed": args.seed,
+            "year": args.year,
+            "cases": [completeness_row],
+        }
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out = RESULTS / f"completeness-{args.backend}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        return
 
     def case(name, fn, baseline_paths, area, by_child=True, extra=None):
         compute(keys, area=area, by_child=by_child, **period)  # warm-up
@@ -444,6 +530,8 @@ def main():
         commune,
         extra={"commune": commune.code},
     )
+
+    cases.append(completeness_row)
 
     # freshness: a new activity through the service, then the national figures again
     def national_activities():

@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PG_ADMIN_URL = os.environ.get("ANTQ_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "antq_bench_national"
+PG_DATABASE = os.environ.get("ANTQ_BENCH_PG_DATABASE", "antq_bench_national")
 VAR_DIR = ROOT / "var" / "bench-national"
 SQLITE_PATH = VAR_DIR / "antq.sqlite3"
 
@@ -61,7 +61,7 @@ PER_COMMUNE_TOTALS = {
     "hotspots": 16_000,
 }
 MARKER_TABLE = "bench_national_marker"
-VERSION = 2  # of the generator: a database marked with another version is generated anew
+VERSION = 3  # of the generator: a database marked with another version is generated anew
 
 
 def configure(backend):
@@ -668,6 +668,10 @@ class Generator:
                         reg = counts(6 * big)
                         occ = counts(10 * big)
                         approved = m < date(2026, 10, 1) or r() < 0.5
+                        # sent in the first ten days of the next month: some after the due day
+                        after_month = (m.replace(day=28) + timedelta(days=4)).replace(day=1)
+                        sent = datetime(after_month.year, after_month.month, 1, 2, tzinfo=UTC)
+                        sent += timedelta(days=int(r() * 10))
                         yield (
                             tid,
                             c[0],
@@ -685,6 +689,7 @@ class Generator:
                             1 if r() < 0.05 else 0,
                             counts(3 * big),
                             "approved" if approved else "submitted",
+                            sent,
                         )
                         tid += 1
 
@@ -693,7 +698,7 @@ class Generator:
         cols += ["criminal_groups_dismantled", "offenders_arrested", "drug_cases"]
         cols += ["drug_law_violators", "persuaded_into_rehabilitation"]
         cols += ["domestic_delegations_secured", "foreign_delegations_secured", "events_secured"]
-        cols += ["status"]
+        cols += ["status", "submitted_at"]
         self.loader.write(MonthlyTally, cols, rows())
         self.loader.reset_sequences([MonthlyTally])
 

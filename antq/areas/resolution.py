@@ -6,8 +6,11 @@ the record's day. When none or several were, the error names every unit with the
 name, level, validity), and nothing is filed under a unit the person did not mean.
 
 Works on Areas and on units not yet written (an import's rows): anything with `code`, `name`,
-`level`, `valid_from` and `valid_to`. The candidates are the units the person may see: the
-errors name no unit outside their jurisdiction.
+`level`, `valid_from` and `valid_to`. `area_by_code` takes the candidates the person may see,
+so that its errors name no unit outside their jurisdiction; the record imports
+(core/imports.py) take every unit with the code, since administrative units are public (code,
+name, level, validity), and refuse a unit outside the person's jurisdiction with the rights
+error.
 """
 
 from datetime import date
@@ -38,10 +41,10 @@ def _ordered(units):
     return sorted(units, key=lambda u: (u.valid_from or date.min, u.level, u.code))
 
 
-def pick(units, code: str, day: date):
-    """(the unit with `code` in force on `day`, None) or (None, the reason there is none):
-    `units` are the candidates with that code."""
-    matches = [u for u in units if in_force_on(u, day)]
+def pick(units, code: str, day: date, *, level=None):
+    """(the unit with `code` (at `level`, if given) in force on `day`, None) or (None, the
+    reason there is none): `units` are the candidates with that code."""
+    matches = [u for u in units if (level is None or u.level == level) and in_force_on(u, day)]
     if len(matches) == 1:
         return matches[0], None
     if matches:

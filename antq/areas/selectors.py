@@ -24,17 +24,6 @@ def area_get(user, pk, action=Action.VIEW) -> Area:
         raise Http404 from exc
 
 
-def area_by_code(user, code, *, level=None, day=None) -> Area:
-    """The unit in force on `day` with this code (today's unit wins over an old one)."""
-    qs = area_list(user).filter(code=code)
-    if level is not None:
-        qs = qs.filter(level=level)
-    area = qs.active_on(day or date.today()).first() or qs.order_by("-valid_to").first()
-    if area is None:
-        raise Http404
-    return area
-
-
 def area_search(queryset, q: str):
     """Name or code, ignoring diacritics and where the tone mark sits."""
     q = "".join(c for c in (q or "") if c.isprintable()).strip()

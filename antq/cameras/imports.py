@@ -144,6 +144,7 @@ CAMERA_IMPORT = ImportSpec(
     model=CameraSite,
     write=services.camerasite_bulk_create,
     basename="camera-sites",
+    date_column="installed_on",
     build=_build_camera,
     prepare=_prepare_camera,
     columns=[

@@ -18,13 +18,17 @@ from decimal import Decimal, InvalidOperation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Length, Substr
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
+from antq.areas.resolution import describe, pick
 from antq.core import spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
@@ -189,18 +193,106 @@ class Column:
     parse: object = None  # callable(value) -> python value; raises CellError
     required: bool = False
     help: object = ""
+    aliases: tuple = ()  # more headers (lazy translated strings) read as this column
 
 
-AREA_COLUMNS = [
-    Column("commune_code", gettext_lazy("commune code"), parse_text(20), required=True),
-    Column("village_code", gettext_lazy("village code"), parse_text(20)),
-]
+def parse_level(levels):
+    """A level of `levels`: its number, or its name in any of the three languages."""
+
+    memo = {}
+
+    def parse(value):
+        if not memo:
+            for level in levels:
+                memo[str(int(level))] = level
+                memo[fold(level.name)] = level
+                for lang in ("vi", "en", "ar"):
+                    with translation.override(lang):
+                        memo[fold(str(level.label))] = level
+        key = fold(str(value))
+        if key not in memo:
+            raise CellError(
+                _("Unknown level “{value}”; use one of: {choices}.").format(
+                    value=value, choices=_level_names(levels)
+                )
+            )
+        return memo[key]
+
+    return parse
+
+
+def _level_names(levels):
+    return ", ".join(str(level.label) for level in levels)
+
+
+_UNIT_CODE = gettext_lazy("commune code")
+_VALID_ON = gettext_lazy("valid on")
+
+
+def _area_columns(spec):
+    """The columns that place a row: the unit's code and its village (where villages hold
+    records of the type); then the optional unit level and day by which the code is read."""
+    unit_levels = spec.unit_levels
+    if spec.date_column:
+        day = {c.key: c.label for c in spec.columns}[spec.date_column]
+        code_help = format_lazy(
+            gettext_lazy(
+                "the official code of the unit in force on the date in “{column}” (or on "
+                "“{valid_on}”, when filled)"
+            ),
+            column=day,
+            valid_on=_VALID_ON,
+        )
+        valid_on_help = format_lazy(
+            gettext_lazy(
+                "optional, DD/MM/YYYY: the unit code is read as of this day instead of the "
+                "date in “{column}”"
+            ),
+            column=day,
+        )
+    else:
+        code_help = format_lazy(
+            gettext_lazy(
+                "the official code of the unit in force today (or on “{valid_on}”, when filled)"
+            ),
+            valid_on=_VALID_ON,
+        )
+        valid_on_help = gettext_lazy(
+            "optional, DD/MM/YYYY: the unit code is read as of this day instead of today"
+        )
+    if unit_levels == (AreaLevel.COMMUNE,):
+        code = Column("commune_code", _UNIT_CODE, parse_text(20), required=True, help=code_help)
+    else:
+        code = Column(
+            "commune_code",
+            gettext_lazy("unit code"),
+            parse_text(20),
+            required=True,
+            help=code_help,
+            aliases=(_UNIT_CODE,),
+        )
+    village = Column("village_code", gettext_lazy("village code"), parse_text(20))
+    level_help = format_lazy(
+        gettext_lazy("optional: {levels}; only where the code names units at two levels"),
+        levels=lazy(_level_names, str)(unit_levels),
+    )
+    place = [code, village] if AreaLevel.VILLAGE in spec.levels else [code]
+    choice = [
+        Column("unit_level", gettext_lazy("unit level"), parse_level(unit_levels), help=level_help),
+        Column("valid_on", _VALID_ON, parse_date, help=valid_on_help),
+    ]
+    return place, choice
 
 
 @dataclass
 class ImportSpec:
-    """How one record type is imported: its columns (after the area columns), how a parsed
-    row becomes a model instance, and the cross-row lookups it needs."""
+    """How one record type is imported: its columns (after the unit's code and village, and
+    before the optional unit level and valid-on day), how a parsed row becomes a model
+    instance, and the cross-row lookups it needs.
+
+    A row's unit code is read as the unit with that code in force on the record's date: the
+    value of `date_column` (a date, or a year, read as its last day), today where the spec has
+    none or the cell is empty, or the row's "valid on" date when it is filled."""
 
     model: type
     columns: list
@@ -220,10 +312,21 @@ class ImportSpec:
     # callable(header cells) -> [(header text, message)]: headers that refuse the whole file
     # before any row is read (a column the record type must never receive)
     refuse_header: object = None
+    # the key of the column that holds the record's date (or year), by which its unit is chosen
+    date_column: str | None = None
+    # the levels a row's unit may be at; VILLAGE adds the village code column (a village of
+    # the unit the code names)
+    levels: tuple = (AreaLevel.COMMUNE, AreaLevel.VILLAGE)
+
+    def __post_init__(self):
+        # the optional columns that choose among units with the same code come last
+        place, choice = _area_columns(self) if self.uses_area else ([], [])
+        self.all_columns = place + self.columns + choice
 
     @property
-    def all_columns(self):
-        return (AREA_COLUMNS if self.uses_area else []) + self.columns
+    def unit_levels(self):
+        """The levels the unit code may name, from the top down."""
+        return tuple(sorted(level for level in self.levels if level != AreaLevel.VILLAGE))
 
 
 @dataclass
@@ -264,7 +367,8 @@ def _header_map(spec):
         mapping[fold(col.key)] = col.key
         for lang in ("vi", "en", "ar"):
             with translation.override(lang):
-                mapping[fold(str(col.label))] = col.key
+                for label in (col.label, *col.aliases):
+                    mapping[fold(str(label))] = col.key
     return mapping
 
 
@@ -411,7 +515,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     Any error rolls the whole transaction back.
 
     The steps of a chunk: `_chunk_context` (the spec's bulk lookups), `_check_chunk` (each
-    row's place, `_Places.area_of`, the user's right there, and its record, `_build`), then
+    row's place, `_Places.of`, the user's right there, and its record, `_build`), then
     the record type's bulk service (`spec.write`)."""
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
@@ -456,10 +560,10 @@ def _chunk_context(spec, acting_user, chunk, previous):
 
 def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
     """The chunk's model instances; each row's errors are added to its own list in `chunk`."""
-    places = _Places.of(chunk) if spec.uses_area else None
+    places = _Places.of(spec, chunk, labels) if spec.uses_area else {}
     instances = []
     for rownum, row, errs in chunk:
-        area = places.area_of(rownum, row, errs, labels) if places else None
+        area = places.get(rownum)
         if area is not None and not can(acting_user, Action.CHANGE, area):
             errs.append(
                 RowError(
@@ -477,62 +581,118 @@ def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
     return instances
 
 
-@dataclass
 class _Places:
-    """The communes in force and the villages a chunk's rows name, by code: two queries."""
+    """Each row's unit: the one with its code in force on its day (`_Places.day`), at the
+    spec's levels, and its village there. At most three queries a chunk, whatever its size:
+    every unit with the chunk's codes, then the villages named under the units found; the
+    rows then choose among them. A code that names no unit in force on the row's day, or
+    several, is the row's error, naming every unit with that code: never a guess."""
 
-    communes: dict
-    villages: dict
+    def __init__(self, spec, labels):
+        self.spec, self.labels = spec, labels
+        # a row whose date could not be read has no day to choose its unit by
+        self.day_columns = {labels["valid_on"]}
+        if spec.date_column:
+            self.day_columns.add(labels[spec.date_column])
 
     @classmethod
-    def of(cls, chunk):
+    def of(cls, spec, chunk, labels):
+        """{row number: its area} for the chunk's rows that name one; the others' errors are
+        added to their lists."""
+        places = cls(spec, labels)
         codes = {r["commune_code"] for _n, r, _e in chunk if r.get("commune_code")}
-        communes = {}
-        for a in Area.objects.filter(level=AreaLevel.COMMUNE, code__in=codes).active_on(
-            date.today()
-        ):
-            communes.setdefault(a.code, a)
-        village_keys = {
-            cls._village_key(r["village_code"], communes[r["commune_code"]])
-            for _n, r, _e in chunk
-            if r.get("village_code") and r.get("commune_code") in communes
-        }
-        return cls(communes, {a.key: a for a in Area.objects.filter(key__in=village_keys)})
+        units = {}
+        for area in Area.objects.filter(code__in=codes, level__in=spec.unit_levels):
+            units.setdefault(area.code, []).append(area)
+        found = {}
+        for rownum, row, errs in chunk:
+            if row.get("commune_code") and not any(e.column in places.day_columns for e in errs):
+                unit = places.unit_of(rownum, row, errs, units.get(row["commune_code"], []))
+                if unit is not None:
+                    found[rownum] = unit
+        villages = places.villages_of(chunk, found)
+        for rownum, row, errs in chunk:
+            if rownum in found and row.get("village_code"):
+                found[rownum] = places.village_of(rownum, row, errs, found[rownum], villages)
+                if found[rownum] is None:
+                    del found[rownum]
+        return found
 
-    @staticmethod
-    def _village_key(code, commune):
-        return Area.make_key(AreaLevel.VILLAGE, code, None, commune.key)
+    def day(self, row):
+        """The day the row's codes are read on: its "valid on", else its record's date (a year
+        counts as its last day), else today."""
+        if row.get("valid_on"):
+            return row["valid_on"]
+        value = row.get(self.spec.date_column) if self.spec.date_column else None
+        if isinstance(value, int):
+            return date(value, 12, 31)
+        return value or date.today()
 
-    def area_of(self, rownum, row, errs, labels):
-        """The row's village, or its commune without one; None, with the row's error, for a
-        code that names neither."""
-        if not row.get("commune_code"):
-            return None
-        commune = self.communes.get(row["commune_code"])
-        if commune is None:
-            errs.append(
-                RowError(
-                    rownum,
-                    labels["commune_code"],
-                    _("No commune in force has the code “{code}”.").format(
-                        code=row["commune_code"]
-                    ),
+    def _error(self, rownum, errs, column, reason):
+        errs.append(RowError(rownum, self.labels[column], reason))
+
+    def unit_of(self, rownum, row, errs, units):
+        code, level = row["commune_code"], row.get("unit_level")
+        unit, reason = pick(units, code, self.day(row), level=level)
+        if unit is None:
+            self._error(rownum, errs, "commune_code", reason)
+        return unit
+
+    def villages_of(self, chunk, found):
+        """{(unit path, village code): [villages]} for the villages the rows name under their
+        units. By key first (one indexed query): a village's key is its commune's and its
+        code, with its end date once it ended, mostly its commune's. Then, for the rows that
+        found none in force on their day, every village with the code that ended there."""
+        wanted = [
+            (row, found[n], row["village_code"])
+            for n, row, _e in chunk
+            if n in found and row.get("village_code")
+        ]
+        keys = set()
+        for _row, unit, code in wanted:
+            keys.add(Area.make_key(AreaLevel.VILLAGE, code, None, unit.key))
+            if unit.valid_to:
+                keys.add(Area.make_key(AreaLevel.VILLAGE, code, unit.valid_to, unit.key))
+        villages = {}
+        for area in Area.objects.filter(key__in=keys) if keys else ():
+            villages.setdefault((area.path[: -Area.steplen], area.code), []).append(area)
+        missing = [
+            (unit, code)
+            for row, unit, code in wanted
+            if not any(v.is_active_on(self.day(row)) for v in villages.get((unit.path, code), []))
+        ]
+        if missing:
+            for area in (
+                Area.objects.filter(
+                    level=AreaLevel.VILLAGE,
+                    valid_to__isnull=False,
+                    code__in={code for _unit, code in missing},
                 )
+                .exclude(key__in=keys)
+                .annotate(parent_path=Substr("path", 1, Length("path") - Area.steplen))
+                .filter(parent_path__in={unit.path for unit, _code in missing})
+            ):
+                villages.setdefault((area.parent_path, area.code), []).append(area)
+        return villages
+
+    def village_of(self, rownum, row, errs, unit, villages):
+        """The row's village under `unit`; None, with the row's error, if none was in force on
+        the row's day there, or several were."""
+        code = row["village_code"]
+        found = villages.get((unit.path, code), [])
+        if not found:
+            self._error(
+                rownum,
+                errs,
+                "village_code",
+                _("No village with the code “{code}” in {unit}.").format(
+                    code=code, unit=describe(unit)
+                ),
             )
             return None
-        if not row.get("village_code"):
-            return commune
-        village = self.villages.get(self._village_key(row["village_code"], commune))
+        village, reason = pick(found, code, self.day(row))
         if village is None:
-            errs.append(
-                RowError(
-                    rownum,
-                    labels["village_code"],
-                    _("No village with the code “{code}” in this commune.").format(
-                        code=row["village_code"]
-                    ),
-                )
-            )
+            self._error(rownum, errs, "village_code", reason)
         return village
 
 

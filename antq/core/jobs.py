@@ -48,6 +48,25 @@ WORKER_SEEN_KEY = "antq:jobs:worker-seen"
 _running = set()
 _running_lock = threading.Lock()
 
+# what the worker's heartbeat also runs, each beat: registered by the apps that own it, in
+# their apps.py (the notifications' retries and reaper, the daily scan's trigger)
+_every_beat = []
+
+
+def every_beat(fn):
+    """Run `fn()` on each heartbeat of a serving worker (not of a `--batch` run)."""
+    if fn not in _every_beat:
+        _every_beat.append(fn)
+    return fn
+
+
+def run_every_beat():
+    for fn in list(_every_beat):
+        try:
+            fn()
+        except Exception:  # one failing hook must not stop the others nor the worker
+            logger.exception("job worker hook %s failed", getattr(fn, "__name__", fn))
+
 
 class JobReaped(Exception):
     """The job was marked failed while it ran; its transaction must not commit."""
@@ -279,6 +298,7 @@ class Heartbeat(threading.Thread):
                 if self.reaping:
                     close_old_connections()
                     reap()
+                    run_every_beat()
             except Exception:  # the next beat tries again; a worker must not die of it
                 logger.exception("job heartbeat failed")
             self.stopped.wait(HEARTBEAT_SECONDS)

@@ -90,6 +90,7 @@ REGISTRATION_IMPORT = ImportSpec(
     model=Registration,
     write=standard_services.registration_bulk_create,
     basename="registrations",
+    date_column="year",
     build=_build,
     prepare=_prepare,
     carry=("taken",),

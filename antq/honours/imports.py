@@ -2,11 +2,15 @@
 
 from datetime import date
 
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities.models import Activity
+from antq.areas.choices import AreaLevel
+from antq.areas.models import Area
+from antq.areas.resolution import pick
 from antq.core.imports import (
     CellError,
     Column,
@@ -17,7 +21,7 @@ from antq.core.imports import (
     parse_text,
 )
 from antq.core.relations import parse_id_list, pick_all, visible_by_ids
-from antq.core.scoping import Action, can_at_higher_level
+from antq.core.scoping import Action, can, can_at_higher_level
 from antq.honours import services
 from antq.honours.choices import (
     AuthorityLevel,
@@ -38,38 +42,61 @@ _DAY_HELP = "DD/MM/YYYY"
 # --- emulation agreements ---------------------------------------------------------------
 
 
+def _party_codes(row):
+    codes = [c.strip() for c in (row.get("party_areas") or "").replace(",", ";").split(";")]
+    return [c for c in codes if c]
+
+
 def _prepare_agreements(rows, user):
-    """Organisations by id; party areas by code: a village of the row's commune, or a commune."""
+    """Organisations by id; party areas by code: every commune, and every village of the rows'
+    own communes, with a code the rows name (two queries), among which each row chooses the
+    unit in force on its signing date."""
+    codes = {code for r in rows for code in _party_codes(r)}
+    homes = {r["commune_code"] for r in rows if r.get("commune_code") and _party_codes(r)}
+    communes, villages = {}, {}
+    if codes:
+        found = Area.objects.filter(level=AreaLevel.COMMUNE, code__in=codes | homes)
+        for commune in found:
+            communes.setdefault(commune.code, []).append(commune)
+        parents = {c.path for code in homes for c in communes.get(code, [])}
+        for village in (
+            Area.objects.filter(level=AreaLevel.VILLAGE, code__in=codes)
+            .annotate(parent_path=Substr("path", 1, Length("path") - Area.steplen))
+            .filter(parent_path__in=parents)
+        ):
+            villages.setdefault((village.parent_path, village.code), []).append(village)
     return {
         "organisations": visible_by_ids(Organisation, user, rows, "organisations"),
         "activities": visible_by_ids(
             Activity, user, [{"a": [r["activity"]]} for r in rows if r.get("activity")], "a"
         ),
         "user": user,
+        "party_communes": communes,
+        "party_villages": villages,
     }
 
 
-def _party_areas(row, area, user):
-    from antq.areas.choices import AreaLevel
-    from antq.areas.models import Area
-
-    codes = [c.strip() for c in (row.get("party_areas") or "").replace(",", ";").split(";")]
-    codes = [c for c in codes if c]
+def _party_areas(row, area, context):
+    """The units the row's codes name on its signing date (or its “valid on” day): a village
+    of the row's commune, or else a commune; none or several in force then is the row's error,
+    naming them."""
+    codes = _party_codes(row)
     if not codes:
         return []
-    commune = area
-    while commune is not None and commune.level > AreaLevel.COMMUNE:
-        commune = commune.get_parent()
-    visible = Area.objects.visible_to(user).filter(valid_to__isnull=True)
+    day = row.get("valid_on") or row["signed_on"]
+    home = {AreaLevel.COMMUNE: area.path, AreaLevel.VILLAGE: area.path[: -Area.steplen]}.get(
+        area.level
+    )
     found = []
     for code in codes:
-        match = None
-        if commune is not None:
-            match = visible.filter(
-                level=AreaLevel.VILLAGE, code=code, path__startswith=commune.path
-            ).first()
-        match = match or visible.filter(level=AreaLevel.COMMUNE, code=code).first()
-        if match is None:
+        villages = context["party_villages"].get((home, code), [])
+        pool = villages
+        if not any(v.is_active_on(day) for v in villages):
+            pool = villages + context["party_communes"].get(code, [])
+        match, reason = pick(pool, code, day)
+        if pool and match is None:
+            raise CellError(reason, column="party_areas")
+        if match is None or not can(context["user"], Action.VIEW, match):
             raise CellError(
                 gettext("No village of this commune and no commune has the code “{code}”.").format(
                     code=code
@@ -82,7 +109,7 @@ def _party_areas(row, area, user):
 
 def _build_agreement(row, area, context):
     organisations = pick_all(context["organisations"], row["organisations"], "organisations")
-    areas = _party_areas(row, area, context["user"])
+    areas = _party_areas(row, area, context)
     if len(organisations) + len(areas) < 2:
         raise CellError(
             gettext("An emulation agreement has at least two parties: organisations or areas."),
@@ -108,6 +135,7 @@ AGREEMENT_IMPORT = ImportSpec(
     model=EmulationAgreement,
     write=services.agreement_bulk_create,
     basename="emulation-agreements",
+    date_column="signed_on",
     build=_build_agreement,
     prepare=_prepare_agreements,
     columns=[
@@ -239,6 +267,7 @@ COMMENDATION_IMPORT = ImportSpec(
     model=Commendation,
     write=services.commendation_bulk_create,
     basename="commendations",
+    date_column="decision_date",
     build=_build_commendation,
     prepare=_prepare_commendations,
     carry=("decisions", "seen", "now"),

@@ -37,6 +37,7 @@ from antq.honours.models import (
 )
 from antq.indicators import rollup
 from antq.movement.models import Team
+from antq.notifications import services as notifications
 from antq.registry.models import Organisation
 
 AGREEMENT_FIELDS = ("title", "signed_on", "period_from", "period_to", "targets", "activity")
@@ -270,6 +271,7 @@ def commendation_nominate(*, acting_user, area, period_year=None, **fields) -> C
     commendation.fill_collective_name()
     save_with_history(commendation, acting_user=acting_user, reason=_("Nominated"))
     _record_step(commendation, acting_user, "")
+    notifications.decision_requested(commendation=commendation, acting_user=acting_user)
     return commendation
 
 
@@ -348,6 +350,7 @@ def commendation_approve(
         instance, acting_user=acting_user, reason=_("Approved: {decision}").format(decision=text)
     )
     _record_step(instance, acting_user, CommendationStatus.NOMINATED, text)
+    notifications.decision_made(commendation=instance, acting_user=acting_user)
     return instance
 
 
@@ -370,6 +373,7 @@ def commendation_reject(*, acting_user, instance: Commendation, reason) -> Comme
         instance, acting_user=acting_user, reason=_("Rejected: {reason}").format(reason=reason)
     )
     _record_step(instance, acting_user, CommendationStatus.NOMINATED, reason)
+    notifications.decision_made(commendation=instance, acting_user=acting_user)
     return instance
 
 
@@ -391,6 +395,7 @@ def commendation_renominate(*, acting_user, instance: Commendation, reason="") -
     instance.nominated_at = timezone.now()
     save_with_history(instance, acting_user=acting_user, reason=reason or _("Nominated again"))
     _record_step(instance, acting_user, CommendationStatus.REJECTED, reason)
+    notifications.decision_requested(commendation=instance, acting_user=acting_user)
     return instance
 
 

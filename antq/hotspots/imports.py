@@ -24,6 +24,7 @@ HOTSPOT_IMPORT = ImportSpec(
     model=Hotspot,
     write=services.hotspot_bulk_create,
     basename="hotspots",
+    date_column="opened_on",
     build=_build,
     columns=[
         Column("title", _("title"), parse_text(255), required=True),

@@ -23,6 +23,7 @@ def _build_organisation(row, area, context):
 ORGANISATION_IMPORT = ImportSpec(
     model=Organisation,
     basename="organisations",
+    levels=Organisation.area_levels,
     build=_build_organisation,
     write=services.organisation_bulk_create,
     columns=[

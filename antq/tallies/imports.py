@@ -3,22 +3,15 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.core.imports import AREA_COLUMNS, CellError, Column, ImportSpec, parse_int, parse_text
+from antq.core.imports import CellError, Column, ImportSpec, parse_int, parse_text
 from antq.tallies import selectors, services
 from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT, TIP_COUNT_FIELDS
 from antq.tallies.exports import column_label
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text, parse_month
 from antq.tips.selectors import register_tip_months
-
-
-class CommuneImportSpec(ImportSpec):
-    """Rows name a commune only: tallies are kept by communes, so there is no village column."""
-
-    @property
-    def all_columns(self):
-        return [c for c in AREA_COLUMNS if c.key == "commune_code"] + self.columns
 
 
 def _prepare(rows, user):
@@ -63,10 +56,13 @@ def _build(row, area, context):
     )
 
 
-TALLY_IMPORT = CommuneImportSpec(
+TALLY_IMPORT = ImportSpec(
     model=MonthlyTally,
     write=services.tally_bulk_create,
     basename="monthly-tallies",
+    date_column="month",
+    # tallies are kept by communes: no village column
+    levels=(AreaLevel.COMMUNE,),
     build=_build,
     prepare=_prepare,
     carry=("seen",),

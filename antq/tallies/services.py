@@ -29,6 +29,7 @@ from antq.core.services import (
     scoped_update,
 )
 from antq.indicators import rollup
+from antq.notifications import services as notifications
 from antq.tallies import approval
 from antq.tallies.choices import (
     COUNT_FIELDS,
@@ -281,7 +282,9 @@ def tally_approve(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
     ).get(instance.pk)
     if error is not None:
         raise error
-    return _approve(instance, acting_user=acting_user, chain=chain, level=level)
+    _approve(instance, acting_user=acting_user, chain=chain, level=level)
+    notifications.tally_approved(tally=instance, acting_user=acting_user)
+    return instance
 
 
 @transaction.atomic
@@ -345,6 +348,7 @@ def tally_bulk_approve(*, acting_user, tallies) -> tuple[list, list]:
                 default_user=acting_user,
             )
         TallyStatusChange.objects.bulk_create(steps, batch_size=BULK_BATCH)
+        notifications.tallies_approved(tallies=approved, acting_user=acting_user)
     return approved, refused
 
 
@@ -357,7 +361,7 @@ def tally_return(*, acting_user, instance: MonthlyTally, reason: str) -> Monthly
     instance.approved_level = None
     instance.approved_by = None
     instance.approved_at = None
-    return _step(
+    _step(
         instance,
         acting_user=acting_user,
         step=TallyStep.RETURN,
@@ -365,6 +369,8 @@ def tally_return(*, acting_user, instance: MonthlyTally, reason: str) -> Monthly
         reason=reason,
         level=level,
     )
+    notifications.tally_returned(tally=instance, acting_user=acting_user, reason=reason)
+    return instance
 
 
 @transaction.atomic

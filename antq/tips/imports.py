@@ -8,9 +8,9 @@ import re
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.core.imports import (
-    AREA_COLUMNS,
     CellError,
     Column,
     ImportSpec,
@@ -112,15 +112,6 @@ def refused_identity_columns(cells):
     return refused
 
 
-class TipImportSpec(ImportSpec):
-    """Rows name the commune or ward that received the tip: tips are handled by communes, not
-    villages, so there is no village column."""
-
-    @property
-    def all_columns(self):
-        return [c for c in AREA_COLUMNS if c.key == "commune_code"] + self.columns
-
-
 def _category_lookup():
     """Folded code or name (vi, en, ar) → category, those no longer in use included (the past
     was filed under the catalogue of its day). The catalogue is small: one query."""
@@ -174,10 +165,14 @@ def _build(row, area, context):
 
 DATE_HELP = "DD/MM/YYYY"
 
-TIP_IMPORT = TipImportSpec(
+TIP_IMPORT = ImportSpec(
     model=Tip,
     write=past.tip_bulk_create,
     basename="past-tips",
+    date_column="received_on",
+    # rows name the commune or ward that received the tip: tips are handled by communes, not
+    # villages, so there is no village column
+    levels=(AreaLevel.COMMUNE,),
     build=_build,
     prepare=_prepare,
     refuse_header=refused_identity_columns,

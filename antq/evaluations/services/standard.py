@@ -42,6 +42,7 @@ from antq.evaluations.services.common import (
     in_window,
     not_future,
 )
+from antq.notifications import services as notifications
 
 # --- criteria -----------------------------------------------------------------------------
 
@@ -326,6 +327,8 @@ def assessment_answer(
         save_with_history(answer, acting_user=acting_user)
     save_with_history(instance, acting_user=acting_user, reason=_("Assessed") if complete else "")
     _attach(acting_user, current, checked)  # last: files are removed again if this fails
+    if complete and instance.meets_standard:
+        notifications.recognition_requested(assessment=instance, acting_user=acting_user)
     return instance
 
 
@@ -430,11 +433,13 @@ def assessment_recognise(
     instance.status = AssessmentStatus.RECOGNISED
     instance.decision = decision
     instance.recognised_by = acting_user
-    return save_with_history(
+    save_with_history(
         instance,
         acting_user=acting_user,
         reason=_("Recognised by decision {number}").format(number=number),
     )
+    notifications.recognition_made(assessment=instance, acting_user=acting_user)
+    return instance
 
 
 def _reused(authority, number, existing):

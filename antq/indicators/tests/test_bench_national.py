@@ -107,3 +107,15 @@ def test_naive_baseline_equals_compute(small_country):
     _ms, _scaled, n = bench_national.naive(keys, user, paths, paths, d0, d1, expected)
     assert n == 3
     assert sum(expected[p].value("activities.total") for p in paths if p in expected) > 0
+
+
+def test_completeness_case_equals_the_naive_per_unit_computation(small_country):
+    country, today, _former = small_country
+    national.generate(scale=SCALE, seed=7, progress=lambda _line: None)
+    rollup.rebuild()  # the generator writes rows directly, as the benchmark then does
+    user = make_user(country, "administrator", username="national")
+    province = Area.objects.get(path=today[0].path[: 2 * Area.steplen])
+    row = bench_national.completeness_case(user, province, 2025, repeat=2)
+    # three communes from July: 18 reports; the generator sends some after the due day
+    assert row["baseline_equal"] and row["totals"]["expected"] == 18
+    assert 0 < row["totals"]["on_time"] < row["totals"]["received"]

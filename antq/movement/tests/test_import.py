@@ -79,7 +79,7 @@ def test_a_bad_file_names_row_and_column_and_writes_nothing(tree, users):
         (6, "category"),
         (11, "started on"),
         (16, "recognised on"),
-        (21, "commune code"),
+        (21, "unit code"),
     ]
     assert "karaoke" in outcome.errors[0].message
     assert not MovementModel.objects.exists()

@@ -125,7 +125,7 @@ def test_future_months_missing_columns_and_unknown_communes(tree, users):
 def test_a_commune_is_named_by_its_code_and_villages_play_no_part(tree, users):
     assert "village_code" not in [c.key for c in TALLY_IMPORT.all_columns]
     make_area(tree.p, name="Xã Cũ", code="10001", valid_to=date(2025, 6, 30))  # an old namesake
-    outcome = _import(users.a_editor, _csv([["10001", "2024-06", 2, 1, 0, 0, 0, 0, ""]]), "t.csv")
+    outcome = _import(users.a_editor, _csv([["10001", "2025-07", 2, 1, 0, 0, 0, 0, ""]]), "t.csv")
     assert outcome.ok and MonthlyTally.objects.get().area == tree.a
 
 

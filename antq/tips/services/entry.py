@@ -17,6 +17,7 @@ from antq.core.services import (
     require_record_right,
     save_with_history,
 )
+from antq.notifications import services as notifications
 from antq.tips import deadlines, storage
 from antq.tips.choices import Channel, EventKind, LegalKind, TipStatus
 from antq.tips.models import HANDLING_LEVELS, Tip, TipEvent
@@ -119,6 +120,7 @@ def tip_create(
     TipEvent.objects.create(
         tip=tip, kind=EventKind.RECEIVED, on=received_on, by=acting_user, to_area=area
     )
+    notifications.tip_received(tip=tip, acting_user=acting_user)
     return tip
 
 
@@ -240,4 +242,5 @@ def tip_submit_public(
     TipEvent.objects.create(
         tip=tip, kind=EventKind.RECEIVED, on=today, by=None, to_area=area, created_at=hour
     )
+    notifications.tip_received(tip=tip)
     return tip

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from antq.core.scoping import Action
 from antq.core.services import require_record_right
+from antq.notifications import services as notifications
 from antq.tips.models import Tip, TipMessage
 from antq.tips.services.common import clean_text, locked_tip, reporter_hour
 
@@ -25,6 +26,8 @@ def tip_reporter_reply(*, tip: Tip, body) -> TipMessage:
     whoever proved they hold the tip's code and passphrase (the caller checks that)."""
     tip = locked_tip(tip)
     body = clean_text("body", body, required=True, message=_("Write the message."))
-    return TipMessage.objects.create(
+    message = TipMessage.objects.create(
         tip=tip, from_staff=False, body=body, by=None, at=reporter_hour()
     )
+    notifications.tip_replied(tip=tip, message=message)
+    return message

@@ -3,12 +3,15 @@
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
-from antq.areas import selectors as area_selectors
+from antq.areas.choices import AreaLevel
+from antq.areas.resolution import area_by_code
 from antq.reports import selectors
 from antq.reports.figures import BOUNDARIES, Figures, ReportError, collect_figures
 from antq.reports.renderers import render
@@ -124,16 +127,13 @@ class Command(BaseCommand):
         return write_report(Figures.from_json(frozen.figures), lang, user=acting, signed=frozen)
 
     def _live(self, acting, area, date_from, date_to, boundaries, lang):
+        # the unit with that code in force on the period's last day (today, with today's
+        # boundaries), among those the user may see
+        day = timezone.localdate() if boundaries == "today" else date_to
         try:
-            # with today's boundaries, the unit of that code in force today
-            day = None if boundaries == "today" else date_to
-            unit = area_selectors.area_by_code(acting, area, day=day)
-        except Http404:
-            raise CommandError(
-                _("No unit with code {code!r} that {name} may see.").format(
-                    code=area, name=acting.username
-                )
-            ) from None
+            unit = area_by_code(acting, area, day, levels=tuple(AreaLevel), field="area")
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         try:
             figures = collect_figures(acting, unit, date_from, date_to, boundaries)
         except ReportError as exc:
