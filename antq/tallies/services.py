@@ -228,14 +228,14 @@ def tally_submit(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
 
 @transaction.atomic
 def tally_resubmit(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
-    """An editor of the commune sends the corrected tally up again, after a return."""
+    """An editor of the commune sends the corrected tally up again, after a return. The first
+    submission stays the tally's `submitted_at` (timeliness counts from it); the step keeps
+    this one."""
     require_record_right(acting_user, Action.CHANGE, instance)
     if _lock_status(instance) != TallyStatus.RETURNED:
         raise _status_error(
             instance, _("This tally is “{status}”: only a returned tally can be resubmitted.")
         )
-    instance.submitted_by = acting_user
-    instance.submitted_at = timezone.now()
     return _step(
         instance,
         acting_user=acting_user,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from antq.core.testing.factories import make_user
+from antq.reporting.selectors import completeness
 from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.selectors import tallies_awaiting_approval, tallies_returned_to
 from antq.tallies.services import (
@@ -22,6 +23,8 @@ from antq.tallies.services import (
     tally_update,
 )
 from antq.tallies.tests.helpers import commune_approver, make_tally, submitted
+
+MARCH = date(2024, 3, 1)
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.rollup]
 
@@ -210,3 +213,19 @@ def test_bulk_approval_by_someone_not_above(tree, users):
     tally = submitted(users.a_editor, tree.a)
     approved, refused = tally_bulk_approve(acting_user=commune_approver(tree.a), tallies=[tally])
     assert approved == [] and isinstance(refused[0][1], PermissionDenied)
+
+
+def test_a_returned_or_accepted_tally_stays_received_on_time_by_its_first_submission(
+    tree, users, district
+):
+    returned = submitted(users.a_editor, tree.a)
+    first = returned.submitted_at
+    tally_return(acting_user=users.p_approver, instance=returned, reason="Sai")
+    accepted = submitted(district["e1"], district["c1"])
+    tally_approve(acting_user=district["approver"], instance=accepted)
+    states = {row.area.pk: row.state for row in completeness(users.p_approver, tree.p, MARCH).units}
+    assert states[tree.a.pk] != "missing" and states[district["c1"].pk] != "missing"
+    assert states[district["c2"].pk] == "missing"
+    tally_resubmit(acting_user=users.a_editor, instance=returned)
+    returned.refresh_from_db()
+    assert returned.submitted_at == first
