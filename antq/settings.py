@@ -196,6 +196,18 @@ ANTQ_TILE_URL = os.environ.get("ANTQ_TILE_URL", "")
 # writes dated into a month closed so are refused unless a lock exception reopens it.
 ANTQ_ENTRY_EXPIRY_DAYS = max(int(os.environ.get("ANTQ_ENTRY_EXPIRY_DAYS", "0")), 0)
 
+# --- Approval of the monthly tallies (tallies/approval.py) ---
+# The levels that approve a commune's tally, in turn from the nearest: "province" by default;
+# "district,province" keeps an intermediate level (a unit at that level above the commune, where
+# one is in force, accepts first). ANTQ_APPROVAL_CHILDREN_FIRST: a level approves a tally only
+# once every commune under the same unit of the level before it is accepted there for the month.
+ANTQ_APPROVAL_LEVELS = [
+    name.strip()
+    for name in os.environ.get("ANTQ_APPROVAL_LEVELS", "province").split(",")
+    if name.strip()
+]
+ANTQ_APPROVAL_CHILDREN_FIRST = _env_bool("ANTQ_APPROVAL_CHILDREN_FIRST")
+
 # --- Bulk imports and jobs (core/spreadsheets.py, core/jobs.py) ---
 # The upload's size, its size once unpacked (XLSX), and how many imports one server runs at
 # once: the job worker (`antq worker`, started by `make run`) runs that many tasks in parallel.

@@ -1,13 +1,15 @@
 """Demo monthly tallies: every commune of the province, every month from January 2024 to the last
 complete month, with the small counts a commune reports (clarification ~88 %, detection ~90 %).
-Older months are approved, the last two submitted. Counts only, as always. MonthlyTally has no
+Older months are approved by the province, the last two submitted; each step is kept as the
+workflow keeps it (TallyStatusChange). Counts only, as always. MonthlyTally has no
 `is_demo` field: the rows carry DEMO_NOTE, and the step is skipped once the province has tallies.
 Deterministic (the context's rng)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from antq.tallies.choices import TallyStatus
-from antq.tallies.models import MonthlyTally
+from antq.areas.choices import AreaLevel
+from antq.tallies.choices import TallyStatus, TallyStep
+from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq_demo.writes import bulk_create_with_history
 
 FIRST_MONTH = date(2024, 1, 1)
@@ -80,6 +82,7 @@ def generate(ctx):
                 submitted_by=ctx.actor,
                 submitted_at=_at(submitted, rng.randint(1, 9)),
                 approved_by=ctx.actor if approved else None,
+                approved_level=AreaLevel.PROVINCE if approved else None,
                 approved_at=(
                     _at(submitted + timedelta(days=rng.randint(1, 6)), rng.randint(1, 9))
                     if approved
@@ -95,7 +98,32 @@ def generate(ctx):
                 validate_constraints=False,
             )
             tallies.append(tally)
-    bulk_create_with_history(
+    created = bulk_create_with_history(
         tallies, MonthlyTally, batch_size=2000, default_user=ctx.actor, default_change_reason="demo"
     )
+    TallyStatusChange.objects.bulk_create(
+        [step for tally in created for step in _steps(tally, ctx.actor)], batch_size=2000
+    )
     ctx.count("monthly tallies", len(tallies))
+
+
+def _steps(tally, actor):
+    """The steps a demo tally took: submitted, then approved by the province for older months."""
+    yield TallyStatusChange(
+        tally=tally,
+        from_status=TallyStatus.DRAFT,
+        to_status=TallyStatus.SUBMITTED,
+        step=TallyStep.SUBMIT,
+        changed_by=actor,
+        changed_at=tally.submitted_at,
+    )
+    if tally.status == TallyStatus.APPROVED:
+        yield TallyStatusChange(
+            tally=tally,
+            from_status=TallyStatus.SUBMITTED,
+            to_status=TallyStatus.APPROVED,
+            step=TallyStep.APPROVE,
+            level=AreaLevel.PROVINCE,
+            changed_by=actor,
+            changed_at=tally.approved_at,
+        )

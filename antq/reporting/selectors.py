@@ -21,7 +21,14 @@ from antq.reporting.periods import ReportingPeriod, month_end, reporting_period
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 
-RECEIVED = (TallyStatus.SUBMITTED, TallyStatus.APPROVED)
+# Received: submitted once, whatever the levels above have done with it since (returned for
+# correction, accepted at an intermediate level, approved); on time by its first submission.
+RECEIVED = (
+    TallyStatus.SUBMITTED,
+    TallyStatus.RETURNED,
+    TallyStatus.ACCEPTED,
+    TallyStatus.APPROVED,
+)
 MAX_MONTHS = 120  # months read at once: each adds its due date to the query
 
 

@@ -1,22 +1,26 @@
-"""Monthly tallies at /api/v1/tallies: the generic CRUD, the workflow steps (submit, approve,
-unlock, each a POST on the tally) and the figures of an area for a period."""
+"""Monthly tallies at /api/v1/tallies: the generic CRUD, the workflow steps (submit, return,
+resubmit, approve, unapprove: each a POST on the tally; approve many at once), the steps taken,
+and the figures of an area for a period."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query
 
 from antq.areas import selectors as area_selectors
+from antq.core.api import django_errors
 from antq.core.api_crud import ERRORS, crud_router
 from antq.tallies import selectors, services
 from antq.tallies.months import month_text, parse_month
 from antq.tallies.records import TALLIES
 from antq.tallies.schemas import (
+    BulkApproveIn,
+    BulkApproveOut,
+    ReasonIn,
+    StepOut,
     TallyFiguresOut,
     TallyIn,
     TallyOut,
     TallyPatch,
-    UnlockIn,
-    UnlockOut,
 )
 
 router = crud_router(
@@ -36,10 +40,33 @@ def submit(request, pk: int):
 
 
 @router.post(
+    "/{int:pk}/resubmit",
+    response={200: TallyOut, **ERRORS},
+    operation_id="tally_resubmit",
+    summary="Resubmit a returned tally once corrected (editors of the commune)",
+)
+def resubmit(request, pk: int):
+    tally = TALLIES.get(request.user, pk)
+    return services.tally_resubmit(acting_user=request.user, instance=tally)
+
+
+@router.post(
+    "/{int:pk}/return",
+    response={200: TallyOut, **ERRORS},
+    operation_id="tally_return",
+    summary="Return a tally to the commune for correction, with a reason (the level it waits for)",
+)
+def return_tally(request, pk: int, data: ReasonIn):
+    tally = TALLIES.get(request.user, pk)
+    return services.tally_return(acting_user=request.user, instance=tally, reason=data.reason)
+
+
+@router.post(
     "/{int:pk}/approve",
     response={200: TallyOut, **ERRORS},
     operation_id="tally_approve",
-    summary="Approve a submitted tally, which locks it (approvers above the commune)",
+    summary="Approve a tally at your level: accepted at an intermediate level, approved (and "
+    "locked) at the last; refused before its month has ended",
 )
 def approve(request, pk: int):
     tally = TALLIES.get(request.user, pk)
@@ -47,24 +74,49 @@ def approve(request, pk: int):
 
 
 @router.post(
-    "/{int:pk}/unlock",
-    response={200: TallyOut, **ERRORS},
-    operation_id="tally_unlock",
-    summary="Unlock an approved tally for correction, with a reason (approvers above the commune)",
+    "/approve",
+    response={200: BulkApproveOut, **ERRORS},
+    operation_id="tally_approve_many",
+    summary="Approve many tallies at once: each is checked on its own; the valid ones are "
+    "approved, the others listed with the reason (a tally you may not see reads “Not found.”)",
 )
-def unlock(request, pk: int, data: UnlockIn):
+def approve_many(request, data: BulkApproveIn):
+    ids = list(dict.fromkeys(data.ids))
+    found = {t.pk: t for t in selectors.tally_list(request.user).filter(pk__in=ids)}
+    approved, refused = services.tally_bulk_approve(
+        acting_user=request.user, tallies=[found[pk] for pk in ids if pk in found]
+    )
+    refusals = [
+        {"id": pk, "detail": _("Not found."), "errors": []} for pk in ids if pk not in found
+    ]
+    for tally, error in refused:
+        if isinstance(error, PermissionDenied):
+            refusals.append({"id": tally.pk, "detail": str(error), "errors": []})
+        else:
+            errors = [{"field": f, "reason": str(r)} for f, r in django_errors(error)]
+            refusals.append({"id": tally.pk, "detail": _("Invalid input."), "errors": errors})
+    return {"approved": approved, "refused": sorted(refusals, key=lambda r: ids.index(r["id"]))}
+
+
+@router.post(
+    "/{int:pk}/unapprove",
+    response={200: TallyOut, **ERRORS},
+    operation_id="tally_unapprove",
+    summary="Withdraw the last approval of a tally, with a reason (the level that approved it)",
+)
+def unapprove(request, pk: int, data: ReasonIn):
     tally = TALLIES.get(request.user, pk)
-    return services.tally_unlock(acting_user=request.user, instance=tally, reason=data.reason)
+    return services.tally_unapprove(acting_user=request.user, instance=tally, reason=data.reason)
 
 
 @router.get(
-    "/{int:pk}/unlocks",
-    response={200: list[UnlockOut], **ERRORS},
-    operation_id="tally_unlocks",
-    summary="A tally's unlocks, newest first",
+    "/{int:pk}/steps",
+    response={200: list[StepOut], **ERRORS},
+    operation_id="tally_steps",
+    summary="A tally's workflow steps (submit, return, resubmit, approve, unapprove), newest first",
 )
-def unlocks(request, pk: int):
-    return list(selectors.unlocks_of(request.user, TALLIES.get(request.user, pk)))
+def steps(request, pk: int):
+    return list(selectors.steps_of(request.user, TALLIES.get(request.user, pk)))
 
 
 def _month_param(name, value):

@@ -3,13 +3,32 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TallyStatus(models.TextChoices):
-    """draft → submitted (by an editor of the commune) → approved (by an approver above it,
-    which locks the figures); an unlock, with its reason, sends an approved tally back to
-    submitted."""
+    """draft → submitted (by an editor of the commune) → accepted at each intermediate approval
+    level → approved at the last one (ANTQ_APPROVAL_LEVELS), which locks the figures. A level
+    may return a submitted or accepted tally with a reason (returned); the commune corrects it
+    and resubmits it. An unapproval, with its reason, undoes the last approval."""
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    ACCEPTED = "accepted", _("Accepted (awaiting the next level)")
     APPROVED = "approved", _("Approved")
+
+
+# The statuses whose figures are locked: approved at some level.
+LOCKED_STATUSES = (TallyStatus.ACCEPTED, TallyStatus.APPROVED)
+# The statuses that wait for an approver's decision.
+AWAITING_STATUSES = (TallyStatus.SUBMITTED, TallyStatus.ACCEPTED)
+
+
+class TallyStep(models.TextChoices):
+    """A step of the workflow, as the tally's history lists it."""
+
+    SUBMIT = "submit", _("Submitted")
+    RETURN = "return", _("Returned for correction")
+    RESUBMIT = "resubmit", _("Resubmitted")
+    APPROVE = "approve", _("Approved")
+    UNAPPROVE = "unapprove", _("Unapproved")
 
 
 # The counts a commune reports each month, in the order the reports cite them.

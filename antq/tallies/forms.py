@@ -8,7 +8,7 @@ from antq.tallies.months import MonthField
 
 
 class MonthlyTallyForm(ScopedModelForm):
-    """Status and its dates are not here: they change only through submit, approve, unlock."""
+    """Status and its dates are not here: they change only through the workflow's steps."""
 
     month = MonthField(label=_("Month"), help_text=_("The month the figures are for."))
 
@@ -21,9 +21,11 @@ class MonthlyTallyForm(ScopedModelForm):
         } | {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class UnlockForm(BootstrapFormMixin, forms.Form):
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    """The reason of a return or an unapproval (the service refuses an empty one)."""
+
     reason = forms.CharField(
-        label=_("Reason for unlocking"),
+        label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=NO_NAMES,

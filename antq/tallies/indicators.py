@@ -4,11 +4,16 @@ from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from antq.indicators.groups import Group, declare_groups
+from antq.core.scoping import Action, can_anywhere
+from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
 from antq.indicators.registry import FLOW, Indicator, declare
 from antq.indicators.wording import counted
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
+from antq.tallies.selectors import tallies_awaiting_approval, tallies_returned_to
+
+# the returned tallies the home page lists; the tally list shows them all
+RETURNED_SHOWN = 10
 
 
 def _tally(key, name, fld, denominator=""):
@@ -201,3 +206,19 @@ def sentences(v, fmt):
 
 
 declare_groups(Group("tallies", _("Crime and order figures"), order=70, sentences=sentences))
+
+
+def _tallies_card(user, roots):
+    """The unit's tallies returned for correction, with the reason, and the number of tallies
+    waiting for the user's approval."""
+    returned = tallies_returned_to(user)
+    return {
+        "returned_tallies": list(returned[:RETURNED_SHOWN]),
+        "returned_count": returned.count(),
+        "awaiting_count": (
+            tallies_awaiting_approval(user).count() if can_anywhere(user, Action.APPROVE) else 0
+        ),
+    }
+
+
+declare_cards(Panel("tallies", "tallies/_card_tallies.html", _tallies_card, order=5))

@@ -12,9 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
-from antq.core.models import AreaScoped
-from antq.core.scoping import ScopedQuerySet
-from antq.tallies.choices import MAX_COUNT, TIP_COUNT_FIELDS, TallyStatus
+from antq.core.models import AreaScoped, StatusChange, status_fields
+from antq.tallies.choices import (
+    LOCKED_STATUSES,
+    MAX_COUNT,
+    TIP_COUNT_FIELDS,
+    TallyStatus,
+    TallyStep,
+)
 
 NO_NAMES = _(
     "Do not write the names of suspects, offenders, victims or anyone else: a tally holds "
@@ -71,7 +76,7 @@ def rate(numerator, denominator):
 class MonthlyTally(AreaScoped):
     """A commune's case figures for one month (số liệu tình hình tội phạm hằng tháng): counts only,
     never a register of people. Submitted by an editor of the commune, approved (and so locked)
-    by an approver above it."""
+    level by level by approvers above it (tallies/approval.py)."""
 
     month = models.DateField(_("month"), help_text=_("The month the figures are for."))
     criminal_cases_registered = _count(_("criminal cases registered"))
@@ -132,6 +137,14 @@ class MonthlyTally(AreaScoped):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    approved_level = models.PositiveSmallIntegerField(
+        _("approved at level"),
+        choices=AreaLevel.choices,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The level of the last approval: the tally waits for the next level, if any."),
+    )
     notes = models.CharField(_("notes"), max_length=1000, blank=True, help_text=NO_NAMES)
 
     history = HistoricalRecords()
@@ -205,7 +218,7 @@ class MonthlyTally(AreaScoped):
 
     @property
     def is_locked(self):
-        return self.status == TallyStatus.APPROVED
+        return self.status in LOCKED_STATUSES
 
     @property
     def clarification_rate(self):
@@ -216,30 +229,28 @@ class MonthlyTally(AreaScoped):
         return rate(self.social_order_cases_detected, self.social_order_cases_occurred)
 
 
-class TallyUnlock(models.Model):
-    """An approved tally opened again for correction: who, when and why. Kept for good (a tally
-    that was ever unlocked cannot be deleted)."""
+class TallyStatusChange(StatusChange):
+    """One step of a tally's workflow (submit, return, resubmit, approve at a level, unapprove):
+    who, when, at which level and why. Kept for good (a tally with steps cannot be deleted)."""
 
     tally = models.ForeignKey(
-        MonthlyTally, verbose_name=_("tally"), on_delete=models.PROTECT, related_name="unlocks"
+        MonthlyTally,
+        verbose_name=_("tally"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
     )
-    unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("unlocked by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    from_status, to_status = status_fields(TallyStatus.choices)
+    reason = models.CharField(_("reason"), max_length=1000, blank=True, help_text=NO_NAMES)
+    step = models.CharField(_("step"), max_length=20, choices=TallyStep.choices)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=AreaLevel.choices, null=True, blank=True
     )
-    unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=1000, help_text=NO_NAMES)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
     scope_path = "tally__area__path"
+    record_field = "tally"
 
     class Meta:
-        verbose_name = _("unlock of a tally")
-        verbose_name_plural = _("unlocks of tallies")
-        ordering = ["-unlocked_at", "-id"]
-
-    def __str__(self):
-        return f"{self.tally_id} · {self.unlocked_at:%Y-%m-%d %H:%M}"
+        verbose_name = _("step of a tally")
+        verbose_name_plural = _("steps of tallies")
+        ordering = ["-changed_at", "-id"]

@@ -22,7 +22,10 @@ TALLIES = RecordType(
     create=services.tally_create,
     update=services.tally_update,
     delete=services.tally_delete,
-    extra_links=((_("Figures"), "tallies:figures"),),
+    extra_links=(
+        (_("Figures"), "tallies:figures"),
+        (_("Approve many"), "tallies:tally-approve-many"),
+    ),
     detail_fields=[
         "month",
         "status",
@@ -30,6 +33,7 @@ TALLIES = RecordType(
         "submitted_at",
         "approved_by",
         "approved_at",
+        "approved_level",
         "notes",
     ],
 )

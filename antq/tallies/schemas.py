@@ -1,11 +1,13 @@
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import create_model
 
-from antq.core.api import IsoDate, choice_of
-from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
+from antq.areas.choices import AreaLevel
+from antq.core.api import FieldError, IsoDate, choice_of
+from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus, TallyStep
 
 MONTH_HELP = "YYYY-MM (MM/YYYY or a date in the month also work)"
 
@@ -22,6 +24,9 @@ class _TallyOutBase(Schema):
     submitted_at: datetime | None
     approved_by_id: int | None
     approved_at: datetime | None
+    approved_level: int | None = Field(
+        description="The level of the last approval (1 province, 2 district); null before any"
+    )
     notes: str
     clarification_rate: Decimal | None
     detection_rate: Decimal | None
@@ -56,18 +61,47 @@ TallyPatch = create_model(
 )
 
 
-class UnlockIn(Schema):
-    reason: str = Field(max_length=1000)
+class ReasonIn(Schema):
+    reason: str = Field(max_length=1000, description="Why; the commune reads it. Required.")
 
 
-class UnlockOut(Schema):
-    unlocked_by: str | None = None
-    unlocked_at: datetime
+class StepOut(Schema):
+    """One step of a tally's workflow."""
+
+    step: choice_of(TallyStep)
+    step_label: str = Field(alias="get_step_display")
+    from_status: choice_of(TallyStatus, blank=True)
+    to_status: choice_of(TallyStatus)
+    level: int | None = Field(description="The approval level the step was taken at, if any")
+    level_label: str | None = None
+    changed_by: str | None = None
+    changed_at: datetime
     reason: str
 
     @staticmethod
-    def resolve_unlocked_by(obj):
-        return obj.unlocked_by.get_username() if obj.unlocked_by else None
+    def resolve_changed_by(obj):
+        return obj.changed_by.get_username() if obj.changed_by else None
+
+    @staticmethod
+    def resolve_level_label(obj):
+        return str(AreaLevel(obj.level).label) if obj.level is not None else None
+
+
+class BulkApproveIn(Schema):
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        min_length=1, max_length=1000, description="The tallies to approve (ids, 1 to 1000)"
+    )
+
+
+class Refusal(Schema):
+    id: int
+    detail: str
+    errors: list[FieldError] = []
+
+
+class BulkApproveOut(Schema):
+    approved: list[TallyOut]
+    refused: list[Refusal]
 
 
 Figures = create_model(

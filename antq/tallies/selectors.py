@@ -2,19 +2,37 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
 from antq.areas.models import Area
 from antq.core.scoping import Action
-from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
-from antq.tallies.models import MonthlyTally, TallyUnlock, rate
+from antq.tallies import approval
+from antq.tallies.choices import (
+    AWAITING_STATUSES,
+    COUNT_FIELDS,
+    TIP_COUNT_FIELDS,
+    TallyStatus,
+    TallyStep,
+)
+from antq.tallies.models import MonthlyTally, TallyStatusChange, rate
+
+
+def _return_reason():
+    """The reason of the tally's last return (shown while it is returned)."""
+    return Subquery(
+        TallyStatusChange.objects.filter(tally=OuterRef("pk"), step=TallyStep.RETURN)
+        .order_by("-changed_at", "-id")
+        .values("reason")[:1]
+    )
 
 
 def tally_list(user, action=Action.VIEW):
-    return MonthlyTally.objects.visible_to(user, action).select_related(
-        "area", "submitted_by", "approved_by"
+    return (
+        MonthlyTally.objects.visible_to(user, action)
+        .select_related("area", "submitted_by", "approved_by")
+        .annotate(return_reason=_return_reason())
     )
 
 
@@ -25,14 +43,44 @@ def tally_get(user, pk, action=Action.VIEW) -> MonthlyTally:
         raise Http404 from exc
 
 
-def unlocks_of(user, tally: MonthlyTally):
-    """The unlocks of a tally, newest first."""
+def steps_of(user, tally: MonthlyTally):
+    """The workflow steps of a tally, newest first."""
     return (
-        TallyUnlock.objects.visible_to(user)
+        TallyStatusChange.objects.visible_to(user)
         .filter(tally=tally)
-        .select_related("unlocked_by")
-        .order_by("-unlocked_at", "-id")
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")
     )
+
+
+def tallies_returned_to(user):
+    """The tallies returned for correction to units where `user` may change them, with
+    `return_reason`, oldest month first."""
+    return (
+        tally_list(user, Action.CHANGE)
+        .filter(status=TallyStatus.RETURNED)
+        .order_by("month", "area__path")
+    )
+
+
+def tallies_awaiting_approval(user):
+    """The tallies that wait for a decision at the user's level (submitted, or accepted at the
+    level before), oldest month first. A queryset; the levels are read for all candidates at
+    once."""
+    candidates = list(
+        MonthlyTally.objects.visible_to(user, Action.APPROVE)
+        .filter(status__in=AWAITING_STATUSES)
+        .select_related("area")
+    )
+    areas = {t.area_id: t.area for t in candidates}.values()
+    chain_of = approval.chains(areas)
+    acting_of = approval.acting_levels(user, areas)
+    waiting = [
+        t.pk
+        for t in candidates
+        if approval.level_refusal(t, chain_of[t.area_id], acting_of[t.area_id]) is None
+    ]
+    return tally_list(user, Action.APPROVE).filter(pk__in=waiting).order_by("month", "area__path")
 
 
 def existing_months(user, commune_codes, months):

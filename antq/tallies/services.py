@@ -1,8 +1,11 @@
-"""Every write to monthly tallies: create, correct, submit, approve, unlock, delete.
+"""Every write to monthly tallies: create, correct, delete, and the workflow's steps.
 
-An editor of the commune enters and submits its tally; an approver holding a role above the
-commune approves it, which locks it; only such an approver unlocks it again, with a reason that
-is kept (TallyUnlock and the history), and the tally goes back to "submitted".
+An editor of the commune enters and submits its tally. The approval levels above it decide in
+turn (tallies/approval.py): each either approves it (accepted at an intermediate level, approved
+at the last, and locked from the first) or returns it with a reason; the commune corrects a
+returned tally and resubmits it. The level that approved it last may unapprove it, with a reason,
+which undoes that approval. Every step is kept as a TallyStatusChange (who, when, level, why)
+beside the record's history.
 """
 
 from datetime import date
@@ -12,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
-from antq.core.scoping import Action, can_at_higher_level
+from antq.core.scoping import Action
 from antq.core.services import (
+    BULK_BATCH,
     bulk_save_with_history,
     delete_with_history,
     require_area_right,
@@ -25,12 +30,20 @@ from antq.core.services import (
 )
 from antq.indicators import rollup
 from antq.notifications import services as notifications
-from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
-from antq.tallies.models import MonthlyTally, TallyUnlock
+from antq.tallies import approval
+from antq.tallies.choices import (
+    COUNT_FIELDS,
+    LOCKED_STATUSES,
+    TIP_COUNT_FIELDS,
+    TallyStatus,
+    TallyStep,
+)
+from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.months import month_text, parse_month
 from antq.tips.selectors import register_tip_months
 
 EDITABLE_FIELDS = ("month", *COUNT_FIELDS, *TIP_COUNT_FIELDS, "notes")
+APPROVAL_FIELDS = ["status", "approved_level", "approved_by", "approved_at", "updated_at"]
 
 
 def _month(value):
@@ -87,9 +100,7 @@ def _check_one_tip_source(area, month, values):
         raise ValidationError({field: register_tips_error(area, month, tips)})
 
 
-def _status_error(tally, message):
-    """A refusal that names the tally's status; `message` has a {status} placeholder."""
-    return ValidationError({"status": message.format(status=TallyStatus(tally.status).label)})
+_status_error = approval.status_error
 
 
 def _lock_status(instance):
@@ -100,13 +111,6 @@ def _lock_status(instance):
         .get(pk=instance.pk)
     )
     return instance.status
-
-
-def _require_higher_approver(user, tally):
-    if not can_at_higher_level(user, Action.APPROVE, tally.area):
-        raise PermissionDenied(
-            _("Only an approver at a level above the commune may approve or unlock its tally.")
-        )
 
 
 @transaction.atomic
@@ -141,14 +145,14 @@ def tally_bulk_create(*, records, acting_user, reason) -> list[MonthlyTally]:
 
 @transaction.atomic
 def tally_update(*, acting_user, instance: MonthlyTally, reason="", **changes) -> MonthlyTally:
-    """Correct a draft or submitted tally; an approved one is locked."""
+    """Correct a draft, submitted or returned tally; an accepted or approved one is locked."""
     require_record_right(acting_user, Action.CHANGE, instance)
-    if _lock_status(instance) == TallyStatus.APPROVED:
+    if _lock_status(instance) in LOCKED_STATUSES:
         raise _status_error(
             instance,
             _(
-                "This tally is “{status}” and locked: an approver above the commune must "
-                "unlock it before it is changed."
+                "This tally is “{status}” and locked: the approver who approved it must "
+                "unapprove it before it is changed."
             ),
         )
     if "area" in changes and changes["area"] != instance.area:
@@ -174,51 +178,242 @@ def tally_delete(*, acting_user, instance: MonthlyTally, reason=""):
     delete_with_history(instance, acting_user=acting_user, reason=reason)
 
 
+def _history_reason(step, level=None, reason=""):
+    """The history's note of a step: "Approved: Province level", "Returned for correction: …"."""
+    parts = [str(TallyStep(step).label)]
+    if level is not None:
+        parts.append(_("{level} level").format(level=approval.level_name(level)))
+    return ": ".join([*parts, reason] if reason else parts)
+
+
+def _step(instance, *, acting_user, step, to_status, reason="", level=None):
+    """Move the tally to `to_status` and keep the step (TallyStatusChange and the history)."""
+    change = TallyStatusChange(
+        tally=instance,
+        from_status=instance.status,
+        to_status=to_status,
+        step=step,
+        level=level,
+        reason=reason,
+        changed_by=acting_user,
+    )
+    instance.status = to_status
+    saved = save_with_history(
+        instance, acting_user=acting_user, reason=_history_reason(step, level, reason)
+    )
+    change.full_clean()
+    change.save()
+    return saved
+
+
+def _reason(reason, message):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
 @transaction.atomic
 def tally_submit(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
     """An editor of the commune sends the draft up for approval."""
     require_record_right(acting_user, Action.CHANGE, instance)
     if _lock_status(instance) != TallyStatus.DRAFT:
         raise _status_error(instance, _("This tally is “{status}”: only a draft can be submitted."))
-    instance.status = TallyStatus.SUBMITTED
     instance.submitted_by = acting_user
     instance.submitted_at = timezone.now()
-    return save_with_history(instance, acting_user=acting_user, reason=_("Submitted"))
+    return _step(
+        instance, acting_user=acting_user, step=TallyStep.SUBMIT, to_status=TallyStatus.SUBMITTED
+    )
+
+
+@transaction.atomic
+def tally_resubmit(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
+    """An editor of the commune sends the corrected tally up again, after a return. The first
+    submission stays the tally's `submitted_at` (timeliness counts from it); the step keeps
+    this one."""
+    require_record_right(acting_user, Action.CHANGE, instance)
+    if _lock_status(instance) != TallyStatus.RETURNED:
+        raise _status_error(
+            instance, _("This tally is “{status}”: only a returned tally can be resubmitted.")
+        )
+    return _step(
+        instance,
+        acting_user=acting_user,
+        step=TallyStep.RESUBMIT,
+        to_status=TallyStatus.SUBMITTED,
+    )
+
+
+def _decision(acting_user, instance):
+    """The tally's chain of levels and the level it waits for, once the user may decide it."""
+    chain = approval.chains([instance.area])[instance.area_id]
+    acting = approval.acting_levels(acting_user, [instance.area])[instance.area_id]
+    if acting is None:
+        raise approval.level_refusal(instance, chain, acting)
+    _lock_status(instance)
+    refusal = approval.level_refusal(instance, chain, acting)
+    if refusal is not None:
+        raise refusal
+    return chain, approval.next_level(instance, chain)
+
+
+def _approve(instance, *, acting_user, chain, level):
+    last = level == chain[-1]
+    instance.approved_level = level
+    instance.approved_by = acting_user
+    instance.approved_at = timezone.now()
+    return _step(
+        instance,
+        acting_user=acting_user,
+        step=TallyStep.APPROVE,
+        to_status=TallyStatus.APPROVED if last else TallyStatus.ACCEPTED,
+        level=level,
+    )
 
 
 @transaction.atomic
 def tally_approve(*, acting_user, instance: MonthlyTally) -> MonthlyTally:
-    """An approver above the commune accepts the submitted figures; they are then locked."""
-    _require_higher_approver(acting_user, instance)
-    if _lock_status(instance) != TallyStatus.SUBMITTED:
-        raise _status_error(
-            instance, _("This tally is “{status}”: only a submitted tally can be approved.")
-        )
-    instance.status = TallyStatus.APPROVED
-    instance.approved_by = acting_user
-    instance.approved_at = timezone.now()
-    save_with_history(instance, acting_user=acting_user, reason=_("Approved"))
+    """The level the tally waits for approves it: accepted at an intermediate level, approved at
+    the last; locked either way. Refused before the tally's period has ended, and while a unit
+    before this level has communes not accepted there (ANTQ_APPROVAL_CHILDREN_FIRST)."""
+    chain, level = _decision(acting_user, instance)
+    error = approval.period_error(instance) or approval.children_refusals(
+        [instance], {instance.area_id: chain}
+    ).get(instance.pk)
+    if error is not None:
+        raise error
+    _approve(instance, acting_user=acting_user, chain=chain, level=level)
     notifications.tally_approved(tally=instance, acting_user=acting_user)
     return instance
 
 
 @transaction.atomic
-def tally_unlock(*, acting_user, instance: MonthlyTally, reason: str) -> MonthlyTally:
-    """Open an approved tally for correction; the reason is required and kept."""
-    _require_higher_approver(acting_user, instance)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the tally is unlocked.")})
-    if _lock_status(instance) != TallyStatus.APPROVED:
-        raise _status_error(
-            instance, _("This tally is “{status}”: only an approved tally can be unlocked.")
+def tally_bulk_approve(*, acting_user, tallies) -> tuple[list, list]:
+    """Approve each of `tallies` the user may approve now; ([approved], [(tally, refusal)]) for
+    the rest, each refused for its own reason (not all or nothing). The checks are made for all
+    of them at once: the statuses under one row lock, the levels, the periods, the children."""
+    tallies = list(tallies)
+    current = {
+        pk: (status, level)
+        for pk, status, level in MonthlyTally.objects.select_for_update()
+        .filter(pk__in=[t.pk for t in tallies])
+        .values_list("pk", "status", "approved_level")
+    }
+    for tally in tallies:
+        tally.status, tally.approved_level = current[tally.pk]
+    areas = {t.area_id: t.area for t in tallies}.values()
+    chain_of = approval.chains(areas)
+    acting_of = approval.acting_levels(acting_user, areas)
+    children = approval.children_refusals(tallies, chain_of)
+    approved, refused, steps = [], [], []
+    now = timezone.now()
+    for tally in tallies:
+        chain = chain_of[tally.area_id]
+        error = (
+            approval.level_refusal(tally, chain, acting_of[tally.area_id])
+            or approval.period_error(tally)
+            or children.get(tally.pk)
         )
-    unlock = TallyUnlock(tally=instance, unlocked_by=acting_user, reason=reason)
-    unlock.full_clean()
-    unlock.save()
-    instance.status = TallyStatus.SUBMITTED
+        if error is not None:
+            refused.append((tally, error))
+            continue
+        level = approval.next_level(tally, chain)
+        to_status = TallyStatus.APPROVED if level == chain[-1] else TallyStatus.ACCEPTED
+        steps.append(
+            TallyStatusChange(
+                tally=tally,
+                from_status=tally.status,
+                to_status=to_status,
+                step=TallyStep.APPROVE,
+                level=level,
+                changed_by=acting_user,
+                changed_at=now,
+            )
+        )
+        tally.status, tally.approved_level = to_status, level
+        tally.approved_by, tally.approved_at, tally.updated_at = acting_user, now, now
+        tally._change_reason = _history_reason(TallyStep.APPROVE, level)
+        tally._history_user = acting_user
+        approved.append(tally)
+    if approved:
+        # a few statements for them all: the update with its history rows, the rollup's figures
+        # before and after (tallies.approved counts by status), and the steps
+        changed = MonthlyTally.objects.filter(pk__in=[t.pk for t in approved])
+        with rollup.bulk_change(changed, APPROVAL_FIELDS):
+            bulk_update_with_history(
+                approved,
+                MonthlyTally,
+                APPROVAL_FIELDS,
+                batch_size=BULK_BATCH,
+                default_user=acting_user,
+            )
+        TallyStatusChange.objects.bulk_create(steps, batch_size=BULK_BATCH)
+        notifications.tallies_approved(tallies=approved, acting_user=acting_user)
+    return approved, refused
+
+
+@transaction.atomic
+def tally_return(*, acting_user, instance: MonthlyTally, reason: str) -> MonthlyTally:
+    """The level the tally waits for sends it back to the commune for correction, saying why;
+    an acceptance at a level before is undone with it."""
+    reason = _reason(reason, _("Say why the tally is returned: the commune reads it."))
+    _chain, level = _decision(acting_user, instance)
+    instance.approved_level = None
     instance.approved_by = None
     instance.approved_at = None
-    return save_with_history(
-        instance, acting_user=acting_user, reason=_("Unlocked: {reason}").format(reason=reason)
+    _step(
+        instance,
+        acting_user=acting_user,
+        step=TallyStep.RETURN,
+        to_status=TallyStatus.RETURNED,
+        reason=reason,
+        level=level,
+    )
+    notifications.tally_returned(tally=instance, acting_user=acting_user, reason=reason)
+    return instance
+
+
+@transaction.atomic
+def tally_unapprove(*, acting_user, instance: MonthlyTally, reason: str) -> MonthlyTally:
+    """The level that approved the tally last undoes its approval, saying why: the tally waits
+    for that level again (accepted at the level before, or submitted, and open for correction
+    when no level has approved it)."""
+    reason = _reason(reason, _("Say why the approval is withdrawn."))
+    chain = approval.chains([instance.area])[instance.area_id]
+    acting = approval.for_chain(
+        approval.acting_levels(acting_user, [instance.area])[instance.area_id], chain
+    )
+    if acting is None:
+        raise PermissionDenied(
+            _("Only an approver at a level above the commune may unapprove its tally.")
+        )
+    if _lock_status(instance) not in LOCKED_STATUSES:
+        raise _status_error(
+            instance, _("This tally is “{status}”: only an approved tally can be unapproved.")
+        )
+    level = instance.approved_level if instance.approved_level in chain else chain[-1]
+    if acting not in (approval.ANYWHERE, level):
+        raise PermissionDenied(
+            _(
+                "Only an approver at the {level} level, which approved this tally, may "
+                "unapprove it."
+            ).format(level=approval.level_name(level))
+        )
+    at = chain.index(level)
+    before = chain[at - 1] if at > 0 else None
+    previous = (
+        instance.status_changes.filter(step=TallyStep.APPROVE, level=before).first()
+        if before is not None
+        else None
+    )
+    instance.approved_level = before
+    instance.approved_by = previous.changed_by if previous else None
+    instance.approved_at = previous.changed_at if previous else None
+    return _step(
+        instance,
+        acting_user=acting_user,
+        step=TallyStep.UNAPPROVE,
+        to_status=TallyStatus.ACCEPTED if before is not None else TallyStatus.SUBMITTED,
+        reason=reason,
+        level=level,
     )

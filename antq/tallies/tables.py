@@ -1,7 +1,9 @@
 import django_tables2 as tables
 from django.template.defaultfilters import truncatechars
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
 
@@ -41,6 +43,16 @@ class MonthlyTallyTable(tables.Table):
 
     def render_month(self, value):
         return month_text(value)
+
+    def render_status(self, record, value):
+        """A returned tally says why, so the commune sees it in its list."""
+        if record.status == TallyStatus.RETURNED and record.return_reason:
+            return format_html(
+                '{} <span class="d-block small text-body-secondary" dir="auto">{}</span>',
+                value,
+                record.return_reason,
+            )
+        return value
 
     def render_notes(self, value):
         return truncatechars(value, 60)

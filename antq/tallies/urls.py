@@ -13,7 +13,10 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("<int:pk>/", views.tally_detail, name="tally-detail"),
     path("<int:pk>/submit/", views.tally_submit, name="tally-submit"),
+    path("approve/", views.tally_approve_many, name="tally-approve-many"),
+    path("<int:pk>/resubmit/", views.tally_resubmit, name="tally-resubmit"),
+    path("<int:pk>/return/", views.tally_return, name="tally-return"),
     path("<int:pk>/approve/", views.tally_approve, name="tally-approve"),
-    path("<int:pk>/unlock/", views.tally_unlock, name="tally-unlock"),
+    path("<int:pk>/unapprove/", views.tally_unapprove, name="tally-unapprove"),
     *[p for p in record_pages.urls(TALLIES) if p.name not in OWN],
 ]

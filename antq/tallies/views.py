@@ -1,5 +1,5 @@
 """Pages beyond the generic record pages: a tally's page with its workflow, the workflow steps,
-and the figures of an area for a period.
+the approval of many tallies at once, and the figures of an area for a period.
 
 Each step looks the tally up through the scoped selector first, so a tally outside the user's
 jurisdiction is a 404 before any 405 or 403.
@@ -17,11 +17,12 @@ from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
 from antq.core.record_pages import refusal_text
 from antq.core.records import as_id
-from antq.core.scoping import Action, can, can_at_higher_level
+from antq.core.scoping import Action, can
 from antq.core.selectors import history_for
-from antq.tallies import selectors, services
-from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus
-from antq.tallies.forms import FiguresForm, UnlockForm
+from antq.tallies import approval, selectors, services
+from antq.tallies.choices import COUNT_FIELDS, LOCKED_STATUSES, TIP_COUNT_FIELDS, TallyStatus
+from antq.tallies.filtersets import MonthlyTallyFilterSet
+from antq.tallies.forms import FiguresForm, ReasonForm
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
 from antq.tallies.records import TALLIES
@@ -48,19 +49,29 @@ def _fields(tally):
         (_label("submitted_at"), _when(tally.submitted_at), "submitted_at"),
         (_label("approved_by"), _user(tally.approved_by), "approved_by"),
         (_label("approved_at"), _when(tally.approved_at), "approved_at"),
+        (_label("approved_level"), tally.get_approved_level_display() or None, "approved_level"),
         (_label("notes"), tally.notes, "notes"),
     ]
 
 
 @login_required
 def tally_detail(request, pk):
-    """The figures, the rates, the status with the steps the user may take, the unlocks and the
-    history. Edit is offered while the tally is open (draft or submitted), Delete for drafts."""
+    """The figures, the rates, the status with the steps the user may take now, the steps taken
+    (who, when, level, why) and the history. Edit is offered while the tally is open (draft,
+    submitted or returned), Delete for drafts."""
     tally = TALLIES.get(request.user, pk)
     user = request.user
     may_change = can(user, Action.CHANGE, tally.area)
-    higher = can_at_higher_level(user, Action.APPROVE, tally.area)
+    chain = approval.chains([tally.area])[tally.area_id]
+    acting = approval.for_chain(approval.acting_levels(user, [tally.area])[tally.area_id], chain)
+    deciding = approval.level_refusal(tally, chain, acting) is None
     status = tally.status
+    may_unapprove = (
+        status in LOCKED_STATUSES
+        and acting is not None
+        and acting in (approval.ANYWHERE, tally.approved_level)
+    )
+    steps = list(selectors.steps_of(user, tally))
     return render(
         request,
         "tallies/tally_detail.html",
@@ -73,12 +84,19 @@ def tally_detail(request, pk):
                 for name in (*COUNT_FIELDS, *TIP_COUNT_FIELDS)
             ],
             "history": history_for(tally, user),
-            "unlocks": list(selectors.unlocks_of(user, tally)),
-            "can_edit": may_change and status != TallyStatus.APPROVED,
+            "steps": steps,
+            "returned": next((s for s in steps if s.step == "return"), None)
+            if status == TallyStatus.RETURNED
+            else None,
+            "next_level": approval.level_name(approval.next_level(tally, chain)),
+            "can_edit": may_change and status not in LOCKED_STATUSES,
             "can_delete": may_change and status == TallyStatus.DRAFT,
             "can_submit": may_change and status == TallyStatus.DRAFT,
-            "can_approve": higher and status == TallyStatus.SUBMITTED,
-            "unlock_form": UnlockForm() if higher and status == TallyStatus.APPROVED else None,
+            "can_resubmit": may_change and status == TallyStatus.RETURNED,
+            "can_approve": deciding,
+            "period_open": approval.period_error(tally) is not None,
+            "return_form": ReasonForm(prefix="return") if deciding else None,
+            "unapprove_form": ReasonForm(prefix="unapprove") if may_unapprove else None,
         },
     )
 
@@ -117,15 +135,79 @@ def tally_approve(request, pk):
 
 
 @login_required
-def tally_unlock(request, pk):
+def tally_resubmit(request, pk):
     return _step(
         request,
         pk,
-        lambda t: services.tally_unlock(
-            acting_user=request.user, instance=t, reason=request.POST.get("reason", "")
-        ),
-        _("The tally was unlocked and is open for correction."),
+        lambda t: services.tally_resubmit(acting_user=request.user, instance=t),
+        _("The corrected tally was submitted again."),
     )
+
+
+@login_required
+def tally_return(request, pk):
+    return _step(
+        request,
+        pk,
+        lambda t: services.tally_return(
+            acting_user=request.user, instance=t, reason=request.POST.get("return-reason", "")
+        ),
+        _("The tally was returned to the commune for correction."),
+    )
+
+
+@login_required
+def tally_unapprove(request, pk):
+    return _step(
+        request,
+        pk,
+        lambda t: services.tally_unapprove(
+            acting_user=request.user, instance=t, reason=request.POST.get("unapprove-reason", "")
+        ),
+        _("The approval was withdrawn."),
+    )
+
+
+@login_required
+def tally_approve_many(request):
+    """The tallies waiting for the user's decision, filtered as the list is, to approve many at
+    once: those ticked, or every one the filter finds. Each is checked on its own; the page then
+    lists those approved and those refused, with the reason."""
+    user = request.user
+    data = request.POST if request.method == "POST" else request.GET
+    fs = MonthlyTallyFilterSet(
+        data, queryset=selectors.tallies_awaiting_approval(user), request=request
+    )
+    if not fs.is_valid():
+        return render(
+            request, "tallies/approve_many.html", {"filter": fs, "tallies": []}, status=422
+        )
+    tallies = list(fs.qs)
+    context = {
+        "filter": fs,
+        "tallies": tallies,
+        "filter_params": [(name, data[name]) for name in fs.form.fields if data.get(name)],
+    }
+    if request.method == "POST":
+        if data.get("all"):
+            chosen = tallies
+        else:
+            picked = {as_id(v) for v in data.getlist("tally")}
+            chosen = [t for t in tallies if t.pk in picked]
+        if not chosen:
+            context["error"] = _("Tick the tallies to approve, or all of them.")
+            return render(request, "tallies/approve_many.html", context, status=422)
+        approved, refused = services.tally_bulk_approve(acting_user=user, tallies=chosen)
+        context |= {
+            "approved": approved,
+            "refused": [(tally, refusal_text(error)) for tally, error in refused],
+            "tallies": list(
+                MonthlyTallyFilterSet(
+                    data, queryset=selectors.tallies_awaiting_approval(user), request=request
+                ).qs
+            ),
+        }
+    return render(request, "tallies/approve_many.html", context)
 
 
 def _rows(figures):

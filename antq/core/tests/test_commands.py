@@ -50,7 +50,7 @@ def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
 
     from antq.indicators.compute import compute
     from antq.tallies.choices import TallyStatus
-    from antq.tallies.models import MonthlyTally
+    from antq.tallies.models import MonthlyTally, TallyStatusChange
     from antq.tallies.selectors import tally_totals
     from antq.tips import deadlines
     from antq.tips.choices import SETTLED
@@ -68,6 +68,9 @@ def test_demo_creates_tallies_and_tips_once_and_coherent(tree, monkeypatch):
     assert MonthlyTally.objects.filter(area__in=(tree.a, tree.b)).count() == 2 * months
     assert MonthlyTally.objects.filter(status=TallyStatus.SUBMITTED).count() == 2 * 2
     assert not MonthlyTally.objects.filter(status=TallyStatus.APPROVED, approved_at=None).exists()
+    steps = TallyStatusChange.objects.values_list("step", "level")
+    assert sorted(set(steps)) == [("approve", 1), ("submit", None)]
+    assert len(steps) == 2 * months + 2 * (months - 2)  # each submitted, the older approved
     for tally in MonthlyTally.objects.all():
         assert tally.criminal_cases_clarified <= tally.criminal_cases_registered
         assert tally.social_order_cases_detected <= tally.social_order_cases_occurred

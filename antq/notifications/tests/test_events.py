@@ -5,11 +5,10 @@ from django.utils import translation
 
 from antq.honours.services import commendation_reject
 from antq.honours.tests.helpers import approve, nominate
-from antq.notifications import services
 from antq.notifications.choices import Kind
 from antq.notifications.models import Notification
 from antq.notifications.wording import text_of
-from antq.tallies.services import tally_submit
+from antq.tallies.services import tally_bulk_approve, tally_return, tally_submit
 from antq.tallies.tests.helpers import approved_tally, make_tally
 from antq.tips.services.entry import tip_submit_public
 from antq.tips.services.messages import tip_reporter_reply
@@ -59,10 +58,29 @@ def test_an_approved_tally_notifies_its_commune_not_the_approver(tree, users):
 def test_a_returned_tally_notifies_its_commune_with_the_reason(tree, users, english):
     tally = make_tally(users.a_editor, tree.a)
     tally_submit(acting_user=users.a_editor, instance=tally)
-    services.tally_returned(tally=tally, acting_user=users.p_approver, reason="Thiếu số liệu")
+    tally_return(acting_user=users.p_approver, instance=tally, reason="Thiếu số liệu")
     assert told(Kind.TALLY_RETURNED) == {"a_editor", "root_admin"}
     note = Notification.objects.get(kind=Kind.TALLY_RETURNED, recipient=users.a_editor)
     assert text_of(note).endswith("returned for correction: Thiếu số liệu")
+
+
+def test_a_bulk_approval_notifies_each_commune_of_its_own_tally(tree, users):
+    tallies = [
+        make_tally(u, area) for u, area in ((users.a_editor, tree.a), (users.b_editor, tree.b))
+    ]
+    for tally, editor in zip(tallies, (users.a_editor, users.b_editor), strict=True):
+        tally_submit(acting_user=editor, instance=tally)
+    approved, _refused = tally_bulk_approve(acting_user=users.p_approver, tallies=tallies)
+    assert len(approved) == 2
+    links = dict(
+        Notification.objects.filter(kind=Kind.TALLY_APPROVED).values_list(
+            "recipient__username", "link"
+        )
+    )
+    assert {k: v for k, v in links.items() if k != "root_admin"} == {
+        "a_editor": tallies[0].get_absolute_url(),
+        "b_editor": tallies[1].get_absolute_url(),
+    }
 
 
 def test_a_nomination_asks_the_approvers_above_the_area_and_the_decision_tells_the_unit(

@@ -25,3 +25,8 @@ def commune_approver(area, username="a_approver"):
 def raw_tally(area, month, status="draft", **counts):
     """A tally written straight to the table, for roll-up fixtures (any status, no workflow)."""
     return MonthlyTally.objects.create(area=area, month=month, status=status, **counts)
+
+
+def submitted(editor, area, month=date(2024, 3, 1), **counts):
+    """A tally entered and submitted by `editor`."""
+    return tally_submit(acting_user=editor, instance=make_tally(editor, area, month, **counts))

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from antq.tallies.models import MonthlyTally, TallyUnlock
+from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.tests.helpers import approved_tally, commune_approver, make_tally
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -111,30 +111,33 @@ def test_the_workflow_through_the_api(api_client, client, tree, users):
     assert again.status_code == 422 and _fields(again) == ["status"]
 
     api = api_client.as_user(users.p_approver)
-    assert _fields(api.post(f"{url}/unlock", {})) == ["reason"]
-    assert _fields(api.post(f"{url}/unlock", {"reason": "  "})) == ["reason"]
-    assert (
-        api_client.as_user(users.a_editor).post(f"{url}/unlock", {"reason": "x"}).status_code == 403
-    )
+    assert _fields(api.post(f"{url}/unapprove", {})) == ["reason"]
+    assert _fields(api.post(f"{url}/unapprove", {"reason": "  "})) == ["reason"]
+    editor = api_client.as_user(users.a_editor)
+    assert editor.post(f"{url}/unapprove", {"reason": "x"}).status_code == 403
     api = api_client.as_user(users.p_approver)  # one client: as_user switches its token
-    unlocked = api.post(f"{url}/unlock", {"reason": "Sai số vụ tháng 3"})
-    assert unlocked.status_code == 200 and unlocked.json()["status"] == "submitted"
-    assert [(u["unlocked_by"], u["reason"]) for u in api.get(f"{url}/unlocks").json()] == [
-        ("p_approver", "Sai số vụ tháng 3")
+    unapproved = api.post(f"{url}/unapprove", {"reason": "Sai số vụ tháng 3"})
+    assert unapproved.status_code == 200 and unapproved.json()["status"] == "submitted"
+    steps = api.get(f"{url}/steps").json()
+    assert [(s["step"], s["changed_by"], s["reason"], s["level"]) for s in steps] == [
+        ("unapprove", "p_approver", "Sai số vụ tháng 3", 1),
+        ("approve", "p_approver", "", 1),
+        ("submit", "a_editor", "", None),
     ]
     fixed = api_client.as_user(users.a_editor).patch(url, {"criminal_cases_registered": 6})
     assert fixed.status_code == 200
     assert MonthlyTally.objects.get().criminal_cases_registered == 6
-    assert TallyUnlock.objects.count() == 1
+    assert TallyStatusChange.objects.count() == 3
 
 
 def test_steps_on_missing_tallies_are_404_before_405_or_403(api_client, client, tree, users):
     api = api_client.as_user(users.p_approver)
-    for step in ("submit", "approve", "unlock"):
+    steps = ("submit", "resubmit", "approve", "return", "unapprove")
+    for step in steps:
         assert api.post(f"/api/v1/tallies/999999/{step}", {"reason": "x"}).status_code == 404
     other = make_tally(users.b_editor, tree.b)
     client.force_login(users.a_viewer)
-    for step in ("submit", "approve", "unlock"):
+    for step in steps:
         assert client.get(f"/tallies/{other.pk}/{step}/").status_code == 404
     mine = make_tally(users.a_editor, tree.a)
     assert client.get(f"/tallies/{mine.pk}/submit/").status_code == 405
@@ -179,7 +182,11 @@ def test_openapi_lists_the_tally_endpoints(client):
         "/api/v1/tallies/{pk}",
         "/api/v1/tallies/{pk}/submit",
         "/api/v1/tallies/{pk}/approve",
-        "/api/v1/tallies/{pk}/unlock",
+        "/api/v1/tallies/{pk}/resubmit",
+        "/api/v1/tallies/{pk}/return",
+        "/api/v1/tallies/{pk}/unapprove",
+        "/api/v1/tallies/{pk}/steps",
+        "/api/v1/tallies/approve",
         "/api/v1/tallies/figures",
     ):
         assert path in paths, path

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from antq.core.imports import CellError
 from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT, TIP_COUNT_FIELDS
-from antq.tallies.models import MonthlyTally, TallyUnlock
+from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.months import parse_month
 from antq.tallies.tests.helpers import make_tally
 
@@ -93,7 +93,7 @@ def test_notes_are_bounded_and_warn_against_names(tree, users):
     errors = _errors(users.a_editor, tree.a, notes="x" * 1001)
     assert list(errors) == ["notes"]
     assert "names" in str(MonthlyTally._meta.get_field("notes").help_text)
-    assert "names" in str(TallyUnlock._meta.get_field("reason").help_text)
+    assert "names" in str(TallyStatusChange._meta.get_field("reason").help_text)
 
 
 def test_unknown_fields_are_refused(tree, users):
@@ -101,10 +101,10 @@ def test_unknown_fields_are_refused(tree, users):
     assert list(_errors(users.a_editor, tree.a, offender_name="X")) == ["offender_name"]
 
 
-def test_no_free_text_beyond_notes_and_the_unlock_reason():
-    """No field could hold a suspect's or offender's name: the only text is the notes (and an
-    unlock's reason), both warning against names; everything else is a count, a date, a status
-    or a link to a user or an area."""
+def test_no_free_text_beyond_notes_and_the_reason_of_a_step():
+    """No field could hold a suspect's or offender's name: the only text is the notes (and the
+    reason of a step: a return, an unapproval), both warning against names; everything else is a
+    count, a date, a status or a link to a user or an area."""
 
     def texts(model):
         return [
@@ -114,8 +114,12 @@ def test_no_free_text_beyond_notes_and_the_unlock_reason():
         ]
 
     assert texts(MonthlyTally) == ["notes"]
-    assert texts(TallyUnlock) == ["reason"]
-    counts = [f.name for f in MonthlyTally._meta.fields if isinstance(f, models.IntegerField)]
+    assert texts(TallyStatusChange) == ["reason"]
+    counts = [
+        f.name
+        for f in MonthlyTally._meta.fields
+        if isinstance(f, models.IntegerField) and not f.choices
+    ]
     assert tuple(n for n in counts if n != "id") == (*COUNT_FIELDS, *TIP_COUNT_FIELDS)
 
 

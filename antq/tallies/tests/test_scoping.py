@@ -37,10 +37,14 @@ def test_figures_of_another_commune_are_404_and_never_counted(
 def test_workflow_steps_on_another_communes_tally_are_404(api_client, users, tallies):
     _mine, other = tallies
     api = api_client.as_user(users.a_editor)
-    for step, body in (("submit", {}), ("approve", {}), ("unlock", {"reason": "x"})):
-        response = api.post(f"/api/v1/tallies/{other.pk}/{step}", body)
+    steps = ("submit", "resubmit", "approve", "return", "unapprove")
+    for step in steps:
+        response = api.post(f"/api/v1/tallies/{other.pk}/{step}", {"reason": "x"})
         assert response.status_code == 404, step
-    assert api.get(f"/api/v1/tallies/{other.pk}/unlocks").status_code == 404
+    assert api.get(f"/api/v1/tallies/{other.pk}/steps").status_code == 404
+    many = api.post("/api/v1/tallies/approve", {"ids": [other.pk]}).json()
+    assert many["approved"] == [] and [r["id"] for r in many["refused"]] == [other.pk]
+    assert many["refused"][0]["errors"] == []
     other.refresh_from_db()
     assert other.status == "draft"
 

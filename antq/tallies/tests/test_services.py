@@ -1,17 +1,18 @@
 """The workflow: an editor submits, an approver above the commune approves (which locks the
-tally), and only such an approver unlocks it again, with a reason that is kept."""
+tally), and only such an approver unapproves it again, with a reason that is kept. The levels,
+returns and bulk approval: test_approval.py."""
 
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from antq.tallies.models import MonthlyTally, TallyUnlock
+from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.services import (
     tally_approve,
     tally_delete,
     tally_submit,
-    tally_unlock,
+    tally_unapprove,
     tally_update,
 )
 from antq.tallies.tests.helpers import approved_tally, commune_approver, make_tally
@@ -33,7 +34,7 @@ def test_submit_then_approve_by_the_province(tree, users):
     reasons = list(
         tally.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
-    assert reasons == [None, "Submitted", "Approved"]
+    assert reasons == [None, "Submitted", "Approved: Province level"]
     assert tally.history.first().history_user == users.p_approver
 
 
@@ -55,7 +56,7 @@ def test_a_draft_is_not_approved_and_is_submitted_once(tree, users):
     with pytest.raises(ValidationError) as caught:
         tally_approve(acting_user=users.p_approver, instance=tally)
     assert caught.value.message_dict == {
-        "status": ["This tally is “Draft”: only a submitted tally can be approved."]
+        "status": ["This tally is “Draft”: it is not waiting for an approval."]
     }
     tally_submit(acting_user=users.a_editor, instance=tally)
     with pytest.raises(ValidationError) as caught:
@@ -112,29 +113,30 @@ def test_a_stale_copy_does_not_slip_past_the_lock(tree, users):
     assert MonthlyTally.objects.get().drug_cases == 0
 
 
-def test_unlock_needs_a_higher_approver_and_a_reason_and_is_recorded(tree, users):
+def test_unapprove_needs_the_approving_level_and_a_reason_and_is_recorded(tree, users):
     tally = approved_tally(users.a_editor, users.p_approver, tree.a, criminal_cases_registered=3)
     with pytest.raises(PermissionDenied):
-        tally_unlock(acting_user=commune_approver(tree.a), instance=tally, reason="Sai số")
+        tally_unapprove(acting_user=commune_approver(tree.a), instance=tally, reason="Sai số")
     with pytest.raises(PermissionDenied):
-        tally_unlock(acting_user=users.a_editor, instance=tally, reason="Sai số")
+        tally_unapprove(acting_user=users.a_editor, instance=tally, reason="Sai số")
     with pytest.raises(ValidationError) as caught:
-        tally_unlock(acting_user=users.p_approver, instance=tally, reason="   ")
-    assert caught.value.message_dict == {"reason": ["Say why the tally is unlocked."]}
-    assert not TallyUnlock.objects.exists()
+        tally_unapprove(acting_user=users.p_approver, instance=tally, reason="   ")
+    assert caught.value.message_dict == {"reason": ["Say why the approval is withdrawn."]}
+    assert not TallyStatusChange.objects.filter(step="unapprove").exists()
 
-    tally_unlock(
+    tally_unapprove(
         acting_user=users.p_approver, instance=tally, reason="Công an tỉnh rà soát lại số vụ"
     )
     tally.refresh_from_db()
     assert (tally.status, tally.approved_by, tally.approved_at) == ("submitted", None, None)
-    unlock = TallyUnlock.objects.get()
-    assert (unlock.tally, unlock.unlocked_by, unlock.reason) == (
+    step = TallyStatusChange.objects.get(step="unapprove")
+    assert (step.tally, step.changed_by, step.reason, step.level) == (
         tally,
         users.p_approver,
         "Công an tỉnh rà soát lại số vụ",
+        1,
     )
-    assert unlock.unlocked_at is not None
+    assert (step.from_status, step.to_status) == ("approved", "submitted")
     last = tally.history.first()
     assert last.history_user == users.p_approver
     assert "Công an tỉnh rà soát lại số vụ" in last.history_change_reason
@@ -146,27 +148,27 @@ def test_unlock_needs_a_higher_approver_and_a_reason_and_is_recorded(tree, users
     assert MonthlyTally.objects.get().criminal_cases_registered == 4
 
 
-def test_only_an_approved_tally_is_unlocked(tree, users):
+def test_only_an_approved_tally_is_unapproved(tree, users):
     tally = make_tally(users.a_editor, tree.a)
     with pytest.raises(ValidationError) as caught:
-        tally_unlock(acting_user=users.p_approver, instance=tally, reason="x")
+        tally_unapprove(acting_user=users.p_approver, instance=tally, reason="x")
     assert caught.value.message_dict == {
-        "status": ["This tally is “Draft”: only an approved tally can be unlocked."]
+        "status": ["This tally is “Draft”: only an approved tally can be unapproved."]
     }
 
 
-def test_only_a_draft_is_deleted_and_an_unlocked_tally_never_is(tree, users):
+def test_only_a_draft_is_deleted_and_an_unapproved_tally_never_is(tree, users):
     draft = make_tally(users.a_editor, tree.a, month=date(2024, 1, 1))
     tally_delete(acting_user=users.a_editor, instance=draft, reason="Nhập nhầm")
     assert not MonthlyTally.objects.filter(month=date(2024, 1, 1)).exists()
     tally = approved_tally(users.a_editor, users.p_approver, tree.a)
-    tally_unlock(acting_user=users.p_approver, instance=tally, reason="Sửa")
+    tally_unapprove(acting_user=users.p_approver, instance=tally, reason="Sửa")
     with pytest.raises(ValidationError) as caught:
         tally_delete(acting_user=users.a_editor, instance=tally)
     assert caught.value.message_dict == {
         "status": ["This tally is “Submitted”: only a draft can be deleted."]
     }
-    assert TallyUnlock.objects.filter(tally=tally).exists()
+    assert TallyStatusChange.objects.filter(tally=tally, step="unapprove").exists()
 
 
 def test_moving_to_a_month_already_taken_is_refused(tree, users):

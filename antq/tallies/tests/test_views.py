@@ -1,11 +1,11 @@
 """The pages: list with filters, the form with its month picker, the tally's page with the
-workflow and the unlocks, and the figures page."""
+workflow and its steps, and the figures page. Returns and bulk approval: test_approval_views.py."""
 
 from datetime import date
 
 import pytest
 
-from antq.tallies.models import MonthlyTally, TallyUnlock
+from antq.tallies.models import MonthlyTally, TallyStatusChange
 from antq.tallies.tests.helpers import approved_tally, make_tally, raw_tally
 
 EN = {"Accept-Language": "en"}
@@ -31,7 +31,7 @@ def _form(tree, **fields):
     } | fields
 
 
-def test_enter_submit_approve_unlock_in_the_pages(client, tree, users):
+def test_enter_submit_approve_unapprove_in_the_pages(client, tree, users):
     client.force_login(users.a_editor)
     form = client.get("/tallies/new/", headers=EN).content.decode()
     assert 'type="month"' in form and 'name="month"' in form
@@ -62,17 +62,18 @@ def test_enter_submit_approve_unlock_in_the_pages(client, tree, users):
     assert 'id="approve-form"' in client.get(tally.get_absolute_url()).content.decode()
     assert client.post(f"/tallies/{tally.pk}/approve/").status_code == 302
     page = client.get(tally.get_absolute_url(), headers=EN).content.decode()
-    assert 'data-status="approved"' in page and 'id="unlock-form"' in page
+    assert 'data-status="approved"' in page and 'id="unapprove-form"' in page
     assert f"/tallies/{tally.pk}/edit/" not in page
     locked = client.post(f"/tallies/{tally.pk}/edit/", _form(tree, events_secured="3"), headers=EN)
     assert locked.status_code == 422 and "locked" in locked.content.decode()
 
-    refused = client.post(f"/tallies/{tally.pk}/unlock/", {"reason": ""}, follow=True, headers=EN)
-    assert "Say why the tally is unlocked." in refused.content.decode()
-    client.post(f"/tallies/{tally.pk}/unlock/", {"reason": "Rà soát lại"})
+    url = f"/tallies/{tally.pk}/unapprove/"
+    refused = client.post(url, {"unapprove-reason": ""}, follow=True, headers=EN)
+    assert "Say why the approval is withdrawn." in refused.content.decode()
+    client.post(url, {"unapprove-reason": "Rà soát lại"})
     page = client.get(tally.get_absolute_url()).content.decode()
     assert 'data-status="submitted"' in page and "Rà soát lại" in page
-    assert TallyUnlock.objects.get().unlocked_by == users.p_approver
+    assert TallyStatusChange.objects.get(step="unapprove").changed_by == users.p_approver
 
 
 def test_a_submitted_tally_is_not_deleted_and_the_page_says_why(client, tree, users):
