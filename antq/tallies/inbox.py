@@ -1,6 +1,6 @@
 """The monthly tallies' work in the inbox: a commune's own staff submit the tally of the month
-that has just ended; an approver above the commune approves what was submitted. A kind for the
-tallies returned for correction plugs in here the same way, once the workflow has that step."""
+that has just ended and correct the tallies returned to them; an approver above the commune
+decides, at their level, what was submitted (tallies/approval.py)."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, active_on_q
-from antq.core.scoping import Action, above_q, own_level_q
+from antq.core.scoping import Action, own_level_q
 from antq.inbox.registry import Item, ItemKind, declare
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
+from antq.tallies.selectors import tallies_awaiting_approval, tallies_returned_to
 
 
 def month_ended(today):
@@ -31,8 +32,7 @@ def to_submit(user, today):
     sent = MonthlyTally.objects.filter(
         area=OuterRef("pk"),
         month=month,
-        status__in=(TallyStatus.SUBMITTED, TallyStatus.APPROVED),
-    )
+    ).exclude(status=TallyStatus.DRAFT)  # a returned tally is work of its own kind below
     return (
         Area.objects.filter(
             own_level_q(user, Action.CHANGE, "path"),
@@ -51,12 +51,13 @@ def to_submit(user, today):
 
 
 def awaiting_approval(user, today):
-    """Submitted tallies the user approves from above the commune, oldest month first."""
-    return (
-        MonthlyTally.objects.filter(above_q(user, Action.APPROVE), status=TallyStatus.SUBMITTED)
-        .select_related("area")
-        .order_by("month", "area__path")
-    )
+    """The tallies waiting for a decision at the user's approval level, oldest month first."""
+    return tallies_awaiting_approval(user).select_related("area")
+
+
+def returned(user, today):
+    """The tallies returned for correction to units where the user may change them."""
+    return tallies_returned_to(user).select_related("area")
 
 
 def _to_submit_item(area):
@@ -76,6 +77,14 @@ def _tally_item(tally):
     )
 
 
+def _returned_item(tally):
+    return Item(
+        title=tally.area.name,
+        url=tally.get_absolute_url(),
+        detail=f"{month_text(tally.month)}: {tally.return_reason}",
+    )
+
+
 declare(
     ItemKind(
         "tallies-to-submit",
@@ -89,7 +98,15 @@ declare(
         _("Monthly tallies awaiting your approval"),
         awaiting_approval,
         _tally_item,
-        lambda: reverse("tallies:tally-list") + "?" + urlencode({"status": TallyStatus.SUBMITTED}),
+        lambda: reverse("tallies:tally-approve-many"),
         order=60,
+    ),
+    ItemKind(
+        "tallies-returned",
+        _("Monthly tallies returned for correction"),
+        returned,
+        _returned_item,
+        lambda: reverse("tallies:tally-list") + "?" + urlencode({"status": TallyStatus.RETURNED}),
+        order=55,
     ),
 )

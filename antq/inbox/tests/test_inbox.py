@@ -18,7 +18,7 @@ from antq.honours.tests.helpers import nominate
 from antq.inbox import selectors
 from antq.inbox.registry import KINDS, kinds
 from antq.tallies.inbox import month_ended
-from antq.tallies.services import tally_submit
+from antq.tallies.services import tally_return, tally_submit
 from antq.tallies.tests.helpers import make_tally
 from antq.tips.models import TipMessage
 from antq.tips.services.entry import tip_submit_public
@@ -44,8 +44,9 @@ def _assessment(area, status, meets=None):
     )
 
 
-def _work(commune, village, editor):
-    """One record of every kind of work in `commune`, made by its editor."""
+def _work(commune, village, editor, approver):
+    """One record of every kind of work in `commune`, made by its editor (and a tally returned
+    to it by the approver above)."""
     portal = tip_submit_public(area=commune, category=category(), summary="Trộm cắp xe máy.")
     replied = tip_submit_public(area=commune, category=category(), summary="Đánh bạc.")
     tip_reporter_reply(tip=replied, body="Tôi bổ sung: mỗi tối thứ bảy.")
@@ -53,6 +54,12 @@ def _work(commune, village, editor):
     falling = make_tip(editor, commune, received_on=TODAY - timedelta(days=17))
     earlier = (month_ended(TODAY) - timedelta(days=1)).replace(day=1)
     submitted = tally_submit(acting_user=editor, instance=make_tally(editor, commune, earlier))
+    before = (earlier - timedelta(days=1)).replace(day=1)
+    returned = tally_return(
+        acting_user=approver,
+        instance=tally_submit(acting_user=editor, instance=make_tally(editor, commune, before)),
+        reason="Thiếu số vụ phạm pháp hình sự.",
+    )
     commendation = nominate(editor, commune)
     camera = CameraSite.objects.create(
         area=commune,
@@ -70,6 +77,7 @@ def _work(commune, village, editor):
         "tips-falling-due": {falling},
         "tallies-to-submit": {commune},
         "tallies-to-approve": {submitted},
+        "tallies-returned": {returned},
         "honours-commendations-awaiting-decision": {commendation},
         "cameras-reconfirmations-due": {camera},
         "evaluations-assessments-due": {draft},
@@ -82,8 +90,8 @@ def work(_shared_tree, _shared_users, django_db_blocker):
     with django_db_blocker.unblock():
         tree, users = _shared_tree, _shared_users
         return {
-            "a": _work(tree.a, tree.a1, users.a_editor),
-            "b": _work(tree.b, tree.b1, users.b_editor),
+            "a": _work(tree.a, tree.a1, users.a_editor, users.p_approver),
+            "b": _work(tree.b, tree.b1, users.b_editor, users.p_approver),
         }
 
 
@@ -107,6 +115,7 @@ def test_every_kind_is_declared(db):
         "tips-falling-due",
         "tallies-to-submit",
         "tallies-to-approve",
+        "tallies-returned",
         "honours-commendations-awaiting-decision",
         "cameras-reconfirmations-due",
         "evaluations-assessments-due",
@@ -275,7 +284,9 @@ def test_queries_do_not_grow_with_the_units(work, tree, users):
     for n in range(4):
         commune = make_area(tree.p, level=AreaLevel.COMMUNE, name=f"Xã Mới {n}", code=f"2000{n}")
         village = make_area(commune, name="Thôn 1", code="T01")
-        _work(commune, village, make_user(commune, "editor", username=f"editor_{n}"))
+        _work(
+            commune, village, make_user(commune, "editor", username=f"editor_{n}"), users.p_approver
+        )
     assert _queries(users.p_approver) == before
     assert selectors.counts(users.p_approver, TODAY)["tallies-to-approve"] == 6
 
@@ -292,10 +303,12 @@ def test_the_badge_and_the_page_count_once_per_request(work, users, django_asser
 def test_the_past_is_decided_from_above_within_the_province_only(work, tree, users):
     """A tally filed under a former commune that became A awaits the province, not A's own
     approver (it is A's level); one filed under a former commune of province Q never reaches P."""
+    from antq.core.scoping import forget_jurisdiction
     from antq.core.testing.factories import make_former_tree
     from antq.tallies.tests.helpers import commune_approver, raw_tally
 
     past = make_former_tree(tree)
+    forget_jurisdiction(users.p_approver)  # its reach was read before these successions existed
     mine = raw_tally(past.fa0, date(2020, 6, 1), status="submitted")
     theirs = raw_tally(past.fq, date(2024, 6, 1), status="submitted")
     province = _records(users.p_approver, "tallies-to-approve")
@@ -310,4 +323,4 @@ def test_the_page_links_to_the_rest(work, users, client, monkeypatch):
     monkeypatch.setattr(selectors, "FIRST_ITEMS", 1)
     client.force_login(users.p_approver)
     text = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<a href="/tallies/?status=submitted">See all: 1 more</a>' in text
+    assert '<a href="/tallies/approve/">See all: 1 more</a>' in text
