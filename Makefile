@@ -22,9 +22,9 @@ node_modules/.installed: package.json package-lock.json
 setup: $(STAMP) node_modules/.installed
 	@bash scripts/setup.sh
 
-# the job worker (imports) runs beside gunicorn and is stopped with it
+# the job worker (imports, notifications, alerts, the daily scan) runs beside gunicorn and is stopped with it
 run: setup
-	@echo "antq: serving http://127.0.0.1:$(PORT) (sign in as admin)"
+	@echo "antq: serving http://127.0.0.1:$(PORT) (sign in as admin; its first sign-in sets up a second factor, or: $(BIN)/antq recovery-code --username admin)"
 	$(BIN)/antq worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c antq/gunicorn_conf.py antq.wsgi:application --bind 127.0.0.1:$(PORT) \
 	    --workers 2 --threads 4
