@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from antq.core.filters import AreaSubtreeFilter
@@ -21,7 +22,11 @@ class MonthlyTallyFilterSet(django_filters.FilterSet):
     area = AreaSubtreeFilter()
     month_from = MonthFilter(label=_("From month"), field_name="month", lookup_expr="gte")
     month_to = MonthFilter(label=_("To month"), field_name="month", lookup_expr="lte")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=TallyStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=TallyStatus.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     class Meta:
         model = MonthlyTally
