@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from antq.accounts import second_factor, selectors, services
 from antq.accounts.forms import (
@@ -299,11 +299,14 @@ def person_active(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_link(request, pk):
     """Issue the one-time link to set a password: shown on this page once (it is not kept), or
-    e-mailed to the person."""
+    e-mailed to the person. Coming back to it (a reload, a change of language) leads to the
+    person's page: the link is not shown again."""
     person = selectors.person_get(request.user, pk)
+    if request.method == "GET":
+        return redirect("accounts:person", pk=person.pk)
     send = request.POST.get("send") == "1"
     try:
         link = services.password_link_issue(

@@ -56,5 +56,3 @@ class AlertForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.visible_to(user, Action.CHANGE)
-        for name in ("team_kinds", "channels"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"

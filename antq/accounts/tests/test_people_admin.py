@@ -133,6 +133,9 @@ class TestAccounts(PeopleTestCase):
         assert person.roles.get().role == "editor"
         shown = self.page(self.a_admin, f"/accounts/people/{person.pk}/link/", send="0")
         link = re.search(r"http://testserver(/accounts/reset/[^<\s]+)", shown.content.decode())[1]
+        # back to it by GET (a reload, a change of language): the person's page, no new link
+        back = self.client.get(f"/accounts/people/{person.pk}/link/")
+        assert back.status_code == 302 and back["Location"] == f"/accounts/people/{person.pk}/"
         self.client.logout()
         page = self.client.get(link, follow=True)
         new = "Mật-khẩu-mới-2026"
