@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from antq.core.forms import apply_errors
 from antq.core.records import as_id
+from antq.core.scoping import Action, can
 from antq.notifications import selectors, services
 from antq.notifications.forms import AlertForm, PreferenceForm
 from antq.notifications.wording import text_of
@@ -57,8 +58,11 @@ def alert_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_compose(request):
-    """Compose an alert; "Preview" counts the teams and members it reaches, "Send" sends it."""
-    form = AlertForm(request.POST or None, user=request.user)
+    """Compose an alert; "Preview" counts the teams and members it reaches, "Send" sends it.
+    The area starts at the sender's own unit, where they may send."""
+    user = request.user
+    unit = user.unit if user.unit_id and can(user, Action.CHANGE, user.unit) else None
+    form = AlertForm(request.POST or None, user=user, initial={"area": unit and unit.pk})
     reach = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +79,7 @@ def alert_compose(request):
             reach = selectors.alert_reach(values["area"], values["team_kinds"])
         except ValidationError as exc:
             apply_errors(form, exc)
-    picked = form.cleaned_data.get("area") if form.is_bound and form.is_valid() else None
+    picked = form.cleaned_data.get("area") if form.is_bound else unit
     return render(
         request,
         "notifications/alert_form.html",

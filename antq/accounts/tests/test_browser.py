@@ -243,6 +243,7 @@ def test_a_province_runs_antq_itself(live_server, transactional_db, browser_page
     members = fire_safety_teams(editor, commune, village)
     to_arabic(admin)
     admin.goto(f"{base}/notifications/alerts/new/")
+    assert "Tỉnh Quảng Trị" in admin.locator("#area-picked-area").inner_text()  # own unit
     pick_area(admin, "area", "hoa binh", "Xã Hòa Bình")
     admin.check(f"input[name=team_kinds][value={FIRE}]")
     admin.fill("#id_text_vi", "Kiểm tra bình chữa cháy trước Tết.")
@@ -252,6 +253,8 @@ def test_a_province_runs_antq_itself(live_server, transactional_db, browser_page
     assert (reach.get_attribute("data-teams"), reach.get_attribute("data-members")) == ("2", "3")
     admin.click("button[name=send]")
     admin.wait_for_url("**/notifications/alerts/*/")
+    sender = admin.locator("#alert-sender").inner_text()
+    assert sender == "Thiếu tá Lê Văn Bình, Phó Trưởng Công an tỉnh"
     assert admin.locator("#delivery-log [data-status=queued]").count() == len(members)
     run_worker()
     admin.reload()

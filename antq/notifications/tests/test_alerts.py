@@ -134,12 +134,17 @@ def test_the_compose_page_previews_then_sends(client, tree, users, teams, sandbo
     client.force_login(users.a_editor)
     form = {"area": tree.a.pk, "team_kinds": [FIRE], "channels": ["sms"], "text_vi": "Họp tổ."}
     url = reverse("notifications:alert-compose")
-    assert client.get(url).status_code == 200
+    assert 'name="area" value=' not in client.get(url).content.decode()  # no unit: none
+    users.a_editor.unit = tree.a
+    users.a_editor.save()
+    blank = client.get(url).content.decode()  # the picker starts at the sender's unit
+    assert f'name="area" value="{tree.a.pk}"' in blank and f"· {tree.a.code}</span>" in blank
     preview = client.post(url, form | {"preview": "1"}).content.decode()
     assert 'data-teams="2" data-members="4" data-with-phone="3"' in preview
     assert not Alert.objects.exists()
     missing = client.post(url, form | {"text_vi": "", "send": "1"})
     assert missing.status_code == 422 and not Alert.objects.exists()
+    assert f"· {tree.a.code}</span>" in missing.content.decode()  # the area stays chosen
     sent = client.post(url, form | {"send": "1"})
     alert = Alert.objects.get()
     assert sent.url == reverse("notifications:alert-detail", args=[alert.pk])
