@@ -21,7 +21,7 @@ from antq.core.testing.second_factor import otp_code
 from antq.movement.services import team_member_create
 from antq.movement.tests.helpers import make_team
 from antq.notifications import channels
-from antq.tips.tests.helpers import make_tip
+from antq.tips.tests.helpers import category, make_tip
 
 FIRE = "fire_safety_inter_family"
 PASSWORD = "Mật-khẩu-mới-2026"
@@ -203,9 +203,10 @@ def test_a_province_runs_antq_itself(live_server, transactional_db, browser_page
     work.wait_for_url(f"{base}/")
 
     # A citizen reports through the portal; the tip is in the editor's inbox.
+    fraud = category()
     citizen = new_page(page, "vi-VN")
     citizen.goto(f"{base}/report/")
-    citizen.select_option("#id_category", index=1)
+    citizen.select_option("#id_category", str(fraud.pk))
     citizen.fill("#area-search", "hoa binh")
     citizen.click("#area-results [data-pick-area]")
     citizen.fill("#id_occurred_on", (timezone.localdate() - timedelta(days=2)).isoformat())
