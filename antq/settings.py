@@ -236,6 +236,10 @@ ANTQ_ZALO_ACCESS_TOKEN = os.environ.get("ANTQ_ZALO_ACCESS_TOKEN", "")
 ANTQ_ZALO_TEMPLATE_ID = os.environ.get("ANTQ_ZALO_TEMPLATE_ID", "")
 ANTQ_NOTIFY_MAX_ATTEMPTS = max(int(os.environ.get("ANTQ_NOTIFY_MAX_ATTEMPTS", "5")), 1)
 ANTQ_DAILY_SCAN_HOUR = int(os.environ.get("ANTQ_DAILY_SCAN_HOUR", "6"))
+# Where staff reach antq (e.g. https://antq.congan.quangtri.gov.vn): the links in notification
+# messages (e-mail, SMS, Zalo) start with it, so that they can be opened from a phone's mail or
+# messages; empty leaves them as paths on the site.
+ANTQ_SITE_URL = os.environ.get("ANTQ_SITE_URL", "").rstrip("/")
 
 # The public portal's limits ("count/seconds", sliding windows; antq.core.ratelimit):
 # reports per client address; wrong sign-ins (and, separately, replies) per client address;

@@ -78,6 +78,12 @@ def send_one(pk):
     )
 
 
+def site_link(path):
+    """A link of the site as a message outside it must carry: the address staff reach antq at
+    (ANTQ_SITE_URL), then the path."""
+    return settings.ANTQ_SITE_URL + path if path.startswith("/") else path
+
+
 def _message(item):
     if item.alert_id:
         return "antq", item.alert.message()
@@ -88,7 +94,7 @@ def _message(item):
     with translation.override(language):
         body = text_of(item.notification)
         if item.notification.link:
-            body += "\n\n" + item.notification.link
+            body += "\n\n" + site_link(item.notification.link)
         return subject_of(item.notification), body
 
 

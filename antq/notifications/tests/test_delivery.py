@@ -67,6 +67,21 @@ def test_an_email_is_sent_by_the_job_after_the_commit_in_the_readers_language(
     assert "The monthly tally of Xã Hòa Bình for 03/2024 was approved." in mail
 
 
+def test_the_link_in_a_message_starts_with_the_site_address(
+    with_email, outboxes, settings, django_capture_on_commit_callbacks
+):
+    settings.ANTQ_SITE_URL = "https://antq.example.test"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            kind=Kind.TALLY_APPROVED,
+            user_ids={with_email.a_editor.pk},
+            params={"area": "Xã Hòa Bình", "month": "03/2024"},
+            link="/tallies/7/",
+        )
+    [mail] = mails(outboxes)
+    assert "https://antq.example.test/tallies/7/" in mail
+
+
 def test_preferences_choose_the_channels_and_mute_kinds(
     with_email, outboxes, django_capture_on_commit_callbacks
 ):
