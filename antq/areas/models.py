@@ -25,6 +25,13 @@ def active_on_q(day: date, prefix: str = "") -> Q:
     )
 
 
+def in_force_on(unit, day: date) -> bool:
+    """`active_on_q` for one unit in hand: an Area, or a unit an import has not written yet."""
+    return (unit.valid_from is None or unit.valid_from <= day) and (
+        unit.valid_to is None or unit.valid_to >= day
+    )
+
+
 class AreaQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
     def active_on(self, day: date):
         return self.filter(active_on_q(day))
@@ -124,9 +131,7 @@ class Area(MP_Node):
         return reverse("areas:detail", args=[self.pk])
 
     def is_active_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
+        return in_force_on(self, day)
 
     @property
     def is_historical(self):

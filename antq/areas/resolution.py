@@ -19,13 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from antq.areas.choices import AreaLevel
-from antq.areas.models import Area
-
-
-def in_force_on(unit, day: date) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= day) and (
-        unit.valid_to is None or unit.valid_to >= day
-    )
+from antq.areas.models import Area, in_force_on
 
 
 def describe(unit) -> str:
