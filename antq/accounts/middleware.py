@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,6 +27,11 @@ class SecondFactorMiddleware:
                 if request.path.startswith("/api/"):
                     body = error_body(_("Finish signing in with your second factor."))
                     return JsonResponse(body, status=403)
+                if request.headers.get("HX-Request"):
+                    # a fragment the page asks for (the navigation's inbox count): nothing to
+                    # swap in, where a redirect would swap the whole verify page, its form
+                    # included, into the navigation
+                    return HttpResponse(status=204)
                 step = "verify" if second_factor.has_device(user) else "setup"
                 url = reverse(f"accounts:otp-{step}")
                 return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")

@@ -51,6 +51,8 @@ def test_an_administrator_without_a_device_is_sent_to_set_one_up(users):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/setup/?next=%2Fdashboard%2F")
     assert browser.get("/api/v1/areas/").status_code == 403  # the session's API too
+    # the page's own fragments (the navigation's inbox count) get nothing to swap in
+    assert browser.get("/inbox/badge/", headers={"HX-Request": "true"}).status_code == 204
     wrong = browser.post("/accounts/2fa/setup/", {"code": "000000"})
     assert wrong.status_code == 422
     codes = enrol(browser)
