@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.villages_import, name="import"),
     path("import/units/", views.units_import, name="units-import"),
     path("import/units/template.<str:fmt>", views.units_template, name="units-template"),
+    path("map-base/", views.map_base, name="map-base"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/villages/", views.village_add, name="village-add"),
     path("<int:pk>/units/", views.unit_add, name="unit-add"),

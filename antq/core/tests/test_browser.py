@@ -17,7 +17,8 @@ def test_sign_in_drill_down_and_switch_to_arabic(live_server, transactional_db, 
     code = otp_code(officer)
 
     page = browser_page
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")  # the portal, with a discreet way to the staff's sign-in
+    page.click("#staff-sign-in")
     page.fill("#id_username", "officer")
     page.fill("#id_password", "pass-word-123")
     page.click("main form button[type=submit]")
