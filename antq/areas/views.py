@@ -1,18 +1,15 @@
-import math
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from antq.areas import imports, selectors, services
+from antq.areas import map_base as map_base_units
 from antq.areas.choices import AreaLevel
 from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
@@ -276,69 +273,16 @@ def succession_delete(request, pk):
     return redirect(succession.predecessor)
 
 
-# The maps' base layer: per level, the grid (degrees) a box is widened to, so that nearby views
-# share one cached answer; the largest box (after widening) a level is served for; and how many
-# units one answer may hold.
-MAP_BASE_LEVELS = {
-    "province": (AreaLevel.PROVINCE, 5.0, 40.0, 100),
-    "commune": (AreaLevel.COMMUNE, 0.5, 2.0, 800),
-}
-MAP_BASE_SECONDS = 3600
-
-
-def _map_base_box(raw, grid, widest):
-    """The `bbox` parameter (west,south,east,north in degrees, as Leaflet writes it) widened
-    to the grid; a ValidationError naming what is wrong otherwise."""
-    try:
-        west, south, east, north = (float(part) for part in raw.split(","))
-    except ValueError:
-        raise ValidationError(
-            _("Give four numbers: west, south, east and north, in degrees.")
-        ) from None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise ValidationError(
-            _("West must be less than east and south less than north, within -180…180 and -90…90.")
-        )
-    box = [
-        math.floor(south / grid) * grid,
-        math.floor(west / grid) * grid,
-        math.ceil(north / grid) * grid,
-        math.ceil(east / grid) * grid,
-    ]
-    if box[2] - box[0] > widest or box[3] - box[1] > widest:
-        raise ValidationError(
-            _("The box is too large for this level: at most {n} degrees on a side.").format(
-                n=int(widest)
-            )
-        )
-    return box
-
-
+@require_GET
 def map_base(request):
-    """The maps' base layer when no tile server is configured: today's provinces or communes
-    whose centre lies in a box, with their names, as compact JSON. Public, like the units'
-    names the portal already shows; one query per box and day, then cached."""
+    """The maps' base layer (areas.map_base): public, like the units' names the portal shows."""
     level = request.GET.get("level", "")
-    if level not in MAP_BASE_LEVELS:
+    if level not in map_base_units.LEVELS:
         return JsonResponse({"errors": {"level": [_("Choose province or commune.")]}}, status=400)
-    area_level, grid, widest, limit = MAP_BASE_LEVELS[level]
     try:
-        box = _map_base_box(request.GET.get("bbox", ""), grid, widest)
+        box = map_base_units.box_from(request.GET.get("bbox", ""), level)
     except ValidationError as exc:
         return JsonResponse({"errors": {"bbox": exc.messages}}, status=400)
-    key = "areas:map-base:{}:{}:{}".format(
-        level, ",".join(f"{x:g}" for x in box), timezone.localdate().isoformat()
-    )
-    data = cache.get(key)
-    if data is None:
-        rows = selectors.units_in_box(area_level, *box, limit=limit)
-        data = {
-            "level": level,
-            "box": box,
-            "units": [[code, name, lat, lon] for code, name, lat, lon in rows[:limit]],
-            "truncated": len(rows) > limit,
-        }
-        cache.set(key, data, MAP_BASE_SECONDS)
-    response = JsonResponse(data)
-    response["Cache-Control"] = f"public, max-age={MAP_BASE_SECONDS}"
+    response = JsonResponse(map_base_units.units(level, box))
+    response["Cache-Control"] = f"public, max-age={map_base_units.SECONDS}"
     return response

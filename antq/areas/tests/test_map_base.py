@@ -7,7 +7,7 @@ from unittest import mock
 
 from django.test import Client, TestCase, override_settings
 
-from antq.areas import views
+from antq.areas import map_base
 from antq.core.testing.factories import make_area, make_user
 
 URL = "/areas/map-base/"
@@ -86,10 +86,10 @@ class MapBaseTest(TestCase):
         assert first == second and len(first["units"]) == 2
 
     def test_answer_is_bounded(self):
-        levels = dict(views.MAP_BASE_LEVELS)
+        levels = dict(map_base.LEVELS)
         level, grid, widest, _limit = levels["commune"]
         levels["commune"] = (level, grid, widest, 1)
-        with mock.patch.dict(views.MAP_BASE_LEVELS, levels):
+        with mock.patch.dict(map_base.LEVELS, levels):
             data = self.get(level="commune", bbox="107,16,108,17").json()
         assert data["units"] == [["10001", "Xã Hòa Bình", 16.81, 107.1]]
         assert data["truncated"] is True
@@ -106,3 +106,11 @@ class MapBaseTest(TestCase):
             response = Client().get(URL, params, HTTP_ACCEPT_LANGUAGE="vi")
             assert response.status_code == 400, params
             assert words in response.json()["errors"][field][0], params
+
+    def test_a_unit_saved_shows_on_the_next_request(self):
+        self.get(level="commune", bbox="107,16,108,17")  # cached
+        with self.captureOnCommitCallbacks(execute=True):
+            self.a.name = "Xã Hòa Bình Mới"
+            self.a.save()
+        names = [u[1] for u in self.get(level="commune", bbox="107,16,108,17").json()["units"]]
+        assert names == ["Xã Hòa Bình Mới", "Phường Đông Hà"]

@@ -6,6 +6,7 @@
 (function () {
   var COMMUNE_ZOOM = 9; // below it, the provinces; from it, the communes and wards
   var LABEL_ZOOM = 11; // communes' names are written from here; below, on hover
+  var PROVINCE_LABEL_ZOOM = 6; // the same for provinces (a whole country's names overlap)
   var MAX_CELLS = 16; // a wider view than this at commune zoom asks for nothing more
   var PROVINCES_BOX = "100,5,120,25"; // every province centre lies in it
 
@@ -18,8 +19,8 @@
     var label = document.createElement("span");
     label.textContent = u[1];
     var icon = L.divIcon({ className: "map-unit map-unit-" + kind, html: label.outerHTML, iconSize: null });
-    var m = L.marker([u[2], u[3]], { icon: icon, pane: "antq-units", keyboard: false, interactive: kind === "commune" });
-    if (kind === "commune") m.bindTooltip(u[1], { direction: "top", offset: [0, -4] });
+    var m = L.marker([u[2], u[3]], { icon: icon, pane: "antq-units", keyboard: false });
+    m.bindTooltip(u[1], { direction: "top", offset: [0, -4] });
     return m;
   }
 
@@ -49,6 +50,7 @@
     function update() {
       var zoom = map.getZoom();
       el.classList.toggle("map-unit-names", zoom >= LABEL_ZOOM);
+      el.classList.toggle("map-province-names", zoom >= PROVINCE_LABEL_ZOOM);
       if (zoom < COMMUNE_ZOOM) {
         Object.keys(cells).forEach(function (k) { group.removeLayer(cells[k]); });
         group.addLayer(provinces);

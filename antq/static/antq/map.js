@@ -5,7 +5,7 @@
 (function () {
   var el = document.getElementById("map");
   if (!el || !window.L || !L.markerClusterGroup) return;
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!el.dataset.tiles });
+  var map = L.map(el, { zoomSnap: 0.25, maxZoom: 19, attributionControl: !!el.dataset.tiles });
   var units = null;
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
