@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/units/", views.units_import, name="units-import"),
     path("import/units/template.<str:fmt>", views.units_template, name="units-template"),
     path("map-base/", views.map_base, name="map-base"),
+    path("map-base/land/", views.map_land, name="map-land"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/villages/", views.village_add, name="village-add"),
     path("<int:pk>/units/", views.unit_add, name="unit-add"),

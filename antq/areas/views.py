@@ -286,3 +286,11 @@ def map_base(request):
     response = JsonResponse(map_base_units.units(level, box))
     response["Cache-Control"] = f"public, max-age={map_base_units.SECONDS}"
     return response
+
+
+@require_GET
+def map_land(request):
+    """The land around Vietnam for the maps' own base (areas.map_base.land): GeoJSON, public."""
+    response = JsonResponse(map_base_units.land())
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -114,3 +114,33 @@ class MapBaseTest(TestCase):
             self.a.save()
         names = [u[1] for u in self.get(level="commune", bbox="107,16,108,17").json()["units"]]
         assert names == ["Xã Hòa Bình Mới", "Phường Đông Hà"]
+
+
+def _inside(point, ring):
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def test_land_around_vietnam_is_cut_to_its_box_and_small(db):
+    response = Client().get("/areas/map-base/land/")
+    assert response.status_code == 200
+    geometry = response.json()
+    assert geometry["type"] == "MultiPolygon"
+    assert len(response.content) < 100_000
+    west, south, east, north = map_base.LAND_BOX
+    points = [p for polygon in geometry["coordinates"] for ring in polygon for p in ring]
+    assert all(west <= lon <= east and south <= lat <= north for lon, lat in points)
+
+    def on_land(lon, lat):
+        return any(_inside((lon, lat), polygon[0]) for polygon in geometry["coordinates"])
+
+    assert on_land(105.85, 21.03)  # Hà Nội
+    assert on_land(106.70, 10.78)  # Thành phố Hồ Chí Minh
+    assert on_land(103.97, 10.23)  # Phú Quốc, an island
+    assert not on_land(111.0, 14.0)  # the East Sea
+    assert not on_land(107.2, 17.5)  # the sea off Đồng Hới
+    assert on_land(106.4, 17.5)  # Quảng Bình, inland

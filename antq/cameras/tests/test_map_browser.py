@@ -86,6 +86,10 @@ def test_portal_and_camera_maps_without_tiles(live_server, transactional_db, bro
         assert emergency["y"] < page.locator("h1").bounding_box()["y"]
         page.wait_for_selector("#point-map .map-unit-province", state="attached")
         assert _unit_names(page, "#point-map") == ["Tỉnh Quảng Trị", "Thành phố Huế"]
+        page.wait_for_selector("#point-map[data-land]", state="attached")  # coasts and islands
+        page.locator("#point-map").screenshot(
+            path=str(ARTIFACTS / f"portal-map-country-{lang}.png")
+        )
         page.click("#point-locate")
         page.wait_for_function("() => document.getElementById('id_latitude').value !== ''")
         assert page.input_value("#id_latitude") == "16.810500"
@@ -127,6 +131,7 @@ def test_portal_and_camera_maps_without_tiles(live_server, transactional_db, bro
         page.wait_for_function(f"() => ({VISIBLE})() === 33")
         assert page.locator("#map .marker-cluster").count() >= 1  # the street is gathered
         page.wait_for_selector("#map .map-unit-commune", state="attached")
+        page.wait_for_selector("#map[data-land]", state="attached")
         page.screenshot(path=str(ARTIFACTS / f"camera-map-{lang}.png"))
         page.uncheck("#filter-fire")
         page.wait_for_function(f"() => ({VISIBLE})() === 31")

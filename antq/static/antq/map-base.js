@@ -1,4 +1,5 @@
 // The maps' own base when no tile server is configured (ANTQ_TILE_URL empty, the default): the
+// land around Vietnam (Natural Earth's coasts and islands, /areas/map-base/land/), and the
 // provinces, and closer in the communes and wards, around the view, each a labelled dot at its
 // centre, read from antq's area tree through /areas/map-base/ (public, cached per box).
 // Communes are fetched per 1-degree cell, so that panning asks only for the cells not yet seen
@@ -36,6 +37,19 @@
     var base = url();
     if (!base) return null;
     map.createPane("antq-units").style.zIndex = 350; // below the points (overlay pane: 400)
+    map.createPane("antq-land").style.zIndex = 150; // where tiles would be
+    el.classList.add("map-own-base");
+    fetch(base + "land/", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (geometry) {
+        if (!geometry) return;
+        L.geoJSON(geometry, {
+          pane: "antq-land", interactive: false,
+          style: { color: "#adb5bd", weight: 1, fillColor: "#fbfbf8", fillOpacity: 1 }
+        }).addTo(map);
+        el.dataset.land = "1";
+      })
+      .catch(function () {});
     var group = L.layerGroup().addTo(map);
     var provinces = L.layerGroup();
     var cells = {}; // "lat,lon" of a cell's south-west corner -> its layer group

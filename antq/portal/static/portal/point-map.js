@@ -30,7 +30,8 @@
       el.dataset.marked = point ? "1" : "0";
     }
     var start = read();
-    map.setView(start || [16.0, 106.0], start ? 15 : 5);
+    if (start) map.setView(start, 15);
+    else map.fitBounds([[8.4, 102.1], [23.4, 109.5]]); // the mainland, whatever the screen
     place(start);
     if (!lat || !lon) return; // the staff page only shows the point
     map.on("click", function (ev) {
