@@ -1,5 +1,6 @@
 """Generic pages for scoped record types: list (filters, sorting, paging), detail with history,
-create, edit, delete, export, bulk import with progress, and import templates.
+create, edit, delete, bulk actions on selected rows (core/bulk.py), export, bulk import with progress,
+and import templates.
 
 An app declares a RecordType (core/records.py) and includes `record_pages.urls(record_type)`; the
 views stay thin and go through the type's selector and services.
@@ -86,10 +87,10 @@ def record_list(request, rt):
     fs = rt.filterset(request.GET, queryset=rt.queryset(request.user), request=request)
     _styled(fs.form)
     # the rows a user may act on together get a checkbox (a viewer's list has none)
-    bulk = rt.bulk_actions if can_anywhere(request.user, Action.CHANGE) else ()
+    actions = rt.bulk_actions if can_anywhere(request.user, Action.CHANGE) else ()
     columns = {"extra_columns": [("selected", SelectColumn())], "sequence": ("selected", "...")}
     table = rt.table(
-        fs.qs if fs.is_valid() else rt.model.objects.none(), **(columns if bulk else {})
+        fs.qs if fs.is_valid() else rt.model.objects.none(), **(columns if actions else {})
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     extra = rt.list_extra(request) if rt.list_extra else {}
@@ -108,7 +109,7 @@ def record_list(request, rt):
             count=count,
             filtered=_filtered(fs),
             may_add=not count and can_anywhere(request.user, Action.CHANGE),
-            bulk_actions=bulk,
+            bulk_actions=actions,
             **extra,
         ),
         status=200 if fs.is_valid() else 422,
