@@ -275,6 +275,9 @@ class TipEvent(models.Model):
     until = models.DateField(_("extended until"), null=True, blank=True)
     procuracy_approved = models.BooleanField(_("approved by the procuracy"), default=False)
     reason = models.TextField(_("reason"), blank=True)
+    # an extension: the day it was asked for, and why that was later than the law's last day
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
+    late_reason = models.TextField(_("reason for the late request"), blank=True)
     # the hour only for the receipt of a portal tip (services.common.reporter_hour)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
