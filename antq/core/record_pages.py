@@ -1,6 +1,6 @@
 """Generic pages for scoped record types: list (filters, sorting, paging), detail with history,
-create, edit, delete, bulk actions on selected rows (core/bulk.py), export, bulk import with progress,
-and import templates.
+create, edit, delete, bulk actions on selected rows (core/bulk.py), export, bulk import with
+progress, and import templates.
 
 An app declares a RecordType (core/records.py) and includes `record_pages.urls(record_type)`; the
 views stay thin and go through the type's selector and services.
