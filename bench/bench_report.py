@@ -7,9 +7,10 @@ The demo province (Quảng Trị, 78 communes: `antq demo`) in the benchmark's o
 (var/bench-report/, or the PostgreSQL database antq_bench_report), loaded once (areas, demo) and
 reused. For a province's year and one of its quarters, each report is made as a user waits for
 it: its figures (`collect_figures`), its text (`write_report`) and its file (`render`), in
-Vietnamese and Arabic. Reported per case, as medians of --repeat runs: the seconds of Markdown
-and of DOCX (wall clock, and the process's CPU time, since these machines are shared), DOCX
-as a ratio to Markdown, and the DOCX file alone. The naive baseline, measured once in the same
+Vietnamese and Arabic. Reported per case, as medians of --repeat runs (and the best run): the
+seconds of Markdown and of DOCX (wall clock, and the process's CPU time, with the machine's load
+average, since these machines are shared), DOCX as a ratio to Markdown, and the DOCX file
+alone. The naive baseline, measured once in the same
 run, lays out the DOCX tables as the renderer did before: python-docx's `add_row()` and a run
 per cell (`cell.text`, `add_run`, `bold`). Target: a province's year as DOCX under 2 s.
 PDF is measured too when the renderers offer it. Writes bench/results/report-<backend>.json.
@@ -130,6 +131,7 @@ def measure(user, area, date_from, date_to, lang, fmt, repeat):
     runs = [one(user, area, date_from, date_to, lang, fmt) for _ in range(repeat)]
     return {
         "seconds": round(statistics.median(r[0] for r in runs), 3),
+        "best_seconds": round(min(r[0] for r in runs), 3),
         "cpu_seconds": round(statistics.median(r[1] for r in runs), 3),
         "file_seconds": round(statistics.median(r[2] for r in runs), 3),
     }
@@ -187,8 +189,13 @@ def main():
                 f" naive docx {row['docx_naive_baseline']['seconds']:.2f} s "
                 f"(x{row['ratio_naive_docx_vs_md']} md)"
             )
-    year = [result["cases"][f"province_year_{lang}"]["docx"]["seconds"] for lang in ("vi", "ar")]
-    result["docx_year_meets_target"] = max(year) < TARGET_SECONDS
+    year = [result["cases"][f"province_year_{lang}"]["docx"] for lang in ("vi", "ar")]
+    result["docx_year_meets_target"] = max(r["seconds"] for r in year) < TARGET_SECONDS
+    # these machines are shared: the wall clock waits for the CPU when they are busy, so the
+    # load and the CPU time (which SQLite's queries are part of) say what the wall clock means
+    result["docx_year_cpu_meets_target"] = max(r["cpu_seconds"] for r in year) < TARGET_SECONDS
+    result["load_average_1_5_15"] = [round(x, 2) for x in os.getloadavg()]
+    result["cpus"] = os.cpu_count()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"report-{args.backend}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

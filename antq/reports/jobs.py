@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django_tasks import task
 
+from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
 from antq.core import jobs
 from antq.core.files import private_dir, write_private
@@ -156,8 +157,10 @@ def _delete_file(job):
 
 
 def report_job_for(user, job_id):
-    """One of `user`'s report jobs that has not expired; 404 for anyone else's, or expired."""
+    """One of `user`'s report jobs that has not expired, on an area they still see; 404 for
+    anyone else's, or expired, or once their role there has ended."""
     job = get_object_or_404(ReportJob, pk=job_id, user=user)
+    area_selectors.area_get(user, job.area_id)
     if job.expires_at <= timezone.now():
         purge_expired([job.pk])
         raise Http404

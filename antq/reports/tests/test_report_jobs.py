@@ -102,6 +102,10 @@ def test_nobody_else_sees_or_fetches_the_file(client, tree, users, book):
     assert job.get_absolute_url() not in client.get(URL, {"area": tree.a.pk}).content.decode()
     client.logout()
     assert client.get(f"{job.get_absolute_url()}file/").status_code == 302  # to the sign-in
+    # its owner, once their role at the province has ended
+    client.force_login(users.p_approver)
+    users.p_approver.roles.all().delete()
+    assert client.get(f"{job.get_absolute_url()}file/").status_code == 404
 
 
 def test_the_progress_fragment_counts_units_and_steps(client, tree, users, book, settings):
