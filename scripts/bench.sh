@@ -36,6 +36,13 @@ if [[ " ${backends[*]} " == *" postgresql "* ]]; then
   echo "== concurrent writers, postgresql"
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_writes.py
 fi
+# a province's report on the demo data, DOCX against Markdown of the same report (its own
+# database: var/bench-report/ on SQLite, antq_bench_report on PostgreSQL, loaded once):
+# bench/results/report-<backend>.json
+for backend in "${backends[@]}"; do
+  echo "== a province's report, DOCX against Markdown, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_report.py --backend "$backend"
+done
 # the national benchmark (bench/bench_national.py): the synthetic national dataset at
 # ANTQ_BENCH_SCALE (default 1.0: Vietnam, >10 million records), generated once into its own
 # database (var/bench-national/ on SQLite, antq_bench_national on PostgreSQL) and reused while

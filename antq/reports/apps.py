@@ -11,3 +11,9 @@ class ReportsConfig(AppConfig):
 
         # every write of a counted record asks whether its period is closed
         locks.install(rule)
+
+        from antq.core.jobs import every_beat
+        from antq.reports.jobs import purge_expired
+
+        # large reports made in the background are kept for their owner a while, then deleted
+        every_beat(purge_expired)
