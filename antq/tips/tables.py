@@ -14,7 +14,7 @@ class TipTable(tables.Table):
     """The inbox. No summary and no identity: a list is seen over shoulders and on screens."""
 
     code = tables.Column(verbose_name=_lazy("Code"), linkify=True, attrs={"a": {"dir": "ltr"}})
-    received_on = tables.DateColumn(verbose_name=_lazy("Received on"), format="Y-m-d")
+    received_on = tables.DateColumn(verbose_name=_lazy("Received on"))
     area = tables.Column(
         verbose_name=_lazy("Unit"),
         accessor="area__name",
