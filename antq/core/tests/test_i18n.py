@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "antq" / "locale"
 
@@ -199,3 +200,74 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path, monkeypatch):
         entries = _entries(copy / "locale" / lang / "LC_MESSAGES" / "django.po")
         missing = [e["msgid"] for e in entries if e["fuzzy"] or not all(e["msgstr"].values())]
         assert (lang, missing) == (lang, [])
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("vi", "Đã xảy ra lỗi"), ("en", "Something went wrong"), ("ar", "حدث خطأ ما")]
+)
+def test_the_500_page_is_translated_with_a_way_home_and_no_context(rf, lang, words):
+    from django.views import defaults
+
+    with translation.override(lang):
+        body = defaults.server_error(rf.get("/x/")).content.decode()
+    assert words in body and 'href="/"' in body and "antq.css" in body
+    assert f'lang="{lang}"' in body
+
+
+def test_a_refused_form_says_so_in_the_users_language(rf):
+    from django.views.csrf import csrf_failure
+
+    with translation.override("vi"):
+        body = csrf_failure(rf.post("/x/"), reason="CSRF cookie not set.").content.decode()
+    assert "Biểu mẫu đã hết hạn" in body and 'href="/"' in body
+
+
+def test_antqs_own_history_notes_read_in_the_readers_language():
+    from antq.core.selectors import reason_text
+
+    with translation.override("vi"):
+        written_in_vietnamese = translation.gettext("Loaded from vietnamadminunits")
+    with translation.override("ar"):
+        assert reason_text("source:vietnamadminunits") == translation.gettext(
+            "Loaded from vietnamadminunits"
+        )
+        assert reason_text(written_in_vietnamese) == reason_text("source:vietnamadminunits")
+        assert "vietnamadminunits" in reason_text("source:vietnamadminunits")
+        assert reason_text("Thôn sáp nhập") == "Thôn sáp nhập"  # a person's words, as written
+
+
+def test_choice_codes_come_with_their_labels():
+    from antq.core.imports import CellError, choices_help, parse_choice
+    from antq.movement.choices import ModelStatus
+
+    with translation.override("vi"):
+        help_text = str(choices_help(ModelStatus.choices))
+        assert f"active ({ModelStatus.ACTIVE.label})" in help_text
+        with pytest.raises(CellError) as error:
+            parse_choice(ModelStatus.choices)("sleeping")
+    assert f"active ({translation.gettext(ModelStatus.ACTIVE.label)})" in str(error.value)
+
+
+def test_exports_write_yes_and_no_in_the_readers_language():
+    from antq.core.exports import safe_cell
+    from antq.core.imports import parse_bool
+
+    for lang in ("vi", "en", "ar"):
+        with translation.override(lang):
+            assert safe_cell(True) not in ("True", True)
+            assert parse_bool(safe_cell(True)) is True and parse_bool(safe_cell(False)) is False
+
+
+def test_the_admin_names_antqs_apps_in_the_users_language():
+    from django.apps import apps
+
+    from antq.admin import AdminSite
+
+    with translation.override("vi"):
+        assert str(AdminSite.site_header) == "Quản trị antq"
+        names = {c.label: str(c.verbose_name) for c in apps.get_app_configs()}
+    assert names["areas"] == "Địa bàn" and names["audit"] != "audit"
+    antq_apps = [c for c in apps.get_app_configs() if c.name.startswith("antq.")]
+    with translation.override("ar"):
+        english = [c.label for c in antq_apps if str(c.verbose_name).isascii()]
+    assert english == []
