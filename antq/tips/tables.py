@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
+from antq.formats import format_date
 from antq.tips import deadlines
 from antq.tips.models import Tip
 from antq.tips.selectors import REMIND_WITHIN_DAYS
@@ -66,7 +67,7 @@ class TipTable(tables.Table):
             badge = format_html(
                 '<span class="text-body-secondary small">{}</span>', _("{n} d left").format(n=left)
             )
-        return format_html("{} {}", record.due_on.isoformat(), badge)
+        return format_html("{} {}", format_date(record.due_on), badge)
 
     def render_assigned_to(self, record):
         return record.assigned_to.person_label
