@@ -17,9 +17,7 @@ def area_column():
 
 
 def date_column(label):
-    return tables.DateColumn(
-        verbose_name=label, format="Y-m-d", attrs={"td": {"class": "text-nowrap"}}
-    )
+    return tables.DateColumn(verbose_name=label, attrs={"td": {"class": "text-nowrap"}})
 
 
 class ActivityTable(tables.Table):

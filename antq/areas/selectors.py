@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from antq.areas.choices import AreaLevel
+from antq.areas.choices import counted_units
 from antq.areas.models import Area, AreaSuccession
 from antq.core.scoping import EVERYWHERE, Action, role_paths, scope_q
 from antq.core.text import fold
@@ -86,14 +86,15 @@ def children_with_counts(user, area: Area, *, day: date | None = None, include_h
         counts.setdefault(row["prefix"], {})[row["level"]] = row["n"]
     children = list(children)
     for child in children:
-        child.descendant_counts = {
-            AreaLevel(level).label: n for level, n in sorted(counts.get(child.path, {}).items())
-        }
+        child.descendant_counts = [
+            counted_units(level, n) for level, n in sorted(counts.get(child.path, {}).items())
+        ]
     return children
 
 
 def descendant_counts(area: Area, *, day: date | None = None):
-    """{level label: number of units in force under `area`} — one GROUP BY."""
+    """The units in force under `area`, counted by level ("12 thôn, tổ dân phố") — one
+    GROUP BY."""
     day = day or date.today()
     rows = (
         Area.objects.filter(path__startswith=area.path, depth__gt=area.depth)
@@ -102,7 +103,7 @@ def descendant_counts(area: Area, *, day: date | None = None):
         .annotate(n=Count("id"))
         .order_by("level")
     )
-    return {AreaLevel(r["level"]).label: r["n"] for r in rows}
+    return [counted_units(r["level"], r["n"]) for r in rows]
 
 
 def successions_of(user, area: Area):

@@ -22,7 +22,7 @@ class CameraSiteTable(tables.Table):
     heads = tables.Column(verbose_name=_("Heads"))
     connected = tables.BooleanColumn(verbose_name=_("Connected"))
     status = tables.Column(verbose_name=_("Status"))
-    reconfirm_due_on = tables.DateColumn(verbose_name=_("Re-confirm by"), format="Y-m-d")
+    reconfirm_due_on = tables.DateColumn(verbose_name=_("Re-confirm by"))
 
     class Meta:
         model = CameraSite
@@ -57,7 +57,7 @@ class FirePointTable(tables.Table):
         attrs={"td": {"dir": "auto"}},
     )
     address = tables.Column(verbose_name=_("Address"))
-    last_inspected_on = tables.DateColumn(verbose_name=_("Last inspected"), format="Y-m-d")
+    last_inspected_on = tables.DateColumn(verbose_name=_("Last inspected"))
 
     class Meta:
         model = FirePoint

@@ -24,8 +24,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value):
     """A value as a spreadsheet may safely hold it: numbers stay numbers (a negative one too),
     text loses control characters (XLSX refuses them) and text that a spreadsheet would run as
-    a formula is quoted. Every CSV and XLSX that antq writes goes through this."""
-    if value is None or isinstance(value, bool | int | float | Decimal):
+    a formula is quoted. Every CSV and XLSX that antq writes goes through this. Yes and no are
+    written in the reader's language (and read back by the imports), not True and False."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None or isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, datetime):
         return value.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")

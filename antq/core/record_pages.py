@@ -6,6 +6,9 @@ An app declares a RecordType (core/records.py) and includes `record_pages.urls(r
 views stay thin and go through the type's selector and services.
 """
 
+from datetime import date, datetime
+from decimal import Decimal
+
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
@@ -19,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
+from antq import formats
 from antq.areas.models import Area
 from antq.audit import services as audit
 from antq.core import bulk, imports, jobs
@@ -201,10 +205,20 @@ def display_fields(rt, obj):
         f = rt.model._meta.get_field(name)
         display = getattr(obj, f"get_{name}_display", None)
         value = display() if display and f.choices else getattr(obj, name)
-        if isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        rows.append((f.verbose_name, value, name))
+        rows.append((f.verbose_name, _shown(name, value), name))
     return rows
+
+
+def _shown(name, value):
+    """A field's value as the page shows it: yes/no, numbers grouped and days as the language
+    writes them (antq.formats); years and coordinates (floats) as they are."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int, Decimal)) and not name.endswith("year"):
+        return formats.format_number(value)
+    if isinstance(value, (date, datetime)):
+        return formats.format_date(value)
+    return value
 
 
 def record_detail(request, rt, pk):

@@ -49,8 +49,8 @@ class SubjectColumns(tables.Table):
 
 
 class RegistrationTable(SubjectColumns):
-    registered_on = tables.DateColumn(verbose_name=_("Registered on"), format="Y-m-d")
-    plan_adopted_on = tables.DateColumn(verbose_name=_("Plan adopted on"), format="Y-m-d")
+    registered_on = tables.DateColumn(verbose_name=_("Registered on"))
+    plan_adopted_on = tables.DateColumn(verbose_name=_("Plan adopted on"))
     is_late = tables.Column(verbose_name=_("Late"))
 
     class Meta:
@@ -75,7 +75,7 @@ class RegistrationTable(SubjectColumns):
 class AssessmentTable(SubjectColumns):
     status = tables.Column(verbose_name=_("Status"))
     meets_standard = tables.Column(verbose_name=_("Result"))
-    assessed_on = tables.DateColumn(verbose_name=_("Assessed on"), format="Y-m-d")
+    assessed_on = tables.DateColumn(verbose_name=_("Assessed on"))
     decision = tables.Column(verbose_name=_("Recognition"), accessor="decision__number")
 
     class Meta:
@@ -133,7 +133,7 @@ class PlanTable(tables.Table):
     )
     year = tables.Column(verbose_name=_("Year"), accessor="classification__year")
     responsible = tables.Column(verbose_name=_("Responsible unit"))
-    due_on = tables.DateColumn(verbose_name=_("Due on"), format="Y-m-d")
+    due_on = tables.DateColumn(verbose_name=_("Due on"))
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
@@ -152,7 +152,7 @@ class RuralTable(tables.Table):
     )
     year = tables.Column(verbose_name=_("Year"))
     meets = tables.Column(verbose_name=_("Result"))
-    assessed_on = tables.DateColumn(verbose_name=_("Assessed on"), format="Y-m-d")
+    assessed_on = tables.DateColumn(verbose_name=_("Assessed on"))
     notes = tables.Column(verbose_name=_("Notes"), attrs={"td": {"dir": "auto"}})
 
     class Meta:

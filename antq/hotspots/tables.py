@@ -14,8 +14,8 @@ class HotspotTable(tables.Table):
     )
     kind = tables.Column(verbose_name=_("Kind"))
     status = tables.Column(verbose_name=_("Status"))
-    opened_on = tables.DateColumn(verbose_name=_("Arose on"), format="Y-m-d")
-    settled_on = tables.DateColumn(verbose_name=_("Settled on"), format="Y-m-d")
+    opened_on = tables.DateColumn(verbose_name=_("Arose on"))
+    settled_on = tables.DateColumn(verbose_name=_("Settled on"))
 
     class Meta:
         model = Hotspot

@@ -21,7 +21,7 @@ class MovementModelTable(tables.Table):
     category = tables.Column(verbose_name=_("Category"), order_by="category__sort_order")
     status = tables.Column(verbose_name=_("Status"))
     recognition_level = tables.Column(verbose_name=_("Recognised at"))
-    started_on = tables.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
+    started_on = tables.DateColumn(verbose_name=_("Started on"))
     host_organisation = tables.Column(
         verbose_name=_("Host organisation"), order_by="host_organisation__name"
     )
@@ -49,8 +49,8 @@ class TeamTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     current_members = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "text-end"}})
     movement_model = tables.Column(verbose_name=_("Model"), order_by="movement_model__name")
-    established_on = tables.DateColumn(verbose_name=_("Established on"), format="Y-m-d")
-    dissolved_on = tables.DateColumn(verbose_name=_("Dissolved on"), format="Y-m-d")
+    established_on = tables.DateColumn(verbose_name=_("Established on"))
+    dissolved_on = tables.DateColumn(verbose_name=_("Dissolved on"))
 
     class Meta:
         model = Team

@@ -14,7 +14,7 @@ class OrganisationTable(tables.Table):
         attrs={"td": {"dir": "auto"}},
     )
     address = tables.Column(verbose_name=_("Address"))
-    updated_at = tables.DateTimeColumn(verbose_name=_("Updated"), format="Y-m-d H:i")
+    updated_at = tables.DateTimeColumn(verbose_name=_("Updated"))
 
     class Meta:
         model = Organisation

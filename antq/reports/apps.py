@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "antq.reports"
     label = "reports"
+    verbose_name = _("Reports")
 
     def ready(self):
         from antq.core import locks
