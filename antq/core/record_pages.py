@@ -8,7 +8,7 @@ views stay thin and go through the type's selector and services.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from antq.areas.models import Area
+from antq.areas.selectors import with_commune
 from antq.audit import services as audit
-from antq.core import imports, jobs
+from antq.core import imports, jobs, paging
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import BootstrapFormMixin, apply_errors
 from antq.core.models import ImportJob
@@ -63,10 +64,28 @@ def _ctx(rt, **extra):
     return {"rt": rt, "opts": rt.model._meta, **extra}
 
 
+def list_table(request, rt, queryset):
+    """The list's table: sorted as the request asks, its page by number or cursor and its count
+    (core/paging.py), a village-level record's commune beside its village."""
+    if _has_area(rt.model):
+        queryset = with_commune(queryset)
+    table = rt.table(queryset)
+    table.template_name = "core/_table.html"
+    RequestConfig(request, paginate=False).configure(table)
+    paging.paginate(request, table)
+    return table
+
+
+def _has_area(model):
+    try:
+        return model._meta.get_field("area").related_model is Area
+    except FieldDoesNotExist:
+        return False
+
+
 def record_list(request, rt):
     fs = rt.filterset(request.GET, queryset=rt.queryset(request.user), request=request)
-    table = rt.table(fs.qs if fs.is_valid() else rt.model.objects.none())
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    table = list_table(request, rt, fs.qs if fs.is_valid() else rt.model.objects.none())
     extra = rt.list_extra(request) if rt.list_extra else {}
     area_id = as_id(request.GET.get("area"))
     picked = Area.objects.visible_to(request.user).filter(pk=area_id).first() if area_id else None

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
+from antq.core.tables import AreaColumn, DateColumn
 from antq.tips import deadlines
 from antq.tips.models import Tip
 from antq.tips.selectors import REMIND_WITHIN_DAYS
@@ -14,13 +15,8 @@ class TipTable(tables.Table):
     """The inbox. No summary and no identity: a list is seen over shoulders and on screens."""
 
     code = tables.Column(verbose_name=_lazy("Code"), linkify=True, attrs={"a": {"dir": "ltr"}})
-    received_on = tables.DateColumn(verbose_name=_lazy("Received on"), format="Y-m-d")
-    area = tables.Column(
-        verbose_name=_lazy("Unit"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    received_on = DateColumn(verbose_name=_lazy("Received on"), format="Y-m-d")
+    area = AreaColumn(verbose_name=_lazy("Unit"))
     category = tables.Column(
         verbose_name=pgettext_lazy("tip", "Category"), order_by="category__sort_order"
     )
