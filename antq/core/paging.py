@@ -18,16 +18,20 @@ django-tables2's RequestConfig has sorted the table (with paginate=False).
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_tables2.rows import BoundRows
+
+from antq.core import tables
 
 PER_PAGE = 50
 ESTIMATE_ABOVE = 10_000  # counts above this (by the planner's estimate) are estimated
@@ -60,9 +64,10 @@ def planner_estimate(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def count_records(queryset):
-    """A ListCount of `queryset`: the planner's estimate when it is large, else exact."""
-    estimate = planner_estimate(queryset)
+def count_records(queryset, estimate=None):
+    """A ListCount of `queryset`: the planner's estimate (`estimate`, when already asked) when
+    it is large, else exact."""
+    estimate = planner_estimate(queryset) if estimate is None else estimate
     if estimate is not None and estimate >= ESTIMATE_ABOVE:
         return ListCount(estimate, True)
     return ListCount(queryset.order_by().count(), False)
@@ -77,16 +82,17 @@ class _Key:
     name: str  # the ordering name, e.g. "area__path"
     descending: bool
     nullable: bool
+    # sort by a value no index gives in order (see `paginate`: a small list on PostgreSQL)
+    opaque: bool = False
 
     def order(self, reverse=False):
         descending = self.descending != reverse
-        expression = F(self.alias)
+        expression = Coalesce(F(self.alias), F(self.alias)) if self.opaque else F(self.alias)
         if not self.nullable:
             return expression.desc() if descending else expression.asc()
         # empty values last in the list's own direction (first when it is walked backwards)
-        if descending:
-            return expression.desc(nulls_last=not reverse, nulls_first=reverse)
-        return expression.asc(nulls_last=not reverse, nulls_first=reverse)
+        nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
+        return expression.desc(**nulls) if descending else expression.asc(**nulls)
 
 
 def _resolve(model, name):
@@ -212,6 +218,7 @@ class ListPage:
     previous_url: str = ""
     next_url: str = ""
     links: list = field(default_factory=list)  # (label, url or "", is current)
+    table: object = None
 
     @property
     def count(self):
@@ -224,6 +231,10 @@ class ListPage:
     @property
     def num_pages(self):
         return max(1, -(-self.count // PER_PAGE))
+
+    @cached_property
+    def rows_html(self):
+        return tables.rows_html(self.table)
 
     @property
     def paged(self):
@@ -262,12 +273,12 @@ def _number_links(request, page_field, drop, number, last):
 class _Counter:
     """The list's count, asked for at most once."""
 
-    def __init__(self, queryset):
-        self.queryset, self.value = queryset, None
+    def __init__(self, queryset, estimate):
+        self.queryset, self.estimate, self.value = queryset, estimate, None
 
     def __call__(self):
         if self.value is None:
-            self.value = count_records(self.queryset)
+            self.value = count_records(self.queryset, self.estimate)
         return self.value
 
 
@@ -294,8 +305,15 @@ def paginate(request, table, per_page=PER_PAGE):
     after_field, before_field = f"{page_field}_after", f"{page_field}_before"
     drop = (page_field, after_field, before_field)
     queryset = table.data.data
-    counter = _Counter(queryset)
     keys = order_keys(queryset)
+    estimate = planner_estimate(queryset)
+    counter = _Counter(queryset, estimate)
+    if keys is not None and estimate is not None and estimate < ESTIMATE_ABOVE:
+        # A few records of a large table (a commune's): PostgreSQL would walk the index of the
+        # ordering (the primary key's, for the newest first) through the whole table to find
+        # them, betting on a LIMIT it reaches late; sorted by a value no index gives in order,
+        # it fetches them by the filter and sorts a few hundred rows instead.
+        keys = [replace(k, opaque=True) for k in keys]
     ordered = queryset
     cursor, forward, found = None, True, None
     if keys is not None:
@@ -324,7 +342,7 @@ def paginate(request, table, per_page=PER_PAGE):
         # a page that holds the list's last record gives the exact count
         count = counter() if more else ListCount((number - 1) * per_page + len(rows), False)
         has_previous, has_next = number > 1, more
-    page = ListPage(BoundRows(data=rows, table=table), number, count)
+    page = ListPage(BoundRows(data=rows, table=table), number, count, table=table)
     by_number = keys is None or not count.estimated
     if has_previous:
         if by_number or number - 1 <= OFFSET_PAGES:
