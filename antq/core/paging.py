@@ -219,6 +219,7 @@ class ListPage:
     next_url: str = ""
     links: list = field(default_factory=list)  # (label, url or "", is current)
     table: object = None
+    per_page: int = PER_PAGE
 
     @property
     def count(self):
@@ -230,7 +231,7 @@ class ListPage:
 
     @property
     def num_pages(self):
-        return max(1, -(-self.count // PER_PAGE))
+        return max(1, -(-self.count // self.per_page))
 
     @cached_property
     def rows_html(self):
@@ -342,7 +343,9 @@ def paginate(request, table, per_page=PER_PAGE):
         # a page that holds the list's last record gives the exact count
         count = counter() if more else ListCount((number - 1) * per_page + len(rows), False)
         has_previous, has_next = number > 1, more
-    page = ListPage(BoundRows(data=rows, table=table), number, count, table=table)
+    page = ListPage(
+        BoundRows(data=rows, table=table), number, count, table=table, per_page=per_page
+    )
     by_number = keys is None or not count.estimated
     if has_previous:
         if by_number or number - 1 <= OFFSET_PAGES:
