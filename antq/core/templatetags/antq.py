@@ -14,3 +14,21 @@ def person(user):
     """`user|person` — who acted, as people are named in the movement's papers: rank, full name,
     position (User.person_label); "" for no one, so that `|default:` can say "system"."""
     return user.person_label if user is not None else ""
+
+
+@register.filter
+def area_label(area):
+    """`area|area_label` — a unit by name, a village with its commune ("Thôn 6 · Xã Minh Hòa"):
+    a village's name alone is ambiguous above its commune. One query for a village; none
+    otherwise (a picker shows one chosen unit)."""
+    from antq.areas.choices import AreaLevel
+    from antq.areas.models import Area
+
+    if area is None:
+        return ""
+    if area.level != AreaLevel.VILLAGE:
+        return area.name
+    parent = getattr(area, "parent_area", None) or (
+        Area.objects.filter(path=area.path[: -Area.steplen]).first()
+    )
+    return f"{area.name} · {parent.name}" if parent else area.name

@@ -133,3 +133,10 @@ def test_postgresql_estimates_a_large_count(sites, monkeypatch):
     page, _records = _page({"page": 2})
     assert page.count_estimated
     assert str(page.list_count).startswith(str(ListCount(1, True))[: -len("1")])
+
+
+def test_a_picked_village_names_its_commune(tree):
+    from antq.core.templatetags.antq import area_label
+
+    assert area_label(tree.a1) == f"{tree.a1.name} · {tree.a.name}"
+    assert area_label(tree.a) == tree.a.name
