@@ -73,6 +73,12 @@ def rows_html(table):
     `render_*` methods, linkify, empty values, the cell's attributes), and written out as its
     template would (localised, escaped), without the template's lookups for every cell, which
     cost as much as the cells themselves."""
+    # a cell's attributes are the column's unless one of them is computed from the record
+    fixed = {
+        column.name: column.attrs["td"].as_html()
+        for column in table.columns
+        if not any(callable(v) for v in column.column.attrs.get("td", {}).values())
+    }
     out = []
     for row in table.paginated_rows:
         cells = []
@@ -81,6 +87,9 @@ def rows_html(table):
                 shown = unlocalize(cell)
             else:
                 shown = formats.localize(timezone.template_localtime(cell))
-            cells.append(format_html("<td {}>{}</td>", column.attrs["td"].as_html(), shown))
+            attrs = fixed.get(column.name)
+            if attrs is None:
+                attrs = column.attrs["td"].as_html()
+            cells.append(format_html("<td {}>{}</td>", attrs, shown))
         out.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells))))
     return mark_safe("\n".join(out))
