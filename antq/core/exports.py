@@ -67,8 +67,21 @@ def place_columns(spec, field="area"):
     def is_village(obj):
         return _unit(area(obj))
 
+    def commune(obj, column):
+        """The village's commune's `column`, from the annotation; read by itself for a record
+        that did not come through `export_response`."""
+        if not is_village(obj):
+            return None
+        name = f"{field}_commune_{column}"
+        if hasattr(obj, name):
+            return getattr(obj, name)
+        from antq.areas.models import Area
+
+        path = area(obj).path[: -Area.steplen]
+        return Area.objects.filter(path=path).values_list(column, flat=True).first()
+
     def unit_code(obj):
-        return getattr(obj, f"{field}_commune_code") if is_village(obj) else area(obj).code
+        return commune(obj, "code") if is_village(obj) else area(obj).code
 
     def unit_level(obj):
         from antq.areas.choices import AreaLevel
@@ -82,7 +95,7 @@ def place_columns(spec, field="area"):
         *columns,
         (labels["unit_level"], unit_level),
         (labels["valid_on"], lambda o: unit_valid_on(area(o))),
-        (_lazy("commune"), lambda o: getattr(o, f"{field}_commune_name") or ""),
+        (_lazy("commune"), lambda o: commune(o, "name") or ""),
         (_lazy("area"), lambda o: area(o).name),
     ]
 
