@@ -54,3 +54,10 @@ for backend in "${backends[@]}"; do
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_national.py --backend "$backend" \
     --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
 done
+# a record list at scale (bench/bench_lists.py): the camera-site list's first and a deep page,
+# for a national and a commune user, as ratios to their SQL time, on the same national dataset
+for backend in "${backends[@]}"; do
+  echo "== list pages, scale $SCALE, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_lists.py --backend "$backend" \
+    --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
+done

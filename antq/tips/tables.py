@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from antq.core.cells import overdue_date
 from antq.formats import format_date
+from antq.core.tables import AreaColumn, DateColumn
 from antq.tips import deadlines
 from antq.tips.models import Tip
 from antq.tips.selectors import REMIND_WITHIN_DAYS
@@ -16,13 +17,8 @@ class TipTable(tables.Table):
     """The inbox. No summary and no identity: a list is seen over shoulders and on screens."""
 
     code = tables.Column(verbose_name=_lazy("Code"), linkify=True, attrs={"a": {"dir": "ltr"}})
-    received_on = tables.DateColumn(verbose_name=_lazy("Received on"))
-    area = tables.Column(
-        verbose_name=_lazy("Unit"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    received_on = DateColumn(verbose_name=_lazy("Received on"))
+    area = AreaColumn(verbose_name=_lazy("Unit"))
     category = tables.Column(
         verbose_name=pgettext_lazy("tip", "Category"), order_by="category__sort_order"
     )

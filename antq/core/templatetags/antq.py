@@ -39,3 +39,21 @@ def day(value):
     if not isinstance(value, (date, datetime)):
         return "" if value is None else value
     return format_date(value)
+
+
+@register.filter
+def area_label(area):
+    """`area|area_label` — a unit by name, a village with its commune ("Thôn 6 · Xã Minh Hòa"):
+    a village's name alone is ambiguous above its commune. One query for a village; none
+    otherwise (a picker shows one chosen unit)."""
+    from antq.areas.choices import AreaLevel
+    from antq.areas.models import Area
+
+    if area is None:
+        return ""
+    if area.level != AreaLevel.VILLAGE:
+        return area.name
+    parent = getattr(area, "parent_area", None) or (
+        Area.objects.filter(path=area.path[: -Area.steplen]).first()
+    )
+    return f"{area.name} · {parent.name}" if parent else area.name
