@@ -7,7 +7,7 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
-from antq.areas.choices import counted_units
+from antq.areas.choices import AreaLevel, counted_units
 from antq.areas.models import Area, AreaSuccession
 from antq.core.scoping import EVERYWHERE, Action, role_paths, scope_q
 from antq.core.text import fold

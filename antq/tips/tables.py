@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from antq.core.cells import overdue_date
-from antq.formats import format_date
 from antq.core.tables import AreaColumn, DateColumn
+from antq.formats import format_date
 from antq.tips import deadlines
 from antq.tips.models import Tip
 from antq.tips.selectors import REMIND_WITHIN_DAYS
