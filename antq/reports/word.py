@@ -14,11 +14,13 @@ python-docx's cell API costs more per cell than the whole XML.
 """
 
 import io
+from copy import deepcopy
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 FONT = "Times New Roman"  # I.4
 BODY_PT = 13  # II.6: the text, 13 to 14
@@ -49,6 +51,31 @@ def _el(tag, **attrs):
     return element
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NSMAP = {"w": _W[1:-1]}
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _bare(tag):
+    """An element of the main namespace with no attributes, made by lxml itself: the
+    paragraphs, runs and cells of the tables, many thousands of them."""
+    return etree.Element(_W + tag, nsmap=_NSMAP)
+
+
+def _copied(make):
+    """`make(*args)` built once per arguments, then copied (lxml copies an element far faster
+    than python-docx builds one: a province's report holds tens of thousands of them)."""
+    built = {}
+
+    def copy(*args):
+        if args not in built:
+            built[args] = make(*args)
+        return deepcopy(built[args])
+
+    return copy
+
+
+@_copied
 def _run_props(size, bold=False, italic=False, rtl=False):
     rpr = _el("w:rPr")
     rpr.append(_el("w:rFonts", ascii=FONT, hAnsi=FONT, cs=FONT, eastAsia=FONT))
@@ -63,6 +90,43 @@ def _run_props(size, bold=False, italic=False, rtl=False):
     if rtl:
         rpr.append(_el("w:rtl"))
     return rpr
+
+
+@_copied
+def _para_props(rtl, align, before, after, first_line, keep_next, rule):
+    ppr = _el("w:pPr")
+    if keep_next:
+        ppr.append(_el("w:keepNext"))
+    if rule:
+        borders = _el("w:pBdr")
+        borders.append(_el("w:bottom", val="single", sz=6, space=1, color="000000"))
+        ppr.append(borders)
+    if rtl:
+        ppr.append(_el("w:bidi"))
+    ppr.append(
+        _el("w:spacing", before=int(before * 20), after=int(after * 20), line=240,
+            lineRule="auto")
+    )  # fmt: skip
+    if rule:
+        length, block = rule
+        side = _twips((block - length) / 2)
+        ppr.append(_el("w:ind", left=side, right=side))
+    elif first_line:
+        ppr.append(_el("w:ind", firstLine=_twips(first_line)))
+    ppr.append(_el("w:jc", val=align))
+    if rule:
+        ppr.append(_run_props(2))
+    return ppr
+
+
+@_copied
+def _cell_props(width, span, header):
+    tcpr = _el("w:tcPr")
+    tcpr.append(_el("w:tcW", w=width, type="dxa"))
+    if span > 1:
+        tcpr.append(_el("w:gridSpan", val=span))
+    tcpr.append(_el("w:vAlign", val="center" if header else "top"))
+    return tcpr
 
 
 class Writer:
@@ -88,36 +152,14 @@ class Writer:
     ):
         """A paragraph; `rule` (mm) makes it a horizontal line of that length, centred in a
         block `rule[1]` mm wide (the lines under the motto, the body and the title)."""
-        p = _el("w:p")
-        ppr = _el("w:pPr")
-        if keep_next:
-            ppr.append(_el("w:keepNext"))
-        if rule:
-            borders = _el("w:pBdr")
-            borders.append(_el("w:bottom", val="single", sz=6, space=1, color="000000"))
-            ppr.append(borders)
-        if self.rtl:
-            ppr.append(_el("w:bidi"))
-        ppr.append(
-            _el("w:spacing", before=int(before * 20), after=int(after * 20), line=240,
-                lineRule="auto")
-        )  # fmt: skip
-        if rule:
-            length, block = rule
-            side = _twips((block - length) / 2)
-            ppr.append(_el("w:ind", left=side, right=side))
-        elif first_line:
-            ppr.append(_el("w:ind", firstLine=_twips(first_line)))
-        ppr.append(_el("w:jc", val=align))
-        if rule:
-            ppr.append(_run_props(2))
-        p.append(ppr)
+        p = _bare("p")
+        p.append(_para_props(self.rtl, align, before, after, first_line, keep_next, rule))
         if text:
-            run = _el("w:r")
+            run = _bare("r")
             run.append(_run_props(size, bold, italic, self.rtl))
-            t = _el("w:t")
+            t = _bare("t")
             t.text = text
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.set(_SPACE, "preserve")
             run.append(t)
             p.append(run)
         parent.append(p)
@@ -153,20 +195,15 @@ class Writer:
 
     def row(self, tbl, widths_mm, *, header=False):
         """A row of cells, each (width in mm, span); returns the cells to fill."""
-        tr = _el("w:tr")
+        tr = _bare("tr")
         if header:
             trpr = _el("w:trPr")
             trpr.append(_el("w:tblHeader"))  # repeated at the top of each page
             tr.append(trpr)
         cells = []
         for width, span in widths_mm:
-            tc = _el("w:tc")
-            tcpr = _el("w:tcPr")
-            tcpr.append(_el("w:tcW", w=_twips(width), type="dxa"))
-            if span > 1:
-                tcpr.append(_el("w:gridSpan", val=span))
-            tcpr.append(_el("w:vAlign", val="center" if header else "top"))
-            tc.append(tcpr)
+            tc = _bare("tc")
+            tc.append(_cell_props(_twips(width), span, header))
             tr.append(tc)
             cells.append(tc)
         tbl.append(tr)
