@@ -23,11 +23,33 @@ class Row:
     values: dict  # key → number (value), rates under "<key>%" as Decimal fractions or None
     cells: list  # formatted, one per column
 
+    @property
+    def has_figures(self):
+        return any(self.values.values())
+
 
 @dataclass
 class Table:
     columns: list
     rows: list
+    # the line that stands for the child units with no figure at all ("12 other units: no
+    # figures"), written by `writing` in the report's language when there are two or more
+    quiet_label: str = ""
+
+    @property
+    def quiet(self):
+        return [r for r in self.rows if r.kind == "child" and not r.has_figures]
+
+    def laid_out(self):
+        """The rows a document shows: the child units with a figure, one line (kind "quiet",
+        no cells) for those without any, then the unit's own records and the total. XLSX and
+        CSV keep every row: they are data."""
+        if len(self.quiet) < 2:  # one line for one unit saves nothing and loses its name
+            return self.rows
+        shown = [r for r in self.rows if r.kind != "child" or r.has_figures]
+        at = next((i for i, r in enumerate(shown) if r.kind != "child"), len(shown))
+        line = Row("", self.quiet_label, "quiet", {}, [])
+        return [*shown[:at], line, *shown[at:]]
 
 
 @dataclass
@@ -44,7 +66,7 @@ class Report:
     bidi: bool
     title: str
     subtitle: str
-    issuer: list  # lines of the issuing unit's block
+    issuer: list  # the body above (or "") and the issuing body, in capitals
     national: list  # the national title and motto (or their translation)
     place_date: str
     unit: str
@@ -59,7 +81,13 @@ class Report:
     total_label: str = ""
     commendations: object = None  # a Listing: the commendations after the tables
     folded: object = None  # a Listing: former communes by today's unit (today's boundaries)
-    signature: str = ""
+    signature: str = ""  # the sign-off note of a signed report
+    number: str = ""  # "Số: 05/BC-CATQT"
+    recipients_label: str = ""  # "Nơi nhận:"
+    recipients: list = field(default_factory=list)  # "- Bộ Công an (để báo cáo);" … "- Lưu: VT."
+    signer_position: str = ""
+    signer_name: str = ""
+    letterhead: object = None  # the letterhead.Resolved it was written with
 
     @property
     def listings(self):

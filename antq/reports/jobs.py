@@ -15,6 +15,7 @@ registered in the app's apps.py) or when it is next asked for.
 
 import logging
 import uuid
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from antq.areas.choices import AreaLevel
 from antq.core import jobs
 from antq.core.files import private_dir, write_private
 from antq.reports.figures import collect_figures
+from antq.reports.letterhead import Letterhead
 from antq.reports.models import ReportJob
 from antq.reports.renderers import render
 from antq.reports.writing import write_report
@@ -52,9 +54,12 @@ def runs_in_background(area, fmt) -> bool:
     return fmt in BACKGROUND_FORMATS and area.level <= AreaLevel.PROVINCE
 
 
-def start_report_job(*, acting_user, area, date_from, date_to, boundaries, lang, fmt, filename):
-    """Queue the report for `acting_user`; the same report still waiting or running for them
-    is reused (a second click does not make it twice)."""
+def start_report_job(
+    *, acting_user, area, date_from, date_to, boundaries, lang, fmt, filename, letterhead=None
+):
+    """Queue the report for `acting_user`, with the `letterhead` (a Letterhead) asked for on the
+    form; the same report still waiting or running for them is reused (a second click does not
+    make it twice)."""
     same = dict(
         user=acting_user,
         area=area,
@@ -63,6 +68,7 @@ def start_report_job(*, acting_user, area, date_from, date_to, boundaries, lang,
         boundaries=boundaries,
         lang=lang,
         fmt=fmt,
+        letterhead=asdict(letterhead) if letterhead is not None else {},
     )
     waiting = ReportJob.objects.filter(
         **same, status__in=(ReportJob.Status.PENDING, ReportJob.Status.RUNNING)
@@ -112,7 +118,13 @@ def execute_report_job(job_id):
                 sections["n"] = total
                 _step(job_id, 1 + done, total + 2)
 
-            report = write_report(figures, job.lang, user=job.user, progress=written)
+            report = write_report(
+                figures,
+                job.lang,
+                user=job.user,
+                letterhead=Letterhead.from_data(job.letterhead),
+                progress=written,
+            )
             content, _type = render(report, job.fmt)
             write_private(stored, content if isinstance(content, bytes) else content.encode())
         done = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(

@@ -33,6 +33,15 @@ class FrozenReport(AreaScoped):
         related_name="+",
     )
     signed_at = models.DateTimeField(_("signed at"))
+    # the letterhead it goes out with as an administrative document (Decree 30/2020/NĐ-CP; see
+    # reports/letterhead.py): blank ones take their defaults, in the language it is read in
+    superior = models.CharField(_("body directly above"), max_length=200, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
+    number = models.CharField(_("document number"), max_length=50, blank=True)
+    # the name and position the signature block prints (`signer_name` is the approver's label)
+    signatory_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signer's position"), max_length=150, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One a line."))
 
     class Meta:
         verbose_name = _("signed report")
@@ -171,6 +180,8 @@ class ReportJob(models.Model):
     )
     lang = models.CharField(_("language"), max_length=10)
     fmt = models.CharField(_("format"), max_length=10)
+    # the letterhead asked for on the report's form (reports/letterhead.Letterhead's fields)
+    letterhead = models.JSONField(_("letterhead"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

@@ -1,8 +1,10 @@
-"""A `document.Report` as Markdown, DOCX, XLSX or CSV.
+"""A `document.Report` as Markdown, DOCX, PDF, XLSX or CSV.
 
 Every text is already in the report's language (`writing.write_report` translated and formatted it);
-the renderers only lay it out. Arabic reports are laid out right to left: `w:bidi` on DOCX
-paragraphs and `w:bidiVisual` on tables, `rightToLeft` on XLSX sheets.
+the renderers only lay it out. The DOCX and the PDF are administrative documents (`word`, `pdf`);
+Arabic reports are
+laid out right to left there and as `rightToLeft` XLSX sheets. Markdown and DOCX collapse the child
+units without any figure into one line; XLSX and CSV keep every row.
 
 CSV is long: one row per (row of a table, indicator) — a child area, the area's own records
 when there are any, and the total — with machine-readable headers and plain numbers (a dot
@@ -23,6 +25,7 @@ CONTENT_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -45,7 +48,7 @@ def _md(text):
 def to_markdown(report) -> str:
     out = []
     issuer = " · ".join(_md(line) for line in report.issuer if line)
-    out += [f"**{issuer}**", ""]
+    out += [f"**{issuer}**  ", _md(report.number), ""]
     out += [f"**{_md(report.national[0])}**  ", f"*{_md(report.national[1])}*", ""]
     out += [f"*{_md(report.place_date)}*", ""]
     out += [f"# {_md(report.title)}", "", f"**{_md(report.subtitle)}**", ""]
@@ -62,9 +65,13 @@ def to_markdown(report) -> str:
         header = [report.unit_label, *(c.name for c in table.columns)]
         out.append("| " + " | ".join(_md(h) for h in header) + " |")
         out.append("|" + "|".join([" --- "] + [" ---: "] * len(table.columns)) + "|")
-        for row in table.rows:
-            name = f"**{_md(row.name)}**" if row.kind == "total" else _md(row.name)
-            out.append("| " + " | ".join([name, *(_md(c) for c in row.cells)]) + " |")
+        for row in table.laid_out():
+            if row.kind == "quiet":
+                cells = [f"*{_md(row.name)}*", *([""] * len(table.columns))]
+            else:
+                name = f"**{_md(row.name)}**" if row.kind == "total" else _md(row.name)
+                cells = [name, *(_md(c) for c in row.cells)]
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
     for number, listing in enumerate(report.listings, len(report.sections) + 1):
         out += [f"## {number}. {_md(listing.heading)}", ""]
@@ -76,162 +83,20 @@ def to_markdown(report) -> str:
             out.append("")
         for note in listing.notes:
             out += [_md(note), ""]
+    out += [f"**{_md(report.signer_position)}**", "", f"**{_md(report.signer_name)}**", ""]
+    out += [f"***{_md(report.recipients_label)}***  "]
+    out += [_md(line) + "  " for line in report.recipients[:-1]]
+    out += [_md(report.recipients[-1]), ""]
     return "\n".join(out)
 
 
 # --- DOCX ----------------------------------------------------------------------------------
 
 
-def _docx_rtl(paragraph):
-    """Right to left: the paragraph (w:bidi) and each of its runs (w:rtl)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._p.get_or_add_pPr()
-    bidi = OxmlElement("w:bidi")
-    bidi.set(qn("w:val"), "1")
-    ppr.insert(0, bidi)
-    for run in paragraph.runs:
-        rtl = OxmlElement("w:rtl")
-        rtl.set(qn("w:val"), "1")
-        run._r.get_or_add_rPr().append(rtl)
-
-
-def _docx_table_rtl(table):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    bidi = OxmlElement("w:bidiVisual")
-    bidi.set(qn("w:val"), "1")
-    table._tbl.tblPr.append(bidi)
-
-
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _docx_add_rows(table, rows, *, rtl=False):
-    """Append `rows` ((texts, bold) pairs) to a python-docx `table` as one parsed XML fragment,
-    each cell as wide as its grid column: the same XML as `table.add_row()` with a run per
-    cell, but python-docx's calls cost a search of the element's children each (add_row, the
-    width, cell.text, add_run, bold): 8 s for a province's report of 78 communes, against a
-    few milliseconds for the fragment. `rtl` marks paragraphs and runs right to left as
-    `_docx_rtl` does."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
-
-    widths = [gc.get(qn("w:w")) for gc in table._tbl.tblGrid.gridCol_lst]
-    ppr = '<w:pPr><w:bidi w:val="1"/></w:pPr>' if rtl else ""
-    rtl_mark = '<w:rtl w:val="1"/>' if rtl else ""
-    out = []
-    for texts, bold in rows:
-        rpr = "<w:b/>" if bold else ""
-        rpr = f"<w:rPr>{rpr}{rtl_mark}</w:rPr>" if rpr or rtl_mark else ""
-        out.append("<w:tr>")
-        for width, text in zip(widths, texts, strict=True):
-            tcpr = f'<w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>' if width else ""
-            text = _XML_UNSAFE.sub("", str(text)).replace("\t", " ").replace("\n", " ")
-            run = (
-                f'<w:r>{rpr}<w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r>'
-                if text
-                else ""
-            )
-            out.append(f"<w:tc>{tcpr}<w:p>{ppr}{run}</w:p></w:tc>")
-        out.append("</w:tr>")
-    fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(out)}</w:tbl>")
-    table._tbl.extend(list(fragment))
-
-
 def to_docx(report) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-    from docx.text.paragraph import Paragraph
+    from antq.reports.word import to_docx as word
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-
-    # header block: the issuing unit on one side, the national title and motto on the other
-    header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.paragraphs[0].text = ""
-    for i, line in enumerate(line for line in report.issuer if line):
-        p = left.paragraphs[0] if i == 0 else left.add_paragraph()
-        p.alignment = center
-        p.add_run(line).bold = i > 0
-    p = right.paragraphs[0]
-    p.alignment = center
-    p.add_run(report.national[0]).bold = True
-    p = right.add_paragraph()
-    p.alignment = center
-    p.add_run(report.national[1]).bold = True
-    p = right.add_paragraph()
-    p.alignment = center
-    p.add_run(report.place_date).italic = True
-
-    p = doc.add_paragraph()
-    p.alignment = center
-    run = p.add_run(report.title)
-    run.bold = True
-    run.font.size = Pt(15)
-    p = doc.add_paragraph()
-    p.alignment = center
-    p.add_run(report.subtitle).bold = True
-    p = doc.add_paragraph()
-    p.alignment = center
-    p.add_run(report.boundaries).italic = True
-    if report.signature:
-        p = doc.add_paragraph()
-        p.alignment = center
-        p.add_run(report.signature).bold = True
-
-    for paragraph in report.introduction:
-        doc.add_paragraph(paragraph)
-    for number, section in enumerate(report.sections, 1):
-        doc.add_heading(f"{number}. {section.heading}", level=2)
-        for paragraph in section.paragraphs:
-            doc.add_paragraph(paragraph)
-        columns = section.table.columns
-        table = doc.add_table(rows=1, cols=len(columns) + 1)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, [report.unit_label, *(c.name for c in columns)], strict=True
-        ):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-        _docx_add_rows(
-            table,
-            [([row.name, *row.cells], row.kind == "total") for row in section.table.rows],
-            rtl=report.bidi,
-        )
-        if report.bidi:
-            _docx_table_rtl(table)
-    for number, listing in enumerate(report.listings, len(report.sections) + 1):
-        doc.add_heading(f"{number}. {listing.heading}", level=2)
-        if listing.rows:
-            table = doc.add_table(rows=1, cols=len(listing.headers))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, listing.headers, strict=True):
-                cell.text = ""
-                cell.paragraphs[0].add_run(text).bold = True
-            _docx_add_rows(table, [(row, False) for row in listing.rows], rtl=report.bidi)
-            if report.bidi:
-                _docx_table_rtl(table)
-        for note in listing.notes:
-            doc.add_paragraph(note)
-    if report.bidi:
-        _docx_table_rtl(header)
-        # every paragraph, those in table cells included, but the rows `_docx_add_rows` laid
-        # out right to left already: found in one XPath (python-docx's cells cost a search each)
-        for p in doc.element.body.xpath(".//w:p[not(w:pPr/w:bidi)]"):
-            _docx_rtl(Paragraph(p, doc))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return word(report)
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -262,6 +127,7 @@ def to_xlsx(report) -> bytes:
         lines = [
             *report.national,
             " · ".join(line for line in report.issuer if line),
+            report.number,
             report.place_date,
             "",
             report.title,
@@ -376,7 +242,14 @@ def to_csv(report) -> str:
     return buffer.getvalue()
 
 
+def to_pdf(report) -> bytes:
+    from antq.reports.pdf import to_pdf as pdf
+
+    return pdf(report)
+
+
 def render(report, fmt: str):
-    """(content, content type): str for md and csv, bytes for docx and xlsx."""
-    content = {"md": to_markdown, "docx": to_docx, "xlsx": to_xlsx, "csv": to_csv}[fmt](report)
+    """(content, content type): str for md and csv, bytes for docx, pdf and xlsx."""
+    renderers = {"md": to_markdown, "docx": to_docx, "pdf": to_pdf, "xlsx": to_xlsx, "csv": to_csv}
+    content = renderers[fmt](report)
     return content, CONTENT_TYPES[fmt]

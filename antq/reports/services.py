@@ -13,6 +13,7 @@ from antq.areas.models import Area
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import require_area_right, save_with_history
 from antq.reports.figures import BOUNDARIES, ReportError, collect_figures
+from antq.reports.letterhead import RECIPIENTS_MAX, Letterhead, person
 from antq.reports.models import FrozenReport, LockException
 
 
@@ -23,11 +24,19 @@ def _duplicate():
 
 
 def report_freeze(
-    *, acting_user, area: Area, date_from: date, date_to: date, boundaries: str = "filed"
+    *,
+    acting_user,
+    area: Area,
+    date_from: date,
+    date_to: date,
+    boundaries: str = "filed",
+    letterhead: Letterhead | None = None,
 ) -> FrozenReport:
     """Sign off the report on `area` for [date_from, date_to]: its figures, as the approver sees
-    them now, are kept. Only an approver of the area, only for a period that has ended, once per
-    unit, period and boundaries."""
+    them now, are kept, with its letterhead (issuing body, number, signer, recipients). The
+    signer is the approver, named as they are now, unless the letterhead names someone else.
+    Only an approver of the area, only for a period that has ended, once per unit, period and
+    boundaries."""
     require_area_right(acting_user, Action.APPROVE, area)
     errors = {}
     if boundaries not in BOUNDARIES:
@@ -38,6 +47,8 @@ def report_freeze(
         errors["date_to"] = _(
             "The period has not ended yet: a report is signed off after its last day."
         )
+    if letterhead is not None and len(letterhead.recipients.splitlines()) > RECIPIENTS_MAX:
+        errors["recipients"] = _("At most {n} recipients.").format(n=RECIPIENTS_MAX)
     if errors:
         raise ValidationError(errors)
     key = {"area": area, "date_from": date_from, "date_to": date_to, "boundaries": boundaries}
@@ -47,8 +58,16 @@ def report_freeze(
         figures = collect_figures(acting_user, area, date_from, date_to, boundaries)
     except ReportError as exc:
         raise ValidationError({"__all__": str(exc)}) from exc
+    head = (letterhead or Letterhead()).model_fields()
+    name, position = person(acting_user)
+    head["signatory_name"] = head["signatory_name"] or name
+    head["signatory_position"] = head["signatory_position"] or position
     frozen = FrozenReport(
-        **key, figures=figures.to_json(), signed_by=acting_user, signed_at=timezone.now()
+        **key,
+        **head,
+        figures=figures.to_json(),
+        signed_by=acting_user,
+        signed_at=timezone.now(),
     )
     frozen.full_clean(validate_unique=False, validate_constraints=False)
     try:

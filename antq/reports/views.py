@@ -23,6 +23,7 @@ from antq.core.scoping import Action, can
 from antq.reports import jobs as report_jobs
 from antq.reports import selectors, services
 from antq.reports.figures import Figures, ReportError, check_period, collect_figures
+from antq.reports.letterhead import LetterheadForm
 from antq.reports.models import Boundaries, ReportJob
 from antq.reports.renderers import CONTENT_TYPES
 from antq.reports.renderers import render as render_report
@@ -32,13 +33,17 @@ FORMAT_CHOICES = [
     ("html", _("Page")),
     ("md", "Markdown"),
     ("docx", "Word (DOCX)"),
+    ("pdf", "PDF"),
     ("xlsx", "Excel (XLSX)"),
     ("csv", "CSV"),
 ]
 
 
-class ReportForm(BootstrapFormMixin, forms.Form):
-    """The period of a report, its boundaries, its format and (optionally) its language."""
+class ReportForm(BootstrapFormMixin, LetterheadForm):
+    """The period of a report, its boundaries, its format, (optionally) its language, and the
+    letterhead it goes out with as an administrative document."""
+
+    field_order = ["date_from", "date_to", "boundaries", "format", "lang"]
 
     date_from = forms.DateField(
         label=_("From date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -93,7 +98,7 @@ def _area(request, source):
 @login_required
 def report_page(request):
     """The period report of an area in the user's jurisdiction (404 outside it): an HTML page,
-    or a download as md, docx, xlsx or csv."""
+    or a download as md, docx, pdf, xlsx or csv."""
     area = _area(request, request.GET)
     today = date.today()
     data = {"date_from": date(today.year, 1, 1), "date_to": today} | request.GET.dict()
@@ -118,16 +123,18 @@ def report_page(request):
                 lang=lang,
                 fmt=fmt,
                 filename=f"{name}.{fmt}",
+                letterhead=form.letterhead(),
             )
             return redirect(job.get_absolute_url())
         figures = collect_figures(request.user, area, d_from, d_to, boundaries)
     except ReportError as exc:
         form.add_error("boundaries", str(exc))
         return render(request, "reports/report.html", context, status=422)
-    report = write_report(figures, lang, user=request.user)
+    report = write_report(figures, lang, user=request.user, letterhead=form.letterhead())
     if fmt != "html":
         return _download(request, area, report, fmt, name)
     signed = selectors.frozen_report_find(request.user, area, d_from, d_to, boundaries)
+    form.show_defaults(report.letterhead)
     context |= {
         "report": report,
         "d_from": d_from,
@@ -180,6 +187,7 @@ def report_signoff(request):
             date_from=data["date_from"],
             date_to=data["date_to"],
             boundaries=data["boundaries"],
+            letterhead=form.letterhead(),
         )
     except (ValidationError, PermissionDenied) as exc:
         errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -22,9 +22,10 @@ from antq.indicators.registry import REGISTRY
 from antq.indicators.wording import Formatter, counted
 from antq.reports.document import Column, Listing, Report, Row, Section, Table
 from antq.reports.figures import Figures, collect_figures
+from antq.reports.letterhead import Letterhead, place_name, resolve
 
 LANGUAGES = ("vi", "en", "ar")
-FORMATS = ("md", "docx", "xlsx", "csv")
+FORMATS = ("md", "docx", "pdf", "xlsx", "csv")
 
 # The national title and motto of a Vietnamese administrative document, in their official
 # wording (Decree 30/2020/NĐ-CP): a fixed legal text, not a phrase to translate. Reports in
@@ -205,7 +206,26 @@ def _table(group_keys, figures, fmt):
         )
     values = _row_values(figures.result(figures.total), group_keys)
     rows.append(Row(area["code"], _("Total"), "total", values, _row_cells(columns, values, fmt)))
-    return Table(columns, rows)
+    table = Table(columns, rows)
+    quiet = len(table.quiet)
+    if quiet > 1:
+        table.quiet_label = (
+            ngettext("{n} other unit: no figures", "{n} other units: no figures", quiet)
+            if quiet < len(figures.children)
+            else ngettext("{n} unit: no figures", "{n} units: no figures", quiet)
+        ).format(n=fmt.number(quiet))
+    return table
+
+
+def document_date(day, fmt):
+    """The date of the place-and-date line. In Vietnamese as Decree 30/2020/NĐ-CP, Appendix I,
+    Part I, II.4.b writes it: "ngày 06 tháng 12 năm 2026", with a leading zero on days below 10
+    and on the months 1 and 2 (so that none can be lengthened by hand); else the report's own
+    date format."""
+    if translation.get_language() == "vi":
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return fmt.date(day)
 
 
 def _personal(user, figures):
@@ -275,9 +295,19 @@ def _commendation_list(figures, fmt, personal):
     )
 
 
-def write_report(figures: Figures, lang: str, *, user=None, signed=None, progress=None) -> Report:
-    """The report of `figures` in `lang`; `signed` (a FrozenReport) marks a signed-off one.
-    `progress(done, total)` is called as each section is written (a background job shows it)."""
+def write_report(
+    figures: Figures,
+    lang: str,
+    *,
+    user=None,
+    signed=None,
+    letterhead: Letterhead | None = None,
+    progress=None,
+) -> Report:
+    """The report of `figures` in `lang`; `signed` (a FrozenReport) marks a signed-off one, whose
+    letterhead is the one kept with it. The signer is the one who signed it off, else `user`,
+    unless the letterhead names someone. `progress(done, total)` is called as each section is
+    written (a background job shows it)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     total = figures.result(figures.total)
@@ -301,6 +331,11 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None, progres
                 progress(len(sections), len(groups))
         day = timezone.localtime(signed.signed_at).date() if signed else timezone.localdate()
         area = figures.area
+        if signed is not None:
+            letterhead = Letterhead.from_frozen(signed)
+        head = resolve(
+            letterhead or Letterhead(), area, signer=signed.signed_by if signed else user
+        )
         signature = (
             _(
                 "Signed off by {name} on {day}. The figures are those kept at sign-off; later "
@@ -317,10 +352,11 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None, progres
                 "Results of the movement “All People Protect National Security” from {start} "
                 "to {end}"
             ).format(start=fmt.date(date_from), end=fmt.date(date_to)),
-            # the issuing unit under its province, as the header of a commune's report reads
-            issuer=[area["parent"].upper(), area["name"].upper()],
+            issuer=[head.superior, head.issuer],
             national=_national_header(lang),
-            place_date=_("{place}, {day}").format(place=area["name"], day=fmt.date(day)),
+            place_date=_("{place}, {day}").format(
+                place=place_name(area["name"]), day=document_date(day, fmt)
+            ),
             unit=area["name"],
             unit_code=area["code"],
             date_from=date_from,
@@ -339,14 +375,26 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None, progres
             commendations=_commendation_list(figures, fmt, personal),
             folded=_folded_list(figures, fmt),
             signature=signature,
+            number=head.number,
+            recipients_label=_("Recipients:"),
+            recipients=head.recipients,
+            signer_position=head.signer_position,
+            signer_name=head.signer_name,
+            letterhead=head,
         )
 
 
 def build_report(
-    user, area: Area, date_from: date, date_to: date, lang: str, boundaries="filed"
+    user,
+    area: Area,
+    date_from: date,
+    date_to: date,
+    lang: str,
+    boundaries="filed",
+    letterhead: Letterhead | None = None,
 ) -> Report:
     """The report on `area` (seen as `user` may see it) for [date_from, date_to], in `lang`."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     figures = collect_figures(user, area, date_from, date_to, boundaries)
-    return write_report(figures, lang, user=user)
+    return write_report(figures, lang, user=user, letterhead=letterhead)

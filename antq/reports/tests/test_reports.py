@@ -232,7 +232,8 @@ def test_command_writes_each_format(tree, users, book, tmp_path, capsys):
         (["--from", "2025-12-31", "--to", "2025-01-01"], "after"),
         (["--from", "2024-02-31"], "2024-02-31"),
         (["--lang", "fr"], "fr"),
-        (["--format", "pdf"], "pdf"),
+        (["--format", "odt"], "odt"),
+        (["--format", "pdf"], "--output"),
         (["--format", "docx"], "--output"),
         (["--user", "nosuchuser"], "nosuchuser"),
     ],
@@ -303,7 +304,7 @@ def test_report_page_is_scoped_and_validates(client, tree, users, book):
     assert "10002" not in ok.content.decode()  # commune B's figures do not leak
     assert "2700" in ok.content.decode()
     assert client.get("/dashboard/report/", {"date_from": "2024-02-31"}).status_code == 422
-    assert client.get("/dashboard/report/", {"format": "pdf"}).status_code == 422
+    assert client.get("/dashboard/report/", {"format": "odt"}).status_code == 422
     assert client.get("/dashboard/report/", {"lang": "fr"}).status_code == 422
     client.logout()
     assert client.get("/dashboard/report/").status_code == 302

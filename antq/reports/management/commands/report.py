@@ -1,4 +1,4 @@
-"""`antq report`: the period report of an area, in vi/en/ar, as md, docx, xlsx or csv."""
+"""`antq report`: the period report of an area, in vi/en/ar, as md, docx, pdf, xlsx or csv."""
 
 from datetime import date
 from pathlib import Path
@@ -14,10 +14,11 @@ from antq.areas.choices import AreaLevel
 from antq.areas.resolution import area_by_code
 from antq.reports import selectors
 from antq.reports.figures import BOUNDARIES, Figures, ReportError, collect_figures
+from antq.reports.letterhead import FIELD_NAMES, RECIPIENTS_MAX, Letterhead
 from antq.reports.renderers import render
 from antq.reports.writing import FORMATS, LANGUAGES, write_report
 
-BINARY = ("docx", "xlsx")
+BINARY = ("docx", "pdf", "xlsx")
 
 
 def _day(text, option):
@@ -52,7 +53,8 @@ def _period(area, date_from, date_to, boundaries):
 class Command(BaseCommand):
     help = (
         "Write the period report of an area: a narrative review with tables by child area. "
-        "md and csv go to standard output unless --output is given; docx and xlsx need --output. "
+        "md and csv go to standard output unless --output is given; docx, pdf and xlsx need "
+        "--output. "
         "--signed N writes the signed-off report N from its kept figures."
     )
 
@@ -68,12 +70,35 @@ class Command(BaseCommand):
         )
         parser.add_argument("--signed", help="the number of a signed-off report to write")
         parser.add_argument("--lang", default="vi", help="vi, en or ar (default vi)")
-        parser.add_argument("--format", dest="fmt", default="md", help="md, docx, xlsx or csv")
-        parser.add_argument("--output", help="file to write (required for docx and xlsx)")
+        parser.add_argument("--format", dest="fmt", default="md", help="md, docx, pdf, xlsx or csv")
+        parser.add_argument("--output", help="file to write (required for docx, pdf and xlsx)")
         parser.add_argument("--user", default="admin", help="whose jurisdiction (default admin)")
+        # the letterhead of the administrative document (Decree 30/2020/NĐ-CP); a signed report
+        # goes out with the one kept when it was signed
+        parser.add_argument("--issuer", default="", help="issuing body (default: its police)")
+        parser.add_argument("--superior", default="", help="the body directly above the issuer")
+        parser.add_argument("--number", default="", help="registry number, or number and symbol")
+        parser.add_argument("--signer-name", default="", help="default: the user's rank and name")
+        parser.add_argument("--signer-position", default="", help="default: the user's position")
+        parser.add_argument(
+            "--recipient",
+            action="append",
+            default=[],
+            help="a recipient (repeat the option for each); the clerk's copy is added",
+        )
 
     def handle(self, *args, area, date_from, date_to, lang, fmt, output, user, **options):
         signed, boundaries = options["signed"], options["boundaries"]
+        letterhead = Letterhead.from_data(
+            {name: options[name] for name in FIELD_NAMES if name != "recipients"}
+            | {"recipients": "\n".join(options["recipient"])}
+        )
+        if signed is not None and letterhead != Letterhead():
+            raise CommandError(
+                _("A signed report goes out with the letterhead kept when it was signed.")
+            )
+        if len(options["recipient"]) > RECIPIENTS_MAX:
+            raise CommandError(_("At most {n} recipients.").format(n=RECIPIENTS_MAX))
         if signed is None:  # checked before the database is touched
             date_from, date_to = _period(area, date_from, date_to, boundaries)
         if lang not in LANGUAGES:
@@ -98,7 +123,7 @@ class Command(BaseCommand):
         if signed is not None:
             report = self._signed(acting, signed, lang)
         else:
-            report = self._live(acting, area, date_from, date_to, boundaries, lang)
+            report = self._live(acting, area, date_from, date_to, boundaries, lang, letterhead)
         content, _type = render(report, fmt)
         if output:
             path = Path(output)
@@ -126,7 +151,7 @@ class Command(BaseCommand):
             ) from None
         return write_report(Figures.from_json(frozen.figures), lang, user=acting, signed=frozen)
 
-    def _live(self, acting, area, date_from, date_to, boundaries, lang):
+    def _live(self, acting, area, date_from, date_to, boundaries, lang, letterhead):
         # the unit with that code in force on the period's last day (today, with today's
         # boundaries), among those the user may see
         day = timezone.localdate() if boundaries == "today" else date_to
@@ -138,4 +163,4 @@ class Command(BaseCommand):
             figures = collect_figures(acting, unit, date_from, date_to, boundaries)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
-        return write_report(figures, lang, user=acting)
+        return write_report(figures, lang, user=acting, letterhead=letterhead)
