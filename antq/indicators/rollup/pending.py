@@ -115,16 +115,16 @@ def fold(wait=True, batch=BATCH):
         with transaction.atomic():
             if not lock(wait):
                 return total
-            rows = _take(batch, rebuilding())
-            if rows:
-                _fold(rows)
-        total += len(rows)
-        if len(rows) < batch:
+            taken, deltas = _take(batch, rebuilding())
+            if deltas:
+                _fold(deltas)
+        total += taken
+        if taken < batch:
             return total
 
 
 def _take(batch, skip):
-    """Delete up to `batch` pending rows (the oldest), returning their sums by cell."""
+    """Delete up to `batch` pending rows (the oldest): (how many, their sums by cell)."""
     pending = table(PendingDelta)
     where, params = "", []
     if skip:
@@ -140,7 +140,7 @@ def _take(batch, skip):
     out = defaultdict(int)
     for path, key, bucket, value in rows:
         out[(path, key, bucket)] += value
-    return out if rows else {}
+    return len(rows), out
 
 
 def _fold(deltas):
