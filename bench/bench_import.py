@@ -10,6 +10,18 @@ importer does: for each row, look its commune up, then create the record through
 (--baseline-rows) and its per-row time is scaled to the full file; the printout says so.
 Writes bench/results/import-<backend>.json. The benchmark database is its own (var/bench/ or
 the PostgreSQL database antq_bench) and is emptied of camera sites before each run.
+
+Into a populated database, rollup on against off in one run:
+
+    .venv/bin/python bench/bench_import.py --backend postgresql --populated antq_bench_national \
+        --rows 100000,400000
+
+imports the CSV into an existing PostgreSQL database (the national dataset of bench/national.py,
+built by bench_national.py at the scale the machine affords) with the rollup on (the bulk
+service appends the chunk's pending deltas; the worker's fold, timed apart, adds them to the
+cells) and off (`rollup.records_created` made a no-op), each case in a process of its own so
+that its peak memory is its own; what a case wrote is taken away after it (the rollup kept
+equal to the records). Writes bench/results/import-populated-postgresql.json.
 """
 
 import argparse
@@ -173,12 +185,155 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def populated_case(data, n, rollup_on, out):
+    """One import into the populated database, in a forked process: its seconds and peak RSS;
+    with the rollup on, then the fold of its pending deltas, timed apart."""
+    from django.db import connections
+
+    connections.close_all()
+    from antq.accounts.models import User
+    from antq.cameras.imports import CAMERA_IMPORT
+    from antq.core.imports import run_import
+    from antq.core.locks import system_load
+    from antq.indicators import rollup
+
+    if not rollup_on:
+        rollup.records_created = lambda model, objs: None
+    user = User.objects.get(username="bench")
+    t0 = time.perf_counter()
+    # the dataset's approved tallies close its months: a load by the system, as the demo's
+    with system_load():
+        outcome = run_import(CAMERA_IMPORT, acting_user=user, data=data, filename="b.csv")
+    seconds = time.perf_counter() - t0
+    assert outcome.ok, outcome.errors[:5]
+    peak = rss_mb()
+    t0 = time.perf_counter()
+    folded = rollup.fold() if rollup_on else 0
+    fold_s = time.perf_counter() - t0
+    out.put(
+        {
+            "rollup": "on" if rollup_on else "off",
+            "rows": n,
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(n / seconds),
+            "peak_rss_mb": round(peak),
+            "fold_seconds": round(fold_s, 2),
+            "pending_rows_folded": folded,
+            "rows_per_second_with_fold": round(n / (seconds + fold_s)),
+        }
+    )
+    connections.close_all()
+
+
+def take_back(first_pk, rollup_on):
+    """Remove the camera sites a case imported (pk > first_pk), their history rows, and, when
+    the rollup counted them, their contributions (appended negated, then folded)."""
+    from django.db import connection
+
+    from antq.cameras.models import CameraSite
+    from antq.indicators import rollup
+    from antq.indicators.rollup.contributions import own_contributions
+    from antq.indicators.rollup.pending import append
+
+    if rollup_on:
+        plan = rollup.plans()[CameraSite]
+        last = CameraSite.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for low in range(first_pk, last, 20000):
+            pks = range(low + 1, min(low + 20000, last) + 1)
+            gone = own_contributions(plan, set(plan.keys), pks)
+            append({cell: -value for cell, value in gone.items()})
+        rollup.fold()
+    with connection.cursor() as cur:
+        cur.execute(
+            f"DELETE FROM {CameraSite.history.model._meta.db_table} WHERE id > %s", [first_pk]
+        )
+        cur.execute(f"DELETE FROM {CameraSite._meta.db_table} WHERE id > %s", [first_pk])
+
+
+def populated_main(args):
+    import multiprocessing
+
+    import psycopg
+
+    admin = PG_ADMIN_URL.replace("postgres://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname=%s", [args.populated]
+        ).fetchone():
+            sys.exit(f"{args.populated}: no such database (build it with bench/bench_national.py)")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "antq.settings"
+    os.environ["ANTQ_VAR_DIR"] = str(ROOT / "var" / "bench")
+    os.environ["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.populated
+    os.environ["ANTQ_ROLLUP_ON_MIGRATE"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+    from django.utils import translation
+
+    from antq.accounts.models import User
+    from antq.cameras.models import CameraSite
+    from antq.indicators import rollup
+
+    translation.activate("en")
+    call_command("migrate", verbosity=0)
+    User.objects.update_or_create(username="bench", defaults={"is_superuser": True})
+    rollup.fold()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT sum(n_live_tup) FROM pg_stat_user_tables WHERE relname NOT LIKE 'django_%%'"
+        )
+        records = int(cur.fetchone()[0] or 0)
+    ctx = multiprocessing.get_context("fork")
+    cases = []
+    for n in [int(x) for x in args.rows_list.split(",")]:
+        data = as_csv(make_rows(n))
+        for rollup_on in (True, False):
+            first_pk = CameraSite.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            connections.close_all()
+            out = ctx.Queue()
+            child = ctx.Process(target=populated_case, args=(data, n, rollup_on, out))
+            child.start()
+            child.join()
+            if child.exitcode:
+                sys.exit(f"the import failed (exit {child.exitcode})")
+            case = out.get(timeout=60)
+            cases.append(case)
+            print(case, flush=True)
+            take_back(first_pk, rollup_on)
+        on, off = cases[-2], cases[-1]
+        on["ratio_on_off"] = round(on["rows_per_second"] / off["rows_per_second"], 3)
+        on["ratio_on_off_with_fold"] = round(
+            on["rows_per_second_with_fold"] / off["rows_per_second"], 3
+        )
+    problems = rollup.check(["cameras.sites", "cameras.heads"])
+    result = {
+        "backend": "postgresql",
+        "database": args.populated,
+        "live_rows_before": records,
+        "cases": cases,
+        "rollup_equal_to_records_after": not problems,
+        "note": "ratio_on_off = rows/s with the rollup on / off, same run, same database; "
+        "fold_seconds: the worker's fold of the import's pending deltas, after it",
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out_file = RESULTS / "import-populated-postgresql.json"
+    out_file.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written: {out_file}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
-    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--rows", dest="rows_list", default="100000")
     ap.add_argument("--baseline-rows", type=int, default=2_000)
+    ap.add_argument("--populated", help="an existing PostgreSQL database: rollup on vs off")
     args = ap.parse_args()
+    if args.populated:
+        populated_main(args)
+        return
+    args.rows = int(args.rows_list.split(",")[0])
     configure(args.backend)
     from django.utils import translation
 

@@ -4,17 +4,18 @@ run.
 
     .venv/bin/python bench/bench_writes.py [--writers 1,2,4,8,16] [--seconds 5]
 
-Each writer is its own process with its own connection. It creates camera sites through the
-service (`camerasite_create`: validation, scope check, save, history row and, when the rollup
-is on, the rollup's work), one transaction each, for `--seconds`, in the communes of its
-province ("different": writer i writes in province i) or all in the communes of one province
-("same"). While they run, the parent samples pg_stat_activity every 20 ms and counts the
-writers waiting on a lock, by the table the waiting statement writes (the ancestor cells are
-`indicators_cell`).
+Each writer is its own process with its own connection; with the rollup on, one more process
+folds the pending deltas into the cells every 2 seconds, as the worker does. A writer creates
+camera sites through the service (`camerasite_create`: validation, scope check, save, history
+row and, when the rollup is on, the rollup's work), one transaction each, for `--seconds`, in
+the communes of its province ("different": writer i writes in province i) or all in the
+communes of one province ("same"). While they run, the parent samples pg_stat_activity every
+20 ms and counts the writers waiting on a lock, by the table the waiting statement writes (the
+ancestor cells are `indicators_cell`).
 
 The baseline is the same writers with the rollup off, measured in the same run; the result
 prints the ratio on/off for each case. With the rollup off the rollup is left out of date;
-the run rebuilds it at the end. Its own database, antq_bench_writes.
+the run rebuilds it at the end. Its own database, antq_bench_writes (ANTQ_BENCH_WRITES_DB).
 Writes bench/results/writes-postgresql.json.
 """
 
@@ -34,8 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN_URL = os.environ.get("ANTQ_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DATABASE = "antq_bench_writes"
-TABLES = re.compile(r'"?(indicators_cell|indicators_owncell|areas_area|cameras_\w+)"?')
+DATABASE = os.environ.get("ANTQ_BENCH_WRITES_DB", "antq_bench_writes")
+TABLES = re.compile(
+    r'"?(indicators_cell|indicators_owncell|indicators_pendingdelta|areas_area|cameras_\w+)"?'
+)
+FOLD_SECONDS = 2  # as the worker does (indicators/apps.py)
 
 
 def configure():
@@ -120,6 +124,21 @@ def writer(communes, rollup, start, seconds, out, seed):
     connections.close_all()
 
 
+def folder(stop, out):
+    """The worker's fold, every FOLD_SECONDS while the writers run (rollup on)."""
+    from django.db import connections
+
+    from antq.indicators import rollup
+
+    connections.close_all()
+    folded = 0
+    while not stop.is_set():
+        folded += rollup.fold(wait=False)
+        stop.wait(FOLD_SECONDS)
+    out.put(folded)
+    connections.close_all()
+
+
 def sample_locks(stop, counts):
     import psycopg
 
@@ -151,8 +170,12 @@ def run_case(provinces, writers, same, rollup, seconds):
         procs.append(
             ctx.Process(target=writer, args=(communes, rollup, start, seconds, out, i), daemon=True)
         )
+    stop_fold, folded = ctx.Event(), ctx.Queue()
+    fold = ctx.Process(target=folder, args=(stop_fold, folded), daemon=True) if rollup else None
     for p in procs:
         p.start()
+    if fold:
+        fold.start()
     counts, stop = Counter(), threading.Event()
     sampler = threading.Thread(target=sample_locks, args=(stop, counts))
     start.wait()
@@ -164,9 +187,15 @@ def run_case(provinces, writers, same, rollup, seconds):
     sampler.join()
     for p in procs:
         p.join()
+    folded_rows = None
+    if fold:
+        stop_fold.set()
+        folded_rows = folded.get(timeout=120)
+        fold.join()
     samples = counts.pop("samples", 0) or 1
     return {
         "writes": total,
+        "pending_rows_folded": folded_rows,
         "writes_per_s": round(total / elapsed, 1),
         "lock_waiters_per_sample": {k: round(v / samples, 3) for k, v in sorted(counts.items())},
     }

@@ -63,10 +63,24 @@ def every_beat(fn):
 
 def run_every_beat():
     for fn in list(_every_beat):
-        try:
-            fn()
-        except Exception:  # one failing hook must not stop the others nor the worker
-            logger.exception("job worker hook %s failed", getattr(fn, "__name__", fn))
+        _run_hook(fn)
+
+
+# what the heartbeat runs more often than each beat: {fn: seconds between runs}
+_every_seconds = {}
+
+
+def every_seconds(seconds, fn):
+    """Run `fn()` every `seconds` (under HEARTBEAT_SECONDS) in a serving worker."""
+    _every_seconds[fn] = seconds
+    return fn
+
+
+def _run_hook(fn):
+    try:
+        fn()
+    except Exception:  # one failing hook must not stop the others nor the worker
+        logger.exception("job worker hook %s failed", getattr(fn, "__name__", fn))
 
 
 class JobReaped(Exception):
@@ -309,16 +323,25 @@ class Heartbeat(threading.Thread):
         self.reaping = reaping
 
     def run(self):
+        next_beat, due = 0.0, {}
         while not self.stopped.is_set():
-            try:
-                beat()
-                if self.reaping:
-                    close_old_connections()
-                    reap()
-                    run_every_beat()
-            except Exception:  # the next beat tries again; a worker must not die of it
-                logger.exception("job heartbeat failed")
-            self.stopped.wait(HEARTBEAT_SECONDS)
+            now = time.monotonic()
+            if now >= next_beat:
+                next_beat = now + HEARTBEAT_SECONDS
+                try:
+                    beat()
+                    if self.reaping:
+                        close_old_connections()
+                        reap()
+                        run_every_beat()
+                except Exception:  # the next beat tries again; a worker must not die of it
+                    logger.exception("job heartbeat failed")
+            if self.reaping:
+                for fn, seconds in list(_every_seconds.items()):
+                    if now >= due.get(fn, 0.0):
+                        due[fn] = now + seconds
+                        _run_hook(fn)
+            self.stopped.wait(min([HEARTBEAT_SECONDS, *_every_seconds.values()]))
         if self.reaping:
             connection.close()
 

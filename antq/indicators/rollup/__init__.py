@@ -1,8 +1,9 @@
-"""The indicator rollup: every indicator per area and month, kept in the same transaction as
-each write, so that a figure at any level is current the moment a record is saved and is read
-in a few index lookups however many records lie below.
+"""The indicator rollup: every indicator per area and month, kept current with each write (its
+deltas appended in the write's transaction, folded into the cells a few seconds later, and
+added by every read meanwhile), so that a figure at any level is current the moment a record is
+saved and is read in a few index lookups however many records lie below.
 
-Two tables (models.py):
+Two tables (models.py), beside the pending deltas (PendingDelta):
 
 - `OwnCell(path, key, bucket, value)`: what the records attached to one area itself (its
   "leaf" records) contribute in a month; bucket = year*100 + month, 0 = "at any date".
@@ -25,14 +26,18 @@ The modules:
 - keep.py: keeping the tables current on a write, from the contributions of the records it
   writes, read before and after it (by pk, whatever their leaf holds); bulk writers call
   `records_created`, `bulk_change` and `delete` themselves;
+- pending.py: a write's deltas appended as pending rows (no shared row touched), and `fold()`,
+  which the worker runs every few seconds to add them to the cells;
 - receivers.py: `connect()`, which each counted app's `ready()` calls with its models, and the
   signal receivers that keep every save() and delete() of them;
-- build.py: `rebuild()` and `check()`;
-- read.py: reading whole months.
+- build.py: `rebuild()` (from a snapshot into shadow tables, swapped in: writers never wait)
+  and `check()` (cells plus pending against the records, one record type at a time);
+- read.py: reading whole months, cells plus what is pending under the area.
 """
 
 from antq.indicators.rollup.build import check, rebuild
 from antq.indicators.rollup.keep import bulk_change, delete, records_created
+from antq.indicators.rollup.pending import fold
 from antq.indicators.rollup.plans import dependencies, plans, supported
 from antq.indicators.rollup.read import whole_months
 from antq.indicators.rollup.receivers import connect
@@ -44,6 +49,7 @@ __all__ = [
     "connect",
     "delete",
     "dependencies",
+    "fold",
     "fresh_keys",
     "forget_fresh",
     "plans",

@@ -1,20 +1,32 @@
-"""Building the rollup from the records (`rebuild`, run by `migrate` and `antq rollup`), and
-proving it equals a recomputation (`check`)."""
+"""Building the rollup from the records (`rebuild`, run by the worker after `migrate`, and by
+`antq rollup`), and proving it equals a recomputation (`check`)."""
+
+from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import connection, models, transaction
 
 from antq.areas.models import Area
-from antq.indicators.models import Cell, OwnCell, RollupState
+from antq.indicators.models import (
+    Cell,
+    CellShadow,
+    OwnCell,
+    OwnCellShadow,
+    PendingDelta,
+    RollupState,
+)
 from antq.indicators.registry import REGISTRY
 from antq.indicators.rollup.contributions import (
     MONTH,
     STEP,
     YEAR,
+    chunks,
     own_contributions,
     raw_keys,
     subtree_deltas,
     with_presence,
 )
+from antq.indicators.rollup.pending import REBUILD_LOCK, folded, lock, pending_deltas, table
 from antq.indicators.rollup.plans import plans, supported
 from antq.indicators.rollup.state import fingerprint, forget_fresh, fresh_keys, supported_keys
 
@@ -41,80 +53,185 @@ def _insert(model, columns, rows):
 
 
 def rebuild(keys=None, progress=None):
-    """Recompute the rollup of `keys` (default: all) from the records, in one transaction."""
+    """Recompute the rollup of `keys` (default: all) from the records, without making a writer
+    wait: the cells are built from one snapshot of the records into the shadow tables, then
+    swapped in under the fold lock in a short transaction. The deltas pending when the snapshot
+    was taken are in it, and are dropped; those written since stay pending, and the fold adds
+    them to the new cells (it leaves the keys being rebuilt alone meanwhile)."""
     keys = set(keys) if keys is not None else set(supported_keys())
     keys = {k for k in keys if supported(REGISTRY[k])}
     if not keys:
         return 0
     say = progress or (lambda msg: None)
-    cell, own = (connection.ops.quote_name(m._meta.db_table) for m in (Cell, OwnCell))
-    with transaction.atomic():
-        raw = set().union(*(raw_keys(plan, keys) for plan in plans().values()))
-        Cell.objects.filter(key__in=keys)._raw_delete(Cell.objects.db)
-        OwnCell.objects.filter(key__in=keys | raw)._raw_delete(OwnCell.objects.db)
-        for model, plan in plans().items():
-            mine = keys & set(plan.keys)
-            if not mine:
-                continue
-            rows = with_presence(own_contributions(plan, mine))
-            _insert(OwnCell, ("path", "key", "bucket", "value"), ((*k, v) for k, v in rows.items()))
-            say(f"{model._meta.label}: {len(rows)} cells")
-        marks = ", ".join(["%s"] * len(keys))
-        depth = Area.objects.aggregate(m=models.Max("depth"))["m"] or 0
-        with connection.cursor() as cursor:
-            for d in range(1, depth + 1):
-                n = d * STEP
-                cursor.execute(
-                    f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
-                    f"SELECT p, substr(p, 1, {n - STEP}), key, {MONTH}, bucket, v FROM ("
-                    f"SELECT substr(path, 1, {n}) AS p, key, bucket, SUM(value) AS v FROM {own} "
-                    f"WHERE key IN ({marks}) AND length(path) >= {n} "
-                    f"GROUP BY substr(path, 1, {n}), key, bucket) AS t",
-                    sorted(keys),
+    raw = set().union(*(raw_keys(plan, keys) for plan in plans().values()))
+    postgres = connection.vendor == "postgresql"
+    # inside a caller's transaction (a test's), that transaction is the snapshot
+    own_snapshot = postgres and not connection.in_atomic_block
+    with _rebuild_lock():
+        with transaction.atomic():
+            for key in sorted(keys):
+                RollupState.objects.get_or_create(key=key, defaults={"fingerprint": ""})
+            RollupState.objects.filter(key__in=keys).update(rebuilding=True)
+        try:
+            if postgres:  # a fold begun before the mark has ended: from now on none folds them
+                with transaction.atomic():
+                    lock()
+            with transaction.atomic():
+                if own_snapshot:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                seen = list(
+                    PendingDelta.objects.filter(key__in=keys | raw).values_list("pk", flat=True)
                 )
-            say(f"subtree totals by month, {depth} levels")
-            cursor.execute(
-                f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
-                f"SELECT path, parent, key, {YEAR}, (bucket / 100) * 100, SUM(value) FROM {cell} "
-                f"WHERE grain = {MONTH} AND key IN ({marks}) "
-                "GROUP BY path, parent, key, (bucket / 100) * 100",
-                sorted(keys),
-            )
-            cursor.execute(f"DELETE FROM {cell} WHERE value = 0 AND key IN ({marks})", sorted(keys))
-            if connection.vendor == "postgresql":  # the planner needs the new sizes at once
-                cursor.execute(f"ANALYZE {cell}")
-                cursor.execute(f"ANALYZE {own}")
-        forget_fresh()
-        RollupState.objects.filter(key__in=keys).delete()
-        RollupState.objects.bulk_create(
-            RollupState(key=k, fingerprint=fingerprint(REGISTRY[k])) for k in sorted(keys)
-        )
+                _build_shadow(keys, say)
+            say(f"snapshot built, {len(seen)} pending deltas in it")
+            with transaction.atomic():
+                lock()
+                _swap(keys, raw, seen)
+        finally:  # built, or failed: the fold takes the keys' deltas again
+            RollupState.objects.filter(key__in=keys, rebuilding=True).update(rebuilding=False)
+        if postgres:  # the planner needs the new sizes at once
+            with connection.cursor() as cursor:
+                for model in (Cell, OwnCell):
+                    cursor.execute(f"ANALYZE {table(model)}")
+    forget_fresh()
     say(f"rollup: {len(keys)} indicators built")
     return len(keys)
 
 
+@contextmanager
+def _rebuild_lock():
+    """One rebuild at a time (they share the shadow tables): a session lock on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
+
+
+def _empty_shadows():
+    """TRUNCATE on PostgreSQL: no dead rows left behind (only a rebuild uses the shadows)."""
+    with connection.cursor() as cursor:
+        for model in (CellShadow, OwnCellShadow):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {table(model)}")
+            else:
+                cursor.execute(f"DELETE FROM {table(model)}")
+
+
+def _build_shadow(keys, say):
+    cell, own = table(CellShadow), table(OwnCellShadow)
+    _empty_shadows()
+    for model, plan in plans().items():
+        mine = keys & set(plan.keys)
+        if not mine:
+            continue
+        rows = with_presence(own_contributions(plan, mine))
+        columns = ("path", "key", "bucket", "value")
+        _insert(OwnCellShadow, columns, ((*k, v) for k, v in rows.items()))
+        say(f"{model._meta.label}: {len(rows)} cells")
+    depth = Area.objects.aggregate(m=models.Max("depth"))["m"] or 0
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        for d in range(1, depth + 1):
+            n = d * STEP
+            cursor.execute(
+                f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
+                f"SELECT p, substr(p, 1, {n - STEP}), key, {MONTH}, bucket, v FROM ("
+                f"SELECT substr(path, 1, {n}) AS p, key, bucket, SUM(value) AS v FROM {own} "
+                f"WHERE key IN ({marks}) AND length(path) >= {n} "
+                f"GROUP BY substr(path, 1, {n}), key, bucket) AS t",
+                sorted(keys),
+            )
+        say(f"subtree totals by month, {depth} levels")
+        cursor.execute(
+            f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
+            f"SELECT path, parent, key, {YEAR}, (bucket / 100) * 100, SUM(value) FROM {cell} "
+            f"WHERE grain = {MONTH} GROUP BY path, parent, key, (bucket / 100) * 100"
+        )
+        cursor.execute(f"DELETE FROM {cell} WHERE value = 0")
+
+
+def _swap(keys, raw, seen):
+    """Under the fold lock: the shadow's cells in place of the keys' cells, the pending deltas
+    the snapshot saw dropped, the keys marked built for their declaration."""
+    cols = {
+        Cell: "path, parent, key, grain, bucket, value",
+        OwnCell: "path, key, bucket, value",
+    }
+    Cell.objects.filter(key__in=keys)._raw_delete(Cell.objects.db)
+    OwnCell.objects.filter(key__in=keys | raw)._raw_delete(OwnCell.objects.db)
+    with connection.cursor() as cursor:
+        for model, shadow in ((Cell, CellShadow), (OwnCell, OwnCellShadow)):
+            cursor.execute(
+                f"INSERT INTO {table(model)} ({cols[model]}) "
+                f"SELECT {cols[model]} FROM {table(shadow)}"
+            )
+    for chunk in chunks(seen, 10000):
+        PendingDelta.objects.filter(pk__in=chunk)._raw_delete(PendingDelta.objects.db)
+    _empty_shadows()
+    RollupState.objects.filter(key__in=keys).delete()
+    RollupState.objects.bulk_create(
+        RollupState(key=k, fingerprint=fingerprint(REGISTRY[k])) for k in sorted(keys)
+    )
+
+
 def check(keys=None):
-    """Differences between the kept rollup and a recomputation from the records ([] = none),
-    the raw counts of the distinct-area indicators included."""
+    """Differences between the kept rollup (its cells plus the deltas pending) and a
+    recomputation from the records ([] = none), the raw counts of the distinct-area indicators
+    included. One record type at a time, so that memory follows the largest of them, read in
+    one snapshot on PostgreSQL (a fold may commit meanwhile)."""
     keys = fresh_keys() if keys is None else set(keys) & fresh_keys()
     problems = []
-    expected_own, raw = {}, set()
     for plan in plans().values():
-        expected_own.update(with_presence(own_contributions(plan, keys & set(plan.keys))))
-        raw |= raw_keys(plan, keys)
-    kept_own = {
-        (p, k, b): v
-        for p, k, b, v in OwnCell.objects.filter(key__in=keys | raw).values_list(
-            "path", "key", "bucket", "value"
-        )
-    }
+        mine = keys & set(plan.keys)
+        if mine:
+            with _snapshot():
+                problems += _check_plan(plan, mine)
+    return problems
+
+
+@contextmanager
+def _snapshot():
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _check_plan(plan, keys):
+    expected_own = with_presence(own_contributions(plan, keys))
+    raw = raw_keys(plan, keys)
+    kept_own = defaultdict(int)
+    rows = OwnCell.objects.filter(key__in=keys | raw).values_list("path", "key", "bucket", "value")
+    for p, k, b, v in rows.iterator(chunk_size=20000):
+        kept_own[(p, k, b)] += v
+    pending = pending_deltas(keys | raw)
+    before = defaultdict(dict)
+    for (p, k, b), v in kept_own.items():
+        if k in raw:
+            before[(p, k)][b] = v
+    pending = folded(pending, before)
+    for cell, v in pending.items():
+        kept_own[cell] += v
+    kept = defaultdict(int)
+    rows = Cell.objects.filter(key__in=keys).values_list(
+        "path", "parent", "key", "grain", "bucket", "value"
+    )
+    for p, parent, k, g, b, v in rows.iterator(chunk_size=20000):
+        kept[(p, parent, k, g, b)] += v
+    for cell, v in subtree_deltas(pending).items():
+        kept[cell] += v
     expected = subtree_deltas(expected_own)
-    kept = {
-        (p, parent, k, g, b): v
-        for p, parent, k, g, b, v in Cell.objects.filter(key__in=keys).values_list(
-            "path", "parent", "key", "grain", "bucket", "value"
-        )
-    }
+    problems = []
     for name, want, have in (("own", expected_own, kept_own), ("cell", expected, kept)):
         for cell in sorted(want.keys() | have.keys()):
             if want.get(cell, 0) != have.get(cell, 0):

@@ -2,8 +2,9 @@
 
 A write applies its own records' contributions: before it, the contributions of the records it
 can move are read (the record itself, or the plan's records related to it, found by pk); after
-it, they are read again, and the difference is added to OwnCell and to every ancestor's cells.
-Its cost follows what it writes, not what its leaf area already holds.
+it, they are read again, and the difference is appended as pending deltas (pending.py), which a
+short job folds into OwnCell and every ancestor's cells. Its cost follows what it writes, not
+what its leaf area already holds, and it touches no row another writer needs.
 
 Every path goes through `capture` and `release`: the receivers (receivers.py) for single saves
 and deletions; bulk writers, which send no signals (or one per record), through the public
@@ -19,18 +20,10 @@ from functools import cache
 from django.db import connection, transaction
 from django.db.models.deletion import Collector
 
-from antq.areas.models import Area
-from antq.indicators.models import Cell, OwnCell
-from antq.indicators.rollup.contributions import (
-    RAW,
-    chunks,
-    is_raw,
-    own_contributions,
-    presence,
-    subtree_deltas,
-)
+from antq.indicators.rollup.contributions import chunks, own_contributions
+from antq.indicators.rollup.pending import append
 from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
-from antq.indicators.rollup.state import fresh_keys
+from antq.indicators.rollup.state import supported_keys
 
 # (model, pk) of the records that `delete()` has read, while it deletes them: their delete
 # signals have nothing left to do
@@ -53,6 +46,12 @@ class Capture:
     before: dict
     gone: set = field(default_factory=set)  # deleted by the write: nothing to read after it
     holders: int = 1
+    # the savepoints open when it was read: once one of them is gone (rolled back, the write
+    # failed between its signals), the capture is left behind and a later write reads again
+    savepoints: tuple = field(default_factory=lambda: tuple(connection.savepoint_ids))
+
+    def alive(self):
+        return tuple(connection.savepoint_ids[: len(self.savepoints)]) == self.savepoints
 
 
 def _pending():
@@ -86,7 +85,7 @@ def plan_pks(model, plan, rel, pks):
 def capture(model, pks, changed_fields=None, gone=False):
     """Before a change (a deletion when `gone`) of `model` records: the captures of the records
     it can move, to `release` after it."""
-    keys = fresh_keys()
+    keys = supported_keys()
     pending = _pending()
     held = []
     for plan, rel in targets(model, changed_fields):
@@ -96,6 +95,8 @@ def capture(model, pks, changed_fields=None, gone=False):
         new = set()
         for pk in plan_pks(model, plan, rel, pks):
             other = pending.get((plan.model, pk))
+            if other is not None and not other.alive():
+                other = None
             if other is None:
                 new.add(pk)
                 continue
@@ -169,81 +170,9 @@ def release(held):
 
 
 def apply(deltas):
-    """Add own-cell deltas to OwnCell and every ancestor's cells, the distinct-area indicators'
-    1 or 0 derived from their raw counts."""
-    deltas = {cell: v for cell, v in deltas.items() if v}
-    if not deltas:
-        return
-    with transaction.atomic(savepoint=False):
-        deltas.update(_presence_deltas({c: v for c, v in deltas.items() if is_raw(c[1])}))
-        _add(OwnCell, ("path", "key", "bucket"), sorted(deltas.items()))
-        _add(
-            Cell,
-            ("path", "parent", "key", "grain", "bucket"),
-            sorted(subtree_deltas(deltas).items()),
-        )
-
-
-def _presence_deltas(raw):
-    """The presence changes of the leaves whose raw counts change by `raw`. The leaf areas are
-    locked (on PostgreSQL, FOR NO KEY UPDATE) so that two writers of one leaf take turns between
-    reading its counts and adding to them."""
-    if not raw:
-        return {}
-    leaves = {leaf for leaf, _, _ in raw}
-    if connection.features.has_select_for_update:
-        # FOR NO KEY UPDATE: another transaction's foreign key to the leaf (FOR KEY SHARE,
-        # checked at its commit) does not wait, which would deadlock with that transaction
-        # waiting in turn for the ancestors' cells bumped here
-        no_key = connection.features.has_select_for_no_key_update
-        for chunk in chunks(leaves):
-            list(Area.objects.select_for_update(no_key=no_key).filter(path__in=chunk).values("pk"))
-    change = {}  # {(leaf, raw key): {bucket: count delta}}
-    for (leaf, key, bucket), value in raw.items():
-        change.setdefault((leaf, key), {})[bucket] = value
-    before = {cell: {} for cell in change}
-    for chunk in chunks(leaves):
-        rows = OwnCell.objects.filter(path__in=chunk, key__in={key for _, key in change})
-        for path, key, bucket, value in rows.values_list("path", "key", "bucket", "value"):
-            if (path, key) in before:
-                before[(path, key)][bucket] = value
-    out = {}
-    for (leaf, key), counts in before.items():
-        after = dict(counts)
-        for bucket, value in change[(leaf, key)].items():
-            after[bucket] = after.get(bucket, 0) + value
-        old, new = presence(counts), presence(after)
-        for bucket in old.keys() | new.keys():
-            if new.get(bucket, 0) != old.get(bucket, 0):
-                out[(leaf, key.removesuffix(RAW), bucket)] = new.get(bucket, 0) - old.get(bucket, 0)
-    return out
-
-
-def _add(model, columns, rows):
-    """Add `rows` ((*columns), value) to the model's values, dropping the cells come to 0."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    unique = ("path", "key", "bucket") if model is OwnCell else ("path", "grain", "key", "bucket")
-    row_marks = "({})".format(", ".join(["%s"] * (len(columns) + 1)))
-    # many rows a statement (a statement a row made an import's rollup most of its time); the
-    # rows are distinct cells, in order, so one statement never upserts a cell twice
-    size = min(1000, connection.ops.bulk_batch_size([*columns, "value"], rows))
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), size):
-            batch = rows[i : i + size]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}, value) "
-                f"VALUES {', '.join([row_marks] * len(batch))} "
-                f"ON CONFLICT ({', '.join(unique)}) "
-                f"DO UPDATE SET value = {table}.value + excluded.value",
-                [v for cell, value in batch for v in (*cell, value)],
-            )
-    if all(value > 0 for _, value in rows):
-        return  # only additions: no cell can have come to zero
-    keys = {cell[columns.index("key")] for cell, _ in rows}
-    for chunk in chunks({cell[0] for cell, _ in rows}):
-        model.objects.filter(path__in=chunk, value=0, key__in=keys)._raw_delete(model.objects.db)
+    """Append own-cell deltas to the pending deltas (pending.py): no shared row is touched; the
+    fold adds them to OwnCell and every ancestor's cells."""
+    append({cell: v for cell, v in deltas.items() if v})
 
 
 def locked(qs, no_key=False):
@@ -259,7 +188,7 @@ def locked(qs, no_key=False):
 def records_created(model, objs):
     """After an insert of `objs` (bulk_create sends no signals): their figures."""
     plan = plans().get(model)
-    keys = fresh_keys() & set(plan.keys) if plan else set()
+    keys = supported_keys() & set(plan.keys) if plan else set()
     if keys and objs:
         pks = {obj.pk for obj in objs}
         _share_related(plan, pks)

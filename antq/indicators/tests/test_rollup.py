@@ -86,13 +86,16 @@ write = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 40)),
     st.tuples(st.just("bulk"), st.integers(0, 40), st.integers(1, 5), day),
     st.tuples(st.just("update"), st.integers(0, 40), st.booleans()),
+    st.tuples(st.just("fold"), st.integers(0, 40)),  # the worker's fold, between writes
 )
 
 
 def _apply(op, areas, category):
     kind, i, *rest = op
     area = areas[i % len(areas)]
-    if kind == "camera":
+    if kind == "fold":
+        rollup.fold()
+    elif kind == "camera":
         heads, connected, status, days = rest
         CameraSite.objects.create(
             area=area,
@@ -306,8 +309,12 @@ def test_rebuild_and_check_commands(tree, users, capsys):
     CameraSite.objects.create(area=tree.a1, owner_type="household", heads=4)
     call_command("rollup", "--check")
     assert "equals" in capsys.readouterr().out
-    from antq.indicators.models import Cell
+    from antq.indicators.models import Cell, PendingDelta
 
+    assert PendingDelta.objects.exists()  # the write touched no cell: its deltas are pending
+    call_command("rollup", "--fold", "--check")
+    assert "folded" in capsys.readouterr().out
+    assert not PendingDelta.objects.exists()
     Cell.objects.filter(path=tree.p.path).update(value=99)
     with pytest.raises(Exception, match="differs"):
         call_command("rollup", "--check")

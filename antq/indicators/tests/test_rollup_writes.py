@@ -48,6 +48,7 @@ write = st.one_of(
     st.tuples(st.just("import"), st.sampled_from(["10001", "10002"]), st.integers(1, 4), day),
     st.tuples(st.just("update"), st.integers(0, 50), st.integers(1, 9), day),
     st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("fold")),  # the worker's fold, between writes
 )
 
 
@@ -67,6 +68,9 @@ def test_the_rollup_equals_the_records_after_writes_through_services(tree, users
 
 def _apply(op, tree, admin, written):
     kind, *rest = op
+    if kind == "fold":
+        rollup.fold()
+        return
     if kind == "update":
         index, n, on = rest
         if written:

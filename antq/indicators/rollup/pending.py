@@ -1,0 +1,186 @@
+"""Pending deltas: how a write reaches the cells without touching a shared row.
+
+A write appends its own-cell deltas (after - before, per leaf, key and month) to PendingDelta,
+one INSERT, and touches neither OwnCell nor Cell: writers in different areas never wait for
+each other on the national and province cells. `fold()` moves what is pending into OwnCell and
+every ancestor's Cell, a batch a transaction, under the fold lock (an advisory lock on
+PostgreSQL): the worker runs it every few seconds (apps.py), `antq rollup --fold` on demand.
+Reads add the pending rows under the area they read (read.py), in the same statement as the
+cells, so the next request sees a write whether it was folded or not.
+
+A count of distinct areas (villages with a model) is pending as its leaf's raw record count
+(`<key>#records`); whether the leaf's 1 changes is derived from the leaf's raw counts where
+they are added up: at the fold (the only writer of OwnCell) and at a read (`folded`).
+"""
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from antq.indicators.models import Cell, OwnCell, PendingDelta, RollupState
+from antq.indicators.rollup.contributions import RAW, chunks, is_raw, presence, subtree_deltas
+
+FOLD_LOCK = 0x616E74715F666F6C  # "antq_fol": the advisory lock of the fold and the swap
+REBUILD_LOCK = 0x616E74715F726562  # "antq_reb": held by a rebuild for its whole length
+BATCH = 20000
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def append(deltas):
+    """Append own-cell deltas {(leaf path, key, bucket): value} as pending rows."""
+    rows = [(*cell, value) for cell, value in sorted(deltas.items()) if value]
+    if not rows:
+        return
+    size = min(1000, connection.ops.bulk_batch_size(["path", "key", "bucket", "value"], rows))
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), size):
+            batch = rows[i : i + size]
+            cursor.execute(
+                f"INSERT INTO {table(PendingDelta)} (path, key, bucket, value) VALUES "
+                + ", ".join(["(%s, %s, %s, %s)"] * len(batch)),
+                [v for row in batch for v in row],
+            )
+
+
+def folded(deltas, raw_before):
+    """Own-cell deltas → the same with, for each raw count that changes, the change of its
+    distinct-area indicator's 1 or 0 by month, given the leaves' raw counts before them
+    (`raw_before`: {(leaf, raw key): {bucket: value}})."""
+    change = defaultdict(dict)
+    for (leaf, key, bucket), value in deltas.items():
+        if is_raw(key):
+            change[(leaf, key)][bucket] = value
+    out = dict(deltas)
+    for (leaf, key), moved in change.items():
+        before = raw_before.get((leaf, key), {})
+        after = dict(before)
+        for bucket, value in moved.items():
+            after[bucket] = after.get(bucket, 0) + value
+        old, new = presence(before), presence(after)
+        for bucket in old.keys() | new.keys():
+            if new.get(bucket, 0) != old.get(bucket, 0):
+                cell = (leaf, key.removesuffix(RAW), bucket)
+                out[cell] = out.get(cell, 0) + new.get(bucket, 0) - old.get(bucket, 0)
+    return {cell: value for cell, value in out.items() if value}
+
+
+def raw_counts(cells):
+    """{(leaf, raw key): {bucket: value}} in OwnCell for the (leaf, raw key) pairs `cells`."""
+    out = defaultdict(dict)
+    keys = {key for _, key in cells}
+    for chunk in chunks({leaf for leaf, _ in cells}):
+        rows = OwnCell.objects.filter(path__in=chunk, key__in=keys)
+        for path, key, bucket, value in rows.values_list("path", "key", "bucket", "value"):
+            if (path, key) in cells:
+                out[(path, key)][bucket] = value
+    return out
+
+
+def lock(wait=True):
+    """The fold lock, until the transaction ends (PostgreSQL; SQLite writes one at a time).
+    False when `wait` is False and another transaction holds it."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
+        return cursor.fetchone()[0]
+
+
+def rebuilding():
+    """The keys (raw ones included) whose pending rows wait for a rebuild under way. Marks left
+    by a rebuild that died (its session lock gone with it) are cleared."""
+    keys = set(RollupState.objects.filter(rebuilding=True).values_list("key", flat=True))
+    if keys and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [REBUILD_LOCK])
+            if cursor.fetchone()[0]:  # no rebuild runs
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
+                RollupState.objects.filter(rebuilding=True).update(rebuilding=False)
+                keys = set()
+    return keys | {key + RAW for key in keys}
+
+
+def fold(wait=True, batch=BATCH):
+    """Fold every pending delta into OwnCell and Cell, `batch` rows a transaction; the rows of
+    indicators being rebuilt stay pending (build.py). Returns how many rows were folded; 0 at
+    once when `wait` is False and another fold holds the lock."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            if not lock(wait):
+                return total
+            taken, deltas = _take(batch, rebuilding())
+            if deltas:
+                _fold(deltas)
+        total += taken
+        if taken < batch:
+            return total
+
+
+def _take(batch, skip):
+    """Delete up to `batch` pending rows (the oldest): (how many, their sums by cell)."""
+    pending = table(PendingDelta)
+    where, params = "", []
+    if skip:
+        where = f"WHERE key NOT IN ({', '.join(['%s'] * len(skip))}) "
+        params = sorted(skip)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {pending} WHERE id IN (SELECT id FROM {pending} {where}"
+            "ORDER BY id LIMIT %s) RETURNING path, key, bucket, value",
+            [*params, batch],
+        )
+        rows = cursor.fetchall()
+    out = defaultdict(int)
+    for path, key, bucket, value in rows:
+        out[(path, key, bucket)] += value
+    return len(rows), out
+
+
+def _fold(deltas):
+    raw = {(leaf, key) for leaf, key, _ in deltas if is_raw(key)}
+    deltas = folded({c: v for c, v in deltas.items() if v}, raw_counts(raw) if raw else {})
+    add(OwnCell, ("path", "key", "bucket"), sorted(deltas.items()))
+    add(Cell, ("path", "parent", "key", "grain", "bucket"), sorted(subtree_deltas(deltas).items()))
+
+
+def add(model, columns, rows):
+    """Add `rows` ((*columns), value) to the model's values, dropping the cells come to 0."""
+    if not rows:
+        return
+    name = table(model)
+    unique = ("path", "key", "bucket") if model is OwnCell else ("path", "grain", "key", "bucket")
+    row_marks = "({})".format(", ".join(["%s"] * (len(columns) + 1)))
+    # many rows a statement; the rows are distinct cells, in order, so one statement never
+    # upserts a cell twice
+    size = min(1000, connection.ops.bulk_batch_size([*columns, "value"], rows))
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), size):
+            batch = rows[i : i + size]
+            cursor.execute(
+                f"INSERT INTO {name} ({', '.join(columns)}, value) "
+                f"VALUES {', '.join([row_marks] * len(batch))} "
+                f"ON CONFLICT ({', '.join(unique)}) "
+                f"DO UPDATE SET value = {name}.value + excluded.value",
+                [v for cell, value in batch for v in (*cell, value)],
+            )
+    if all(value > 0 for _, value in rows):
+        return  # only additions: no cell can have come to zero
+    keys = {cell[columns.index("key")] for cell, _ in rows}
+    for chunk in chunks({cell[0] for cell, _ in rows}):
+        model.objects.filter(path__in=chunk, value=0, key__in=keys)._raw_delete(model.objects.db)
+
+
+def pending_deltas(keys):
+    """{(leaf, key, bucket): value} pending for `keys` (for check())."""
+    out = defaultdict(int)
+    rows = PendingDelta.objects.filter(key__in=keys).values_list("path", "key", "bucket", "value")
+    for path, key, bucket, value in rows.iterator(chunk_size=20000):
+        out[(path, key, bucket)] += value
+    return {cell: value for cell, value in out.items() if value}
