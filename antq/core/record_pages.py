@@ -5,6 +5,8 @@ An app declares a RecordType (core/records.py) and includes `record_pages.urls(r
 views stay thin and go through the type's selector and services.
 """
 
+from datetime import time
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -93,6 +95,8 @@ def display_fields(rt, obj):
         value = display() if display and f.choices else getattr(obj, name)
         if isinstance(value, bool):
             value = _("yes") if value else _("no")
+        elif isinstance(value, time):
+            value = value.strftime("%H:%M")
         rows.append((f.verbose_name, value, name))
     return rows
 
