@@ -8,10 +8,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from antq.cameras.services import camerasite_create
-from antq.tips.models import FootageRequest
+from antq.core.imports import run_import
+from antq.core.testing.sheets import xlsx_bytes
+from antq.tips.exports import TIP_COLUMNS
+from antq.tips.imports import TIP_IMPORT
+from antq.tips.models import FootageRequest, Tip
 from antq.tips.selectors import footage_requests, nearby_cameras
 from antq.tips.services import footage as footage_services
 from antq.tips.services import workflow as workflow_services
@@ -113,8 +118,11 @@ def test_the_tip_page_lists_nearby_cameras_with_owner_connection_and_retention(
     client.force_login(users.a_editor)
     body = client.get(tip.get_absolute_url()).content.decode()
     assert 'data-nearby="2"' in body  # the default: 500 m
-    row = body.split(f'data-site="{sites["near"].pk}"')[1].split("</tr>")[0]
-    assert "Bà Lan" in row and "15" in row
+    row = body.split(f'data-site="{sites["near"].pk}"')[1].split("</li>")[0]
+    with translation.override("vi"):  # the page's language
+        connected = gettext("Connected to the commune system")
+        kept = ngettext("%(n)s day", "%(n)s days", 15) % {"n": 15}
+    assert "Bà Lan" in row and kept in row and connected in row
     assert (
         "Site 700 m"
         not in body.split('id="footage"')[0].split('id="nearby-list"')[1].split("<form")[0]
@@ -261,7 +269,8 @@ def test_the_requests_page_flow(client, place, users):
     )
     assert FootageRequest.objects.count() == 1
     alert = response.content.decode().split('class="alert alert-danger')[1].split("</div>")[0]
-    assert "Why the footage is needed" in alert and "Footage from" in alert
+    with translation.override("vi"):
+        assert gettext("Why the footage is needed") in alert and gettext("Footage from") in alert
 
 
 def test_the_default_window_is_an_hour_either_side_of_the_incident(client, place, users):
@@ -403,3 +412,28 @@ def test_the_time_of_occurrence_through_the_api_form_and_page(client, api_client
     assert '<dd class="col-sm-8 col-lg-9" data-field="occurred_time">14:30</dd>' in page
     form = client.get(f"/tips/{made.json()['id']}/edit/").content.decode()
     assert 'type="time"' in form and 'value="14:30"' in form
+
+
+def test_past_tips_carry_their_time_of_occurrence_in_and_out(tree, users, english):
+    header = ["commune code", "received on", "legal kind", "channel", "category code"]
+    header += ["summary", "occurred on", "time of occurrence"]
+    base = ["10001", "01/03/2019", "denunciation", "phone", "fraud", "Trộm cắp tài sản"]
+    bad = [base + ["", "21:30"], base + ["28/02/2019", "25:99"]]
+    outcome = run_import(
+        TIP_IMPORT, acting_user=users.p_approver, data=xlsx_bytes(header, bad), filename="t.xlsx"
+    )
+    assert [(e.row, e.column) for e in outcome.errors] == [
+        (2, "time of occurrence"),
+        (3, "time of occurrence"),
+    ]
+    good = [base + ["28/02/2019", "21h30"], base + ["28/02/2019", ""]]
+    outcome = run_import(
+        TIP_IMPORT, acting_user=users.p_approver, data=xlsx_bytes(header, good), filename="t.xlsx"
+    )
+    assert outcome.ok, outcome.errors
+    assert sorted(map(str, Tip.objects.values_list("occurred_time", flat=True))) == [
+        "21:30:00",
+        "None",
+    ]
+    column = [label for label, _value in TIP_COLUMNS].index("time of occurrence")
+    assert sorted(str(TIP_COLUMNS[column][1](t)) for t in Tip.objects.all()) == ["21:30", "None"]
