@@ -1,6 +1,7 @@
 """Pages beyond the generic record pages: entry and correction (with the reporter's identity
 and two area pickers), the workflow steps, messages, the reading of an identity, the opening of
-a file the reporter sent, and the administrators' list of readings.
+a file the reporter sent, the administrators' list of readings, and the camera sites near the
+incident with the footage requests to their owners.
 
 Each looks the tip up through the scoped selector first, so a tip outside the user's
 jurisdiction is a 404 before any 405 or 403.

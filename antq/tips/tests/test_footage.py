@@ -82,6 +82,7 @@ def _request(user, tip, site, **fields):
 # --- the nearby list --------------------------------------------------------------------
 
 
+@pytest.mark.pg  # the distance is computed by the database
 def test_nearby_cameras_follow_the_distance_and_the_jurisdiction(place, users):
     tip, sites = place
 
@@ -328,6 +329,7 @@ def test_a_reader_who_cannot_see_the_camera_sees_the_request_without_it(place, u
 # --- the API ----------------------------------------------------------------------------
 
 
+@pytest.mark.pg  # the distance is computed by the database
 def test_the_api_lists_nearby_cameras_and_takes_a_request_and_its_answer(api_client, place, users):
     tip, sites = place
     api = api_client.as_user(users.a_editor)
@@ -414,6 +416,7 @@ def test_the_time_of_occurrence_through_the_api_form_and_page(client, api_client
     assert 'type="time"' in form and 'value="14:30"' in form
 
 
+@pytest.mark.pg  # a bulk import
 def test_past_tips_carry_their_time_of_occurrence_in_and_out(tree, users, english):
     header = ["commune code", "received on", "legal kind", "channel", "category code"]
     header += ["summary", "occurred on", "time of occurrence"]
