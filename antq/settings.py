@@ -163,6 +163,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", _NODE / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.accounts.models import User
 from antq.areas.models import Area
-from antq.core.forms import AreaPickField, BootstrapFormMixin
-from antq.core.scoping import Action, Role, can
+from antq.core.forms import AreaPickField, BootstrapFormMixin, own_unit
+from antq.core.scoping import Action, Role
 
 
 class _Bootstrap:
@@ -76,7 +76,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["unit"].queryset = Area.objects.visible_to(user, Action.ADMINISTER)
         if self.instance.pk is not None:
             del self.fields["username"]
-        elif not self.is_bound and user.unit_id and can(user, Action.ADMINISTER, user.unit):
+        elif not self.is_bound and own_unit(user, Action.ADMINISTER) is not None:
             self.initial.setdefault("unit", user.unit_id)
         for name in ("full_name", "rank", "position"):
             self.fields[name].widget.attrs["dir"] = "auto"

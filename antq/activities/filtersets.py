@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.activities.choices import DIALOGUE_PARTIES, ActivityKind, SecuredEventKind
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
 from antq.activities.selectors import REVIEW_NOTICE_DAYS, in_force_q
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 
 
 def date_range(field, after_label, before_label):
@@ -54,9 +54,7 @@ class SecuredEventFilterSet(django_filters.FilterSet):
     area = AreaSubtreeFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SecuredEventKind.choices)
     held_after, held_before = date_range("held_on", _("On or after"), _("On or before"))
-    incidents = django_filters.BooleanFilter(
-        label=_("Incidents occurred"), field_name="incidents_occurred"
-    )
+    incidents = YesNoFilter(label=_("Incidents occurred"), field_name="incidents_occurred")
 
     class Meta:
         model = SecuredEvent
@@ -66,8 +64,8 @@ class SecuredEventFilterSet(django_filters.FilterSet):
 class CoordinationRegulationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Number or title"), method="filter_q")
     area = AreaSubtreeFilter()
-    in_force = django_filters.BooleanFilter(label=_("In force today"), method="filter_in_force")
-    due = django_filters.BooleanFilter(label=_("Due for review"), method="filter_due")
+    in_force = YesNoFilter(label=_("In force today"), method="filter_in_force")
+    due = YesNoFilter(label=_("Due for review"), method="filter_due")
     signed_after, signed_before = date_range(
         "signed_on", _("Signed on or after"), _("Signed on or before")
     )

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import timezone
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
@@ -134,3 +135,26 @@ def succession_get(user, pk) -> AreaSuccession:
         return qs.get(pk=pk)
     except (AreaSuccession.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def units_in_box(level: int, south: float, west: float, north: float, east: float, *, limit: int):
+    """Today's units of `level` whose centre lies in the box, as (code, name, latitude,
+    longitude) rows ordered by code, at most `limit` + 1 of them (one more tells the caller the
+    list was cut).
+
+    Not scoped to a user: the maps' base layer and the public portal show them to anyone, as
+    the portal's own commune search does. Names and centre points of administrative units are
+    public; no record of the movement is read here."""
+    rows = (
+        Area.objects.filter(
+            level=level,
+            latitude__gte=south,
+            latitude__lte=north,
+            longitude__gte=west,
+            longitude__lte=east,
+        )
+        .active_on(timezone.localdate())
+        .order_by("code")
+        .values_list("code", "name", "latitude", "longitude")
+    )
+    return list(rows[: limit + 1])

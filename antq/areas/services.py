@@ -13,7 +13,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from antq.areas import imports, loaders
+from antq.areas import imports, loaders, map_base
 from antq.areas.choices import VILLAGE_TYPES, AreaLevel, AreaType
 from antq.areas.models import Area, AreaSuccession
 from antq.areas.resolution import pick
@@ -103,6 +103,7 @@ def insert_units(units, *, acting_user, reason):
         objs, Area, batch_size=2000, default_user=acting_user, default_change_reason=reason
     )
     rollup.records_created(Area, created)
+    map_base.forget()  # bulk_create sends no post_save
     for pk, n in added_to_db_parent.items():  # no indicator reads numchild: no rollup to keep
         Area.objects.filter(pk=pk).update(numchild=F("numchild") + n)
     return created
@@ -141,6 +142,7 @@ def areas_load_from_package(*, acting_user=None) -> LoadReport:
                 default_user=acting_user,
                 default_change_reason=reason,
             )
+        map_base.forget()  # bulk_update sends no post_save
     report.updated = len(changed)
 
     pairs, report.crosswalk_unmatched = loaders.read_crosswalk(current, legacy)

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from antq.areas import imports, selectors, services
+from antq.areas import map_base as map_base_units
 from antq.areas.choices import AreaLevel
 from antq.areas.exports import AREA_COLUMNS
 from antq.areas.filtersets import AreaFilterSet
@@ -270,3 +271,26 @@ def succession_delete(request, pk):
     if as_id(request.POST.get("area")) == succession.successor_id:
         return redirect(succession.successor)
     return redirect(succession.predecessor)
+
+
+@require_GET
+def map_base(request):
+    """The maps' base layer (areas.map_base): public, like the units' names the portal shows."""
+    level = request.GET.get("level", "")
+    if level not in map_base_units.LEVELS:
+        return JsonResponse({"errors": {"level": [_("Choose province or commune.")]}}, status=400)
+    try:
+        box = map_base_units.box_from(request.GET.get("bbox", ""), level)
+    except ValidationError as exc:
+        return JsonResponse({"errors": {"bbox": exc.messages}}, status=400)
+    response = JsonResponse(map_base_units.units(level, box))
+    response["Cache-Control"] = f"public, max-age={map_base_units.SECONDS}"
+    return response
+
+
+@require_GET
+def map_land(request):
+    """The land around Vietnam for the maps' own base (areas.map_base.land): GeoJSON, public."""
+    response = JsonResponse(map_base_units.land())
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

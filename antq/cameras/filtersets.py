@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from antq.cameras.choices import CameraStatus, FundingSource, OwnerType
 from antq.cameras.models import CameraSite, FirePoint
 from antq.cameras.selectors import within_km
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 
 
 class NearFilterSet(django_filters.FilterSet):
@@ -55,7 +55,7 @@ class CameraSiteFilterSet(NearFilterSet):
     area = AreaSubtreeFilter()
     owner_type = django_filters.ChoiceFilter(label=_("Owner type"), choices=OwnerType.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CameraStatus.choices)
-    connected = django_filters.BooleanFilter(label=_("Connected"))
+    connected = YesNoFilter(label=_("Connected"))
     funding_source = django_filters.ChoiceFilter(
         label=_("Funding source"), choices=FundingSource.choices
     )
@@ -65,9 +65,7 @@ class CameraSiteFilterSet(NearFilterSet):
     installed_before = django_filters.DateFilter(
         label=_("Installed on or before"), field_name="installed_on", lookup_expr="lte"
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("Re-confirmation overdue"), method="filter_overdue"
-    )
+    overdue = YesNoFilter(label=_("Re-confirmation overdue"), method="filter_overdue")
     q = django_filters.CharFilter(label=_("Address"), field_name="address", lookup_expr="icontains")
 
     class Meta:

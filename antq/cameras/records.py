@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from antq.cameras import selectors, services
 from antq.cameras.exports import CAMERA_COLUMNS, FIREPOINT_COLUMNS
 from antq.cameras.filtersets import CameraSiteFilterSet, FirePointFilterSet
@@ -5,8 +7,16 @@ from antq.cameras.forms import CameraSiteForm, FirePointForm
 from antq.cameras.imports import CAMERA_IMPORT, FIREPOINT_IMPORT
 from antq.cameras.models import CameraSite, FirePoint
 from antq.cameras.tables import CameraSiteTable, FirePointTable
+from antq.core import bulk
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
+
+
+def _reconfirm(rt, *, acting_user, instance, reason, value):
+    services.camerasite_reconfirm(acting_user=acting_user, instance=instance)
+
+
+RECONFIRM = bulk.BulkAction("reconfirm", _("Re-confirm (annual check done today)"), _reconfirm)
 
 
 def _camera_detail(request, site):
@@ -31,6 +41,7 @@ CAMERA_SITES = RecordType(
     update=services.camerasite_update,
     delete=services.camerasite_delete,
     detail_extra=_camera_detail,
+    bulk_actions=(RECONFIRM, bulk.DELETE),
 )
 
 FIRE_POINTS = RecordType(
@@ -46,4 +57,5 @@ FIRE_POINTS = RecordType(
     create=services.firepoint_create,
     update=services.firepoint_update,
     delete=services.firepoint_delete,
+    bulk_actions=(bulk.DELETE,),
 )

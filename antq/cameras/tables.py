@@ -1,7 +1,11 @@
+from datetime import date
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from antq.cameras.choices import CameraStatus
 from antq.cameras.models import CameraSite, FirePoint
+from antq.core.cells import overdue_date
 
 
 class CameraSiteTable(tables.Table):
@@ -35,6 +39,13 @@ class CameraSiteTable(tables.Table):
 
     def render_address(self, record):
         return str(record)
+
+    def render_reconfirm_due_on(self, value, record):
+        if value is None:
+            return "—"
+        if record.status == CameraStatus.REMOVED:
+            return value.isoformat()
+        return overdue_date(value, date.today())
 
 
 class FirePointTable(tables.Table):

@@ -27,3 +27,20 @@ class AreaSubtreeFilter(django_filters.NumberFilter):
         if area is None or not can(user, Action.VIEW, area):
             raise Http404
         return qs.filter(**{f"{self.path_lookup}__startswith": area.path})
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """Django's yes/no select with its empty choice read as "Any" ("Tất cả"), not "Unknown"
+    ("Chưa xác định"): in a filter the empty choice means no filtering, not an unknown value."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter of a list, whose empty choice reads "Any"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.models import Area
-from antq.core.scoping import Action
+from antq.core.scoping import Action, can
 
 
 def apply_errors(form, exc):
@@ -51,16 +51,35 @@ class AreaPickField(forms.ModelChoiceField):
         super().__init__(queryset=Area.objects.none(), **kwargs)
 
 
+def own_unit(user, action, levels=()):
+    """The id of the unit a person works in, where an area picker starts: only when their role
+    lets them `action` there, and (when `levels` is given) the unit is at one of those levels;
+    else None, and the picker starts empty."""
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id is None or not can(user, action, user.unit):
+        return None
+    if levels and user.unit.level not in levels:
+        return None
+    return unit_id
+
+
 class ScopedModelForm(BootstrapFormMixin, forms.ModelForm):
-    """A form for an AreaScoped record: the area is picked among those the user may change."""
+    """A form for an AreaScoped record: the area is picked among those the user may change. A
+    new record's area starts at the person's own unit (an `area` given in `initial`, such as the
+    list's filter, wins)."""
 
     area = AreaPickField()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        levels = tuple(getattr(self._meta.model, "area_levels", ()))
         self.fields["area"].queryset = Area.objects.visible_to(user, Action.CHANGE)
-        self.fields["area"].levels = tuple(getattr(self._meta.model, "area_levels", ()))
+        self.fields["area"].levels = levels
         self.user = user
+        if self.instance.pk is None and not self.is_bound and self.initial.get("area") is None:
+            unit_id = own_unit(user, Action.CHANGE, levels)
+            if unit_id is not None:
+                self.initial["area"] = unit_id
 
     def _post_clean(self):
         # services validate and save; the form only turns input into typed values

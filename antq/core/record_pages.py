@@ -1,5 +1,6 @@
 """Generic pages for scoped record types: list (filters, sorting, paging), detail with history,
-create, edit, delete, export, bulk import with progress, and import templates.
+create, edit, delete, bulk actions on selected rows (core/bulk.py), export, bulk import with
+progress, and import templates.
 
 An app declares a RecordType (core/records.py) and includes `record_pages.urls(record_type)`; the
 views stay thin and go through the type's selector and services.
@@ -7,25 +8,27 @@ views stay thin and go through the type's selector and services.
 
 from datetime import time
 
+import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
 from antq.areas.models import Area
 from antq.audit import services as audit
-from antq.core import imports, jobs
+from antq.core import bulk, imports, jobs
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import BootstrapFormMixin, apply_errors
 from antq.core.models import ImportJob
 from antq.core.records import as_id
-from antq.core.scoping import Action, can
+from antq.core.scoping import Action, can, can_anywhere
 from antq.core.selectors import history_for
 from antq.core.services import RecordInUse
 
@@ -46,6 +49,7 @@ def urls(rt):
         path("", _view(record_list, rt), name=f"{s}-list"),
         path("new/", _view(record_edit, rt), name=f"{s}-create"),
         path("export.<str:fmt>", _view(record_export, rt), name=f"{s}-export"),
+        path("bulk/", _view(record_bulk, rt), name=f"{s}-bulk"),
         *import_urls(rt),
         path("<int:pk>/", _view(record_detail, rt), name=f"{s}-detail"),
         path("<int:pk>/edit/", _view(record_edit, rt), name=f"{s}-edit"),
@@ -65,20 +69,126 @@ def _ctx(rt, **extra):
     return {"rt": rt, "opts": rt.model._meta, **extra}
 
 
+def _filtered(fs):
+    """Whether the list is narrowed by any of its filters (not only sorted or paged)."""
+    return any(fs.data.get(name) not in (None, "", "unknown") for name in fs.filters)
+
+
+def _styled(form):
+    """A FilterSet's form with Bootstrap's classes (full width: on a phone it stacks)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css} {css}-sm".strip()
+    return form
+
+
 def record_list(request, rt):
     fs = rt.filterset(request.GET, queryset=rt.queryset(request.user), request=request)
-    table = rt.table(fs.qs if fs.is_valid() else rt.model.objects.none())
+    _styled(fs.form)
+    # the rows a user may act on together get a checkbox (a viewer's list has none)
+    actions = rt.bulk_actions if can_anywhere(request.user, Action.CHANGE) else ()
+    columns = {"extra_columns": [("selected", SelectColumn())], "sequence": ("selected", "...")}
+    table = rt.table(
+        fs.qs if fs.is_valid() else rt.model.objects.none(), **(columns if actions else {})
+    )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     extra = rt.list_extra(request) if rt.list_extra else {}
     area_id = as_id(request.GET.get("area"))
     picked = Area.objects.visible_to(request.user).filter(pk=area_id).first() if area_id else None
+    count = table.paginator.count
     return render(
         request,
         "core/record_list.html",
         _ctx(
-            rt, filter=fs, table=table, query=request.GET.urlencode(), picked_area=picked, **extra
+            rt,
+            filter=fs,
+            table=table,
+            query=request.GET.urlencode(),
+            picked_area=picked,
+            count=count,
+            filtered=_filtered(fs),
+            may_add=not count and can_anywhere(request.user, Action.CHANGE),
+            bulk_actions=actions,
+            **extra,
         ),
         status=200 if fs.is_valid() else 422,
+    )
+
+
+class SelectColumn(tables.CheckBoxColumn):
+    """The checkbox of a row, for a bulk action; the header's box selects the page (lists.js)."""
+
+    def __init__(self):
+        super().__init__(
+            accessor="pk",
+            orderable=False,
+            attrs={
+                "th__input": {"data-select-all": "", "aria-label": _("Select all on this page")},
+                "td__input": {
+                    "name": "selected",
+                    "form": "bulk-form",
+                    "class": "form-check-input",
+                    "aria-label": _("Select this row"),
+                },
+                "th": {"class": "select-cell"},
+                "td": {"class": "select-cell"},
+            },
+        )
+
+
+def record_bulk(request, rt):
+    """A bulk action on the rows selected in the list: a page that names the action and the
+    records, then (confirmed) the action through the type's services, all or nothing."""
+    if request.method != "POST":
+        return redirect(rt.url("list"))
+    actions = {a.name: a for a in rt.bulk_actions}
+    action = actions.get(request.POST.get("action"))
+    if action is None:
+        raise Http404
+    query = request.POST.get("query", "")
+    back = f"{reverse(rt.url('list'))}?{query}" if query else reverse(rt.url("list"))
+    reason, value = request.POST.get("reason", ""), request.POST.get("value", "")
+    error = None
+    try:
+        ids = bulk.selected_ids(request.POST.getlist("selected"))
+    except ValidationError as exc:
+        ids, error = [], refusal_text(exc)
+    if not ids and error is None:
+        messages.error(request, _("Select at least one record."))
+        return redirect(back)
+    if error is None and request.POST.get("confirmed"):
+        try:
+            n = bulk.run_bulk(
+                rt, action, acting_user=request.user, ids=ids, reason=reason, value=value
+            )
+        except ValidationError as exc:
+            error = refusal_text(exc)
+        else:
+            messages.success(
+                request,
+                ngettext("{n} record changed.", "{n} records changed.", n).format(n=n),
+            )
+            return redirect(back)
+    records = bulk.selected_records(rt, request.user, ids) if ids else []
+    choices = [(str(v), label) for v, label in action.choices()] if action.choices else []
+    return render(
+        request,
+        "core/record_bulk.html",
+        _ctx(
+            rt,
+            action=action,
+            records=records,
+            reason=reason,
+            value=value,
+            choices=choices,
+            query=query,
+            back=back,
+            error=error,
+        ),
+        status=422 if error else 200,
     )
 
 
@@ -124,11 +234,7 @@ def record_edit(request, rt, pk=None):
         raise PermissionDenied
     initial = {}
     if obj is None and as_id(request.GET.get("area")) is not None:
-        initial["area"] = as_id(request.GET["area"])
-    elif (
-        obj is None and request.user.unit_id and can(request.user, Action.CHANGE, request.user.unit)
-    ):
-        initial["area"] = request.user.unit_id  # the picker starts at the person's own unit
+        initial["area"] = as_id(request.GET["area"])  # else the form starts at the user's unit
     form = rt.form(request.POST or None, instance=obj, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

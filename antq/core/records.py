@@ -41,6 +41,7 @@ class RecordType:
     extra_links: tuple = ()  # (label, url name) shown beside the list's own buttons
     back_to: str = ""  # url name of the list to return to; default: this type's own list
     personal_data: bool = False  # its export holds people's names or contacts (audited as such)
+    bulk_actions: tuple = ()  # core.bulk.BulkAction: what the list does to selected rows
 
     def __post_init__(self):
         REGISTRY[self.slug] = self

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 from antq.evaluations.choices import AssessmentStatus, MovementClass, PlanStatus, SubjectKind
 from antq.evaluations.models import (
     Assessment,
@@ -36,7 +36,7 @@ class SubjectFilterSet(django_filters.FilterSet):
 
 
 class RegistrationFilterSet(SubjectFilterSet):
-    is_late = django_filters.BooleanFilter(label=_("Late"))
+    is_late = YesNoFilter(label=_("Late"))
 
     class Meta:
         model = Registration
@@ -45,7 +45,7 @@ class RegistrationFilterSet(SubjectFilterSet):
 
 class AssessmentFilterSet(SubjectFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices)
-    meets_standard = django_filters.BooleanFilter(label=_("Meets the standard"))
+    meets_standard = YesNoFilter(label=_("Meets the standard"))
 
     class Meta:
         model = Assessment
@@ -80,7 +80,7 @@ class RuralFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="area__name", lookup_expr="icontains")
     area = AreaSubtreeFilter()
     year = _year()
-    meets = django_filters.BooleanFilter(label=_("Met"))
+    meets = YesNoFilter(label=_("Met"))
 
     class Meta:
         model = RuralAssessment

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities.filtersets import date_range
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 from antq.honours.choices import (
     COLLECTIVE_KINDS,
     AuthorityLevel,
@@ -60,7 +60,7 @@ class CommendationFilterSet(django_filters.FilterSet):
     recipient_kind = django_filters.ChoiceFilter(
         label=_("Recipient"), choices=RecipientKind.choices
     )
-    collective = django_filters.BooleanFilter(label=_("Collective"), method="filter_collective")
+    collective = YesNoFilter(label=_("Collective"), method="filter_collective")
     authority_level = django_filters.ChoiceFilter(
         label=_("Issuing authority level"), choices=AuthorityLevel.choices
     )

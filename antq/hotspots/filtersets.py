@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 from antq.hotspots.choices import OPEN_STATUSES, HotspotKind, HotspotStatus
 from antq.hotspots.models import Hotspot
 
@@ -11,7 +11,7 @@ class HotspotFilterSet(django_filters.FilterSet):
     area = AreaSubtreeFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=HotspotKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HotspotStatus.choices)
-    is_open = django_filters.BooleanFilter(label=_("Not settled yet"), method="filter_open")
+    is_open = YesNoFilter(label=_("Not settled yet"), method="filter_open")
     opened_after = django_filters.DateFilter(
         label=_("Arose on or after"), field_name="opened_on", lookup_expr="gte"
     )

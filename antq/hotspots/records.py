@@ -1,6 +1,8 @@
+from antq.core import bulk
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
 from antq.hotspots import selectors, services
+from antq.hotspots.choices import HotspotStatus
 from antq.hotspots.exports import HOTSPOT_COLUMNS
 from antq.hotspots.filtersets import HotspotFilterSet
 from antq.hotspots.forms import HotspotForm, HotspotStatusForm
@@ -33,4 +35,8 @@ HOTSPOTS = RecordType(
     delete=services.hotspot_delete,
     detail_fields=["title", "kind", "opened_on", "status", "settled_on", "notes"],
     detail_extra=_detail,
+    bulk_actions=(
+        bulk.set_status(services.hotspot_set_status, lambda: HotspotStatus.choices),
+        bulk.DELETE,
+    ),
 )

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas import selectors as area_selectors
@@ -104,10 +104,13 @@ def dashboard_page(request):
     )
 
 
-@login_required
 def home(request):
     """The user's jurisdiction: its areas with the number of units under them, and the cards the
-    apps declare (`groups.declare_cards`) with their figures over everything the user may see."""
+    apps declare (`groups.declare_cards`) with their figures over everything the user may see.
+    A visitor who is not signed in is most likely a citizen: they go to the public portal (which
+    links to the staff's sign-in)."""
+    if not request.user.is_authenticated:
+        return redirect("portal:report")
     roots = area_selectors.jurisdiction_roots(request.user)
     for area in roots:
         area.counts = area_selectors.descendant_counts(area)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 from antq.movement.choices import ModelStatus, RecognitionLevel, TeamKind
 from antq.movement.models import ModelCategory, MovementModel, Team
 
@@ -23,7 +23,7 @@ class MovementModelFilterSet(django_filters.FilterSet):
     recognition_level = django_filters.ChoiceFilter(
         label=_("Recognised at"), choices=RecognitionLevel.choices
     )
-    replication = django_filters.BooleanFilter(
+    replication = YesNoFilter(
         label=_("Is a replication"),
         field_name="replicated_from",
         lookup_expr="isnull",
@@ -62,7 +62,7 @@ class TeamFilterSet(django_filters.FilterSet):
     area = AreaSubtreeFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=TeamKind.choices)
     movement_model = django_filters.NumberFilter(label=_("Model (id)"), field_name="movement_model")
-    dissolved = django_filters.BooleanFilter(
+    dissolved = YesNoFilter(
         label=_("Dissolved"), field_name="dissolved_on", lookup_expr="isnull", exclude=True
     )
     established_after, established_before = _date_range(

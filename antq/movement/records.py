@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from antq.core import bulk
 from antq.core.records import RecordType
 from antq.core.scoping import Action, can
 from antq.movement import selectors, services
+from antq.movement.choices import ModelStatus
 from antq.movement.exports import MEMBER_COLUMNS, MODEL_COLUMNS, TEAM_COLUMNS
 from antq.movement.filtersets import MovementModelFilterSet, TeamFilterSet
 from antq.movement.forms import ModelStatusForm, MovementModelForm, TeamForm, TeamMemberForm
@@ -64,6 +66,10 @@ MOVEMENT_MODELS = RecordType(
         "recognised_on",
     ],
     detail_extra=_model_detail,
+    bulk_actions=(
+        bulk.set_status(services.movementmodel_set_status, lambda: ModelStatus.choices),
+        bulk.DELETE,
+    ),
 )
 
 TEAMS = RecordType(

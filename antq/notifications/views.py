@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from antq.core.forms import apply_errors
+from antq.core.forms import apply_errors, own_unit
 from antq.core.records import as_id
-from antq.core.scoping import Action, can
+from antq.core.scoping import Action
 from antq.notifications import selectors, services
 from antq.notifications.forms import AlertForm, PreferenceForm
 from antq.notifications.wording import text_of
@@ -61,7 +61,7 @@ def alert_compose(request):
     """Compose an alert; "Preview" counts the teams and members it reaches, "Send" sends it.
     The area starts at the sender's own unit, where they may send."""
     user = request.user
-    unit = user.unit if user.unit_id and can(user, Action.CHANGE, user.unit) else None
+    unit = user.unit if own_unit(user, Action.CHANGE) is not None else None
     form = AlertForm(request.POST or None, user=user, initial={"area": unit and unit.pk})
     reach = None
     if request.method == "POST" and form.is_valid():

@@ -37,6 +37,9 @@ Two choices that the code makes and the Code leaves to practice:
   the tip).
 - An extension can be granted for less than the maximum (`until`); it cannot be granted after
   the period it extends has expired.
+- A request to extend made later than 5 days before expiry (art. 147(2)) is not refused
+  outright, since the procuracy may still grant it; the extension then needs the reason the
+  request came late, recorded with it (`late_reason`), so that the lateness is on file.
 """
 
 from calendar import monthrange
@@ -252,3 +255,11 @@ def is_overdue(due: date | None, today: date) -> bool:
 def extension_request_due(due: date | None) -> date | None:
     """The last day to ask for an extension: 5 days before the period expires."""
     return None if due is None else due - timedelta(days=REQUEST_LEAD_DAYS)
+
+
+def extension_request_is_late(due: date | None, requested_on: date) -> bool:
+    """A request to extend made after its last day (art. 147(2): at least 5 days before the
+    period expires). antq grants such an extension only with the reason the request came late,
+    which the event keeps (tip_extend)."""
+    last = extension_request_due(due)
+    return last is not None and requested_on > last

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from antq.core.filters import AreaSubtreeFilter
+from antq.core.filters import AreaSubtreeFilter, YesNoFilter
 from antq.tips.choices import RUNNING, Channel, LegalKind, TipStatus
 from antq.tips.models import Tip, TipCategory
 
@@ -26,8 +26,8 @@ class TipFilterSet(django_filters.FilterSet):
     received_before = django_filters.DateFilter(
         label=_("Received on or before"), field_name="received_on", lookup_expr="lte"
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine")
+    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    mine = YesNoFilter(label=_("Assigned to me"), method="filter_mine")
 
     class Meta:
         model = Tip

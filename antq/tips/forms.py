@@ -132,6 +132,16 @@ class ExtendForm(_StepForm):
         required=False,
         help_text=_("Required for the second extension."),
     )
+    requested_on = forms.DateField(
+        label=_("Requested on"),
+        required=False,
+        widget=_date,
+        help_text=_("Leave empty if it was requested on the day it was decided."),
+    )
+    late_reason = _reason(required=False, label=_("Reason for the late request"))
+    late_reason.help_text = _(
+        "Required when the request came later than 5 days before the time limit expires."
+    )
 
 
 class SuspendForm(_StepForm):

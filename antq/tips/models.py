@@ -311,6 +311,9 @@ class TipEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
+    # an extension: the day it was asked for, and why that was later than the law's last day
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
+    late_reason = models.TextField(_("reason for the late request"), blank=True)
     # the hour only for the receipt of a portal tip (services.common.reporter_hour)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 

@@ -152,6 +152,8 @@ class ExtendIn(Schema):
     on: IsoDate | None = None
     until: IsoDate | None = None
     procuracy_approved: bool = False
+    requested_on: IsoDate | None = None
+    late_reason: str = Field("", max_length=5000)
 
 
 class TipReasonIn(Schema):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
+from antq.core.cells import overdue_date
 from antq.tips import deadlines
 from antq.tips.models import Tip
 from antq.tips.selectors import REMIND_WITHIN_DAYS
@@ -52,13 +53,11 @@ class TipTable(tables.Table):
     def render_due_on(self, record):
         if record.due_on is None:
             return "—"
-        left = deadlines.days_left(record.due_on, timezone.localdate())
+        today = timezone.localdate()
+        left = deadlines.days_left(record.due_on, today)
         if left < 0:
-            badge = format_html(
-                '<span class="badge text-bg-danger" data-overdue="1">{}</span>',
-                _("overdue by {n} d").format(n=-left),
-            )
-        elif left <= REMIND_WITHIN_DAYS:
+            return overdue_date(record.due_on, today)
+        if left <= REMIND_WITHIN_DAYS:
             badge = format_html(
                 '<span class="badge text-bg-warning">{}</span>', _("{n} d left").format(n=left)
             )

@@ -58,7 +58,10 @@ def _record(tip, *, acting_user, kind, on=None, status=None, reason="", changes=
         tip.status = status
     for name, value in (changes or {}).items():
         setattr(tip, name, value)
-    save_with_history(tip, acting_user=acting_user, reason=reason or str(EventKind(kind).label))
+    said = reason or str(EventKind(kind).label)
+    if event.get("late_reason"):
+        said = _("{reason} (requested late: {late})").format(reason=said, late=event["late_reason"])
+    save_with_history(tip, acting_user=acting_user, reason=said)
     row.save()
     return tip
 
@@ -103,14 +106,42 @@ def tip_extend(
     on: date | None = None,
     until: date | None = None,
     procuracy_approved: bool = False,
+    requested_on: date | None = None,
+    late_reason="",
 ) -> Tip:
     """Extend the time limit (art. 147(2)): first for a complex case, to at most 2 months from
     receipt; then once more, on the procuracy's approval, by at most 2 months. `until` grants
-    less than the maximum."""
+    less than the maximum.
+
+    The request is due at least 5 days before the period expires (art. 147(2)). `requested_on`
+    (by default the day of the decision) later than that needs `late_reason`, which the event
+    and the tip's history keep."""
     reason = clean_text(
         "reason", reason, required=True, message=_("Say why the time limit is extended.")
     )
+    late_reason = clean_text("late_reason", late_reason)
     tip = _begin(acting_user, tip, Step.EXTEND)
+    decided_on = on or local_today()
+    requested_on = requested_on or decided_on
+    if requested_on > decided_on:
+        raise ValidationError(
+            {"requested_on": _("An extension is requested on or before the day it is decided.")}
+        )
+    late = deadlines.extension_request_is_late(tip.due_on, requested_on)
+    expired = tip.due_on is not None and decided_on > tip.due_on  # the clock says so (field "on")
+    if late and not late_reason and not expired:
+        raise ValidationError(
+            {
+                "late_reason": _(
+                    "The extension had to be requested by {day}, 5 days before the time limit "
+                    "expires (Criminal Procedure Code, art. 147(2)); it was requested on "
+                    "{requested}. Give the reason the request came late."
+                ).format(
+                    day=deadlines.extension_request_due(tip.due_on).isoformat(),
+                    requested=requested_on.isoformat(),
+                )
+            }
+        )
     if tip.extensions == 0:
         kind = EventKind.EXTENDED
     elif tip.extensions == 1:
@@ -132,6 +163,8 @@ def tip_extend(
         reason=reason,
         until=until,
         procuracy_approved=bool(procuracy_approved),
+        requested_on=requested_on,
+        late_reason=late_reason if late else "",
     )
 
 

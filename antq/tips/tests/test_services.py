@@ -256,6 +256,55 @@ def test_an_extension_after_expiry_or_beyond_the_limit_is_refused(tree, users):
     assert tip.due_on == on("2025-04-15")
 
 
+def test_an_extension_requested_late_needs_the_reason_which_is_kept(tree, users):
+    """Art. 147(2): the request is due 5 days before the period expires (here 2025-03-21, so
+    by 2025-03-16). A later request is granted only with the reason it came late."""
+    user = users.a_editor
+    tip = _verified(user, tree.a, "2025-03-01")
+    with pytest.raises(ValidationError) as exc:
+        workflow_services.tip_extend(acting_user=user, tip=tip, reason=REASON, on=on("2025-03-17"))
+    assert _errors(exc) == {"late_reason"}
+    assert "2025-03-16" in exc.value.message_dict["late_reason"][0]
+    tip.refresh_from_db()
+    assert (tip.extensions, tip.events.count()) == (0, 2)  # nothing changed
+    with pytest.raises(ValidationError) as exc:  # asked for after it was decided: impossible
+        workflow_services.tip_extend(
+            acting_user=user,
+            tip=tip,
+            reason=REASON,
+            on=on("2025-03-12"),
+            requested_on=on("2025-03-13"),
+        )
+    assert _errors(exc) == {"requested_on"}
+    # requested in time and decided later: no late reason needed, and none is kept
+    tip = workflow_services.tip_extend(
+        acting_user=user,
+        tip=tip,
+        reason=REASON,
+        on=on("2025-03-18"),
+        requested_on=on("2025-03-16"),
+        late_reason="ignored",
+    )
+    event = tip.events.order_by("-id").first()
+    assert (event.requested_on, event.late_reason) == (on("2025-03-16"), "")
+    # the second extension, requested late with its reason: granted, the reason on file
+    tip = workflow_services.tip_extend(
+        acting_user=user,
+        tip=tip,
+        reason=REASON,
+        on=on("2025-04-30"),
+        procuracy_approved=True,
+        late_reason="Hồ sơ giám định về muộn",
+    )
+    event = tip.events.order_by("-id").first()
+    assert (event.kind, event.requested_on, event.late_reason) == (
+        "extended_second",
+        on("2025-04-30"),
+        "Hồ sơ giám định về muộn",
+    )
+    assert "Hồ sơ giám định về muộn" in tip.history.first().history_change_reason
+
+
 def test_suspension_stops_the_clock_and_resumption_gives_one_month(tree, users):
     user = users.a_editor
     tip = _verified(user, tree.a, "2025-01-02")
