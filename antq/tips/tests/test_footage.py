@@ -440,3 +440,15 @@ def test_past_tips_carry_their_time_of_occurrence_in_and_out(tree, users, englis
     ]
     column = [label for label, _value in TIP_COLUMNS].index("time of occurrence")
     assert sorted(str(TIP_COLUMNS[column][1](t)) for t in Tip.objects.all()) == ["21:30", "None"]
+
+
+def test_a_step_may_be_dated_before_a_footage_request(place, users):
+    """Footage requests are not steps of the workflow: the decision of yesterday, recorded
+    today after this morning's request, keeps its date."""
+    tip, sites = place
+    _request(users.a_editor, tip, sites["near"])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    workflow_services.tip_start_verifying(acting_user=users.a_editor, tip=tip, on=yesterday)
+    tip.refresh_from_db()
+    assert tip.status == "verifying"
+    assert tip.events.get(kind="verifying").on == yesterday
