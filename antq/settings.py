@@ -217,6 +217,9 @@ ANTQ_IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("ANTQ_IMPORT_MAX_UNZIPPED_MB", 
 ANTQ_IMPORT_CONCURRENCY = max(int(os.environ.get("ANTQ_IMPORT_CONCURRENCY", "2")), 1)
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A large report (a province's or above) made by the job worker is kept for its owner this many
+# hours under var/reports/, then deleted (antq/reports/jobs.py).
+ANTQ_REPORT_FILE_HOURS = max(int(os.environ.get("ANTQ_REPORT_FILE_HOURS", "24")), 1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Notifications and alerts (antq.notifications) -------------------------------------------

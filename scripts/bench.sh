@@ -36,6 +36,13 @@ if [[ " ${backends[*]} " == *" postgresql "* ]]; then
   echo "== concurrent writers, postgresql"
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_writes.py
 fi
+# a province's report on the demo data, DOCX against Markdown of the same report (its own
+# database: var/bench-report/ on SQLite, antq_bench_report on PostgreSQL, loaded once):
+# bench/results/report-<backend>.json
+for backend in "${backends[@]}"; do
+  echo "== a province's report, DOCX against Markdown, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_report.py --backend "$backend"
+done
 # the national benchmark (bench/bench_national.py): the synthetic national dataset at
 # ANTQ_BENCH_SCALE (default 1.0: Vietnam, >10 million records), generated once into its own
 # database (var/bench-national/ on SQLite, antq_bench_national on PostgreSQL) and reused while
@@ -45,5 +52,12 @@ SCALE="${ANTQ_BENCH_SCALE:-1.0}"
 for backend in "${backends[@]}"; do
   echo "== national benchmark, scale $SCALE, $backend"
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_national.py --backend "$backend" \
+    --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
+done
+# a record list at scale (bench/bench_lists.py): the camera-site list's first and a deep page,
+# for a national and a commune user, as ratios to their SQL time, on the same national dataset
+for backend in "${backends[@]}"; do
+  echo "== list pages, scale $SCALE, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_lists.py --backend "$backend" \
     --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
 done

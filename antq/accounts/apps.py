@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "antq.accounts"
     label = "accounts"
+    verbose_name = _("People and roles")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

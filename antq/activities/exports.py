@@ -6,6 +6,8 @@ from antq.activities.choices import (
     DIALOGUE_PARTIES,
     FESTIVAL_PARTS,
 )
+from antq.activities.imports import ACTIVITY_IMPORT, REGULATION_IMPORT, SECURED_EVENT_IMPORT
+from antq.core.exports import place_columns
 
 
 def names(records):
@@ -27,7 +29,7 @@ AREA_COLUMNS = [
 
 ACTIVITY_COLUMNS = [
     (_("id"), lambda a: a.pk),
-    *AREA_COLUMNS,
+    *place_columns(ACTIVITY_IMPORT),
     (_("kind"), lambda a: a.get_kind_display()),
     (_("title"), lambda a: a.title),
     (_("held on"), lambda a: a.held_on),
@@ -42,7 +44,7 @@ ACTIVITY_COLUMNS = [
 
 SECURED_EVENT_COLUMNS = [
     (_("id"), lambda e: e.pk),
-    *AREA_COLUMNS,
+    *place_columns(SECURED_EVENT_IMPORT),
     (_("date"), lambda e: e.held_on),
     (_("kind"), lambda e: e.get_kind_display()),
     (_("name"), lambda e: e.name),
@@ -54,7 +56,7 @@ SECURED_EVENT_COLUMNS = [
 
 REGULATION_COLUMNS = [
     (_("id"), lambda r: r.pk),
-    *AREA_COLUMNS,
+    *place_columns(REGULATION_IMPORT),
     (_("document number"), lambda r: r.number),
     (_("title"), lambda r: r.title),
     (_("parties (ids)"), lambda r: ids(r.parties.all())),

@@ -2,24 +2,18 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities.models import Activity, CoordinationRegulation, SecuredEvent
+from antq.core.tables import AreaColumn, DateColumn
 
 ATTRS = {"class": "table table-sm table-hover align-middle"}
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 def area_column():
-    return tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    return AreaColumn()
 
 
 def date_column(label):
-    return tables.DateColumn(
-        verbose_name=label, format="Y-m-d", attrs={"td": {"class": "text-nowrap"}}
-    )
+    return DateColumn(verbose_name=label, attrs={"td": {"class": "text-nowrap"}})
 
 
 class ActivityTable(tables.Table):

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AreasConfig(AppConfig):
     name = "antq.areas"
     label = "areas"
+    verbose_name = _("Areas")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

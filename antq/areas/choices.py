@@ -1,5 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from antq.formats import format_number
 
 
 class AreaLevel(models.IntegerChoices):
@@ -8,6 +11,26 @@ class AreaLevel(models.IntegerChoices):
     DISTRICT = 2, _("District")
     COMMUNE = 3, _("Commune")
     VILLAGE = 4, _("Village")
+
+
+def counted_units(level, n):
+    """n units of a level as a counted noun, the way reports count them ("12 thôn, tổ dân
+    phố", "78 xã, phường, đặc khu"), not the level's name ("12 Cấp thôn")."""
+    if level == AreaLevel.VILLAGE:
+        text = ngettext(
+            "{n} village or residential group", "{n} villages and residential groups", n
+        )
+    elif level == AreaLevel.COMMUNE:
+        text = ngettext("{n} commune or ward", "{n} communes and wards", n)
+    elif level == AreaLevel.DISTRICT:
+        text = ngettext("{n} district-level unit", "{n} district-level units", n)
+    elif level == AreaLevel.PROVINCE:
+        text = ngettext(
+            "{n} province or centrally-run city", "{n} provinces and centrally-run cities", n
+        )
+    else:
+        text = ngettext("{n} country", "{n} countries", n)
+    return text.format(n=format_number(n))
 
 
 class AreaType(models.TextChoices):

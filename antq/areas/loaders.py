@@ -34,6 +34,20 @@ def _province_type(name):
     return AreaType.CENTRAL_CITY if name.startswith("Thành phố") else AreaType.PROVINCE
 
 
+# Type words as Vietnamese writes them at the head of a unit's name: only the first word is
+# capitalised ("Thành phố Đồng Hới"). A few names in the package capitalise both
+# ("Thành Phố Đồng Hới", "Thị Trấn Ái Tử"); loading again (`antq load-areas`) fixes the rows.
+_TYPE_WORDS = ("Thành phố", "Thị xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Xã", "Phường")
+
+
+def tidy_name(name):
+    """A unit's name with its type word written as Vietnamese writes it."""
+    for word in _TYPE_WORDS:
+        if name.lower().startswith(word.lower() + " ") and not name.startswith(word):
+            return word + name[len(word) :]
+    return name
+
+
 @dataclass
 class Unit:
     level: int
@@ -47,6 +61,9 @@ class Unit:
     valid_to: date | None = None
     source: str = SOURCE
     key: str = field(default="")
+
+    def __post_init__(self):
+        self.name = tidy_name(self.name)
 
 
 @dataclass

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, When
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
-from antq.areas.choices import AreaLevel
+from antq.areas.choices import AreaLevel, counted_units
 from antq.areas.models import Area, AreaSuccession
 from antq.core.scoping import EVERYWHERE, Action, role_paths, scope_q
 from antq.core.text import fold
@@ -45,6 +45,28 @@ def with_provinces(areas):
         a.province = above.get(a.path[:prefix_len]) if a.depth > 2 else None
         a.parent_area = above.get(a.path[: -Area.steplen]) if a.depth > 1 else None
     return areas
+
+
+def with_commune(queryset, field="area", prefix="area_commune"):
+    """Annotate each record of `queryset` whose `field` is a village with its commune (the
+    village's parent): `<prefix>_name` and `<prefix>_code`, None for a record at another level.
+    A village's name alone is ambiguous above its commune ("Thôn 6"); lists and exports name
+    both. Two subqueries by the tree path in the records' own query: no query per record."""
+    path = f"{field}__path"
+    parent = Area.objects.filter(
+        path=Substr(OuterRef(path), 1, Length(OuterRef(path)) - Area.steplen)
+    )
+
+    def of(column):
+        return Case(
+            When(
+                **{f"{field}__level": AreaLevel.VILLAGE}, then=Subquery(parent.values(column)[:1])
+            ),
+            default=None,
+            output_field=CharField(),
+        )
+
+    return queryset.annotate(**{f"{prefix}_name": of("name"), f"{prefix}_code": of("code")})
 
 
 def area_ancestors(user, area: Area):
@@ -86,14 +108,15 @@ def children_with_counts(user, area: Area, *, day: date | None = None, include_h
         counts.setdefault(row["prefix"], {})[row["level"]] = row["n"]
     children = list(children)
     for child in children:
-        child.descendant_counts = {
-            AreaLevel(level).label: n for level, n in sorted(counts.get(child.path, {}).items())
-        }
+        child.descendant_counts = [
+            counted_units(level, n) for level, n in sorted(counts.get(child.path, {}).items())
+        ]
     return children
 
 
 def descendant_counts(area: Area, *, day: date | None = None):
-    """{level label: number of units in force under `area`} — one GROUP BY."""
+    """The units in force under `area`, counted by level ("12 thôn, tổ dân phố") — one
+    GROUP BY."""
     day = day or date.today()
     rows = (
         Area.objects.filter(path__startswith=area.path, depth__gt=area.depth)
@@ -102,7 +125,7 @@ def descendant_counts(area: Area, *, day: date | None = None):
         .annotate(n=Count("id"))
         .order_by("level")
     )
-    return {AreaLevel(r["level"]).label: r["n"] for r in rows}
+    return [counted_units(r["level"], r["n"]) for r in rows]
 
 
 def successions_of(user, area: Area):

@@ -113,7 +113,7 @@ def insert_units(units, *, acting_user, reason):
 def areas_load_from_package(*, acting_user=None) -> LoadReport:
     """Load (or refresh) today's and the pre-2025 units and the crosswalk. Safe to run again."""
     units, current, legacy = loaders.read_units()
-    reason = _("Loaded from vietnamadminunits")
+    reason = "source:vietnamadminunits"  # a code, read in the reader's language (reason_text)
     report = LoadReport()
     existing = {a.key: a for a in Area.objects.filter(key__in=[u.key for u in units])}
     new_units, changed = [], []

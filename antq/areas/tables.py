@@ -22,5 +22,4 @@ class ChildAreaTable(tables.Table):
         order_by = ("path",)
 
     def render_units(self, record):
-        counts = getattr(record, "descendant_counts", {})
-        return " · ".join(f"{label}: {n}" for label, n in counts.items()) or "—"
+        return " · ".join(getattr(record, "descendant_counts", [])) or "—"

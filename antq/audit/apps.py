@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "antq.audit"
     label = "audit"
-    verbose_name = "audit"
+    verbose_name = _("Audit log")
 
     def ready(self):
         # Sign-ins, failures and lockouts happen inside Django's and django-axes's code: their

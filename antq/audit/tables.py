@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.audit import details
 from antq.audit.models import AuditAction, AuditEntry
+from antq.core.tables import AreaColumn, DateTimeColumn
 
 ATTEMPTS = {AuditAction.SIGN_IN_FAILED, AuditAction.LOCKED_OUT}
 
 
 class AuditEntryTable(tables.Table):
-    at = tables.DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i:s")
+    at = DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i:s")
     username = tables.Column(verbose_name=_("Who"), attrs={"td": {"dir": "auto"}})
     role = tables.Column(verbose_name=_("Role"))
     action = tables.Column(verbose_name=_("Action"))
@@ -19,12 +20,7 @@ class AuditEntryTable(tables.Table):
         attrs={"td": {"dir": "auto"}},
     )
     object_label = tables.Column(verbose_name=_("Record"), attrs={"td": {"dir": "auto"}})
-    area = tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    area = AreaColumn()
     address = tables.Column(verbose_name=_("Address"))
     detail = tables.Column(verbose_name=_("Detail"), orderable=False, attrs={"td": {"dir": "auto"}})
 

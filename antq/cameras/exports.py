@@ -1,17 +1,19 @@
-"""Export columns for camera sites and fire points."""
+"""Export columns for camera sites and fire points: an export imports again (its headers are
+the import's, imports.py), with the commune of a village's record beside the village."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antq.core.exports import unit_valid_on
+from antq.cameras.imports import CAMERA_IMPORT, FIREPOINT_IMPORT
+from antq.core.exports import place_columns
 
 CAMERA_COLUMNS = [
     (_("id"), lambda s: s.pk),
-    (_("commune code"), lambda s: s.area.code),
-    (_("area"), lambda s: s.area.name),
+    *place_columns(CAMERA_IMPORT),
     (_("address"), lambda s: s.address),
     (_("latitude"), lambda s: s.latitude),
     (_("longitude"), lambda s: s.longitude),
     (_("owner type"), lambda s: s.get_owner_type_display()),
+    (_("owner organisation (id or name)"), lambda s: s.owner_organisation_id or ""),
     (_("owner organisation"), lambda s: s.owner_organisation.name if s.owner_organisation else ""),
     (_("household contact"), lambda s: s.household_contact),
     (_("camera heads"), lambda s: s.heads),
@@ -28,9 +30,7 @@ CAMERA_COLUMNS = [
 
 FIREPOINT_COLUMNS = [
     (_("id"), lambda p: p.pk),
-    (_("commune code"), lambda p: p.area.code),
-    (_("valid on"), lambda p: unit_valid_on(p.area)),
-    (_("area"), lambda p: p.area.name),
+    *place_columns(FIREPOINT_IMPORT),
     (_("name"), lambda p: p.name),
     (_("address"), lambda p: p.address),
     (_("latitude"), lambda p: p.latitude),

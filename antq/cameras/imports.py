@@ -14,6 +14,7 @@ from antq.core.imports import (
     CellError,
     Column,
     ImportSpec,
+    choices_help,
     parse_bool,
     parse_choice,
     parse_date,
@@ -156,7 +157,7 @@ CAMERA_IMPORT = ImportSpec(
             _("owner type"),
             parse_choice(OwnerType.choices),
             required=True,
-            help=", ".join(OwnerType.values),
+            help=choices_help(OwnerType.choices),
         ),
         Column(
             "owner_organisation",
@@ -176,13 +177,13 @@ CAMERA_IMPORT = ImportSpec(
             "status",
             _("status"),
             parse_choice(CameraStatus.choices),
-            help=", ".join(CameraStatus.values),
+            help=choices_help(CameraStatus.choices),
         ),
         Column(
             "funding_source",
             _("funding source"),
             parse_choice(FundingSource.choices),
-            help=", ".join(FundingSource.values),
+            help=choices_help(FundingSource.choices),
         ),
         Column("funding_amount", _("funding amount (VND)"), parse_decimal(0, 10**14)),
         Column(

@@ -6,23 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from antq.cameras.choices import CameraStatus
 from antq.cameras.models import CameraSite, FirePoint
 from antq.core.cells import overdue_date
+from antq.core.tables import AreaColumn, DateColumn
 
 
 class CameraSiteTable(tables.Table):
     address = tables.Column(
         verbose_name=_("Address"), linkify=True, attrs={"a": {"dir": "auto"}}, empty_values=()
     )
-    area = tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    area = AreaColumn()
     owner_type = tables.Column(verbose_name=_("Owner type"))
     heads = tables.Column(verbose_name=_("Heads"))
     connected = tables.BooleanColumn(verbose_name=_("Connected"))
     status = tables.Column(verbose_name=_("Status"))
-    reconfirm_due_on = tables.DateColumn(verbose_name=_("Re-confirm by"), format="Y-m-d")
+    reconfirm_due_on = DateColumn(verbose_name=_("Re-confirm by"))
 
     class Meta:
         model = CameraSite
@@ -50,14 +46,9 @@ class CameraSiteTable(tables.Table):
 
 class FirePointTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=True, attrs={"a": {"dir": "auto"}})
-    area = tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    area = AreaColumn()
     address = tables.Column(verbose_name=_("Address"))
-    last_inspected_on = tables.DateColumn(verbose_name=_("Last inspected"), format="Y-m-d")
+    last_inspected_on = DateColumn(verbose_name=_("Last inspected"))
 
     class Meta:
         model = FirePoint

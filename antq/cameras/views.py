@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from antq.areas import selectors as area_selectors
 from antq.cameras import selectors, services
 from antq.cameras.records import CAMERA_SITES
+from antq.formats import format_date
 
 MAX_POINTS = 20_000
 
@@ -72,6 +73,6 @@ def reconfirm(request, pk):
     services.camerasite_reconfirm(acting_user=request.user, instance=site)
     messages.success(
         request,
-        _("Re-confirmed; the next is due on {day}.").format(day=site.reconfirm_due_on.isoformat()),
+        _("Re-confirmed; the next is due on {day}.").format(day=format_date(site.reconfirm_due_on)),
     )
     return redirect(site)

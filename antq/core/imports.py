@@ -173,6 +173,18 @@ def parse_bool(value):
     raise CellError(_("“{value}” is not yes or no.").format(value=value))
 
 
+def _choices_text(choices):
+    return ", ".join(
+        _("{code} ({label})").format(code=value, label=label) for value, label in choices
+    )
+
+
+def choices_help(choices):
+    """The codes a column takes, each with its label in the reader's language ("active
+    (Đang hoạt động), …"): the import guide's help of a choice column."""
+    return lazy(_choices_text, str)(choices)
+
+
 def parse_choice(choices):
     """A code, or its label in any of the three languages."""
 
@@ -194,7 +206,7 @@ def parse_choice(choices):
         if key not in table:
             raise CellError(
                 _("Unknown value “{value}”; use one of: {choices}.").format(
-                    value=value, choices=", ".join(str(v) for v, _l in choices)
+                    value=value, choices=_choices_text(choices)
                 )
             )
         return table[key]

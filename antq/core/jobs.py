@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -95,6 +96,22 @@ def beat():
         running = list(_running)
     for job_id in running:
         renew_lease(job_id)
+
+
+@contextmanager
+def leased(key):
+    """Hold a lease on `key` (a job of another kind than imports, e.g. "report-7") while the
+    block runs: the worker's heartbeat renews it, so a page can tell a job whose worker died
+    (`has_lease(key)` is false) from one still running."""
+    renew_lease(key)
+    with _running_lock:
+        _running.add(key)
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running.discard(key)
+        cache.delete(_lease_key(key))
 
 
 def worker_seen_within(seconds) -> bool:

@@ -6,13 +6,14 @@ An app declares a RecordType (core/records.py) and includes `record_pages.urls(r
 views stay thin and go through the type's selector and services.
 """
 
-from datetime import time
+from datetime import date, datetime, time
+from decimal import Decimal
 
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -21,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
+from antq import formats
 from antq.areas.models import Area
+from antq.areas.selectors import with_commune
 from antq.audit import services as audit
-from antq.core import bulk, imports, jobs
+from antq.core import bulk, imports, jobs, paging
 from antq.core.exports import EXPORT_FORMATS, export_response
 from antq.core.forms import BootstrapFormMixin, apply_errors
 from antq.core.models import ImportJob
@@ -85,20 +88,42 @@ def _styled(form):
     return form
 
 
+def list_table(request, rt, queryset, *, selectable=False):
+    """The list's table: sorted as the request asks, its page by number or cursor and its count
+    (core/paging.py), a village-level record's commune beside its village; `selectable` puts a
+    checkbox before each row, for the bulk actions."""
+    if _has_area(rt.model):
+        queryset = with_commune(queryset)
+    columns = {"extra_columns": [("selected", SelectColumn())], "sequence": ("selected", "...")}
+    table = rt.table(queryset, **(columns if selectable else {}))
+    table.template_name = "core/_table.html"
+    RequestConfig(request, paginate=False).configure(table)
+    paging.paginate(request, table)
+    return table
+
+
+def _has_area(model):
+    try:
+        return model._meta.get_field("area").related_model is Area
+    except FieldDoesNotExist:
+        return False
+
+
 def record_list(request, rt):
     fs = rt.filterset(request.GET, queryset=rt.queryset(request.user), request=request)
     _styled(fs.form)
     # the rows a user may act on together get a checkbox (a viewer's list has none)
     actions = rt.bulk_actions if can_anywhere(request.user, Action.CHANGE) else ()
-    columns = {"extra_columns": [("selected", SelectColumn())], "sequence": ("selected", "...")}
-    table = rt.table(
-        fs.qs if fs.is_valid() else rt.model.objects.none(), **(columns if actions else {})
+    table = list_table(
+        request,
+        rt,
+        fs.qs if fs.is_valid() else rt.model.objects.none(),
+        selectable=bool(actions),
     )
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     extra = rt.list_extra(request) if rt.list_extra else {}
     area_id = as_id(request.GET.get("area"))
     picked = Area.objects.visible_to(request.user).filter(pk=area_id).first() if area_id else None
-    count = table.paginator.count
+    count = table.paginator.list_count
     return render(
         request,
         "core/record_list.html",
@@ -110,7 +135,7 @@ def record_list(request, rt):
             picked_area=picked,
             count=count,
             filtered=_filtered(fs),
-            may_add=not count and can_anywhere(request.user, Action.CHANGE),
+            may_add=not count.n and can_anywhere(request.user, Action.CHANGE),
             bulk_actions=actions,
             **extra,
         ),
@@ -203,12 +228,22 @@ def display_fields(rt, obj):
         f = rt.model._meta.get_field(name)
         display = getattr(obj, f"get_{name}_display", None)
         value = display() if display and f.choices else getattr(obj, name)
-        if isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        elif isinstance(value, time):
-            value = value.strftime("%H:%M")
-        rows.append((f.verbose_name, value, name))
+        rows.append((f.verbose_name, _shown(name, value), name))
     return rows
+
+
+def _shown(name, value):
+    """A field's value as the page shows it: yes/no, numbers grouped and days as the language
+    writes them (antq.formats); years and coordinates (floats) as they are."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int, Decimal)) and not name.endswith("year"):
+        return formats.format_number(value)
+    if isinstance(value, (date, datetime)):
+        return formats.format_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
 
 
 def record_detail(request, rt, pk):

@@ -3,9 +3,37 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 HIDDEN = "—"
+
+# Notes antq itself writes into a record's history, read in the reader's language. The area
+# loader writes its code (the first column); the others were written in the acting user's
+# language, so each translation of them is read back as the note it is.
+SYSTEM_REASONS = {
+    "source:vietnamadminunits": gettext_noop("Loaded from vietnamadminunits"),
+    "annual-reconfirmation": gettext_noop("Annual re-confirmation"),
+    "nominated": gettext_noop("Nominated"),
+    "assessed": gettext_noop("Assessed"),
+    "imported-csv": gettext_noop("Imported from CSV"),
+}
+_known_reasons = {}
+
+
+def reason_text(reason):
+    """A history note in the reader's language: a code or a translation of one of antq's own
+    notes (SYSTEM_REASONS) is translated; what a person wrote is shown as written."""
+    if not _known_reasons:
+        for code, msgid in SYSTEM_REASONS.items():
+            _known_reasons[code] = msgid
+            for lang, _name in settings.LANGUAGES:
+                with translation.override(lang):
+                    _known_reasons[gettext(msgid)] = msgid
+    msgid = _known_reasons.get(reason)
+    return gettext(msgid) if msgid else reason
 
 
 @dataclass
@@ -92,7 +120,7 @@ def history_entries(model, history, user=None, limit=200):
                 rec.history_date,
                 rec.history_user,
                 rec.history_type,
-                rec.history_change_reason or "",
+                reason_text(rec.history_change_reason or ""),
                 changes,
             )
         )

@@ -12,9 +12,15 @@ source note). The code names the records that pre-fill the answer (antq.evaluati
 
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
+# The source notes are kept in English, the catalogue's own language, and shown translated
+# (criteria.html: `{% translate note %}`); gettext_noop puts them in the catalogues. A note an
+# administrator writes in the admin is shown as written.
+
 CIRCULAR = "Thông tư 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an"
 IN_FORCE = date(2022, 2, 15)
-SOURCE = (
+SOURCE = gettext_noop(
     "Reconstructed from Circular 124/2021/TT-BCA of the Ministry of Public Security (28 December "
     '2021, in force 15 February 2022), chapter on the standard "An toàn về an ninh, trật tự". '
     "The wording, grouping and order of the criteria are antq's best reading of the circular "
@@ -22,11 +28,11 @@ SOURCE = (
     "Check against the Official Gazette (Công báo) before relying on them; an administrator "
     "corrects the wording in the admin, and a province adds its own criteria."
 )
-UNSURE_SHARE = (
+UNSURE_SHARE = gettext_noop(
     "Unsure: whether agencies, enterprises and schools count among the commune's units with "
     "its residential areas (antq counts them); the threshold is data."
 )
-UNSURE_HOUSEHOLDS = "Unsure: the exact wording of the household commitment."
+UNSURE_HOUSEHOLDS = gettext_noop("Unsure: the exact wording of the household commitment.")
 
 _REGISTERED = (
     "registered",
@@ -124,7 +130,9 @@ CRITERIA_SETS = [
                 "Không có người dân ở khu dân cư phạm tội, vi phạm pháp luật bị xử lý hình sự vượt "
                 "quá mức quy định; người chấp hành xong án phạt tù, người sử dụng trái phép chất "
                 "ma túy được quản lý, giúp đỡ.",
-                note="Unsure: the thresholds themselves; the assessor applies the province's.",
+                note=gettext_noop(
+                    "Unsure: the thresholds themselves; the assessor applies the province's."
+                ),
             ),
             _c(
                 *_MODEL,
@@ -384,7 +392,7 @@ CRITERIA_SETS = [
     },
 ]
 
-SCHEME_SOURCE = (
+SCHEME_SOURCE = gettext_noop(
     "antq's default for the country: six scored parts totalling 100 points and the cut-offs "
     "excellent ≥ 90, good ≥ 70, average ≥ 50, weak below 50, in the spirit of Circular "
     "124/2021/TT-BCA's classification of the movement. The parts and points were NOT taken from "
@@ -459,7 +467,7 @@ RURAL_SETS = [
         "name_ar": "المعيار 19: الدفاع الوطني والأمن (البلديات الريفية الجديدة، 2021–2025)",
         "legal_basis": "Quyết định 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ",
         "valid_from": date(2021, 1, 1),
-        "source_note": (
+        "source_note": gettext_noop(
             "Criterion 19 of the national criteria for new-rural communes 2021–2025 (Decision "
             "318/QĐ-TTg, 8 March 2022), from antq's best knowledge; the wording was NOT checked "
             "against the official text. It stays in force after 2025 until an administrator "

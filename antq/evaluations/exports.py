@@ -3,6 +3,9 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.exports import place_columns
+from antq.evaluations.imports import REGISTRATION_IMPORT
+
 
 def _yes(value):
     return gettext("yes") if value else ""
@@ -14,18 +17,23 @@ def _result(value):
     return gettext("meets the standard") if value else gettext("does not meet the standard")
 
 
-SUBJECT_COLUMNS = [
-    (_("id"), lambda r: r.pk),
-    (_("year"), lambda r: r.year),
-    (_("subject"), lambda r: r.subject_name),
-    (_("kind"), lambda r: r.get_subject_kind_display()),
-    (_("organisation (id)"), lambda r: r.organisation_id),
-    (_("area code"), lambda r: r.area.code),
-    (_("area"), lambda r: r.area.name),
-]
+def _subject_columns(place):
+    return [
+        (_("id"), lambda r: r.pk),
+        (_("year"), lambda r: r.year),
+        (_("subject"), lambda r: r.subject_name),
+        (_("kind"), lambda r: r.get_subject_kind_display()),
+        (_("organisation (id)"), lambda r: r.organisation_id),
+        *place,
+    ]
+
+
+SUBJECT_COLUMNS = _subject_columns(
+    [(_("area code"), lambda r: r.area.code), (_("area"), lambda r: r.area.name)]
+)
 
 REGISTRATION_COLUMNS = [
-    *SUBJECT_COLUMNS,
+    *_subject_columns(place_columns(REGISTRATION_IMPORT)),
     (_("registered on"), lambda r: r.registered_on),
     (_("late"), lambda r: _yes(r.is_late)),
     (_("plan or resolution adopted on"), lambda r: r.plan_adopted_on),

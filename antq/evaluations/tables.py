@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.tables import AreaColumn, DateColumn
 from antq.evaluations.models import (
     Assessment,
     Classification,
@@ -14,12 +15,7 @@ ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
 def _area():
-    return tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    return AreaColumn()
 
 
 MET, NOT_MET = _("Met"), _("Not met")
@@ -49,8 +45,8 @@ class SubjectColumns(tables.Table):
 
 
 class RegistrationTable(SubjectColumns):
-    registered_on = tables.DateColumn(verbose_name=_("Registered on"), format="Y-m-d")
-    plan_adopted_on = tables.DateColumn(verbose_name=_("Plan adopted on"), format="Y-m-d")
+    registered_on = DateColumn(verbose_name=_("Registered on"))
+    plan_adopted_on = DateColumn(verbose_name=_("Plan adopted on"))
     is_late = tables.Column(verbose_name=_("Late"))
 
     class Meta:
@@ -75,7 +71,7 @@ class RegistrationTable(SubjectColumns):
 class AssessmentTable(SubjectColumns):
     status = tables.Column(verbose_name=_("Status"))
     meets_standard = tables.Column(verbose_name=_("Result"))
-    assessed_on = tables.DateColumn(verbose_name=_("Assessed on"), format="Y-m-d")
+    assessed_on = DateColumn(verbose_name=_("Assessed on"))
     decision = tables.Column(verbose_name=_("Recognition"), accessor="decision__number")
 
     class Meta:
@@ -133,7 +129,7 @@ class PlanTable(tables.Table):
     )
     year = tables.Column(verbose_name=_("Year"), accessor="classification__year")
     responsible = tables.Column(verbose_name=_("Responsible unit"))
-    due_on = tables.DateColumn(verbose_name=_("Due on"), format="Y-m-d")
+    due_on = DateColumn(verbose_name=_("Due on"))
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
@@ -152,7 +148,7 @@ class RuralTable(tables.Table):
     )
     year = tables.Column(verbose_name=_("Year"))
     meets = tables.Column(verbose_name=_("Result"))
-    assessed_on = tables.DateColumn(verbose_name=_("Assessed on"), format="Y-m-d")
+    assessed_on = DateColumn(verbose_name=_("Assessed on"))
     notes = tables.Column(verbose_name=_("Notes"), attrs={"td": {"dir": "auto"}})
 
     class Meta:

@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.exports import place_columns
+from antq.hotspots.imports import HOTSPOT_IMPORT
+
 HOTSPOT_COLUMNS = [
     (_("id"), lambda h: h.pk),
-    (_("area code"), lambda h: h.area.code),
-    (_("area"), lambda h: h.area.name),
+    *place_columns(HOTSPOT_IMPORT),
     (_("title"), lambda h: h.title),
     (_("kind"), lambda h: h.get_kind_display()),
     (_("arose on"), lambda h: h.opened_on),

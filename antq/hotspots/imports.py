@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from antq.core.imports import Column, ImportSpec, parse_choice, parse_date, parse_text
+from antq.core.imports import Column, ImportSpec, choices_help, parse_choice, parse_date, parse_text
 from antq.hotspots import services
 from antq.hotspots.choices import HotspotKind, HotspotStatus
 from antq.hotspots.models import Hotspot
@@ -33,14 +33,14 @@ HOTSPOT_IMPORT = ImportSpec(
             _("kind"),
             parse_choice(HotspotKind.choices),
             required=True,
-            help=", ".join(HotspotKind.values),
+            help=choices_help(HotspotKind.choices),
         ),
         Column("opened_on", _("arose on"), parse_date, required=True, help="DD/MM/YYYY"),
         Column(
             "status",
             _("status"),
             parse_choice(HotspotStatus.choices),
-            help=", ".join(HotspotStatus.values),
+            help=choices_help(HotspotStatus.choices),
         ),
         Column(
             "settled_on",

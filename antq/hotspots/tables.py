@@ -1,21 +1,17 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.tables import AreaColumn, DateColumn
 from antq.hotspots.models import Hotspot
 
 
 class HotspotTable(tables.Table):
     title = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"a": {"dir": "auto"}})
-    area = tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    area = AreaColumn()
     kind = tables.Column(verbose_name=_("Kind"))
     status = tables.Column(verbose_name=_("Status"))
-    opened_on = tables.DateColumn(verbose_name=_("Arose on"), format="Y-m-d")
-    settled_on = tables.DateColumn(verbose_name=_("Settled on"), format="Y-m-d")
+    opened_on = DateColumn(verbose_name=_("Arose on"))
+    settled_on = DateColumn(verbose_name=_("Settled on"))
 
     class Meta:
         model = Hotspot

@@ -2,11 +2,13 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "antq.indicators"
     label = "indicators"
+    verbose_name = _("Indicators")
 
     def ready(self):
         from antq.areas.models import Area

@@ -3,9 +3,11 @@ sentences each app writes on its indicators (groups.py) and for the report aroun
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import dateformat, formats, translation
+from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+
+from antq.formats import format_number
 
 # How a report writes a date, by language (the form administrative reports use: "ngày
 # 01/01/2018"; "1 January 2018"; "1 يناير 2018"). Month names come from Django's catalogues.
@@ -17,24 +19,8 @@ class Formatter:
     """Numbers, rates and dates for the language that is active (call inside an override)."""
 
     def number(self, value):
-        if value is None:
-            return "–"
-        if type(value) is int:  # the common case, thousands of times a report, made cheap
-            separator, grouping = self._grouping()
-            if grouping == 3:
-                text = f"{abs(value):,}".replace(",", separator)
-                return f"-{text}" if value < 0 else text
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-
-    def _grouping(self):
-        lang = translation.get_language()
-        cache = self.__dict__.setdefault("_separators", {})
-        if lang not in cache:
-            cache[lang] = (
-                formats.get_format("THOUSAND_SEPARATOR"),
-                formats.get_format("NUMBER_GROUPING"),
-            )
-        return cache[lang]
+        """Grouped as the language writes it (antq.formats: CLDR), as the page and the charts."""
+        return format_number(value)
 
     def rate(self, fraction):
         """87.7% from 0.87715 (one decimal, dropped when it is zero: "100%", "91%")."""
@@ -42,8 +28,7 @@ class Formatter:
             return "–"
         pct = (Decimal(fraction) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         places = 0 if pct == pct.to_integral_value() else 1
-        value = formats.number_format(pct, places, use_l10n=True, force_grouping=True)
-        return _("{value}%").format(value=value)
+        return _("{value}%").format(value=format_number(pct, places=places))
 
     def date(self, day):
         fmt = DATE_FORMATS.get(translation.get_language(), DEFAULT_DATE_FORMAT)

@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.exports import place_columns
+from antq.movement.imports import MODEL_IMPORT, TEAM_IMPORT
+
 MODEL_COLUMNS = [
     (_("id"), lambda m: m.pk),
-    (_("area code"), lambda m: m.area.code),
-    (_("area"), lambda m: m.area.name),
+    *place_columns(MODEL_IMPORT),
     (_("name"), lambda m: m.name),
     (_("category code"), lambda m: m.category.code),
     (_("category"), lambda m: m.category.label),
+    (_("host organisation (id)"), lambda m: m.host_organisation_id),
     (_("host organisation"), lambda m: m.host_organisation.name if m.host_organisation else ""),
     (_("started on"), lambda m: m.started_on),
     (_("ended on"), lambda m: m.ended_on),
@@ -21,13 +24,13 @@ MODEL_COLUMNS = [
 
 TEAM_COLUMNS = [
     (_("id"), lambda t: t.pk),
-    (_("area code"), lambda t: t.area.code),
-    (_("area"), lambda t: t.area.name),
+    *place_columns(TEAM_IMPORT),
     (_("name"), lambda t: t.name),
     (_("kind"), lambda t: t.get_kind_display()),
     (_("current members"), lambda t: t.current_members),
     (_("model (id)"), lambda t: t.movement_model_id),
     (_("model"), lambda t: t.movement_model.name if t.movement_model else ""),
+    (_("host organisation (id)"), lambda t: t.host_organisation_id),
     (_("host organisation"), lambda t: t.host_organisation.name if t.host_organisation else ""),
     (_("established on"), lambda t: t.established_on),
     (_("dissolved on"), lambda t: t.dissolved_on),

@@ -1,18 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.tables import AreaColumn, DateColumn
 from antq.movement.models import MovementModel, Team
 
 _ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
 def _area_column():
-    return tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    return AreaColumn()
 
 
 class MovementModelTable(tables.Table):
@@ -21,7 +17,7 @@ class MovementModelTable(tables.Table):
     category = tables.Column(verbose_name=_("Category"), order_by="category__sort_order")
     status = tables.Column(verbose_name=_("Status"))
     recognition_level = tables.Column(verbose_name=_("Recognised at"))
-    started_on = tables.DateColumn(verbose_name=_("Started on"), format="Y-m-d")
+    started_on = DateColumn(verbose_name=_("Started on"))
     host_organisation = tables.Column(
         verbose_name=_("Host organisation"), order_by="host_organisation__name"
     )
@@ -49,8 +45,8 @@ class TeamTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     current_members = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "text-end"}})
     movement_model = tables.Column(verbose_name=_("Model"), order_by="movement_model__name")
-    established_on = tables.DateColumn(verbose_name=_("Established on"), format="Y-m-d")
-    dissolved_on = tables.DateColumn(verbose_name=_("Dissolved on"), format="Y-m-d")
+    established_on = DateColumn(verbose_name=_("Established on"))
+    dissolved_on = DateColumn(verbose_name=_("Dissolved on"))
 
     class Meta:
         model = Team

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "antq.notifications"
     label = "notifications"
-    verbose_name = "notifications"
+    verbose_name = _("Notifications")
 
     def ready(self):
         # The job worker's heartbeat runs these every beat: the deliveries' retries and reaper,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from antq.core.imports import Column, ImportSpec, parse_choice, parse_text
+from antq.core.imports import Column, ImportSpec, choices_help, parse_choice, parse_text
 from antq.registry import services
 from antq.registry.choices import OrganisationType
 from antq.registry.models import Organisation
@@ -33,7 +33,7 @@ ORGANISATION_IMPORT = ImportSpec(
             _("type"),
             parse_choice(OrganisationType.choices),
             required=True,
-            help=", ".join(OrganisationType.values),
+            help=choices_help(OrganisationType.choices),
         ),
         Column("address", _("address"), parse_text(255)),
         Column("phone", _("phone"), parse_text(30)),

@@ -127,8 +127,9 @@ def _commendation_rows(user, area, date_from, date_to, former_paths):
     ]
 
 
-def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries="filed"):
-    """The figures of the report on `area` (as `user` may see it) for [date_from, date_to]."""
+def check_period(area: Area, date_from: date, date_to: date, boundaries="filed"):
+    """Refuse a report that cannot be made as asked (ReportError, for the user), before any
+    figure is computed; returns the day whose units the report shows."""
     if date_from > date_to:
         raise ReportError(_("The end is before the start."))
     if boundaries not in BOUNDARIES:
@@ -145,6 +146,12 @@ def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries
                 "today's units."
             ).format(unit=area.name)
         )
+    return day
+
+
+def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries="filed"):
+    """The figures of the report on `area` (as `user` may see it) for [date_from, date_to]."""
+    day = check_period(area, date_from, date_to, boundaries)
     keys = list(REGISTRY)
     period = {"user": user, "area": area, "date_from": date_from, "date_to": date_to}
     total = dict((compute(keys, **period).get(area.path) or Result({})).values)

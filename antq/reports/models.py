@@ -139,3 +139,69 @@ class ExceptionWrite(models.Model):
 
     def __str__(self):
         return f"{self.object_label} ({self.kind}, {self.dated})"
+
+
+class ReportJob(models.Model):
+    """A large report (a province's or above: `jobs.runs_in_background`) made as a background
+    task by the job worker for the person who asked for it; the page polls its progress and
+    offers the file when it is ready. The file is kept privately under var/reports/ until
+    `expires_at`, and only its owner may fetch it (404 for anyone else)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    class Failure(models.TextChoices):
+        NONE = "", _("none")
+        ERROR = "error", _("an error in the report")
+        WORKER_STOPPED = "worker_stopped", _("the job worker stopped")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+    date_from = models.DateField(_("from date"))
+    date_to = models.DateField(_("to date"))
+    boundaries = models.CharField(
+        _("boundaries"), max_length=10, choices=Boundaries.choices, default=Boundaries.FILED
+    )
+    lang = models.CharField(_("language"), max_length=10)
+    fmt = models.CharField(_("format"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    failure = models.CharField(
+        _("failure"), max_length=20, choices=Failure.choices, default=Failure.NONE, blank=True
+    )
+    # progress: the units the report covers, and its steps (the figures, each section's text,
+    # the file) done of all
+    units = models.PositiveIntegerField(_("units"), default=0)
+    steps_done = models.PositiveIntegerField(_("steps done"), default=0)
+    steps_total = models.PositiveIntegerField(_("steps"), default=0)
+    # the file's name under var/reports/, deleted when it expires
+    output = models.CharField(_("stored file"), max_length=100, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.area} {self.date_from}–{self.date_to} ({self.fmt}, {self.lang})"
+
+    def get_absolute_url(self):
+        return reverse("reports:report-job", args=[self.pk])
+
+    @property
+    def unfinished(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

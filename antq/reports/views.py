@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +18,13 @@ from django.views.decorators.http import require_POST
 from antq.areas import selectors as area_selectors
 from antq.audit import services as audit
 from antq.core.forms import BootstrapFormMixin
+from antq.core.jobs import LEASE_SECONDS, worker_seen_within
 from antq.core.scoping import Action, can
+from antq.reports import jobs as report_jobs
 from antq.reports import selectors, services
-from antq.reports.figures import Figures, ReportError, collect_figures
-from antq.reports.models import Boundaries
+from antq.reports.figures import Figures, ReportError, check_period, collect_figures
+from antq.reports.models import Boundaries, ReportJob
+from antq.reports.renderers import CONTENT_TYPES
 from antq.reports.renderers import render as render_report
 from antq.reports.writing import LANGUAGES, write_report
 
@@ -102,20 +105,28 @@ def report_page(request):
     boundaries = form.cleaned_data["boundaries"]
     fmt = form.cleaned_data["format"] or "html"
     lang = _language(form.cleaned_data["lang"])
+    name = f"report-{area.code}-{d_from:%Y%m%d}-{d_to:%Y%m%d}-{boundaries}-{lang}"
     try:
+        if report_jobs.runs_in_background(area, fmt):
+            check_period(area, d_from, d_to, boundaries)
+            job = report_jobs.start_report_job(
+                acting_user=request.user,
+                area=area,
+                date_from=d_from,
+                date_to=d_to,
+                boundaries=boundaries,
+                lang=lang,
+                fmt=fmt,
+                filename=f"{name}.{fmt}",
+            )
+            return redirect(job.get_absolute_url())
         figures = collect_figures(request.user, area, d_from, d_to, boundaries)
     except ReportError as exc:
         form.add_error("boundaries", str(exc))
         return render(request, "reports/report.html", context, status=422)
     report = write_report(figures, lang, user=request.user)
     if fmt != "html":
-        return _download(
-            request,
-            area,
-            report,
-            fmt,
-            f"report-{area.code}-{d_from:%Y%m%d}-{d_to:%Y%m%d}-{boundaries}-{lang}",
-        )
+        return _download(request, area, report, fmt, name)
     signed = selectors.frozen_report_find(request.user, area, d_from, d_to, boundaries)
     context |= {
         "report": report,
@@ -126,8 +137,31 @@ def report_page(request):
         "may_sign": signed is None
         and d_to < timezone.localdate()
         and can(request.user, Action.APPROVE, area),
+        "report_jobs": report_jobs.recent_jobs(request.user),
     }
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def report_job(request, pk):
+    """A report being made in the background, for the person who asked for it (404 for anyone
+    else): its progress, polled by htmx, then the link to its file."""
+    job = report_jobs.report_job_for(request.user, pk)
+    no_worker = job.status == ReportJob.Status.PENDING and not worker_seen_within(LEASE_SECONDS)
+    context = {"job": job, "no_worker": no_worker}
+    template = "reports/_report_job.html" if request.htmx else "reports/report_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def report_job_file(request, pk):
+    """The file of a finished background report, to its owner only (404 for anyone else)."""
+    job, path = report_jobs.report_file(request.user, pk)
+    # the list of approved commendations names people
+    audit.record_export(request, "period_report", job.fmt, personal=True, area=job.area)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.filename or path.name)
+    response["Content-Type"] = CONTENT_TYPES.get(job.fmt, "application/octet-stream")
+    return response
 
 
 @login_required

@@ -275,8 +275,9 @@ def _commendation_list(figures, fmt, personal):
     )
 
 
-def write_report(figures: Figures, lang: str, *, user=None, signed=None) -> Report:
-    """The report of `figures` in `lang`; `signed` (a FrozenReport) marks a signed-off one."""
+def write_report(figures: Figures, lang: str, *, user=None, signed=None, progress=None) -> Report:
+    """The report of `figures` in `lang`; `signed` (a FrozenReport) marks a signed-off one.
+    `progress(done, total)` is called as each section is written (a background job shows it)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     total = figures.result(figures.total)
@@ -285,7 +286,8 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None) -> Repo
     with translation.override(lang):
         fmt = Formatter()
         sections = []
-        for group, group_keys in arranged():
+        groups = arranged()
+        for group, group_keys in groups:
             sentences = GROUPS[group].sentences if group in GROUPS else None
             sections.append(
                 Section(
@@ -295,6 +297,8 @@ def write_report(figures: Figures, lang: str, *, user=None, signed=None) -> Repo
                     table=_table(group_keys, figures, fmt),
                 )
             )
+            if progress is not None:
+                progress(len(sections), len(groups))
         day = timezone.localtime(signed.signed_at).date() if signed else timezone.localdate()
         area = figures.area
         signature = (

@@ -3,13 +3,10 @@ commune, the month and the counts are the import's (imports.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.exports import place_columns
 from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS
-from antq.tallies.models import MonthlyTally
+from antq.tallies.imports import TALLY_IMPORT, column_label
 from antq.tallies.months import month_text
-
-
-def column_label(name):
-    return MonthlyTally._meta.get_field(name).verbose_name
 
 
 def _person(user):
@@ -18,8 +15,7 @@ def _person(user):
 
 TALLY_COLUMNS = [
     (_("id"), lambda t: t.pk),
-    (_("commune code"), lambda t: t.area.code),
-    (_("area"), lambda t: t.area.name),
+    *place_columns(TALLY_IMPORT),
     (_("month"), lambda t: month_text(t.month)),
     (_("status"), lambda t: t.get_status_display()),
     *[(column_label(name), lambda t, name=name: getattr(t, name)) for name in COUNT_FIELDS],

@@ -8,10 +8,14 @@ from antq.areas.models import Area
 from antq.core.imports import CellError, Column, ImportSpec, parse_int, parse_text
 from antq.tallies import selectors, services
 from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT, TIP_COUNT_FIELDS
-from antq.tallies.exports import column_label
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text, parse_month
 from antq.tips.selectors import register_tip_months
+
+
+def column_label(name):
+    """A tally field's name, the header of its column in imports and exports."""
+    return MonthlyTally._meta.get_field(name).verbose_name
 
 
 def _prepare(rows, user):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from antq.core.imports import CellError
 
@@ -55,7 +55,8 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
     def __init__(self, attrs=None):
-        super().__init__({"placeholder": "YYYY-MM", **(attrs or {})}, format="%Y-%m")
+        placeholder = pgettext_lazy("month input placeholder", "YYYY-MM")
+        super().__init__({"placeholder": placeholder, **(attrs or {})}, format="%Y-%m")
 
 
 class MonthField(forms.Field):

@@ -3,6 +3,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.tables import AreaColumn
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
@@ -12,12 +13,7 @@ _NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 class MonthlyTallyTable(tables.Table):
     month = tables.Column(verbose_name=_("Month"), linkify=True, order_by=("month", "area__path"))
-    area = tables.Column(
-        verbose_name=_("Area"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    area = AreaColumn()
     status = tables.Column(verbose_name=_("Status"))
     criminal_cases_registered = tables.Column(verbose_name=_("Criminal cases"), attrs=_NUMBER)
     criminal_cases_clarified = tables.Column(verbose_name=_("Clarified"), attrs=_NUMBER)

@@ -48,6 +48,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from antq.formats import format_date
 from antq.tips.choices import OFF_CLOCK, EventKind
 
 BASE_DAYS = 20
@@ -154,20 +155,20 @@ def _extend(state, event):
         raise DeadlineError(
             "on",
             _("The time limit expired on {day}; an expired time limit cannot be extended.").format(
-                day=state["due"].isoformat()
+                day=format_date(state["due"])
             ),
         )
     until = getattr(event, "until", None) or limit
     if until > limit:
         raise DeadlineError(
             "until",
-            _("This extension can run to {day} at the latest.").format(day=limit.isoformat()),
+            _("This extension can run to {day} at the latest.").format(day=format_date(limit)),
         )
     if until <= state["due"]:
         raise DeadlineError(
             "until",
             _("An extension ends after the current due date ({day}).").format(
-                day=state["due"].isoformat()
+                day=format_date(state["due"])
             ),
         )
     return until
@@ -220,7 +221,7 @@ def clock(events) -> Clock:
                     _(
                         "The time limit expired on {day}; a suspension is decided by then at "
                         "the latest, so a late tip stays overdue until it is settled."
-                    ).format(day=state["due"].isoformat()),
+                    ).format(day=format_date(state["due"])),
                 )
             state.update(state=SUSPENDED, last_due=state["due"], due=None)
         elif kind == EventKind.RESUMED:

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from antq.core.cells import overdue_date
+from antq.core.tables import AreaColumn, DateColumn
+from antq.formats import format_date
 from antq.tips import deadlines
 from antq.tips.models import Tip
 from antq.tips.selectors import REMIND_WITHIN_DAYS
@@ -15,13 +17,8 @@ class TipTable(tables.Table):
     """The inbox. No summary and no identity: a list is seen over shoulders and on screens."""
 
     code = tables.Column(verbose_name=_lazy("Code"), linkify=True, attrs={"a": {"dir": "ltr"}})
-    received_on = tables.DateColumn(verbose_name=_lazy("Received on"), format="Y-m-d")
-    area = tables.Column(
-        verbose_name=_lazy("Unit"),
-        accessor="area__name",
-        order_by="area__path",
-        attrs={"td": {"dir": "auto"}},
-    )
+    received_on = DateColumn(verbose_name=_lazy("Received on"))
+    area = AreaColumn(verbose_name=_lazy("Unit"))
     category = tables.Column(
         verbose_name=pgettext_lazy("tip", "Category"), order_by="category__sort_order"
     )
@@ -65,7 +62,7 @@ class TipTable(tables.Table):
             badge = format_html(
                 '<span class="text-body-secondary small">{}</span>', _("{n} d left").format(n=left)
             )
-        return format_html("{} {}", record.due_on.isoformat(), badge)
+        return format_html("{} {}", format_date(record.due_on), badge)
 
     def render_assigned_to(self, record):
         return record.assigned_to.person_label

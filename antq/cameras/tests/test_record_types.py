@@ -1,3 +1,5 @@
+from datetime import date
+
 from antq.cameras.models import CameraSite, FirePoint
 from antq.cameras.records import CAMERA_SITES, FIRE_POINTS
 from antq.cameras.selectors import camera_counts, firepoint_count
@@ -13,6 +15,7 @@ def camera_site(area, marker):
         connected=True,
         latitude=16.8,
         longitude=107.1,
+        reconfirm_due_on=date(2027, 6, 30),  # as the services set it
     )
 
 

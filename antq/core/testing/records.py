@@ -33,6 +33,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from antq.api import api
+from antq.areas.choices import AreaLevel
 from antq.core.filters import AreaSubtreeFilter
 from antq.core.models import ImportJob
 from antq.core.testing.scoping import ScopedRecordChecks, ScopedTestCase, export_text
@@ -112,6 +113,9 @@ class RecordTypeTestCase(ScopedRecordChecks, ScopedTestCase):
     crud_pages = True
     crud_api = True
     list_queries_max = 12  # a list page of a few records costs at most this many queries
+    # why the type's export is not meant to be imported again (it leaves out what its import
+    # needs); empty: the export of its records imports back into the same records
+    export_not_reimported = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -130,6 +134,8 @@ class RecordTypeTestCase(ScopedRecordChecks, ScopedTestCase):
             absent.add("test_api_create_read_update_delete")
         if rt.import_spec is None:
             absent |= {n for n in dir(cls) if n.startswith("test_import")}
+        if rt.filterset is None or cls.export_not_reimported:
+            absent.add("test_import_of_its_own_export")
         for name in absent:
             setattr(cls, name, None)
 
@@ -295,6 +301,52 @@ class RecordTypeTestCase(ScopedRecordChecks, ScopedTestCase):
         self.client.force_login(self.users.a_editor)
         page = self.client.get(self.page("job", job.pk), headers=EN).content.decode()
         assert label in page
+
+    def _exported(self, user):
+        """The export (XLSX, English headers) of what `user` sees: (file, header cells, rows)."""
+        self.client.force_login(user)
+        response = self.client.get(self.page("export", fmt="xlsx"), headers=EN)
+        assert response.status_code == 200
+        sheet = load_workbook(BytesIO(response.content), read_only=True).worksheets[0]
+        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+        return response.content, rows[0], rows[1:]
+
+    def test_import_of_its_own_export(self):
+        """An export imports back: its headers name every column of the type's import, and its
+        records, deleted and imported from the file, come back the same (in every column the
+        import reads), a village's record with its commune."""
+        rt, user = self.record_type, self.users.a_editor
+        if AreaLevel.VILLAGE in rt.import_spec.levels:
+            self.make_record(self.tree.a1, "Marker-Village")
+        # the fixture's record under a commune that ended in 2020 carries some types' default
+        # date of today, which no import accepts there
+        self._forget(self.records.former)
+        with translation.override("en"):
+            labels = [str(c.label) for c in rt.import_spec.all_columns]
+        data, headers, before = self._exported(user)
+        assert set(labels) <= set(headers), set(labels) - set(headers)
+        read = [headers.index(label) for label in labels]
+        assert before
+        rt.model.objects.filter(pk__in=rt.queryset(user).values("pk")).delete()
+        self.client.force_login(user)
+        upload = SimpleUploadedFile("export.xlsx", data)
+        response = self.client.post(self.page("import"), {"file": upload}, headers=EN)
+        assert response.status_code == 302, _form_errors(response)
+        job = ImportJob.objects.filter(user=user).latest("pk")
+        assert (job.status, job.created_count) == (ImportJob.Status.DONE, len(before)), job.errors
+        _data, _headers, after = self._exported(user)
+
+        def imported(rows):
+            cells = ([str(row[i]) if i < len(row) else "" for i in read] for row in rows)
+            return sorted(cells, key=str)
+
+        changed = {
+            labels[i]: (old[i], new[i])
+            for old, new in zip(imported(before), imported(after), strict=True)
+            for i in range(len(labels))
+            if old[i] != new[i]
+        }
+        assert not changed, changed
 
     # --- filters --------------------------------------------------------------------------
     def _area_filter(self):

@@ -48,7 +48,7 @@ def test_the_list_says_how_many_records_grouped_and_in_the_users_language(client
     assert "1.001 bản ghi" in page
     assert 'id="empty-state"' not in page
     page = _text(client.get(CAMERAS, {"q": "Nhà 1000"}, HTTP_ACCEPT_LANGUAGE="en"))
-    assert '<p class="record-count mb-2" id="record-count">1 record</p>' in page
+    assert 'id="record-count" data-list-count="1">1 record</p>' in page
 
 
 def test_an_empty_list_says_why_and_offers_to_add_or_import(client, tree, users):

@@ -1,5 +1,4 @@
-# Arabic text here uses Western digits, grouped in thousands (Django's own Arabic formats do
-# not group at all).
-THOUSAND_SEPARATOR = "٬"
-DECIMAL_SEPARATOR = "٫"
-NUMBER_GROUPING = 3
+# Separators and date patterns from CLDR (antq/formats/__init__.py says why and how).
+from antq.formats import django_formats
+
+globals().update(django_formats("ar"))

@@ -1,4 +1,4 @@
-# Vietnamese reports group thousands with a dot and use a comma for decimals: 3.106; 87,7
-THOUSAND_SEPARATOR = "."
-DECIMAL_SEPARATOR = ","
-NUMBER_GROUPING = 3
+# Separators and date patterns from CLDR (antq/formats/__init__.py says why and how).
+from antq.formats import django_formats
+
+globals().update(django_formats("vi"))

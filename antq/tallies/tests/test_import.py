@@ -134,7 +134,15 @@ def test_an_export_imports_again(client, tree, users):
     client.force_login(users.a_editor)
     exported = client.get("/tallies/export.xlsx", headers=EN).content
     header = [c.value for c in load_workbook(io.BytesIO(exported)).worksheets[0][1]]
-    assert header[:4] == ["id", "commune code", "area", "month"]
+    assert header[:7] == [
+        "id",
+        "commune code",
+        "unit level",
+        "valid on",
+        "commune",
+        "area",
+        "month",
+    ]
     MonthlyTally.objects.all().delete()
     outcome = _import(users.a_editor, exported)
     assert outcome.ok, outcome.errors

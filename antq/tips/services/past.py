@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from antq.core.services import bulk_save_with_history
+from antq.formats import format_date
 from antq.indicators import rollup
 from antq.tallies.selectors import tip_count_months
 from antq.tips import deadlines
@@ -64,7 +65,7 @@ class _Replay:
                 {
                     column: _(
                         "The previous step was on {day}; date this one on or after it."
-                    ).format(day=previous.isoformat())
+                    ).format(day=format_date(previous))
                 }
             )
         if self.status not in ALLOWED_FROM[step] and self.status == TipStatus.RECEIVED:

@@ -224,8 +224,8 @@ def test_rows_inconsistent_with_the_law_or_their_events_are_refused_by_column(tr
         (12, "outcome"),
     ]
     messages = [e.message for e in outcome.errors]
-    assert messages[0] == "The previous step was on 2019-03-10; date this one on or after it."
-    assert "2019-05-10" in messages[5]  # the longest extension the law allows
+    assert messages[0] == "The previous step was on Mar 10, 2019; date this one on or after it."
+    assert "May 10, 2019" in messages[5]  # the longest extension the law allows
     assert "Suspended" in messages[6]
     assert not Tip.objects.exists()
 
