@@ -46,6 +46,13 @@ def within_km(queryset, lat: float, lon: float, km: float):
     )
 
 
+def camerasite_near(user, latitude: float, longitude: float, km: float):
+    """The camera sites in service (not removed) the user may see within `km` of a point,
+    nearest first, with `distance_km`: those that may have filmed what happened there."""
+    sites = camerasite_list(user).exclude(status=CameraStatus.REMOVED)
+    return within_km(sites, latitude, longitude, km)
+
+
 def reconfirmation_overdue(user, day: date | None = None):
     """Sites whose annual re-confirmation date has passed (removed sites are not asked)."""
     day = day or date.today()

@@ -12,7 +12,7 @@ import gc
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
@@ -137,6 +137,25 @@ def parse_date(value):
         return date(y, mo, d)
     except ValueError as exc:
         raise CellError(_("“{value}” is not a real date.").format(value=text)) from exc
+
+
+_HM = re.compile(r"(\d{1,2})\s*[:hHgG]\s*(\d{2})?(?:\s*:\s*(\d{2}))?")
+
+
+def parse_time(value):
+    """A time of day as a spreadsheet time, HH:MM (or HH:MM:SS), or the Vietnamese 14h30."""
+    if isinstance(value, datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    text = str(value).strip()
+    m = _HM.fullmatch(text)
+    if not m:
+        raise CellError(_("“{value}” is not a time; write HH:MM, e.g. 14:30.").format(value=text))
+    try:
+        return time(int(m.group(1)), int(m.group(2) or 0))
+    except ValueError as exc:
+        raise CellError(_("“{value}” is not a real time.").format(value=text)) from exc
 
 
 _TRUE = {"1", "x", "true", "yes", "y", "co", "dung", "نعم"}

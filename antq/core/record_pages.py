@@ -6,7 +6,7 @@ An app declares a RecordType (core/records.py) and includes `record_pages.urls(r
 views stay thin and go through the type's selector and services.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -241,6 +241,8 @@ def _shown(name, value):
         return formats.format_number(value)
     if isinstance(value, (date, datetime)):
         return formats.format_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return value
 
 

@@ -54,6 +54,11 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     occurred_on = forms.DateField(
         label=_("When did it happen?"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    occurred_time = forms.TimeField(
+        label=_("At what time? (optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     summary = forms.CharField(
         label=_("What happened?"),
         min_length=MIN_SUMMARY,
@@ -96,6 +101,9 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        day, hour = data.get("occurred_on"), data.get("occurred_time")
+        if day == timezone.localdate() and hour and hour > timezone.localtime().time():
+            self.add_error("occurred_time", _("This time is in the future."))
         for field, message in point_errors(data.get("latitude"), data.get("longitude")).items():
             if field not in self.errors:
                 self.add_error(field, message)

@@ -14,7 +14,7 @@ import os
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password
@@ -175,6 +175,7 @@ def report_submit(
     category,
     summary,
     occurred_on: date | None,
+    occurred_time: time | None = None,
     occurred_place="",
     latitude: float | None = None,
     longitude: float | None = None,
@@ -206,6 +207,7 @@ def report_submit(
                 category=category,
                 summary=summary,
                 occurred_on=occurred_on,
+                occurred_time=occurred_time,
                 occurred_place=occurred_place,
                 latitude=latitude,
                 longitude=longitude,

@@ -9,8 +9,10 @@ from ninja import Status
 
 from antq.accounts.models import User
 from antq.areas.models import Area
+from antq.cameras.models import CameraSite
 from antq.core.api import CatalogueEntryOut
 from antq.core.api_crud import ERRORS, crud_router
+from antq.core.relations import load_visible
 from antq.tips import selectors
 from antq.tips.records import TIPS
 from antq.tips.schemas import (
@@ -18,8 +20,12 @@ from antq.tips.schemas import (
     DecideIn,
     EventOut,
     ExtendIn,
+    FootageAnswerIn,
+    FootageRequestIn,
+    FootageRequestOut,
     MessageIn,
     MessageOut,
+    NearbyCameraOut,
     OnIn,
     ResumeIn,
     TipIn,
@@ -29,6 +35,7 @@ from antq.tips.schemas import (
     TransferIn,
     TransferOutIn,
 )
+from antq.tips.services import footage as footage_services
 from antq.tips.services import messages as message_services
 from antq.tips.services import workflow as workflow_services
 
@@ -161,3 +168,82 @@ def send_message(request, pk: int, data: MessageIn):
     return Status(
         201, message_services.tip_send_message(acting_user=request.user, tip=tip, **data.dict())
     )
+
+
+@router.get(
+    "/{int:pk}/cameras",
+    response={200: list[NearbyCameraOut], **ERRORS},
+    operation_id="tip_nearby_cameras",
+    summary="Camera sites near the incident's point",
+    description="Camera sites you may see within `metres` (one of "
+    + ", ".join(str(m) for m in selectors.NEARBY_METRES)
+    + ") of the tip's point, nearest first; removed sites are left out.",
+)
+def nearby_cameras(request, pk: int, metres: int = selectors.NEARBY_DEFAULT):
+    tip = TIPS.get(request.user, pk)
+    if metres not in selectors.NEARBY_METRES:
+        raise ValidationError(
+            {
+                "metres": _("Choose one of: {choices}.").format(
+                    choices=", ".join(str(m) for m in selectors.NEARBY_METRES)
+                )
+            }
+        )
+    near = selectors.nearby_cameras(request.user, tip, metres)
+    if near is None:
+        raise ValidationError({"latitude": _("This tip has no point on the map.")})
+    return list(near)
+
+
+@router.get(
+    "/{int:pk}/footage-requests",
+    response={200: list[FootageRequestOut], **ERRORS},
+    operation_id="tip_footage_requests",
+)
+def footage_requests(request, pk: int):
+    return selectors.footage_requests(request.user, TIPS.get(request.user, pk))
+
+
+@router.post(
+    "/{int:pk}/footage-requests",
+    response={201: FootageRequestOut, **ERRORS},
+    operation_id="tip_footage_request",
+    description="Ask a camera site's owner for the footage of a window (at most 48 hours, not "
+    "in the future). The site must be in your jurisdiction, in service, and its owner must "
+    "have agreed to be asked. antq keeps the request and the answer, never the footage.",
+)
+def footage_request(request, pk: int, data: FootageRequestIn):
+    tip = TIPS.get(request.user, pk)  # an unknown tip is a 404 before anything else
+    values = data.dict()
+    site = load_visible(request.user, CameraSite, values.pop("camera_site_id"))
+    if site is None:
+        raise ValidationError({"camera_site_id": _("Choose a camera site in your jurisdiction.")})
+    try:
+        made = footage_services.footage_request_create(
+            acting_user=request.user, tip=tip, camera_site=site, **values
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "camera_site" in exc.error_dict:
+            exc.error_dict["camera_site_id"] = exc.error_dict.pop("camera_site")
+        raise
+    made.site_visible = True
+    return Status(201, made)
+
+
+@router.post(
+    "/{int:pk}/footage-requests/{int:request_pk}/answer",
+    response={200: FootageRequestOut, **ERRORS},
+    operation_id="tip_footage_answer",
+    description="Record the owner's answer once: agreed, refused, or the footage no longer "
+    "existed.",
+)
+def footage_answer(request, pk: int, request_pk: int, data: FootageAnswerIn):
+    tip = TIPS.get(request.user, pk)
+    footage = selectors.footage_request_get(tip, request_pk)
+    answered = footage_services.footage_request_answer(
+        acting_user=request.user, request=footage, **data.dict()
+    )
+    answered.site_visible = (
+        load_visible(request.user, CameraSite, answered.camera_site_id) is not None
+    )
+    return answered

@@ -53,6 +53,21 @@ class EventKind(models.TextChoices):
     DECIDED_PROSECUTE = "decided_prosecute", _("Decision to prosecute")
     DECIDED_NOT_PROSECUTE = "decided_not_prosecute", _("Decision not to prosecute")
     CLOSED_NOT_CRIME = "closed_not_crime", _("Closed: not a crime matter")
+    # a request to a camera's owner and its outcome (FootageRequest): they do not move the clock
+    FOOTAGE_REQUESTED = "footage_requested", _("Footage requested from a camera's owner")
+    FOOTAGE_OUTCOME = "footage_outcome", _("Answer to a footage request")
+
+
+# Events that do not move the legal clock (antq.tips.deadlines skips them, settled tips too).
+OFF_CLOCK = (EventKind.FOOTAGE_REQUESTED, EventKind.FOOTAGE_OUTCOME)
+
+
+class FootageOutcome(models.TextChoices):
+    """What a camera's owner answered to a footage request."""
+
+    AGREED = "agreed", _("The owner agreed")
+    REFUSED = "refused", _("The owner refused")
+    NO_LONGER_EXISTED = "no_longer_existed", _("The footage no longer existed")
 
 
 # Settled: the tip has left the unit's work for good (the clock stopped).

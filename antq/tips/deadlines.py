@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from antq.formats import format_date
-from antq.tips.choices import EventKind
+from antq.tips.choices import OFF_CLOCK, EventKind
 
 BASE_DAYS = 20
 FIRST_EXTENSION_MONTHS = 2  # the whole period, from receipt (art. 147(2))
@@ -192,6 +192,8 @@ def clock(events) -> Clock:
     }
     for event in ordered[1:]:
         kind = event.kind
+        if kind in OFF_CLOCK:
+            continue  # a footage request may be answered after the tip is settled
         if state["state"] == STOPPED:
             raise DeadlineError("status", _("The tip is settled; nothing further can happen."))
         if kind == EventKind.RECEIVED:

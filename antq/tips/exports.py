@@ -23,6 +23,10 @@ TIP_COLUMNS = [
     (pgettext_lazy("tip", "category code"), lambda t: t.category.code),
     (pgettext_lazy("tip", "category"), lambda t: t.category.label),
     (_("occurred on"), lambda t: t.occurred_on),
+    (
+        _("time of occurrence"),
+        lambda t: t.occurred_time.strftime("%H:%M") if t.occurred_time else None,
+    ),
     (_("status"), lambda t: t.get_status_display()),
     (_("assigned to"), lambda t: t.assigned_to.person_label if t.assigned_to else ""),
     (_("extensions"), lambda t: t.extensions),

@@ -1,14 +1,19 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.models import Area
 from antq.core.forms import AreaPickField, BootstrapFormMixin, ScopedModelForm
 from antq.core.scoping import Action
+from antq.tips.choices import FootageOutcome
 from antq.tips.models import HANDLING_LEVELS, Tip, TipCategory
-from antq.tips.selectors import assignable_officers
+from antq.tips.selectors import NEARBY_METRES, assignable_officers, footage_sites
 
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_time = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _degrees = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", "dir": "ltr"})
 
 
@@ -51,6 +56,7 @@ class TipForm(ScopedModelForm):
             "category",
             "received_on",
             "occurred_on",
+            "occurred_time",
             "occurred_place",
             "place_area",
             "latitude",
@@ -60,6 +66,7 @@ class TipForm(ScopedModelForm):
         widgets = {
             "received_on": _date,
             "occurred_on": _date,
+            "occurred_time": _time,
             "latitude": _degrees,
             "longitude": _degrees,
             "summary": forms.Textarea(attrs={"rows": 5}),
@@ -209,3 +216,63 @@ class RevealForm(_StepForm):
 
 class OpenAttachmentForm(_StepForm):
     reason = _reason(label=_("Why do you need to open this file?"))
+
+
+_moment = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def default_window(tip):
+    """The footage window a request starts from: an hour either side of the incident's time;
+    the whole day when only its date is known; nothing without a date."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    if tip.occurred_at is not None:
+        start, end = tip.occurred_at - FOOTAGE_MARGIN, tip.occurred_at + FOOTAGE_MARGIN
+    elif tip.occurred_on is not None:
+        start = timezone.make_aware(datetime.combine(tip.occurred_on, time.min))
+        end = start + timedelta(hours=23, minutes=59)
+    else:
+        return None, None
+    return min(start, now), min(end, now)
+
+
+FOOTAGE_MARGIN = timedelta(hours=1)
+
+
+class SiteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, site):
+        distance = getattr(site, "distance_km", None)
+        parts = [str(site), owner_label(site)]
+        if distance is not None:
+            parts.append(_("{n} m").format(n=round(distance * 1000)))
+        return " · ".join(parts)
+
+
+def owner_label(site):
+    """Who owns a camera site, as the request names them: the organisation, or the owner
+    type (a household, the commune's system …)."""
+    if site.owner_organisation_id:
+        return site.owner_organisation.name
+    return site.get_owner_type_display()
+
+
+class FootageRequestForm(_StepForm):
+    camera_site = SiteChoiceField(label=_("Camera site"), queryset=None, empty_label=_("Choose…"))
+    window_start = forms.DateTimeField(label=_("Footage from"), widget=_moment)
+    window_end = forms.DateTimeField(label=_("Footage to"), widget=_moment)
+    reason = _reason(label=_("Why the footage is needed"))
+
+    def __init__(self, *args, metres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["camera_site"].queryset = footage_sites(
+            self.user, self.tip, metres or NEARBY_METRES[-1]
+        )
+        if not self.is_bound:
+            start, end = default_window(self.tip)
+            self.initial.setdefault("window_start", start)
+            self.initial.setdefault("window_end", end)
+
+
+class FootageAnswerForm(_StepForm):
+    outcome = forms.ChoiceField(label=_("The owner's answer"), choices=FootageOutcome.choices)
+    on = _on(_("Answered on"))
+    note = _reason(required=False, label=_("Note"))

@@ -17,6 +17,7 @@ from antq.core.imports import (
     parse_choice,
     parse_date,
     parse_text,
+    parse_time,
 )
 from antq.core.text import fold
 from antq.tallies.selectors import tip_count_months
@@ -151,6 +152,8 @@ def _build(row, area, context):
         category=category,
         summary=row["summary"],
         received_on=row["received_on"],
+        occurred_on=row["occurred_on"],
+        occurred_time=row["occurred_time"],
         outcome=row["outcome"],
         outcome_on=row["outcome_on"],
         to_agency=row["to_agency"] or "",
@@ -193,6 +196,13 @@ TIP_IMPORT = ImportSpec(
             parse_text(5000),
             required=True,
             help=_("what the tip is about, without the names of people"),
+        ),
+        Column("occurred_on", _("occurred on"), parse_date, help=DATE_HELP),
+        Column(
+            "occurred_time",
+            _("time of occurrence"),
+            parse_time,
+            help=_("HH:MM, with the date of occurrence"),
         ),
         Column(
             "outcome",

@@ -7,6 +7,7 @@ into the history tables, and every reading of it is an IdentityReveal row.
 
 import math
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,14 @@ from antq.areas.choices import AreaLevel
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import Action, ScopedQuerySet, scope_q
-from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
+from antq.tips.choices import (
+    SETTLED,
+    Channel,
+    EventKind,
+    FootageOutcome,
+    LegalKind,
+    TipStatus,
+)
 
 # The units that handle tips: communes/wards and provinces (and, for records before July 2025,
 # the districts that existed then).
@@ -109,6 +117,12 @@ class Tip(AreaScoped):
         related_name="tips",
     )
     occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
+    occurred_time = models.TimeField(
+        _("time of occurrence"),
+        null=True,
+        blank=True,
+        help_text=_("Optional, with the date: when it happened, as far as is known."),
+    )
     occurred_place = models.CharField(_("place of occurrence"), max_length=255, blank=True)
     place_area = models.ForeignKey(
         "areas.Area",
@@ -196,6 +210,13 @@ class Tip(AreaScoped):
     def get_absolute_url(self):
         return reverse("tips:tip-detail", args=[self.pk])
 
+    @property
+    def occurred_at(self):
+        """The date and time of occurrence as an aware datetime (None without both)."""
+        if self.occurred_on is None or self.occurred_time is None:
+            return None
+        return timezone.make_aware(datetime.combine(self.occurred_on, self.occurred_time))
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.updated_at = timezone.now()
@@ -216,6 +237,13 @@ class Tip(AreaScoped):
             errors["received_on"] = _("This date is in the future.")
         if self.occurred_on and self.occurred_on > today:
             errors["occurred_on"] = _("This date is in the future.")
+        if self.occurred_time is not None:
+            if self.occurred_time.tzinfo is not None:
+                errors["occurred_time"] = _("Give the local time, without a time zone.")
+            elif self.occurred_on is None:
+                errors["occurred_time"] = _("Give the date of occurrence with its time.")
+            elif self.occurred_on == today and self.occurred_time > timezone.localtime().time():
+                errors["occurred_time"] = _("This time is in the future.")
         errors.update(point_errors(self.latitude, self.longitude))
         if errors:
             raise ValidationError(errors)
@@ -275,6 +303,14 @@ class TipEvent(models.Model):
     until = models.DateField(_("extended until"), null=True, blank=True)
     procuracy_approved = models.BooleanField(_("approved by the procuracy"), default=False)
     reason = models.TextField(_("reason"), blank=True)
+    footage_request = models.ForeignKey(
+        "tips.FootageRequest",
+        verbose_name=_("footage request"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     # an extension: the day it was asked for, and why that was later than the law's last day
     requested_on = models.DateField(_("requested on"), null=True, blank=True)
     late_reason = models.TextField(_("reason for the late request"), blank=True)
@@ -413,3 +449,92 @@ class IdentityReveal(models.Model):
 
     def __str__(self):
         return f"{self.tip} · {self.user} · {self.at:%Y-%m-%d %H:%M}"
+
+
+# A footage request names the footage an incident needs, not a day's recordings.
+MAX_FOOTAGE_WINDOW = timedelta(hours=48)
+
+
+class FootageRequest(models.Model):
+    """A request to a camera site's owner for the recordings of a time window, drafted by the
+    unit handling the tip, and the owner's answer. The owner decides; antq never holds live
+    feeds or footage, only the request and its outcome (as the SafeCam registries do)."""
+
+    tip = models.ForeignKey(
+        Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="footage_requests"
+    )
+    camera_site = models.ForeignKey(
+        "cameras.CameraSite",
+        verbose_name=_("camera site"),
+        on_delete=models.PROTECT,
+        related_name="footage_requests",
+    )
+    window_start = models.DateTimeField(_("footage from"))
+    window_end = models.DateTimeField(_("footage to"))
+    reason = models.TextField(_("why the footage is needed"))
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=FootageOutcome.choices, blank=True
+    )
+    outcome_on = models.DateField(_("answered on"), null=True, blank=True)
+    outcome_note = models.TextField(_("note on the answer"), blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answer recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tip__area__path"
+
+    class Meta:
+        verbose_name = _("footage request")
+        verbose_name_plural = _("footage requests")
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self):
+        return f"{self.tip_id} · {self.camera_site_id} · {self.requested_on}"
+
+    def clean(self):
+        errors = {}
+        now = timezone.now()
+        if self.window_start and self.window_end:
+            if self.window_end <= self.window_start:
+                errors["window_end"] = _("The end of the window comes after its start.")
+            elif self.window_end - self.window_start > MAX_FOOTAGE_WINDOW:
+                errors["window_end"] = _(
+                    "Ask for at most 48 hours of footage: the window the incident needs."
+                )
+            if self.window_end > now:
+                errors.setdefault("window_end", _("This time is in the future."))
+        if self.outcome and self.outcome_on is None:
+            errors["outcome_on"] = _("Give the date of the answer.")
+        if self.outcome_on is not None:
+            if self.outcome_on > timezone.localdate():
+                errors["outcome_on"] = _("This date is in the future.")
+            elif self.requested_on and self.outcome_on < self.requested_on:
+                errors["outcome_on"] = _(
+                    "The request was made on {day}; the answer came on or after it."
+                ).format(day=self.requested_on.isoformat())
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def maybe_overwritten(self):
+        """Had the footage likely been recorded over by the request day, going by the retention
+        the site registered? (A hint for the officer; the owner's answer is what counts.)"""
+        days = self.camera_site.retention_days
+        if not days or not self.requested_on:
+            return False
+        first_day = timezone.localtime(self.window_start).date()
+        return first_day < self.requested_on - timedelta(days=days)

@@ -49,6 +49,23 @@ STEPS = {
 }
 
 
+def nearby_context(request, tip, metres):
+    """What the nearby-cameras part of a tip's page shows, for the page and its htmx swap."""
+    user = request.user
+    near = selectors.nearby_cameras(user, tip, metres)
+    may_request = can(user, Action.CHANGE, tip.area) and not tip.is_settled
+    return {
+        "metres": metres,
+        "metre_choices": selectors.NEARBY_METRES,
+        "nearby": None if near is None else list(near),
+        "footage_form": (
+            forms.FootageRequestForm(prefix="footage", tip=tip, user=user, metres=metres)
+            if may_request
+            else None
+        ),
+    }
+
+
 def _tip_detail(request, tip):
     user = request.user
     events = list(selectors.timeline(tip))
@@ -83,6 +100,16 @@ def _tip_detail(request, tip):
         "attachments": attachments if may_read else [],
         "open_form": forms.OpenAttachmentForm(prefix="open"),
         "tile_url": settings.ANTQ_TILE_URL,
+        "footage_requests": [
+            (
+                footage,
+                forms.FootageAnswerForm(prefix=f"answer-{footage.pk}", tip=tip)
+                if can_change and not footage.outcome
+                else None,
+            )
+            for footage in selectors.footage_requests(user, tip)
+        ],
+        **nearby_context(request, tip, selectors.nearby_metres(request.GET.get("m"))),
     }
 
 
@@ -109,6 +136,7 @@ TIPS = RecordType(
         "received_on",
         "received_by_area",
         "occurred_on",
+        "occurred_time",
         "occurred_place",
         "place_area",
         "summary",

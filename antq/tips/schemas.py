@@ -1,15 +1,16 @@
 """API shapes of tips. No output schema has a field for the reporter's identity: it can be
 written (on creation) but never read through the API."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import SecretStr
 
+from antq.cameras.choices import CameraStatus, OwnerType
 from antq.core.api import IsoDate, choice_of
 from antq.tips import deadlines
-from antq.tips.choices import Channel, EventKind, LegalKind, TipStatus
+from antq.tips.choices import Channel, EventKind, FootageOutcome, LegalKind, TipStatus
 
 
 class TipOut(Schema):
@@ -26,6 +27,7 @@ class TipOut(Schema):
     category_code: str = Field(alias="category.code")
     category_label: str = Field(alias="category.label")
     occurred_on: IsoDate | None
+    occurred_time: time | None = Field(None, description="Local time (HH:MM), with the date.")
     occurred_place: str
     place_area_id: int | None
     latitude: float | None
@@ -64,6 +66,7 @@ class TipIn(Schema):
     summary: str = Field(max_length=5000)
     received_on: IsoDate | None = None
     occurred_on: IsoDate | None = None
+    occurred_time: time | None = None
     occurred_place: str = Field("", max_length=255)
     place_area_id: int | None = None
     latitude: float | None = None
@@ -84,6 +87,7 @@ class TipPatch(Schema):
     summary: str | None = Field(None, max_length=5000)
     received_on: IsoDate | None = None
     occurred_on: IsoDate | None = None
+    occurred_time: time | None = None
     occurred_place: str | None = Field(None, max_length=255)
     place_area_id: int | None = None
     latitude: float | None = None
@@ -178,3 +182,73 @@ class TransferOutIn(Schema):
     to_agency: str = Field(max_length=255)
     reason: str = Field("", max_length=5000)
     on: IsoDate | None = None
+
+
+class NearbyCameraOut(Schema):
+    """A camera site near the incident, with what a footage request needs to know."""
+
+    id: int
+    address: str
+    area_id: int
+    owner_type: choice_of(OwnerType)
+    owner_type_label: str = Field(alias="get_owner_type_display")
+    owner_organisation_id: int | None
+    owner_organisation_name: str | None = None
+    heads: int
+    connected: bool
+    retention_days: int | None
+    status: choice_of(CameraStatus)
+    footage_consent: bool
+    distance_m: int
+
+    @staticmethod
+    def resolve_owner_organisation_name(obj):
+        return obj.owner_organisation.name if obj.owner_organisation_id else None
+
+    @staticmethod
+    def resolve_distance_m(obj):
+        return round(obj.distance_km * 1000)
+
+
+class FootageRequestOut(Schema):
+    id: int
+    tip_id: int
+    camera_site_id: int
+    camera_site_label: str | None = Field(
+        None, description="Empty when the camera site lies outside your jurisdiction."
+    )
+    window_start: datetime
+    window_end: datetime
+    reason: str
+    requested_on: IsoDate
+    requested_by: str | None = None
+    outcome: str = Field(
+        description="Empty while the owner has not answered; else one of "
+        + ", ".join(FootageOutcome.values)
+    )
+    outcome_label: str = Field(alias="get_outcome_display")
+    outcome_on: IsoDate | None
+    outcome_note: str
+
+    @staticmethod
+    def resolve_camera_site_label(obj):
+        return str(obj.camera_site) if getattr(obj, "site_visible", True) else None
+
+    @staticmethod
+    def resolve_requested_by(obj):
+        return obj.requested_by.get_username() if obj.requested_by else None
+
+
+class FootageRequestIn(Schema):
+    """The window is read in the local time zone when it carries none; at most 48 hours."""
+
+    camera_site_id: int
+    window_start: datetime
+    window_end: datetime
+    reason: str = Field(max_length=5000)
+
+
+class FootageAnswerIn(Schema):
+    outcome: choice_of(FootageOutcome)
+    on: IsoDate | None = None
+    note: str = Field("", max_length=5000)

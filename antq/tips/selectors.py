@@ -11,6 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from antq.areas.models import Area
+from antq.cameras.choices import CameraStatus
+from antq.cameras.models import CameraSite
+from antq.cameras.selectors import camerasite_list, camerasite_near
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
 from antq.tips import deadlines
 from antq.tips.choices import RUNNING, TipStatus
@@ -90,7 +93,9 @@ def tip_get(user, pk, action=Action.VIEW) -> Tip:
 
 def timeline(tip: Tip):
     """The events of a tip the caller already holds (so already scoped), oldest first."""
-    return tip.events.select_related("by", "assignee", "from_area", "to_area").order_by("on", "id")
+    return tip.events.select_related(
+        "by", "assignee", "from_area", "to_area", "footage_request"
+    ).order_by("on", "id")
 
 
 def thread(tip: Tip):
@@ -232,3 +237,67 @@ def register_tip_months(area_ids, months) -> dict:
 
 def _month_after(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+# The distances (metres) the tip's page offers for the camera sites near the incident.
+NEARBY_METRES = (200, 500, 1000, 2000)
+NEARBY_DEFAULT = 500
+
+
+def nearby_metres(value) -> int:
+    """One of NEARBY_METRES from a query parameter; the default for anything else."""
+    try:
+        metres = int(value)
+    except (TypeError, ValueError):
+        return NEARBY_DEFAULT
+    return metres if metres in NEARBY_METRES else NEARBY_DEFAULT
+
+
+def nearby_cameras(user, tip: Tip, metres: int):
+    """The camera sites the user may see within `metres` of the tip's point, nearest first
+    (`distance_km` annotated); None when the tip has no point."""
+    if tip.latitude is None or tip.longitude is None:
+        return None
+    return camerasite_near(user, tip.latitude, tip.longitude, metres / 1000)
+
+
+def footage_sites(user, tip: Tip, metres: int):
+    """The camera sites a footage request for the tip may name, as the page offers them: those
+    near its point whose owner agreed to be asked; for a tip without a point, those of the unit
+    where it happened (or of the unit holding it)."""
+    near = nearby_cameras(user, tip, metres)
+    if near is None:
+        area = tip.place_area or tip.area
+        near = camerasite_list(user).filter(area__path__startswith=area.path).order_by("address")
+    return near.filter(footage_consent=True).exclude(status=CameraStatus.REMOVED)
+
+
+def footage_requests(user, tip: Tip) -> list:
+    """The footage requests of a tip the caller already holds (so already scoped), newest
+    first. `site_visible` says whether the reader may see the camera site it names (a tip
+    transferred to another commune keeps its requests, not the right to see the first
+    commune's cameras): two queries."""
+    requests = list(
+        tip.footage_requests.select_related(
+            "camera_site", "camera_site__owner_organisation", "requested_by", "outcome_by"
+        ).order_by("-requested_on", "-id")
+    )
+    site_ids = {r.camera_site_id for r in requests}
+    visible = (
+        set(
+            CameraSite.objects.visible_to(user).filter(pk__in=site_ids).values_list("pk", flat=True)
+        )
+        if site_ids
+        else set()
+    )
+    for r in requests:
+        r.site_visible = r.camera_site_id in visible
+    return requests
+
+
+def footage_request_get(tip: Tip, pk):
+    """One footage request of the tip; 404 for any other (one of another tip included)."""
+    try:
+        return tip.footage_requests.select_related("tip", "camera_site").get(pk=pk)
+    except (ValueError, TypeError, tip.footage_requests.model.DoesNotExist) as exc:
+        raise Http404 from exc

@@ -13,6 +13,13 @@ urlpatterns = [
     path("reveals/", views.reveal_list, name="reveal-list"),
     path("<int:pk>/messages/", views.tip_message, name="tip-message"),
     path("<int:pk>/reveal/", views.tip_reveal, name="tip-reveal"),
+    path("<int:pk>/cameras/", views.tip_cameras, name="tip-cameras"),
+    path("<int:pk>/footage/", views.tip_footage_request, name="tip-footage"),
+    path(
+        "<int:pk>/footage/<int:request_pk>/answer/",
+        views.tip_footage_answer,
+        name="tip-footage-answer",
+    ),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.tip_attachment,

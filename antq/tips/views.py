@@ -1,6 +1,7 @@
 """Pages beyond the generic record pages: entry and correction (with the reporter's identity
 and two area pickers), the workflow steps, messages, the reading of an identity, the opening of
-a file the reporter sent, and the administrators' list of readings.
+a file the reporter sent, the administrators' list of readings, and the camera sites near the
+incident with the footage requests to their owners.
 
 Each looks the tip up through the scoped selector first, so a tip outside the user's
 jurisdiction is a 404 before any 405 or 403.
@@ -23,9 +24,17 @@ from antq.core.forms import apply_errors
 from antq.core.records import as_id
 from antq.core.scoping import Action, can
 from antq.tips import selectors
-from antq.tips.forms import MessageForm, OpenAttachmentForm, RevealForm, TipForm
-from antq.tips.records import STEPS, TIPS
+from antq.tips.forms import (
+    FootageAnswerForm,
+    FootageRequestForm,
+    MessageForm,
+    OpenAttachmentForm,
+    RevealForm,
+    TipForm,
+)
+from antq.tips.records import STEPS, TIPS, nearby_context
 from antq.tips.services import entry as entry_services
+from antq.tips.services import footage as footage_services
 from antq.tips.services import identities as identity_services
 from antq.tips.services import messages as message_services
 
@@ -210,3 +219,55 @@ def reveal_list(request):
         raise PermissionDenied
     page = Paginator(selectors.identity_reveals(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "tips/reveal_list.html", {"page": page})
+
+
+@login_required
+def tip_cameras(request, pk):
+    """The camera sites near the tip's point at the chosen distance (htmx swaps it in)."""
+    tip = TIPS.get(request.user, pk)
+    metres = selectors.nearby_metres(request.GET.get("m"))
+    context = {"object": tip, **nearby_context(request, tip, metres)}
+    return render(request, "tips/_nearby_cameras_list.html", context)
+
+
+@login_required
+def tip_footage_request(request, pk):
+    tip = TIPS.get(request.user, pk)  # 404 first, so existence does not leak
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_change(request.user, tip)
+    form = FootageRequestForm(request.POST, prefix="footage", tip=tip, user=request.user)
+    if form.is_valid():
+        try:
+            footage_services.footage_request_create(
+                acting_user=request.user, tip=tip, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(form, _errors_of(exc)))
+        else:
+            messages.success(request, _("Footage request recorded."))
+    else:
+        messages.error(request, _error_text(form, form.errors))
+    return redirect(tip.get_absolute_url() + "#footage")
+
+
+@login_required
+def tip_footage_answer(request, pk, request_pk):
+    tip = TIPS.get(request.user, pk)
+    footage = selectors.footage_request_get(tip, request_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_change(request.user, tip)
+    form = FootageAnswerForm(request.POST, prefix=f"answer-{footage.pk}", tip=tip)
+    if form.is_valid():
+        try:
+            footage_services.footage_request_answer(
+                acting_user=request.user, request=footage, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(form, _errors_of(exc)))
+        else:
+            messages.success(request, _("Answer recorded."))
+    else:
+        messages.error(request, _error_text(form, form.errors))
+    return redirect(tip.get_absolute_url() + "#footage")

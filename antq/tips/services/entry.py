@@ -1,7 +1,7 @@
 """A tip's entry, by staff of the receiving unit or by a citizen through the public portal, the
 corrections of what it says, and its deletion when it was entered by mistake."""
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +19,7 @@ from antq.core.services import (
 )
 from antq.notifications import services as notifications
 from antq.tips import deadlines, storage
-from antq.tips.choices import Channel, EventKind, LegalKind, TipStatus
+from antq.tips.choices import OFF_CLOCK, Channel, EventKind, LegalKind, TipStatus
 from antq.tips.models import HANDLING_LEVELS, Tip, TipEvent
 from antq.tips.services.common import (
     apply_clock,
@@ -37,6 +37,7 @@ TIP_FIELDS = (
     "channel",
     "category",
     "occurred_on",
+    "occurred_time",
     "occurred_place",
     "place_area",
     "latitude",
@@ -45,7 +46,7 @@ TIP_FIELDS = (
     "received_on",
 )
 # Steps that leave the date of receipt open to correction.
-EARLY_EVENTS = (EventKind.RECEIVED, EventKind.ASSIGNED, EventKind.VERIFYING)
+EARLY_EVENTS = (EventKind.RECEIVED, EventKind.ASSIGNED, EventKind.VERIFYING, *OFF_CLOCK)
 MAX_IDENTITY = 200
 
 
@@ -81,6 +82,7 @@ def tip_create(
     summary,
     received_on: date | None = None,
     occurred_on: date | None = None,
+    occurred_time: time | None = None,
     occurred_place="",
     place_area=None,
     latitude: float | None = None,
@@ -108,6 +110,7 @@ def tip_create(
         summary=clean_text("summary", summary, required=True),
         received_on=received_on,
         occurred_on=occurred_on,
+        occurred_time=occurred_time,
         occurred_place=(occurred_place or "").strip(),
         place_area=place_area,
         latitude=latitude,
@@ -198,6 +201,7 @@ def tip_submit_public(
     category,
     summary,
     occurred_on: date | None = None,
+    occurred_time: time | None = None,
     occurred_place="",
     latitude: float | None = None,
     longitude: float | None = None,
@@ -229,6 +233,7 @@ def tip_submit_public(
         summary=clean_text("summary", summary, required=True),
         received_on=today,
         occurred_on=occurred_on,
+        occurred_time=occurred_time,
         occurred_place=clean_text("occurred_place", occurred_place, max_length=255),
         place_area=area,
         latitude=latitude,

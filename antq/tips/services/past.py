@@ -3,7 +3,7 @@ tips): each row is replayed through the workflow's rules (choices.ALLOWED_FROM f
 of the steps, antq.tips.deadlines for the legal clock), and written with the events the steps
 would have written. No reporter identity is taken: a past tip has none in antq."""
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -98,6 +98,8 @@ def past_tip(
     category,
     summary,
     received_on: date,
+    occurred_on: date | None = None,
+    occurred_time: time | None = None,
     outcome=None,
     outcome_on: date | None = None,
     to_agency="",
@@ -193,6 +195,8 @@ def past_tip(
         category=category,
         summary=summary,
         received_on=received_on,
+        occurred_on=occurred_on,
+        occurred_time=occurred_time,
         code=new_code(received_on.year),
         status=replay.status,
         decided_on=outcome_on if decided else None,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from antq.core.scoping import Action, can
 from antq.core.services import require_record_right, save_with_history
 from antq.tips import deadlines
-from antq.tips.choices import ALLOWED_FROM, EventKind, TipStatus
+from antq.tips.choices import ALLOWED_FROM, OFF_CLOCK, EventKind, TipStatus
 from antq.tips.choices import Action as Step
 from antq.tips.models import HANDLING_LEVELS, Tip, TipEvent
 from antq.tips.services.common import apply_clock, clean_text, events_of, local_today, locked_tip
@@ -40,11 +40,13 @@ def _record(tip, *, acting_user, kind, on=None, status=None, reason="", changes=
     on = on or local_today()
     if on > local_today():
         raise ValidationError({"on": _("This date is in the future.")})
-    if events and on < events[-1].on:
+    # footage requests and answers are not steps: a step may be dated before them
+    steps = [e for e in events if e.kind not in OFF_CLOCK]
+    if steps and on < steps[-1].on:
         raise ValidationError(
             {
                 "on": _("The previous step was on {day}; date this one on or after it.").format(
-                    day=events[-1].on.isoformat()
+                    day=steps[-1].on.isoformat()
                 )
             }
         )
