@@ -17,7 +17,7 @@ from antq.evaluations.selectors import criteria_sets
 from antq.honours.tests.helpers import nominate
 from antq.inbox import selectors
 from antq.inbox.registry import KINDS, kinds
-from antq.tallies.inbox import month_ended
+from antq.reporting.periods import last_ended_month
 from antq.tallies.services import tally_return, tally_submit
 from antq.tallies.tests.helpers import make_tally
 from antq.tips.models import TipMessage
@@ -52,7 +52,7 @@ def _work(commune, village, editor, approver):
     tip_reporter_reply(tip=replied, body="Tôi bổ sung: mỗi tối thứ bảy.")
     overdue = make_tip(editor, commune, received_on=TODAY - timedelta(days=30))
     falling = make_tip(editor, commune, received_on=TODAY - timedelta(days=17))
-    earlier = (month_ended(TODAY) - timedelta(days=1)).replace(day=1)
+    earlier = (last_ended_month(TODAY) - timedelta(days=1)).replace(day=1)
     submitted = tally_submit(acting_user=editor, instance=make_tally(editor, commune, earlier))
     before = (earlier - timedelta(days=1)).replace(day=1)
     returned = tally_return(
