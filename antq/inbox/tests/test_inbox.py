@@ -12,7 +12,9 @@ from antq.areas.choices import AreaLevel
 from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user
 from antq.evaluations import windows
-from antq.evaluations.models import Assessment
+from antq.evaluations.choices import SubjectKind
+from antq.evaluations.inbox import SUBJECT_LEVELS
+from antq.evaluations.models import Assessment, Registration
 from antq.evaluations.selectors import criteria_sets
 from antq.honours.tests.helpers import nominate
 from antq.inbox import selectors
@@ -70,6 +72,14 @@ def _work(commune, village, editor, approver):
     )
     draft = _assessment(village, "draft")
     assessed = _assessment(make_area(commune, name=f"Thôn 2 {commune.code}"), "assessed", True)
+    registered = make_area(commune, name=f"Thôn 3 {commune.code}")
+    Registration.objects.create(
+        area=registered,
+        subject_kind=SubjectKind.RESIDENTIAL,
+        year=windows.year_of(SubjectKind.RESIDENTIAL, TODAY),
+        registered_on=TODAY,
+    )
+    subjects = (commune, village, assessed.area)  # not `registered`: it has registered
     return {
         "tips-new-from-portal": {portal, replied},
         "tips-unread-replies": {replied},
@@ -80,6 +90,12 @@ def _work(commune, village, editor, approver):
         "tallies-returned": {returned},
         "honours-commendations-awaiting-decision": {commendation},
         "cameras-reconfirmations-due": {camera},
+        "evaluations-registrations-due": {
+            subject
+            for subject in subjects
+            if windows.registration_deadline(windows.year_of(SUBJECT_LEVELS[subject.level], TODAY))
+            >= TODAY
+        },
         "evaluations-assessments-due": {draft},
         "evaluations-recognitions-awaiting": {assessed},
     }
@@ -118,6 +134,7 @@ def test_every_kind_is_declared(db):
         "tallies-returned",
         "honours-commendations-awaiting-decision",
         "cameras-reconfirmations-due",
+        "evaluations-registrations-due",
         "evaluations-assessments-due",
         "evaluations-recognitions-awaiting",
         "reports-awaiting-signoff",
