@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from antq.core.scoping import forget_jurisdiction
 from antq.core.testing.factories import make_area, make_user
@@ -38,9 +39,14 @@ def test_the_communes_staff_see_what_is_left_to_register(tree, users):
     _registered(tree.a, kind=SubjectKind.COMMUNE)
     assert not _due(users.a_editor)
     assert _due(users.b_editor) == {tree.b, tree.b1}  # its own, untouched by A's
-    [item] = KINDS[SLUG].items(users.b_editor, JANUARY, 1)
-    assert item.url == f"/evaluations/registrations/new/?area={tree.b.pk}"
-    assert (item.detail, item.when) == ("2027 · register by 31/03/2027", date(2027, 3, 31))
+    for language, detail in (
+        ("en", "2027 · register by 31/03/2027"),
+        ("vi", "2027 · hạn đăng ký ngày 31/03/2027"),
+    ):
+        with translation.override(language):
+            [item] = KINDS[SLUG].items(users.b_editor, JANUARY, 1)
+        assert item.url == f"/evaluations/registrations/new/?area={tree.b.pk}"
+        assert (item.detail, item.when) == (detail, date(2027, 3, 31))
 
 
 def test_another_communes_subjects_and_the_levels_above_see_none(tree, users):
