@@ -9,7 +9,7 @@ or before the period's due date (`periods.reporting_period`)."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Substr, TruncMonth
 
 from antq.areas.choices import AreaLevel
@@ -115,6 +115,21 @@ def expected_q(month: date, adj: Adjustments, prefix: str = "") -> Q:
     return default | Q(**{f"{pk}__in": added}) if added else default
 
 
+def expected_units_q(month: date) -> Q:
+    """On Area: the units expected to report for the tally month `month`, as one SQL condition
+    (the rule of `adjustments` and `expected_q`, with the obligations read in the same
+    statement): a commune in force that month or a unit an obligation adds, unless an
+    obligation exempts it. For a queryset of units that may be counted with others in one
+    statement (the inbox's tallies to submit) and for `completeness`."""
+    obligations = Obligation.objects.filter(
+        in_force_q(month), area=OuterRef("pk"), kind=RecordKind.MONTHLY_TALLY
+    )
+    by_default = Q(level=AreaLevel.COMMUNE) & in_force_q(month)
+    return (by_default | Exists(obligations.filter(exempt=False))) & ~Exists(
+        obligations.filter(exempt=True)
+    )
+
+
 @dataclass
 class UnitRow:
     area: Area
@@ -174,14 +189,13 @@ def _state(tally, period) -> tuple[str, bool]:
 
 def completeness(user, area: Area, month: date) -> Completeness:
     """Each unit expected under `area` (itself included) for the tally month `month`, with its
-    tally and state, those that have not reported first; three queries whatever the number of
+    tally and state, those that have not reported first; two queries whatever the number of
     units."""
     period = reporting_period(month)
-    adj = adjustments(user, area, [period.month])
     units = (
         Area.objects.visible_to(user)
         .filter(path__startswith=area.path)
-        .filter(expected_q(period.month, adj))
+        .filter(expected_units_q(period.month))
         .order_by("path")
     )
     tallies = {

@@ -1,13 +1,19 @@
 """Periods that close (khóa số liệu kỳ báo cáo), in one place.
 
-A month closes for a unit, and for every unit below it, when
-(a) the unit's monthly tally for that month is approved (today's TallyStatus.APPROVED: approved
-    by the level above), or
+A period is the deployment's reporting period (ANTQ_REPORT_PERIOD, reporting/periods.py): the
+one answered by the monthly tally of month M, which is the calendar month M by default, or 15
+(M-1) to 14 M with `cutoff15`. A day lies in the period of `periods.month_of_day(day)`; a period
+is named, closed and reopened by its tally month.
+
+A period closes for a unit, and for every unit below it, when
+(a) the unit's monthly tally for that period is approved (today's TallyStatus.APPROVED:
+    approved by the level above), or
 (b) a signed report on the unit or a unit above it covers the day, or
-(c) data entry has expired: ANTQ_ENTRY_EXPIRY_DAYS after the month's last day (0: never), as
+(c) data entry has expired: ANTQ_ENTRY_EXPIRY_DAYS after the period's last day (0: never), as
     DHIS2's expiry days.
-A valid lock exception (LockException) for the unit or one above it reopens the month; the
-writes it lets through are logged (ExceptionWrite) for the signed report's "changes since".
+A valid lock exception (LockException) for the unit or one above it, for the period's tally
+month, reopens it; the writes it lets through are logged (ExceptionWrite) for the signed
+report's "changes since".
 
 Which records count, and the dates and place that put a record in a period, are the
 indicators' own: the record types the rollup keeps (rollup.plans), their indicators'
@@ -27,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from antq.areas.models import Area
 from antq.indicators.rollup.plans import dependencies, plans
+from antq.reporting.periods import CUTOFF15, month_of_day, reporting_period
 from antq.reports.models import ExceptionWrite, FrozenReport, LockException, WriteKind
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
@@ -76,7 +83,7 @@ class Closure:
     exception: LockException = None
 
     def message(self):
-        period = date_format(self.month, "YEAR_MONTH_FORMAT")
+        period = period_text(self.month)
         if self.cause == "tally":
             approved = self.tally.approved_at
             return _(
@@ -119,26 +126,38 @@ def _ancestors(path):
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
-def month_end(month):
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+def period_text(month):
+    """The reporting period of the tally month `month` as a person reads it: the month, and
+    with a cut-off other than the calendar month, the days it runs over."""
+    name = date_format(month, "YEAR_MONTH_FORMAT")
+    if settings.ANTQ_REPORT_PERIOD != CUTOFF15:
+        return name
+    period = reporting_period(month)
+    return _("{month} ({start} – {end})").format(
+        month=name,
+        start=date_format(period.start, "SHORT_DATE_FORMAT"),
+        end=date_format(period.end, "SHORT_DATE_FORMAT"),
+    )
 
 
 def expired(month, today):
-    """Whether entry into `month` has expired by `today` (ANTQ_ENTRY_EXPIRY_DAYS)."""
+    """Whether entry into the period of the tally month `month` has expired by `today`
+    (ANTQ_ENTRY_EXPIRY_DAYS after the period's last day)."""
     days = settings.ANTQ_ENTRY_EXPIRY_DAYS
-    return bool(days) and today > month_end(month) + timedelta(days=days)
+    return bool(days) and today > reporting_period(month).end + timedelta(days=days)
 
 
 def closed_periods(areas_and_dates, *, today=None):
-    """{(area path, day): Closure} for each (area, day) whose month is closed for that area,
-    with the valid exception that reopens it, if any. Three queries whatever the number of
-    pairs (one write, or an import's chunk)."""
+    """{(area path, day): Closure} for each (area, day) whose reporting period is closed for
+    that area, with the valid exception that reopens it, if any. Three queries whatever the
+    number of pairs (one write, or an import's chunk)."""
     today = today or timezone.localdate()
     pairs = {(area.path, day): area for area, day in areas_and_dates}
     if not pairs:
         return {}
     paths = {a for path, _day in pairs for a in _ancestors(path)}
-    months = {day.replace(day=1) for _path, day in pairs}
+    period_of = {day: month_of_day(day) for _path, day in pairs}
+    months = set(period_of.values())
     tallies = {
         (t.area.path, t.month): t
         for t in MonthlyTally.objects.filter(
@@ -160,7 +179,7 @@ def closed_periods(areas_and_dates, *, today=None):
         exceptions.setdefault((exc.area.path, exc.month), exc)
     out = {}
     for (path, day), area in pairs.items():
-        month = day.replace(day=1)
+        month = period_of[day]
         ancestors = _ancestors(path)
         closure = None
         tally = next((tallies[a, month] for a in ancestors if (a, month) in tallies), None)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from antq.areas.models import Area
 from antq.core.scoping import Action, can, can_at_higher_level
 from antq.core.services import require_area_right, save_with_history
+from antq.reporting.periods import reporting_period
 from antq.reports.figures import BOUNDARIES, ReportError, collect_figures
 from antq.reports.letterhead import RECIPIENTS_MAX, Letterhead, person
 from antq.reports.models import FrozenReport, LockException
@@ -99,7 +100,7 @@ def lock_exception_grant(
     errors = {}
     if month is None:
         errors["month"] = _("This field is required.")
-    elif month.replace(day=1) > today:
+    elif reporting_period(month).start > today:  # its period: reporting/periods.py
         errors["month"] = _("This month has not begun: nothing in it can be closed.")
     if ends_on is None:
         errors["ends_on"] = _("This field is required.")

@@ -2,43 +2,36 @@
 that has just ended and correct the tallies returned to them; an approver above the commune
 decides, at their level, what was submitted (tallies/approval.py)."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import DateField, Exists, OuterRef, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from antq.areas.choices import AreaLevel
-from antq.areas.models import Area, active_on_q
+from antq.areas.models import Area
 from antq.core.scoping import Action, own_level_q
 from antq.inbox.registry import Item, ItemKind, declare
+from antq.reporting.periods import last_ended_month
+from antq.reporting.selectors import expected_units_q
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
 from antq.tallies.selectors import tallies_awaiting_approval, tallies_returned_to
 
 
-def month_ended(today):
-    """The first day of the month that ended last."""
-    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
 def to_submit(user, today):
-    """Communes where the user holds a role themselves (not from above: the province approves,
-    the commune submits), in force at the end of the month that ended last, whose tally of that
-    month has not been submitted."""
-    month = month_ended(today)
+    """The units where the user holds a role themselves (not from above: the province approves,
+    the unit submits) that the reporting obligations expect to report for the tally month whose
+    period ended last (reporting/selectors.expected_units_q: the communes in force that month
+    and the units obligations add, less those they exempt; reporting/periods for the period),
+    and whose tally of that month has not been submitted."""
+    month = last_ended_month(today)
     sent = MonthlyTally.objects.filter(
         area=OuterRef("pk"),
         month=month,
     ).exclude(status=TallyStatus.DRAFT)  # a returned tally is work of its own kind below
     return (
-        Area.objects.filter(
-            own_level_q(user, Action.CHANGE, "path"),
-            active_on_q(today.replace(day=1) - timedelta(days=1)),
-            level=AreaLevel.COMMUNE,
-        )
+        Area.objects.filter(own_level_q(user, Action.CHANGE, "path"), expected_units_q(month))
         .exclude(Exists(sent))
         .annotate(
             month=Value(month, output_field=DateField()),

@@ -12,12 +12,14 @@ from antq.areas.choices import AreaLevel
 from antq.cameras.models import CameraSite
 from antq.core.testing.factories import make_area, make_user
 from antq.evaluations import windows
-from antq.evaluations.models import Assessment
+from antq.evaluations.choices import SubjectKind
+from antq.evaluations.inbox import SUBJECT_LEVELS
+from antq.evaluations.models import Assessment, Registration
 from antq.evaluations.selectors import criteria_sets
 from antq.honours.tests.helpers import nominate
 from antq.inbox import selectors
 from antq.inbox.registry import KINDS, kinds
-from antq.tallies.inbox import month_ended
+from antq.reporting.periods import last_ended_month
 from antq.tallies.services import tally_return, tally_submit
 from antq.tallies.tests.helpers import make_tally
 from antq.tips.models import TipMessage
@@ -52,7 +54,7 @@ def _work(commune, village, editor, approver):
     tip_reporter_reply(tip=replied, body="Tôi bổ sung: mỗi tối thứ bảy.")
     overdue = make_tip(editor, commune, received_on=TODAY - timedelta(days=30))
     falling = make_tip(editor, commune, received_on=TODAY - timedelta(days=17))
-    earlier = (month_ended(TODAY) - timedelta(days=1)).replace(day=1)
+    earlier = (last_ended_month(TODAY) - timedelta(days=1)).replace(day=1)
     submitted = tally_submit(acting_user=editor, instance=make_tally(editor, commune, earlier))
     before = (earlier - timedelta(days=1)).replace(day=1)
     returned = tally_return(
@@ -70,6 +72,14 @@ def _work(commune, village, editor, approver):
     )
     draft = _assessment(village, "draft")
     assessed = _assessment(make_area(commune, name=f"Thôn 2 {commune.code}"), "assessed", True)
+    registered = make_area(commune, name=f"Thôn 3 {commune.code}")
+    Registration.objects.create(
+        area=registered,
+        subject_kind=SubjectKind.RESIDENTIAL,
+        year=windows.year_of(SubjectKind.RESIDENTIAL, TODAY),
+        registered_on=TODAY,
+    )
+    subjects = (commune, village, assessed.area)  # not `registered`: it has registered
     return {
         "tips-new-from-portal": {portal, replied},
         "tips-unread-replies": {replied},
@@ -80,6 +90,12 @@ def _work(commune, village, editor, approver):
         "tallies-returned": {returned},
         "honours-commendations-awaiting-decision": {commendation},
         "cameras-reconfirmations-due": {camera},
+        "evaluations-registrations-due": {
+            subject
+            for subject in subjects
+            if windows.registration_deadline(windows.year_of(SUBJECT_LEVELS[subject.level], TODAY))
+            >= TODAY
+        },
         "evaluations-assessments-due": {draft},
         "evaluations-recognitions-awaiting": {assessed},
     }
@@ -118,6 +134,7 @@ def test_every_kind_is_declared(db):
         "tallies-returned",
         "honours-commendations-awaiting-decision",
         "cameras-reconfirmations-due",
+        "evaluations-registrations-due",
         "evaluations-assessments-due",
         "evaluations-recognitions-awaiting",
         "reports-awaiting-signoff",

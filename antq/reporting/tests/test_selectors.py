@@ -125,4 +125,4 @@ def test_queries_do_not_grow_with_the_units(tree, users, extra, django_assert_nu
         selectors.completeness_by_child(users.admin, tree.country, [MARCH, APRIL])
     with CaptureQueriesContext(connection) as units:
         selectors.completeness(users.admin, tree.p, MARCH)
-    assert (len(by_child), len(units)) == (4, 3)
+    assert (len(by_child), len(units)) == (4, 2)

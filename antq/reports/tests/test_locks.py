@@ -273,3 +273,84 @@ def test_a_tips_outcome_in_a_closed_month_is_refused(tree, users, settings):
     assert refused.value.message_dict["received_on"][0].startswith(CAUSES["tally"])
     tip.refresh_from_db()
     assert tip.status == "received"
+
+
+# The periods follow the deployment's reporting period (reporting/periods.py): with the cut-off
+# of Decree 09/2019/NĐ-CP art. 12, March's tally answers for 15 February – 14 March.
+FEB_20, MAR_10, MAR_20 = date(2025, 2, 20), date(2025, 3, 10), date(2025, 3, 20)
+CLOSED_BY_MARCH = {"calendar": {MAR_10, MAR_20}, "cutoff15": {FEB_20, MAR_10}}
+
+
+@pytest.mark.parametrize("scheme", ["calendar", "cutoff15"])
+def test_an_approved_tally_closes_its_reporting_period(scheme, tree, users, settings):
+    settings.ANTQ_REPORT_PERIOD = scheme
+    _close("tally", tree, users, settings)
+    closed = closed_periods([(tree.a, day) for day in (FEB_20, MAR_10, MAR_20)])
+    assert {day for _path, day in closed} == CLOSED_BY_MARCH[scheme]
+    assert {c.month for c in closed.values()} == {MARCH}
+    outside = (FEB_20 if scheme == "calendar" else MAR_20).isoformat()
+    inside = (MAR_20 if scheme == "calendar" else FEB_20).isoformat()
+    assert make_activity(users.a_editor, tree.a, held_on=date.fromisoformat(outside)).pk
+    with pytest.raises(ValidationError) as refused:
+        make_activity(users.a_editor, tree.a, held_on=date.fromisoformat(inside))
+    message = refused.value.message_dict["held_on"][0]
+    if scheme == "cutoff15":  # the message names the span the period runs over
+        assert message.startswith("March 2025 (02/15/2025 – 03/14/2025) of Xã Hòa Bình")
+    else:
+        assert message.startswith(CAUSES["tally"])
+
+
+@pytest.mark.parametrize("scheme", ["calendar", "cutoff15"])
+def test_an_exception_reopens_the_reporting_period_of_its_month(scheme, tree, users, settings):
+    settings.ANTQ_REPORT_PERIOD = scheme
+    FrozenReport.objects.create(
+        area=tree.p,
+        date_from=date(2025, 2, 1),
+        date_to=date(2025, 3, 31),
+        figures={},
+        signed_by=users.p_approver,
+        signed_at=timezone.now(),
+    )
+    exception = lock_exception_grant(
+        acting_user=users.p_approver,
+        area=tree.a,
+        month=MARCH,
+        reason="Sót số",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    closed = closed_periods([(tree.a, day) for day in (FEB_20, MAR_10, MAR_20)])
+    assert {d for (_p, d), c in closed.items() if c.exception == exception} == (
+        CLOSED_BY_MARCH[scheme]
+    )
+    assert all(c.cause == "report" for c in closed.values()) and len(closed) == 3
+    reopened = FEB_20 if scheme == "cutoff15" else MAR_20
+    written = make_activity(users.a_editor, tree.a, held_on=reopened)
+    [logged] = ExceptionWrite.objects.all()
+    assert (logged.object_id, logged.dated, logged.exception) == (
+        str(written.pk),
+        reopened,
+        exception,
+    )
+    with pytest.raises(ValidationError):  # the period next to it stays closed
+        make_activity(users.a_editor, tree.a, held_on=MAR_20 if scheme == "cutoff15" else FEB_20)
+
+
+@pytest.mark.parametrize("scheme", ["calendar", "cutoff15"])
+def test_entry_expires_after_the_reporting_periods_end(scheme, tree, users, settings):
+    settings.ANTQ_REPORT_PERIOD = scheme
+    settings.ANTQ_ENTRY_EXPIRY_DAYS = 30
+    today = date(2025, 4, 20)  # 30 days after 14 March have passed, not after 31 March
+    closed = closed_periods([(tree.a, MAR_10), (tree.a, MAR_20)], today=today)
+    assert {day for _path, day in closed} == ({MAR_10} if scheme == "cutoff15" else set())
+
+
+def test_an_exception_may_be_granted_once_its_period_has_begun(tree, users, settings, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 20))
+    january = date(2027, 1, 1)  # with the cut-off, its period began on 15 December
+    grant = {"acting_user": users.p_approver, "area": tree.a, "reason": "Sót"}
+    settings.ANTQ_REPORT_PERIOD = "calendar"
+    with pytest.raises(ValidationError) as refused:
+        lock_exception_grant(**grant, month=january, ends_on=date(2026, 12, 31))
+    assert "month" in refused.value.message_dict
+    settings.ANTQ_REPORT_PERIOD = "cutoff15"
+    assert lock_exception_grant(**grant, month=january, ends_on=date(2026, 12, 31)).pk
