@@ -94,4 +94,6 @@ def test_the_page_offers_the_presets_and_names_the_comparison(client, tree, user
     presets_nav = body.split('id="presets"')[1].split("</nav>")[0]
     for label in ("This month", "Last month", "This quarter", "Last quarter", "Last half-year"):
         assert label in presets_nav
-    assert "From 01/04/2025 to 30/06/2025; changes are against 01/01/2025 to 31/03/2025." in body
+    assert (
+        "From Apr 1, 2025 to Jun 30, 2025; changes are against Jan 1, 2025 to Mar 31, 2025." in body
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from antq.core import crypto, ratelimit
 from antq.core.testing.factories import make_area
+from antq.formats import format_date
 from antq.portal import services, views
 from antq.portal.models import ReporterAccess
 from antq.tips.models import Tip, TipAttachment, TipCategory, TipMessage
@@ -139,7 +140,7 @@ def test_follow_with_the_right_passphrase_shows_the_status_and_due_date(client, 
     body = page.content.decode()
     assert "no-store" in page["Cache-Control"]
     assert code in body and "Received: waiting to be examined" in body
-    assert (today() + timedelta(days=20)).isoformat() in body
+    assert format_date(today() + timedelta(days=20), "en") in body
 
 
 def test_a_wrong_passphrase_and_an_unknown_code_get_the_same_answer(client, tree, monkeypatch):

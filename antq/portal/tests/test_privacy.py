@@ -18,6 +18,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
+from antq.formats import format_date
 from antq.portal import selectors as portal_selectors
 from antq.portal.models import ReporterAccess
 from antq.tips import selectors as tips_selectors
@@ -245,7 +246,7 @@ def test_a_reporters_message_reads_as_its_hour_not_a_minute(portal_run, users, c
     message_services.tip_send_message(acting_user=users.a_editor, tip=tip, body="Question?")
     client.force_login(users.a_editor)
     page = client.get(tip.get_absolute_url()).content.decode()
-    hour = timezone.localtime(tip.messages.get(from_staff=False).at).strftime("%Y-%m-%d %H")
-    assert f"{hour}:00–{hour[-2:]}:59" in page
-    staff_at = timezone.localtime(tip.messages.get(from_staff=True).at).strftime("%Y-%m-%d %H:%M")
-    assert staff_at in page
+    at = timezone.localtime(tip.messages.get(from_staff=False).at)
+    assert f"{format_date(at.date(), 'vi')} {at:%H}:00–{at:%H}:59" in page
+    staff_at = timezone.localtime(tip.messages.get(from_staff=True).at)
+    assert format_date(staff_at, "vi") in page

@@ -78,11 +78,16 @@ def test_tiles_come_from_the_configured_url_only(client, tree, settings):
     assert 'data-tiles="https://tiles.example.gov.vn/{z}/{x}/{y}.png"' in body
 
 
-def test_the_point_never_asks_for_the_reporters_location():
+def test_the_point_asks_for_the_reporters_location_only_when_they_press_the_button():
+    """A reporter who is afraid to be identified is never located unasked: the browser is asked
+    once, from the "use my location" button's click, never on load and never continuously."""
     from pathlib import Path
 
     script = (Path(__file__).parents[2] / "portal/static/portal/point-map.js").read_text()
-    assert "geolocation" not in script and "locate(" not in script
+    assert "watchPosition" not in script and "locate(" not in script
+    assert script.count("getCurrentPosition") == 1
+    handler = script.index('locate.addEventListener("click"')
+    assert handler < script.index("getCurrentPosition")
 
 
 def test_a_report_with_a_point_stores_it(client, tree):

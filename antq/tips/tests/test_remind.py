@@ -113,8 +113,13 @@ def test_an_extension_takes_a_tip_off_the_overdue_list(tree, users, tips):
     t1 = workflow_services.tip_start_verifying(
         acting_user=users.a_editor, tip=t1, on=on("2024-01-20")
     )
+    # asked for after the last day to ask (art. 147(2)): granted with the reason it was late
     t1 = workflow_services.tip_extend(
-        acting_user=users.a_editor, tip=t1, reason="Nhiều nơi", on=on("2024-01-30")
+        acting_user=users.a_editor,
+        tip=t1,
+        reason="Nhiều nơi",
+        on=on("2024-01-30"),
+        late_reason="Hồ sơ chuyển đến muộn",
     )
     assert t1.due_on == on("2024-03-11")
     assert t1.code not in remind("2024-02-01")

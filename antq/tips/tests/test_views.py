@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from antq.formats import format_date
 from antq.tips.models import Tip
 from antq.tips.services import messages as message_services
 from antq.tips.services import workflow as workflow_services
@@ -118,7 +119,7 @@ def test_the_clock_on_the_page_tells_when_to_ask_for_an_extension(client, tree, 
     client.force_login(users.a_editor)
     page = client.get(tip.get_absolute_url()).content.decode()
     assert 'data-days-left="10"' in page
-    request_by = (received + timedelta(days=15)).isoformat()
+    request_by = format_date(received + timedelta(days=15), "vi")
     assert request_by in page  # 5 days before the due date
     assert 'data-step="extend"' in page
 
