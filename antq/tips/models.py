@@ -21,7 +21,7 @@ from antq.areas.choices import AreaLevel
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import Action, ScopedQuerySet, scope_q
-from antq.tips.choices import SETTLED, Channel, EventKind, LegalKind, TipStatus
+from antq.tips.choices import RUNNING, SETTLED, Channel, EventKind, LegalKind, TipStatus
 
 # The units that handle tips: communes/wards and provinces (and, for records before July 2025,
 # the districts that existed then).
@@ -188,6 +188,11 @@ class Tip(AreaScoped):
             models.Index(fields=["area", "status"]),
             models.Index(fields=["area", "due_on"]),
             models.Index(fields=["received_on"]),
+            # the running tips by due date: those of this month that are overdue today, which
+            # the dashboard's flag reads beside the rollup (selectors.overdue_by_child)
+            models.Index(
+                fields=["due_on"], condition=models.Q(status__in=RUNNING), name="tip_running_due"
+            ),
         ]
 
     def __str__(self):
