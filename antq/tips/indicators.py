@@ -44,7 +44,8 @@ declare(
     ),
     # the tips still being handled (the clock running) that fall due by the end of the period,
     # placed in time by their due date in force: for a period that has ended, those overdue
-    # today; the dashboard's flag of overdue tips reads it (`selectors.overdue_by_child`)
+    # today. Read by the dashboard's flag of overdue tips (`selectors.overdue_by_child`) only:
+    # not listed among the figures of the dashboard and the reports
     Indicator(
         OPEN_DUE,
         _("crime reports and tips being handled, due by the end of the period"),
@@ -53,6 +54,7 @@ declare(
         where=Q(status__in=RUNNING, due_on__isnull=False),
         date_field="due_on",
         kind=STOCK,
+        listed=False,
     ),
     Indicator(
         "tips.settled_on_time",
