@@ -115,9 +115,13 @@ def dashboard_page(request):
             "flags": flags(),
             "d_from": d_from,
             "d_to": d_to,
-            # the period in every link of the page, formatted once
+            # the period in every link of the page, and with the area in each figure's link to
+            # its ranking, formatted once rather than in every link
             "period_query": urlencode(
                 {"date_from": d_from.isoformat(), "date_to": d_to.isoformat()}
+            ),
+            "here_query": urlencode(
+                {"area": area.pk, "date_from": d_from.isoformat(), "date_to": d_to.isoformat()}
             ),
             "previous": previous_period(d_from, d_to),
             "rank": rank,
