@@ -61,3 +61,11 @@ for backend in "${backends[@]}"; do
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_lists.py --backend "$backend" \
     --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
 done
+
+# the dashboard page whole (GET /dashboard/) for the national user, on the same national dataset,
+# against its own reads measured in the same run: bench/results/dashboard-<backend>*.json
+for backend in "${backends[@]}"; do
+  echo "== dashboard page, scale $SCALE, $backend"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_dashboard.py --backend "$backend" \
+    --scale "$SCALE" ${ANTQ_BENCH_REPEAT:+--repeat "$ANTQ_BENCH_REPEAT"}
+done

@@ -4,7 +4,7 @@ entries (criteria set, scheme, rural set) and pre-filled answers that apply to a
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from antq.areas.choices import AreaLevel
@@ -37,6 +37,7 @@ from antq.evaluations.models import (
 )
 from antq.evaluations.prefill import commune_units
 from antq.evaluations.subjects import Subject, unit_kind_for
+from antq.indicators.compute import compute
 from antq.tallies.models import rate
 
 
@@ -410,6 +411,9 @@ def rural_set_for(area, year) -> RuralCriterionSet | None:
 
 # The dashboard lists this many weak units; the weak-units page lists them all.
 WEAK_SHOWN = 20
+# The indicators the flag reads (declared in evaluations/indicators.py): a classification is
+# placed in time by the end of its year's window, which lies within that year.
+CLASSIFIED, CLASSIFIED_WEAK = "evaluations.classified", "evaluations.class_weak"
 
 
 @dataclass
@@ -434,22 +438,31 @@ class WeakFlags:
 
 
 def weak_flags(user, area: Area, date_from: date, date_to: date) -> WeakFlags:
-    """Five queries however many units: the latest classified year, the number of weak units,
-    the units shown and their plans (one prefetch), and the units they lie in."""
-    year = (
-        Classification.objects.visible_to(user)
-        .filter(area__path__startswith=area.path, year__gte=date_from.year, year__lte=date_to.year)
-        .aggregate(year=Max("year"))["year"]
-    )
+    """The latest classified year and its number of weak units from the indicators (the rollup,
+    one read a year from the period's last year back until one has classifications), then the
+    first WEAK_SHOWN weak units and their plans (one prefetch), and the units they lie in."""
+    year = total = None
+    for candidate in range(date_to.year, date_from.year - 1, -1):
+        figures = compute(
+            [CLASSIFIED, CLASSIFIED_WEAK],
+            user=user,
+            area=area,
+            date_from=date(candidate, 1, 1),
+            date_to=date(candidate, 12, 31),
+        ).get(area.path)
+        if figures is not None and figures.value(CLASSIFIED):
+            year, total = candidate, figures.value(CLASSIFIED_WEAK)
+            break
     if year is None:
         return WeakFlags()
+    if not total:
+        return WeakFlags(year=year)
     # the units still without a plan first: they are the ones to act on
     weak = (
         weak_units(user, area, year)
         .annotate(planned=Exists(ImprovementPlan.objects.filter(classification=OuterRef("pk"))))
         .order_by("planned", "area__path")
     )
-    total = weak.count()
     shown = list(weak[:WEAK_SHOWN])
     prefix_len = (area.depth + 1) * Area.steplen
     # the parent and the unit under the shown area; neither above the shown area, where the

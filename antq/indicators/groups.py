@@ -40,11 +40,13 @@ def heading(key):
 
 
 def arranged():
-    """[(group key, [indicator keys])]: every declared indicator under its group, the groups in
+    """[(group key, [indicator keys])]: every listed indicator under its group, the groups in
     their declared order (a group nobody declared last), each group's indicators in the order
     they were declared."""
     keys = {}
     for key, ind in REGISTRY.items():
+        if not ind.listed:
+            continue
         keys.setdefault(ind.group, []).append(key)
     last = max((g.order for g in GROUPS.values()), default=0) + 1
     return sorted(

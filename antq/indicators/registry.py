@@ -36,6 +36,9 @@ class Indicator:
     # tallies received, the activities whose participants were recorded): where it is zero, the
     # figure was not reported, which is not the same as a reported zero
     reported_by: str = ""
+    # False for a figure a panel reads (a dashboard flag) that is not one of its group's figures:
+    # neither the dashboard's lists and charts nor the reports show it (groups.arranged)
+    listed: bool = True
 
     @property
     def is_rate(self):

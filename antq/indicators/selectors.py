@@ -13,7 +13,7 @@ from antq.areas import selectors as area_selectors
 from antq.areas.models import Area
 from antq.core.scoping import Action, can
 from antq.indicators.compute import Result, compute
-from antq.indicators.groups import arranged, heading
+from antq.indicators.groups import arranged, heading, ordered_keys
 from antq.indicators.registry import REGISTRY, previous_period
 
 
@@ -45,7 +45,7 @@ class Group(NamedTuple):
 
 
 def dashboard(user, area: Area, date_from: date, date_to: date) -> list[Group]:
-    keys = list(REGISTRY)
+    keys = ordered_keys()
     now = compute(keys, user=user, area=area, date_from=date_from, date_to=date_to)
     before_from, before_to = previous_period(date_from, date_to)
     before = compute(keys, user=user, area=area, date_from=before_from, date_to=before_to)

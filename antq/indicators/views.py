@@ -1,8 +1,11 @@
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.forms.utils import flatatt
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas import selectors as area_selectors
@@ -12,12 +15,33 @@ from antq.indicators.registry import REGISTRY, previous_period
 from antq.indicators.selectors import breadcrumbs, dashboard, group_charts, ranked_children
 
 
+class PlainSelect(forms.Select):
+    """A select written out directly: through the form templates each of the ranking's options
+    (one per indicator, over a hundred) cost two template includes, a fifth of the dashboard's
+    rendering."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class PeriodForm(BootstrapFormMixin, forms.Form):
     date_from = forms.DateField(
         label=_("From date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(label=_("To date"), widget=forms.DateInput(attrs={"type": "date"}))
-    rank = forms.ChoiceField(label=_("Rank the units below by"), required=False)
+    rank = forms.ChoiceField(label=_("Rank the units below by"), required=False, widget=PlainSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +115,14 @@ def dashboard_page(request):
             "flags": flags(),
             "d_from": d_from,
             "d_to": d_to,
+            # the period in every link of the page, and with the area in each figure's link to
+            # its ranking, formatted once rather than in every link
+            "period_query": urlencode(
+                {"date_from": d_from.isoformat(), "date_to": d_to.isoformat()}
+            ),
+            "here_query": urlencode(
+                {"area": area.pk, "date_from": d_from.isoformat(), "date_to": d_to.isoformat()}
+            ),
             "previous": previous_period(d_from, d_to),
             "rank": rank,
         }

@@ -12,12 +12,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.indicators.groups import Group, Panel, declare_flags, declare_groups
-from antq.indicators.registry import FLOW, Indicator, declare
+from antq.indicators.registry import FLOW, STOCK, Indicator, declare
 from antq.indicators.wording import listed
 from antq.tallies.models import MonthlyTally
-from antq.tips.choices import SETTLED, Channel
+from antq.tips.choices import RUNNING, SETTLED, Channel
 from antq.tips.models import Tip
-from antq.tips.selectors import overdue_by_child
+from antq.tips.selectors import OPEN_DUE, overdue_by_child
 
 TIP_SETTLED = Q(status__in=SETTLED)  # the tip has left the unit's work for good
 
@@ -41,6 +41,20 @@ declare(
         date_field="received_on",
         kind=FLOW,
         denominator="tips.received",
+    ),
+    # the tips still being handled (the clock running) that fall due by the end of the period,
+    # placed in time by their due date in force: for a period that has ended, those overdue
+    # today. Read by the dashboard's flag of overdue tips (`selectors.overdue_by_child`) only:
+    # not listed among the figures of the dashboard and the reports
+    Indicator(
+        OPEN_DUE,
+        _("crime reports and tips being handled, due by the end of the period"),
+        "tips",
+        model=Tip,
+        where=Q(status__in=RUNNING, due_on__isnull=False),
+        date_field="due_on",
+        kind=STOCK,
+        listed=False,
     ),
     Indicator(
         "tips.settled_on_time",

@@ -23,6 +23,7 @@ from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import Action, ScopedQuerySet, scope_q
 from antq.tips.choices import (
+    RUNNING,
     SETTLED,
     Channel,
     EventKind,
@@ -202,6 +203,11 @@ class Tip(AreaScoped):
             models.Index(fields=["area", "status"]),
             models.Index(fields=["area", "due_on"]),
             models.Index(fields=["received_on"]),
+            # the running tips by due date: those of this month that are overdue today, which
+            # the dashboard's flag reads beside the rollup (selectors.overdue_by_child)
+            models.Index(
+                fields=["due_on"], condition=models.Q(status__in=RUNNING), name="tip_running_due"
+            ),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from antq.cameras.choices import CameraStatus
 from antq.cameras.models import CameraSite
 from antq.cameras.selectors import camerasite_list, camerasite_near
 from antq.core.scoping import EVERYWHERE, Action, Role, jurisdiction_paths
+from antq.indicators.compute import compute
 from antq.tips import deadlines
 from antq.tips.choices import RUNNING, TipStatus
 from antq.tips.models import IdentityReveal, Tip, TipAttachment, TipCategory
@@ -23,6 +24,8 @@ from antq.tips.models import IdentityReveal, Tip, TipAttachment, TipCategory
 REMIND_WITHIN_DAYS = 5
 # For management commands run by the operator: every unit, no user.
 ALL_UNITS = object()
+# The indicator of the tips being handled by their due date (declared in tips/indicators.py).
+OPEN_DUE = "tips.open_due"
 
 
 def _today(today=None) -> date:
@@ -186,20 +189,37 @@ class OverdueFlag:
 
 def overdue_by_child(user, area: Area, today: date | None = None) -> list[OverdueFlag]:
     """The units directly under `area` holding tips overdue on `today` (in their subtree), the
-    most overdue first: one GROUP BY over the children's path prefixes, and one query for the
-    units. Overdue is the tips' own rule (`overdue_q`), a state of today, so the period shown
-    does not change it."""
+    most overdue first. Overdue is the tips' own rule (`overdue_q`: running, due before today), a
+    state of today, so the period shown does not change it.
+
+    Read from the indicator OPEN_DUE (running tips by due date, kept per area and month by the
+    rollup) up to the end of last month, plus the tips of this month due before today: "overdue"
+    moves with every day, which the monthly rollup cannot hold, so those few days are read from
+    the tips through the partial index on the running tips' due dates (`tip_running_due`), one
+    month of due dates at most however many tips there are. Then one query for the units."""
     today = today or timezone.localdate()
+    month_start = today.replace(day=1)
     prefix_len = (area.depth + 1) * Area.steplen
+    kept = compute(
+        [OPEN_DUE],
+        user=user,
+        area=area,
+        date_to=month_start - timedelta(days=1),
+        by_child=True,
+    )
+    counts = {path: result.value(OPEN_DUE) for path, result in kept.items()}
     rows = (
         Tip.objects.visible_to(user)
-        .filter(overdue_q(today), area__path__startswith=area.path)
+        .filter(overdue_q(today), due_on__gte=month_start, area__path__startswith=area.path)
         .annotate(_bucket=Substr("area__path", 1, prefix_len))
         .values("_bucket")
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts = {row["_bucket"]: row["n"] for row in rows}
+    for row in rows:
+        bucket = row["_bucket"] if len(row["_bucket"]) == prefix_len else area.path
+        counts[bucket] = counts.get(bucket, 0) + row["n"]
+    counts = {path: n for path, n in counts.items() if n}
     below = [path for path in counts if path != area.path]
     units = (
         {a.path: a for a in Area.objects.visible_to(user).filter(path__in=below)} if below else {}

@@ -58,9 +58,8 @@ def _check_group_charts(page, *, rtl):
     from antq.indicators.registry import REGISTRY
 
     groups = {ind.group for ind in REGISTRY.values()}
-    page.wait_for_function(
-        "document.querySelectorAll('[data-group-chart]:not([data-rendered])').length === 0"
-    )
+    # drawn as they come into view, the rest while the browser is idle (dashboard.js)
+    page.wait_for_selector("[data-group-chart]:not([data-rendered])", state="detached")
     charts = page.locator("[data-group] [data-group-chart]")
     assert charts.count() == len(groups)
     width = page.viewport_size["width"]

@@ -133,7 +133,10 @@ def test_flag_queries_do_not_grow_with_the_number_of_units(tree, users):
         _queries(users.p_approver, lambda: weak_flags(users.p_approver, tree.p, *period)),
     )
     assert many == few
-    assert few == (4, 7)  # the role lookup and its one step through the successions, then the reads
+    # the role lookup and its one step through the successions, then the reads: overdue tips from
+    # the rollup, this month's from the tips, the units; the weak units' figures from the rollup,
+    # the units shown, their plans, the places they lie in
+    assert few == (5, 6)
 
 
 def test_weak_units_of_the_latest_classified_year_with_their_plans(tree, users):
@@ -213,3 +216,53 @@ def test_a_long_weak_list_links_to_the_weak_units_page(client, tree, users, many
     flags = body.content.decode().split('id="flag-weak"')[1].split("</section>")[0]
     assert flags.count("data-area=") == WEAK_SHOWN
     assert f"/evaluations/weak/?area={tree.p.pk}&amp;year=2025" in flags
+
+
+def _overdue_from_the_records(user, area, today):
+    """{(code, own): n} counted from the tips themselves, the flag's rule."""
+    from antq.areas.models import Area
+    from antq.tips.models import Tip
+    from antq.tips.selectors import overdue_q
+
+    out = {}
+    tips = Tip.objects.visible_to(user).filter(overdue_q(today), area__path__startswith=area.path)
+    for path in tips.values_list("area__path", flat=True):
+        key = path[: len(area.path) + Area.steplen]
+        out[key] = out.get(key, 0) + 1
+    codes = dict(Area.objects.filter(path__in=out).values_list("path", "code"))
+    return {(codes[path], path == area.path): n for path, n in out.items()}
+
+
+def test_overdue_flags_equal_the_tips_on_any_day(tree, users):
+    """The flag reads whole months from the indicator (the rollup) and the days of the current
+    month from the tips: on days across month ends its counts are those of the tips, for a user
+    the rollup serves (the administrator) and one it does not (a commune's viewer)."""
+    for days_ago in (60, 40, 25, 21, 5):  # due 20 days after they were received
+        tip(users.a_editor, tree.a, TODAY - timedelta(days=days_ago))
+        tip(users.b_editor, tree.b, TODAY - timedelta(days=days_ago + 3))
+    tip(users.p_approver, tree.p, TODAY - timedelta(days=45))
+    decided = tip(users.a_editor, tree.a, LONG_AGO)  # settled: never overdue
+    tip_start_verifying(acting_user=users.a_editor, tip=decided, on=LONG_AGO)
+    tip_decide(acting_user=users.a_editor, tip=decided, prosecute=False, on=LONG_AGO)
+    from antq.indicators.rollup.state import fresh_keys
+    from antq.tips.selectors import OPEN_DUE
+
+    assert OPEN_DUE in fresh_keys()  # the whole months are read from the rollup
+    days = [TODAY + timedelta(days=n) for n in (-20, -3, 0, 1, 10, 16, 30)]
+    days += [day.replace(day=1) for day in days] + [TODAY.replace(day=1) - timedelta(days=1)]
+    seen = set()
+    for day in days:
+        for user, area in (
+            (users.admin, tree.p),
+            (users.admin, tree.country),
+            (users.a_viewer, tree.p),
+            (users.a_viewer, tree.a),
+        ):
+            expected = _overdue_from_the_records(user, area, day)
+            assert counts(overdue_by_child(user, area, today=day)) == expected, (day, user)
+            seen.add(sum(expected.values()))
+    assert len(seen) > 4  # the days chosen tell the counts apart
+    # commune B's tips never reach commune A's viewer
+    assert all(
+        "10002" not in code for code, _own in counts(overdue_by_child(users.a_viewer, tree.p))
+    )

@@ -221,11 +221,43 @@
     );
   }
 
+  // About twenty group charts drawn at once kept the page busy for seconds: each is drawn as it
+  // comes near the view (IntersectionObserver), and those still undrawn one at a time while the
+  // browser is idle, so that the page answers at once and every chart is there before long.
   if (payload) {
+    var pending = [];
+    var observer = null;
     payload.charts.forEach(function (spec) {
       var el = document.getElementById("chart-" + spec.group);
-      if (el && spec.panels.length) groupChart(el, spec, payload.labels);
+      if (el && spec.panels.length) pending.push({ el: el, spec: spec });
     });
+    var draw = function (item) {
+      var at = pending.indexOf(item);
+      if (at < 0) return;
+      pending.splice(at, 1);
+      if (observer) observer.unobserve(item.el);
+      groupChart(item.el, item.spec, payload.labels);
+    };
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
+    var drawNextWhenIdle = function () {
+      idle(function () {
+        if (!pending.length) return;
+        draw(pending[0]);
+        drawNextWhenIdle();
+      }, { timeout: 1000 });
+    };
+    if (window.IntersectionObserver) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          pending.filter(function (item) { return item.el === entry.target; }).forEach(draw);
+        });
+      }, { rootMargin: "200px 0px" });
+      pending.forEach(function (item) { observer.observe(item.el); });
+    } else {
+      pending.slice().forEach(draw);
+    }
+    drawNextWhenIdle();
   }
 
   // The ranking chart: one horizontal bar per child unit. In Arabic the bars grow from the right.
