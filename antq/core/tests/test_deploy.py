@@ -485,7 +485,7 @@ def test_key_pages_break_no_content_security_policy(live_server, transactional_d
     page.wait_for_url(f"{base}/")
     for path, ready in (
         ("/accounts/2fa/setup/", "#otp-qr"),  # the QR code is a data: image, drawn here
-        ("/registry/organisations/", "main table, main .alert"),
+        ("/registry/organisations/", "main table, main .alert, main #empty-state"),
         ("/registry/organisations/import/", "main form"),
         ("/cameras/map/", "#map[data-rendered]"),
         ("/dashboard/", "#rank-chart[data-rendered]"),

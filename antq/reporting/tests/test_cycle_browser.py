@@ -157,7 +157,7 @@ def test_the_reporting_cycle(lang, live_server, transactional_db, browser_page):
 
 
 def _short(day, lang):
-    """The day as the language's SHORT_DATE_FORMAT writes it (dd-mm-yyyy; Arabic with marks)."""
-    if lang == "ar":
-        return f"{day:%d}\u200f/{day:%m}\u200f/{day:%Y}"
-    return f"{day:%d-%m-%Y}"
+    """The day as the language writes it (antq.formats: 07/12/2026 in Vietnamese)."""
+    from antq.formats import format_date
+
+    return format_date(day, lang)
