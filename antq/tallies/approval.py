@@ -23,6 +23,8 @@ from django.utils.translation import ngettext
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.core.scoping import Action, path_above
+from antq.formats import format_date
+from antq.reporting.periods import reporting_period
 from antq.tallies.choices import LOCKED_STATUSES, TallyStatus
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
@@ -110,8 +112,9 @@ def period_end(month: date) -> date:
 
 
 def period_error(tally):
-    """The refusal of an approval before the tally's period has ended, or None."""
-    end = period_end(tally.month)
+    """The refusal of an approval before the tally's reporting period has ended (the calendar
+    month, or under ANTQ_REPORT_PERIOD=cutoff15 the 14th: reporting/periods.py), or None."""
+    end = reporting_period(tally.month).end
     if end < timezone.localdate():
         return None
     return ValidationError(
@@ -119,7 +122,7 @@ def period_error(tally):
             "month": _(
                 "The period {month} has not ended yet (it ends on {end}): its tally cannot be "
                 "approved before then."
-            ).format(month=month_text(tally.month), end=end.strftime("%d/%m/%Y"))
+            ).format(month=month_text(tally.month), end=format_date(end))
         }
     )
 

@@ -62,6 +62,19 @@ def test_approval_before_the_period_ends_names_the_month(api_client, tree, users
     assert "chưa kết thúc" in response.json()["errors"][0]["reason"]
 
 
+def test_approval_follows_the_cutoff15_period(api_client, tree, users, settings, monkeypatch):
+    """Under cutoff15 a month's period ends on its 14th: its tally may be approved from the 15th,
+    before the calendar month ends; under calendar months not until the month has ended."""
+    from antq.tallies import approval
+
+    month = date(2026, 11, 1)
+    tally = submitted(users.a_editor, tree.a, month=month)
+    monkeypatch.setattr(approval.timezone, "localdate", lambda: date(2026, 11, 20))
+    assert approval.period_error(tally) is not None
+    settings.ANTQ_REPORT_PERIOD = "cutoff15"
+    assert approval.period_error(tally) is None
+
+
 def test_wrong_level_and_unapprove(api_client, tree, users, district):
     tally = submitted(district["e1"], district["c1"])
     url = f"/api/v1/tallies/{tally.pk}"
