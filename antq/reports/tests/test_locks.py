@@ -295,7 +295,7 @@ def test_an_approved_tally_closes_its_reporting_period(scheme, tree, users, sett
         make_activity(users.a_editor, tree.a, held_on=date.fromisoformat(inside))
     message = refused.value.message_dict["held_on"][0]
     if scheme == "cutoff15":  # the message names the span the period runs over
-        assert message.startswith("March 2025 (02/15/2025 – 03/14/2025) of Xã Hòa Bình")
+        assert message.startswith("March 2025 (Feb 15, 2025 – Mar 14, 2025) of Xã Hòa Bình")
     else:
         assert message.startswith(CAUSES["tally"])
 
