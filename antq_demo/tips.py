@@ -162,7 +162,7 @@ def _plan(rng, received, province):
     elif kind == "extended":
         steps.append(
             (
-                received + timedelta(days=rng_days(12, 19)),
+                received + timedelta(days=rng_days(10, 15)),
                 workflow_services.tip_extend,
                 {"reason": "Vụ việc phức tạp, cần xác minh ở nhiều nơi."},
             )
