@@ -1,6 +1,8 @@
 """Large reports as background jobs: the report page queues a province's (or the country's)
 report as a document (`runs_in_background`), the job worker makes it (`run_report_job`), the
-page polls its progress and offers the file to the person who asked, and nobody else.
+page polls its progress and offers the file to the person who asked, and nobody else. A signed
+report's download of such an area goes the same way (`start_signed_report_job`): the job
+renders the figures and letterhead kept when it was signed, not today's.
 
 Why a province: its report has a row per commune in each section's table (78 for the demo
 province, up to 168 after the 2025 reform), and the country's a row per province with every
