@@ -1,6 +1,8 @@
 """Large reports as background jobs: the report page queues a province's (or the country's)
 report as a document (`runs_in_background`), the job worker makes it (`run_report_job`), the
-page polls its progress and offers the file to the person who asked, and nobody else.
+page polls its progress and offers the file to the person who asked, and nobody else. A signed
+report's download of such an area goes the same way (`start_signed_report_job`): the job
+renders the figures and letterhead kept when it was signed, not today's.
 
 Why a province: its report has a row per commune in each section's table (78 for the demo
 province, up to 168 after the 2025 reform), and the country's a row per province with every
@@ -29,7 +31,8 @@ from antq.areas import selectors as area_selectors
 from antq.areas.choices import AreaLevel
 from antq.core import jobs
 from antq.core.files import private_dir, write_private
-from antq.reports.figures import collect_figures
+from antq.reports import selectors
+from antq.reports.figures import Figures, collect_figures
 from antq.reports.letterhead import Letterhead
 from antq.reports.models import ReportJob
 from antq.reports.renderers import render
@@ -70,6 +73,27 @@ def start_report_job(
         fmt=fmt,
         letterhead=asdict(letterhead) if letterhead is not None else {},
     )
+    return _queue(same, filename)
+
+
+def start_signed_report_job(*, acting_user, frozen, lang, fmt, filename):
+    """Queue the download of a signed report (`frozen`, a FrozenReport the user sees) for
+    `acting_user`: the job renders its kept figures with its kept letterhead, as the signed
+    report's page does synchronously for a commune."""
+    same = dict(
+        user=acting_user,
+        area=frozen.area,
+        date_from=frozen.date_from,
+        date_to=frozen.date_to,
+        boundaries=frozen.boundaries,
+        lang=lang,
+        fmt=fmt,
+        frozen=frozen,
+    )
+    return _queue(same, filename)
+
+
+def _queue(same, filename):
     waiting = ReportJob.objects.filter(
         **same, status__in=(ReportJob.Status.PENDING, ReportJob.Status.RUNNING)
     ).first()
@@ -103,13 +127,16 @@ def execute_report_job(job_id):
     )
     if not claimed:
         return
-    job = ReportJob.objects.select_related("user", "area").get(pk=job_id)
+    job = ReportJob.objects.select_related("user", "area", "frozen").get(pk=job_id)
     stored = report_dir() / f"{uuid.uuid4().hex}.{job.fmt}"
     try:
         with jobs.leased(_lease(job_id)), translation.override(job.lang):
-            figures = collect_figures(
-                job.user, job.area, job.date_from, job.date_to, job.boundaries
-            )
+            if job.frozen is not None:  # a signed report: the figures kept when it was signed
+                figures = Figures.from_json(job.frozen.figures)
+            else:
+                figures = collect_figures(
+                    job.user, job.area, job.date_from, job.date_to, job.boundaries
+                )
             # steps: the figures, then each section's text, then the file
             ReportJob.objects.filter(pk=job_id).update(units=len(figures.children))
             sections = {"n": 0}
@@ -122,7 +149,8 @@ def execute_report_job(job_id):
                 figures,
                 job.lang,
                 user=job.user,
-                letterhead=Letterhead.from_data(job.letterhead),
+                signed=job.frozen,  # its letterhead is the one kept with it
+                letterhead=None if job.frozen else Letterhead.from_data(job.letterhead),
                 progress=written,
             )
             content, _type = render(report, job.fmt)
@@ -173,6 +201,8 @@ def report_job_for(user, job_id):
     anyone else's, or expired, or once their role there has ended."""
     job = get_object_or_404(ReportJob, pk=job_id, user=user)
     area_selectors.area_get(user, job.area_id)
+    if job.frozen_id is not None:  # a signed report they no longer see
+        selectors.frozen_report_get(user, job.frozen_id)
     if job.expires_at <= timezone.now():
         purge_expired([job.pk])
         raise Http404

@@ -182,6 +182,15 @@ class ReportJob(models.Model):
     fmt = models.CharField(_("format"), max_length=10)
     # the letterhead asked for on the report's form (reports/letterhead.Letterhead's fields)
     letterhead = models.JSONField(_("letterhead"), default=dict, blank=True)
+    # a signed report's download: its kept figures and letterhead, not today's (jobs.py)
+    frozen = models.ForeignKey(
+        FrozenReport,
+        verbose_name=_("signed report"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

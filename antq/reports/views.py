@@ -218,16 +218,18 @@ def signed_report(request, pk):
     lang = _language(form.cleaned_data["lang"])
     fmt = form.cleaned_data["format"] or "html"
     figures = Figures.from_json(frozen.figures)
+    name = (
+        f"report-{figures.area['code']}-{figures.date_from:%Y%m%d}-{figures.date_to:%Y%m%d}"
+        f"-{figures.boundaries}-signed-{frozen.pk}-{lang}"
+    )
+    if report_jobs.runs_in_background(frozen.area, fmt):  # as the report page does
+        job = report_jobs.start_signed_report_job(
+            acting_user=request.user, frozen=frozen, lang=lang, fmt=fmt, filename=f"{name}.{fmt}"
+        )
+        return redirect(job.get_absolute_url())
     report = write_report(figures, lang, user=request.user, signed=frozen)
     if fmt != "html":
-        return _download(
-            request,
-            frozen.area,
-            report,
-            fmt,
-            f"report-{figures.area['code']}-{figures.date_from:%Y%m%d}-{figures.date_to:%Y%m%d}"
-            f"-{figures.boundaries}-signed-{frozen.pk}-{lang}",
-        )
+        return _download(request, frozen.area, report, fmt, name)
     differences = selectors.frozen_differences(request.user, frozen)
     context = {
         "frozen": frozen,

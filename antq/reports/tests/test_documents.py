@@ -193,8 +193,12 @@ def test_report_page_takes_the_letterhead_and_signs_it_off(client, tree, users, 
         "Đại tá Nguyễn Văn An",
         "Giám đốc",
     )
+    # a signed province's DOCX is made in the background too, from what was kept
     signed = client.get(frozen.get_absolute_url(), {"format": "docx", "lang": "en"})
-    left, right = Document(io.BytesIO(signed.content)).tables[0].rows[0].cells
+    assert signed.status_code == 302 and ReportJob.objects.get(frozen=frozen)
+    signed = client.get(signed["Location"] + "file/")
+    content = b"".join(signed.streaming_content)
+    left, right = Document(io.BytesIO(content)).tables[0].rows[0].cells
     assert "CÔNG AN TỈNH QUẢNG TRỊ" in _texts(left._tc)  # as kept, in any language
     assert "No.: 12/BC-CAT-PV01" in _texts(left._tc)
 

@@ -90,3 +90,25 @@ def test_pdf_page_one_is_an_a4_administrative_document(
         assert not pages[0].strip().startswith("1")
     else:  # pdftotext writes Arabic in its own order, between directional marks
         assert "جهات" in text and "فيتنام" in text and "CATQT" in text
+
+
+def test_every_table_has_fixed_column_widths_that_fill_the_text_width(tree, users, book):  # noqa: F811
+    """WeasyPrint lays the tables out by fixed widths (reports/pdf.py), the DOCX's: one rule per
+    column of each table, naming a column the template has, the widths adding up to 165 mm."""
+    import re
+
+    from antq.reports.pdf import column_css, to_html
+
+    report = build_report(users.p_approver, tree.p, START, END, "vi")
+    rules = re.findall(r"#([sl]\d+)c(\d+)\{width:([\d.]+)mm\}", column_css(report))
+    tables = {}
+    for table, _column, width in rules:
+        tables.setdefault(table, []).append(float(width))
+    assert len(tables) == len(report.sections) + sum(1 for x in report.listings if x.rows)
+    for widths in tables.values():
+        assert sum(widths) == pytest.approx(165, abs=0.05) and min(widths) > 0
+    cols = set(re.findall(r'<col id="([sl]\d+c\d+)">', to_html(report)))
+    assert cols == {f"{t}c{c}" for t, c, _w in rules}
+    # the units' names keep their width in a table of many columns
+    first = report.sections[0].table.rows[0].name
+    assert tables["s1"][0] >= len(first) * 11 * 0.5 * 25.4 / 72 or tables["s1"][0] >= 165 * 0.4

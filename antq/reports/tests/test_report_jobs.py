@@ -188,3 +188,73 @@ def test_a_name_with_a_control_character_still_makes_a_docx(client, tree, users,
     response = _ask(client, tree.a)
     assert response.status_code == 200 and response["Content-Type"] == DOCX
     assert "Xã <A> & B" in _text(response.content)
+
+
+# --- a signed report's download: its kept figures and letterhead, in the background too -------
+
+
+def _sign(tree, users, **letterhead):
+    from antq.reports.letterhead import Letterhead
+    from antq.reports.services import report_freeze
+
+    return report_freeze(
+        acting_user=users.p_approver,
+        area=tree.p,
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 12, 31),
+        letterhead=Letterhead(**letterhead),
+    )
+
+
+def test_a_signed_provinces_docx_is_queued_run_by_the_worker_with_its_kept_figures(
+    client, tree, users, book, settings, monkeypatch
+):
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    frozen = _sign(tree, users, issuer="PROVINCIAL POLICE OF P", number="7/BC-CAP")
+    raw_tally(tree.a, date(2025, 3, 1), "approved", criminal_cases_registered=1000)  # since
+    client.force_login(users.p_approver)
+    response = client.get(frozen.get_absolute_url(), {"format": "docx", "lang": "en"})
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.frozen == frozen and job.status == ReportJob.Status.PENDING
+    assert job.filename.endswith(f"-signed-{frozen.pk}-en.docx")
+    # asked again while it waits: the same job; the report page's own job is another one
+    again = client.get(frozen.get_absolute_url(), {"format": "docx", "lang": "en"})
+    assert again["Location"] == job.get_absolute_url()
+    assert _ask(client, tree.p)["Location"] != job.get_absolute_url()
+    assert ReportJob.objects.count() == 2
+
+    call_command("worker", batch=True, concurrency=1, startup_delay=False, verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and job.steps_done == job.steps_total > 2
+    download = client.get(f"{job.get_absolute_url()}file/")
+    assert download.status_code == 200 and download["Content-Type"] == DOCX
+    content = b"".join(download.streaming_content)
+    cells = _cells(content)
+    assert "3,541" in cells and "4,541" not in cells  # the figures kept when it was signed
+    assert "PROVINCIAL POLICE OF P" in _text(content) and "7/BC-CAP" in _text(content)
+    # the report of today's figures, made by the same worker, has the later tally
+    other = ReportJob.objects.exclude(pk=job.pk).get()
+    today = b"".join(client.get(f"{other.get_absolute_url()}file/").streaming_content)
+    assert "4,541" in _cells(today)
+
+
+def test_a_signed_reports_job_is_its_owners_only(client, tree, users, book):
+    frozen = _sign(tree, users)
+    client.force_login(users.p_approver)
+    response = client.get(frozen.get_absolute_url(), {"format": "xlsx", "lang": "en"})
+    job = ReportJob.objects.get(pk=response["Location"].split("/")[-2])
+    assert job.status == ReportJob.Status.DONE  # the tests' tasks run where they are queued
+    assert client.get(f"{job.get_absolute_url()}file/").status_code == 200
+    client.force_login(users.a_editor)
+    assert client.get(frozen.get_absolute_url(), {"format": "xlsx"}).status_code == 404
+    assert client.get(job.get_absolute_url()).status_code == 404
+    assert client.get(f"{job.get_absolute_url()}file/").status_code == 404
+    # Markdown of the signed report stays synchronous
+    client.force_login(users.p_approver)
+    markdown = client.get(frozen.get_absolute_url(), {"format": "md", "lang": "en"})
+    assert markdown.status_code == 200 and ReportJob.objects.count() == 1
