@@ -122,16 +122,27 @@ def tip_step(request, pk, step):
         return HttpResponseNotAllowed(["POST"])
     _require_change(request.user, tip)
     form = STEPS[step].form(request.POST, prefix=step.value, tip=tip, user=request.user)
-    if form.is_valid():
-        try:
-            STEPS[step].service(acting_user=request.user, tip=tip, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _error_text(form, _errors_of(exc)))
-        else:
-            messages.success(request, _("Done: {step}.").format(step=step.label))
-    else:
-        messages.error(request, _error_text(form, form.errors))
+    _submit(
+        request,
+        form,
+        lambda data: STEPS[step].service(acting_user=request.user, tip=tip, **data),
+        _("Done: {step}.").format(step=step.label),
+    )
     return _after_step(request, tip)
+
+
+def _submit(request, form, write, done):
+    """A posted form of the tip's page: its data to `write` (a service call); the page then says
+    `done`, or the form's or the service's refusal (field and reason)."""
+    if not form.is_valid():
+        messages.error(request, _error_text(form, form.errors))
+        return
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _error_text(form, _errors_of(exc)))
+    else:
+        messages.success(request, done)
 
 
 @login_required
@@ -141,17 +152,12 @@ def tip_message(request, pk):
         return HttpResponseNotAllowed(["POST"])
     _require_change(request.user, tip)
     form = MessageForm(request.POST, prefix="message")
-    if form.is_valid():
-        try:
-            message_services.tip_send_message(
-                acting_user=request.user, tip=tip, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(form, _errors_of(exc)))
-        else:
-            messages.success(request, _("Message sent."))
-    else:
-        messages.error(request, _error_text(form, form.errors))
+    _submit(
+        request,
+        form,
+        lambda data: message_services.tip_send_message(acting_user=request.user, tip=tip, **data),
+        _("Message sent."),
+    )
     return redirect(tip.get_absolute_url() + "#messages")
 
 
@@ -237,17 +243,14 @@ def tip_footage_request(request, pk):
         return HttpResponseNotAllowed(["POST"])
     _require_change(request.user, tip)
     form = FootageRequestForm(request.POST, prefix="footage", tip=tip, user=request.user)
-    if form.is_valid():
-        try:
-            footage_services.footage_request_create(
-                acting_user=request.user, tip=tip, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(form, _errors_of(exc)))
-        else:
-            messages.success(request, _("Footage request recorded."))
-    else:
-        messages.error(request, _error_text(form, form.errors))
+    _submit(
+        request,
+        form,
+        lambda data: footage_services.footage_request_create(
+            acting_user=request.user, tip=tip, **data
+        ),
+        _("Footage request recorded."),
+    )
     return redirect(tip.get_absolute_url() + "#footage")
 
 
@@ -259,15 +262,12 @@ def tip_footage_answer(request, pk, request_pk):
         return HttpResponseNotAllowed(["POST"])
     _require_change(request.user, tip)
     form = FootageAnswerForm(request.POST, prefix=f"answer-{footage.pk}", tip=tip)
-    if form.is_valid():
-        try:
-            footage_services.footage_request_answer(
-                acting_user=request.user, request=footage, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(form, _errors_of(exc)))
-        else:
-            messages.success(request, _("Answer recorded."))
-    else:
-        messages.error(request, _error_text(form, form.errors))
+    _submit(
+        request,
+        form,
+        lambda data: footage_services.footage_request_answer(
+            acting_user=request.user, request=footage, **data
+        ),
+        _("Answer recorded."),
+    )
     return redirect(tip.get_absolute_url() + "#footage")
