@@ -2,6 +2,7 @@ import copy
 import sqlite3
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.utils import ProgrammingError
 from django.test import override_settings
@@ -47,6 +48,18 @@ def _fast_password_hashing():
     that the users shared by a module's tests are made with it too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request leaves the language it chose
+    active in the thread, so a test's wording would otherwise hang on which test ran before it
+    in the same worker."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -245,7 +245,8 @@ def test_choice_codes_come_with_their_labels():
         assert f"active ({ModelStatus.ACTIVE.label})" in help_text
         with pytest.raises(CellError) as error:
             parse_choice(ModelStatus.choices)("sleeping")
-    assert f"active ({translation.gettext(ModelStatus.ACTIVE.label)})" in str(error.value)
+        # the refusal reads in the language it was made in, whatever the process's is after
+        assert f"active ({translation.gettext(ModelStatus.ACTIVE.label)})" in str(error.value)
 
 
 def test_exports_write_yes_and_no_in_the_readers_language():

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from antq.tips import deadlines
 from antq.tips.deadlines import (
@@ -198,7 +199,7 @@ def test_a_suspension_is_decided_by_the_expiry_at_the_latest():
     """Else a late tip would leave the overdue list by being suspended after the fact."""
     on_the_last_day = clock([received("2024-01-01"), ev("suspended", "2024-01-21")])
     assert on_the_last_day.state == deadlines.SUSPENDED
-    with pytest.raises(DeadlineError) as exc:
+    with translation.override("vi"), pytest.raises(DeadlineError) as exc:
         clock([received("2024-01-01"), ev("suspended", "2024-01-22")])
     assert exc.value.field == "on" and "21/01/2024" in exc.value.message
     after_resumption = [
