@@ -192,28 +192,46 @@ def _commendation_params(commendation):
     return {"commendation": commendation.recipient_label, "area": commendation.area.name}
 
 
+def _to_approvers_above(kind, record, params, acting_user):
+    """A record waits for a decision of the approvers above its area."""
+    return notify(
+        kind=kind,
+        user_ids=_ids(selectors.recipients(record.area, Action.APPROVE, above_only=True)),
+        params=params,
+        link=record.get_absolute_url(),
+        exclude=acting_user,
+    )
+
+
+def _to_its_unit(kind, record, params, author_id, acting_user):
+    """The unit that made a record (its editors, and `author_id`) learns of the decision."""
+    users = _ids(selectors.recipients(record.area, Action.CHANGE))
+    if author_id:
+        users.add(author_id)
+    return notify(
+        kind=kind,
+        user_ids=users,
+        params=params,
+        link=record.get_absolute_url(),
+        exclude=acting_user,
+    )
+
+
 def decision_requested(*, commendation, acting_user):
     """A nomination waits for the approvers above its area."""
-    return notify(
-        kind=Kind.DECISION_REQUESTED,
-        user_ids=_ids(selectors.recipients(commendation.area, Action.APPROVE, above_only=True)),
-        params=_commendation_params(commendation),
-        link=commendation.get_absolute_url(),
-        exclude=acting_user,
+    return _to_approvers_above(
+        Kind.DECISION_REQUESTED, commendation, _commendation_params(commendation), acting_user
     )
 
 
 def decision_made(*, commendation, acting_user):
     """The nominating unit learns of the decision (approved or rejected)."""
-    users = _ids(selectors.recipients(commendation.area, Action.CHANGE))
-    if commendation.nominated_by_id:
-        users.add(commendation.nominated_by_id)
-    return notify(
-        kind=Kind.DECISION_MADE,
-        user_ids=users,
-        params=_commendation_params(commendation),
-        link=commendation.get_absolute_url(),
-        exclude=acting_user,
+    return _to_its_unit(
+        Kind.DECISION_MADE,
+        commendation,
+        _commendation_params(commendation),
+        commendation.nominated_by_id,
+        acting_user,
     )
 
 
@@ -227,26 +245,19 @@ def _assessment_params(assessment):
 
 def recognition_requested(*, assessment, acting_user):
     """An assessment that meets the standard waits for the approvers above its subject."""
-    return notify(
-        kind=Kind.RECOGNITION_REQUESTED,
-        user_ids=_ids(selectors.recipients(assessment.area, Action.APPROVE, above_only=True)),
-        params=_assessment_params(assessment),
-        link=assessment.get_absolute_url(),
-        exclude=acting_user,
+    return _to_approvers_above(
+        Kind.RECOGNITION_REQUESTED, assessment, _assessment_params(assessment), acting_user
     )
 
 
 def recognition_made(*, assessment, acting_user):
     """The assessed unit learns that its subject was recognised."""
-    users = _ids(selectors.recipients(assessment.area, Action.CHANGE))
-    if assessment.assessed_by_id:
-        users.add(assessment.assessed_by_id)
-    return notify(
-        kind=Kind.RECOGNITION_MADE,
-        user_ids=users,
-        params=_assessment_params(assessment),
-        link=assessment.get_absolute_url(),
-        exclude=acting_user,
+    return _to_its_unit(
+        Kind.RECOGNITION_MADE,
+        assessment,
+        _assessment_params(assessment),
+        assessment.assessed_by_id,
+        acting_user,
     )
 
 
