@@ -97,6 +97,37 @@ def _rollup_equals_records(request):
         assert not problems, "the rollup differs from the records:\n" + "\n".join(problems[:20])
 
 
+#: The data migrations that write what a new database starts with (the catalogues). With
+#: `--no-migrations` the test database is made from the models, so these are run on it instead.
+SEED_MIGRATIONS = [
+    ("antq.movement.migrations.0002_default_categories", "add_categories"),
+    ("antq.tips.migrations.0002_default_categories", "add_categories"),
+    ("antq.evaluations.migrations.0002_circular_124_2021", "load"),
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The SQLite pass makes its test databases from the models (`--no-migrations`, set by
+    scripts/test.sh): replaying 100 migrations cost each worker about 20 CPU-s. The PostgreSQL
+    pass migrates, so the migrations themselves stay proven, and so do the tests that read them
+    (marked `migrations`, skipped here)."""
+    if request.config.getoption("nomigrations"):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        with django_db_blocker.unblock():
+            for module, function in SEED_MIGRATIONS:
+                getattr(import_module(module), function)(apps, None)
+    yield
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("migrations") and item.config.getoption("nomigrations"):
+        pytest.skip("reads the migrations: runs where the test database is migrated (PostgreSQL)")
+
+
 @pytest.fixture(scope="module")
 def _shared_data(request, django_db_setup, django_db_blocker):
     """The transaction a module's `tree` and users live in, and its tests in savepoints."""

@@ -16,7 +16,7 @@ from antq.tips.services import entry as entry_services
 from antq.tips.services import messages as message_services
 from antq.tips.tests.helpers import category, make_tip
 
-pytestmark = pytest.mark.pg
+pytestmark = [pytest.mark.pg, pytest.mark.migrations]
 
 EXACT = timezone.make_aware(datetime(2026, 11, 3, 14, 37, 12, 345678))
 HOUR = EXACT.replace(minute=0, second=0, microsecond=0)
