@@ -309,11 +309,24 @@ def test_another_commune_neither_sees_nor_writes_requests(client, api_client, pl
         "reason": "x",
         **{k: v.isoformat() for k, v in _window(tip).items()},
     }
-    response = api_client.as_user(users.a_editor).post(
-        f"/api/v1/tips/{tip.pk}/footage-requests", body
-    )
-    assert response.status_code == 422
-    assert [e["field"] for e in response.json()["errors"]] == ["camera_site_id"]
+    api = api_client.as_user(users.a_editor)
+    theirs = sites["theirs"].pk
+    for lang, start in (
+        ("en", f"No camera site {theirs} in your jurisdiction"),
+        ("vi", f"Không có điểm camera {theirs} trong địa bàn"),
+        ("ar", f"لا يوجد موقع كاميرات {theirs} ضمن نطاق اختصاصك"),
+    ):
+        response = client.post(
+            f"/api/v1/tips/{tip.pk}/footage-requests",
+            body,
+            content_type="application/json",
+            headers=api._headers() | {"Accept-Language": lang},
+        )
+        assert response.status_code == 422
+        [error] = response.json()["errors"]
+        assert error["field"] == "camera_site_id"
+        assert error["reason"].startswith(start), error["reason"]
+        assert f"/api/v1/tips/{tip.pk}/cameras" in error["reason"]
     made.refresh_from_db()
     assert made.outcome == "" and FootageRequest.objects.count() == 1
 
