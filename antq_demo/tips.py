@@ -3,17 +3,23 @@ the unit existed) by the staff channels and the portal, every one anonymous. Eac
 the tips services as the demo actor, with the steps dated, so its events, due dates and figures are
 those of real work: most settled (prosecute, do not prosecute, not a crime, to another agency),
 some sent up to the province, a few extended or suspended, recent ones still being verified, a few
-overdue. Tip has no `is_demo` field: the step is skipped once the province has tips.
+overdue. A few, beside a camera site whose owner agreed to be asked, ask the owner for footage,
+with each answer an owner gives. Tip has no `is_demo` field: the step is skipped once the province
+has tips.
 Deterministic (the context's rng), except the tips' codes, which the model draws itself."""
 
-from datetime import timedelta
+import random
+from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
-from antq.tips.choices import Channel, LegalKind
+from antq.cameras.choices import CameraStatus
+from antq.cameras.models import CameraSite
+from antq.tips.choices import Channel, FootageOutcome, LegalKind
 from antq.tips.models import Tip, TipCategory
 from antq.tips.services import entry as entry_services
+from antq.tips.services import footage as footage_services
 from antq.tips.services import workflow as workflow_services
 
 PERIOD_DAYS = 548  # 18 months
@@ -87,6 +93,18 @@ NOT_PROSECUTE = [
     "Giá trị tài sản chưa đến mức truy cứu trách nhiệm hình sự; chuyển xử phạt hành chính.",
 ]
 AGENCIES = ["Hạt Kiểm lâm", "Đồn Biên phòng", "Cơ quan Điều tra hình sự Quân khu 4"]
+# The owners' answers to the demo's footage requests, in turn (None: not answered yet), so that
+# every outcome shows on a tip's page and on a camera site's page.
+FOOTAGE_ANSWERS = [
+    (FootageOutcome.AGREED, "Chủ camera đã sao chép đoạn ghi hình và bàn giao cho Công an xã."),
+    (FootageOutcome.REFUSED, "Chủ hộ không đồng ý cung cấp dữ liệu ghi hình."),
+    (FootageOutcome.NO_LONGER_EXISTED, "Đầu ghi đã ghi đè, không còn dữ liệu của thời điểm này."),
+    (None, ""),
+]
+FOOTAGE_TIPS = 8  # tips with a point beside a camera site, whose unit asks its owner
+FOOTAGE_REASON = (
+    "Xác định phương tiện, người liên quan đi qua khu vực vào thời điểm xảy ra vụ việc."
+)
 
 
 def _received(rng, commune, today):
@@ -200,7 +218,10 @@ def generate(ctx):
     weights = [CATEGORY_WEIGHTS.get(c.code, 3) for c in categories]
     channels = list(CHANNELS)
     channel_weights = [CHANNELS[c][0] for c in channels]
-    made = 0
+    sites = _consenting_sites(ctx)
+    # its own draws, so that the rest of the demo is drawn as before footage requests came
+    footage_rng = random.Random(f"footage-{province.code}")
+    made = asked = 0
     for commune in ctx.communes:
         places = ctx.villages.get(commune.pk) or [commune]
         for _n in range(rng.randint(3, 8)):
@@ -209,6 +230,10 @@ def generate(ctx):
             category = rng.choices(categories, weights=weights)[0]
             place = rng.choice(places)
             occurred = received - timedelta(days=rng.choice([0, 0, 0, 1, 1, 2, 3, 5, 7]))
+            footage = None
+            if asked < FOOTAGE_TIPS:
+                footage = _footage_plan(footage_rng, sites.get(commune.pk), occurred)
+            point = footage["point"] if footage else {}
             tip = entry_services.tip_create(
                 acting_user=ctx.actor,
                 area=commune,
@@ -220,10 +245,83 @@ def generate(ctx):
                 occurred_on=occurred,
                 occurred_place=place.name if place is not commune else "",
                 place_area=place,
+                **point,
             )
-            for day, step, kwargs in _plan(rng, received, province):
+            for n, (day, step, kwargs) in enumerate(_plan(rng, received, province)):
                 if day > today:
                     break  # not yet: the tip stays where it is today
                 tip = step(acting_user=ctx.actor, tip=tip, on=day, **kwargs)
+                if n == 0 and footage:  # asked for while the tip is first looked into
+                    answer = FOOTAGE_ANSWERS[asked % len(FOOTAGE_ANSWERS)]
+                    _ask_for_footage(ctx, footage_rng, tip, footage, day, today, answer)
+                    asked += 1
             made += 1
     ctx.count("tips", made)
+    ctx.count("footage requests", asked)
+
+
+def _consenting_sites(ctx):
+    """Commune pk → the camera sites in service of the commune (or its villages) whose owners
+    agreed to be asked for footage and whose point is known."""
+    sites = (
+        CameraSite.objects.filter(
+            area__path__startswith=ctx.province.path,
+            footage_consent=True,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .exclude(status=CameraStatus.REMOVED)
+        .select_related("area")
+        .order_by("pk")
+    )
+    by_path = {commune.path: commune.pk for commune in ctx.communes}
+    found = {}
+    for site in sites:
+        for path, pk in by_path.items():
+            if site.area.path.startswith(path):
+                found.setdefault(pk, []).append(site)
+    return found
+
+
+def _footage_plan(rng, sites, occurred):
+    """For a tip that will ask a camera's owner for footage: the site, the moment it happened
+    (an evening hour of `occurred`), and the tip's point about 40 m from the site (well within
+    the tip page's nearest radius); None where the commune has no such site."""
+    if not sites:
+        return None
+    site = rng.choice(sites)
+    moment = timezone.make_aware(
+        datetime.combine(occurred, time(rng.randint(17, 22), rng.choice([0, 15, 30, 45])))
+    )
+    if moment + timedelta(hours=1) > timezone.now():
+        return None  # the footage asked for must already exist
+    return {
+        "site": site,
+        "moment": moment,
+        "point": {
+            "occurred_time": moment.time(),
+            "latitude": round(site.latitude + rng.uniform(-0.0003, 0.0003), 6),
+            "longitude": round(site.longitude + rng.uniform(-0.0003, 0.0003), 6),
+        },
+    }
+
+
+def _ask_for_footage(ctx, rng, tip, footage, day, today, answer):
+    """The request to the site's owner for two hours around the moment, dated `day`, and the
+    owner's `answer` a few days later (none yet where it is still awaited or not yet due)."""
+    moment = footage["moment"]
+    request = footage_services.footage_request_create(
+        acting_user=ctx.actor,
+        tip=tip,
+        camera_site=footage["site"],
+        window_start=moment - timedelta(hours=1),
+        window_end=moment + timedelta(hours=1),
+        reason=FOOTAGE_REASON,
+        on=day,
+    )
+    outcome, note = answer
+    answered = day + timedelta(days=rng.randint(1, 4))
+    if outcome and answered <= today:
+        footage_services.footage_request_answer(
+            acting_user=ctx.actor, request=request, outcome=outcome, note=note, on=answered
+        )

@@ -21,8 +21,9 @@ RECONFIRM = bulk.BulkAction("reconfirm", _("Re-confirm (annual check done today)
 
 def _camera_detail(request, site):
     return {
-        "extra_template": "cameras/_reconfirm.html",
+        "extra_template": "cameras/_site_extra.html",
         "can_reconfirm": can(request.user, Action.CHANGE, site.area),
+        "footage_requests": selectors.footage_requests_to(request.user, site),
     }
 
 

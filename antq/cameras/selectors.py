@@ -8,9 +8,24 @@ from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin,
 
 from antq.cameras.choices import CameraStatus
 from antq.cameras.models import CameraSite, FirePoint
-from antq.core.scoping import Action
+from antq.core.scoping import Action, can_record
 
 EARTH_KM = 6371.0088
+
+
+def footage_requests_to(user, site: CameraSite) -> list:
+    """The footage requests made to the owner of `site` (a site the caller already holds, so
+    one the user may see), newest first: one query. Each says `tip_visible`, whether the reader
+    may see the tip that asked (a tip of another unit, or one transferred away): only then does
+    the page link the tip and show why the footage was needed."""
+    requests = list(
+        site.footage_requests.select_related(
+            "tip", "tip__area", "requested_by", "outcome_by"
+        ).order_by("-requested_on", "-id")
+    )
+    for r in requests:
+        r.tip_visible = can_record(user, Action.VIEW, r.tip)
+    return requests
 
 
 def camerasite_list(user, action=Action.VIEW):

@@ -2,21 +2,17 @@
 ceremony uses (XLSX: a title row with the unit and the period, then numbered rows)."""
 
 import io
-from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from antq.activities.exports import AREA_COLUMNS, ids, names
-from antq.core.exports import append_row
+from antq.activities.exports import ids, names
+from antq.core.exports import append_row, place_columns
 from antq.honours.choices import (
     RecipientKind,
 )
-
-
-def day_text(value):
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+from antq.honours.imports import AGREEMENT_IMPORT, COMMENDATION_IMPORT, day_text
 
 
 def period_text(commendation):
@@ -33,15 +29,30 @@ def position_or_unit(commendation):
     return commendation.recipient_position
 
 
+def whole_year(commendation):
+    """The year of a period that is exactly one calendar year, else None."""
+    start, end = commendation.period_from, commendation.period_to
+    if start and end and start.year == end.year and (start.month, start.day) == (1, 1):
+        return start.year if (end.month, end.day) == (12, 31) else None
+    return None
+
+
+def codes(areas):
+    return "; ".join(a.code for a in areas)
+
+
+# under the import's headers, so that an export imports back (the party areas by their codes,
+# a commendation's period as its year or as from … to …, as the import takes either)
 AGREEMENT_COLUMNS = [
     (_("id"), lambda a: a.pk),
-    *AREA_COLUMNS,
+    *place_columns(AGREEMENT_IMPORT),
     (_("title"), lambda a: a.title),
     (_("signed on"), lambda a: a.signed_on),
     (_("period from"), lambda a: a.period_from),
     (_("period to"), lambda a: a.period_to),
     (_("party organisations (ids)"), lambda a: ids(a.organisations.all())),
     (_("party organisations"), lambda a: names(a.organisations.all())),
+    (_("party areas (codes)"), lambda a: codes(a.party_areas.all())),
     (_("party areas"), lambda a: names(a.party_areas.all())),
     (_("targets"), lambda a: a.targets),
     (_("signed at (activity id)"), lambda a: a.activity_id),
@@ -49,7 +60,7 @@ AGREEMENT_COLUMNS = [
 
 COMMENDATION_COLUMNS = [
     (_("id"), lambda c: c.pk),
-    *AREA_COLUMNS,
+    *place_columns(COMMENDATION_IMPORT),
     (_("status"), lambda c: c.get_status_display()),
     (_("recipient"), lambda c: c.get_recipient_kind_display()),
     (_("collective"), lambda c: c.collective_name),
@@ -57,13 +68,15 @@ COMMENDATION_COLUMNS = [
     (_("team (id)"), lambda c: c.recipient_team_id),
     (_("full name"), lambda c: c.recipient_name),
     (_("position or workplace"), lambda c: c.recipient_position),
-    (_("form"), lambda c: c.form_label),
+    (_("form"), lambda c: c.get_award_form_display()),
+    (_("other form"), lambda c: c.form_other),
     (_("issuing authority level"), lambda c: c.get_authority_level_display()),
     (_("issuing authority"), lambda c: c.authority_name),
     (_("decision number"), lambda c: c.decision_number),
     (_("decision date"), lambda c: c.decision_date),
-    (_("period from"), lambda c: c.period_from),
-    (_("period to"), lambda c: c.period_to),
+    (_("year"), whole_year),
+    (_("period from"), lambda c: None if whole_year(c) else c.period_from),
+    (_("period to"), lambda c: None if whole_year(c) else c.period_to),
     (_("achievement"), lambda c: c.achievement),
     (_("presented at (activity id)"), lambda c: c.activity_id),
 ]

@@ -30,7 +30,6 @@ from antq.honours.choices import (
     CommendationStatus,
     RecipientKind,
 )
-from antq.honours.exports import day_text
 from antq.honours.models import Commendation, EmulationAgreement
 from antq.movement.models import Team
 from antq.registry.models import Organisation
@@ -38,6 +37,10 @@ from antq.registry.models import Organisation
 _ID = parse_int(1, 2**63 - 1)
 _IDS_HELP = _("ids separated by “;”")
 _DAY_HELP = "DD/MM/YYYY"
+
+
+def day_text(value):
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
 
 
 # --- emulation agreements ---------------------------------------------------------------

@@ -102,6 +102,8 @@ def report_page(request):
     area = _area(request, request.GET)
     today = date.today()
     data = {"date_from": date(today.year, 1, 1), "date_to": today} | request.GET.dict()
+    # the language menu shows the language the report is written in: the page's, unless chosen
+    data["lang"] = data.get("lang") or _language(None)
     form = ReportForm(data)
     context = {"form": form, "area": area}
     if not form.is_valid():

@@ -215,9 +215,17 @@ def footage_requests(request, pk: int):
 def footage_request(request, pk: int, data: FootageRequestIn):
     tip = TIPS.get(request.user, pk)  # an unknown tip is a 404 before anything else
     values = data.dict()
-    site = load_visible(request.user, CameraSite, values.pop("camera_site_id"))
-    if site is None:
-        raise ValidationError({"camera_site_id": _("Choose a camera site in your jurisdiction.")})
+    site_id = values.pop("camera_site_id")
+    site = load_visible(request.user, CameraSite, site_id)
+    if site is None:  # a foreign key outside the jurisdiction is a 422, as everywhere in the API
+        raise ValidationError(
+            {
+                "camera_site_id": _(
+                    "No camera site {id} in your jurisdiction: name a site of your units (GET "
+                    "/api/v1/tips/{tip}/cameras lists those near the tip)."
+                ).format(id=site_id, tip=tip.pk)
+            }
+        )
     try:
         made = footage_services.footage_request_create(
             acting_user=request.user, tip=tip, camera_site=site, **values

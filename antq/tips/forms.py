@@ -80,6 +80,7 @@ class TipForm(ScopedModelForm):
         )
         self.fields["place_area"].queryset = Area.objects.visible_to(user, Action.VIEW)
         self.fields["area"].label = _("Receiving unit")
+        self.fields["summary"].required = True  # empty only on a past tip imported from an export
         if self.instance.pk:
             # identities are entered once; the unit changes only by a transfer
             del self.fields["reporter_name"], self.fields["reporter_contact"]

@@ -150,7 +150,7 @@ def _build(row, area, context):
         legal_kind=row["legal_kind"],
         channel=row["channel"],
         category=category,
-        summary=row["summary"],
+        summary=row["summary"] or "",
         received_on=row["received_on"],
         occurred_on=row["occurred_on"],
         occurred_time=row["occurred_time"],
@@ -194,8 +194,10 @@ TIP_IMPORT = ImportSpec(
             "summary",
             _("summary"),
             parse_text(5000),
-            required=True,
-            help=_("what the tip is about, without the names of people"),
+            help=_(
+                "what the tip is about, without the names of people (an export of antq leaves "
+                "it out: its tips come back without one)"
+            ),
         ),
         Column("occurred_on", _("occurred on"), parse_date, help=DATE_HELP),
         Column(

@@ -145,7 +145,9 @@ class Tip(AreaScoped):
         blank=True,
         help_text=_("Of the place where it happened (WGS 84 degrees east)."),
     )
-    summary = models.TextField(_("summary"))
+    # required wherever a tip is entered (services.entry, the portal); empty only for a past
+    # tip imported from an export, which leaves the summary out (tips/exports.py)
+    summary = models.TextField(_("summary"), blank=True)
     received_on = models.DateField(_("received on"))
     received_by_area = models.ForeignKey(
         "areas.Area",

@@ -92,3 +92,38 @@ def test_template_filters():
     with translation.override("vi"):
         text = template.render(Context({"n": 4966, "d": DAY, "x": "abc", "y": None, "f": 0.5}))
     assert text == "4.966 06/12/2026 abc |0,5"
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [("vi", "Đã nhập 1.355 bản ghi."), ("ar", "تم استيراد 1,355 سجلًا.")],
+)
+def test_a_plural_sentence_groups_its_number(lang, expected):
+    """The count chooses the plural form (Arabic's sixth: "many" for 1355) and the sentence
+    shows it grouped."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    job = SimpleNamespace(status="done", created_count=1355, pk=1)
+    with translation.override(lang):
+        html = render_to_string("core/_import_job.html", {"job": job})
+    assert expected in html
+
+
+def test_no_plural_sentence_prints_its_raw_count():
+    """A `{% blocktranslate count c=… %}` sentence prints a number through `num` (`with n=…|num`),
+    never the count itself, which is only for choosing the plural form."""
+    import re
+    from pathlib import Path
+
+    import antq
+
+    block = re.compile(r"\{% blocktranslate count (\w+)=.*?%\}(.*?)\{% endblocktranslate %\}", re.S)
+    raw = [
+        f"{path.name}: {body[:60]}"
+        for path in Path(antq.__file__).parent.rglob("*.html")
+        for var, body in block.findall(path.read_text())
+        if "{{ " + var + " }}" in body
+    ]
+    assert not raw, raw

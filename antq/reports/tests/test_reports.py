@@ -288,7 +288,13 @@ def test_report_page_in_the_users_language(client, tree, users, book):
     client.force_login(users.p_approver)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     params = {"area": tree.p.pk, "date_from": "2025-01-01", "date_to": "2025-12-31"}
-    assert "3,106" in client.get("/dashboard/report/", params).content.decode()
+    body = client.get("/dashboard/report/", params).content.decode()
+    assert "3,106" in body and '<option value="en" selected>' in body
+    # the language menu names the language of the page, which the report is written in
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    body = client.get("/dashboard/report/", params).content.decode()
+    assert 'id="report" lang="ar"' in body
+    assert '<option value="ar" selected>' in body and '<option value="vi" selected>' not in body
 
 
 def test_report_page_is_scoped_and_validates(client, tree, users, book):

@@ -52,11 +52,13 @@ def footage_request_create(
     window_start: datetime,
     window_end: datetime,
     reason,
+    on: date | None = None,
 ) -> FootageRequest:
-    """Draft a request, dated today, to the owner of `camera_site` for the footage between
-    `window_start` and `window_end` (at most 48 hours, not in the future), saying why. Only
-    for a tip still being worked on, by those who may change it; the site must be one the user
-    may see, in service, whose owner agreed to be asked."""
+    """Draft a request, dated `on` (today by default; a request recorded afterwards is dated
+    when it was made, between the tip's receipt and today), to the owner of `camera_site` for
+    the footage between `window_start` and `window_end` (at most 48 hours, not in the future),
+    saying why. Only for a tip still being worked on, by those who may change it; the site
+    must be one the user may see, in service, whose owner agreed to be asked."""
     reason = clean_text(
         "reason", reason, required=True, message=_("Say why the footage is needed.")
     )
@@ -71,13 +73,18 @@ def footage_request_create(
         missing = "window_start" if window_start is None else "window_end"
         raise ValidationError({missing: _("This field is required.")})
     window_start, window_end = _local(window_start), _local(window_end)
+    on = on or local_today()
+    if on > local_today():
+        raise ValidationError({"on": _("This date is in the future.")})
+    if on < tip.received_on:
+        raise ValidationError({"on": _("The tip was received later than this date.")})
     request = FootageRequest(
         tip=tip,
         camera_site=camera_site,
         window_start=window_start,
         window_end=window_end,
         reason=reason,
-        requested_on=local_today(),
+        requested_on=on,
         requested_by=acting_user,
     )
     request.full_clean()

@@ -309,11 +309,24 @@ def test_another_commune_neither_sees_nor_writes_requests(client, api_client, pl
         "reason": "x",
         **{k: v.isoformat() for k, v in _window(tip).items()},
     }
-    response = api_client.as_user(users.a_editor).post(
-        f"/api/v1/tips/{tip.pk}/footage-requests", body
-    )
-    assert response.status_code == 422
-    assert [e["field"] for e in response.json()["errors"]] == ["camera_site_id"]
+    api = api_client.as_user(users.a_editor)
+    theirs = sites["theirs"].pk
+    for lang, start in (
+        ("en", f"No camera site {theirs} in your jurisdiction"),
+        ("vi", f"Không có điểm camera {theirs} trong địa bàn"),
+        ("ar", f"لا يوجد موقع كاميرات {theirs} ضمن نطاق اختصاصك"),
+    ):
+        response = client.post(
+            f"/api/v1/tips/{tip.pk}/footage-requests",
+            body,
+            content_type="application/json",
+            headers=api._headers() | {"Accept-Language": lang},
+        )
+        assert response.status_code == 422
+        [error] = response.json()["errors"]
+        assert error["field"] == "camera_site_id"
+        assert error["reason"].startswith(start), error["reason"]
+        assert f"/api/v1/tips/{tip.pk}/cameras" in error["reason"]
     made.refresh_from_db()
     assert made.outcome == "" and FootageRequest.objects.count() == 1
 
@@ -452,3 +465,67 @@ def test_a_step_may_be_dated_before_a_footage_request(place, users):
     tip.refresh_from_db()
     assert tip.status == "verifying"
     assert tip.events.get(kind="verifying").on == yesterday
+
+
+def test_a_camera_sites_page_lists_the_requests_to_its_owner(client, place, users, tree):
+    """Who asked, the window and the answer, for everyone who sees the site; the tip (its link
+    and why the footage was needed) only for those who see the tip too; one query whatever the
+    number of requests."""
+    tip, sites = place
+    site = sites["near"]
+    answered = _request(users.a_editor, tip, site)
+    footage_services.footage_request_answer(
+        acting_user=users.a_editor, request=answered, outcome="refused", note="Không đồng ý."
+    )
+    other = make_tip(
+        users.a_editor,
+        tree.a,
+        occurred_on=tip.occurred_on,
+        occurred_time=time(20, 0),
+        received_on=tip.received_on,
+    )
+    away = _request(users.a_editor, other, site, reason="Lý do của tin đã chuyển lên tỉnh.")
+    workflow_services.tip_transfer(
+        acting_user=users.a_editor, tip=other, to_area=tree.p, reason="Vượt thẩm quyền."
+    )
+    url = site.get_absolute_url()
+
+    client.force_login(users.a_editor)
+    page = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    assert f'data-footage="{answered.pk}" data-outcome="refused"' in page
+    assert f'data-footage="{away.pk}" data-outcome=""' in page
+    assert "The owner refused" in page and "Awaiting the owner's answer" in page
+    # who asked, by the person (a tip may since have moved to another unit)
+    assert page.count(f"<bdi>{users.a_editor.person_label}</bdi>") == 2
+    assert page.count("data-tip-link") == 1 and tip.get_absolute_url() in page
+    assert other.get_absolute_url() not in page and "đã chuyển lên tỉnh" not in page
+    assert "A tip outside your jurisdiction" in page
+
+    client.force_login(users.p_approver)
+    page = client.get(url).content.decode()
+    assert page.count("data-tip-link") == 2 and "đã chuyển lên tỉnh" in page
+
+    client.force_login(users.b_editor)
+    assert client.get(url).status_code == 404
+
+    client.force_login(users.a_editor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for hours in (2, 3):
+        _request(users.a_editor, tip, site, **_window(tip, hours))
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url).content.decode()
+    assert page.count("data-footage=") == 4
+    assert len(more) == len(few)
+
+
+def test_a_request_recorded_afterwards_keeps_its_day(place, users):
+    """Dated when it was made: not in the future, not before the tip was received."""
+    tip, sites = place
+    made = _request(users.a_editor, tip, sites["near"], on=tip.received_on)
+    assert made.requested_on == tip.received_on
+    for day in (tip.received_on - timedelta(days=1), timezone.localdate() + timedelta(days=1)):
+        with pytest.raises(ValidationError) as refused:
+            _request(users.a_editor, tip, sites["near"], on=day)
+        assert list(refused.value.message_dict) == ["on"]
+    assert FootageRequest.objects.count() == 1
