@@ -1,15 +1,28 @@
-"""The dashboard's repeated parts written in Python: over a hundred figures (and the flags' rows)
-through template nodes were a third of the national page's time. Each helper writes the same
-markup the template wrote, with the same formats: `intcomma` (the language's grouping, from
-antq.formats through Django's format modules) and `widthratio` for a rate as a percentage."""
+"""The dashboard's repeated parts written in Python: over a hundred figures (and the flags'
+rows, in their apps' tags) through template nodes were a third of the national page's time.
+Each helper writes the same markup the template wrote, with the same formats: `intcomma` (the
+language's grouping, from antq.formats through Django's format modules) and `widthratio` for a
+rate as a percentage; values escaped as the template escapes them (`esc`), with f-strings
+rather than format_html, whose lazy-string checks on every argument cost as much again."""
+
+import html
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.templatetags.l10n import unlocalize
 from django.utils.formats import get_format
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
+
+
+def esc(value):
+    """What the template writes for a value: Django's `escape` (html.escape of its text), a
+    string already safe as it is."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def grouper():
@@ -39,48 +52,76 @@ def figure_items(figures, here_query):
     """The `<li>` of each figure of a group: its value (with its denominator and rate), name and
     change against the previous period, linked to the ranking by it."""
     grouped = grouper()
-    not_reported = gettext("not reported")
+    not_reported = esc(gettext("not reported"))
+    query = esc(here_query)
     items = []
     for f in figures:
-        link = format_html(
-            '<a href="?{}&amp;rank={}#ranking" class="text-decoration-none text-body">',
-            here_query,
-            f.key,
-        )
+        key = esc(f.key)
         if f.value is None:
-            shown = format_html(
-                '<span class="fw-semibold" data-value>–</span>\n        {} <span class="small '
-                'text-body-secondary" data-not-reported>({})</span></a>',
-                f.name,
-                not_reported,
+            shown = (
+                '<span class="fw-semibold" data-value>–</span>\n'
+                f"        {esc(f.name)} <span "
+                f'class="small text-body-secondary" data-not-reported>({not_reported})</span></a>'
             )
         else:
             ratio = ""
             if f.denominator is not None:
-                ratio = "/" + grouped(f.denominator)
+                ratio = "/" + esc(grouped(f.denominator))
                 if f.rate is not None:
                     ratio += f" ({percent(f.rate)}%)"
-            shown = format_html(
-                '<span class="fw-semibold" data-value>{}</span>{}\n        {}</a>',
-                grouped(f.value),
-                ratio,
-                f.name,
+            shown = (
+                f'<span class="fw-semibold" data-value>{esc(grouped(f.value))}</span>{ratio}\n'
+                f"        {esc(f.name)}</a>"
             )
         change = f.change
-        moved = (
-            format_html(
-                '<span class="small {}">{}{}</span>',
-                "text-success" if change > 0 else "text-danger",
-                "+" if change > 0 else "",
-                grouped(change),
-            )
-            if change
-            else ""
+        moved = ""
+        if change:
+            css = "text-success" if change > 0 else "text-danger"
+            sign = "+" if change > 0 else ""
+            moved = f'<span class="small {css}">{sign}{esc(grouped(change))}</span>'
+        items.append(
+            f'      <li class="mb-1" data-indicator="{key}">\n'
+            f'        <a href="?{query}&amp;rank={key}#ranking" '
+            'class="text-decoration-none text-body">\n'
+            f"        {shown}\n"
+            f"        {moved}\n"
+            "      </li>"
         )
-        items.append((f.key, link, shown, moved))
-    return format_html_join(
-        "\n",
-        '      <li class="mb-1" data-indicator="{}">\n        {}\n        {}\n        {}\n'
-        "      </li>",
-        items,
-    )
+    return mark_safe("\n".join(items))
+
+
+@register.simple_tag
+def ranking(ranked, period_query, rank):
+    """The ranking of the units below: what the chart reads (`names` and `values`, "|"-joined:
+    the rate as a percentage, else the value unlocalised) and the table's rows."""
+    grouped = grouper()
+    not_reported = esc(gettext("not reported"))
+    query, rank = esc(period_query), esc(rank)
+    names, values, rows = [], [], []
+    for n, (child, value, rate) in enumerate(ranked, start=1):
+        name = esc(child.name)
+        names.append(name)
+        if rate is not None:
+            values.append(percent(rate))
+        elif value is not None:
+            values.append(esc(value if type(value) is int else unlocalize(value)))
+        else:
+            values.append("")
+        shown = (
+            f'– <span class="small text-body-secondary">({not_reported})</span>'
+            if value is None
+            else esc(grouped(value))
+        )
+        if rate is not None:
+            shown += f" ({percent(rate)}%)"
+        rows.append(
+            f"      <tr><td>{n}</td>\n"
+            f'          <td><a href="?area={esc(child.pk)}&amp;{query}&amp;rank={rank}"><bdi>'
+            f"{name}</bdi></a></td>\n"
+            f'          <td class="text-end">{shown}</td></tr>'
+        )
+    return {
+        "names": mark_safe("|".join(names)),
+        "values": mark_safe("|".join(values)),
+        "rows": mark_safe("\n".join(rows)),
+    }

@@ -5,9 +5,10 @@ antq/indicators/templatetags/dashboard.py)."""
 from django import template
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from antq.indicators.templatetags.dashboard import esc
 
 register = template.Library()
 
@@ -16,52 +17,32 @@ register = template.Library()
 def completeness_rows(children, period_query, rank, last_month):
     """Each unit's counts, linked to its dashboard and to its completeness page for the last
     month read."""
-    own = format_html(
-        '<span class="small text-body-secondary">({})</span>', gettext("held at this unit itself")
-    )
+    own = esc(gettext("held at this unit itself"))
+    own = f'<span class="small text-body-secondary">({own})</span>'
+    # as blocktranslate writes it: the catalogue's text as it is
     badge = gettext("%(received)s/%(expected)s received, %(on_time)s on time")
-    month = dateformat.format(last_month, "Y-m") if last_month else ""
-    page = "{}?area={{}}&amp;month={}".format(reverse("reporting:completeness"), month)
+    page = esc(reverse("reporting:completeness"))
+    month = esc(dateformat.format(last_month, "Y-m") if last_month else "")
+    query, rank = esc(period_query), esc(rank)
     rows = []
     for c in children:
         counts, area = c.counts, c.area
-        name = (
-            format_html("<span><bdi>{}</bdi> {}</span>", area.name, own)
+        pk, name = esc(area.pk), esc(area.name)
+        unit = (
+            f"<span><bdi>{name}</bdi> {own}</span>"
             if c.own
-            else format_html(
-                '<a href="?area={}&amp;{}&amp;rank={}"><bdi>{}</bdi></a>',
-                area.pk,
-                period_query,
-                rank,
-                area.name,
-            )
+            else f'<a href="?area={pk}&amp;{query}&amp;rank={rank}"><bdi>{name}</bdi></a>'
         )
+        received, expected, on_time = counts.received, counts.expected, counts.on_time
+        css = "text-bg-danger" if counts.missing else "text-bg-success"
+        text = badge % {"received": received, "expected": expected, "on_time": on_time}
         rows.append(
-            (
-                area.code,
-                counts.expected,
-                counts.received,
-                counts.on_time,
-                name,
-                "text-bg-danger" if counts.missing else "text-bg-success",
-                format_html(page, area.pk),
-                # as blocktranslate writes it: the catalogue's text as it is
-                mark_safe(
-                    badge
-                    % {
-                        "received": counts.received,
-                        "expected": counts.expected,
-                        "on_time": counts.on_time,
-                    }
-                ),
-            )
+            '      <li class="d-flex justify-content-between align-items-center gap-2 py-1 '
+            f'border-bottom" data-area="{esc(area.code)}" data-expected="{expected}" '
+            f'data-received="{received}" data-on-time="{on_time}">\n'
+            f"        {unit}\n"
+            f'        <a class="badge {css} text-decoration-none text-nowrap" '
+            f'href="{page}?area={pk}&amp;month={month}">{text}</a>\n'
+            "      </li>"
         )
-    return format_html_join(
-        "\n",
-        '      <li class="d-flex justify-content-between align-items-center gap-2 py-1 '
-        'border-bottom" data-area="{}" data-expected="{}" data-received="{}" data-on-time="{}">\n'
-        "        {}\n"
-        '        <a class="badge {} text-decoration-none text-nowrap" href="{}">{}</a>\n'
-        "      </li>",
-        rows,
-    )
+    return mark_safe("\n".join(rows))
