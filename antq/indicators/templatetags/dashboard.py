@@ -125,3 +125,29 @@ def ranking(ranked, period_query, rank):
         "values": mark_safe("|".join(values)),
         "rows": mark_safe("\n".join(rows)),
     }
+
+
+@register.simple_tag
+def group_cards(groups, here_query, bidi):
+    """A card for each indicator group: its heading, its figures (`figure_items`) and the place
+    of its chart, named for screen readers."""
+    # as blocktranslate writes it: the catalogue's text as it is
+    label = gettext("%(name)s: this period against the previous period")
+    rtl = "1" if bidi else "0"
+    cards = []
+    for key, name, figures in groups:
+        key, shown = esc(key), esc(name)
+        cards.append(
+            f'  <section class="card" data-group="{key}" aria-labelledby="group-{key}">'
+            '<div class="card-body">\n'
+            '    <h2 class="h6 card-title text-uppercase text-body-secondary" '
+            f'id="group-{key}">{shown}</h2>\n'
+            '    <ul class="list-unstyled mb-2">\n'
+            f"{figure_items(figures, here_query)}\n"
+            "    </ul>\n"
+            f'    <div class="group-chart" id="chart-{key}" data-group-chart="{key}" dir="ltr" '
+            f'data-rtl="{rtl}"\n'
+            f'         role="img" aria-label="{label % {"name": shown}}"></div>\n'
+            "  </div></section>"
+        )
+    return mark_safe("\n".join(cards))
