@@ -13,6 +13,9 @@ Its baseline, measured in the same run: the page's reads alone (the indicators o
 the previous one, the ranking, the breadcrumbs and every flag's read), called as the view calls
 them; the page's p95 is given as a ratio to theirs, and what is left is the page's own cost
 (chiefly the template). Each flag's read is timed apart, and the page's queries are counted.
+On a loaded machine the wall times mostly measure the wait for a core: the page's CPU time is
+given too, this process's (Python: middleware, view, ORM, template) and, on PostgreSQL when its
+server runs on this machine, the server backend's (read from /proc), as means per request.
 Writes bench/results/dashboard-<backend>.json (dashboard-<backend>-scale-<scale>.json at
 another scale than 1.0).
 """
@@ -50,6 +53,30 @@ def timed(fn, repeat):
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return times
+
+
+def cpu_per_call(fn, repeat, backend_pid=None):
+    """Mean CPU ms per call: this process, and the database backend (None when its /proc entry
+    cannot be read: another machine, SQLite)."""
+
+    def backend():
+        try:
+            with open(f"/proc/{backend_pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, TypeError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    b0, p0 = backend(), time.process_time()
+    for _ in range(repeat):
+        fn()
+    python = (time.process_time() - p0) / repeat * 1000
+    b1 = backend()
+    server = None if b0 is None or b1 is None else (b1 - b0) / repeat * 1000
+    return {
+        "python_ms": round(python, 2),
+        "server_ms": None if server is None else round(server, 2),
+    }
 
 
 def figures(times):
@@ -90,6 +117,12 @@ def main():
     with CaptureQueriesContext(connection) as ctx:
         page()
     queries = len(ctx.captured_queries)
+    backend_pid = None
+    if args.backend == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend_pid = cursor.fetchone()[0]
+    page_cpu = cpu_per_call(page, args.repeat, backend_pid)
 
     def reads():
         groups = dashboard(user, country, d0, d1)
@@ -101,6 +134,7 @@ def main():
 
     reads()
     read_times = timed(reads, args.repeat)
+    read_cpu = cpu_per_call(reads, args.repeat, backend_pid)
     flag_rows = {}
     for flag in flags():
         flag.read(user, country, d0, d1)
@@ -117,6 +151,8 @@ def main():
         "repeat": args.repeat,
         "page": figures(page_times) | {"queries": queries, "bytes": len(body)},
         "baseline_reads": figures(read_times),
+        "cpu_per_request": {"page": page_cpu, "reads": read_cpu},
+        "load_average": list(os.getloadavg()),
         "ratio_to_reads": round(page_p95 / read_p95, 2),
         "rest_of_page_p95_ms": round(page_p95 - read_p95, 2),
         "flags": flag_rows,
@@ -138,6 +174,11 @@ def main():
     print(
         f"  reads: p50 {pct(read_times, 50):7.1f} ms, p95 {read_p95:7.1f} ms (the baseline); "
         f"the page is {result['ratio_to_reads']}x its reads"
+    )
+    print(
+        f"  CPU per request: page {page_cpu['python_ms']} ms Python + {page_cpu['server_ms']} ms "
+        f"server, reads {read_cpu['python_ms']} + {read_cpu['server_ms']} ms; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     for key, row in flag_rows.items():
         print(f"  flag {key:<14} p50 {row['p50_ms']:7.1f} ms, p95 {row['p95_ms']:7.1f} ms")

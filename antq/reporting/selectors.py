@@ -225,13 +225,25 @@ class ChildCompleteness:
     own: bool  # the reports of `area` itself, not of a unit below it
 
 
-def _tally_filter(adj) -> Q:
+def _span_q(months, prefix=""):
+    """Units in force at some time between the first of `months` and the end of the last. For
+    a commune it follows from being in force in one of them, so the filter changes no count;
+    it lets PostgreSQL leave out the communes that ended (or began) outside the span before
+    grouping or joining them: at the national level the ten thousand former communes."""
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True})
+        | Q(**{f"{prefix}valid_from__lte": month_end(max(months))})
+    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": min(months)}))
+
+
+def _tally_filter(adj, months) -> Q:
     """The tallies of the units expected in their own month: a commune in force that month
     (its validity compared with the tally's month in SQL), unless exempted, or a unit added."""
     q = (
         Q(area__level=AreaLevel.COMMUNE)
         & (Q(area__valid_from__isnull=True) | Q(_from_month__lte=F("month")))
         & (Q(area__valid_to__isnull=True) | Q(area__valid_to__gte=F("month")))
+        & _span_q(months, "area__")
     )
     for month, units in adj.exempt.items():
         q &= ~Q(month=month, area_id__in=list(units))
@@ -261,6 +273,7 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
     defaults = (
         Area.objects.visible_to(user)
         .filter(path__startswith=area.path, level=AreaLevel.COMMUNE)
+        .filter(_span_q(months))  # the others are in force in none of the months
         .annotate(_bucket=Substr("path", 1, prefix_len))
         .values("_bucket", "valid_from", "valid_to")
         .annotate(n=Count("id"))
@@ -284,7 +297,7 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
         .filter(area__path__startswith=area.path, status__in=RECEIVED)
         .filter(month__in=months)
         .alias(_from_month=TruncMonth("area__valid_from"))
-        .filter(_tally_filter(adj))
+        .filter(_tally_filter(adj, months))
         .annotate(_bucket=Substr("area__path", 1, prefix_len))
         .values("_bucket")
         .annotate(received=Count("id"), on_time=Count("id", filter=_on_time_filter(months)))
