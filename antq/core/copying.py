@@ -11,6 +11,7 @@ keep Django's bulk insert (`can_copy`).
 """
 
 from functools import cache
+from operator import attrgetter
 
 from django.db import connection, models
 from django.utils import timezone
@@ -47,12 +48,20 @@ _HISTORY_OWN = {
 }
 
 
-def _writer(field):
-    """callable(record) → the column's value for the driver."""
-    attname = field.attname
-    if type(field) in _AS_IS:
-        return lambda obj: getattr(obj, attname)
-    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+def _row_maker(fields):
+    """callable(record) → its columns' values for the driver, in the order of `fields`: one
+    C-level attribute fetch for the row, then Django's preparation for the fields that need it."""
+    fetch = attrgetter(*[f.attname for f in fields])
+    single = len(fields) == 1
+    prepare = [(i, f) for i, f in enumerate(fields) if type(f) not in _AS_IS]
+
+    def make(obj):
+        row = [fetch(obj)] if single else list(fetch(obj))
+        for i, field in prepare:
+            row[i] = field.get_db_prep_save(row[i], connection)
+        return row
+
+    return make
 
 
 @cache
@@ -118,8 +127,8 @@ def copy_insert(model, records):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in records:
                 setattr(obj, field.attname, now)
-    writers = [_writer(f) for f in fields]
-    copy_rows(model, fields, (tuple(w(obj) for w in writers) for obj in records))
+    make = _row_maker(fields)
+    copy_rows(model, fields, (make(obj) for obj in records))
     return records
 
 
@@ -129,7 +138,7 @@ def copy_with_history(model, records, *, user, reason):
     copy_insert(model, records)
     history = model.history.model
     tracked = list(history.tracked_fields)
-    writers = [_writer(model._meta.get_field(f.name)) for f in tracked]
+    make = _row_maker([model._meta.get_field(f.name) for f in tracked])
     by_name = {f.name: f for f in history._meta.concrete_fields}
     own = [by_name[n] for n in ("history_date", "history_change_reason", "history_type")]
     own.append(by_name["history_user"])
@@ -139,7 +148,7 @@ def copy_with_history(model, records, *, user, reason):
         [*[by_name[f.name] for f in tracked], *own],
         (
             (
-                *(w(obj) for w in writers),
+                *make(obj),
                 getattr(obj, "_history_date", now),
                 getattr(obj, "_change_reason", None) or reason,
                 "+",
