@@ -130,3 +130,20 @@ def test_a_backfill_with_bad_rows_writes_nothing(tree, users, former):
     assert not Activity.objects.exists()
     assert not Activity.history.exists()
     assert list(PendingDelta.objects.values_list("pk", flat=True)) == pending
+
+
+def test_a_record_created_then_changed_in_one_batch_counts_as_changed(tree, users, former):
+    """The creations a batch holds back are applied before a change reads its "before": the
+    change is not counted on top of a creation read after it."""
+    from django.db import transaction
+
+    from antq.activities import services
+    from antq.core import batches
+
+    new = Activity(area=former.fa, kind="outreach", title="Tuyên truyền", held_on=date(2022, 1, 5))
+    with transaction.atomic(), batches.write_batch():
+        (created,) = services.activity_bulk_create(
+            records=[new], acting_user=users.admin, reason="test"
+        )
+        services.activity_update(acting_user=users.admin, instance=created, participants=50)
+    assert rollup.check() == []
