@@ -36,6 +36,14 @@ if [[ " ${backends[*]} " == *" postgresql "* ]]; then
   echo "== concurrent writers, postgresql"
   ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_writes.py
 fi
+# five years (2019–2023) of a former province's past through the imports, 1,000,000 rows under
+# its former communes, with the fold and the rollup's check, against the import path before it
+# wrote by COPY and gathered the rollup's deltas per file (PostgreSQL; its own database,
+# antq_bench_backfill): bench/results/backfill-postgresql.json
+if [[ " ${backends[*]} " == *" postgresql "* ]]; then
+  echo "== backfill of a province's past, postgresql"
+  ANTQ_BENCH_PG_URL="$PG_URL" "$BIN/python" bench/bench_backfill.py --backend postgresql
+fi
 # a province's report on the demo data, DOCX against Markdown of the same report (its own
 # database: var/bench-report/ on SQLite, antq_bench_report on PostgreSQL, loaded once):
 # bench/results/report-<backend>.json

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
 from antq.areas.resolution import describe, pick
-from antq.core import locks, spreadsheets
+from antq.core import batches, locks, spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
 from antq.core.scoping import Action, can
 from antq.core.text import fold
@@ -554,7 +554,8 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     relation_fields = [f.name for f in spec.model._meta.fields if f.is_relation]
     reason = _("Imported from {name}").format(name=filename)
     context, checked, created = None, 0, 0
-    with transaction.atomic():
+    # the bulk services' follow-up work (the rollup's deltas) once for the file, at its end
+    with transaction.atomic(), batches.write_batch() as batch:
         for chunk in _chunks(rows, CHUNK_ROWS):
             context = _chunk_context(spec, acting_user, chunk, context)
             instances = _check_chunk(spec, acting_user, chunk, context, labels, relation_fields)
@@ -570,8 +571,10 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
             created += len(instances)
             report_progress(job_id, "writing", checked, total)
         if outcome.errors or not write:
+            batch.discard()
             transaction.set_rollback(True)
             return outcome
+        batch.flush()
         if finish is not None:
             finish(created)
     outcome.created = created

@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from antq.core.copying import bulk_insert
 from antq.core.imports import CellError
 from antq.core.scoping import Action, can_record
 from antq.core.services import (
@@ -182,7 +183,7 @@ def bulk_create_with_links(model, records, *, acting_user, reason):
                 for other in targets
             )
     for through, objs in rows.items():
-        through.objects.bulk_create(objs)
+        bulk_insert(through, objs)
     return created
 
 

@@ -4,12 +4,12 @@ from collections import Counter
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from antq.core import locks
+from antq.core import copying, locks
 from antq.core.scoping import Action, can, can_record
 
 BULK_BATCH = 2000
@@ -95,13 +95,16 @@ def bulk_save_with_history(model, records, *, acting_user, reason: str):
     if any(record.pk is not None for record in records):
         raise ValueError("bulk_save_with_history inserts new records only.")
     logged = locks.check(records, acting_user=acting_user)
-    created = bulk_create_with_history(
-        records,
-        model,
-        batch_size=BULK_BATCH,
-        default_user=acting_user,
-        default_change_reason=reason,
-    )
+    if connection.vendor == "postgresql" and copying.can_copy(model):
+        created = copying.copy_with_history(model, records, user=acting_user, reason=reason)
+    else:
+        created = bulk_create_with_history(
+            records,
+            model,
+            batch_size=BULK_BATCH,
+            default_user=acting_user,
+            default_change_reason=reason,
+        )
     if any(record.pk is None for record in created):
         raise RuntimeError("The database did not return the ids of the new records.")
     logged()

@@ -186,11 +186,12 @@ TEAM_IMPORT = ImportSpec(
 
 
 def _prepare_members(rows, user):
-    """The teams named in the file that the user may change, in one query."""
+    """The teams named in the file that the user may change, with their areas (the members'
+    place, read by the rights and closed-period checks), in one query."""
     from antq.core.scoping import Action
 
     ids = {r["team"] for r in rows if r.get("team")}
-    return Team.objects.visible_to(user, Action.CHANGE).in_bulk(ids)
+    return Team.objects.visible_to(user, Action.CHANGE).select_related("area").in_bulk(ids)
 
 
 def _build_member(row, area, teams):

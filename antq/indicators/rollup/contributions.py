@@ -9,7 +9,7 @@ records contribute their raw count under `raw_key(key)`, kept in OwnCell beside 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Sum, Value, When
+from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, Sum, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from antq.areas.models import Area
@@ -44,6 +44,33 @@ def chunks(items, size=2000):
         yield items[i : i + size]
 
 
+def pk_runs(pks, min_run=64):
+    """`pks` as ([(first, last)] runs of consecutive ids, at least `min_run` long, [the other
+    ids]): the records of one bulk insert are mostly one run, read by range instead of by an
+    id list a chunk at a time."""
+    runs, start, prev = [], None, None
+    for pk in sorted(pks):
+        if prev is not None and pk == prev + 1:
+            prev = pk
+            continue
+        if start is not None:
+            runs.append((start, prev))
+        start = prev = pk
+    if start is not None:
+        runs.append((start, prev))
+    ranges = [(a, b) for a, b in runs if b - a + 1 >= min_run]
+    singles = [pk for a, b in runs if b - a + 1 < min_run for pk in range(a, b + 1)]
+    return ranges, singles
+
+
+def pk_filters(pks):
+    """Filters that together select the records `pks`: a range per long run of ids, an id list
+    per chunk of the others."""
+    ranges, singles = pk_runs(pks)
+    filters = [Q(pk__range=run) for run in ranges]
+    return filters + [Q(pk__in=chunk) for chunk in chunks(singles)]
+
+
 def _month(expr):
     return ExtractYear(expr) * 100 + ExtractMonth(expr)
 
@@ -59,13 +86,13 @@ def _measure(ind):
 def own_contributions(plan, keys, pks=None):
     """{(leaf path, key, month bucket): value} for the plan's indicators in `keys`, over all its
     records or over those whose pk is in `pks`; a distinct-area indicator's records counted
-    under its raw key. One GROUP BY per period rule (and per chunk of pks)."""
+    under its raw key. One GROUP BY per period rule (and per run or chunk of pks: pk_filters)."""
     qs = plan.model._base_manager.all()
     if pks is None:
         return _contributions(plan, keys, qs)
     out = defaultdict(int)
-    for chunk in chunks(pks):
-        for cell, value in _contributions(plan, keys, qs.filter(pk__in=chunk)).items():
+    for where in pk_filters(pks):
+        for cell, value in _contributions(plan, keys, qs.filter(where)).items():
             out[cell] += value
     return {k: v for k, v in out.items() if v}
 

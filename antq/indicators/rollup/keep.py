@@ -15,12 +15,13 @@ update or bulk_update, `delete` instead of a queryset's delete().
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from django.db import connection, transaction
 from django.db.models.deletion import Collector
 
-from antq.indicators.rollup.contributions import chunks, own_contributions
+from antq.core import batches
+from antq.indicators.rollup.contributions import chunks, own_contributions, pk_runs
 from antq.indicators.rollup.pending import append
 from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
 from antq.indicators.rollup.state import supported_keys
@@ -85,6 +86,9 @@ def plan_pks(model, plan, rel, pks):
 def capture(model, pks, changed_fields=None, gone=False):
     """Before a change (a deletion when `gone`) of `model` records: the captures of the records
     it can move, to `release` after it."""
+    # the creations a write batch holds back are applied first: a record created and changed in
+    # one import contributes its "before" as created, then the change
+    batches.flush()
     keys = supported_keys()
     pending = _pending()
     held = []
@@ -141,11 +145,16 @@ def _share_related(plan, pks):
             related = connection.ops.quote_name(fk.related_model._meta.db_table)
             target = connection.ops.quote_name(fk.target_field.column)
             column = connection.ops.quote_name(fk.column)
-            for chunk in chunks(pks):
+            ranges, singles = pk_runs(pks)
+            wheres = [(f"{pk} BETWEEN %s AND %s", list(run)) for run in ranges]
+            wheres += [
+                (f"{pk} IN ({', '.join(['%s'] * len(chunk))})", chunk) for chunk in chunks(singles)
+            ]
+            for where, params in wheres:
                 cursor.execute(
                     f"SELECT 1 FROM {related} WHERE {target} IN (SELECT {column} FROM {table} "
-                    f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})) FOR KEY SHARE",
-                    chunk,
+                    f"WHERE {where}) FOR KEY SHARE",
+                    params,
                 )
 
 
@@ -186,11 +195,20 @@ def locked(qs, no_key=False):
 
 
 def records_created(model, objs):
-    """After an insert of `objs` (bulk_create sends no signals): their figures."""
+    """After an insert of `objs` (bulk_create sends no signals): their figures. Inside a write
+    batch (an import: core/batches.py), once for every record of the model the batch created,
+    when it ends: one GROUP BY per period rule over their id ranges, and one pending row per
+    leaf, indicator and month for the whole file instead of one per chunk."""
     plan = plans().get(model)
-    keys = supported_keys() & set(plan.keys) if plan else set()
-    if keys and objs:
-        pks = {obj.pk for obj in objs}
+    if plan and objs and supported_keys() & set(plan.keys):
+        batches.defer((__name__, model), [obj.pk for obj in objs], partial(_created, model))
+
+
+def _created(model, pks):
+    plan = plans().get(model)
+    keys = supported_keys() & set(plan.keys)
+    if keys and pks:
+        pks = set(pks)
         _share_related(plan, pks)
         apply(own_contributions(plan, keys, pks))
 

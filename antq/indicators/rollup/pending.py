@@ -34,6 +34,14 @@ def append(deltas):
     rows = [(*cell, value) for cell, value in sorted(deltas.items()) if value]
     if not rows:
         return
+    if connection.vendor == "postgresql" and len(rows) > 1000:
+        # a file's deltas: COPY, not a statement per thousand rows
+        with connection.cursor() as cursor:
+            columns = "(path, key, bucket, value)"
+            with cursor.copy(f"COPY {table(PendingDelta)} {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
     size = min(1000, connection.ops.bulk_batch_size(["path", "key", "bucket", "value"], rows))
     with connection.cursor() as cursor:
         for i in range(0, len(rows), size):
@@ -160,21 +168,44 @@ def add(model, columns, rows):
     # many rows a statement; the rows are distinct cells, in order, so one statement never
     # upserts a cell twice
     size = min(1000, connection.ops.bulk_batch_size([*columns, "value"], rows))
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), size):
-            batch = rows[i : i + size]
-            cursor.execute(
-                f"INSERT INTO {name} ({', '.join(columns)}, value) "
-                f"VALUES {', '.join([row_marks] * len(batch))} "
-                f"ON CONFLICT ({', '.join(unique)}) "
-                f"DO UPDATE SET value = {name}.value + excluded.value",
-                [v for cell, value in batch for v in (*cell, value)],
-            )
+    if connection.vendor == "postgresql" and len(rows) > size:
+        _add_by_copy(name, columns, unique, rows)
+    else:
+        with connection.cursor() as cursor:
+            for i in range(0, len(rows), size):
+                batch = rows[i : i + size]
+                cursor.execute(
+                    f"INSERT INTO {name} ({', '.join(columns)}, value) "
+                    f"VALUES {', '.join([row_marks] * len(batch))} "
+                    f"ON CONFLICT ({', '.join(unique)}) "
+                    f"DO UPDATE SET value = {name}.value + excluded.value",
+                    [v for cell, value in batch for v in (*cell, value)],
+                )
     if all(value > 0 for _, value in rows):
         return  # only additions: no cell can have come to zero
     keys = {cell[columns.index("key")] for cell, _ in rows}
     for chunk in chunks({cell[0] for cell, _ in rows}):
         model.objects.filter(path__in=chunk, value=0, key__in=keys)._raw_delete(model.objects.db)
+
+
+def _add_by_copy(name, columns, unique, rows):
+    """`add` for many rows (a large import's fold): COPY into a temporary table shaped like the
+    cells', then one upsert from it, instead of a statement per thousand rows whose parameters
+    cost more to render than the upsert to run."""
+    cols = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE antq_fold_rows ON COMMIT DROP AS "
+            f"SELECT {cols}, value FROM {name} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY antq_fold_rows ({cols}, value) FROM STDIN") as copy:
+            for cell, value in rows:
+                copy.write_row((*cell, value))
+        cursor.execute(
+            f"INSERT INTO {name} ({cols}, value) SELECT {cols}, value FROM antq_fold_rows "
+            f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET value = {name}.value + excluded.value"
+        )
+        cursor.execute("DROP TABLE antq_fold_rows")
 
 
 def pending_deltas(keys):

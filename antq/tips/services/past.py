@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from antq.core.copying import bulk_insert
 from antq.core.services import bulk_save_with_history
 from antq.formats import format_date
 from antq.indicators import rollup
@@ -241,6 +242,6 @@ def tip_bulk_create(*, records, acting_user, reason) -> list[Tip]:
             if event.kind == EventKind.RECEIVED:
                 event.to_area = tip.area
             events.append(event)
-    TipEvent.objects.bulk_create(events, batch_size=2000)
+    bulk_insert(TipEvent, events)
     rollup.records_created(Tip, created)
     return created
