@@ -40,9 +40,18 @@ class TestAgreements(RecordTypeTestCase):
     def count_visible(self, user):
         return agreement_list(user).count()
 
+    def unplaced_changes(self, day):
+        # the form offers today's units as parties; the period spans the record's date
+        return {
+            "party_areas": [],
+            "period_from": date(day.year, 1, 1),
+            "period_to": date(day.year, 12, 31),
+        }
+
 
 class TestCommendations(RecordTypeTestCase):
     record_type = COMMENDATIONS
+    created_undated = "a nomination has no decision date: its unit is checked when approved"
     export_not_reimported = "the export lacks the import's “other form” and “year” columns"
     extra_export_urls = (
         "/honours/commendations/award-list.xlsx",
