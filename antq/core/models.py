@@ -84,8 +84,9 @@ def unit_not_in_force(record):
     """Why `record` cannot stand at its area on its date (the unit, or a village's commune, was
     not in force on the record's `area_day()`), or None. Asked by the write path of single
     records (core/services.save_with_history) when a record is placed or moved, and by the
-    imports for every row, so that no form, API call or file files a 2021 activity under a
-    unit of 2025, or a 2026 record under a unit that ended before."""
+    imports for a row whose "valid on" day read its code (the others are read on the record's
+    date already), so that no form, API call or file files a 2021 activity under a unit of
+    2025, or a 2026 record under a unit that ended before."""
     day = record.area_day() if isinstance(record, AreaScoped) else None
     if day is None or record.area_id is None:
         return None
