@@ -52,6 +52,8 @@ class Activity(AreaScoped):
     Organising organisations are a many-to-many link written by the services (only organisations
     the user may see); changes to it are written into the history's reason."""
 
+    area_day_field = "held_on"
+
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=255)
     held_on = models.DateField(_("held on"))
@@ -187,6 +189,8 @@ class SecuredEvent(AreaScoped):
     events secured: those are the police's monthly figures as reported, these are the records
     behind them. Both are kept, and the indicators keep them apart (tallies.* and events.*)."""
 
+    area_day_field = "held_on"
+
     held_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=SecuredEventKind.choices)
     name = models.CharField(_("name"), max_length=255)
@@ -237,6 +241,8 @@ class CoordinationRegulation(AreaScoped):
     """A coordination regulation (quy chế phối hợp) signed between the police and party
     committees, the army, the border guard, mass organisations, agencies or enterprises. In
     force from its signing until it ends; reviewed on its review date."""
+
+    area_day_field = "signed_on"
 
     number = models.CharField(_("document number"), max_length=100)
     title = models.CharField(_("title"), max_length=255)

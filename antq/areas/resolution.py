@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from antq.areas.choices import AreaLevel
-from antq.areas.models import Area, in_force_on
+from antq.areas.models import Area, AreaSuccession, in_force_on
 
 
 def describe(unit) -> str:
@@ -71,3 +71,68 @@ def area_by_code(user, code: str, day: date, *, levels, field: str) -> Area:
     if area is None:
         raise ValidationError({field: reason})
     return area
+
+
+def in_force_instead(unit, day: date, *, hops: int = 6) -> list:
+    """The units in force on `day` in `unit`'s place, when `unit` itself was not: through the
+    successions, forward to what it became when it had ended by `day`, back to what it came
+    from when it had not yet begun (FA0 → FA → A: two hops). Main successors first; empty when
+    no succession leads to one. A query a hop, for an error only."""
+    forward = unit.valid_to is not None and day > unit.valid_to
+    found, seen, frontier = [], {unit.pk}, [unit.pk]
+    for _hop in range(hops):
+        if not frontier:
+            break
+        if forward:
+            links = AreaSuccession.objects.filter(predecessor__in=frontier).select_related(
+                "successor"
+            )
+            steps = [(not s.is_default, s.successor) for s in links]
+        else:
+            links = AreaSuccession.objects.filter(successor__in=frontier).select_related(
+                "predecessor"
+            )
+            steps = [(not s.is_default, s.predecessor) for s in links]
+        frontier = []
+        for _rank, step in sorted(steps, key=lambda s: (s[0], s[1].code, s[1].pk)):
+            if step.pk in seen:
+                continue
+            seen.add(step.pk)
+            if in_force_on(step, day):
+                found.append(step)
+            else:
+                frontier.append(step.pk)
+    return found
+
+
+def not_in_force_reason(area, day: date) -> str | None:
+    """Why a record dated `day` cannot be filed under `area` (a village with its commune): the
+    unit was not in force on that day; the message names its validity and the units in force
+    in its place (in_force_instead). None when it was."""
+    units = [area]
+    if area.level == AreaLevel.VILLAGE:
+        commune = Area.objects.filter(path=area.path[: -Area.steplen]).first()
+        units += [commune] if commune is not None else []
+    unit = next((u for u in units if not in_force_on(u, day)), None)
+    if unit is None:
+        return None
+    if unit.valid_to is not None and day > unit.valid_to:
+        reason = _(
+            "{unit} ceased to exist on {end}; a record dated {day} cannot be filed under it."
+        )
+    else:
+        reason = _(
+            "{unit} came into force on {start}; a record dated {day} cannot be filed under it."
+        )
+    reason = reason.format(
+        unit=describe(unit),
+        end=unit.valid_to.isoformat() if unit.valid_to else "",
+        start=unit.valid_from.isoformat() if unit.valid_from else "",
+        day=day.isoformat(),
+    )
+    instead = in_force_instead(unit, day)
+    if instead:
+        reason += " " + _("In force on {day} in its place: {units}.").format(
+            day=day.isoformat(), units="; ".join(describe(u) for u in instead)
+        )
+    return reason

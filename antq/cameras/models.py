@@ -20,6 +20,8 @@ class CameraSite(AreaScoped):
     """A place where security cameras are installed (one or more heads), by a household, an
     agency, an enterprise, a school, or as the commune's own networked system."""
 
+    area_day_field = "installed_on"
+
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=_lat)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=_lon)

@@ -31,6 +31,7 @@ from antq.areas.models import Area
 from antq.areas.resolution import describe, pick
 from antq.core import batches, locks, spreadsheets
 from antq.core.exports import SafeCsvWriter, append_row
+from antq.core.models import unit_not_in_force
 from antq.core.scoping import Action, can
 from antq.core.text import fold
 
@@ -751,6 +752,12 @@ def _build(spec, rownum, row, area, context, errs, labels, relation_fields):
         for fname, msgs in exc.message_dict.items():
             col = labels.get(fname, fname)
             errs.extend(RowError(rownum, col, m) for m in msgs)
+        return None
+    # the unit was read on the record's date, unless a "valid on" day named another: then the
+    # unit (and a village's commune) must still have been in force on the record's date
+    reason = unit_not_in_force(instance) if spec.uses_area and row.get("valid_on") else None
+    if reason:
+        errs.append(RowError(rownum, labels["valid_on"], reason))
         return None
     return instance
 

@@ -1,11 +1,15 @@
 """Base models every domain record builds on. No domain models live here."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
 from antq.core.scoping import ScopedQuerySet
+
+_UNREAD = object()  # a field deferred when the record was read
 
 
 class TimeStamped(models.Model):
@@ -31,26 +35,64 @@ class AreaScoped(TimeStamped):
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "area__path"
+    # the field that dates the record (a date, or a year: read as its last day, as the imports
+    # read it), on which its unit must have been in force (`unit_not_in_force`); None for a
+    # record with no date of its own (an organisation, a fire point)
+    area_day_field = None
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # where and when the record stood as read, so that a save checks its unit against its
+        # date only when either changes (a deferred field reads as changed)
+        record._placed = record._placement()
+        return record
 
-def check_area(record, levels, errors, *, day=None):
+    def _placement(self):
+        fields = self.__dict__
+        return (fields.get("area_id"), fields.get(self.area_day_field, _UNREAD))
+
+    def area_day(self):
+        """The day the record's unit must have been in force on: its `area_day_field`, a year
+        read as its last day; None when it has no date."""
+        value = getattr(self, self.area_day_field) if self.area_day_field else None
+        if isinstance(value, int):
+            return date(value, 12, 31)
+        return value
+
+    def placement_changed(self):
+        """A new record, or one moved to another area or date since it was read."""
+        return self._state.adding or getattr(self, "_placed", None) != self._placement()
+
+
+def check_area(record, levels, errors):
     """Add to `errors` why `record`'s area cannot hold it: the area is not a unit at one of
-    `levels` (the record type's own, declared once), or it ceased to exist before `day`, the
-    record's date (a district, abolished on 1 July 2025, holds records begun while it existed)."""
+    `levels` (the record type's own, declared once). Whether the unit was in force on the
+    record's date is the write path's check for every type (`unit_not_in_force`)."""
     if record.area_id is None:
         return
-    area = record.area
-    if area.level not in levels:
+    if record.area.level not in levels:
         errors["area"] = _("Choose a unit at one of these levels: {levels}.").format(
             levels=", ".join(str(AreaLevel(level).label) for level in levels)
         )
-    elif day is not None and area.valid_to is not None and day > area.valid_to:
-        errors["area"] = _(
-            "{unit} ceased to exist on {end}; a record dated {day} cannot be filed under it."
-        ).format(unit=area.name, end=area.valid_to.isoformat(), day=day.isoformat())
+
+
+def unit_not_in_force(record):
+    """Why `record` cannot stand at its area on its date (the unit, or a village's commune, was
+    not in force on the record's `area_day()`), or None. Asked by the write path of single
+    records (core/services.save_with_history) when a record is placed or moved, and by the
+    imports for a row whose "valid on" day read its code (the others are read on the record's
+    date already), so that no form, API call or file files a 2021 activity under a unit of
+    2025, or a 2026 record under a unit that ended before."""
+    day = record.area_day() if isinstance(record, AreaScoped) else None
+    if day is None or record.area_id is None:
+        return None
+    from antq.areas.resolution import not_in_force_reason
+
+    return not_in_force_reason(record.area, day)
 
 
 def status_fields(choices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from antq.core import copying, locks
+from antq.core.models import unit_not_in_force
 from antq.core.scoping import Action, can, can_record
 
 BULK_BATCH = 2000
@@ -72,11 +73,27 @@ def _check_values(instance):
         raise ValidationError(errors)
 
 
+def _full_clean(instance):
+    """full_clean, and for a record placed or moved (a new one, or another area or date), the
+    refusal of a unit that was not in force on its date, on the area field with the others."""
+    errors = {}
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if "area" not in errors and getattr(instance, "placement_changed", lambda: False)():
+        reason = unit_not_in_force(instance)
+        if reason:
+            errors["area"] = [reason]
+    if errors:
+        raise ValidationError(errors)
+
+
 def save_with_history(instance: models.Model, *, acting_user, reason: str = "") -> models.Model:
     """Validate, then save, recording who did it and why in the history table; refused when its
     date lies (or lay) in a closed period (core/locks.py)."""
     _check_values(instance)
-    instance.full_clean()
+    _full_clean(instance)
     logged = locks.check([instance], acting_user=acting_user)
     instance._history_user = acting_user
     if reason:

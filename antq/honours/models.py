@@ -26,6 +26,8 @@ class EmulationAgreement(AreaScoped):
     is the unit that hosts it; the parties are organisations and areas (many-to-many links,
     written by the services)."""
 
+    area_day_field = "signed_on"
+
     title = models.CharField(_("title"), max_length=255)
     organisations = models.ManyToManyField(
         "registry.Organisation",
@@ -115,6 +117,8 @@ class Commendation(AreaScoped):
     An individual is named with their name and position or workplace only. Those two fields are
     personal data: shown only within the jurisdiction, and not copied into the history (deleting
     the commendation removes them)."""
+
+    area_day_field = "decision_date"
 
     recipient_kind = models.CharField(_("recipient"), max_length=20, choices=RecipientKind.choices)
     recipient_organisation = models.ForeignKey(

@@ -23,6 +23,7 @@ class Hotspot(AreaScoped):
     boundary dispute, a site clearance, a labour dispute … detected, watched and settled early.
     A record of the situation, never of the people in it."""
 
+    area_day_field = "opened_on"
     area_levels = HOST_LEVELS
 
     title = models.CharField(_("title"), max_length=255)
@@ -55,7 +56,7 @@ class Hotspot(AreaScoped):
     def clean(self):
         errors = {}
         today = date.today()
-        check_area(self, self.area_levels, errors, day=self.opened_on)
+        check_area(self, self.area_levels, errors)
         if self.opened_on and self.opened_on > today:
             errors["opened_on"] = _("This date is in the future.")
         if self.status == HotspotStatus.SETTLED:

@@ -217,3 +217,47 @@ def merge(into: dict, extra: dict):
         for key, value in values.items():
             target[key] = target.get(key, 0) + value
     return into
+
+
+def distinct_units(keys, user, fold: Fold, date_from, date_to, child_len):
+    """{bucket: {key: n}} for the indicators of `keys` that count distinct units by an
+    expression (a model's commune: its own unit or its village's), counted on today's units: each
+    unit with a record is resolved through the crosswalk (a former commune to the unit it
+    became), and each unit of today is counted once, however many former units it took in. The
+    sums that fold_into makes of such a count would count a commune and the former communes it
+    took in apart. Buckets as fold_into's (the area's path holds the total). Two queries a
+    record type: the area's own records, and those of the former units outside it."""
+    area_path = fold.area.path
+    outside = [path for path in fold.former if not path.startswith(area_path)]
+    out = defaultdict(dict)
+    for model, path, inds in record_groups(keys):
+        for ind in inds:
+            if ind.measure[0] != "count_distinct" or isinstance(ind.measure[1], str):
+                continue
+            mine = model.objects.visible_to(user).filter(**{f"{path}__startswith": area_path})
+            units = set(_units_of(mine, ind, date_from, date_to))
+            if outside:
+                theirs = _units_of(model._base_manager.all(), ind, date_from, date_to)
+                units |= set(theirs.filter(_unit__in=outside))
+            today = {fold.former.get(unit, unit) for unit in units}
+            today = {unit for unit in today if unit.startswith(area_path)}
+            buckets = defaultdict(int)
+            for unit in today:
+                buckets[unit[:child_len] if len(unit) >= child_len else area_path] += 1
+            out[area_path][ind.key] = len(today)
+            for bucket, n in buckets.items():
+                if bucket != area_path:
+                    out[bucket][ind.key] = n
+    return out
+
+
+def _units_of(rows, ind, date_from, date_to):
+    """The distinct units (`ind`'s expression, as `_unit`) of `rows` that `ind` counts."""
+    return (
+        rows.annotate(_unit=ind.measure[1])
+        .filter(ind.where)
+        .filter(period_q(ind, date_from, date_to))
+        .values_list("_unit", flat=True)
+        .distinct()
+        .order_by()
+    )

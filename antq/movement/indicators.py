@@ -1,10 +1,12 @@
 """The movement's models and teams: their indicators and the report's sentences on them."""
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
+from antq.areas.models import Area
 from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
 from antq.indicators.registry import Indicator, declare
 from antq.indicators.wording import counted, listed
@@ -138,6 +140,38 @@ def _models_at(level):
 
 declare(*(ind for level in MODEL_LEVELS for ind in _models_at(level)))
 
+# The models that stand in a commune or ward (at the commune itself or in one of its villages),
+# and the communes and wards they stand in, each counted once: "100 models, 87 of them in its 15
+# communes". The communes are distinct communes, not distinct leaves, so the rollup (one leaf a
+# record: its own area) cannot keep them; they are computed from the records, one GROUP BY.
+IN_COMMUNES = Q(area__level__in=(AreaLevel.COMMUNE, AreaLevel.VILLAGE))
+# the path of a model's commune: its own area's, or its village's commune's
+COMMUNE_OF_MODEL = Case(
+    When(
+        area__level=AreaLevel.VILLAGE,
+        then=Substr("area__path", 1, Length("area__path") - Area.steplen),
+    ),
+    default=F("area__path"),
+)
+_DATED = {"model": MovementModel, "date_field": "started_on", "end_field": "ended_on"}
+declare(
+    Indicator(
+        "models.in_communes",
+        _("models in communes and wards, at the commune or in its villages"),
+        "models",
+        where=IN_COMMUNES,
+        **_DATED,
+    ),
+    Indicator(
+        "models.communes_with_model",
+        _("communes and wards with a model, at the commune or in its villages"),
+        "models",
+        measure=("count_distinct", COMMUNE_OF_MODEL),
+        where=IN_COMMUNES,
+        **_DATED,
+    ),
+)
+
 # Teams and their members by kind, keyed as teams.<key> and teams.<key>_members; the report
 # words each kind with its own plural (TEAM_KIND_PHRASES).
 TEAM_KIND_KEYS = {
@@ -238,6 +272,19 @@ def models_sentences(v, fmt):
             replicated=fmt.number(v.value("models.replications")),
         )
     )
+    in_communes = v.value("models.in_communes")
+    if n and in_communes:
+        communes = v.value("models.communes_with_model")
+        paragraphs.append(
+            ngettext(
+                "{n} of them stands in {communes}, at the commune itself or in its villages.",
+                "{n} of them stand in {communes}, at the commune itself or in their villages.",
+                in_communes,
+            ).format(
+                n=fmt.number(in_communes),
+                communes=counted("{n} commune or ward", "{n} communes and wards", communes, fmt),
+            )
+        )
     levels = [
         _at_level(level, v.value(f"models.at_{key}"), v.value(f"models.at_{key}_units"), fmt)
         for level, (key, _name, _units) in MODEL_LEVELS.items()

@@ -50,6 +50,7 @@ class MovementModel(AreaScoped):
     before 2025, a commune or a village) and often by an organisation; it may be a replication
     (nhân rộng) of another model."""
 
+    area_day_field = "started_on"
     area_levels = HOST_LEVELS
 
     name = models.CharField(_("name"), max_length=255)
@@ -109,7 +110,7 @@ class MovementModel(AreaScoped):
 
     def clean(self):
         errors = {}
-        check_area(self, self.area_levels, errors, day=self.started_on)
+        check_area(self, self.area_levels, errors)
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("The end date is before the start date.")
         if self.status == ModelStatus.TERMINATED:
@@ -175,6 +176,7 @@ class Team(AreaScoped):
     """A team or group of the movement (tổ, đội): self-governing security teams, inter-family
     fire-safety teams (tổ liên gia an toàn PCCC), community digital technology teams, …"""
 
+    area_day_field = "established_on"
     area_levels = HOST_LEVELS
 
     name = models.CharField(_("name"), max_length=255)
@@ -217,7 +219,7 @@ class Team(AreaScoped):
         from datetime import date
 
         errors = {}
-        check_area(self, self.area_levels, errors, day=self.established_on)
+        check_area(self, self.area_levels, errors)
         if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
             errors["dissolved_on"] = _("The team cannot be dissolved before it was established.")
         elif self.dissolved_on and self.dissolved_on > date.today():

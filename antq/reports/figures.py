@@ -164,6 +164,14 @@ def collect_figures(user, area: Area, date_from: date, date_to: date, boundaries
         # counts of villages add up too): each former unit's values move to its child bucket
         moved = crosswalk.moved_values(keys, fold, date_from, date_to)
         crosswalk.fold_into(by_child, total, fold, moved, child_len)
+        # distinct units (communes with a model) do not add up over the units merged together
+        units = crosswalk.distinct_units(keys, user, fold, date_from, date_to, child_len)
+        for bucket, values in units.items():
+            (total if bucket == area.path else by_child.setdefault(bucket, {})).update(values)
+        for bucket, values in by_child.items():
+            if bucket not in units and bucket != area.path:
+                for key in units.get(area.path, {}):
+                    values[key] = 0
         former_paths = list(fold.outside())
         for successor, formers in fold.by_successor():
             code, name = fold.names.get(successor, ("", successor))

@@ -78,6 +78,8 @@ class MonthlyTally(AreaScoped):
     never a register of people. Submitted by an editor of the commune, approved (and so locked)
     level by level by approvers above it (tallies/approval.py)."""
 
+    area_day_field = "month"
+
     month = models.DateField(_("month"), help_text=_("The month the figures are for."))
     criminal_cases_registered = _count(_("criminal cases registered"))
     criminal_cases_clarified = _count(

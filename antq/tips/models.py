@@ -103,6 +103,8 @@ class TipCategory(TranslatedCatalogue):
 class Tip(AreaScoped):
     """A crime report or tip, handled by the unit in `area` (a commune/ward or a province)."""
 
+    area_day_field = "received_on"
+
     # Given, not auto_now(_add): a tip from the portal is stored with the hour only
     # (services.common.reporter_hour); save() keeps updated_at current on every later change.
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
@@ -235,6 +237,11 @@ class Tip(AreaScoped):
                 code = new_code(year)
             self.code = code
         super().save(*args, **kwargs)
+
+    def area_day(self):
+        """A tip stands at the unit that received it on the day it was received; a tip a transfer
+        moved on is checked by the transfer, on the transfer's day (tip_transfer)."""
+        return self.received_on if self.area_id == self.received_by_area_id else None
 
     def clean(self):
         errors = {}

@@ -35,6 +35,7 @@ class TestCameraSites(RecordTypeTestCase):
 
 class TestFirePoints(RecordTypeTestCase):
     record_type = FIRE_POINTS
+    undated = "a fire point has no date of its own: it stands where it stands"
 
     @classmethod
     def make_record(cls, area, marker):

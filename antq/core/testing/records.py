@@ -21,10 +21,12 @@ registered RecordType has a subclass.
 """
 
 from csv import reader
+from datetime import date
 from functools import cache
 from io import BytesIO, StringIO
 
 from django import forms as django_forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -120,6 +122,11 @@ class RecordTypeTestCase(ScopedRecordChecks, ScopedTestCase):
     # who exports and imports back (the users fixture's name): an editor of commune A, unless
     # the type's import of what its export holds needs a role above (decisions already taken)
     round_trip_user = "a_editor"
+    # why the type's records have no date by which their unit is checked (its model declares
+    # no `area_day_field`); empty: a dated type, whose unit must be in force on its date
+    undated = ""
+    # why the type's API and form create records with no date (checked once it is set)
+    created_undated = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -259,6 +266,91 @@ class RecordTypeTestCase(ScopedRecordChecks, ScopedTestCase):
         body = schema["paths"][path][method]["requestBody"]["content"]["application/json"]
         name = body["schema"]["$ref"].rsplit("/", 1)[-1]
         return list(schema["components"]["schemas"][name]["properties"])
+
+    # --- the unit in force on the record's date --------------------------------------------
+    def _dated(self, day):
+        """`day` as the record's date field takes it (a year field takes the year)."""
+        field = self.record_type.model._meta.get_field(self.record_type.model.area_day_field)
+        return day.year if field.get_internal_type().endswith("IntegerField") else day
+
+    def unplaced_changes(self, day):
+        """What else a record dated `day` needs to pass the type's other rules (its fields, and
+        the keys the API and the form send, where they send them), so that the unit is what is
+        refused; None: the API and the form cannot create a record of that day for a reason of
+        their own (the override says which), and only the write path is checked then."""
+        return {}
+
+    def test_a_unit_not_in_force_on_the_records_date_is_refused(self):
+        """Filed under FA (2021 – 30 June 2025), a record of 2026 is refused and the error names
+        A, what FA became; a record of 2019 is refused and the error names FA0, what FA came
+        from. Refused by the write path every service saves through, by the type's API and by
+        its form, on the area field, naming the unit with its validity; nothing is written. A
+        type whose create takes no date (a commendation is dated by its decision) is checked
+        through the API and form where the date is sent."""
+        rt, user = self.record_type, self.users.a_editor
+        model = rt.model
+        if getattr(model, "area_day_field", None) is None:
+            assert self.undated, "declare the model's area_day_field, or say why it has none"
+            return
+        from antq.areas.resolution import describe
+        from antq.core.services import save_with_history
+
+        fa, field = self.former.fa, model.area_day_field
+        # a record of the type at FA, whose data (and whose relations, at FA too) the API and
+        # the form send again with another date
+        base = self.make_record(fa, "Marker-Unplaced")
+        shown = self.api(user).get(self.api_detail_url(base)).json() if self.crud_api else {}
+        posted = form_data(rt, base, user, creating=True) if self.crud_pages else {}
+        unsaved = model.objects.get(pk=base.pk)
+        self._forget(base)
+        unsaved.pk = unsaved.id = None
+        unsaved._state.adding = True
+        before = model.objects.count()
+        checked = 0
+        for day, instead in ((date(2026, 3, 2), self.tree.a), (date(2019, 5, 6), self.former.fa0)):
+            with translation.override("en"):
+                names = [describe(fa), describe(instead)]
+            changes = self.unplaced_changes(day)
+            for name, value in {field: self._dated(day), **(changes or {})}.items():
+                if not isinstance(value, list) and hasattr(unsaved, name):
+                    setattr(unsaved, name, value)
+            with translation.override("en"), self.assertRaises(ValidationError) as raised:
+                save_with_history(unsaved, acting_user=user)
+            [message] = raised.exception.message_dict.get("area") or [raised.exception]
+            assert all(name in message for name in names), message
+            if changes is None:
+                continue
+            sent = {
+                key: value if isinstance(value, int | list) else str(value)
+                for key, value in {field: self._dated(day), **changes}.items()
+            }
+            if self.crud_api and field in self._request_fields("create"):
+                data = {key: shown[key] for key in self._request_fields("create") if key in shown}
+                data |= {key: value for key, value in sent.items() if key in data}
+                response = self.client.post(
+                    self.api_list_url(),
+                    data,
+                    content_type="application/json",
+                    headers=EN | self.api(user).headers,
+                )
+                assert response.status_code == 422, response.content
+                errors = response.json()["errors"]
+                [reason] = [e["reason"] for e in errors if e["field"] == "area_id"] or [errors]
+                assert all(name in reason for name in names), reason
+                checked += 1
+            if self.crud_pages and field in posted:
+                self.client.force_login(user)
+                data = posted | {key: value for key, value in sent.items() if key in posted}
+                response = self.client.post(self.page("create"), data, headers=EN)
+                assert response.status_code == 422, response.get("Location")
+                form = response.context["form"]
+                [reason] = form.errors.get("area") or [form.errors]
+                assert all(name in reason for name in names), reason
+                checked += 1
+        assert model.objects.count() == before
+        assert checked or not (self.crud_api or self.crud_pages) or self.created_undated, (
+            "the API and the form send no date: say so in `created_undated`"
+        )
 
     # --- import ---------------------------------------------------------------------------
     def _upload(self, row):

@@ -134,10 +134,24 @@ def test_the_refusal_is_in_the_user_language(users, units):
 
 def test_valid_on_chooses_the_unit_instead_of_the_record_date(users, units):
     outcome = _activities(
-        users.p_approver, [("20001", "2026-01-10", "2024-12-31")], extra=["valid on"]
+        users.p_approver, [("20001", "2024-11-10", "2024-12-31")], extra=["valid on"]
     )
     assert outcome.ok, outcome.errors
     assert Activity.objects.get().area == units.former
+
+
+def test_valid_on_never_files_a_record_under_a_unit_not_in_force_on_its_date(users, units):
+    """A "valid on" day reads the code as of that day, but the unit it names must still have
+    been in force on the record's own date: a 2026 activity is not filed under the former
+    commune that ended in 2025, as no form or API call files it there."""
+    outcome = _activities(
+        users.p_approver, [("20001", "2026-01-10", "2024-12-31")], extra=["valid on"]
+    )
+    [error] = outcome.errors
+    assert (error.row, error.column) == (2, "valid on")
+    assert f"20001 “Xã Cũ” (Commune, {OLD}) ceased to exist on 2025-06-30" in error.message
+    assert "a record dated 2026-01-10 cannot be filed under it" in error.message
+    assert not Activity.objects.exists()
 
 
 def test_a_village_is_found_under_the_former_commune(users, units):

@@ -75,6 +75,8 @@ class Classification(AreaScoped):
     """The classification of a unit's movement for a year (xếp loại phong trào), from its
     points under the scheme that applies to it. Points and class are derived, never typed."""
 
+    area_day_field = "year"
+
     unit_kind = models.CharField(_("unit"), max_length=20, choices=UnitKind.choices, editable=False)
     year = year_field()
     scheme = models.ForeignKey(

@@ -47,6 +47,8 @@ class RuralAssessment(AreaScoped):
     """Whether a commune meets the new-rural criterion on defence and security in a year: met
     when every sub-criterion is met."""
 
+    area_day_field = "year"
+
     year = year_field()
     criteria_set = models.ForeignKey(
         RuralCriterionSet,

@@ -111,6 +111,8 @@ class Subjected(AreaScoped):
     """A record about one subject in one year: an area (a village, a commune) or an
     organisation (held at its area)."""
 
+    area_day_field = "year"
+
     subject_kind = models.CharField(
         _("subject"), max_length=20, choices=SubjectKind.choices, editable=False
     )

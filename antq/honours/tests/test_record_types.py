@@ -39,11 +39,20 @@ class TestAgreements(RecordTypeTestCase):
     def count_visible(self, user):
         return agreement_list(user).count()
 
+    def unplaced_changes(self, day):
+        # the form offers today's units as parties; the period spans the record's date
+        return {
+            "party_areas": [],
+            "period_from": date(day.year, 1, 1),
+            "period_to": date(day.year, 12, 31),
+        }
+
 
 class TestCommendations(RecordTypeTestCase):
     record_type = COMMENDATIONS
     # its records carry decisions, which only an approver above the commune records
     round_trip_user = "p_approver"
+    created_undated = "a nomination has no decision date: its unit is checked when approved"
     extra_export_urls = (
         "/honours/commendations/award-list.xlsx",
         "/api/v1/commendations/award-list",

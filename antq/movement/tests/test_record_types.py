@@ -55,6 +55,7 @@ class TestTeamMembers(RecordTypeTestCase):
     import pages only."""
 
     record_type = TEAM_MEMBERS
+    undated = "a member stands in a team, whose unit is checked against the team's date"
 
     @classmethod
     def make_record(cls, area, marker):

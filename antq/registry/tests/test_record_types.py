@@ -6,6 +6,7 @@ from antq.registry.selectors import organisation_count
 
 class TestOrganisations(RecordTypeTestCase):
     record_type = ORGANISATIONS
+    undated = "an organisation has no date of its own"
 
     @classmethod
     def make_record(cls, area, marker):

@@ -216,3 +216,25 @@ def test_a_district_abolished_inside_the_province_counts_at_the_province_level(t
     assert _registered(figures, "10002") == 6  # not left in the district's bucket
     assert figures.own["tallies.criminal_registered"] == 50
     assert [c["code"] for c in figures.children] == ["10001", "10002"]
+
+
+def test_communes_with_a_model_count_each_unit_of_today_once(tree, users, old):
+    """X and Y (in its village) became A, which has a model of its own; Z's main part became B.
+    Filed, only A's model is under today's units; on today's boundaries A and B have models,
+    each counted once, never A three times."""
+    from antq.movement.models import MovementModel
+    from antq.movement.tests.helpers import category
+
+    x, y, z = old
+    village = Area.objects.get(code="T01", path__startswith=y.path)
+    for area in (x, village, z, tree.a):
+        MovementModel.objects.create(
+            area=area, name=f"Mô hình {area.name}", category=category(), started_on=START
+        )
+    filed = collect_figures(users.admin, tree.p, START, END, "filed")
+    assert (filed.total["models.in_communes"], filed.total["models.communes_with_model"]) == (1, 1)
+    today = collect_figures(users.admin, tree.p, START, END, "today")
+    assert today.total["models.in_communes"] == 4
+    assert today.total["models.communes_with_model"] == 2
+    communes = {c["code"]: c["values"]["models.communes_with_model"] for c in today.children}
+    assert communes == {"10001": 1, "10002": 1}

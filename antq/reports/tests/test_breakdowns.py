@@ -104,6 +104,12 @@ def test_breakdowns_read_like_a_review_in_english(tree, users, records):
     )
     assert _section(report, "models").startswith("2/2 villages and residential groups (100%)")
     assert "5 movement models are in place" in _section(report, "models")
+    # "100 models, 87 of them in its 15 communes": A (2 of its own, 1 in its village) and B (1
+    # in its village), each counted once
+    assert (
+        "4 of them stand in 2 communes and wards, at the commune itself or in their villages."
+        in _section(report, "models")
+    )
     cameras = _section(report, "cameras")
     assert cameras.startswith(
         "Cameras are installed at 2 sites of agencies, enterprises and schools; 3 households. "
@@ -127,6 +133,7 @@ def test_breakdowns_read_like_a_review_in_english(tree, users, records):
                 "cộng đồng với 1 thành viên.",
                 "Theo cấp của đơn vị nơi có mô hình: 1 mô hình tại 1 tỉnh; 2 mô hình tại 1 xã, "
                 "phường; 2 mô hình tại 2 thôn, tổ dân phố.",
+                "Trong đó 4 mô hình nằm tại 2 xã, phường (ở xã hoặc tại thôn, tổ dân phố của xã).",
                 "Camera an ninh được lắp đặt tại 2 điểm của cơ quan, doanh nghiệp, trường học; "
                 "3 hộ gia đình.",
                 "Có 1 hệ thống camera của xã với 32 mắt camera.",
@@ -142,6 +149,7 @@ def test_breakdowns_read_like_a_review_in_english(tree, users, records):
                 "للتكنولوجيا الرقمية المجتمعية (عضو واحد).",
                 "حسب مستوى الوحدة التي تقع فيها: نموذج واحد في مقاطعة واحدة؛ نموذجان في بلدية أو "
                 "حي واحد؛ نموذجان في قريتان أو مجموعتان سكنيتان.",
+                "منها 4 نماذج في بلديتان أو حيّان (في البلدية نفسها أو في قراها).",
                 "رُكِّبت الكاميرات في موقعَين لجهات ومؤسسات ومدارس؛ 3 أسر.",
                 "يضم نظام كاميرات البلدية 32 كاميرا.",
                 "حسب مصدرها: 3 من المواطنين؛ 1 من المنظمات الجماهيرية وأعضائها؛ 1 من جهات أخرى.",
@@ -233,6 +241,7 @@ def test_the_dashboard_shows_the_breakdowns_in_order(tree, users, records):
         1, 0, 2
     ]  # fmt: skip
     assert (models["models.at_commune_units"], models["models.at_village_units"]) == (1, 2)
+    assert (models["models.in_communes"], models["models.communes_with_model"]) == (4, 2)
     cameras = _figures(groups, "cameras")
     assert cameras[1:7] == [
         ("cameras.sites", 5), ("cameras.sites_organisations", 2),
