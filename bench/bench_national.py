@@ -98,14 +98,21 @@ def province_approver(province):
 
 def naive_inbox(user, areas, today):
     """Each inbox kind's count computed area by area: {kind: count} over `areas`."""
+    from django.db.models import QuerySet
+
     from antq.areas.models import Area
     from antq.inbox.registry import kinds
+
+    def in_area(qs, area):
+        if qs.query.combinator:  # a union (areas and organisations): each part in the area
+            parts = [in_area(QuerySet(q.model, q.chain()), area) for q in qs.query.combined_queries]
+            return parts[0].union(*parts[1:], all=True)
+        return qs.filter(**{"pk" if qs.model is Area else "area_id": area.pk})
 
     out = {}
     for kind in kinds():
         qs = kind.records(user, today)
-        field = "pk" if qs.model is Area else "area_id"
-        out[kind.slug] = sum(qs.filter(**{field: area.pk}).count() for area in areas)
+        out[kind.slug] = sum(in_area(qs, area).count() for area in areas)
     return out
 
 
