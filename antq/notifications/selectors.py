@@ -1,6 +1,7 @@
 """Reads: who is told of an event, a user's notifications, alerts and their delivery logs
 (scoped: an alert outside the user's jurisdiction does not exist for them)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -64,6 +65,15 @@ def unread_count(user) -> int:
 def preference_of(user) -> Preference:
     """The user's preferences, the defaults where none were saved (not stored by reading)."""
     return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def message_language(user) -> str:
+    """The language of the messages sent to `user` (or a user id) outside the site: the one
+    chosen in their preferences, else the site's default (settings.LANGUAGE_CODE), never the
+    language of whoever caused the message."""
+    user_id = user if isinstance(user, int) else user.pk
+    chosen = Preference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
 
 
 def alert_list(user):
