@@ -375,7 +375,13 @@ def own_level_q(user, action, path_lookup="area__path"):
     allowing `action` (and the former units those became, at their own level): what is theirs to
     do, and no one's above them, such as a commune's own monthly tally. The complement, within
     the jurisdiction, of :func:`above_q`. Nothing for superusers, who hold no area of their own."""
+    return Q(**{f"{path_lookup}__in": own_level_paths(user, action)})
+
+
+def own_level_paths(user, action) -> list[str]:
+    """The paths :func:`own_level_q` names: the areas where `user` holds a role allowing
+    `action`, and the former units those became at their own level. None for superusers."""
     if not _has_jurisdiction(user) or user.is_superuser:
-        return Q(pk__in=[])
+        return []
     reach = _action_reach(user, action)
-    return Q(**{f"{path_lookup}__in": [p for p in reach.paths if p not in reach.above]})
+    return [p for p in reach.paths if p not in reach.above]

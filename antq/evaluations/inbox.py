@@ -5,14 +5,13 @@ awaiting recognition by a level above the subject."""
 from urllib.parse import urlencode
 
 from django.db.models import DateField, Exists, F, IntegerField, OuterRef, Q, Value
-from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, active_on_q
-from antq.core.scoping import Action, above_q, own_level_q, scope_q
+from antq.core.scoping import Action, above_q, own_level_paths, scope_q
 from antq.evaluations import windows
 from antq.evaluations.choices import ORGANISATION_KINDS, AssessmentStatus, SubjectKind
 from antq.evaluations.models import Assessment, Registration
@@ -35,13 +34,16 @@ def _due_year(kind, today):
     return year if today <= windows.registration_deadline(year) else None
 
 
-def _registers(user, path_lookup, level_lookup):
-    """The subjects at `path_lookup` that `user` registers: those at an area where the user
-    holds a role allowing change (at its own level, as core.scoping.own_level_q reads it), and
-    those at a residential area of such a commune."""
-    return own_level_q(user, Action.CHANGE, path_lookup) | (
-        Q(**{level_lookup: AreaLevel.VILLAGE}) & own_level_q(user, Action.CHANGE, "_commune")
-    )
+def _registers(user):
+    """The areas whose subjects `user` registers: those where the user holds a role allowing
+    change (at their own level, as core.scoping.own_level_q reads it), and the residential
+    areas of such a commune (its children: a prefix of its path one step deeper, so that the
+    path's index finds them)."""
+    own = own_level_paths(user, Action.CHANGE)
+    q = Q(path__in=own)
+    for path in own:
+        q |= Q(path__startswith=path, depth=len(path) // Area.steplen + 1, level=AreaLevel.VILLAGE)
+    return q
 
 
 def _due_columns(queryset, year, **columns):
@@ -82,10 +84,7 @@ def registrations_due(user, today):
     # the kinds' windows open a fortnight apart (1 and 16 November) and share the deadline, so
     # whichever are due on a day are due for the same year
     year = due[AreaLevel.COMMUNE] or due[AreaLevel.VILLAGE]
-    parent = {"_commune": Substr("path", 1, Length("path") - Area.steplen)}
-    areas = Area.objects.alias(**parent).filter(
-        _registers(user, "path", "level"), pending, active_on_q(today)
-    )
+    areas = Area.objects.filter(_registers(user), pending, active_on_q(today))
     org_types = [
         org_type
         for org_type, kind in ORGANISATION_KINDS.items()
@@ -94,12 +93,10 @@ def registrations_due(user, today):
     # agencies, enterprises and schools open their window with the communes (windows.py)
     org_year = _due_year(SubjectKind.AGENCY, today)
     made = Registration.objects.filter(organisation=OuterRef("pk"), year=org_year)
-    organisations = Organisation.objects.alias(
-        _commune=Substr("area__path", 1, Length("area__path") - Area.steplen)
-    ).filter(
-        _registers(user, "area__path", "area__level"),
-        active_on_q(today, "area__"),
+    organisations = Organisation.objects.filter(
         ~Exists(made),
+        # the units first, then their organisations by the (area, type) index
+        area__in=Area.objects.filter(_registers(user), active_on_q(today)).values("pk"),
         org_type__in=org_types,
     )
     return (
