@@ -24,7 +24,9 @@ Cases, each p50/p95 over --repeat runs, as the national administrator (a role at
   count and first items, computed afresh as for each request (target: p95 under 100 ms on
   PostgreSQL at scale 1.0). Its naive baseline computes each kind area by area (one count per
   area of the province and kind), measured on --baseline-areas areas and scaled; measured on all
-  of them (small scales), its totals must equal the inbox's.
+  of them (small scales), its totals must equal the inbox's. With --inbox-only, only this case,
+  with each kind's count and first items timed alone, into
+  bench/results/inbox-<backend>-scale-<scale>.json.
 Each is compared with a naive baseline measured in the same run: per area and per indicator one
 ORM `.count()` or `.aggregate()` over that area's subtree, as one writes it without GROUP BY.
 The naive run covers --baseline-areas areas picked with the seed and is scaled to all the
@@ -37,6 +39,7 @@ writes bench/results/<backend>.json (<backend>-scale-<scale>.json at another sca
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import sys
@@ -98,14 +101,21 @@ def province_approver(province):
 
 def naive_inbox(user, areas, today):
     """Each inbox kind's count computed area by area: {kind: count} over `areas`."""
+    from django.db.models import QuerySet
+
     from antq.areas.models import Area
     from antq.inbox.registry import kinds
+
+    def in_area(qs, area):
+        if qs.query.combinator:  # a union (areas and organisations): each part in the area
+            parts = [in_area(QuerySet(q.model, q.chain()), area) for q in qs.query.combined_queries]
+            return parts[0].union(*parts[1:], all=True)
+        return qs.filter(**{"pk" if qs.model is Area else "area_id": area.pk})
 
     out = {}
     for kind in kinds():
         qs = kind.records(user, today)
-        field = "pk" if qs.model is Area else "area_id"
-        out[kind.slug] = sum(qs.filter(**{field: area.pk}).count() for area in areas)
+        out[kind.slug] = sum(in_area(qs, area).count() for area in areas)
     return out
 
 
@@ -115,6 +125,7 @@ def inbox_case(province, repeat, rng, baseline_areas):
 
     from antq.areas.models import Area
     from antq.inbox import selectors
+    from antq.inbox.registry import kinds
 
     user = province_approver(province)
     today = timezone.localdate()
@@ -124,8 +135,22 @@ def inbox_case(province, repeat, rng, baseline_areas):
         return selectors.inbox(type(user).objects.get(pk=user.pk), today)
 
     run()  # warm-up
+    load_before = os.getloadavg()
     times, sections = timed(run, repeat)
+    load_after = os.getloadavg()
     counts = selectors.counts(user, today)
+    # where the time goes: each kind's count alone, and its first items (one run, after)
+    by_kind = {}
+    for kind in kinds():
+        fresh = type(user).objects.get(pk=user.pk)
+        t0 = time.perf_counter()
+        selectors._count_all({kind.slug: kind.records(fresh, today)})
+        t1 = time.perf_counter()
+        kind.items(fresh, today, selectors.FIRST_ITEMS)
+        by_kind[kind.slug] = {
+            "count_ms": round((t1 - t0) * 1000, 1),
+            "items_ms": round((time.perf_counter() - t1) * 1000, 1),
+        }
     areas = list(Area.objects.filter(path__startswith=province.path).order_by("path"))
     sample = rng.sample(areas, baseline_areas) if len(areas) > baseline_areas else areas
     t0 = time.perf_counter()
@@ -148,6 +173,9 @@ def inbox_case(province, repeat, rng, baseline_areas):
         "baseline_scaled": len(sample) < len(areas),
         "baseline_equal": len(sample) == len(areas),
         "inbox_counts": counts,
+        "kinds_ms": by_kind,
+        "loadavg_1_5_15_before": [round(x, 2) for x in load_before],
+        "loadavg_1_5_15_after": [round(x, 2) for x in load_after],
         "items_shown": sum(len(section.items) for section in sections),
         "baseline_note": "each kind counted area by area over the province's areas",
     }
@@ -503,6 +531,11 @@ def main():
         "--rebuild-rollup", action="store_true", help="rebuild the rollup of a reused dataset"
     )
     ap.add_argument(
+        "--inbox-only",
+        action="store_true",
+        help="only the province_inbox case, into bench/results/inbox-<backend>-scale-<scale>.json",
+    )
+    ap.add_argument(
         "--completeness-only",
         action="store_true",
         help="only the province_completeness case, into bench/results/completeness-<backend>.json",
@@ -538,6 +571,24 @@ def main():
         f"province {province.name}; commune {commune.name}"
     )
     period = {"user": user, "date_from": d0, "date_to": d1}
+    if args.inbox_only:
+        row = inbox_case(province, args.repeat, rng, args.baseline_areas)
+        result = {
+            "backend": args.backend,
+            "records": records,
+            "scale": args.scale,
+            "seed": args.seed,
+            "province": province.name,
+            "load_s": round(load_s, 1) if load_s is not None else None,
+            "rollup_build_s": round(rollup_s, 1) if rollup_s is not None else None,
+            "cpus": os.cpu_count(),
+            "cases": [row],
+        }
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out = RESULTS / f"inbox-{args.backend}-scale-{args.scale}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"written {out.relative_to(national.ROOT)}")
+        return
     cases = []
     completeness_row = completeness_case(user, province, args.year, args.repeat)
     if args.completeness_only:

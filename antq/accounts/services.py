@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import GenericIPAddressField
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -123,19 +123,23 @@ def password_link_issue(*, acting_user, user: User, base_url: str, send=False) -
     )
     link = base_url.rstrip("/") + path
     if send:
-        send_mail(
-            _("Set your antq password"),
-            _(
-                "An administrator opened an antq account for you (user name: {username}). "
-                "Set your password with this link; it works once, within {hours} hours:\n\n{link}"
-            ).format(
-                username=user.get_username(),
-                hours=settings.PASSWORD_RESET_TIMEOUT // 3600,
-                link=link,
-            ),
-            None,
-            [user.email],
-        )
+        from antq.notifications.selectors import message_language
+
+        with translation.override(message_language(user)):  # the person's, not the sender's
+            send_mail(
+                _("Set your antq password"),
+                _(
+                    "An administrator opened an antq account for you (user name: {username}). "
+                    "Set your password with this link; it works once, within {hours} hours:"
+                    "\n\n{link}"
+                ).format(
+                    username=user.get_username(),
+                    hours=settings.PASSWORD_RESET_TIMEOUT // 3600,
+                    link=link,
+                ),
+                None,
+                [user.email],
+            )
     _record_user_change(acting_user, user, "password_link", emailed=send)
     return link
 

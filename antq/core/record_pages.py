@@ -268,8 +268,11 @@ def record_edit(request, rt, pk=None):
     if obj is not None and not can(request.user, Action.CHANGE, obj.area):
         raise PermissionDenied
     initial = {}
-    if obj is None and as_id(request.GET.get("area")) is not None:
-        initial["area"] = as_id(request.GET["area"])  # else the form starts at the user's unit
+    if obj is None:  # a link may name the area (else the form starts at the user's unit), and
+        # an organisation there, as the inbox's registrations due do
+        for name in ("area", "organisation"):
+            if as_id(request.GET.get(name)) is not None:
+                initial[name] = as_id(request.GET[name])
     form = rt.form(request.POST or None, instance=obj, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -140,6 +140,56 @@ def _reach(role_paths):
     return Reach(covered, above)
 
 
+def _ancestors_or_self(path):
+    step = apps.get_model("areas", "Area").steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def covering_paths(paths) -> dict[str, dict[str, bool]]:
+    """The inverse of :func:`_reach`, for telling people of a record: for each of `paths` (an
+    area's), the paths of the areas where a role covers it, each with whether it covers it from
+    above (as :func:`can_at_higher_level` reads it) or at its own level.
+
+    Those are the area's ancestors and itself, and, through AreaSuccession, the ancestors of the
+    units that it (or a former unit above it) became, and so on along chains of successions:
+    today's commune, and the province above it, hold the records of the former commune that
+    became part of it, whose own former district and province nobody holds any more. As in
+    :func:`_reach`, only units that have ended are followed. A role covers the area at its own
+    level only at the area itself or at a unit it became through successions alone (the former
+    commune's successor); everywhere else it covers it from above.
+
+    One query per step of the longest chain, for all of `paths` at once."""
+    today = date.today()
+    AreaSuccession = apps.get_model("areas", "AreaSuccession")
+    became = {}  # predecessor path → successor paths
+    seen = set()
+    frontier = {a for path in paths for a in _ancestors_or_self(path)}
+    while frontier:
+        seen |= frontier
+        rows = AreaSuccession.objects.filter(
+            predecessor__path__in=sorted(frontier), predecessor__valid_to__lt=today
+        ).values_list("predecessor__path", "successor__path")
+        found = set()
+        for predecessor, successor in rows:
+            became.setdefault(predecessor, []).append(successor)
+            found.update(_ancestors_or_self(successor))
+        frontier = found - seen
+    out = {}
+    for path in paths:
+        above = {}  # covering path → covers from above
+        todo, done = [(path, False)], set()
+        while todo:
+            node, from_above = todo.pop()
+            if (node, from_above) in done:
+                continue
+            done.add((node, from_above))
+            above[node] = above.get(node, False) or from_above
+            todo.extend((a, True) for a in _ancestors_or_self(node)[:-1])
+            todo.extend((s, from_above) for s in became.get(node, ()))
+        out[path] = above
+    return out
+
+
 def _roles(user):
     """[(role, area path)] of the user's roles, read once per user object."""
     cache = user.__dict__.setdefault("_antq_jurisdiction", {})
@@ -325,7 +375,13 @@ def own_level_q(user, action, path_lookup="area__path"):
     allowing `action` (and the former units those became, at their own level): what is theirs to
     do, and no one's above them, such as a commune's own monthly tally. The complement, within
     the jurisdiction, of :func:`above_q`. Nothing for superusers, who hold no area of their own."""
+    return Q(**{f"{path_lookup}__in": own_level_paths(user, action)})
+
+
+def own_level_paths(user, action) -> list[str]:
+    """The paths :func:`own_level_q` names: the areas where `user` holds a role allowing
+    `action`, and the former units those became at their own level. None for superusers."""
     if not _has_jurisdiction(user) or user.is_superuser:
-        return Q(pk__in=[])
+        return []
     reach = _action_reach(user, action)
-    return Q(**{f"{path_lookup}__in": [p for p in reach.paths if p not in reach.above]})
+    return [p for p in reach.paths if p not in reach.above]

@@ -17,9 +17,9 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from antq.core.jobs import LEASE_SECONDS
-from antq.notifications import channels
+from antq.notifications import channels, selectors
 from antq.notifications.choices import DeliveryStatus
-from antq.notifications.models import Delivery, Preference
+from antq.notifications.models import Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +89,8 @@ def _message(item):
         return "antq", item.alert.message()
     from antq.notifications.wording import subject_of, text_of
 
-    pref = Preference.objects.filter(user_id=item.notification.recipient_id).first()
-    language = pref.language if pref else settings.LANGUAGE_CODE
-    with translation.override(language):
+    # worded here, in the job, in the recipient's language (not the request's that caused it)
+    with translation.override(selectors.message_language(item.notification.recipient_id)):
         body = text_of(item.notification)
         if item.notification.link:
             body += "\n\n" + site_link(item.notification.link)

@@ -28,10 +28,10 @@ def daily_scan(*, today: date | None = None) -> int:
     number. Returns the notifications created."""
     today = today or timezone.localdate()
     tips = list(tips_to_remind(ALL_UNITS, today=today, within=REMIND_WITHIN_DAYS))
-    holders = selectors.role_holders_by_path({t.area for t in tips}, Action.CHANGE)
+    told = selectors.recipients_by_area({t.area for t in tips}, Action.CHANGE)
     events = []
     for tip in tips:
-        users = {uid for p in selectors.ancestor_paths(tip.area) for uid in holders.get(p, ())}
+        users = set(told[tip.area.path])
         if tip.assigned_to_id:
             users.add(tip.assigned_to_id)
         kind = Kind.TIP_OVERDUE if deadlines.is_overdue(tip.due_on, today) else Kind.TIP_DUE_SOON

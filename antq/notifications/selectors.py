@@ -1,51 +1,57 @@
 """Reads: who is told of an event, a user's notifications, alerts and their delivery logs
 (scoped: an alert outside the user's jurisdiction does not exist for them)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from antq.accounts.models import RoleAssignment
-from antq.areas.models import Area
-from antq.core.scoping import ACTION_MIN_RANK, ROLE_RANK, Action
+from antq.core.scoping import ACTION_MIN_RANK, ROLE_RANK, Action, covering_paths
 from antq.movement.models import Team, TeamMember
 from antq.notifications.models import Alert, Delivery, Notification, Preference
-
-
-def ancestor_paths(area, *, include_self=True) -> list[str]:
-    """The materialised paths of `area`'s ancestors (and its own): the areas whose roles cover
-    it."""
-    step = Area.steplen
-    paths = [area.path[:end] for end in range(step, len(area.path) + 1, step)]
-    return paths if include_self else paths[:-1]
 
 
 def roles_allowing(action) -> list[str]:
     return [role for role, rank in ROLE_RANK.items() if rank >= ACTION_MIN_RANK[Action(action)]]
 
 
+def _covering(paths, above_only):
+    """{path: the paths where a role covers it (only from above, with `above_only`)}, through
+    the successions of former units as jurisdiction reads them (core.scoping.covering_paths)."""
+    return {
+        path: {p for p, from_above in found.items() if from_above or not above_only}
+        for path, found in covering_paths(paths).items()
+    }
+
+
 def recipients(area, action, *, above_only=False):
-    """The active users holding, at `area` or an area above it (only above, with
-    `above_only`), a role that allows `action`: one query over the role assignments of the
-    area's ancestors' paths."""
+    """The active users holding a role that allows `action` where it covers `area`: at the area
+    or above it (only above, with `above_only`), and, for a former unit, at the units it became
+    and above them, so that today's responsible people are told, not the former unit's
+    ancestors that nobody holds."""
     holders = RoleAssignment.objects.filter(
-        area__path__in=ancestor_paths(area, include_self=not above_only),
+        area__path__in=sorted(_covering([area.path], above_only)[area.path]),
         role__in=roles_allowing(action),
     ).values("user_id")
     return get_user_model().objects.filter(is_active=True, pk__in=holders)
 
 
-def role_holders_by_path(areas, action) -> dict[str, set[int]]:
-    """{ancestor path: ids of the active users holding a role allowing `action` there}, for all
-    of `areas` at once (the daily scan's recipients, in one query)."""
-    paths = {p for area in areas for p in ancestor_paths(area)}
+def recipients_by_area(areas, action, *, above_only=False) -> dict[str, set[int]]:
+    """{area path: ids of the active users `recipients` would give}, for all of `areas` at once
+    (the daily scan's, a bulk approval's): one query for the roles, one per step of succession."""
+    covering = _covering({area.path for area in areas}, above_only)
     rows = RoleAssignment.objects.filter(
-        area__path__in=paths, role__in=roles_allowing(action), user__is_active=True
+        area__path__in=sorted(set().union(*covering.values())),
+        role__in=roles_allowing(action),
+        user__is_active=True,
     ).values_list("area__path", "user_id")
     held = {}
     for path, user_id in rows:
         held.setdefault(path, set()).add(user_id)
-    return held
+    return {
+        path: {uid for p in paths for uid in held.get(p, ())} for path, paths in covering.items()
+    }
 
 
 def notifications_of(user):
@@ -59,6 +65,15 @@ def unread_count(user) -> int:
 def preference_of(user) -> Preference:
     """The user's preferences, the defaults where none were saved (not stored by reading)."""
     return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def message_language(user) -> str:
+    """The language of the messages sent to `user` (or a user id) outside the site: the one
+    chosen in their preferences, else the site's default (settings.LANGUAGE_CODE), never the
+    language of whoever caused the message."""
+    user_id = user if isinstance(user, int) else user.pk
+    chosen = Preference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
 
 
 def alert_list(user):

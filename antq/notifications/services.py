@@ -164,11 +164,11 @@ def tally_approved(*, tally, acting_user):
 def tallies_approved(*, tallies, acting_user):
     """tally_approved for many tallies at once (a bulk approval): one query for the recipients
     of them all, one insert."""
-    held = selectors.role_holders_by_path([t.area for t in tallies], Action.CHANGE)
+    told = selectors.recipients_by_area([t.area for t in tallies], Action.CHANGE)
     events = [
         Event(
             Kind.TALLY_APPROVED,
-            {uid for path in selectors.ancestor_paths(t.area) for uid in held.get(path, ())},
+            told[t.area.path],
             _tally_params(t),
             t.get_absolute_url(),
         )

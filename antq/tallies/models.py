@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from antq.areas.choices import AreaLevel
 from antq.core.models import AreaScoped, StatusChange, status_fields
 from antq.tallies.choices import (
+    AWAITING_STATUSES,
     LOCKED_STATUSES,
     MAX_COUNT,
     TIP_COUNT_FIELDS,
@@ -158,7 +159,16 @@ class MonthlyTally(AreaScoped):
         constraints = [
             models.UniqueConstraint(fields=["area", "month"], name="tally_one_per_commune_month")
         ]
-        indexes = [models.Index(fields=["month", "status"])]
+        indexes = [
+            models.Index(fields=["month", "status"]),
+            # the tallies awaiting a decision, a few of the years of tallies: the approvers'
+            # queue and the inbox read them through the province's areas
+            models.Index(
+                fields=["area", "month"],
+                condition=models.Q(status__in=AWAITING_STATUSES),
+                name="tally_awaiting",
+            ),
+        ]
 
     def __str__(self):
         month = self.month.strftime("%m/%Y") if self.month else "?"

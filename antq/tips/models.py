@@ -23,6 +23,7 @@ from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import Action, ScopedQuerySet, scope_q
 from antq.tips.choices import (
+    OPEN,
     RUNNING,
     SETTLED,
     Channel,
@@ -211,6 +212,15 @@ class Tip(AreaScoped):
             # the dashboard's flag reads beside the rollup (selectors.overdue_by_child)
             models.Index(
                 fields=["due_on"], condition=models.Q(status__in=RUNNING), name="tip_running_due"
+            ),
+            # the portal's open tips nobody has taken, oldest first: the inbox's first kind, which
+            # would otherwise walk every tip by received_on to find a province's few
+            models.Index(
+                fields=["received_on", "id"],
+                condition=models.Q(
+                    channel=Channel.ONLINE_PORTAL, assigned_to__isnull=True, status__in=OPEN
+                ),
+                name="tip_portal_unassigned",
             ),
         ]
 

@@ -12,6 +12,7 @@ from antq.audit.models import AuditAction, AuditEntry
 from antq.core.testing.factories import make_user
 from antq.core.testing.scoping import FAST_HASHERS, PASSWORD, ScopedTestCase
 from antq.core.testing.second_factor import otp_code
+from antq.notifications.models import Preference
 
 
 class PeopleTestCase(ScopedTestCase):
@@ -156,6 +157,11 @@ class TestAccounts(PeopleTestCase):
         assert response.status_code == 200 and response.json()["link"] is None
         assert mail.outbox[-1].to == ["viewer@example.org"]
         assert "/accounts/reset/" in mail.outbox[-1].body
+        # in the person's language (the site's, until they choose one), not the sender's
+        assert mail.outbox[-1].subject == "Đặt mật khẩu antq của bạn"
+        Preference.objects.create(user=viewer, language="ar")
+        self.api(self.a_admin).post(f"/api/v1/people/{viewer.pk}/link?send=true", {})
+        assert mail.outbox[-1].subject == "عيّن كلمة مرور antq الخاصة بك"
 
     def test_deactivate_and_reactivate(self):
         editor = self.users.a_editor

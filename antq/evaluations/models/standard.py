@@ -293,7 +293,21 @@ class Assessment(Subjected):
         verbose_name_plural = _("assessments")
         ordering = ["-year", "area__path", "id"]
         constraints = _one_per_subject("assessment")
-        indexes = [models.Index(fields=["year", "subject_kind", "status"])]
+        indexes = [
+            models.Index(fields=["year", "subject_kind", "status"]),
+            # the inbox's work, a small part of the years of assessments: drafts to complete,
+            # and results that meet the standard awaiting recognition, found by their areas
+            models.Index(
+                fields=["area", "window_end"],
+                condition=Q(status=AssessmentStatus.DRAFT),
+                name="assessment_draft",
+            ),
+            models.Index(
+                fields=["area", "year"],
+                condition=Q(status=AssessmentStatus.ASSESSED, meets_standard=True),
+                name="assessment_to_recognise",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject_name} · {self.year}"

@@ -10,19 +10,32 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from antq.areas.models import Area
 from antq.core.scoping import forget_jurisdiction
-from antq.core.testing.factories import make_area, make_user
+from antq.core.testing.factories import OrganisationFactory, make_area, make_user
 from antq.evaluations.choices import SubjectKind
 from antq.evaluations.models import Registration
 from antq.inbox import selectors
 from antq.inbox.registry import KINDS
+from antq.registry.choices import OrganisationType
+from antq.registry.models import Organisation
 
 SLUG = "evaluations-registrations-due"
 JANUARY = date(2027, 1, 10)  # both windows of 2027 are open; the first quarter has not ended
 
 
+def subjects(rows):
+    """The areas and organisations that rows of the kind name."""
+    return {
+        Organisation.objects.get(pk=row.org_pk)
+        if row.org_pk is not None
+        else Area.objects.get(pk=row.area_pk)
+        for row in rows
+    }
+
+
 def _due(user, today=JANUARY):
-    return set(KINDS[SLUG].records(user, today))
+    return subjects(KINDS[SLUG].records(user, today))
 
 
 def _registered(area, year=2027, kind=SubjectKind.RESIDENTIAL):
@@ -84,3 +97,45 @@ def test_counted_in_the_one_statement_with_the_others(tree, users):
         counts = selectors.counts(user, JANUARY)
     assert len(ctx.captured_queries) == 1 and counts[SLUG] == 2
     forget_jurisdiction(user)
+
+
+def test_organisations_that_are_assessed_are_due_for_the_staff_of_their_unit(tree, users):
+    school = OrganisationFactory(area=tree.a, org_type=OrganisationType.SCHOOL, name="THCS A")
+    factory = OrganisationFactory(area=tree.a1, org_type=OrganisationType.ENTERPRISE)
+    OrganisationFactory(area=tree.a, org_type=OrganisationType.FATHERLAND_FRONT)  # not assessed
+    b_school = OrganisationFactory(area=tree.b, org_type=OrganisationType.SCHOOL)
+    department = OrganisationFactory(area=tree.p, org_type=OrganisationType.AGENCY)
+    assert _due(users.a_editor) == {tree.a, tree.a1, school, factory}
+    assert _due(users.b_editor) == {tree.b, tree.b1, b_school}
+    assert _due(users.p_approver) == {department}  # the province's own agency, no commune's
+    assert not _due(users.a_viewer)
+    assert _due(users.a_editor, date(2026, 11, 5)) == {tree.a1}  # their window opens on 16/11
+    Registration.objects.create(
+        area=tree.a,
+        organisation=school,
+        subject_kind=SubjectKind.SCHOOL,
+        year=2027,
+        registered_on=date(2026, 12, 1),
+    )
+    assert _due(users.a_editor) == {tree.a, tree.a1, factory}
+    with translation.override("en"):
+        items = KINDS[SLUG].items(users.a_editor, JANUARY, 5)
+    assert [item.title for item in items] == [tree.a.name, tree.a1.name, factory.name]
+    assert items[2].url == (
+        f"/evaluations/registrations/new/?area={tree.a1.pk}&organisation={factory.pk}"
+    )
+    assert (items[2].detail, items[2].when) == ("2027 · register by 31/03/2027", date(2027, 3, 31))
+    user = users.a_editor
+    selectors.counts(user, JANUARY)
+    user.__dict__.pop("_antq_inbox", None)
+    with CaptureQueriesContext(connection) as ctx:
+        counts = selectors.counts(user, JANUARY)
+    assert len(ctx.captured_queries) == 1 and counts[SLUG] == 3
+    forget_jurisdiction(user)
+
+
+def test_the_registration_form_opens_on_the_organisation_of_the_item(tree, users, client):
+    school = OrganisationFactory(area=tree.a, org_type=OrganisationType.SCHOOL)
+    client.force_login(users.a_editor)
+    page = client.get(f"/evaluations/registrations/new/?area={tree.a.pk}&organisation={school.pk}")
+    assert page.context["form"].initial == {"area": tree.a.pk, "organisation": school.pk}

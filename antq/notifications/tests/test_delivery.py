@@ -2,16 +2,19 @@
 growing delay when a channel refuses, failed after ANTQ_NOTIFY_MAX_ATTEMPTS, never left
 "sending" by a dead worker; and the daily deadline scan, which notifies once per event."""
 
+import email
+import email.policy
 import json
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from antq.notifications import channels, delivery, scan, services
 from antq.notifications.channels import ChannelError
 from antq.notifications.choices import DeliveryStatus, Kind
 from antq.notifications.models import Delivery, Notification, Preference, ScanRun
+from antq.notifications.wording import text_of
 from antq.tips.tests.helpers import make_tip
 
 
@@ -65,6 +68,47 @@ def test_an_email_is_sent_by_the_job_after_the_commit_in_the_readers_language(
     )
     [mail] = mails(outboxes)
     assert "The monthly tally of Xã Hòa Bình for 03/2024 was approved." in mail
+
+
+def test_each_recipient_of_one_event_gets_the_email_in_their_own_language(
+    with_email, outboxes, django_capture_on_commit_callbacks
+):
+    """Worded in the job, one recipient at a time: Vietnamese for the one who chose it, Arabic
+    for the other, whatever language the request that caused the event spoke (English here);
+    the site's default (Vietnamese) for one who chose nothing."""
+    users = with_email
+    users.b_editor.email = "b.editor@example.test"
+    users.b_editor.save()
+    users.p_approver.email = "p.approver@example.test"
+    users.p_approver.save()
+    Preference.objects.create(user=users.a_editor, language="vi")
+    Preference.objects.create(user=users.b_editor, language="ar")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            kind=Kind.TALLY_APPROVED,
+            user_ids={users.a_editor.pk, users.b_editor.pk, users.p_approver.pk},
+            params={"area": "Xã Hòa Bình", "month": "03/2024"},
+        )
+    by_address = {}
+    for path in sorted((outboxes / "mail").glob("*")):  # one connection's messages, or more
+        for part in filter(bytes.strip, path.read_bytes().split(b"-" * 79)):
+            message = email.message_from_bytes(part.strip(), policy=email.policy.default)
+            by_address[message["To"]] = message.get_content()
+    note = Notification.objects.get(recipient=users.a_editor)
+    expected = {}
+    for address, language in (
+        ("a.editor@example.test", "vi"),
+        ("b.editor@example.test", "ar"),
+        ("p.approver@example.test", "vi"),
+    ):
+        with translation.override(language):
+            expected[address] = text_of(note)
+    assert set(by_address) == set(expected)
+    assert expected["a.editor@example.test"] != expected["b.editor@example.test"]
+    for address, text in expected.items():
+        assert text in by_address[address]
+    assert "Biểu thống kê tháng 03/2024 của Xã Hòa Bình" in expected["a.editor@example.test"]
+    assert "اعتُمد الكشف الشهري" in expected["b.editor@example.test"]
 
 
 def test_the_link_in_a_message_starts_with_the_site_address(
