@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("areas", "0002_succession_kind_label"),
-        ("tips", "0011_tip_running_due"),
+        ("tips", "0012_tip_summary_of_imported_exports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
