@@ -30,10 +30,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from antq.areas.models import Area
 from antq.indicators.rollup.plans import dependencies, plans
-from antq.reporting.periods import CUTOFF15, month_of_day, reporting_period
+from antq.reporting.periods import month_of_day, period_text, reporting_period
 from antq.reports.models import ExceptionWrite, FrozenReport, LockException, WriteKind
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
@@ -111,9 +112,17 @@ class Closure:
                 person=report.signer_name,
                 day=date_format(timezone.localdate(report.signed_at), "SHORT_DATE_FORMAT"),
             )
-        return _(
-            "{period} of {unit} was closed: entry closes {n} days after the month ended."
-        ).format(period=period, unit=self.unit.name, n=settings.ANTQ_ENTRY_EXPIRY_DAYS)
+        days = settings.ANTQ_ENTRY_EXPIRY_DAYS
+        return ngettext(
+            "{period} of {unit} was closed: entry closes {n} day after the period ends, on {end}.",
+            "{period} of {unit} was closed: entry closes {n} days after the period ends, on {end}.",
+            days,
+        ).format(
+            period=period,
+            unit=self.unit.name,
+            n=days,
+            end=date_format(reporting_period(self.month).end, "SHORT_DATE_FORMAT"),
+        )
 
     def refusal(self):
         return "{} {}".format(
@@ -124,20 +133,6 @@ class Closure:
 def _ancestors(path):
     step = Area.steplen
     return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
-def period_text(month):
-    """The reporting period of the tally month `month` as a person reads it: the month, and
-    with a cut-off other than the calendar month, the days it runs over."""
-    name = date_format(month, "YEAR_MONTH_FORMAT")
-    if settings.ANTQ_REPORT_PERIOD != CUTOFF15:
-        return name
-    period = reporting_period(month)
-    return _("{month} ({start} – {end})").format(
-        month=name,
-        start=date_format(period.start, "SHORT_DATE_FORMAT"),
-        end=date_format(period.end, "SHORT_DATE_FORMAT"),
-    )
 
 
 def expired(month, today):

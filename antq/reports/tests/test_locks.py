@@ -37,7 +37,8 @@ DAY = date(2025, 3, 10)
 CAUSES = {
     "tally": "March 2025 of Xã Hòa Bình was closed when its monthly tally was approved by",
     "report": "March 2025 of Xã Hòa Bình was closed by the signed report on",
-    "expiry": "March 2025 of Xã Hòa Bình was closed: entry closes 30 days after the month ended.",
+    "expiry": "March 2025 of Xã Hòa Bình was closed: entry closes 30 days after the period ends, "
+    "on Mar 31, 2025.",
 }
 
 
@@ -342,6 +343,30 @@ def test_entry_expires_after_the_reporting_periods_end(scheme, tree, users, sett
     today = date(2025, 4, 20)  # 30 days after 14 March have passed, not after 31 March
     closed = closed_periods([(tree.a, MAR_10), (tree.a, MAR_20)], today=today)
     assert {day for _path, day in closed} == ({MAR_10} if scheme == "cutoff15" else set())
+    if scheme == "cutoff15":  # the message names the period and the day it ended, not a month
+        assert closed[tree.a.path, MAR_10].message() == (
+            "March 2025 (Feb 15, 2025 – Mar 14, 2025) of Xã Hòa Bình was closed: entry closes "
+            "30 days after the period ends, on Mar 14, 2025."
+        )
+
+
+@pytest.mark.parametrize(
+    ("scheme", "named"),
+    [("calendar", "March 2025"), ("cutoff15", "March 2025 (Feb 15, 2025 – Mar 14, 2025)")],
+)
+def test_an_exception_names_its_period(scheme, named, client, tree, users, settings):
+    settings.ANTQ_REPORT_PERIOD = scheme
+    exception = lock_exception_grant(
+        acting_user=users.p_approver,
+        area=tree.a,
+        month=MARCH,
+        reason="Sót số",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    assert str(exception) == f"Xã Hòa Bình, {named}"
+    client.force_login(users.p_approver)
+    for url in ("/dashboard/locks/exceptions/", exception.get_absolute_url()):
+        assert named in client.get(url, **EN).content.decode()
 
 
 def test_an_exception_may_be_granted_once_its_period_has_begun(tree, users, settings, monkeypatch):
