@@ -27,6 +27,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, DateField, F, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -142,10 +143,64 @@ def expired(month, today):
     return bool(days) and today > reporting_period(month).end + timedelta(days=days)
 
 
+def _candidates(paths, months, first, last, today):
+    """What may close or reopen the periods of the units at `paths` (each write's area and its
+    ancestors), in one statement (UNION ALL): the approved tallies of `months`, the signed
+    reports over `first`–`last` and the valid exceptions for `months`. Rows (kind, pk, path,
+    date, date, text)."""
+    none_date, none_text = (
+        Value(None, output_field=DateField()),
+        Value("", output_field=CharField()),
+    )
+
+    def rows(qs, kind, path, d1, d2=none_date, text=none_text):
+        return (
+            qs.order_by()
+            .annotate(
+                _k=Value(kind, output_field=CharField()),
+                _i=F("pk"),
+                _p=F(path),
+                _d1=d1,
+                _d2=d2,
+                _t=text,
+            )
+            .values_list("_k", "_i", "_p", "_d1", "_d2", "_t")
+        )
+
+    tallies = rows(
+        MonthlyTally.objects.filter(
+            status=TallyStatus.APPROVED, area__path__in=paths, month__in=months
+        ),
+        "t",
+        "area__path",
+        F("month"),
+    )
+    reports = rows(
+        FrozenReport.objects.filter(area__path__in=paths, date_from__lte=last, date_to__gte=first),
+        "r",
+        "area__path",
+        F("date_from"),
+        F("date_to"),
+        F("boundaries"),
+    )
+    exceptions = rows(
+        LockException.objects.filter(
+            area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
+        ),
+        "e",
+        "area__path",
+        F("month"),
+    )
+    return list(tallies.union(reports, exceptions, all=True))
+
+
 def closed_periods(areas_and_dates, *, today=None):
     """{(area path, day): Closure} for each (area, day) whose reporting period is closed for
-    that area, with the valid exception that reopens it, if any. Three queries whatever the
-    number of pairs (one write, or an import's chunk)."""
+    that area, with the valid exception that reopens it, if any.
+
+    One statement whatever the number of pairs (one write, or an import's chunk) when nothing is
+    closed; the closing tallies, reports and exceptions are then read for the messages (a query
+    each, on refusal or under an exception only)."""
     today = today or timezone.localdate()
     pairs = {(area.path, day): area for area, day in areas_and_dates}
     if not pairs:
@@ -153,25 +208,18 @@ def closed_periods(areas_and_dates, *, today=None):
     paths = {a for path, _day in pairs for a in _ancestors(path)}
     period_of = {day: month_of_day(day) for _path, day in pairs}
     months = set(period_of.values())
-    tallies = {
-        (t.area.path, t.month): t
-        for t in MonthlyTally.objects.filter(
-            status=TallyStatus.APPROVED, area__path__in=paths, month__in=months
-        ).select_related("area", "approved_by")
-    }
     days = [day for _path, day in pairs]
-    reports = list(
-        FrozenReport.objects.filter(
-            area__path__in=paths, date_from__lte=max(days), date_to__gte=min(days)
-        )
-        .select_related("area", "signed_by")
-        .order_by("signed_at", "pk")
-    )
-    exceptions = {}
-    for exc in LockException.objects.filter(
-        area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
-    ).select_related("area"):
-        exceptions.setdefault((exc.area.path, exc.month), exc)
+    tallies, reports, exceptions = {}, [], {}
+    for kind, pk, path, first, last, text in _candidates(
+        paths, months, min(days), max(days), today
+    ):
+        if kind == "t":
+            tallies[path, first] = pk
+        elif kind == "r":
+            reports.append((pk, path, first, last, text))
+        else:  # the latest granted, where several are valid
+            exceptions[path, first] = max(pk, exceptions.get((path, first), pk))
+    reports.sort()
     out = {}
     for (path, day), area in pairs.items():
         month = period_of[day]
@@ -183,9 +231,9 @@ def closed_periods(areas_and_dates, *, today=None):
         else:
             report = next(
                 (
-                    r
-                    for r in reports
-                    if path.startswith(r.area.path) and r.date_from <= day <= r.date_to
+                    pk
+                    for pk, at, first, last, _boundaries in reports
+                    if first <= day <= last and path.startswith(at)
                 ),
                 None,
             )
@@ -195,10 +243,42 @@ def closed_periods(areas_and_dates, *, today=None):
                 closure = Closure("expiry", area, month)
         if closure is not None:
             exception = next(
-                (exceptions[a, month] for a in ancestors if (a, month) in exceptions), None
+                (exceptions[a, month] for a in ancestors if (a, month) in exceptions),
+                None,
             )
             out[path, day] = replace(closure, exception=exception)
-    return out
+    return _with_objects(out)
+
+
+def _with_objects(out):
+    """The closures with their tally, report and exception read (a query for each kind that
+    closes or reopens something), for the messages and the log of the writes."""
+    wanted = {"tally": set(), "report": set(), "exception": set()}
+    for closure in out.values():
+        for name in wanted:
+            if getattr(closure, name) is not None:
+                wanted[name].add(getattr(closure, name))
+    if not any(wanted.values()):
+        return out
+    loaded = {
+        name: {o.pk: o for o in qs.filter(pk__in=pks)} if pks else {}
+        for name, qs, pks in (
+            ("tally", MonthlyTally.objects.select_related("area", "approved_by"), wanted["tally"]),
+            ("report", FrozenReport.objects.select_related("area", "signed_by"), wanted["report"]),
+            ("exception", LockException.objects.select_related("area"), wanted["exception"]),
+        )
+    }
+    return {
+        key: replace(
+            closure,
+            **{
+                name: loaded[name][getattr(closure, name)]
+                for name in wanted
+                if getattr(closure, name) is not None
+            },
+        )
+        for key, closure in out.items()
+    }
 
 
 def _follow(record, chain):

@@ -379,3 +379,25 @@ def test_an_exception_may_be_granted_once_its_period_has_begun(tree, users, sett
     assert "month" in refused.value.message_dict
     settings.ANTQ_REPORT_PERIOD = "cutoff15"
     assert lock_exception_grant(**grant, month=january, ends_on=date(2026, 12, 31)).pk
+
+
+def _signed(area, user, boundaries):
+    return FrozenReport.objects.create(
+        area=area,
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 3, 31),
+        boundaries=boundaries,
+        figures={},
+        signed_by=user,
+        signed_at=timezone.now(),
+    )
+
+
+def test_nothing_closed_costs_one_statement(tree, users, django_assert_num_queries):
+    _signed(tree.p, users.p_approver, "today")  # a report on another period
+    FrozenReport.objects.filter(area=tree.p).update(
+        date_from=date(2024, 1, 1), date_to=date(2024, 3, 31)
+    )
+    raw_tally(tree.b, MARCH, "approved", approved_by=users.p_approver)  # another commune
+    with django_assert_num_queries(1):
+        assert closed_periods([(tree.a1, DAY), (tree.a, date(2025, 4, 1))]) == {}
