@@ -8,12 +8,14 @@ is named, closed and reopened by its tally month.
 A period closes for a unit, and for every unit below it, when
 (a) the unit's monthly tally for that period is approved (today's TallyStatus.APPROVED:
     approved by the level above), or
-(b) a signed report on the unit or a unit above it covers the day, or
+(b) a signed report on the unit or a unit above it covers the day (and, for a former unit, a
+    report on today's boundaries on the unit it became or one above that: its figures count the
+    former unit's records through the crosswalk), or
 (c) data entry has expired: ANTQ_ENTRY_EXPIRY_DAYS after the period's last day (0: never), as
     DHIS2's expiry days.
-A valid lock exception (LockException) for the unit or one above it, for the period's tally
-month, reopens it; the writes it lets through are logged (ExceptionWrite) for the signed
-report's "changes since".
+A valid lock exception (LockException) for the unit or one above it (or, for a former unit, for
+the unit it became or one above that), for the period's tally month, reopens it; the writes it
+lets through are logged (ExceptionWrite) for the signed report's "changes since".
 
 Which records count, and the dates and place that put a record in a period, are the
 indicators' own: the record types the rollup keeps (rollup.plans), their indicators'
@@ -33,10 +35,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from antq.areas.models import Area
+from antq.areas.models import Area, AreaSuccession
 from antq.indicators.rollup.plans import dependencies, plans
 from antq.reporting.periods import month_of_day, period_text, reporting_period
-from antq.reports.models import ExceptionWrite, FrozenReport, LockException, WriteKind
+from antq.reports.models import (
+    Boundaries,
+    ExceptionWrite,
+    FrozenReport,
+    LockException,
+    WriteKind,
+)
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 
@@ -146,8 +154,9 @@ def expired(month, today):
 def _candidates(paths, months, first, last, today):
     """What may close or reopen the periods of the units at `paths` (each write's area and its
     ancestors), in one statement (UNION ALL): the approved tallies of `months`, the signed
-    reports over `first`–`last` and the valid exceptions for `months`. Rows (kind, pk, path,
-    date, date, text)."""
+    reports over `first`–`last`, the valid exceptions for `months`, and the successions from a
+    unit of `paths` that has ended (its records count, with today's boundaries, under the unit
+    it became). Rows (kind, pk, path, date, date, text)."""
     none_date, none_text = (
         Value(None, output_field=DateField()),
         Value("", output_field=CharField()),
@@ -191,7 +200,48 @@ def _candidates(paths, months, first, last, today):
         "area__path",
         F("month"),
     )
-    return list(tallies.union(reports, exceptions, all=True))
+    successions = rows(
+        AreaSuccession.objects.filter(predecessor__path__in=paths, predecessor__valid_to__lt=today),
+        "s",
+        "successor__path",
+        none_date,
+        text=F("predecessor__path"),
+    )
+    return list(tallies.union(reports, exceptions, successions, all=True))
+
+
+def _successions(found, asked, today):
+    """{former unit's path: {paths of the units it became}}: the successions from ended units
+    (`found`, the first step, read with the candidates), followed along chains (2019 → 2021 →
+    2025): one query per further step, only for writes into former units."""
+    became, asked = {}, set(asked)
+    for predecessor, successor in found:
+        became.setdefault(predecessor, set()).add(successor)
+    frontier = {a for targets in became.values() for t in targets for a in _ancestors(t)}
+    while frontier - asked:
+        ask = frontier - asked
+        asked |= ask
+        rows = AreaSuccession.objects.filter(
+            predecessor__path__in=ask, predecessor__valid_to__lt=today
+        ).values_list("predecessor__path", "successor__path")
+        frontier = set()
+        for predecessor, successor in rows:
+            became.setdefault(predecessor, set()).add(successor)
+            frontier.update(_ancestors(successor))
+    return became
+
+
+def _became(path, became):
+    """The paths of the units that the unit at `path` (or a unit above it) became, along
+    chains."""
+    out, stack = set(), [path]
+    while stack:
+        for above in _ancestors(stack.pop()):
+            for successor in became.get(above, ()):
+                if successor not in out:
+                    out.add(successor)
+                    stack.append(successor)
+    return out
 
 
 def closed_periods(areas_and_dates, *, today=None):
@@ -200,7 +250,12 @@ def closed_periods(areas_and_dates, *, today=None):
 
     One statement whatever the number of pairs (one write, or an import's chunk) when nothing is
     closed; the closing tallies, reports and exceptions are then read for the messages (a query
-    each, on refusal or under an exception only)."""
+    each, on refusal or under an exception only). A former unit (ended, and become part of a
+    unit in force) is also closed by a report signed on today's boundaries on the unit it became
+    or one above it, whose figures count its records through the crosswalk, and reopened by an
+    exception granted there: a query per step of its chain of successions, and one for those
+    reports and exceptions. A former unit divided between several units is closed by a report
+    on any of them (its ground is in each)."""
     today = today or timezone.localdate()
     pairs = {(area.path, day): area for area, day in areas_and_dates}
     if not pairs:
@@ -209,7 +264,7 @@ def closed_periods(areas_and_dates, *, today=None):
     period_of = {day: month_of_day(day) for _path, day in pairs}
     months = set(period_of.values())
     days = [day for _path, day in pairs]
-    tallies, reports, exceptions = {}, [], {}
+    tallies, reports, exceptions, found = {}, [], {}, []
     for kind, pk, path, first, last, text in _candidates(
         paths, months, min(days), max(days), today
     ):
@@ -217,13 +272,22 @@ def closed_periods(areas_and_dates, *, today=None):
             tallies[path, first] = pk
         elif kind == "r":
             reports.append((pk, path, first, last, text))
-        else:  # the latest granted, where several are valid
+        elif kind == "e":  # the latest granted, where several are valid
             exceptions[path, first] = max(pk, exceptions.get((path, first), pk))
+        else:
+            found.append((text, path))
+    became = _successions(found, paths, today) if found else {}
+    now_paths = {}  # write's path → the ancestors of the units it became (today's boundaries)
+    if became:
+        for path, _day in pairs:
+            now_paths[path] = {a for unit in _became(path, became) for a in _ancestors(unit)}
+        _read_today(set().union(*now_paths.values()), months, days, today, reports, exceptions)
     reports.sort()
     out = {}
     for (path, day), area in pairs.items():
         month = period_of[day]
         ancestors = _ancestors(path)
+        now = now_paths.get(path, set())
         closure = None
         tally = next((tallies[a, month] for a in ancestors if (a, month) in tallies), None)
         if tally is not None:
@@ -232,8 +296,9 @@ def closed_periods(areas_and_dates, *, today=None):
             report = next(
                 (
                     pk
-                    for pk, at, first, last, _boundaries in reports
-                    if first <= day <= last and path.startswith(at)
+                    for pk, at, first, last, boundaries in reports
+                    if first <= day <= last
+                    and (path.startswith(at) or (boundaries == Boundaries.TODAY and at in now))
                 ),
                 None,
             )
@@ -243,11 +308,59 @@ def closed_periods(areas_and_dates, *, today=None):
                 closure = Closure("expiry", area, month)
         if closure is not None:
             exception = next(
-                (exceptions[a, month] for a in ancestors if (a, month) in exceptions),
+                (
+                    exceptions[a, month]
+                    for a in [*ancestors, *sorted(now, key=len, reverse=True)]
+                    if (a, month) in exceptions
+                ),
                 None,
             )
             out[path, day] = replace(closure, exception=exception)
     return _with_objects(out)
+
+
+def _read_today(paths, months, days, today, reports, exceptions):
+    """Add to `reports` and `exceptions` those on the units (and above) that former units
+    became: one query."""
+    if not paths:
+        return
+    known = {r[0] for r in reports}
+    extra = list(
+        FrozenReport.objects.filter(
+            area__path__in=paths,
+            boundaries=Boundaries.TODAY,
+            date_from__lte=max(days),
+            date_to__gte=min(days),
+        )
+        .exclude(pk__in=known)
+        .order_by()
+        .annotate(
+            _k=Value("r", output_field=CharField()),
+            _p=F("area__path"),
+            _d1=F("date_from"),
+            _d2=F("date_to"),
+        )
+        .values_list("_k", "pk", "_p", "_d1", "_d2")
+        .union(
+            LockException.objects.filter(
+                area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
+            )
+            .order_by()
+            .annotate(
+                _k=Value("e", output_field=CharField()),
+                _p=F("area__path"),
+                _d1=F("month"),
+                _d2=Value(None, output_field=DateField()),
+            )
+            .values_list("_k", "pk", "_p", "_d1", "_d2"),
+            all=True,
+        )
+    )
+    for kind, pk, path, first, last in extra:
+        if kind == "r":
+            reports.append((pk, path, first, last, Boundaries.TODAY))
+        else:
+            exceptions[path, first] = max(pk, exceptions.get((path, first), pk))
 
 
 def _with_objects(out):

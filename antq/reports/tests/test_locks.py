@@ -16,7 +16,7 @@ from antq.activities.services import activity_delete, activity_update
 from antq.activities.tests.helpers import make_activity
 from antq.activities.tests.test_import import HEADER as ACTIVITY_HEADER
 from antq.core.imports import run_import
-from antq.core.testing.factories import make_user
+from antq.core.testing.factories import make_former_tree, make_user
 from antq.core.testing.sheets import xlsx_bytes
 from antq.movement.imports import MODEL_IMPORT
 from antq.movement.models import MovementModel
@@ -391,6 +391,57 @@ def _signed(area, user, boundaries):
         signed_by=user,
         signed_at=timezone.now(),
     )
+
+
+def test_a_report_on_todays_boundaries_closes_the_former_units_it_counts(api_client, tree, users):
+    """The report signed on today's province with today's boundaries counts the records of the
+    former communes that became its communes (FA → A, FA0 → FA → A, FD divided into B): writes
+    dated into its period there are refused. One filed as they were counts only the province's
+    own subtree, and closes no former commune."""
+    old = make_former_tree(tree)
+    _signed(tree.p, users.p_approver, "filed")
+    assert make_activity(users.a_editor, old.fa, held_on=DAY).pk  # filed: FA stays open
+    _signed(tree.p, users.p_approver, "today")
+    with pytest.raises(ValidationError) as refused:
+        make_activity(users.a_editor, old.fa, held_on=DAY)
+    assert refused.value.message_dict["held_on"][0].startswith(
+        "March 2025 of Xã Cũ A was closed by the signed report on Tỉnh Quảng Trị"
+    )
+    closed = closed_periods([(old.fa0, date(2020, 3, 1)), (old.fd, DAY), (old.fq, DAY)])
+    assert set(closed) == {(old.fd.path, DAY)}  # FA0 ended before the period; FQ went to Q
+    body = {"area_id": old.fa.pk, "kind": "outreach", "title": "T", "participants": 5}
+    written = api_client.as_user(users.a_editor).post(
+        "/api/v1/activities/", body | {"held_on": str(DAY)}
+    )
+    assert written.status_code == 422 and written.json()["errors"][0]["field"] == "held_on"
+    assert make_activity(users.a_editor, old.fa, held_on=date(2025, 4, 2)).pk  # after it
+
+
+def test_an_exception_on_todays_unit_reopens_its_former_units(tree, users):
+    from antq.reports.selectors import exception_writes
+
+    old = make_former_tree(tree)
+    signed = _signed(tree.p, users.p_approver, "today")
+    filed = _signed(tree.p, users.p_approver, "filed")
+    exception = lock_exception_grant(
+        acting_user=users.p_approver,
+        area=tree.a,
+        month=MARCH,
+        reason="Sót số của xã cũ",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    written = make_activity(users.a_editor, old.fa, held_on=DAY)
+    [logged] = ExceptionWrite.objects.all()
+    assert (logged.exception, logged.object_id, logged.area) == (
+        exception,
+        str(written.pk),
+        old.fa,
+    )
+    # the report on today's boundaries lists it under its changes; the one as filed does not
+    assert list(exception_writes(signed)) == [logged]
+    assert list(exception_writes(filed)) == []
+    with pytest.raises(ValidationError):  # B's former commune is not A's
+        make_activity(users.b_editor, old.fd, held_on=DAY)
 
 
 def test_nothing_closed_costs_one_statement(tree, users, django_assert_num_queries):
