@@ -101,7 +101,6 @@ declare(
         where=~Q(area__level=AreaLevel.COMMUNE),
         date_field="month",
         kind=FLOW,
-        denominator="tallies.count",
     ),
     Indicator(
         "tallies.approved",
