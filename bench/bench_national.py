@@ -234,17 +234,28 @@ def naive_completeness(user, area, months):
     """Completeness by unit as one writes it without GROUP BY: for each month the units
     expected (one query), then each unit's tally (one query each), then its state."""
     from antq.areas.models import Area
+    from antq.core.scoping import former_units, with_former_q
     from antq.reporting.periods import reporting_period
     from antq.reporting.selectors import RECEIVED, adjustments, expected_q
     from antq.tallies.models import MonthlyTally
 
+    # the former units that became part of the area count under today's unit they became
+    former = former_units([area.path])
+    child_len = (area.depth + 1) * Area.steplen
+
+    def child(path):
+        if path.startswith(area.path):
+            return path[:child_len]
+        above = max((p for p in former if path.startswith(p)), key=len)
+        return former[above][:child_len]
+
     out = {}
     for month in months:
         period = reporting_period(month)
-        adj = adjustments(user, area, [month])
-        units = Area.objects.visible_to(user).filter(path__startswith=area.path)
+        adj = adjustments(user, area, [month], former=former)
+        units = Area.objects.visible_to(user).filter(with_former_q([area.path], former=former))
         for unit in units.filter(expected_q(month, adj)):
-            bucket = out.setdefault(unit.path[: (area.depth + 1) * Area.steplen], [0, 0, 0])
+            bucket = out.setdefault(child(unit.path), [0, 0, 0])
             bucket[0] += 1
             tally = MonthlyTally.objects.filter(area=unit, month=month).first()
             if tally is not None and tally.status in RECEIVED:

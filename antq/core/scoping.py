@@ -10,6 +10,7 @@ waves before it) are nodes of their own, under the former provinces and district
 the units they became by AreaSuccession. A role also covers the former units that became part of
 its area or of any unit under it, through chains of successions, so that a province's users
 open, change and report on the records filed under their province's past (:func:`_reach`).
+The same walk for an area itself, not a user's roles, is :func:`former_units`.
 """
 
 from datetime import date
@@ -188,6 +189,66 @@ def covering_paths(paths) -> dict[str, dict[str, bool]]:
             todo.extend((s, from_above) for s in became.get(node, ()))
         out[path] = above
     return out
+
+
+def former_units(paths, *, today=None) -> dict:
+    """{former unit path: the path under `paths` it became part of} for every unit that has
+    ended (valid_to before `today`) and became part of a unit under `paths`, directly or through
+    a chain of successions (2019 → 2021 → 2025): the public walk of the successions, for
+    callers that need the past of an area itself rather than of a user's roles (completeness
+    of a past month, the periods a report signed on today's units closes).
+
+    Unlike the roles' reach, every former unit found is named, not only the minimal prefixes,
+    each with the unit in force under `paths` it ended up in: a former commune of a former
+    province maps to today's commune it became, not to the province. A unit under a former unit
+    with no succession of its own maps where that unit went; a unit divided between several
+    units under `paths` maps to its main successor (`is_default`). Units already under `paths`
+    are not listed. A root's subtree holds every unit, past ones too: {}.
+
+    One query per step of the longest chain, plus one that finds nothing."""
+    Area = apps.get_model("areas", "Area")
+    roots = _minimal_prefixes(paths)
+    if not roots or any(len(path) == Area.steplen for path in roots):
+        return {}
+    today = today or date.today()
+    AreaSuccession = apps.get_model("areas", "AreaSuccession")
+    found, queried, frontier = {}, roots, roots
+    while frontier:
+        rows = (
+            AreaSuccession.objects.filter(
+                _any_prefix_q("successor__path", frontier, ranged=True),
+                predecessor__valid_to__lt=today,
+            )
+            .exclude(_any_prefix_q("predecessor__path", roots))
+            .values_list("predecessor__path", "successor__path", "is_default")
+            .order_by("-is_default", "successor__path")
+        )
+        new = {}
+        for predecessor, successor, _main in rows:
+            if predecessor not in found:
+                new.setdefault(predecessor, successor)  # the main successor first
+        found.update(new)
+        frontier = tuple(p for p in _minimal_prefixes(new) if _covering(p, queried) is None)
+        queried = _minimal_prefixes([*queried, *frontier])
+
+    def resolve(path, seen=()):
+        if _covering(path, roots) is not None or path in seen:
+            return path
+        if path in found:
+            return resolve(found[path], (*seen, path))
+        above = max((p for p in found if path.startswith(p)), key=len, default=None)
+        return path if above is None else resolve(found[above], (*seen, path))
+
+    return {former: resolve(former) for former in found}
+
+
+def with_former_q(paths, lookup="path", *, former=None):
+    """A Q object for the units (or records, by their area's path in `lookup`) under `paths` or
+    under a former unit that became part of one of them (`former`: :func:`former_units` of
+    `paths`, walked here when not given)."""
+    former = former_units(paths) if former is None else former
+    prefixes = _minimal_prefixes([*paths, *former])
+    return _any_prefix_q(lookup, prefixes) if prefixes else Q(pk__in=[])
 
 
 def _roles(user):

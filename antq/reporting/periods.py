@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 CALENDAR = "calendar"
 CUTOFF15 = "cutoff15"
@@ -82,3 +84,17 @@ def months_between(first: date, last: date) -> list[date]:
         months.append(month)
         month = next_month(month)
     return months
+
+
+def period_text(month: date) -> str:
+    """The reporting period of the tally month `month` as a person reads it: the month, and
+    with a cut-off other than the calendar month, the days it runs over."""
+    name = date_format(month, "YEAR_MONTH_FORMAT")
+    if settings.ANTQ_REPORT_PERIOD != CUTOFF15:
+        return name
+    period = reporting_period(month)
+    return _("{month} ({start} – {end})").format(
+        month=name,
+        start=date_format(period.start, "SHORT_DATE_FORMAT"),
+        end=date_format(period.end, "SHORT_DATE_FORMAT"),
+    )

@@ -3,18 +3,21 @@
 
 Who is expected for a tally month: every commune in force during that month (it overlaps the
 unit's validity dates), plus the units an obligation adds, minus those an obligation exempts.
+An area's past belongs to it: for a month before a reform, today's province expects the former
+communes that became part of it (core/scoping.former_units), as they were in force then, and
+its figures by child count each under the unit in force today that it became.
 A report is received when its tally is submitted or approved, on time when it was submitted on
 or before the period's due date (`periods.reporting_period`)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Substr, TruncMonth
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
-from antq.core.scoping import Action
+from antq.core.scoping import Action, former_units, with_former_q
 from antq.reporting.choices import STATE_ORDER, RecordKind, UnitState
 from antq.reporting.models import Obligation
 from antq.reporting.periods import ReportingPeriod, month_end, reporting_period
@@ -68,12 +71,15 @@ class Adjustments:
         return set(self.exempt.get(month, ()))
 
 
-def adjustments(user, area: Area, months) -> Adjustments:
-    """One query for the obligations under `area` that overlap `months`; an exemption wins over
-    an addition of the same unit and month, and neither changes what the default already says."""
+def adjustments(user, area: Area, months, *, former=None) -> Adjustments:
+    """One query for the obligations under `area` (or under the former units that became part of
+    it: `former`, from core/scoping.former_units, or none) that overlap `months`; an exemption
+    wins over an addition of the same unit and month, and neither changes what the default
+    already says."""
     rows = (
         Obligation.objects.visible_to(user)
-        .filter(area__path__startswith=area.path, kind=RecordKind.MONTHLY_TALLY)
+        .filter(with_former_q([area.path], "area__path", former=former or {}))
+        .filter(kind=RecordKind.MONTHLY_TALLY)
         .filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=month_end(max(months))),
             Q(valid_to__isnull=True) | Q(valid_to__gte=min(months)),
@@ -115,19 +121,26 @@ def expected_q(month: date, adj: Adjustments, prefix: str = "") -> Q:
     return default | Q(**{f"{pk}__in": added}) if added else default
 
 
-def expected_units_q(month: date) -> Q:
+def expected_units_q(month: date, within: Area | None = None, *, former=None) -> Q:
     """On Area: the units expected to report for the tally month `month`, as one SQL condition
     (the rule of `adjustments` and `expected_q`, with the obligations read in the same
     statement): a commune in force that month or a unit an obligation adds, unless an
     obligation exempts it. For a queryset of units that may be counted with others in one
-    statement (the inbox's tallies to submit) and for `completeness`."""
+    statement (the inbox's tallies to submit) and for `completeness`.
+
+    With `within`, only the units under that area or under a former unit that became part of
+    it (`former`, core/scoping.former_units, walked here when not given): for a month before a
+    reform, today's province expects the former communes in force then."""
     obligations = Obligation.objects.filter(
         in_force_q(month), area=OuterRef("pk"), kind=RecordKind.MONTHLY_TALLY
     )
     by_default = Q(level=AreaLevel.COMMUNE) & in_force_q(month)
-    return (by_default | Exists(obligations.filter(exempt=False))) & ~Exists(
+    q = (by_default | Exists(obligations.filter(exempt=False))) & ~Exists(
         obligations.filter(exempt=True)
     )
+    if within is not None:
+        q &= with_former_q([within.path], former=former)
+    return q
 
 
 @dataclass
@@ -188,20 +201,19 @@ def _state(tally, period) -> tuple[str, bool]:
 
 
 def completeness(user, area: Area, month: date) -> Completeness:
-    """Each unit expected under `area` (itself included) for the tally month `month`, with its
-    tally and state, those that have not reported first; two queries whatever the number of
-    units."""
+    """Each unit expected under `area` (itself included, and the former units that became part
+    of it) for the tally month `month`, with its tally and state, those that have not reported
+    first; two queries whatever the number of units, and those of the walk of successions."""
     period = reporting_period(month)
     units = (
         Area.objects.visible_to(user)
-        .filter(path__startswith=area.path)
-        .filter(expected_units_q(period.month))
+        .filter(expected_units_q(period.month, within=area))
         .order_by("path")
     )
     tallies = {
         tally.area_id: tally
         for tally in MonthlyTally.objects.visible_to(user).filter(
-            area__path__startswith=area.path, month=period.month
+            area__in=units.values("pk"), month=period.month
         )
     }
     rows = []
@@ -259,22 +271,51 @@ def _on_time_filter(months) -> Q:
     return q
 
 
+def _bucket_expr(lookup, path, prefix_len):
+    """The child's path prefix of a unit under `path`; a former unit's own path (placed in
+    Python by `_buckets`)."""
+    return Case(
+        When(**{f"{lookup}__startswith": path}, then=Substr(lookup, 1, prefix_len)),
+        default=F(lookup),
+    )
+
+
+def _buckets(area, prefix_len, former):
+    """path → the path of the child of `area` it counts under (or the area's own): a former
+    unit under the child of today it became part of (`former`, core/scoping.former_units)."""
+
+    def bucket_of(path):
+        if path.startswith(area.path):
+            return path[:prefix_len]
+        target = former.get(path)
+        if target is None:  # a unit under a former one, where that one went
+            above = max((p for p in former if path.startswith(p)), key=len)
+            target = former[above]
+        return target[:prefix_len]
+
+    return bucket_of
+
+
 def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildCompleteness]]:
     """Completeness and timeliness over `months` of `area` and of each unit directly under it,
     the least complete first: one GROUP BY over the children's path prefixes for the expected
-    units, one for the tallies received, one for the obligations and one for the units."""
+    units, one for the tallies received, one for the obligations and one for the units, and
+    those of the walk of successions (a former unit counts under the child it became part
+    of)."""
     months = sorted(months)
     total = Counts()
     if not months:
         return total, []
     prefix_len = (area.depth + 1) * Area.steplen
-    adj = adjustments(user, area, months)
+    former = former_units([area.path])
+    bucket_of = _buckets(area, prefix_len, former)
+    adj = adjustments(user, area, months, former=former)
     expected = {}
     defaults = (
         Area.objects.visible_to(user)
-        .filter(path__startswith=area.path, level=AreaLevel.COMMUNE)
+        .filter(with_former_q([area.path], former=former), level=AreaLevel.COMMUNE)
         .filter(_span_q(months))  # the others are in force in none of the months
-        .annotate(_bucket=Substr("path", 1, prefix_len))
+        .annotate(_bucket=_bucket_expr("path", area.path, prefix_len))
         .values("_bucket", "valid_from", "valid_to")
         .annotate(n=Count("id"))
         .order_by()
@@ -286,24 +327,29 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
             (start is None or start <= last) and (end is None or end >= first)
             for first, last in spans
         )
-        expected[row["_bucket"]] = expected.get(row["_bucket"], 0) + row["n"] * in_force
+        bucket = bucket_of(row["_bucket"])
+        expected[bucket] = expected.get(bucket, 0) + row["n"] * in_force
     for sign, per_month in ((1, adj.added), (-1, adj.exempt)):
         for units in per_month.values():
             for path in units.values():
-                bucket = path[:prefix_len]
+                bucket = bucket_of(path)
                 expected[bucket] = expected.get(bucket, 0) + sign
     received = (
         MonthlyTally.objects.visible_to(user)
-        .filter(area__path__startswith=area.path, status__in=RECEIVED)
+        .filter(with_former_q([area.path], "area__path", former=former), status__in=RECEIVED)
         .filter(month__in=months)
         .alias(_from_month=TruncMonth("area__valid_from"))
         .filter(_tally_filter(adj, months))
-        .annotate(_bucket=Substr("area__path", 1, prefix_len))
+        .annotate(_bucket=_bucket_expr("area__path", area.path, prefix_len))
         .values("_bucket")
         .annotate(received=Count("id"), on_time=Count("id", filter=_on_time_filter(months)))
         .order_by()
     )
-    got = {row["_bucket"]: row for row in received}
+    got = {}
+    for row in received:
+        into = got.setdefault(bucket_of(row["_bucket"]), {"received": 0, "on_time": 0})
+        into["received"] += row["received"]
+        into["on_time"] += row["on_time"]
     below = [path for path in expected if path != area.path]
     units = (
         {a.path: a for a in Area.objects.visible_to(user).filter(path__in=below)} if below else {}

@@ -8,12 +8,14 @@ is named, closed and reopened by its tally month.
 A period closes for a unit, and for every unit below it, when
 (a) the unit's monthly tally for that period is approved (today's TallyStatus.APPROVED:
     approved by the level above), or
-(b) a signed report on the unit or a unit above it covers the day, or
+(b) a signed report on the unit or a unit above it covers the day (and, for a former unit, a
+    report on today's boundaries on the unit it became or one above that: its figures count the
+    former unit's records through the crosswalk), or
 (c) data entry has expired: ANTQ_ENTRY_EXPIRY_DAYS after the period's last day (0: never), as
     DHIS2's expiry days.
-A valid lock exception (LockException) for the unit or one above it, for the period's tally
-month, reopens it; the writes it lets through are logged (ExceptionWrite) for the signed
-report's "changes since".
+A valid lock exception (LockException) for the unit or one above it (or, for a former unit, for
+the unit it became or one above that), for the period's tally month, reopens it; the writes it
+lets through are logged (ExceptionWrite) for the signed report's "changes since".
 
 Which records count, and the dates and place that put a record in a period, are the
 indicators' own: the record types the rollup keeps (rollup.plans), their indicators'
@@ -27,14 +29,22 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, DateField, F, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from antq.areas.models import Area
+from antq.areas.models import Area, AreaSuccession
 from antq.indicators.rollup.plans import dependencies, plans
-from antq.reporting.periods import CUTOFF15, month_of_day, reporting_period
-from antq.reports.models import ExceptionWrite, FrozenReport, LockException, WriteKind
+from antq.reporting.periods import month_of_day, period_text, reporting_period
+from antq.reports.models import (
+    Boundaries,
+    ExceptionWrite,
+    FrozenReport,
+    LockException,
+    WriteKind,
+)
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 
@@ -111,9 +121,17 @@ class Closure:
                 person=report.signer_name,
                 day=date_format(timezone.localdate(report.signed_at), "SHORT_DATE_FORMAT"),
             )
-        return _(
-            "{period} of {unit} was closed: entry closes {n} days after the month ended."
-        ).format(period=period, unit=self.unit.name, n=settings.ANTQ_ENTRY_EXPIRY_DAYS)
+        days = settings.ANTQ_ENTRY_EXPIRY_DAYS
+        return ngettext(
+            "{period} of {unit} was closed: entry closes {n} day after the period ends, on {end}.",
+            "{period} of {unit} was closed: entry closes {n} days after the period ends, on {end}.",
+            days,
+        ).format(
+            period=period,
+            unit=self.unit.name,
+            n=days,
+            end=date_format(reporting_period(self.month).end, "SHORT_DATE_FORMAT"),
+        )
 
     def refusal(self):
         return "{} {}".format(
@@ -126,20 +144,6 @@ def _ancestors(path):
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
-def period_text(month):
-    """The reporting period of the tally month `month` as a person reads it: the month, and
-    with a cut-off other than the calendar month, the days it runs over."""
-    name = date_format(month, "YEAR_MONTH_FORMAT")
-    if settings.ANTQ_REPORT_PERIOD != CUTOFF15:
-        return name
-    period = reporting_period(month)
-    return _("{month} ({start} – {end})").format(
-        month=name,
-        start=date_format(period.start, "SHORT_DATE_FORMAT"),
-        end=date_format(period.end, "SHORT_DATE_FORMAT"),
-    )
-
-
 def expired(month, today):
     """Whether entry into the period of the tally month `month` has expired by `today`
     (ANTQ_ENTRY_EXPIRY_DAYS after the period's last day)."""
@@ -147,10 +151,111 @@ def expired(month, today):
     return bool(days) and today > reporting_period(month).end + timedelta(days=days)
 
 
+def _candidates(paths, months, first, last, today):
+    """What may close or reopen the periods of the units at `paths` (each write's area and its
+    ancestors), in one statement (UNION ALL): the approved tallies of `months`, the signed
+    reports over `first`–`last`, the valid exceptions for `months`, and the successions from a
+    unit of `paths` that has ended (its records count, with today's boundaries, under the unit
+    it became). Rows (kind, pk, path, date, date, text)."""
+    none_date, none_text = (
+        Value(None, output_field=DateField()),
+        Value("", output_field=CharField()),
+    )
+
+    def rows(qs, kind, path, d1, d2=none_date, text=none_text):
+        return (
+            qs.order_by()
+            .annotate(
+                _k=Value(kind, output_field=CharField()),
+                _i=F("pk"),
+                _p=F(path),
+                _d1=d1,
+                _d2=d2,
+                _t=text,
+            )
+            .values_list("_k", "_i", "_p", "_d1", "_d2", "_t")
+        )
+
+    tallies = rows(
+        MonthlyTally.objects.filter(
+            status=TallyStatus.APPROVED, area__path__in=paths, month__in=months
+        ),
+        "t",
+        "area__path",
+        F("month"),
+    )
+    reports = rows(
+        FrozenReport.objects.filter(area__path__in=paths, date_from__lte=last, date_to__gte=first),
+        "r",
+        "area__path",
+        F("date_from"),
+        F("date_to"),
+        F("boundaries"),
+    )
+    exceptions = rows(
+        LockException.objects.filter(
+            area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
+        ),
+        "e",
+        "area__path",
+        F("month"),
+    )
+    successions = rows(
+        AreaSuccession.objects.filter(predecessor__path__in=paths, predecessor__valid_to__lt=today),
+        "s",
+        "successor__path",
+        none_date,
+        text=F("predecessor__path"),
+    )
+    return list(tallies.union(reports, exceptions, successions, all=True))
+
+
+def _successions(found, asked, today):
+    """{former unit's path: {paths of the units it became}}: the successions from ended units
+    (`found`, the first step, read with the candidates), followed along chains (2019 → 2021 →
+    2025): one query per further step, only for writes into former units."""
+    became, asked = {}, set(asked)
+    for predecessor, successor in found:
+        became.setdefault(predecessor, set()).add(successor)
+    frontier = {a for targets in became.values() for t in targets for a in _ancestors(t)}
+    while frontier - asked:
+        ask = frontier - asked
+        asked |= ask
+        rows = AreaSuccession.objects.filter(
+            predecessor__path__in=ask, predecessor__valid_to__lt=today
+        ).values_list("predecessor__path", "successor__path")
+        frontier = set()
+        for predecessor, successor in rows:
+            became.setdefault(predecessor, set()).add(successor)
+            frontier.update(_ancestors(successor))
+    return became
+
+
+def _became(path, became):
+    """The paths of the units that the unit at `path` (or a unit above it) became, along
+    chains."""
+    out, stack = set(), [path]
+    while stack:
+        for above in _ancestors(stack.pop()):
+            for successor in became.get(above, ()):
+                if successor not in out:
+                    out.add(successor)
+                    stack.append(successor)
+    return out
+
+
 def closed_periods(areas_and_dates, *, today=None):
     """{(area path, day): Closure} for each (area, day) whose reporting period is closed for
-    that area, with the valid exception that reopens it, if any. Three queries whatever the
-    number of pairs (one write, or an import's chunk)."""
+    that area, with the valid exception that reopens it, if any.
+
+    One statement whatever the number of pairs (one write, or an import's chunk) when nothing is
+    closed; the closing tallies, reports and exceptions are then read for the messages (a query
+    each, on refusal or under an exception only). A former unit (ended, and become part of a
+    unit in force) is also closed by a report signed on today's boundaries on the unit it became
+    or one above it, whose figures count its records through the crosswalk, and reopened by an
+    exception granted there: a query per step of its chain of successions, and one for those
+    reports and exceptions. A former unit divided between several units is closed by a report
+    on any of them (its ground is in each)."""
     today = today or timezone.localdate()
     pairs = {(area.path, day): area for area, day in areas_and_dates}
     if not pairs:
@@ -158,29 +263,31 @@ def closed_periods(areas_and_dates, *, today=None):
     paths = {a for path, _day in pairs for a in _ancestors(path)}
     period_of = {day: month_of_day(day) for _path, day in pairs}
     months = set(period_of.values())
-    tallies = {
-        (t.area.path, t.month): t
-        for t in MonthlyTally.objects.filter(
-            status=TallyStatus.APPROVED, area__path__in=paths, month__in=months
-        ).select_related("area", "approved_by")
-    }
     days = [day for _path, day in pairs]
-    reports = list(
-        FrozenReport.objects.filter(
-            area__path__in=paths, date_from__lte=max(days), date_to__gte=min(days)
-        )
-        .select_related("area", "signed_by")
-        .order_by("signed_at", "pk")
-    )
-    exceptions = {}
-    for exc in LockException.objects.filter(
-        area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
-    ).select_related("area"):
-        exceptions.setdefault((exc.area.path, exc.month), exc)
+    tallies, reports, exceptions, found = {}, [], {}, []
+    for kind, pk, path, first, last, text in _candidates(
+        paths, months, min(days), max(days), today
+    ):
+        if kind == "t":
+            tallies[path, first] = pk
+        elif kind == "r":
+            reports.append((pk, path, first, last, text))
+        elif kind == "e":  # the latest granted, where several are valid
+            exceptions[path, first] = max(pk, exceptions.get((path, first), pk))
+        else:
+            found.append((text, path))
+    became = _successions(found, paths, today) if found else {}
+    now_paths = {}  # write's path → the ancestors of the units it became (today's boundaries)
+    if became:
+        for path, _day in pairs:
+            now_paths[path] = {a for unit in _became(path, became) for a in _ancestors(unit)}
+        _read_today(set().union(*now_paths.values()), months, days, today, reports, exceptions)
+    reports.sort()
     out = {}
     for (path, day), area in pairs.items():
         month = period_of[day]
         ancestors = _ancestors(path)
+        now = now_paths.get(path, set())
         closure = None
         tally = next((tallies[a, month] for a in ancestors if (a, month) in tallies), None)
         if tally is not None:
@@ -188,9 +295,10 @@ def closed_periods(areas_and_dates, *, today=None):
         else:
             report = next(
                 (
-                    r
-                    for r in reports
-                    if path.startswith(r.area.path) and r.date_from <= day <= r.date_to
+                    pk
+                    for pk, at, first, last, boundaries in reports
+                    if first <= day <= last
+                    and (path.startswith(at) or (boundaries == Boundaries.TODAY and at in now))
                 ),
                 None,
             )
@@ -200,10 +308,90 @@ def closed_periods(areas_and_dates, *, today=None):
                 closure = Closure("expiry", area, month)
         if closure is not None:
             exception = next(
-                (exceptions[a, month] for a in ancestors if (a, month) in exceptions), None
+                (
+                    exceptions[a, month]
+                    for a in [*ancestors, *sorted(now, key=len, reverse=True)]
+                    if (a, month) in exceptions
+                ),
+                None,
             )
             out[path, day] = replace(closure, exception=exception)
-    return out
+    return _with_objects(out)
+
+
+def _read_today(paths, months, days, today, reports, exceptions):
+    """Add to `reports` and `exceptions` those on the units (and above) that former units
+    became: one query."""
+    if not paths:
+        return
+    known = {r[0] for r in reports}
+    extra = list(
+        FrozenReport.objects.filter(
+            area__path__in=paths,
+            boundaries=Boundaries.TODAY,
+            date_from__lte=max(days),
+            date_to__gte=min(days),
+        )
+        .exclude(pk__in=known)
+        .order_by()
+        .annotate(
+            _k=Value("r", output_field=CharField()),
+            _p=F("area__path"),
+            _d1=F("date_from"),
+            _d2=F("date_to"),
+        )
+        .values_list("_k", "pk", "_p", "_d1", "_d2")
+        .union(
+            LockException.objects.filter(
+                area__path__in=paths, month__in=months, revoked_at__isnull=True, ends_on__gte=today
+            )
+            .order_by()
+            .annotate(
+                _k=Value("e", output_field=CharField()),
+                _p=F("area__path"),
+                _d1=F("month"),
+                _d2=Value(None, output_field=DateField()),
+            )
+            .values_list("_k", "pk", "_p", "_d1", "_d2"),
+            all=True,
+        )
+    )
+    for kind, pk, path, first, last in extra:
+        if kind == "r":
+            reports.append((pk, path, first, last, Boundaries.TODAY))
+        else:
+            exceptions[path, first] = max(pk, exceptions.get((path, first), pk))
+
+
+def _with_objects(out):
+    """The closures with their tally, report and exception read (a query for each kind that
+    closes or reopens something), for the messages and the log of the writes."""
+    wanted = {"tally": set(), "report": set(), "exception": set()}
+    for closure in out.values():
+        for name in wanted:
+            if getattr(closure, name) is not None:
+                wanted[name].add(getattr(closure, name))
+    if not any(wanted.values()):
+        return out
+    loaded = {
+        name: {o.pk: o for o in qs.filter(pk__in=pks)} if pks else {}
+        for name, qs, pks in (
+            ("tally", MonthlyTally.objects.select_related("area", "approved_by"), wanted["tally"]),
+            ("report", FrozenReport.objects.select_related("area", "signed_by"), wanted["report"]),
+            ("exception", LockException.objects.select_related("area"), wanted["exception"]),
+        )
+    }
+    return {
+        key: replace(
+            closure,
+            **{
+                name: loaded[name][getattr(closure, name)]
+                for name in wanted
+                if getattr(closure, name) is not None
+            },
+        )
+        for key, closure in out.items()
+    }
 
 
 def _follow(record, chain):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.core.models import AreaScoped
+from antq.reporting.periods import period_text
 
 
 class Boundaries(models.TextChoices):
@@ -97,7 +98,13 @@ class LockException(AreaScoped):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return _("{unit}, {month}").format(unit=self.area, month=self.month.strftime("%m/%Y"))
+        return _("{unit}, {month}").format(unit=self.area, month=self.period)
+
+    @property
+    def period(self):
+        """The reporting period it reopens, named as ANTQ_REPORT_PERIOD has it (with the cut-off
+        of the 15th, the days it runs over)."""
+        return period_text(self.month)
 
     def get_absolute_url(self):
         return reverse("reports:lock-exception", args=[self.pk])

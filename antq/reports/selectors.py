@@ -4,13 +4,14 @@ exceptions let into its period; and the lock exceptions the user may see."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
+from antq.core.scoping import with_former_q
 from antq.indicators.groups import ordered_keys
 from antq.indicators.registry import REGISTRY
 from antq.reports.figures import Figures, collect_figures, plain
-from antq.reports.models import ExceptionWrite, FrozenReport, LockException
+from antq.reports.models import Boundaries, ExceptionWrite, FrozenReport, LockException
 
 
 def frozen_report_list(user):
@@ -74,10 +75,15 @@ def frozen_differences(user, frozen):
 
 def exception_writes(frozen):
     """The writes into a signed report's area and period that a lock exception let through
-    after it was signed: the "changes since" made in a closed period."""
+    after it was signed: the "changes since" made in a closed period. On today's boundaries, the
+    former units that became part of its area are its area too (core/scoping.former_units)."""
+    if frozen.boundaries == Boundaries.TODAY:
+        where = with_former_q([frozen.area.path], "area__path")
+    else:
+        where = Q(area__path__startswith=frozen.area.path)
     return (
         ExceptionWrite.objects.filter(
-            area__path__startswith=frozen.area.path,
+            where,
             dated__range=(frozen.date_from, frozen.date_to),
             at__gte=frozen.signed_at,
         )

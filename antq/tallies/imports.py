@@ -65,8 +65,9 @@ TALLY_IMPORT = ImportSpec(
     write=services.tally_bulk_create,
     basename="monthly-tallies",
     date_column="month",
-    # tallies are kept by communes: no village column
-    levels=(AreaLevel.COMMUNE,),
+    # kept by communes and by the units an obligation adds (a district, a province's own
+    # units): the unit code may name any of them; no village column
+    levels=(AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE),
     build=_build,
     prepare=_prepare,
     carry=("seen",),

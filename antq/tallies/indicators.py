@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from antq.areas.choices import AreaLevel
 from antq.core.scoping import Action, can_anywhere
 from antq.indicators.groups import Group, Panel, declare_cards, declare_groups
 from antq.indicators.registry import FLOW, Indicator, declare
@@ -87,6 +88,17 @@ declare(
         _("monthly tallies"),
         "tallies",
         model=MonthlyTally,
+        date_field="month",
+        kind=FLOW,
+    ),
+    # a tally holds a unit's own figures: those of units other than communes (a district, a
+    # police unit an obligation adds) are counted beside their communes', and the report says so
+    Indicator(
+        "tallies.other_units",
+        _("monthly tallies of units other than communes"),
+        "tallies",
+        model=MonthlyTally,
+        where=~Q(area__level=AreaLevel.COMMUNE),
         date_field="month",
         kind=FLOW,
     ),
@@ -202,6 +214,21 @@ def sentences(v, fmt):
             tallies,
         ).format(n=fmt.number(tallies), approved=fmt.number(v.value("tallies.approved")))
     )
+    others = v.value("tallies.other_units")
+    if others:
+        paragraphs.append(
+            ngettext(
+                "{n} of these tallies was filed by a unit other than a commune (a district or a "
+                "unit a reporting obligation adds), with the cases of its own work: a tally "
+                "never sums the units below it, which file their own, so each case is counted "
+                "once.",
+                "{n} of these tallies were filed by units other than communes (districts or "
+                "units a reporting obligation adds), with the cases of their own work: a tally "
+                "never sums the units below it, which file their own, so each case is counted "
+                "once.",
+                others,
+            ).format(n=fmt.number(others))
+        )
     return paragraphs
 
 

@@ -77,7 +77,13 @@ def rate(numerator, denominator):
 class MonthlyTally(AreaScoped):
     """A commune's case figures for one month (số liệu tình hình tội phạm hằng tháng): counts only,
     never a register of people. Submitted by an editor of the commune, approved (and so locked)
-    level by level by approvers above it (tallies/approval.py)."""
+    level by level by approvers above it (tallies/approval.py).
+
+    Any other unit that a reporting obligation adds for the month (a district before July 2025,
+    a police unit) files one too, and it is approved by the levels above it in the same way. A
+    tally holds the figures of the unit's own work, never the sum of the units below it, which
+    file their own: the figures of an area add up every tally under it once (the rollup counts
+    by path), and the report says how many of them came from units other than communes."""
 
     area_day_field = "month"
 
@@ -179,13 +185,24 @@ class MonthlyTally(AreaScoped):
 
     def clean(self):
         errors = {}
-        if self.area_id is not None and self.area.level != AreaLevel.COMMUNE:
-            errors["area"] = _("Tallies are kept by communes, wards and special zones.")
         if self.month:
             if self.month.day != 1:
                 errors["month"] = _("Give the month as its first day.")
             elif self.month > timezone.localdate().replace(day=1):
                 errors["month"] = _("This month has not begun yet.")
+        if (
+            self.area_id is not None
+            and self.area.level != AreaLevel.COMMUNE
+            and "month" not in errors
+        ):
+            if self.month is None or not self._obligated():
+                errors["area"] = _(
+                    "Tallies are kept by communes, wards and special zones, and by the units a "
+                    "reporting obligation adds for the month: {unit} has none for {month}."
+                ).format(
+                    unit=self.area.name,
+                    month=self.month.strftime("%Y-%m") if self.month else "—",
+                )
         pairs = (
             (
                 "criminal_cases_clarified",
@@ -223,6 +240,14 @@ class MonthlyTally(AreaScoped):
                     n=high, whole=self._meta.get_field(whole).verbose_name
                 )
         return errors
+
+    def _obligated(self):
+        """Whether the reporting obligations expect the tally's unit (not a commune) to report
+        for its month (reporting/selectors.expected_units_q)."""
+        from antq.areas.models import Area
+        from antq.reporting.selectors import expected_units_q
+
+        return Area.objects.filter(pk=self.area_id).filter(expected_units_q(self.month)).exists()
 
     @property
     def has_tip_counts(self):

@@ -5,6 +5,7 @@ from antq.core.scoping import (
     Action,
     can_at_higher_level,
     can_read_identities,
+    former_units,
     jurisdiction_paths,
     path_above,
     role_paths,
@@ -94,6 +95,24 @@ class TestPastJurisdiction(ScopedTestCase):
         admin = self.fresh(self.users.admin)
         with self.assertNumQueries(1):  # a role at the country holds every former unit already
             jurisdiction_paths(admin)
+
+    def test_former_units_walk_the_successions_of_an_area_itself(self):
+        t, f = self.tree, self.former
+        with self.assertNumQueries(2):  # OP, FA and FD; then FA0, under OP, asked already
+            found = former_units([t.p.path])
+        # each former unit named, with the unit in force under P that it ended up in: a former
+        # commune of the former province goes to the commune it became, not to the province
+        assert found == {
+            f.op.path: t.p.path,
+            f.fa.path: t.a.path,
+            f.fa0.path: t.a.path,
+            f.fd.path: t.b.path,
+        }
+        assert former_units([t.a.path]) == {f.fa.path: t.a.path, f.fa0.path: t.a.path}
+        assert former_units([f.qc.path]) == {f.fq.path: f.qc.path, f.fd.path: f.qc.path}
+        assert former_units([f.x.path]) == {}  # it ceded ground, took none
+        with self.assertNumQueries(0):
+            assert former_units([t.country.path]) == {}
 
     def test_chain_of_successions_and_not_the_former_district(self):
         f, user = self.former, self.users.a_viewer

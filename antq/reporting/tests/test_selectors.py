@@ -125,4 +125,44 @@ def test_queries_do_not_grow_with_the_units(tree, users, extra, django_assert_nu
         selectors.completeness_by_child(users.admin, tree.country, [MARCH, APRIL])
     with CaptureQueriesContext(connection) as units:
         selectors.completeness(users.admin, tree.p, MARCH)
-    assert (len(by_child), len(units)) == (4, 2)
+    # a province's page also walks its successions (one query that finds none here); the
+    # country's holds every unit already
+    assert (len(by_child), len(units)) == (4, 3)
+
+
+def test_a_past_month_expects_the_former_units_that_became_part_of_the_area(tree, users):
+    """Today's communes began with the reform; for March 2025 the province expects the former
+    communes in force then that became part of it, and counts each under today's commune."""
+    from antq.areas.models import Area
+    from antq.core.testing.factories import make_former_tree
+
+    Area.objects.filter(pk__in=[tree.a.pk, tree.b.pk]).update(valid_from=date(2025, 7, 1))
+    old = make_former_tree(tree)
+    march = date(2025, 3, 1)
+    # X is still in force; FA0 ended in 2020; FQ became a commune of province Q
+    assert _expected(users.p_approver, tree.p, march) == {old.fa.pk, old.fd.pk, old.x.pk}
+    assert _expected(users.p_approver, tree.p, date(2025, 8, 1)) == {tree.a.pk, tree.b.pk, old.x.pk}
+    assert _expected(users.a_editor, tree.a, march) == {old.fa.pk}  # a commune's own past
+    # FD was divided between B and QC: both provinces expect it, as both cover it
+    assert _expected(users.admin, tree.q, march) == {old.fq.pk, old.fd.pk, old.qc.pk}
+    assert _expected(users.p_approver, tree.p, date(2020, 3, 1)) >= {old.fa0.pk, old.fd.pk}
+    tally(old.fa, month=march, submitted_at=at(2025, 4, 2, 9, 0))
+    tally(old.fq, month=march, submitted_at=at(2025, 4, 2, 9, 0))  # province Q's
+    result = selectors.completeness(users.p_approver, tree.p, march)
+    assert result.counts.as_dict() == {
+        "expected": 3,
+        "received": 1,
+        "on_time": 1,
+        "late": 0,
+        "missing": 2,
+    }
+    total, children = selectors.completeness_by_child(users.p_approver, tree.p, [march])
+    assert total.as_dict() == result.counts.as_dict()
+    assert {c.area.pk: (c.counts.expected, c.counts.received) for c in children} == {
+        tree.a.pk: (1, 1),  # FA's tally, under the commune FA became
+        tree.b.pk: (1, 0),  # FD, divided, under its main successor
+        old.x.pk: (1, 0),
+    }
+    # the country's view counts the divided commune once, under its former province
+    total, _children = selectors.completeness_by_child(users.admin, tree.country, [march])
+    assert total.expected == len({old.fa.pk, old.fd.pk, old.x.pk, old.fq.pk, old.qc.pk})

@@ -16,7 +16,7 @@ from antq.activities.services import activity_delete, activity_update
 from antq.activities.tests.helpers import make_activity
 from antq.activities.tests.test_import import HEADER as ACTIVITY_HEADER
 from antq.core.imports import run_import
-from antq.core.testing.factories import make_user
+from antq.core.testing.factories import make_former_tree, make_user
 from antq.core.testing.sheets import xlsx_bytes
 from antq.movement.imports import MODEL_IMPORT
 from antq.movement.models import MovementModel
@@ -37,7 +37,8 @@ DAY = date(2025, 3, 10)
 CAUSES = {
     "tally": "March 2025 of Xã Hòa Bình was closed when its monthly tally was approved by",
     "report": "March 2025 of Xã Hòa Bình was closed by the signed report on",
-    "expiry": "March 2025 of Xã Hòa Bình was closed: entry closes 30 days after the month ended.",
+    "expiry": "March 2025 of Xã Hòa Bình was closed: entry closes 30 days after the period ends, "
+    "on Mar 31, 2025.",
 }
 
 
@@ -342,6 +343,30 @@ def test_entry_expires_after_the_reporting_periods_end(scheme, tree, users, sett
     today = date(2025, 4, 20)  # 30 days after 14 March have passed, not after 31 March
     closed = closed_periods([(tree.a, MAR_10), (tree.a, MAR_20)], today=today)
     assert {day for _path, day in closed} == ({MAR_10} if scheme == "cutoff15" else set())
+    if scheme == "cutoff15":  # the message names the period and the day it ended, not a month
+        assert closed[tree.a.path, MAR_10].message() == (
+            "March 2025 (Feb 15, 2025 – Mar 14, 2025) of Xã Hòa Bình was closed: entry closes "
+            "30 days after the period ends, on Mar 14, 2025."
+        )
+
+
+@pytest.mark.parametrize(
+    ("scheme", "named"),
+    [("calendar", "March 2025"), ("cutoff15", "March 2025 (Feb 15, 2025 – Mar 14, 2025)")],
+)
+def test_an_exception_names_its_period(scheme, named, client, tree, users, settings):
+    settings.ANTQ_REPORT_PERIOD = scheme
+    exception = lock_exception_grant(
+        acting_user=users.p_approver,
+        area=tree.a,
+        month=MARCH,
+        reason="Sót số",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    assert str(exception) == f"Xã Hòa Bình, {named}"
+    client.force_login(users.p_approver)
+    for url in ("/dashboard/locks/exceptions/", exception.get_absolute_url()):
+        assert named in client.get(url, **EN).content.decode()
 
 
 def test_an_exception_may_be_granted_once_its_period_has_begun(tree, users, settings, monkeypatch):
@@ -354,3 +379,76 @@ def test_an_exception_may_be_granted_once_its_period_has_begun(tree, users, sett
     assert "month" in refused.value.message_dict
     settings.ANTQ_REPORT_PERIOD = "cutoff15"
     assert lock_exception_grant(**grant, month=january, ends_on=date(2026, 12, 31)).pk
+
+
+def _signed(area, user, boundaries):
+    return FrozenReport.objects.create(
+        area=area,
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 3, 31),
+        boundaries=boundaries,
+        figures={},
+        signed_by=user,
+        signed_at=timezone.now(),
+    )
+
+
+def test_a_report_on_todays_boundaries_closes_the_former_units_it_counts(api_client, tree, users):
+    """The report signed on today's province with today's boundaries counts the records of the
+    former communes that became its communes (FA → A, FA0 → FA → A, FD divided into B): writes
+    dated into its period there are refused. One filed as they were counts only the province's
+    own subtree, and closes no former commune."""
+    old = make_former_tree(tree)
+    _signed(tree.p, users.p_approver, "filed")
+    assert make_activity(users.a_editor, old.fa, held_on=DAY).pk  # filed: FA stays open
+    _signed(tree.p, users.p_approver, "today")
+    with pytest.raises(ValidationError) as refused:
+        make_activity(users.a_editor, old.fa, held_on=DAY)
+    assert refused.value.message_dict["held_on"][0].startswith(
+        "March 2025 of Xã Cũ A was closed by the signed report on Tỉnh Quảng Trị"
+    )
+    closed = closed_periods([(old.fa0, date(2020, 3, 1)), (old.fd, DAY), (old.fq, DAY)])
+    assert set(closed) == {(old.fd.path, DAY)}  # FA0 ended before the period; FQ went to Q
+    body = {"area_id": old.fa.pk, "kind": "outreach", "title": "T", "participants": 5}
+    written = api_client.as_user(users.a_editor).post(
+        "/api/v1/activities/", body | {"held_on": str(DAY)}
+    )
+    assert written.status_code == 422 and written.json()["errors"][0]["field"] == "held_on"
+    assert make_activity(users.a_editor, old.fa, held_on=date(2025, 4, 2)).pk  # after it
+
+
+def test_an_exception_on_todays_unit_reopens_its_former_units(tree, users):
+    from antq.reports.selectors import exception_writes
+
+    old = make_former_tree(tree)
+    signed = _signed(tree.p, users.p_approver, "today")
+    filed = _signed(tree.p, users.p_approver, "filed")
+    exception = lock_exception_grant(
+        acting_user=users.p_approver,
+        area=tree.a,
+        month=MARCH,
+        reason="Sót số của xã cũ",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    written = make_activity(users.a_editor, old.fa, held_on=DAY)
+    [logged] = ExceptionWrite.objects.all()
+    assert (logged.exception, logged.object_id, logged.area) == (
+        exception,
+        str(written.pk),
+        old.fa,
+    )
+    # the report on today's boundaries lists it under its changes; the one as filed does not
+    assert list(exception_writes(signed)) == [logged]
+    assert list(exception_writes(filed)) == []
+    with pytest.raises(ValidationError):  # B's former commune is not A's
+        make_activity(users.b_editor, old.fd, held_on=DAY)
+
+
+def test_nothing_closed_costs_one_statement(tree, users, django_assert_num_queries):
+    _signed(tree.p, users.p_approver, "today")  # a report on another period
+    FrozenReport.objects.filter(area=tree.p).update(
+        date_from=date(2024, 1, 1), date_to=date(2024, 3, 31)
+    )
+    raw_tally(tree.b, MARCH, "approved", approved_by=users.p_approver)  # another commune
+    with django_assert_num_queries(1):
+        assert closed_periods([(tree.a1, DAY), (tree.a, date(2025, 4, 1))]) == {}

@@ -81,7 +81,7 @@ def test_a_bad_file_names_row_and_column_and_writes_nothing(tree, users):
         (6, "social-order cases detected"),
         (8, "criminal cases registered"),
         (10, "month"),
-        (12, "commune code"),
+        (12, "unit code"),
     ]
     assert outcome.errors[0].message == "More cases clarified than registered: at most 10."
     assert "2023-13" in outcome.errors[3].message
@@ -118,7 +118,7 @@ def test_future_months_missing_columns_and_unknown_communes(tree, users):
     outcome = _import(users.a_editor, xlsx_bytes(["commune code", "drug cases"], [["10001", 1]]))
     assert [(e.row, e.column) for e in outcome.errors] == [(1, "month")]
     outcome = _import(users.admin, xlsx_bytes(HEADER, [["99999", "2024-01", 1, 0, 0, 0, 0, 0, ""]]))
-    assert [(e.row, e.column) for e in outcome.errors] == [(2, "commune code")]
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "unit code")]
     assert not MonthlyTally.objects.exists()
 
 
@@ -136,7 +136,7 @@ def test_an_export_imports_again(client, tree, users):
     header = [c.value for c in load_workbook(io.BytesIO(exported)).worksheets[0][1]]
     assert header[:7] == [
         "id",
-        "commune code",
+        "unit code",  # a district an obligation adds files one too; "commune code" still reads
         "unit level",
         "valid on",
         "commune",
@@ -153,7 +153,7 @@ def test_an_export_imports_again(client, tree, users):
 def test_template_and_upload_page(client, tree, users):
     client.force_login(users.a_editor)
     template = client.get("/tallies/import/template.csv", headers=EN).content.decode("utf-8-sig")
-    assert template.startswith("commune code,month,criminal cases registered")
+    assert template.startswith("unit code,month,criminal cases registered")
     assert "village" not in template
     good = SimpleUploadedFile("t.csv", _csv([["10001", "2024-07", 5, 4, 0, 0, 0, 0, ""]]))
     client.post("/tallies/import/", {"file": good}, follow=True)
