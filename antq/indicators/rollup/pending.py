@@ -23,6 +23,7 @@ from antq.indicators.rollup.contributions import RAW, chunks, is_raw, presence, 
 FOLD_LOCK = 0x616E74715F666F6C  # "antq_fol": the advisory lock of the fold and the swap
 REBUILD_LOCK = 0x616E74715F726562  # "antq_reb": held by a rebuild for its whole length
 BATCH = 20000
+COPY_FROM = 200  # rows appended at once from which COPY is used (PostgreSQL)
 
 
 def table(model):
@@ -33,6 +34,15 @@ def append(deltas):
     """Append own-cell deltas {(leaf path, key, bucket): value} as pending rows."""
     rows = [(*cell, value) for cell, value in sorted(deltas.items()) if value]
     if not rows:
+        return
+    if connection.vendor == "postgresql" and len(rows) > COPY_FROM:
+        # an import's chunk: COPY takes its thousands of rows some ten times faster
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                f"COPY {table(PendingDelta)} (path, key, bucket, value) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
         return
     size = min(1000, connection.ops.bulk_batch_size(["path", "key", "bucket", "value"], rows))
     with connection.cursor() as cursor:
