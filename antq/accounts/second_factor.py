@@ -98,24 +98,6 @@ def verify(*, request, code: str) -> bool:
 
 
 @transaction.atomic
-def reset(*, acting_user, user) -> None:
-    """Remove a person's second factor (a lost phone): they set up a new one at their next
-    sign-in. Only from the people pages, by an administrator of the person."""
-    from antq.accounts.services import _require_person
-
-    _require_person(acting_user, user)
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
-    audit.record(
-        action=AuditAction.USER_CHANGED,
-        user=acting_user,
-        target_user=user,
-        area=user.unit,
-        detail=details.encode("otp_reset"),
-    )
-
-
-@transaction.atomic
 def recovery_code_issue(*, user) -> str:
     """One more single-use recovery code for `user`, from the server's command line (`antq
     recovery-code`): how an operator lets in an administrator who lost their phone, or a script

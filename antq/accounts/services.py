@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django_otp import match_token
+from django_otp import devices_for_user, match_token
 
 from antq.accounts import second_factor
 from antq.accounts.models import ApiToken, RoleAssignment, User, hash_token
@@ -422,3 +422,19 @@ def lockout_release(*, acting_user, username: str = "", ip_address: str = "") ->
         ),
     )
     return cleared
+
+
+@transaction.atomic
+def second_factor_reset(*, acting_user, user) -> None:
+    """Remove a person's second factor (a lost phone): they set up a new one at their next
+    sign-in. Only from the people pages, by an administrator of the person."""
+    _require_person(acting_user, user)
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    audit.record(
+        action=AuditAction.USER_CHANGED,
+        user=acting_user,
+        target_user=user,
+        area=user.unit,
+        detail=details.encode("otp_reset"),
+    )

@@ -387,7 +387,7 @@ def otp_setup(request):
 def person_otp_reset(request, pk):
     person = selectors.person_get(request.user, pk)
     try:
-        second_factor.reset(acting_user=request.user, user=person)
+        services.second_factor_reset(acting_user=request.user, user=person)
     except PermissionDenied as exc:
         messages.error(request, refusal_text(exc))
     else:

@@ -51,6 +51,11 @@ def write_batch():
         _CURRENT.reset(token)
 
 
+def active():
+    """Whether deferred work would wait for a batch's end (a batch, inside a transaction)."""
+    return _CURRENT.get() is not None and connection.in_atomic_block
+
+
 def defer(key, items, run):
     """`run(items)` once the batch ends, with every item deferred under `key`; at once outside a
     batch or outside a transaction (nothing could roll the work back with the writes)."""

@@ -10,27 +10,33 @@ Progress is written to the cache (file-based by default, so every server process
 
 import gc
 import io
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Length, Substr
 from django.utils import translation
-from django.utils.functional import lazy
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
-from antq.areas.choices import AreaLevel
-from antq.areas.models import Area
-from antq.areas.resolution import describe, pick
 from antq.core import batches, locks, spreadsheets
-from antq.core.exports import SafeCsvWriter, append_row
+from antq.core.import_cells import (  # noqa: F401 — the API of imports, re-exported
+    CellError,
+    Column,
+    RowError,
+    choices_help,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_float,
+    parse_int,
+    parse_level,
+    parse_text,
+    parse_time,
+)
+from antq.core.import_places import Places
+from antq.core.import_spec import ImportSpec, write_template  # noqa: F401
 from antq.core.models import unit_not_in_force
 from antq.core.scoping import Action, can
 from antq.core.text import fold
@@ -40,332 +46,6 @@ MAX_ROWS = 200_000
 # with its file
 CHUNK_ROWS = 2000
 MAX_ERRORS = 1000
-
-
-class CellError(ValueError):
-    """A cell's value is wrong; the message says why, for a person. `column` names the column
-    when a spec's build step raises it."""
-
-    def __init__(self, message, column=""):
-        super().__init__(message)
-        self.column = column
-
-
-# --- cell parsers -----------------------------------------------------------------------
-
-
-def parse_text(max_length):
-    def parse(value):
-        text = "" if value is None else str(value).strip()
-        if "\x00" in text:
-            raise CellError(_("Null characters are not allowed."))
-        if len(text) > max_length:
-            raise CellError(_("Longer than {limit} characters.").format(limit=max_length))
-        return text
-
-    return parse
-
-
-def parse_int(min_value=None, max_value=None):
-    def parse(value):
-        if isinstance(value, bool):
-            raise CellError(_("Enter a whole number."))
-        if isinstance(value, int):
-            number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        else:
-            text = str(value).strip().replace(" ", "")
-            if not re.fullmatch(r"[+-]?\d+", text.replace(".", "").replace(",", "")):
-                raise CellError(_("“{value}” is not a whole number.").format(value=value))
-            number = int(text.replace(".", "").replace(",", ""))
-        if min_value is not None and number < min_value:
-            raise CellError(_("Must be at least {n}.").format(n=min_value))
-        if max_value is not None and number > max_value:
-            raise CellError(_("Must be at most {n}.").format(n=max_value))
-        return number
-
-    return parse
-
-
-def parse_decimal(min_value=None, max_value=None):
-    def parse(value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            number = Decimal(str(value))
-        else:
-            try:
-                number = Decimal(str(value).strip().replace(",", "."))
-            except InvalidOperation as exc:
-                raise CellError(_("“{value}” is not a number.").format(value=value)) from exc
-        if not number.is_finite():
-            raise CellError(_("“{value}” is not a number.").format(value=value))
-        if min_value is not None and number < min_value:
-            raise CellError(_("Must be at least {n}.").format(n=min_value))
-        if max_value is not None and number > max_value:
-            raise CellError(_("Must be at most {n}.").format(n=max_value))
-        return number
-
-    return parse
-
-
-def parse_float(min_value, max_value):
-    dec = parse_decimal(min_value, max_value)
-    return lambda value: float(dec(value))
-
-
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def parse_date(value):
-    """A date as a spreadsheet date, YYYY-MM-DD, or DD/MM/YYYY (the Vietnamese way)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    m = _YMD.fullmatch(text)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = _DMY.fullmatch(text)
-        if not m:
-            raise CellError(
-                _("“{value}” is not a date; write DD/MM/YYYY or YYYY-MM-DD.").format(value=text)
-            )
-        d, mo, y = (int(g) for g in m.groups())
-    try:
-        return date(y, mo, d)
-    except ValueError as exc:
-        raise CellError(_("“{value}” is not a real date.").format(value=text)) from exc
-
-
-_HM = re.compile(r"(\d{1,2})\s*[:hHgG]\s*(\d{2})?(?:\s*:\s*(\d{2}))?")
-
-
-def parse_time(value):
-    """A time of day as a spreadsheet time, HH:MM (or HH:MM:SS), or the Vietnamese 14h30."""
-    if isinstance(value, datetime):
-        return value.time().replace(second=0, microsecond=0)
-    if isinstance(value, time):
-        return value.replace(second=0, microsecond=0)
-    text = str(value).strip()
-    m = _HM.fullmatch(text)
-    if not m:
-        raise CellError(_("“{value}” is not a time; write HH:MM, e.g. 14:30.").format(value=text))
-    try:
-        return time(int(m.group(1)), int(m.group(2) or 0))
-    except ValueError as exc:
-        raise CellError(_("“{value}” is not a real time.").format(value=text)) from exc
-
-
-_TRUE = {"1", "x", "true", "yes", "y", "co", "dung", "نعم"}
-_FALSE = {"0", "false", "no", "n", "khong", "sai", "لا"}
-
-
-def parse_bool(value):
-    if isinstance(value, bool):
-        return value
-    text = fold(str(value))
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise CellError(_("“{value}” is not yes or no.").format(value=value))
-
-
-def _choices_text(choices):
-    return ", ".join(
-        _("{code} ({label})").format(code=value, label=label) for value, label in choices
-    )
-
-
-def choices_help(choices):
-    """The codes a column takes, each with its label in the reader's language ("active
-    (Đang hoạt động), …"): the import guide's help of a choice column."""
-    return lazy(_choices_text, str)(choices)
-
-
-def parse_choice(choices):
-    """A code, or its label in any of the three languages."""
-
-    memo = {}
-
-    def lookup():
-        # built once, on first use (the catalogues are loaded by then), for all three languages
-        if not memo:
-            for value, label in choices:
-                memo[fold(str(value))] = value
-                for lang in ("vi", "en", "ar"):
-                    with translation.override(lang):
-                        memo[fold(str(label))] = value
-        return memo
-
-    def parse(value):
-        table = lookup()
-        key = fold(str(value))
-        if key not in table:
-            raise CellError(
-                _("Unknown value “{value}”; use one of: {choices}.").format(
-                    value=value, choices=_choices_text(choices)
-                )
-            )
-        return table[key]
-
-    return parse
-
-
-# --- the spec ---------------------------------------------------------------------------
-
-
-@dataclass
-class Column:
-    key: str
-    label: object  # a lazy translated string
-    parse: object = None  # callable(value) -> python value; raises CellError
-    required: bool = False
-    help: object = ""
-    aliases: tuple = ()  # more headers (lazy translated strings) read as this column
-
-
-def parse_level(levels):
-    """A level of `levels`: its number, or its name in any of the three languages."""
-
-    memo = {}
-
-    def parse(value):
-        if not memo:
-            for level in levels:
-                memo[str(int(level))] = level
-                memo[fold(level.name)] = level
-                for lang in ("vi", "en", "ar"):
-                    with translation.override(lang):
-                        memo[fold(str(level.label))] = level
-        key = fold(str(value))
-        if key not in memo:
-            raise CellError(
-                _("Unknown level “{value}”; use one of: {choices}.").format(
-                    value=value, choices=_level_names(levels)
-                )
-            )
-        return memo[key]
-
-    return parse
-
-
-def _level_names(levels):
-    return ", ".join(str(level.label) for level in levels)
-
-
-_UNIT_CODE = gettext_lazy("commune code")
-_VALID_ON = gettext_lazy("valid on")
-
-
-def _area_columns(spec):
-    """The columns that place a row: the unit's code and its village (where villages hold
-    records of the type); then the optional unit level and day by which the code is read."""
-    unit_levels = spec.unit_levels
-    if spec.date_column:
-        day = {c.key: c.label for c in spec.columns}[spec.date_column]
-        code_help = format_lazy(
-            gettext_lazy(
-                "the official code of the unit in force on the date in “{column}” (or on "
-                "“{valid_on}”, when filled)"
-            ),
-            column=day,
-            valid_on=_VALID_ON,
-        )
-        valid_on_help = format_lazy(
-            gettext_lazy(
-                "optional, DD/MM/YYYY: the unit code is read as of this day instead of the "
-                "date in “{column}”"
-            ),
-            column=day,
-        )
-    else:
-        code_help = format_lazy(
-            gettext_lazy(
-                "the official code of the unit in force today (or on “{valid_on}”, when filled)"
-            ),
-            valid_on=_VALID_ON,
-        )
-        valid_on_help = gettext_lazy(
-            "optional, DD/MM/YYYY: the unit code is read as of this day instead of today"
-        )
-    if unit_levels == (AreaLevel.COMMUNE,):
-        code = Column("commune_code", _UNIT_CODE, parse_text(20), required=True, help=code_help)
-    else:
-        code = Column(
-            "commune_code",
-            gettext_lazy("unit code"),
-            parse_text(20),
-            required=True,
-            help=code_help,
-            aliases=(_UNIT_CODE,),
-        )
-    village = Column("village_code", gettext_lazy("village code"), parse_text(20))
-    level_help = format_lazy(
-        gettext_lazy("optional: {levels}; only where the code names units at two levels"),
-        levels=lazy(_level_names, str)(unit_levels),
-    )
-    place = [code, village] if AreaLevel.VILLAGE in spec.levels else [code]
-    choice = [
-        Column("unit_level", gettext_lazy("unit level"), parse_level(unit_levels), help=level_help),
-        Column("valid_on", _VALID_ON, parse_date, help=valid_on_help),
-    ]
-    return place, choice
-
-
-@dataclass
-class ImportSpec:
-    """How one record type is imported: its columns (after the unit's code and village, and
-    before the optional unit level and valid-on day), how a parsed row becomes a model
-    instance, and the cross-row lookups it needs.
-
-    A row's unit code is read as the unit with that code in force on the record's date: the
-    value of `date_column` (a date, or a year, read as its last day), today where the spec has
-    none or the cell is empty, or the row's "valid on" date when it is filled."""
-
-    model: type
-    columns: list
-    build: object  # callable(row: dict, area, context) -> unsaved instance; raises CellError
-    # the record type's bulk service, callable(records=, acting_user=, reason=): the rules of a
-    # create that are not the row's own (defaults, first status rows, links, locks) live there
-    write: object
-    prepare: object = None  # callable(rows: list[dict], user) -> context (bulk lookups)
-    basename: str = "records"
-    # records placed by commune/village code; without them, `build` finds its parent (a team,
-    # say) in the context and checks the user's right itself
-    uses_area: bool = True
-    # rows are checked a chunk at a time and `prepare` runs once per chunk: these keys of its
-    # context (sets, dicts or single values) hold what earlier chunks saw, such as the keys
-    # already met in the file, and are carried from chunk to chunk
-    carry: tuple = ()
-    # callable(header cells) -> [(header text, message)]: headers that refuse the whole file
-    # before any row is read (a column the record type must never receive)
-    refuse_header: object = None
-    # the key of the column that holds the record's date (or year), by which its unit is chosen
-    date_column: str | None = None
-    # the levels a row's unit may be at; VILLAGE adds the village code column (a village of
-    # the unit the code names)
-    levels: tuple = (AreaLevel.COMMUNE, AreaLevel.VILLAGE)
-
-    def __post_init__(self):
-        # the optional columns that choose among units with the same code come last
-        place, choice = _area_columns(self) if self.uses_area else ([], [])
-        self.all_columns = place + self.columns + choice
-
-    @property
-    def unit_levels(self):
-        """The levels the unit code may name, from the top down."""
-        return tuple(sorted(level for level in self.levels if level != AreaLevel.VILLAGE))
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -547,7 +227,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     Any error rolls the whole transaction back.
 
     The steps of a chunk: `_chunk_context` (the spec's bulk lookups), `_check_chunk` (each
-    row's place, `_Places.of`, the user's right there, and its record, `_build`), then
+    row's place, `Places.of`, the user's right there, and its record, `_build`), then
     the record type's bulk service (`spec.write`)."""
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
@@ -595,7 +275,7 @@ def _chunk_context(spec, acting_user, chunk, previous):
 
 def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
     """The chunk's model instances; each row's errors are added to its own list in `chunk`."""
-    places = _Places.of(spec, chunk, labels) if spec.uses_area else {}
+    places = Places.of(spec, chunk, labels) if spec.uses_area else {}
     instances = []
     for rownum, row, errs in chunk:
         area = places.get(rownum)
@@ -619,121 +299,6 @@ def _check_chunk(spec, acting_user, chunk, context, labels, relation_fields):
         rownum, errs, _instance = instances[index]
         errs.append(RowError(rownum, labels.get(fname, fname), message))
     return [i for index, (_n, _e, i) in enumerate(instances) if index not in refused]
-
-
-class _Places:
-    """Each row's unit: the one with its code in force on its day (`_Places.day`), at the
-    spec's levels, and its village there. At most three queries a chunk, whatever its size:
-    every unit with the chunk's codes, then the villages named under the units found; the
-    rows then choose among them. A code that names no unit in force on the row's day, or
-    several, is the row's error, naming every unit with that code: never a guess."""
-
-    def __init__(self, spec, labels):
-        self.spec, self.labels = spec, labels
-        # a row whose date could not be read has no day to choose its unit by
-        self.day_columns = {labels["valid_on"]}
-        if spec.date_column:
-            self.day_columns.add(labels[spec.date_column])
-
-    @classmethod
-    def of(cls, spec, chunk, labels):
-        """{row number: its area} for the chunk's rows that name one; the others' errors are
-        added to their lists."""
-        places = cls(spec, labels)
-        codes = {r["commune_code"] for _n, r, _e in chunk if r.get("commune_code")}
-        units = {}
-        for area in Area.objects.filter(code__in=codes, level__in=spec.unit_levels):
-            units.setdefault(area.code, []).append(area)
-        found = {}
-        for rownum, row, errs in chunk:
-            if row.get("commune_code") and not any(e.column in places.day_columns for e in errs):
-                unit = places.unit_of(rownum, row, errs, units.get(row["commune_code"], []))
-                if unit is not None:
-                    found[rownum] = unit
-        villages = places.villages_of(chunk, found)
-        for rownum, row, errs in chunk:
-            if rownum in found and row.get("village_code"):
-                found[rownum] = places.village_of(rownum, row, errs, found[rownum], villages)
-                if found[rownum] is None:
-                    del found[rownum]
-        return found
-
-    def day(self, row):
-        """The day the row's codes are read on: its "valid on", else its record's date (a year
-        counts as its last day), else today."""
-        if row.get("valid_on"):
-            return row["valid_on"]
-        value = row.get(self.spec.date_column) if self.spec.date_column else None
-        if isinstance(value, int):
-            return date(value, 12, 31)
-        return value or date.today()
-
-    def _error(self, rownum, errs, column, reason):
-        errs.append(RowError(rownum, self.labels[column], reason))
-
-    def unit_of(self, rownum, row, errs, units):
-        code, level = row["commune_code"], row.get("unit_level")
-        unit, reason = pick(units, code, self.day(row), level=level)
-        if unit is None:
-            self._error(rownum, errs, "commune_code", reason)
-        return unit
-
-    def villages_of(self, chunk, found):
-        """{(unit path, village code): [villages]} for the villages the rows name under their
-        units. By key first (one indexed query): a village's key is its commune's and its
-        code, with its end date once it ended, mostly its commune's. Then, for the rows that
-        found none in force on their day, every village with the code that ended there."""
-        wanted = [
-            (row, found[n], row["village_code"])
-            for n, row, _e in chunk
-            if n in found and row.get("village_code")
-        ]
-        keys = set()
-        for _row, unit, code in wanted:
-            keys.add(Area.make_key(AreaLevel.VILLAGE, code, None, unit.key))
-            if unit.valid_to:
-                keys.add(Area.make_key(AreaLevel.VILLAGE, code, unit.valid_to, unit.key))
-        villages = {}
-        for area in Area.objects.filter(key__in=keys) if keys else ():
-            villages.setdefault((area.path[: -Area.steplen], area.code), []).append(area)
-        missing = [
-            (unit, code)
-            for row, unit, code in wanted
-            if not any(v.is_active_on(self.day(row)) for v in villages.get((unit.path, code), []))
-        ]
-        if missing:
-            for area in (
-                Area.objects.filter(
-                    level=AreaLevel.VILLAGE,
-                    valid_to__isnull=False,
-                    code__in={code for _unit, code in missing},
-                )
-                .exclude(key__in=keys)
-                .annotate(parent_path=Substr("path", 1, Length("path") - Area.steplen))
-                .filter(parent_path__in={unit.path for unit, _code in missing})
-            ):
-                villages.setdefault((area.parent_path, area.code), []).append(area)
-        return villages
-
-    def village_of(self, rownum, row, errs, unit, villages):
-        """The row's village under `unit`; None, with the row's error, if none was in force on
-        the row's day there, or several were."""
-        code = row["village_code"]
-        found = villages.get((unit.path, code), [])
-        if not found:
-            self._error(
-                rownum,
-                errs,
-                "village_code",
-                _("No village with the code “{code}” in {unit}.").format(
-                    code=code, unit=describe(unit)
-                ),
-            )
-            return None
-        village, reason = pick(found, code, self.day(row))
-        if village is None:
-            self._error(rownum, errs, "village_code", reason)
-        return village
 
 
 def _build(spec, rownum, row, area, context, errs, labels, relation_fields):
@@ -760,28 +325,3 @@ def _build(spec, rownum, row, area, context, errs, labels, relation_fields):
         errs.append(RowError(rownum, labels["valid_on"], reason))
         return None
     return instance
-
-
-def write_template(spec: ImportSpec, fmt: str):
-    """An empty file with the headers in the active language, and a sheet of allowed values."""
-    headers = [str(c.label) for c in spec.all_columns]
-    if fmt == "csv":
-        out = io.StringIO()
-        SafeCsvWriter(out).writerow(headers)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = spec.basename[:31]
-    append_row(ws, headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    notes = wb.create_sheet(_("Guide")[:31])
-    append_row(notes, [_("Column"), _("Required"), _("What to write")])
-    for c in spec.all_columns:
-        append_row(notes, [c.label, _("yes") if c.required else "", c.help or ""])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

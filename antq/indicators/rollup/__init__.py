@@ -23,6 +23,8 @@ The modules:
 - state.py: which indicators are built for their current declaration (the others are computed
   from the records until `rebuild()`, run by `migrate`, has built them);
 - contributions.py: what records contribute, computed from the records;
+- memory.py: what a created record contributes, evaluated from the instance in hand (its
+  related rows' values read, and locked, in one statement per foreign key);
 - keep.py: keeping the tables current on a write, from the contributions of the records it
   writes, read before and after it (by pk, whatever their leaf holds); bulk writers call
   `records_created`, `bulk_change` and `delete` themselves;

@@ -1,6 +1,7 @@
 """Building the rollup from the records (`rebuild`, run by the worker after `migrate`, and by
 `antq rollup`), and proving it equals a recomputation (`check`)."""
 
+import itertools
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -20,13 +21,15 @@ from antq.indicators.rollup.contributions import (
     MONTH,
     STEP,
     YEAR,
+    by_path,
     chunks,
+    contribution_rows,
     own_contributions,
     raw_keys,
     subtree_deltas,
     with_presence,
 )
-from antq.indicators.rollup.pending import REBUILD_LOCK, folded, lock, pending_deltas, table
+from antq.indicators.rollup.pending import REBUILD_LOCK, folded, lock, table
 from antq.indicators.rollup.plans import plans, supported
 from antq.indicators.rollup.state import fingerprint, forget_fresh, fresh_keys, supported_keys
 
@@ -181,18 +184,21 @@ def _swap(keys, raw, seen):
     )
 
 
-def check(keys=None):
+def check(keys=None, depth=2):
     """Differences between the kept rollup (its cells plus the deltas pending) and a
     recomputation from the records ([] = none), the raw counts of the distinct-area indicators
-    included. One record type at a time, so that memory follows the largest of them, read in
-    one snapshot on PostgreSQL (a fold may commit meanwhile)."""
+    included. One record type at a time, read in one snapshot on PostgreSQL (a fold may commit
+    meanwhile). Its records' contributions and its kept and pending rows are streamed in the
+    order of their paths (server-side cursors on PostgreSQL) and compared one subtree of
+    `depth` (a province) at a time, the cells above the subtrees added up across them: memory
+    follows one province's cells of one record type, not the tables (depth 0: all at once)."""
     keys = fresh_keys() if keys is None else set(keys) & fresh_keys()
     problems = []
     for plan in plans().values():
         mine = keys & set(plan.keys)
         if mine:
             with _snapshot():
-                problems += _check_plan(plan, mine)
+                problems += _check_plan(plan, mine, depth * STEP)
     return problems
 
 
@@ -207,35 +213,75 @@ def _snapshot():
         yield
 
 
-def _check_plan(plan, keys):
-    expected_own = with_presence(own_contributions(plan, keys))
+def _kept(model, keys, *columns):
+    """The model's rows of `keys`, streamed in the order of their path."""
+    qs = model.objects.filter(key__in=keys).order_by(by_path("path"))
+    return qs.values_list("path", *columns).iterator(chunk_size=20000)
+
+
+def _parts(size, *streams):
+    """The streams (each ordered by its rows' path, first) cut into parts by the path's first
+    `size` characters: [(part, [its rows of each stream])], in order. A path shorter than
+    `size` (the country's) is a part of its own."""
+    grouped = [itertools.groupby(stream, key=lambda row: row[0][:size]) for stream in streams]
+    heads = [next(g, None) for g in grouped]
+    while any(heads):
+        part = min(head[0] for head in heads if head)
+        rows = []
+        for i, head in enumerate(heads):
+            if head and head[0] == part:
+                rows.append(list(head[1]))
+                heads[i] = next(grouped[i], None)
+            else:
+                rows.append([])
+        yield part, rows
+
+
+def _check_plan(plan, keys, size):
     raw = raw_keys(plan, keys)
-    kept_own = defaultdict(int)
-    rows = OwnCell.objects.filter(key__in=keys | raw).values_list("path", "key", "bucket", "value")
-    for p, k, b, v in rows.iterator(chunk_size=20000):
-        kept_own[(p, k, b)] += v
-    pending = pending_deltas(keys | raw)
-    before = defaultdict(dict)
-    for (p, k, b), v in kept_own.items():
-        if k in raw:
-            before[(p, k)][b] = v
-    pending = folded(pending, before)
-    for cell, v in pending.items():
-        kept_own[cell] += v
-    kept = defaultdict(int)
-    rows = Cell.objects.filter(key__in=keys).values_list(
-        "path", "parent", "key", "grain", "bucket", "value"
-    )
-    for p, parent, k, g, b, v in rows.iterator(chunk_size=20000):
-        kept[(p, parent, k, g, b)] += v
-    for cell, v in subtree_deltas(pending).items():
-        kept[cell] += v
-    expected = subtree_deltas(expected_own)
+    records = contribution_rows(plan, keys, plan.model._base_manager.all(), ordered=True)
+    own = _kept(OwnCell, keys | raw, "key", "bucket", "value")
+    pending = _kept(PendingDelta, keys | raw, "key", "bucket", "value")
+    cells = _kept(Cell, keys, "parent", "key", "grain", "bucket", "value")
     problems = []
-    for name, want, have in (("own", expected_own, kept_own), ("cell", expected, kept)):
-        for cell in sorted(want.keys() | have.keys()):
-            if want.get(cell, 0) != have.get(cell, 0):
-                problems.append(
-                    f"{name} {cell}: kept {have.get(cell, 0)}, records {want.get(cell, 0)}"
-                )
-    return problems
+    upper_want, upper_have = defaultdict(int), defaultdict(int)  # the cells above the parts
+    for _part, (record_rows, own_rows, pending_rows, cell_rows) in _parts(
+        size, records, own, pending, cells
+    ):
+        expected_own = defaultdict(int)
+        for leaf, key, bucket, value in record_rows:
+            expected_own[(leaf, key, bucket)] += value
+        expected_own = with_presence({c: v for c, v in expected_own.items() if v})
+        kept_own = defaultdict(int)
+        for p, k, b, v in own_rows:
+            kept_own[(p, k, b)] += v
+        waiting = defaultdict(int)
+        for p, k, b, v in pending_rows:
+            waiting[(p, k, b)] += v
+        before = defaultdict(dict)
+        for (p, k, b), v in kept_own.items():
+            if k in raw:
+                before[(p, k)][b] = v
+        waiting = folded({c: v for c, v in waiting.items() if v}, before)
+        for cell, v in waiting.items():
+            kept_own[cell] += v
+        problems += _differences("own", expected_own, kept_own)
+        want, have = defaultdict(int), defaultdict(int)
+        for found, into, upper in (
+            (subtree_deltas(expected_own), want, upper_want),
+            (subtree_deltas(waiting), have, upper_have),
+        ):
+            for cell, v in found.items():
+                (into if len(cell[0]) >= size else upper)[cell] += v
+        for p, parent, k, g, b, v in cell_rows:
+            (have if len(p) >= size else upper_have)[(p, parent, k, g, b)] += v
+        problems += _differences("cell", want, have)
+    return problems + _differences("cell", upper_want, upper_have)
+
+
+def _differences(name, want, have):
+    return [
+        f"{name} {cell}: kept {have.get(cell, 0)}, records {want.get(cell, 0)}"
+        for cell in sorted(want.keys() | have.keys())
+        if want.get(cell, 0) != have.get(cell, 0)
+    ]

@@ -6,11 +6,14 @@ records contribute their raw count under `raw_key(key)`, kept in OwnCell beside 
 `presence` derives the leaf's 1 or 0 by month from that count.
 """
 
+import heapq
+import itertools
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Q, Sum, Value, When
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Collate, ExtractMonth, ExtractYear
 
 from antq.areas.models import Area
 from antq.indicators.registry import FLOW
@@ -89,20 +92,36 @@ def own_contributions(plan, keys, pks=None):
     under its raw key. One GROUP BY per period rule (and per run or chunk of pks: pk_filters)."""
     qs = plan.model._base_manager.all()
     if pks is None:
-        return _contributions(plan, keys, qs)
+        return _sums(contribution_rows(plan, keys, qs))
     out = defaultdict(int)
     for where in pk_filters(pks):
-        for cell, value in _contributions(plan, keys, qs.filter(where)).items():
+        for cell, value in _sums(contribution_rows(plan, keys, qs.filter(where))).items():
             out[cell] += value
     return {k: v for k, v in out.items() if v}
 
 
-def _contributions(plan, keys, qs):
+def _sums(rows):
+    out = defaultdict(int)
+    for leaf, name, bucket, value in rows:
+        out[(leaf, name, bucket)] += value
+    return {k: v for k, v in out.items() if v}
+
+
+def by_path(name):
+    """An ordering by the path `name` in byte order, as Python compares strings (PostgreSQL's
+    collation may not be C; SQLite's is binary)."""
+    return Collate(F(name), "C") if connection.vendor == "postgresql" else F(name)
+
+
+def contribution_rows(plan, keys, qs, ordered=False):
+    """(leaf, key, bucket, value) rows of the records of `qs`, streamed (a server-side cursor
+    on PostgreSQL), in the order of their leaf's path when `ordered`; a cell may come in more
+    than one row (a stock's start and end are apart)."""
     groups = defaultdict(list)
     for ind in plan.indicators:
         if ind.key in keys:
             groups[(ind.kind, ind.date_field, ind.end_field)].append(ind)
-    out = defaultdict(int)
+    streams = []
     for (kind, df, ef), inds in groups.items():
         aggregates = {f"v{i}": _measure(ind) for i, ind in enumerate(inds)}
         names = [raw_key(i.key) if i.measure[0] == "count_distinct" else i.key for i in inds]
@@ -127,14 +146,20 @@ def _contributions(plan, keys, qs):
                 query.annotate(_leaf=F(plan.leaf))
                 .values("_leaf", "_b")
                 .annotate(**aggregates)
-                .order_by()
+                .order_by(*([by_path("_leaf")] if ordered else []))
                 .values_list("_leaf", "_b", *aggregates)
             )
-            for leaf, bucket, *values in rows.iterator(chunk_size=20000):
-                for name, value in zip(names, values, strict=True):
-                    if value:
-                        out[(leaf, name, int(bucket))] += sign * int(value)
-    return {k: v for k, v in out.items() if v}
+            streams.append(_signed(rows, names, sign))
+    if ordered:
+        return heapq.merge(*streams, key=lambda row: row[0])
+    return itertools.chain(*streams)
+
+
+def _signed(rows, names, sign):
+    for leaf, bucket, *values in rows.iterator(chunk_size=20000):
+        for name, value in zip(names, values, strict=True):
+            if value:
+                yield leaf, name, int(bucket), sign * int(value)
 
 
 def with_presence(rows):

@@ -8,7 +8,8 @@ what its leaf area already holds, and it touches no row another writer needs.
 
 Every path goes through `capture` and `release`: the receivers (receivers.py) for single saves
 and deletions; bulk writers, which send no signals (or one per record), through the public
-functions below: `records_created` after a bulk insert, `bulk_change` around a queryset's
+functions below: `records_created` after an insert (the records' contributions evaluated from
+the instances, memory.py, not read back), `bulk_change` around a queryset's
 update or bulk_update, `delete` instead of a queryset's delete().
 """
 
@@ -22,6 +23,7 @@ from django.db.models.deletion import Collector
 
 from antq.core import batches
 from antq.indicators.rollup.contributions import chunks, own_contributions, pk_runs
+from antq.indicators.rollup.memory import compile_plan, created_contributions, read_related
 from antq.indicators.rollup.pending import append
 from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
 from antq.indicators.rollup.state import supported_keys
@@ -200,17 +202,46 @@ def records_created(model, objs):
     when it ends: one GROUP BY per period rule over their id ranges, and one pending row per
     leaf, indicator and month for the whole file instead of one per chunk."""
     plan = plans().get(model)
-    if plan and objs and supported_keys() & set(plan.keys):
+    keys = supported_keys() & set(plan.keys) if plan else set()
+    objs = [obj for obj in objs if obj.pk is not None]
+    if not (keys and objs):
+        return
+    if batches.active():
         batches.defer((__name__, model), [obj.pk for obj in objs], partial(_created, model))
+        return
+    # evaluated from the records in hand (memory.py), their related rows read and locked in
+    # the same statements; read back from the database when their declarations or values
+    # cannot be evaluated here
+    deltas = created_contributions(plan, frozenset(keys), objs)
+    if deltas is None:
+        pks = {obj.pk for obj in objs}
+        _share_related(plan, pks)
+        deltas = own_contributions(plan, keys, pks)
+    else:
+        _share_others(plan, frozenset(keys), objs)
+    apply(deltas)
 
 
 def _created(model, pks):
+    """A write batch's records of `model`, once it ends: read back by their id ranges."""
     plan = plans().get(model)
     keys = supported_keys() & set(plan.keys)
     if keys and pks:
         pks = set(pks)
         _share_related(plan, pks)
         apply(own_contributions(plan, keys, pks))
+
+
+def _share_others(plan, keys, objs):
+    """The foreign keys locked by `_share_related` whose rows `created_contributions` did not
+    read (it locks those it reads): locked FOR KEY SHARE, on PostgreSQL in a transaction."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    program = compile_plan(plan, keys)
+    read = {path.fks[0] for path in program.paths if path.fks} if program else set()
+    for fk in _foreign_keys(plan.model):
+        if fk not in read:
+            read_related(fk, {getattr(obj, fk.attname) for obj in objs})
 
 
 @contextmanager

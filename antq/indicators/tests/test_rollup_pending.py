@@ -197,3 +197,18 @@ def test_the_fold_takes_every_row_batch_after_batch(tree):
     assert rollup.fold(batch=2) == pending
     assert not PendingDelta.objects.exists()
     assert rollup.check() == []
+
+
+def test_an_import_chunk_of_deltas_is_appended_whole(db):
+    """Thousands of deltas at once (an import's chunk) go in by COPY on PostgreSQL: every one
+    is pending, with its value."""
+    from antq.indicators.rollup import pending
+
+    deltas = {
+        (f"0001{i % 97:04d}{i:04d}", key, 202400 + 1 + i % 12): (i % 5) - 2 or 7
+        for i in range(pending.COPY_FROM * 3)
+        for key in ("cameras.sites", "cameras.heads")
+    }
+    pending.append(deltas)
+    assert pending.pending_deltas({"cameras.sites", "cameras.heads"}) == deltas
+    PendingDelta.objects.all().delete()  # they stand for no record (the after-test check)

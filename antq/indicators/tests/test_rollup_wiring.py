@@ -28,15 +28,15 @@ def test_the_check_names_a_model_left_unconnected_and_one_connected_for_nothing(
 
 
 def test_a_camera_created_costs_a_handful_of_statements(tree, users):
-    """The record's insert and its history row; then the rollup: the record's own contributions
-    grouped (by its pk, whatever its leaf holds), appended as pending deltas in one insert: no
-    cell, own or ancestor, is touched (the fold adds them later). On PostgreSQL, its area is
-    locked FOR KEY SHARE first (a change of the area under way is read once committed)."""
+    """The record's insert and its history row; then the rollup: its area's path read (and
+    locked FOR KEY SHARE on PostgreSQL: a change of the area under way is read once committed),
+    the record's contributions evaluated from the instance (rollup/memory.py), appended as
+    pending deltas in one insert: no cell, own or ancestor, is touched (the fold adds them
+    later)."""
     CameraSite.objects.create(area=tree.a1, owner_type="household", heads=2)
     with CaptureQueriesContext(connection) as queries:
         CameraSite.objects.create(area=tree.a1, owner_type="household", heads=2)
-    lock = 1 if connection.vendor == "postgresql" else 0
-    assert len(queries.captured_queries) == 4 + lock, [q["sql"] for q in queries]
+    assert len(queries.captured_queries) == 4, [q["sql"] for q in queries]
     assert not any("indicators_cell" in q["sql"] for q in queries.captured_queries)
     assert rollup.check() == []
     assert rollup.fold() > 0
