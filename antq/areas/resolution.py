@@ -50,14 +50,16 @@ def pick(units, code: str, day: date, *, level=None):
             day=day.isoformat(),
             candidates="; ".join(describe(u) for u in _ordered(matches)),
         )
-    if units:
+    # the units at the level the row named, when it named one that has any
+    pool = [u for u in units if level is None or u.level == level] or units
+    if pool:
         return None, _(
             "No unit with the code “{code}” was in force on {day}. Units with this code: "
             "{candidates}."
         ).format(
             code=code,
             day=day.isoformat(),
-            candidates="; ".join(describe(u) for u in _ordered(units)),
+            candidates="; ".join(describe(u) for u in _ordered(pool)),
         )
     return None, _("No unit has the code “{code}”.").format(code=code)
 

@@ -77,7 +77,12 @@ def _activities(user, rows, spec=ACTIVITY_IMPORT, extra=()):
 
 
 def _tallies(user, rows):
-    data = _csv(["commune code", "month", "drug cases"], [[code, month, 1] for code, month in rows])
+    """A tally may be filed at a district an obligation adds: the file names the level, since
+    the former district here shares the communes' code."""
+    data = _csv(
+        ["commune code", "unit level", "month", "drug cases"],
+        [[code, "commune", month, 1] for code, month in rows],
+    )
     return run_import(TALLY_IMPORT, acting_user=user, data=data, filename="t.csv")
 
 
@@ -117,7 +122,7 @@ def test_a_day_no_unit_with_the_code_was_in_force_is_refused_naming_them(kind, u
     load, model, (_past, _recent, none) = TYPES[kind]
     outcome = load(users.p_approver, [("20001", none)])
     [error] = outcome.errors
-    assert (error.row, error.column) == (2, "commune code")
+    assert (error.row, error.column) == (2, "unit code" if kind == "tallies" else "commune code")
     assert "No unit with the code “20001” was in force on 2018-03-01" in error.message
     assert f"20001 “Xã Cũ” (Commune, {OLD})" in error.message
     assert "20001 “Xã Mới” (Commune, 2025-07-01 – today)" in error.message
