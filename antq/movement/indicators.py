@@ -168,6 +168,9 @@ declare(
         "models",
         measure=("count_distinct", COMMUNE_OF_MODEL),
         where=IN_COMMUNES,
+        # read by the report's sentence only: a GROUP BY over the models on every read, which
+        # the dashboard (several reads a page) cannot afford
+        listed=False,
         **_DATED,
     ),
 )
