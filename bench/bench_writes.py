@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +117,8 @@ def writer(communes, rollup, start, seconds, out, seed):
             address=f"Số {rng.randint(1, 999)}",
             owner_type="household",
             heads=rng.randint(1, 8),
-            installed_on=date(rng.randint(2018, 2026), rng.randint(1, 12), 1),
+            # a day today's communes were in force (from the 2025 reform on)
+            installed_on=date(2025, 7, 1) + timedelta(days=rng.randint(0, 500)),
         )
         done += 1
     out.put(done)
