@@ -101,15 +101,19 @@ def next_ids(model, n):
         return [row[0] for row in cursor.fetchall()]
 
 
-def copy_rows(model, fields, rows):
-    """COPY `rows` (tuples in the order of `fields`) into the model's table."""
+def copy_into(table, columns, rows):
+    """COPY `rows` (tuples in the order of `columns`, column names) into `table` (PostgreSQL)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
-        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        with cursor.copy(sql) as copy:
+        with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def copy_rows(model, fields, rows):
+    """COPY `rows` (tuples in the order of `fields`) into the model's table."""
+    copy_into(model._meta.db_table, [f.column for f in fields], rows)
 
 
 def copy_insert(model, records):

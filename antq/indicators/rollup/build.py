@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from django.db import connection, models, transaction
 
 from antq.areas.models import Area
+from antq.core.copying import copy_into
 from antq.indicators.models import (
     Cell,
     CellShadow,
@@ -36,23 +37,21 @@ from antq.indicators.rollup.state import fingerprint, forget_fresh, fresh_keys, 
 
 def _insert(model, columns, rows):
     """Bulk insert of plain rows: COPY on PostgreSQL, executemany elsewhere."""
+    if connection.vendor == "postgresql":
+        copy_into(model._meta.db_table, columns, rows)
+        return
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(columns)
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= 10000:
-                    cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)
-                    batch = []
-            if batch:
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 10000:
                 cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", batch)
 
 
 def rebuild(keys=None, progress=None):

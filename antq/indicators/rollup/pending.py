@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
+from antq.core.copying import copy_into
 from antq.indicators.models import Cell, OwnCell, PendingDelta, RollupState
 from antq.indicators.rollup.contributions import RAW, chunks, is_raw, presence, subtree_deltas
 
@@ -37,12 +38,7 @@ def append(deltas):
         return
     if connection.vendor == "postgresql" and len(rows) > COPY_FROM:
         # an import's chunk: COPY takes its thousands of rows some ten times faster
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(
-                f"COPY {table(PendingDelta)} (path, key, bucket, value) FROM STDIN"
-            ) as copy:
-                for row in rows:
-                    copy.write_row(row)
+        copy_into(PendingDelta._meta.db_table, ("path", "key", "bucket", "value"), rows)
         return
     size = min(1000, connection.ops.bulk_batch_size(["path", "key", "bucket", "value"], rows))
     with connection.cursor() as cursor:
