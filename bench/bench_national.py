@@ -553,8 +553,9 @@ def main():
     )
     args = ap.parse_args()
 
+    # the inbox reads records only: its dataset is measured without waiting for a rollup build
     counts, load_s, rollup_s = national.prepare(
-        args.backend, args.scale, args.seed, args.rebuild_rollup
+        args.backend, args.scale, args.seed, args.rebuild_rollup, rollup=not args.inbox_only
     )
     from antq.activities.services import activity_create, activity_delete
     from antq.areas.models import Area

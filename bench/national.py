@@ -1182,7 +1182,10 @@ def rebuild_rollup():
     return time.perf_counter() - t0
 
 
-def prepare(backend, scale, seed, force_rollup=False):
+def prepare(backend, scale, seed, force_rollup=False, rollup=True):
+    """The dataset (generated, or the same one kept), its marker and its rollup; `rollup`
+    False leaves the rollup unbuilt for a measurement that reads records only (the inbox), and
+    a later run that needs it builds it then."""
     marker = read_marker(backend)
     same = (
         marker is not None
@@ -1211,7 +1214,7 @@ def prepare(backend, scale, seed, force_rollup=False):
         from antq.indicators import rollup
 
         # generated before antq had a rollup, its declarations changed since, or asked
-        if rollup_s is None or force_rollup or rollup.stale_keys():
+        if rollup and (rollup_s is None or force_rollup or rollup.stale_keys()):
             rollup_s = rebuild_rollup()
             if rollup_s is not None:
                 write_marker(scale, seed, marker["counts"], marker["load_s"], rollup_s)
@@ -1224,11 +1227,11 @@ def prepare(backend, scale, seed, force_rollup=False):
     load_s = time.perf_counter() - t0
     records = record_count(counts)
     print(f"load: {records:,} records in {load_s:.1f} s ({records / load_s:,.0f} records/s)")
-    rollup_s = rebuild_rollup()
+    rollup_s = rebuild_rollup() if rollup else None
     if rollup_s is not None:
         print(f"rollup build: {rollup_s:.1f} s")
     else:
-        print("rollup build: none (antq.indicators.rollup is not there)")
+        print("rollup build: none (not asked for, or antq.indicators.rollup is not there)")
     write_marker(scale, seed, counts, load_s, rollup_s)
     return counts, load_s, rollup_s
 
