@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from antq.accounts.models import User
@@ -39,7 +40,31 @@ class OwnPasswordChangeForm(_Bootstrap, PasswordChangeForm):
 
 
 class ResetRequestForm(_Bootstrap, PasswordResetForm):
-    pass
+    """The reset message is written in the account's own language (the one chosen in its
+    notification preferences), else in the language the request was made in; its HTML part is
+    laid out right to left in Arabic (registration/password_reset_email.html)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from antq.notifications.selectors import message_language
+
+        language = message_language(context["user"], fallback=translation.get_language())
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
 
 
 class ResetSetPasswordForm(_Bootstrap, SetPasswordForm):

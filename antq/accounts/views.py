@@ -119,6 +119,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     form_class = ResetRequestForm
     email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_email_context = {"site_name": "antq"}

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from antq.accounts.models import RoleAssignment
 from antq.core.scoping import ACTION_MIN_RANK, ROLE_RANK, Action, covering_paths
@@ -63,17 +64,36 @@ def unread_count(user) -> int:
 
 
 def preference_of(user) -> Preference:
-    """The user's preferences, the defaults where none were saved (not stored by reading)."""
-    return Preference.objects.filter(user=user).first() or Preference(user=user)
+    """The user's preferences, the defaults where none were saved (not stored by reading): the
+    language of messages then starts at the one they are using, so that saving the form as it
+    stands does not choose another for them."""
+    saved = Preference.objects.filter(user=user).first()
+    if saved is not None:
+        return saved
+    return Preference(user=user, language=_supported(translation.get_language()))
 
 
-def message_language(user) -> str:
-    """The language of the messages sent to `user` (or a user id) outside the site: the one
-    chosen in their preferences, else the site's default (settings.LANGUAGE_CODE), never the
-    language of whoever caused the message."""
+def chosen_language(user) -> str | None:
+    """The language `user` (or a user id) chose for messages in their preferences, or None when
+    they saved none."""
     user_id = user if isinstance(user, int) else user.pk
-    chosen = Preference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
-    return chosen or settings.LANGUAGE_CODE
+    return Preference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+
+
+def message_language(user, *, fallback=None) -> str:
+    """The language of the messages sent to `user` (or a user id) outside the site: the one
+    chosen in their preferences, else `fallback` (the language the person themselves asked in,
+    for a message they asked for: a password reset), else the site's default
+    (settings.LANGUAGE_CODE); never the language of someone else who caused the message."""
+    return chosen_language(user) or _supported(fallback)
+
+
+def _supported(language) -> str:
+    """`language` as one of settings.LANGUAGES, else the site's default."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def alert_list(user):

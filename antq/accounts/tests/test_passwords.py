@@ -3,6 +3,7 @@ throttling."""
 
 import re
 import uuid
+from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
@@ -11,6 +12,7 @@ from django.utils import translation
 from antq.accounts.models import ApiToken
 from antq.accounts.services import token_issue
 from antq.audit.models import AuditAction, AuditEntry
+from antq.notifications.models import Preference
 
 GOOD = "pass-word-123"
 NEW = "new-pass-word-456"
@@ -138,6 +140,77 @@ def test_the_reset_mail_is_in_vietnamese(client, viewer):
     message = mail.outbox[0]
     assert message.subject == "Đặt mật khẩu mới cho antq"
     assert "Đại úy Nguyễn Văn An" in message.body
+
+
+SUBJECT = {
+    "vi": "Đặt mật khẩu mới cho antq",
+    "en": "Setting a new password for antq",
+    "ar": "تعيين كلمة مرور جديدة لـ antq",
+}
+GREETING = {"vi": "Kính gửi {},", "en": "Hello {},", "ar": "مرحباً {}،"}
+ONCE = {
+    "vi": "Đường dẫn chỉ dùng được một lần.",
+    "en": "The link works once.",
+    "ar": "يعمل الرابط مرة واحدة.",
+}
+
+
+def ask_reset_in(client, email, language):
+    return client.post(
+        "/accounts/password_reset/",
+        {"email": email},
+        REMOTE_ADDR=address(),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def assert_written_in(message, language, name):
+    """Subject, text and HTML parts all in `language`; the HTML laid out right to left in
+    Arabic only, and naming the same one-time link as the text."""
+    assert message.subject == SUBJECT[language]
+    assert GREETING[language].format(name) in message.body
+    assert ONCE[language] in message.body
+    for other in set(SUBJECT) - {language}:
+        assert GREETING[other].format(name) not in message.body
+        assert ONCE[other] not in message.body
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert ONCE[language] in html
+    assert f'href="http://testserver{reset_link(message)}"' in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "ar"])
+def test_without_a_chosen_language_the_reset_mail_is_in_the_language_asked_in(
+    client, viewer, language
+):
+    viewer.full_name = "Nguyễn Văn An"
+    viewer.save()
+    assert ask_reset_in(client, viewer.email, language).status_code == 302
+    (message,) = mail.outbox
+    assert_written_in(message, language, "Nguyễn Văn An")
+
+
+@pytest.mark.parametrize(("chosen", "asked_in"), [("vi", "ar"), ("en", "vi"), ("ar", "en")])
+def test_the_reset_mail_is_in_the_language_the_account_chose(client, viewer, chosen, asked_in):
+    Preference.objects.create(user=viewer, language=chosen)
+    assert ask_reset_in(client, viewer.email, asked_in).status_code == 302
+    (message,) = mail.outbox
+    assert_written_in(message, chosen, viewer.username)
+
+
+def test_the_file_backend_holds_the_arabic_reset_mail_right_to_left(
+    client, viewer, settings, tmp_path
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    ask_reset_in(client, viewer.email, "ar")
+    (written,) = tmp_path.iterdir()
+    parsed = message_from_bytes(written.read_bytes(), policy=policy.default)
+    assert str(parsed["Subject"]).strip() == SUBJECT["ar"]  # the parser keeps a fold's space
+    assert ONCE["ar"] in parsed.get_body(preferencelist=("plain",)).get_content()
+    assert '<html lang="ar" dir="rtl">' in parsed.get_body(preferencelist=("html",)).get_content()
 
 
 def test_reset_requests_are_limited_per_address_and_per_email(client, viewer, settings):

@@ -68,6 +68,17 @@ def test_preferences_page_saves_and_refuses_bad_input(client, users):
     )
 
 
+@pytest.mark.parametrize("language", ["vi", "en", "ar"])
+def test_unsaved_preferences_start_at_the_language_in_use(client, users, language):
+    client.force_login(users.a_editor)
+    url = reverse("notifications:preferences")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<option value="{language}" selected>' in page
+    Preference.objects.create(user=users.a_editor, language="en")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert '<option value="en" selected>' in page  # a saved choice stays
+
+
 def test_the_api_lists_marks_read_and_sets_preferences(client, api_client, users, notes):
     api = api_client.as_user(users.a_editor)
     listed = api.get("/api/v1/notifications").json()
