@@ -1,3 +1,5 @@
+import time
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -39,6 +41,14 @@ class SecondFactorMiddleware:
 
     @staticmethod
     def _asked(request, user):
-        if second_factor.SESSION_KEY not in request.session:
-            request.session[second_factor.SESSION_KEY] = second_factor.asked_of(user)
-        return request.session[second_factor.SESSION_KEY]
+        """Decided at sign-in; asked again every RECHECK_SECONDS of a session that was not
+        asked (a role given since may require it), never of one that was."""
+        session = request.session
+        asked = session.get(second_factor.SESSION_KEY)
+        checked = session.get(second_factor.CHECKED_KEY)
+        if asked is None or (
+            not asked and (checked is None or time.time() - checked > second_factor.RECHECK_SECONDS)
+        ):
+            asked = second_factor.asked_of(user)
+            second_factor.remember(session, asked)
+        return asked

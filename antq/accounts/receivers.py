@@ -35,4 +35,4 @@ def remember_second_factor(sender, request, user, **kwargs):
     """Whether the account must pass a second factor, decided at sign-in (see
     accounts/second_factor.py)."""
     if request is not None and hasattr(request, "session"):
-        request.session[second_factor.SESSION_KEY] = second_factor.asked_of(user)
+        second_factor.remember(request.session, second_factor.asked_of(user))

@@ -1,17 +1,23 @@
 """The second factor (django-otp): an authenticator app's codes (TOTP) and single-use recovery
 codes. Administrators and holders of the reporters' identity grant must use one; anyone may.
 
-Whether a session must pass it is decided once per session (kept under SESSION_KEY, set at
-sign-in and read by accounts.middleware.SecondFactorMiddleware), so that other users' pages cost
-no query for it. A role that makes it required takes effect at the next sign-in."""
+Whether a session must pass it is decided at sign-in (kept under SESSION_KEY, read by
+accounts.middleware.SecondFactorMiddleware), so that other users' pages cost no query for it. A
+role that makes it required mid-session takes effect: at once for reading a reporter's identity
+(`demand`), for API tokens (role_grant ends those issued without a code), and for the rest
+within RECHECK_SECONDS, when the middleware asks again of a session that was not asked."""
 
 import base64
+import time
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,6 +30,8 @@ from antq.audit.models import AuditAction
 from antq.core.scoping import Role
 
 SESSION_KEY = "antq_second_factor"
+CHECKED_KEY = "antq_second_factor_checked"  # when SESSION_KEY was decided (a POSIX time)
+RECHECK_SECONDS = 300
 RECOVERY_CODES = 10
 
 
@@ -45,6 +53,25 @@ def asked_of(user) -> bool:
     """Must this user pass a second factor to finish signing in? Yes where it is required, and
     for anyone who set one up."""
     return required_for(user) or has_device(user)
+
+
+def remember(session, asked: bool) -> None:
+    """Keep in the session whether it must pass the second factor, and when that was decided."""
+    session[SESSION_KEY] = asked
+    session[CHECKED_KEY] = int(time.time())
+
+
+def demand(request, *, back: str):
+    """For an action that must not be done without the second factor where it is required now
+    (reading a reporter's identity): None when the session may go on, else the redirect to the
+    verify (or set-up) page, then `back`. A role given after the user signed in counts at once
+    here: the session is asked from now on."""
+    user = request.user
+    if user.is_verified() or not required_for(user):
+        return None
+    remember(request.session, True)
+    step = "verify" if has_device(user) else "setup"
+    return redirect(reverse(f"accounts:otp-{step}") + "?" + urlencode({"next": back}))
 
 
 def pending_totp(user) -> TOTPDevice:
@@ -77,7 +104,7 @@ def enrol(*, request, device: TOTPDevice, code: str) -> list[str] | None:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
     otp_login(request, device)
-    request.session[SESSION_KEY] = True
+    remember(request.session, True)
     audit.record(
         action=AuditAction.USER_CHANGED,
         user=request.user,

@@ -181,10 +181,15 @@ def role_grant(
             )
         if not reason.strip():
             raise ValidationError({"reason": _("Say why the person needs the identity grant.")})
+    was_asked = second_factor.required_for(user)
     assignment = assignment or RoleAssignment(user=user, area=area, role=role)
     assignment.may_read_identities = may_read_identities
     save_with_history(assignment, acting_user=acting_user)
     forget_jurisdiction(user)
+    if not was_asked and second_factor.required_for(user):
+        # tokens issued without a code would outlast the new rule: the person asks again, with
+        # one (a signed-in session is asked within second_factor.RECHECK_SECONDS)
+        tokens_revoke_all(user=user, acting_user=acting_user, reason="second_factor_required")
     audit.record(
         action=AuditAction.ROLE_GRANTED,
         user=acting_user,

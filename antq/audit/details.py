@@ -33,6 +33,7 @@ LABELS = {
     "otp_enrolled": gettext_lazy("second factor set up"),
     "otp_reset": gettext_lazy("second factor removed by an administrator"),
     "recovery_code": gettext_lazy("recovery code issued from the command line"),
+    "second_factor_required": gettext_lazy("API tokens ended: a new role requires a second factor"),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from antq.accounts import second_factor
 from antq.areas.models import Area
 from antq.core.files import AttachmentKind
 from antq.core.forms import apply_errors
@@ -169,6 +170,9 @@ def tip_reveal(request, pk):
     tip = TIPS.get(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    unverified = second_factor.demand(request, back=tip.get_absolute_url() + "#identity")
+    if unverified is not None:
+        return unverified
     form = RevealForm(request.POST, prefix="reveal")
     reason = request.POST.get("reveal-reason", "")
     try:
@@ -198,6 +202,9 @@ def tip_attachment(request, pk, attachment_pk):
     attachment = selectors.tip_attachment(tip, attachment_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    unverified = second_factor.demand(request, back=tip.get_absolute_url() + "#attachments")
+    if unverified is not None:
+        return unverified
     form = OpenAttachmentForm(request.POST, prefix="open")
     try:
         content = identity_services.tip_open_attachment(

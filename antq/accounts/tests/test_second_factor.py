@@ -4,11 +4,15 @@ others may set one up. The plain test client here: no shortcut through force_log
 import re
 
 import pytest
-from django.test import Client
+from django.core.exceptions import ValidationError
+from django.test import Client, RequestFactory
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from antq.accounts import second_factor
 from antq.accounts.models import RoleAssignment
+from antq.accounts.services import role_grant, token_issue, token_user
+from antq.audit.models import AuditAction, AuditEntry
 from antq.core.testing.second_factor import otp_code
 
 PASSWORD = "pass-word-123"
@@ -85,6 +89,63 @@ def test_the_identity_grant_needs_it_and_others_may_choose_it(users, tree):
     assert "requires a second factor" not in setup
     enrol(viewer)
     assert signed_in("a_viewer").get("/dashboard/")["Location"].startswith("/accounts/2fa/verify/")
+
+
+def age_the_check(browser):
+    """As if the session's second-factor check were older than RECHECK_SECONDS."""
+    session = browser.session
+    session[second_factor.CHECKED_KEY] -= second_factor.RECHECK_SECONDS + 1
+    session.save()
+
+
+def test_a_grant_given_mid_session_ends_the_tokens_and_is_asked_within_the_recheck(users, tree):
+    viewer = signed_in("a_viewer")
+    token = token_issue(request=RequestFactory().post("/"), username="a_viewer", password=PASSWORD)
+    role_grant(
+        acting_user=users.admin,
+        user=users.a_viewer,
+        area=tree.a,
+        role="viewer",
+        may_read_identities=True,
+        reason="Thụ lý tin báo",
+    )
+    assert token_user(token) is None  # issued without a code: ended
+    revoked = AuditEntry.objects.get(action=AuditAction.TOKEN_REVOKED, target_user=users.a_viewer)
+    assert '"second_factor_required"' in revoked.detail and revoked.user == users.admin
+    assert viewer.get("/dashboard/").status_code == 200  # within the recheck, not yet asked
+    age_the_check(viewer)
+    assert viewer.get("/dashboard/")["Location"].startswith("/accounts/2fa/setup/")
+    # a new token needs a code now
+    with pytest.raises(ValidationError):
+        token_issue(request=RequestFactory().post("/"), username="a_viewer", password=PASSWORD)
+
+
+def test_a_role_that_asks_nothing_more_keeps_the_tokens_and_the_session(users, tree):
+    viewer = signed_in("a_viewer")
+    token = token_issue(request=RequestFactory().post("/"), username="a_viewer", password=PASSWORD)
+    role_grant(acting_user=users.admin, user=users.a_viewer, area=tree.a1, role="editor")
+    assert token_user(token) == users.a_viewer
+    age_the_check(viewer)
+    assert viewer.get("/dashboard/").status_code == 200
+
+
+def test_only_a_session_not_asked_is_checked_again(users, monkeypatch):
+    checks = []
+    asked_of = second_factor.asked_of
+
+    def counted(user):
+        checks.append(user)
+        return asked_of(user)
+
+    monkeypatch.setattr(second_factor, "asked_of", counted)
+    admin, viewer = signed_in("root_admin"), signed_in("a_viewer")
+    enrol(admin)
+    checks.clear()
+    for browser in (admin, viewer):
+        age_the_check(browser)
+        assert browser.get("/accounts/profile/").status_code == 200
+        assert browser.get("/accounts/profile/").status_code == 200  # checked once, not again
+    assert checks == [users.a_viewer]
 
 
 @pytest.mark.parametrize("with_code", [False, True])

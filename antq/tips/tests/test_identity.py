@@ -159,6 +159,13 @@ def test_the_reveal_page_shows_it_once_uncached(client, told, tree, users):
     assert 'id="reveal-form"' not in page  # no grant, no form
     assert client.post(url, {"reveal-reason": "x"}).status_code == 403
     _grant(users.a_editor, tree.a)
+    # given while signed in without a second factor: the reading waits for one
+    unverified = client.post(url, {"reveal-reason": "Liên hệ người báo tin"})
+    assert unverified.status_code == 302
+    assert unverified["Location"].startswith("/accounts/2fa/setup/?next=")
+    assert not IdentityReveal.objects.exists()
+    assert client.get("/tips/")["Location"].startswith("/accounts/2fa/setup/")  # and the rest
+    client.force_login(users.a_editor)  # signed in again, passing it
     page = client.get(told.get_absolute_url()).content.decode()
     assert 'id="reveal-form"' in page and NAME not in page
     assert client.get(url).status_code == 405
