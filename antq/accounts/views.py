@@ -28,7 +28,7 @@ from antq.areas.models import Area
 from antq.audit import services as audit
 from antq.audit.models import AuditAction
 from antq.core import ratelimit
-from antq.core.forms import apply_errors
+from antq.core.forms import apply_errors, own_unit
 from antq.core.record_pages import refusal_text
 from antq.core.records import as_id
 from antq.core.scoping import Action
@@ -232,12 +232,20 @@ def person_detail(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:person", pk=person.pk)
-    return _person_page(request, person, form=form, role_form=RoleForm(user=request.user))
+    return _person_page(request, person, form=form)
+
+
+def _role_form(request, person):
+    """The form that gives a role, its area starting at the person's unit (where the role is
+    most often given) when the administrator administers it, else at their own unit."""
+    unit_id = person.unit_id if _picked(request.user, person.unit_id) else None
+    unit_id = unit_id or own_unit(request.user, Action.ADMINISTER)
+    return RoleForm(user=request.user, initial={"area": unit_id} if unit_id else None)
 
 
 def _person_page(request, person, *, form=None, role_form=None, link=None):
     form = form or PersonForm(instance=person, user=request.user)
-    role_form = role_form or RoleForm(user=request.user)
+    role_form = role_form or _role_form(request, person)
     return render(
         request,
         "accounts/person.html",

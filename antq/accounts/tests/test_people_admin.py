@@ -150,6 +150,24 @@ class TestAccounts(PeopleTestCase):
         actions = AuditEntry.objects.filter(target_user=person).values_list("detail", flat=True)
         assert any("password_link" in d for d in actions) and any("created" in d for d in actions)
 
+    def test_the_role_form_starts_at_the_persons_unit_else_the_administrators(self):
+        def role_area(admin, person):
+            page = self.page(admin, f"/accounts/people/{person.pk}/").content.decode()
+            form = page[page.index('id="role-form"') :]
+            form = form[: form.index("</form>")]
+            value = re.search(r'<input type="hidden" name="area" value="(\d*)"', form)
+            return int(value[1]) if value and value[1] else None, form
+
+        # the person works at B: the province's administrator gives roles there first
+        area, form = role_area(self.p_admin, self.new_at_b)
+        assert area == self.tree.b.pk and self.tree.b.code in form
+        # no unit given to the person: the administrator's own unit
+        area, form = role_area(self.a_admin, self.users.a_viewer)
+        assert area == self.tree.a.pk and self.tree.a.code in form
+        # neither has a unit: nothing chosen
+        area, form = role_area(self.p_admin, self.users.a_viewer)
+        assert area is None and "text-bg-primary" not in form
+
     def test_the_link_by_email(self):
         viewer = self.users.a_viewer
         User.objects.filter(pk=viewer.pk).update(email="viewer@example.org")
