@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from antq.areas.models import Area
 from antq.audit import services as audit
@@ -33,7 +33,10 @@ class HistoryChange(Schema):
 
 class HistoryOut(Schema):
     when: object
-    who: str | None
+    who: str | None = Field(description="the user name of whoever made the change")
+    who_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
     kind: str
     reason: str
     changes: list[HistoryChange]

@@ -137,6 +137,7 @@ def history_as_dicts(instance, user=None):
         {
             "when": e.when,
             "who": e.who.get_username() if e.who else None,
+            "who_name": e.who.person_label if e.who else None,
             "kind": e.kind,
             "reason": e.reason,
             "changes": [{"field": str(f), "old": text(o), "new": text(n)} for f, o, n in e.changes],

@@ -67,12 +67,19 @@ class ModelStatusChangeOut(Schema):
     to_status: choice_of(ModelStatus)
     changed_on: IsoDate
     reason: str
-    changed_by: str | None = None
+    changed_by: str | None = Field(None, description="the user name of whoever made the change")
+    changed_by_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
     created_at: datetime
 
     @staticmethod
     def resolve_changed_by(obj):
         return obj.changed_by.get_username() if obj.changed_by else None
+
+    @staticmethod
+    def resolve_changed_by_name(obj):
+        return obj.changed_by.person_label if obj.changed_by else None
 
 
 class TeamOut(Schema):

@@ -36,9 +36,11 @@ class LockExceptionOut(Schema):
     ends_on: date
     reason: str
     granted_by: str
+    granted_by_name: str = Field(description="their rank, full name and position")
     created_at: datetime
     revoked_at: datetime | None
     revoked_by: str | None
+    revoked_by_name: str | None = Field(None, description="their rank, full name and position")
     revoke_reason: str
     writes: int
 
@@ -51,8 +53,16 @@ class LockExceptionOut(Schema):
         return obj.granted_by.get_username()
 
     @staticmethod
+    def resolve_granted_by_name(obj):
+        return obj.granted_by.person_label
+
+    @staticmethod
     def resolve_revoked_by(obj):
         return obj.revoked_by.get_username() if obj.revoked_by else None
+
+    @staticmethod
+    def resolve_revoked_by_name(obj):
+        return obj.revoked_by.person_label if obj.revoked_by else None
 
     @staticmethod
     def resolve_writes(obj):

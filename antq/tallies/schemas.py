@@ -74,13 +74,20 @@ class StepOut(Schema):
     to_status: choice_of(TallyStatus)
     level: int | None = Field(description="The approval level the step was taken at, if any")
     level_label: str | None = None
-    changed_by: str | None = None
+    changed_by: str | None = Field(None, description="the user name of whoever made the change")
+    changed_by_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
     changed_at: datetime
     reason: str
 
     @staticmethod
     def resolve_changed_by(obj):
         return obj.changed_by.get_username() if obj.changed_by else None
+
+    @staticmethod
+    def resolve_changed_by_name(obj):
+        return obj.changed_by.person_label if obj.changed_by else None
 
     @staticmethod
     def resolve_level_label(obj):

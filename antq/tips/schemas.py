@@ -100,6 +100,9 @@ class EventOut(Schema):
     kind_label: str = Field(alias="get_kind_display")
     on: IsoDate
     by: str | None = None
+    by_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
     assignee: str | None = None
     from_area_id: int | None
     to_area_id: int | None
@@ -114,6 +117,10 @@ class EventOut(Schema):
         return obj.by.get_username() if obj.by else None
 
     @staticmethod
+    def resolve_by_name(obj):
+        return obj.by.person_label if obj.by else None
+
+    @staticmethod
     def resolve_assignee(obj):
         return obj.assignee.get_username() if obj.assignee else None
 
@@ -124,6 +131,9 @@ class MessageOut(Schema):
     body: str
     at: datetime
     by: str | None = None
+    by_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
     read_at: datetime | None = Field(
         None, description="A reporter's message: when the unit's staff first read it."
     )
@@ -131,6 +141,10 @@ class MessageOut(Schema):
     @staticmethod
     def resolve_by(obj):
         return obj.by.get_username() if obj.by else None
+
+    @staticmethod
+    def resolve_by_name(obj):
+        return obj.by.person_label if obj.by else None
 
 
 class MessageIn(Schema):
@@ -222,6 +236,9 @@ class FootageRequestOut(Schema):
     reason: str
     requested_on: IsoDate
     requested_by: str | None = None
+    requested_by_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
     outcome: str = Field(
         description="Empty while the owner has not answered; else one of "
         + ", ".join(FootageOutcome.values)
@@ -237,6 +254,10 @@ class FootageRequestOut(Schema):
     @staticmethod
     def resolve_requested_by(obj):
         return obj.requested_by.get_username() if obj.requested_by else None
+
+    @staticmethod
+    def resolve_requested_by_name(obj):
+        return obj.requested_by.person_label if obj.requested_by else None
 
 
 class FootageRequestIn(Schema):

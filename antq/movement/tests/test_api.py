@@ -17,6 +17,10 @@ def _body(tree, **fields):
 
 
 def test_create_patch_and_read(api_client, tree, users):
+    users.a_editor.full_name, users.a_editor.rank = "Trần Thị Bình", "Thượng úy"
+    users.a_editor.position = "Phó Trưởng Công an xã"
+    users.a_editor.save()
+    named = "Thượng úy Trần Thị Bình, Phó Trưởng Công an xã"
     api = api_client.as_user(users.a_editor)
     created = api.post("/api/v1/models/", _body(tree))
     assert created.status_code == 201, created.content
@@ -28,11 +32,12 @@ def test_create_patch_and_read(api_client, tree, users):
         {"recognition_level": "commune", "recognised_on": "2024-08-19", "reason": "Sơ kết"},
     )
     assert patched.status_code == 200 and patched.json()["recognition_level"] == "commune"
-    assert api.get(f"/api/v1/models/{pk}/history").json()[0]["reason"] == "Sơ kết"
+    history = api.get(f"/api/v1/models/{pk}/history").json()[0]
+    assert (history["reason"], history["who"], history["who_name"]) == ("Sơ kết", "a_editor", named)
     changes = api.get(f"/api/v1/models/{pk}/status-changes").json()
-    assert [(c["from_status"], c["to_status"], c["changed_by"]) for c in changes] == [
-        ("", "active", "a_editor")
-    ]
+    assert [
+        (c["from_status"], c["to_status"], c["changed_by"], c["changed_by_name"]) for c in changes
+    ] == [("", "active", "a_editor", named)]
 
 
 @pytest.mark.parametrize(

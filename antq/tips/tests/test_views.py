@@ -235,6 +235,8 @@ def test_messages_through_the_page(client, tree, users):
 
 
 def test_the_api_workflow(api_client, tree, users):
+    users.a_editor.full_name, users.a_editor.position = "Lê Văn Cường", "Công an viên"
+    users.a_editor.save()
     tip = make_tip(users.a_editor, tree.a, received_on=on("2025-03-01"))
     api = api_client.as_user(users.a_editor)
     base = f"/api/v1/tips/{tip.pk}"
@@ -253,15 +255,18 @@ def test_the_api_workflow(api_client, tree, users):
     assert api.patch(base, {"area_id": tree.p.pk}).json()["errors"][0]["field"] == "area_id"
     response = api.post(f"{base}/messages", {"body": "Xin gửi thêm ảnh"})
     assert response.status_code == 201 and response.json()["from_staff"] is True
-    assert [m["body"] for m in api.get(f"{base}/messages").json()] == ["Xin gửi thêm ảnh"]
+    (message,) = api.get(f"{base}/messages").json()
+    assert (message["body"], message["by"]) == ("Xin gửi thêm ảnh", users.a_editor.username)
+    assert message["by_name"] == "Lê Văn Cường, Công an viên"
     moved = api.post(
         f"{base}/transfer", {"to_area_id": tree.p.pk, "reason": "Tỉnh", "on": "2025-03-12"}
     )
     assert moved.status_code == 200 and moved.json()["area_id"] == tree.p.pk
     assert api.get(base).status_code == 404  # gone from the commune
     province = api_client.as_user(users.p_approver)
-    kinds = [e["kind"] for e in province.get(f"{base}/events").json()]
-    assert kinds == ["received", "verifying", "extended", "transferred"]
+    events = province.get(f"{base}/events").json()
+    assert [e["kind"] for e in events] == ["received", "verifying", "extended", "transferred"]
+    assert events[-1]["by_name"] == "Lê Văn Cường, Công an viên"
     province.post(f"{base}/verify", {"on": "2025-03-13"})
     done = province.post(f"{base}/decide", {"prosecute": False, "on": "2025-03-20"}).json()
     assert (done["status"], done["decided_on"], done["due_on"]) == (
