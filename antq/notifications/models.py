@@ -189,10 +189,14 @@ class Delivery(models.Model):
 
 class ScanRun(models.Model):
     """The day a daily deadline scan was queued: the row that keeps two workers from queueing
-    it twice."""
+    it twice, and follows its task until it finished (or failed its last attempt)."""
 
     day = models.DateField(_("day"), unique=True)
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily scan")

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from antq.notifications import channels, delivery, scan, services
 from antq.notifications.channels import ChannelError
@@ -268,6 +270,86 @@ def test_the_scan_is_queued_once_a_day_from_its_hour(
         assert scan.trigger_daily_scan(morning)
         assert not scan.trigger_daily_scan(morning + timedelta(hours=3))
     assert list(ScanRun.objects.values_list("day", flat=True)) == [date(2024, 3, 16)]
+
+
+MORNING = timezone.make_aware(timezone.datetime(2024, 3, 16, 7, 0))
+
+
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_the_worker(settings, monkeypatch):
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    # the worker closes stale connections between tasks; here that is the test's transaction
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("worker", batch=True, concurrency=1, startup_delay=False, verbosity=0)
+
+
+def test_a_scan_whose_worker_died_is_failed_then_queued_again_and_runs_once(
+    tree, users, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.ANTQ_DAILY_SCAN_HOUR, settings.TASKS = 6, DB_QUEUE
+    tips_falling_due(users, tree)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scan.trigger_daily_scan(MORNING)
+    first = ScanRun.objects.get().task_id
+    assert DBTaskResult.objects.get(id=first).status == TaskResultStatus.READY
+    # a worker took it and died: "running", and nothing renews its lease
+    DBTaskResult.objects.filter(id=first).update(
+        status=TaskResultStatus.RUNNING, started_at=MORNING
+    )
+    assert not scan.trigger_daily_scan(MORNING + timedelta(seconds=10))  # it may be starting
+    with scan.jobs.leased("daily-scan-2024-03-16"):  # a live worker's scan is left alone
+        assert not scan.trigger_daily_scan(MORNING + timedelta(minutes=5))
+    assert DBTaskResult.objects.get(id=first).status == TaskResultStatus.RUNNING
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scan.trigger_daily_scan(MORNING + timedelta(minutes=5))
+    assert DBTaskResult.objects.get(id=first).status == TaskResultStatus.FAILED  # not "running"
+    run = ScanRun.objects.get()
+    assert run.attempts == 2 and run.task_id not in ("", first)
+    run_the_worker(settings, monkeypatch)
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert DBTaskResult.objects.get(id=run.task_id).status == TaskResultStatus.SUCCESSFUL
+    assert Notification.objects.filter(kind=Kind.TIP_DUE_SOON).count() == 6
+    assert not scan.trigger_daily_scan(MORNING + timedelta(hours=2))  # done: not again
+
+
+def test_a_scan_that_keeps_failing_is_tried_three_times_then_marked_failed(
+    db, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.ANTQ_DAILY_SCAN_HOUR, settings.TASKS = 6, DB_QUEUE
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scan.trigger_daily_scan(MORNING)
+    for attempt in range(1, scan.MAX_SCAN_ATTEMPTS + 1):
+        run = ScanRun.objects.get()
+        assert run.attempts == attempt and run.failed_at is None
+        DBTaskResult.objects.filter(id=run.task_id).update(status=TaskResultStatus.FAILED)
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = scan.trigger_daily_scan(MORNING + timedelta(minutes=attempt))
+        assert queued == (attempt < scan.MAX_SCAN_ATTEMPTS)
+    run = ScanRun.objects.get()
+    assert run.failed_at is not None and run.finished_at is None
+    assert DBTaskResult.objects.count() == scan.MAX_SCAN_ATTEMPTS
+    assert not scan.trigger_daily_scan(MORNING + timedelta(hours=1))
+    assert [r.levelname for r in caplog.records if "failed 3 times" in r.getMessage()] == ["ERROR"]
+
+
+def test_a_scan_queued_but_never_handed_to_the_queue_is_queued(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.ANTQ_DAILY_SCAN_HOUR, settings.TASKS = 6, DB_QUEUE
+    # the process died between the row's commit and the enqueue
+    ScanRun.objects.create(day=MORNING.date())
+    ScanRun.objects.update(queued_at=MORNING)
+    assert not scan.trigger_daily_scan(MORNING + timedelta(seconds=10))  # it may be queueing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scan.trigger_daily_scan(MORNING + timedelta(minutes=1))
+    run = ScanRun.objects.get()
+    assert run.attempts == 2 and DBTaskResult.objects.filter(id=run.task_id).exists()
 
 
 def test_the_job_worker_sends_what_the_database_queue_holds_and_runs_the_hooks(
