@@ -200,3 +200,15 @@ def issue_link(request, person_id: int, send: bool = False):
         acting_user=request.user, user=person, base_url=request.build_absolute_uri("/"), send=send
     )
     return {"link": None if send else link}
+
+
+@router.delete(
+    "/{person_id}/second-factor",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def reset_second_factor(request, person_id: int):
+    """Remove the person's second factor (a lost phone): they set up a new one at their next
+    sign-in, where one is required."""
+    person = selectors.person_get(request.user, person_id)
+    services.second_factor_reset(acting_user=request.user, user=person)
+    return Status(204, None)

@@ -5,6 +5,7 @@ import re
 
 from django.core import mail
 from django.test import RequestFactory, override_settings
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from antq.accounts.models import RoleAssignment, User
 from antq.accounts.services import token_issue
@@ -64,6 +65,7 @@ class TestJurisdiction(PeopleTestCase):
             api = self.api(self.a_admin)
             assert api.get(f"/api/v1/people/{other.pk}").status_code == 404
             assert api.patch(f"/api/v1/people/{other.pk}", {"is_active": False}).status_code == 404
+            assert api.delete(f"/api/v1/people/{other.pk}/second-factor").status_code == 404
             role = other.roles.first()
             if role is not None:
                 url = f"/api/v1/people/{other.pk}/roles/{role.pk}"
@@ -180,6 +182,19 @@ class TestAccounts(PeopleTestCase):
         Preference.objects.create(user=viewer, language="ar")
         self.api(self.a_admin).post(f"/api/v1/people/{viewer.pk}/link?send=true", {})
         assert mail.outbox[-1].subject == "عيّن كلمة مرور antq الخاصة بك"
+
+    def test_the_api_removes_a_persons_second_factor(self):
+        viewer = self.users.a_viewer
+        otp_code(viewer)  # a recovery device
+        assert StaticDevice.objects.filter(user=viewer).exists()
+        response = self.api(self.a_admin).delete(f"/api/v1/people/{viewer.pk}/second-factor")
+        assert response.status_code == 204
+        assert not StaticDevice.objects.filter(user=viewer).exists()
+        entry = AuditEntry.objects.filter(target_user=viewer).latest("pk")
+        assert entry.user == self.a_admin and "otp_reset" in entry.detail
+        own = self.api(self.a_admin).delete(f"/api/v1/people/{self.a_admin.pk}/second-factor")
+        assert own.status_code == 403  # not here: their own factor stays
+        assert StaticDevice.objects.filter(user=self.a_admin).exists()
 
     def test_deactivate_and_reactivate(self):
         editor = self.users.a_editor
