@@ -40,6 +40,24 @@ def _require_person(acting_user, user):
         raise PermissionDenied(_("You cannot change your own account or roles here."))
 
 
+def _require_may_take_over(acting_user, user):
+    """What would let the acting administrator sign in as the person (a one-time password link,
+    removing their second factor, changing the address reset links go to) is refused for a
+    holder of the identity grant, unless the administrator could give that grant at each of
+    its areas (a province's): else a commune's administrator could read the reporters'
+    identities through an account they opened, holding more than they were given."""
+    granted = RoleAssignment.objects.filter(user=user, may_read_identities=True).select_related(
+        "area"
+    )
+    if any(not _is_province_administrator(acting_user, r.area) for r in granted):
+        raise PermissionDenied(
+            _(
+                "The person holds the identity grant: only an administrator at province level "
+                "may do this."
+            )
+        )
+
+
 def _require_unit(acting_user, unit):
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit the person works in.")})
@@ -83,6 +101,8 @@ def user_update(*, acting_user, user: User, **changes) -> User:
         raise ValidationError({name: _("Not a field of a person.") for name in unknown})
     if "unit" in changes and changes["unit"] != user.unit:
         _require_unit(acting_user, changes["unit"])
+    if "email" in changes and (changes["email"] or "") != (user.email or ""):
+        _require_may_take_over(acting_user, user)
     changed = sorted(name for name, value in changes.items() if getattr(user, name) != value)
     for name in changed:
         setattr(user, name, changes[name])
@@ -110,6 +130,7 @@ def password_link_issue(*, acting_user, user: User, base_url: str, send=False) -
     valid for ANTQ_PASSWORD_RESET_HOURS and spent once the password is set (or the person signs
     in). Returned to be shown once, or e-mailed to the person's address with `send`."""
     _require_person(acting_user, user)
+    _require_may_take_over(acting_user, user)
     if not user.is_active:
         raise ValidationError(_("Reactivate the account first."))
     if send and not user.email:
@@ -434,6 +455,7 @@ def second_factor_reset(*, acting_user, user) -> None:
     """Remove a person's second factor (a lost phone): they set up a new one at their next
     sign-in. Only from the people pages, by an administrator of the person."""
     _require_person(acting_user, user)
+    _require_may_take_over(acting_user, user)
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     audit.record(

@@ -105,6 +105,32 @@ class TestJurisdiction(PeopleTestCase):
         entry = AuditEntry.objects.filter(action=AuditAction.ROLE_GRANTED, target_user=viewer)
         assert "Thụ lý tin báo" in entry.latest("pk").detail
 
+    def test_only_a_province_takes_over_the_account_of_a_holder_of_the_identity_grant(self):
+        viewer = self.users.a_viewer
+        User.objects.filter(pk=viewer.pk).update(email="viewer@example.org")
+        RoleAssignment.objects.filter(user=viewer).update(may_read_identities=True)
+        url = f"/api/v1/people/{viewer.pk}"
+        api = self.api(self.a_admin)
+        assert api.post(f"{url}/link", {}).status_code == 403
+        assert api.delete(f"{url}/second-factor").status_code == 403
+        assert api.patch(url, {"email": "mine@example.org"}).status_code == 403
+        page = self.page(self.a_admin, f"/accounts/people/{viewer.pk}/link/", send="0")
+        assert page.status_code == 302 and "/accounts/reset/" not in page.content.decode()
+        refused = self.page(
+            self.a_admin,
+            f"/accounts/people/{viewer.pk}/",
+            email="mine@example.org",
+            unit=self.tree.a.pk,
+        )
+        assert refused.status_code == 422 and refused.context["form"].non_field_errors()
+        assert User.objects.get(pk=viewer.pk).email == "viewer@example.org"
+        # what gives no way in stays theirs
+        assert api.patch(url, {"full_name": "Ngô Thị D"}).status_code == 200
+        # the province's administrator, who could give the grant, may
+        province = self.api(self.p_admin)
+        assert province.post(f"{url}/link", {}).json()["link"].startswith("http://testserver/")
+        assert province.patch(url, {"email": "new@example.org"}).status_code == 200
+
     def test_no_one_changes_their_own_roles(self):
         response = self.api(self.a_admin).post(
             f"/api/v1/people/{self.a_admin.pk}/roles",
