@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
@@ -42,7 +44,23 @@ class OwnPasswordChangeForm(_Bootstrap, PasswordChangeForm):
 class ResetRequestForm(_Bootstrap, PasswordResetForm):
     """The reset message is written in the account's own language (the one chosen in its
     notification preferences), else in the language the request was made in; its HTML part is
-    laid out right to left in Arabic (registration/password_reset_email.html)."""
+    laid out right to left in Arabic (registration/password_reset_email.html).
+
+    An account whose password was never set (opened by an administrator, its one-time link
+    lost or expired) is sent a link too, as the person would otherwise have no way in but to
+    ask the administrator again; Django leaves such accounts out for sign-ins made elsewhere,
+    which antq has none of."""
+
+    def get_users(self, email):
+        field = User.get_email_field_name()
+        return (
+            user
+            for user in User._default_manager.filter(
+                **{f"{field}__iexact": email, "is_active": True}
+            )
+            if unicodedata.normalize("NFKC", getattr(user, field)).casefold()
+            == unicodedata.normalize("NFKC", email).casefold()
+        )
 
     def send_mail(
         self,

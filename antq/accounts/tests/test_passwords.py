@@ -213,6 +213,30 @@ def test_the_file_backend_holds_the_arabic_reset_mail_right_to_left(
     assert '<html lang="ar" dir="rtl">' in parsed.get_body(preferencelist=("html",)).get_content()
 
 
+def test_an_account_whose_password_was_never_set_gets_a_link_too(client, users, tree):
+    from antq.accounts.services import user_create
+
+    person = user_create(
+        acting_user=users.admin,
+        username="never_set",
+        unit=tree.a,
+        full_name="Phạm Thị E",
+        email=f"{uuid.uuid4().hex[:10]}@example.org",
+    )
+    assert not person.has_usable_password()
+    assert ask_reset_in(client, person.email, "vi").status_code == 302
+    (message,) = mail.outbox
+    form_url = client.get(reset_link(message)).url
+    client.post(form_url, {"new_password1": NEW, "new_password2": NEW})
+    person.refresh_from_db()
+    assert person.check_password(NEW)
+    # a deactivated one does not
+    person.is_active = False
+    person.save()
+    ask_reset_in(client, person.email, "vi")
+    assert len(mail.outbox) == 1
+
+
 def test_reset_requests_are_limited_per_address_and_per_email(client, viewer, settings):
     settings.ANTQ_PASSWORD_RESET_RATE = "2/3600"
     ip = address()
