@@ -159,6 +159,8 @@ def test_one_check_for_many_rows(tree, users, django_assert_max_num_queries):
 
 
 def test_an_exception_reopens_the_month_and_its_writes_are_listed(client, api_client, tree, users):
+    users.p_approver.full_name, users.p_approver.rank = "Hoàng Văn Phúc", "Trung tá"
+    users.p_approver.save()
     signed = report_freeze(
         acting_user=users.p_approver, area=tree.p, date_from=MARCH, date_to=date(2025, 3, 31)
     )
@@ -187,6 +189,12 @@ def test_an_exception_reopens_the_month_and_its_writes_are_listed(client, api_cl
         f"/api/v1/lock-exceptions/{exception.pk}/revoke", {"reason": "Đã sửa xong"}
     )
     assert revoked.status_code == 200 and revoked.json()["writes"] == 1
+    approver_named = "Trung tá Hoàng Văn Phúc"
+    assert (revoked.json()["granted_by"], revoked.json()["granted_by_name"]) == (
+        "p_approver",
+        approver_named,
+    )
+    assert revoked.json()["revoked_by_name"] == approver_named
     assert _api(api_client.as_user(users.a_editor), tree, "activity", DAY).status_code == 422
     history = (
         api_client.as_user(users.p_approver)

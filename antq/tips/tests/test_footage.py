@@ -345,6 +345,8 @@ def test_a_reader_who_cannot_see_the_camera_sees_the_request_without_it(place, u
 @pytest.mark.pg  # the distance is computed by the database
 def test_the_api_lists_nearby_cameras_and_takes_a_request_and_its_answer(api_client, place, users):
     tip, sites = place
+    users.a_editor.full_name, users.a_editor.position = "Đỗ Văn G", "Cán bộ"
+    users.a_editor.save()
     api = api_client.as_user(users.a_editor)
     near = api.get(f"/api/v1/tips/{tip.pk}/cameras", metres=1000).json()
     assert [c["id"] for c in near] == [sites[k].pk for k in ("near", "shy", "mid")]
@@ -361,6 +363,7 @@ def test_the_api_lists_nearby_cameras_and_takes_a_request_and_its_answer(api_cli
     assert response.status_code == 201, response.content
     made = response.json()
     assert made["outcome"] == "" and made["camera_site_label"] == "Site 100 m"
+    assert (made["requested_by"], made["requested_by_name"]) == ("a_editor", "Đỗ Văn G, Cán bộ")
     bad = api.post(f"/api/v1/tips/{tip.pk}/footage-requests", body | {"reason": ""})
     assert bad.status_code == 422
     assert [e["field"] for e in bad.json()["errors"]] == ["reason"]
