@@ -2,13 +2,14 @@ from datetime import date, timedelta
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from antq.activities.choices import ActivityKind
 from antq.activities.forms import DATE, KindSelect, organisations_field
 from antq.activities.models import Activity
 from antq.areas.choices import AreaLevel
-from antq.areas.models import Area
+from antq.areas.models import Area, active_on_q
 from antq.core.forms import BootstrapFormMixin, ScopedModelForm
 from antq.core.scoping import Action
 from antq.honours.models import Commendation, EmulationAgreement
@@ -25,16 +26,19 @@ ACTIVITY_YEARS = 3
 
 
 class AreaChoices(forms.ModelMultipleChoiceField):
-    """Communes and villages in force that the user may see, each named with its commune so
-    that the many "Thôn 1" can be told apart."""
+    """Communes and villages that the user may see, each named with its commune so that the many
+    "Thôn 1" can be told apart: those in force on `day` (the agreement's signing day: former
+    units of the user's jurisdiction, for an agreement of their time) and the units in `keep`
+    (the parties it has); without a day, every unit, today's and the former ones, each former
+    one with the day it ended. The service refuses a party not in force on the signing day."""
 
-    def __init__(self, *, user, **kwargs):
-        queryset = (
-            Area.objects.visible_to(user, Action.VIEW)
-            .filter(level__in=(AreaLevel.COMMUNE, AreaLevel.VILLAGE), valid_to__isnull=True)
-            .order_by("path")
+    def __init__(self, *, user, day=None, keep=(), **kwargs):
+        queryset = Area.objects.visible_to(user, Action.VIEW).filter(
+            level__in=(AreaLevel.COMMUNE, AreaLevel.VILLAGE)
         )
-        super().__init__(queryset=queryset, **kwargs)
+        if day is not None:
+            queryset = queryset.filter(active_on_q(day) | Q(pk__in=list(keep)))
+        super().__init__(queryset=queryset.order_by("path"), **kwargs)
         self._parents = None
 
     def label_from_instance(self, obj):
@@ -44,7 +48,12 @@ class AreaChoices(forms.ModelMultipleChoiceField):
         parent = (
             self._parents.get(obj.path[: -Area.steplen]) if obj.level == AreaLevel.VILLAGE else None
         )
-        return f"{obj.name} · {parent}" if parent else obj.name
+        name = f"{obj.name} · {parent}" if parent else obj.name
+        if obj.valid_to is not None and obj.valid_to < date.today():
+            return gettext("{name} (until {day})").format(
+                name=name, day=obj.valid_to.strftime("%d/%m/%Y")
+            )
+        return name
 
 
 def recent_activities(user, current=None):
@@ -90,8 +99,18 @@ class EmulationAgreementForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         organisations_field(self, "organisations", user)
         field = self.fields["party_areas"]
+        # the units in force on the signing day: once the form is sent, any the user may see (the
+        # service says which was not in force that day); a new agreement's blank form offers
+        # today's and the former ones, an agreement's form those of its day and its parties
+        day = None if self.is_bound else self.initial.get("signed_on") or self.instance.signed_on
+        keep = self.instance.party_areas.values_list("pk", flat=True) if self.instance.pk else ()
         self.fields["party_areas"] = AreaChoices(
-            user=user, label=field.label, required=False, help_text=field.help_text
+            user=user,
+            day=day if isinstance(day, date) else None,
+            keep=keep,
+            label=field.label,
+            required=False,
+            help_text=field.help_text,
         )
         self.fields["party_areas"].widget.attrs.update({"size": 8, "class": "form-select"})
         self.fields["party_areas"].help_text = self.fields["organisations"].help_text

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from antq.activities.models import Activity
 from antq.areas.models import Area
@@ -67,9 +68,10 @@ RELATIONS = {
 # --- emulation agreements ---------------------------------------------------------------
 
 
-def _parties(user, organisations, areas):
+def _parties(user, organisations, areas, day=None):
     organisations = resolve_visible(user, Organisation, "organisations", organisations)
     areas = resolve_visible(user, Area, "party_areas", areas)
+    _in_force(areas, day)
     if len(organisations) + len(areas) < 2:
         raise ValidationError(
             {
@@ -81,13 +83,33 @@ def _parties(user, organisations, areas):
     return {"organisations": organisations, "party_areas": areas}
 
 
+def _in_force(areas, day):
+    """The areas that sign an agreement are the units in force on the day it is signed: a
+    former commune for an agreement of its time (the user's jurisdiction reaches the former
+    units of their own), today's units for one signed today."""
+    if day is None:
+        return
+    gone = [area for area in areas if not area.is_active_on(day)]
+    if gone:
+        units = ", ".join(f"{area.name} ({area.code})" for area in gone)
+        raise ValidationError(
+            {
+                "party_areas": ngettext(
+                    "{units} was not in force on {day}, the day the agreement was signed.",
+                    "{units} were not in force on {day}, the day the agreement was signed.",
+                    len(gone),
+                ).format(units=units, day=day.strftime("%d/%m/%Y"))
+            }
+        )
+
+
 @transaction.atomic
 def agreement_create(
     *, acting_user, area, organisations=(), party_areas=(), **fields
 ) -> EmulationAgreement:
     require_area_right(acting_user, Action.CHANGE, area)
     check_visible_fields(acting_user, fields, ("activity",))
-    links = _parties(acting_user, organisations, party_areas)
+    links = _parties(acting_user, organisations, party_areas, fields.get("signed_on"))
     return create_with_links(
         EmulationAgreement, acting_user=acting_user, area=area, links=links, **fields
     )
@@ -109,6 +131,7 @@ def agreement_update(*, acting_user, instance: EmulationAgreement, reason="", **
     require_record_right(acting_user, Action.CHANGE, instance)
     check_visible_fields(acting_user, changes, ("activity",), instance=instance)
     links = {}
+    day = changes.get("signed_on") or instance.signed_on
     if "organisations" in changes or "party_areas" in changes:
         organisations = (
             changes.pop("organisations") or ()
@@ -120,7 +143,9 @@ def agreement_update(*, acting_user, instance: EmulationAgreement, reason="", **
             if "party_areas" in changes
             else instance.party_areas.all()
         )
-        links = _parties(acting_user, organisations, areas)
+        links = _parties(acting_user, organisations, areas, day)
+    elif changes.get("signed_on"):  # the parties kept must be in force on the new day
+        _in_force(instance.party_areas.all(), day)
     return update_with_links(
         instance,
         acting_user=acting_user,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count
 from django.db.models.functions import Substr
 
 from antq.areas.models import Area
@@ -91,6 +92,25 @@ def compute(
     return {bucket: Result(values) for bucket, values in out.items()}
 
 
+def _units_by_bucket(qs, ind, area, prefix_len):
+    """{bucket: n} of the distinct units (`ind.unit_path`: its measure is a unit's path) that
+    hold a record of `qs` it counts, each in the bucket it lies in: the units under the area,
+    as the rollup keeps them (a unit above the area, a village's commune, is not in it)."""
+    rows = (
+        qs.annotate(_unit=ind.measure[1])
+        .filter(ind.where, _unit__startswith=area.path)
+        .annotate(_bucket=Substr("_unit", 1, prefix_len))
+        .values("_bucket")
+        .annotate(n=Count("_unit", distinct=True))
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        bucket = row["_bucket"] if len(row["_bucket"]) >= prefix_len else area.path
+        out[bucket] = out.get(bucket, 0) + row["n"]
+    return out
+
+
 def compute_direct(
     keys,
     *,
@@ -109,9 +129,17 @@ def compute_direct(
             qs = Area.objects.filter(scope_q(user, path_lookup="path"))
         else:
             qs = model.objects.visible_to(user)
+        # a unit under the area holds records under it (a unit is a record's area or above it)
         qs = qs.filter(**{f"{path}__startswith": area.path}).filter(
             period_q(inds[0], date_from, date_to)
         )
+        for ind in inds:
+            if ind.unit_path:
+                for bucket, n in _units_by_bucket(qs, ind, area, prefix_len).items():
+                    out[bucket][ind.key] = out[bucket].get(ind.key, 0) + n
+        inds = [ind for ind in inds if not ind.unit_path]
+        if not inds:
+            continue
         rows = (
             qs.annotate(_bucket=Substr(path, 1, prefix_len))
             .values("_bucket")

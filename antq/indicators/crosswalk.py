@@ -220,10 +220,11 @@ def merge(into: dict, extra: dict):
 
 
 def distinct_units(keys, user, fold: Fold, date_from, date_to, child_len):
-    """{bucket: {key: n}} for the indicators of `keys` that count distinct units by an
-    expression (a model's commune: its own unit or its village's), counted on today's units: each
-    unit with a record is resolved through the crosswalk (a former commune to the unit it
-    became), and each unit of today is counted once, however many former units it took in. The
+    """{bucket: {key: n}} for the indicators of `keys` that count distinct units by their path
+    (`Indicator.unit_path`: a model's commune, its own unit or its village's), counted on
+    today's units: each unit with a record is resolved through the crosswalk (a former commune
+    to the unit it became), and each unit of today is counted once, however many former units
+    it took in. The
     sums that fold_into makes of such a count would count a commune and the former communes it
     took in apart. Buckets as fold_into's (the area's path holds the total). Two queries a
     record type: the area's own records, and those of the former units outside it."""
@@ -232,7 +233,7 @@ def distinct_units(keys, user, fold: Fold, date_from, date_to, child_len):
     out = defaultdict(dict)
     for model, path, inds in record_groups(keys):
         for ind in inds:
-            if ind.measure[0] != "count_distinct" or isinstance(ind.measure[1], str):
+            if not ind.unit_path:
                 continue
             mine = model.objects.visible_to(user).filter(**{f"{path}__startswith": area_path})
             units = set(_units_of(mine, ind, date_from, date_to))

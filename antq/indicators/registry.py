@@ -25,6 +25,12 @@ class Indicator:
     group: str
     model: object = None  # a model class, or a callable returning one (apps load late)
     measure: tuple = ("count", "pk")  # ("count" | "sum" | "count_distinct", field)
+    # for a count_distinct of units by an expression: True when the expression is the path of
+    # the unit a record stands in, its own area's or an ancestor's (a model's commune: its own
+    # unit, or its village's commune). The units are then counted where they lie (under an area,
+    # in the bucket of the child they lie in) and the rollup keeps them: the raw count of a
+    # unit's records at the unit, and its 1 while that count is positive, added to its ancestors
+    unit_path: bool = False
     where: Q = field(default_factory=Q)
     date_field: str = ""  # the field that places a record in time ("" = always counted)
     end_field: str = ""  # for stocks: records ended before the period's end are not counted

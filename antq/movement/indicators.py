@@ -142,8 +142,9 @@ declare(*(ind for level in MODEL_LEVELS for ind in _models_at(level)))
 
 # The models that stand in a commune or ward (at the commune itself or in one of its villages),
 # and the communes and wards they stand in, each counted once: "100 models, 87 of them in its 15
-# communes". The communes are distinct communes, not distinct leaves, so the rollup (one leaf a
-# record: its own area) cannot keep them; they are computed from the records, one GROUP BY.
+# communes". The communes are distinct units above a village's model: the measure is the path of
+# the model's commune (`unit_path`), and the rollup keeps each commune's count of models and its
+# 1 while it has one, so the dashboard reads it from the cells like any other figure.
 IN_COMMUNES = Q(area__level__in=(AreaLevel.COMMUNE, AreaLevel.VILLAGE))
 # the path of a model's commune: its own area's, or its village's commune's
 COMMUNE_OF_MODEL = Case(
@@ -167,10 +168,8 @@ declare(
         _("communes and wards with a model, at the commune or in its villages"),
         "models",
         measure=("count_distinct", COMMUNE_OF_MODEL),
+        unit_path=True,
         where=IN_COMMUNES,
-        # read by the report's sentence only: a GROUP BY over the models on every read, which
-        # the dashboard (several reads a page) cannot afford
-        listed=False,
         **_DATED,
     ),
 )

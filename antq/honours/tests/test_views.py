@@ -132,3 +132,75 @@ def test_the_api_flow(api_client, tree, users):
     assert [s["to_status"] for s in steps] == ["approved", "nominated"]
     figures = approver.get("/api/v1/commendations/figures", **{"from": "2025-01-01"}).json()
     assert (figures["total"], figures["individual"], figures["collective"]) == (1, 1, 0)
+
+
+def _former_communes(tree):
+    """Two former provinces' communes, ended on 30 June 2025: X merged into commune A of
+    province P, W into a commune of province Q."""
+    from antq.areas.models import AreaSuccession
+    from antq.core.testing.factories import make_area
+
+    gone = {"valid_to": date(2025, 6, 30)}
+    old_p = make_area(tree.country, name="Tỉnh Cũ P", code="44C", **gone)
+    old_q = make_area(tree.country, name="Tỉnh Cũ Q", code="46C", **gone)
+    x = make_area(old_p, name="Xã Hoa Thủy", code="19001", **gone)
+    w = make_area(old_q, name="Xã Hương Vinh", code="19801", **gone)
+    q_commune = make_area(tree.q, name="Phường Hương Trà", code="19802")
+    for pred, succ in ((x, tree.a), (w, q_commune)):
+        AreaSuccession.objects.create(
+            predecessor=pred, successor=succ, is_default=True, kind="merged"
+        )
+    return x, w
+
+
+def _agreement(tree, parties, day):
+    return {
+        "area": tree.a.pk,
+        "title": "Giao ước thi đua năm 2022",
+        "party_areas": [p.pk for p in parties],
+        "signed_on": day.isoformat(),
+        "period_from": "2022-01-01",
+        "period_to": "2022-12-31",
+        "targets": "Không để xảy ra tội phạm nghiêm trọng",
+    }
+
+
+def test_an_agreement_of_2022_is_signed_by_the_former_units_of_the_province(client, tree, users):
+    """The province's approver is offered the former commune X (now part of A) and an agreement
+    of 2022 with it is accepted; the former commune W of another province is refused, as is X
+    for an agreement signed after it ended."""
+    from antq.honours.models import EmulationAgreement
+
+    x, w = _former_communes(tree)
+    client.force_login(users.p_approver)
+    form = client.get("/honours/agreements/new/", **EN).content.decode()
+    assert "Xã Hoa Thủy (until 30/06/2025)" in form and f'value="{x.pk}"' in form
+    assert "Xã Hương Vinh" not in form
+    refused = client.post(
+        "/honours/agreements/new/", _agreement(tree, [w, tree.a], date(2022, 5, 10)), **EN
+    )
+    assert refused.status_code == 422 and "party_areas" in refused.context["form"].errors
+    late = client.post(
+        "/honours/agreements/new/", _agreement(tree, [x, tree.a], date(2025, 9, 1)), **EN
+    )
+    assert late.status_code == 422
+    assert "Xã Hoa Thủy (19001) was not in force on 01/09/2025" in late.content.decode()
+    assert not EmulationAgreement.objects.exists()
+    page = client.post(
+        "/honours/agreements/new/", _agreement(tree, [x, tree.a], date(2022, 5, 10)), **EN
+    )
+    assert page.status_code == 302
+    agreement = EmulationAgreement.objects.get()
+    assert set(agreement.party_areas.all()) == {x, tree.a}
+    # its form offers the units in force on its day, X among them
+    edit = client.get(f"/honours/agreements/{agreement.pk}/edit/", **EN).content.decode()
+    assert f'value="{x.pk}" selected' in edit
+    # moved to a day after X ended, with X still a party: refused, nothing changed
+    moved = client.post(
+        f"/honours/agreements/{agreement.pk}/edit/",
+        _agreement(tree, [x, tree.a], date(2025, 9, 1)),
+        **EN,
+    )
+    assert moved.status_code == 422
+    agreement.refresh_from_db()
+    assert agreement.signed_on == date(2022, 5, 10)

@@ -15,7 +15,9 @@ sites) as deltas: +v in the month a record starts and -v in the month after its 
 the stock at the end of month m is the sum of the deltas up to m. A count of distinct areas
 (villages with a model) is kept per leaf as 1 while the leaf has a record, so it sums too;
 beside it, OwnCell keeps the leaf's raw count of those records (key "<key>#records"), from
-which a write derives whether the leaf's 1 changes.
+which a write derives whether the leaf's 1 changes. A count of distinct units above the record's
+own area (communes with a model, at the commune or in a village: `Indicator.unit_path`) is kept
+the same way at the unit's path: its 1 from its first record to its last.
 
 The modules:
 

@@ -3,7 +3,12 @@ indicator and month (`own_contributions`), and carried up to every ancestor (`su
 
 A count of distinct areas (1 per leaf while it has a record) is not a sum over records: its
 records contribute their raw count under `raw_key(key)`, kept in OwnCell beside the key, and
-`presence` derives the leaf's 1 or 0 by month from that count.
+`presence` derives the leaf's 1 or 0 by month from that count. A count of distinct units by
+their path (`Indicator.unit_path`: communes with a model, at the commune or in one of its
+villages) is kept the same way with the unit in place of the leaf: its records' raw count at
+the unit's path, the unit's 1 while it is positive (a unit going from none to some adds 1 to
+every ancestor, from some to none takes it away). Everything downstream (the pending deltas,
+the fold, the reads, the check) sees it as one more "leaf".
 """
 
 import heapq
@@ -120,9 +125,9 @@ def contribution_rows(plan, keys, qs, ordered=False):
     groups = defaultdict(list)
     for ind in plan.indicators:
         if ind.key in keys:
-            groups[(ind.kind, ind.date_field, ind.end_field)].append(ind)
+            groups[(ind.kind, ind.date_field, ind.end_field, _unit(ind))].append(ind)
     streams = []
-    for (kind, df, ef), inds in groups.items():
+    for (kind, df, ef, unit), inds in groups.items():
         aggregates = {f"v{i}": _measure(ind) for i, ind in enumerate(inds)}
         names = [raw_key(i.key) if i.measure[0] == "count_distinct" else i.key for i in inds]
         queries = []  # (queryset with _leaf and _b, sign)
@@ -143,7 +148,7 @@ def contribution_rows(plan, keys, qs, ordered=False):
             queries.append((base.annotate(_b=F("_s")), 1))
         for query, sign in queries:
             rows = (
-                query.annotate(_leaf=F(plan.leaf))
+                query.annotate(_leaf=F(plan.leaf) if unit is None else unit)
                 .values("_leaf", "_b")
                 .annotate(**aggregates)
                 .order_by(*([by_path("_leaf")] if ordered else []))
@@ -153,6 +158,13 @@ def contribution_rows(plan, keys, qs, ordered=False):
     if ordered:
         return heapq.merge(*streams, key=lambda row: row[0])
     return itertools.chain(*streams)
+
+
+def _unit(ind):
+    """Where a record's contribution is kept: None for its own area (the plan's leaf), or the
+    expression of its unit's path (`Indicator.unit_path`: a count of distinct units above the
+    record's area, kept at the unit as a distinct-area count is at its leaf)."""
+    return ind.measure[1] if ind.unit_path else None
 
 
 def _signed(rows, names, sign):

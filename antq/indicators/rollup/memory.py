@@ -12,6 +12,10 @@ comparison, a transform, a reverse or many-to-many relation, an expression other
 field type not listed below), and `created_contributions` returns None for values it cannot
 trust to be what the database stores (an expression, a decimal the column would round, a value
 of another type than the field's): the caller then reads the contributions from the database.
+
+A count of distinct units by their path (`Indicator.unit_path`) is kept at the record's unit:
+the unit's path, an expression over the record, is read for the records just written in one
+statement per such indicator (the database evaluates the expression as contributions.py does).
 """
 
 import operator
@@ -306,6 +310,7 @@ def created_contributions(plan, keys, objs):
     except Unsupported:
         return None
     related = _related(program, objs)
+    units = _units(plan, program, objs)
     sums = defaultdict(int)
     for obj, own in zip(objs, rows, strict=True):
         values = dict(own)
@@ -326,10 +331,29 @@ def created_contributions(plan, keys, objs):
                 value = values[measure]
                 if value is None:
                     continue
+            at = leaf
+            if ind.unit_path:  # kept at the record's unit (contributions.py)
+                at = units[ind.key].get(obj.pk)
+                if at is None:
+                    return None
             for bucket, sign in _buckets(ind, values, date_path, end_path):
-                sums[(leaf, name, bucket)] += sign * value
+                sums[(at, name, bucket)] += sign * value
     out = {cell: int(value) for cell, value in sums.items()}
     return {cell: value for cell, value in out.items() if value}
+
+
+def _units(plan, program, objs):
+    """{key: {pk: the unit's path}} of the records `objs` for the indicators that count distinct
+    units by an expression (`Indicator.unit_path`): the expression is the database's, read for
+    the records just written in one statement per indicator and chunk."""
+    out = {}
+    for _name, ind, *_rest in program.indicators:
+        if ind.unit_path:
+            found = out[ind.key] = {}
+            for chunk in chunks(obj.pk for obj in objs):
+                rows = plan.model._base_manager.filter(pk__in=chunk).annotate(_u=ind.measure[1])
+                found.update(rows.values_list("pk", "_u").order_by())
+    return out
 
 
 def _own_values(program, obj):

@@ -50,8 +50,23 @@ def supported(ind):
     how, fld = ind.measure
     if how in ("count", "sum"):
         return True
-    # distinct areas, where the area is the record's own: 1 per leaf that has a record
-    return how == "count_distinct" and ind.path == f"{fld}__path"
+    # distinct areas, where the area is the record's own: 1 per leaf that has a record; or
+    # distinct units by their path (`unit_path`): 1 per unit, kept at the unit
+    return how == "count_distinct" and (ind.unit_path or ind.path == f"{fld}__path")
+
+
+def measure_lookups(ind):
+    """The lookups the indicator's measure reads: its field, or those an expression names."""
+    fld = ind.measure[1]
+    if isinstance(fld, str):
+        return [] if fld == "pk" else [fld]
+    out = []
+    for node in fld.flatten():
+        if isinstance(node, Q):
+            out += _lookups(node)
+        elif isinstance(node, F):
+            out.append(node.name)
+    return out
 
 
 @cache
@@ -76,8 +91,7 @@ def dependencies():
     for model, plan in plans().items():
         for ind in plan.indicators:
             lookups = [*_lookups(ind.where), ind.path, ind.date_field, ind.end_field]
-            if ind.measure[1] != "pk":
-                lookups.append(ind.measure[1])
+            lookups += measure_lookups(ind)
             for lookup in filter(None, lookups):
                 parts = lookup.split("__")
                 if parts[0] == "pk":

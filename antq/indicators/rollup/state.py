@@ -29,6 +29,8 @@ def fingerprint(ind):
             ind.end_field,
             ind.kind,
             ind.path,
+            # only where set: the fingerprints of the indicators declared before it stay
+            *(("unit_path",) if ind.unit_path else ()),
         )
     )
     return hashlib.sha1(text.encode()).hexdigest()

@@ -242,9 +242,9 @@ def test_the_dashboard_shows_the_breakdowns_in_order(tree, users, records):
     ]  # fmt: skip
     assert (models["models.at_commune_units"], models["models.at_village_units"]) == (1, 2)
     assert models["models.in_communes"] == 4
-    # the communes with a model are read by the report's sentence (above) only: a GROUP BY over
-    # the models on each read, which the dashboard's several reads a page cannot afford
-    assert "models.communes_with_model" not in models
+    # the communes with a model (A at the commune and in A1, B in B1), kept by the rollup: the
+    # dashboard lists them beside the models in communes
+    assert models["models.communes_with_model"] == 2
     cameras = _figures(groups, "cameras")
     assert cameras[1:7] == [
         ("cameras.sites", 5), ("cameras.sites_organisations", 2),
