@@ -1211,10 +1211,11 @@ def prepare(backend, scale, seed, force_rollup=False, rollup=True):
             f"(loaded in {marker['load_s']:.1f} s)"
         )
         rollup_s = marker["rollup_s"]
-        from antq.indicators import rollup
+        # (the module under another name: `rollup` is the caller's wish here)
+        from antq.indicators import rollup as indicator_rollup
 
         # generated before antq had a rollup, its declarations changed since, or asked
-        if rollup and (rollup_s is None or force_rollup or rollup.stale_keys()):
+        if rollup and (rollup_s is None or force_rollup or indicator_rollup.stale_keys()):
             rollup_s = rebuild_rollup()
             if rollup_s is not None:
                 write_marker(scale, seed, marker["counts"], marker["load_s"], rollup_s)

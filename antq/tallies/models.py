@@ -174,6 +174,12 @@ class MonthlyTally(AreaScoped):
                 condition=models.Q(status__in=AWAITING_STATUSES),
                 name="tally_awaiting",
             ),
+            # the tallies returned for correction: the inbox finds a province's by its areas
+            models.Index(
+                fields=["area", "month"],
+                condition=models.Q(status=TallyStatus.RETURNED),
+                name="tally_returned",
+            ),
         ]
 
     def __str__(self):
