@@ -92,6 +92,13 @@ class CameraSite(AreaScoped):
         indexes = [
             models.Index(fields=["area", "status"]),
             models.Index(fields=["latitude", "longitude"]),
+            # the sites still standing by area and re-confirmation date: the inbox counts a
+            # province's sites that have fallen due from the index alone, area by area
+            models.Index(
+                fields=["area", "reconfirm_due_on"],
+                condition=~models.Q(status=CameraStatus.REMOVED),
+                name="camerasite_reconfirm_due",
+            ),
         ]
 
     def __str__(self):

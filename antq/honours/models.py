@@ -211,6 +211,13 @@ class Commendation(AreaScoped):
         indexes = [
             models.Index(fields=["status", "decision_date"]),
             models.Index(fields=["area", "status"]),
+            # the nominations awaiting a decision, by area: the inbox reads a province's through
+            # its areas instead of the country's
+            models.Index(
+                fields=["area", "period_to", "id"],
+                condition=models.Q(status=CommendationStatus.NOMINATED),
+                name="commendation_nominated",
+            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 
-from antq.inbox.registry import Item, ItemKind, kinds
+from antq.inbox.registry import Item, ItemKind, first, kinds
 
 # The items shown of each kind; the rest are on the kind's list page.
 FIRST_ITEMS = 5
@@ -51,14 +51,25 @@ def _count_all(querysets: dict) -> dict[str, int]:
     return found
 
 
-def counts(user, today=None) -> dict[str, int]:
-    """{kind slug: how many await `user`} for every declared kind, in one query."""
-    today = today or timezone.localdate()
+def _records(user, today) -> dict:
+    """{kind slug: its scoped queryset} for `user` on `today`, built once per request: the
+    counts and the first items read the same querysets (a kind that reads something to build
+    its own, the tallies' approval levels, reads it once)."""
     cache = _cache(user)
     if cache.get("today") != today:
         cache.clear()
         cache["today"] = today
-        cache["counts"] = _count_all({kind.slug: kind.records(user, today) for kind in kinds()})
+        cache["records"] = {kind.slug: kind.records(user, today) for kind in kinds()}
+    return cache["records"]
+
+
+def counts(user, today=None) -> dict[str, int]:
+    """{kind slug: how many await `user`} for every declared kind, in one query."""
+    today = today or timezone.localdate()
+    records = _records(user, today)
+    cache = _cache(user)
+    if "counts" not in cache:
+        cache["counts"] = _count_all(records)
     return cache["counts"]
 
 
@@ -72,8 +83,9 @@ def inbox(user, today=None, limit=None) -> list[Section]:
     today = today or timezone.localdate()
     limit = limit or FIRST_ITEMS
     found = counts(user, today)
+    records = _records(user, today)
     return [
-        Section(kind, found[kind.slug], kind.items(user, today, limit))
+        Section(kind, found[kind.slug], [kind.item(r) for r in first(records[kind.slug], limit)])
         for kind in kinds()
         if found[kind.slug]
     ]

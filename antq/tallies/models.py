@@ -171,8 +171,17 @@ class MonthlyTally(AreaScoped):
             # queue and the inbox read them through the province's areas
             models.Index(
                 fields=["area", "month"],
+                # with what the approval levels read (PostgreSQL): the candidates are found
+                # without reading a row (selectors.tallies_awaiting_approval)
+                include=["status", "approved_level", "id"],
                 condition=models.Q(status__in=AWAITING_STATUSES),
                 name="tally_awaiting",
+            ),
+            # the tallies returned for correction: the inbox finds a province's by its areas
+            models.Index(
+                fields=["area", "month"],
+                condition=models.Q(status=TallyStatus.RETURNED),
+                name="tally_returned",
             ),
         ]
 

@@ -71,6 +71,8 @@ def tallies_awaiting_approval(user):
         MonthlyTally.objects.visible_to(user, Action.APPROVE)
         .filter(status__in=AWAITING_STATUSES)
         .select_related("area")
+        # what the levels read, all held by the `tally_awaiting` index and the area's path
+        .only("status", "approved_level", "area__path")
     )
     areas = {t.area_id: t.area for t in candidates}.values()
     chain_of = approval.chains(areas)

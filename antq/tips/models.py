@@ -211,7 +211,12 @@ class Tip(AreaScoped):
             # the running tips by due date: those of this month that are overdue today, which
             # the dashboard's flag reads beside the rollup (selectors.overdue_by_child)
             models.Index(
-                fields=["due_on"], condition=models.Q(status__in=RUNNING), name="tip_running_due"
+                fields=["due_on"],
+                # the unit and the key too (PostgreSQL): the tips falling due in a province are
+                # found among the country's without reading a row
+                include=["area", "id"],
+                condition=models.Q(status__in=RUNNING),
+                name="tip_running_due",
             ),
             # the portal's open tips nobody has taken, oldest first: the inbox's first kind, which
             # would otherwise walk every tip by received_on to find a province's few
@@ -221,6 +226,21 @@ class Tip(AreaScoped):
                     channel=Channel.ONLINE_PORTAL, assigned_to__isnull=True, status__in=OPEN
                 ),
                 name="tip_portal_unassigned",
+            ),
+            # the inbox's tips by area: a province's few among the country's, read through its
+            # areas (one probe each) without touching the other provinces' rows; the counts
+            # read the index alone
+            models.Index(
+                fields=["area", "received_on", "id"],
+                condition=models.Q(
+                    channel=Channel.ONLINE_PORTAL, assigned_to__isnull=True, status__in=OPEN
+                ),
+                name="tip_portal_unassigned_area",
+            ),
+            models.Index(
+                fields=["area", "due_on", "id"],
+                condition=models.Q(status__in=RUNNING),
+                name="tip_running_area_due",
             ),
         ]
 

@@ -296,14 +296,18 @@ class Assessment(Subjected):
         indexes = [
             models.Index(fields=["year", "subject_kind", "status"]),
             # the inbox's work, a small part of the years of assessments: drafts to complete,
-            # and results that meet the standard awaiting recognition, found by their areas
+            # and results that meet the standard awaiting recognition, found by their areas;
+            # each holds what the inbox filters and orders on and the key (PostgreSQL), so that
+            # its counts and its first items' keys read the index alone
             models.Index(
                 fields=["area", "window_end"],
+                include=["window_start", "id"],
                 condition=Q(status=AssessmentStatus.DRAFT),
                 name="assessment_draft",
             ),
             models.Index(
                 fields=["area", "year"],
+                include=["id"],
                 condition=Q(status=AssessmentStatus.ASSESSED, meets_standard=True),
                 name="assessment_to_recognise",
             ),

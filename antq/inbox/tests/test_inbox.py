@@ -18,7 +18,7 @@ from antq.evaluations.models import Assessment, Registration
 from antq.evaluations.selectors import criteria_sets
 from antq.honours.tests.helpers import nominate
 from antq.inbox import selectors
-from antq.inbox.registry import KINDS, kinds
+from antq.inbox.registry import KINDS, first, kinds
 from antq.reporting.periods import last_ended_month
 from antq.tallies.services import tally_return, tally_submit
 from antq.tallies.tests.helpers import make_tally
@@ -208,6 +208,21 @@ def test_counts_match_the_lists(work, users, who):
     for section in selectors.inbox(user, TODAY, limit=1000):
         assert len(section.items) == section.count == counts[section.kind.slug]
     assert selectors.total(user, TODAY) == sum(counts.values())
+
+
+@pytest.mark.parametrize("who", ["a_editor", "b_editor", "p_approver", "admin"])
+@pytest.mark.parametrize("limit", [1, 2, 1000])
+def test_the_first_items_are_the_first_records(work, users, who, limit):
+    """The first items are picked by key (a subquery the kinds' indexes answer), then read: the
+    same records in the same order as the kind's records sliced, for every kind, so none from
+    outside the user's own."""
+    user = getattr(users, who)
+    for kind in kinds():
+        records = kind.records(user, TODAY)
+        assert list(first(records, limit)) == list(records[:limit]), kind.slug
+    for section in selectors.inbox(user, TODAY, limit=limit):
+        records = section.kind.records(user, TODAY)[:limit]
+        assert section.items == [section.kind.item(record) for record in records]
 
 
 def test_opening_a_tip_reads_the_reply(work, users, client):
