@@ -2,7 +2,8 @@
 (who was expected to report, who did, who did on time) for an area and period.
 
 Who is expected for a tally month: every commune in force during that month (it overlaps the
-unit's validity dates), plus the units an obligation adds, minus those an obligation exempts.
+unit's validity dates), plus the units an obligation adds, minus those an obligation exempts;
+a unit is expected only in the months it is in force, whatever its obligations' dates say.
 An area's past belongs to it: for a month before a reform, today's province expects the former
 communes that became part of it (core/scoping.former_units), as they were in force then, and
 its figures by child count each under the unit in force today that it became.
@@ -75,7 +76,8 @@ def adjustments(user, area: Area, months, *, former=None) -> Adjustments:
     """One query for the obligations under `area` (or under the former units that became part of
     it: `former`, from core/scoping.former_units, or none) that overlap `months`; an exemption
     wins over an addition of the same unit and month, and neither changes what the default
-    already says."""
+    already says. Neither reaches a month in which the unit itself is not in force: an
+    obligation with no end does not expect reports of a unit after it has ended."""
     rows = (
         Obligation.objects.visible_to(user)
         .filter(with_former_q([area.path], "area__path", former=former or {}))
@@ -98,9 +100,10 @@ def adjustments(user, area: Area, months, *, former=None) -> Adjustments:
     found = Adjustments()
     for area_id, path, level, unit_from, unit_to, exempt, start, end in rows:
         for month in months:
-            if not _overlaps(start, end, month):
+            # a unit reports only while it is in force, whatever its obligation's dates say
+            if not (_overlaps(start, end, month) and _overlaps(unit_from, unit_to, month)):
                 continue
-            by_default = level == AreaLevel.COMMUNE and _overlaps(unit_from, unit_to, month)
+            by_default = level == AreaLevel.COMMUNE
             if exempt and by_default:
                 found.exempt.setdefault(month, {})[area_id] = path
             elif not exempt and not by_default:
@@ -134,9 +137,11 @@ def expected_units_q(month: date, within: Area | None = None, *, former=None) ->
     obligations = Obligation.objects.filter(
         in_force_q(month), area=OuterRef("pk"), kind=RecordKind.MONTHLY_TALLY
     )
-    by_default = Q(level=AreaLevel.COMMUNE) & in_force_q(month)
-    q = (by_default | Exists(obligations.filter(exempt=False))) & ~Exists(
-        obligations.filter(exempt=True)
+    # a unit reports only in the months it is in force: an obligation does not outlive its unit
+    q = (
+        in_force_q(month)
+        & (Q(level=AreaLevel.COMMUNE) | Exists(obligations.filter(exempt=False)))
+        & ~Exists(obligations.filter(exempt=True))
     )
     if within is not None:
         q &= with_former_q([within.path], former=former)
