@@ -98,7 +98,7 @@ class TestPastJurisdiction(ScopedTestCase):
 
     def test_former_units_walk_the_successions_of_an_area_itself(self):
         t, f = self.tree, self.former
-        with self.assertNumQueries(2):  # OP, FA and FD; then FA0, under OP, asked already
+        with self.assertNumQueries(1):  # OP, FA and FD; then FA0, under OP: one recursive walk
             found = former_units([t.p.path])
         # each former unit named, with the unit in force under P that it ended up in: a former
         # commune of the former province goes to the commune it became, not to the province
