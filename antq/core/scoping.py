@@ -15,6 +15,7 @@ The same walk for an area itself, not a user's roles, is :func:`former_units`.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from django.apps import apps
@@ -142,8 +143,13 @@ def _reach(role_paths):
     return Reach(covered, above)
 
 
+@cache
+def _steplen():
+    return apps.get_model("areas", "Area").steplen
+
+
 def _ancestors_or_self(path):
-    step = apps.get_model("areas", "Area").steplen
+    step = _steplen()
     return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
@@ -243,7 +249,7 @@ class Past:
     def _entry(self, path):
         """The former unit whose entry applies to `path`: itself, or the nearest former unit above
         it; None for a path under `roots` (or under none of them)."""
-        if _covering(path, self.roots) is not None:
+        if path.startswith(self.roots):
             return None
         for above in reversed(_ancestors_or_self(path)):
             if above in self.counted or above in self.elsewhere:
@@ -254,7 +260,7 @@ class Past:
         """The path under `roots` where the unit at `path` counts (its own, under `roots`), or None
         where it counts elsewhere (or is no former unit of them)."""
         entry = self._entry(path)
-        return path if entry is None and _covering(path, self.roots) else self.counted.get(entry)
+        return path if entry is None and path.startswith(self.roots) else self.counted.get(entry)
 
     def counted_elsewhere(self, path):
         """The unit outside `roots` (an :class:`Elsewhere`) the unit at `path` counts under, or
@@ -352,7 +358,7 @@ def past_of(paths, *, today=None) -> Past:
     def follow(path, choose, seen=()):
         """The unit under `roots` that `path` leads to along the successions `choose` picks, or
         (None, the unit the way ends at) where it leads elsewhere."""
-        if _covering(path, roots) is not None:
+        if path.startswith(roots):
             return path, path
         entry = applicable(path)
         if entry is None or entry in seen:
