@@ -274,7 +274,12 @@ def completeness_case(user, province, year, repeat):
     from antq.reporting.selectors import completeness_by_child
 
     months = months_between(date(year, 1, 1), date(year, 12, 1))
-    completeness_by_child(user, province, months)  # warm-up
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    completeness_by_child(user, province, months)  # warm-up (and the user's roles, read once)
+    with CaptureQueriesContext(connection) as statements:
+        completeness_by_child(user, province, months)
     times, (total, children) = timed(lambda: completeness_by_child(user, province, months), repeat)
     got = {c.area.path: (c.counts.expected, c.counts.received, c.counts.on_time) for c in children}
     t0 = time.perf_counter()
@@ -286,7 +291,7 @@ def completeness_case(user, province, year, repeat):
     print(
         f"  province_completeness: p50 {p50:,.1f} ms, p95 {p95:,.1f} ms; naive {naive_ms:,.0f} ms"
         f" ({total.expected:,} reports expected, {total.received:,} received, "
-        f"{total.on_time:,} on time, {len(children)} units)"
+        f"{total.on_time:,} on time, {len(children)} units; {len(statements)} statements)"
     )
     return {
         "name": "province_completeness",
@@ -298,6 +303,7 @@ def completeness_case(user, province, year, repeat):
         "baseline_equal": True,
         "province": province.code,
         "units": len(children),
+        "statements": len(statements),
         "totals": total.as_dict(),
     }
 
