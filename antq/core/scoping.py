@@ -205,14 +205,27 @@ def main_successor(links):
     return min(links, key=lambda link: (not link[1], link[2], link[0]))[0]
 
 
-def prefix_sql(column, prefixes):
-    """SQL for `column` under any of `prefixes`, as the path index reads it (an interval of paths
-    per subtree, as :func:`_any_prefix_q` bounds them), and its parameters."""
+def prefix_sql(column, prefixes, *, both=False):
+    """SQL for `column` under any of `prefixes`, as the path index reads it, and its parameters:
+    on PostgreSQL a LIKE on the prefix (its pattern index), elsewhere an interval of paths per
+    subtree, as :func:`_any_prefix_q` bounds them (SQLite's LIKE reads no index). `both` gives
+    both on every database: the interval adds nothing to the LIKE but PostgreSQL's estimate,
+    which, for the few rows of the walk of successions, then follows the indexes rather than
+    hash whole tables."""
     last = _path_alphabet()[-1] * _path_length()
-    # LIKE adds nothing to the interval but PostgreSQL's estimate: without it, it took a subtree
-    # for a tenth of the table, and hashed whole tables rather than follow the indexes
-    sql = " OR ".join(f"({column} LIKE %s AND {column} BETWEEN %s AND %s)" for _ in prefixes)
-    return f"({sql})", [v for prefix in prefixes for v in (prefix + "%", prefix, prefix + last)]
+    like = both or connection.vendor == "postgresql"
+    ranged = both or not like
+    parts, params = [], []
+    for prefix in prefixes:
+        conditions = []
+        if like:
+            conditions.append(f"{column} LIKE %s")
+            params.append(prefix + "%")
+        if ranged:
+            conditions.append(f"{column} BETWEEN %s AND %s")
+            params += [prefix, prefix + last]
+        parts.append("(" + " AND ".join(conditions) + ")")
+    return "(" + " OR ".join(parts) + ")", params
 
 
 class Elsewhere(NamedTuple):
@@ -284,8 +297,8 @@ def _walk_sql(roots, into, today):
     AreaSuccession = apps.get_model("areas", "AreaSuccession")
     area, succ = Area._meta.db_table, AreaSuccession._meta.db_table
     last = _path_alphabet()[-1] * _path_length()
-    under_into, into_params = prefix_sql("s.path", into)
-    outside, outside_params = prefix_sql("p.path", roots)
+    under_into, into_params = prefix_sql("s.path", into, both=True)
+    outside, outside_params = prefix_sql("p.path", roots, both=True)
     today = connection.ops.adapt_datefield_value(today)
     # the second step reads the subtrees of the units of the first that lie under no other of
     # them (a former province's, not each of its communes'): their ancestors' path lengths
