@@ -10,7 +10,7 @@ waves before it) are nodes of their own, under the former provinces and district
 the units they became by AreaSuccession. A role also covers the former units that became part of
 its area or of any unit under it, through chains of successions, so that a province's users
 open, change and report on the records filed under their province's past (:func:`_reach`).
-The same walk for an area itself, not a user's roles, is :func:`former_units`.
+The same walk for an area itself, not a user's roles, is :func:`past_of` (and :func:`former_units`).
 """
 
 from dataclasses import dataclass

@@ -5,8 +5,9 @@ Who is expected for a tally month: every commune in force during that month (it 
 unit's validity dates), plus the units an obligation adds, minus those an obligation exempts;
 a unit is expected only in the months it is in force, whatever its obligations' dates say.
 An area's past belongs to it: for a month before a reform, today's province expects the former
-communes that became part of it (core/scoping.former_units), as they were in force then, and
-its figures by child count each under the unit in force today that it became.
+communes that became part of it (core/scoping.past_of), as they were in force then, and
+its figures by child count each under the unit in force today that it became (a former commune
+divided between several units once, under its main successor; the others list it, uncounted).
 A report is received when its tally is submitted or approved, on time when it was submitted on
 or before the period's due date (`periods.reporting_period`)."""
 
@@ -82,7 +83,7 @@ class Adjustments:
 
 def adjustments(user, area: Area, months, *, former=None) -> Adjustments:
     """One query for the obligations under `area` (or under the former units that became part of
-    it: `former`, from core/scoping.former_units, or none) that overlap `months`; an exemption
+    it: `former`, core/scoping.past_of or former_units, or none) that overlap `months`; an exemption
     wins over an addition of the same unit and month, and neither changes what the default
     already says. Neither reaches a month in which the unit itself is not in force: an
     obligation with no end does not expect reports of a unit after it has ended."""
@@ -146,7 +147,7 @@ def expected_units_q(month: date, within: Area | None = None, *, former=None) ->
     statement (the inbox's tallies to submit) and for `completeness`.
 
     With `within`, only the units under that area or under a former unit that became part of
-    it (`former`, core/scoping.former_units, walked here when not given): for a month before a
+    it (`former`, core/scoping.past_of, walked here when not given): for a month before a
     reform, today's province expects the former communes in force then."""
     obligations = Obligation.objects.filter(
         in_force_q(month), area=OuterRef("pk"), kind=RecordKind.MONTHLY_TALLY
