@@ -13,6 +13,7 @@ or before the period's due date (`periods.reporting_period`)."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
@@ -276,10 +277,19 @@ def _day(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _area(**values):
+# the fields of an Area the statement reads, in the model's order (Model.from_db wants it)
+_UNIT_FIELDS = ("id", "path", "depth", "code", "name", "level", "valid_from", "valid_to")
+
+
+@cache
+def _unit_fields():
+    return [f.attname for f in Area._meta.concrete_fields if f.attname in _UNIT_FIELDS]
+
+
+def _area(alias, **values):
     """An Area of these fields as read (the others deferred), as a queryset would make it."""
-    names = [f.attname for f in Area._meta.concrete_fields if f.attname in values]
-    return Area.from_db(connection.alias, names, [values[name] for name in names])
+    names = _unit_fields()
+    return Area.from_db(alias, names, [values[name] for name in names])
 
 
 def _no(sql_type):
@@ -443,6 +453,7 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
         return buckets[path]
 
     spans = [(m, month_end(m)) for m in months]
+    alias = connection.alias
     in_force = {}  # (valid from, valid to) → the number of `months` it overlaps
     expected, got, obligations, named, units = {}, {}, [], [], {}
     for tag, path, d1, d2, d3, d4, n1, n2, n3, code, name in rows:
@@ -466,6 +477,7 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
             named.append((path, _day(d1), n1, n2))
         else:
             units[path] = _area(
+                alias,
                 path=path,
                 valid_from=_day(d1),
                 valid_to=_day(d2),
