@@ -10,14 +10,16 @@ waves before it) are nodes of their own, under the former provinces and district
 the units they became by AreaSuccession. A role also covers the former units that became part of
 its area or of any unit under it, through chains of successions, so that a province's users
 open, change and report on the records filed under their province's past (:func:`_reach`).
-The same walk for an area itself, not a user's roles, is :func:`former_units`.
+The same walk for an area itself, not a user's roles, is :func:`past_of` (and :func:`former_units`).
 """
 
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -141,8 +143,13 @@ def _reach(role_paths):
     return Reach(covered, above)
 
 
+@cache
+def _steplen():
+    return apps.get_model("areas", "Area").steplen
+
+
 def _ancestors_or_self(path):
-    step = apps.get_model("areas", "Area").steplen
+    step = _steplen()
     return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
@@ -191,62 +198,234 @@ def covering_paths(paths) -> dict[str, dict[str, bool]]:
     return out
 
 
+def main_successor(links):
+    """Of a former unit's successions [(successor path, is main, successor code), ...], the one
+    its figures and its reports count under: the main successor (`is_default`, as the official
+    conversion table marks it), and among several marked, or none, the first by official code."""
+    return min(links, key=lambda link: (not link[1], link[2], link[0]))[0]
+
+
+def prefix_sql(column, prefixes, *, both=False):
+    """SQL for `column` under any of `prefixes`, as the path index reads it, and its parameters:
+    on PostgreSQL a LIKE on the prefix (its pattern index), elsewhere an interval of paths per
+    subtree, as :func:`_any_prefix_q` bounds them (SQLite's LIKE reads no index). `both` gives
+    both on every database: the interval adds nothing to the LIKE but PostgreSQL's estimate,
+    which, for the few rows of the walk of successions, then follows the indexes rather than
+    hash whole tables."""
+    last = _path_alphabet()[-1] * _path_length()
+    like = both or connection.vendor == "postgresql"
+    ranged = both or not like
+    parts, params = [], []
+    for prefix in prefixes:
+        conditions = []
+        if like:
+            conditions.append(f"{column} LIKE %s")
+            params.append(prefix + "%")
+        if ranged:
+            conditions.append(f"{column} BETWEEN %s AND %s")
+            params += [prefix, prefix + last]
+        parts.append("(" + " AND ".join(conditions) + ")")
+    return "(" + " OR ".join(parts) + ")", params
+
+
+class Elsewhere(NamedTuple):
+    """The unit outside an area that one of the area's former units counts under."""
+
+    path: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Past:
+    """The former units of the areas at `roots` (see :func:`past_of`), and for each (by path):
+
+    - `became`: the unit under `roots` it became part of, through any of its successors;
+    - `counted`: the unit under `roots` its reports and figures count under: where its main
+      successors lead (`main_successor`, followed along chains). A former commune divided
+      between several units counts once, under its main successor; the other successors' areas
+      hold it (their users see it, and close its periods) without counting it;
+    - `elsewhere`: where it counts instead, when its main successors lead outside `roots`: that
+      unit (an :class:`Elsewhere`).
+
+    A unit under a former unit with no succession of its own goes where that unit went."""
+
+    roots: tuple
+    became: dict
+    counted: dict
+    elsewhere: dict
+
+    def prefixes(self):
+        """The minimal path prefixes of the units under `roots` or under a former unit of them."""
+        return _minimal_prefixes([*self.roots, *self.became])
+
+    def _entry(self, path):
+        """The former unit whose entry applies to `path`: itself, or the nearest former unit above
+        it; None for a path under `roots` (or under none of them)."""
+        if path.startswith(self.roots):
+            return None
+        for above in reversed(_ancestors_or_self(path)):
+            if above in self.counted or above in self.elsewhere:
+                return above
+        return None
+
+    def counted_under(self, path):
+        """The path under `roots` where the unit at `path` counts (its own, under `roots`), or None
+        where it counts elsewhere (or is no former unit of them)."""
+        entry = self._entry(path)
+        return path if entry is None and path.startswith(self.roots) else self.counted.get(entry)
+
+    def counted_elsewhere(self, path):
+        """The unit outside `roots` (an :class:`Elsewhere`) the unit at `path` counts under, or
+        None."""
+        entry = self._entry(path)
+        return None if entry is None else self.elsewhere.get(entry)
+
+
+def _walk_sql(roots, into, today):
+    """Two steps of the walk of successions in one statement: the successions into a unit under
+    the paths `into` (constants, so that the path index is read with good estimates) from units
+    that ended, and the successions into a unit under one of those; each with every succession of
+    its predecessor, wherever it leads, so that the main successor of each is known. Rows (step:
+    1 or 2, predecessor path, successor path, is main, successor code, successor name). Units
+    under `roots` are not followed.
+
+    Not a recursive CTE: PostgreSQL cannot estimate the rows of a recursive join on path
+    intervals, planned it over the whole table and compiled it with JIT (a second, at scale
+    0.02); chains longer than two steps are rare and take a further statement."""
+    Area = apps.get_model("areas", "Area")
+    AreaSuccession = apps.get_model("areas", "AreaSuccession")
+    area, succ = Area._meta.db_table, AreaSuccession._meta.db_table
+    last = _path_alphabet()[-1] * _path_length()
+    under_into, into_params = prefix_sql("s.path", into, both=True)
+    outside, outside_params = prefix_sql("p.path", roots, both=True)
+    today = connection.ops.adapt_datefield_value(today)
+    # the second step reads the subtrees of the units of the first that lie under no other of
+    # them (a former province's, not each of its communes'): their ancestors' path lengths
+    lengths = ", ".join(f"({Area.steplen * depth})" for depth in range(1, 9))
+    sql = f"""
+        WITH first AS (
+            SELECT sc.predecessor_id AS pid, p.path AS ppath FROM {succ} sc
+              JOIN {area} s ON s.id = sc.successor_id
+              JOIN {area} p ON p.id = sc.predecessor_id
+             WHERE {under_into} AND p.valid_to < %s AND NOT {outside}
+        ), lengths(n) AS (VALUES {lengths}
+        ), covered AS MATERIALIZED (
+            SELECT f.ppath AS path FROM first f
+              JOIN lengths k ON k.n < length(f.ppath)
+              JOIN first g ON g.ppath = substr(f.ppath, 1, k.n)
+        ), minimal AS (
+            SELECT f.ppath FROM first f WHERE f.ppath NOT IN (SELECT path FROM covered)
+        ), second AS (
+            SELECT sc.predecessor_id AS pid FROM minimal f
+              JOIN {area} s ON s.path BETWEEN f.ppath AND f.ppath || %s
+                          AND s.path LIKE f.ppath || '%%'
+              JOIN {succ} sc ON sc.successor_id = s.id
+              JOIN {area} p ON p.id = sc.predecessor_id
+             WHERE p.valid_to < %s AND NOT {outside}
+        ), found AS (SELECT pid, 1 AS step FROM first UNION SELECT pid, 2 FROM second)
+        SELECT f.step, p.path, s.path, sc.is_default, s.code, s.name FROM found f
+          JOIN {succ} sc ON sc.predecessor_id = f.pid
+          JOIN {area} p ON p.id = f.pid
+          JOIN {area} s ON s.id = sc.successor_id"""
+    params = [*into_params, today, *outside_params, last, today, *outside_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def past_of(paths, *, today=None) -> Past:
+    """The former units of the areas at `paths`: every unit that has ended (valid_to before
+    `today`) and became part of a unit under `paths`, directly or through a chain of successions
+    (2019 → 2021 → 2025), with the unit it became part of and the unit it counts under (see
+    :class:`Past`). Units already under `paths` are not listed. A root's subtree holds every
+    unit, past ones too: nothing to walk.
+
+    One statement for chains of up to two steps (2019 → 2021 → 2025), one more for every two
+    steps beyond: the walk runs on every completeness page and panel."""
+    Area = apps.get_model("areas", "Area")
+    roots = _minimal_prefixes(paths)
+    if not roots or any(len(path) == Area.steplen for path in roots):
+        return Past(roots, {}, {}, {})
+    today = today or date.today()
+    links, names, explored, into = {}, {}, set(), roots
+    while into:
+        seen, further = set(), set()
+        for step, predecessor, successor, main, code, name in _walk_sql(roots, into, today):
+            if (successor, bool(main), code) not in links.setdefault(predecessor, []):
+                links[predecessor].append((successor, bool(main), code))
+            names[successor] = (code, name)
+            (seen if step == 1 else further).add(predecessor)
+        explored |= seen
+        # the units of the second step, whose own subtrees no step has asked about yet
+        asked = _minimal_prefixes(explored)
+        into = tuple(p for p in _minimal_prefixes(further) if _covering(p, asked) is None)
+        explored |= set(into)
+
+    def applicable(path):
+        for above in reversed(_ancestors_or_self(path)):
+            if above in links:
+                return above
+        return None
+
+    def follow(path, choose, seen=()):
+        """The unit under `roots` that `path` leads to along the successions `choose` picks, or
+        (None, the unit the way ends at) where it leads elsewhere."""
+        if path.startswith(roots):
+            return path, path
+        entry = applicable(path)
+        if entry is None or entry in seen:
+            return None, path
+        for successor in choose(links[entry]):
+            inside, end = follow(successor, choose, (*seen, entry))
+            if inside is not None:
+                return inside, end
+        return None, end
+
+    def main_only(found):
+        return [main_successor(found)]
+
+    def main_first(found):  # the main successor's way, then the others' by path
+        main = main_successor(found)
+        return [main, *sorted(s for s, _m, _c in found if s != main)]
+
+    became, counted, elsewhere = {}, {}, {}
+    for former in links:
+        inside, end = follow(former, main_only)
+        if inside is not None:
+            counted[former] = became[former] = inside
+            continue
+        elsewhere[former] = Elsewhere(end, *names.get(end, ("", end)))
+        other, _end = follow(former, main_first)
+        if other is not None:
+            became[former] = other
+    return Past(roots, became, counted, elsewhere)
+
+
 def former_units(paths, *, today=None) -> dict:
     """{former unit path: the path under `paths` it became part of} for every unit that has
     ended (valid_to before `today`) and became part of a unit under `paths`, directly or through
     a chain of successions (2019 → 2021 → 2025): the public walk of the successions, for
     callers that need the past of an area itself rather than of a user's roles (completeness
-    of a past month, the periods a report signed on today's units closes).
+    of a past month, the periods a report signed on today's units closes). :func:`past_of`
+    says, besides, where each counts.
 
     Unlike the roles' reach, every former unit found is named, not only the minimal prefixes,
     each with the unit in force under `paths` it ended up in: a former commune of a former
     province maps to today's commune it became, not to the province. A unit under a former unit
     with no succession of its own maps where that unit went; a unit divided between several
     units under `paths` maps to its main successor (`is_default`). Units already under `paths`
-    are not listed. A root's subtree holds every unit, past ones too: {}.
-
-    One query per step of the longest chain, plus one that finds nothing."""
-    Area = apps.get_model("areas", "Area")
-    roots = _minimal_prefixes(paths)
-    if not roots or any(len(path) == Area.steplen for path in roots):
-        return {}
-    today = today or date.today()
-    AreaSuccession = apps.get_model("areas", "AreaSuccession")
-    found, queried, frontier = {}, roots, roots
-    while frontier:
-        rows = (
-            AreaSuccession.objects.filter(
-                _any_prefix_q("successor__path", frontier, ranged=True),
-                predecessor__valid_to__lt=today,
-            )
-            .exclude(_any_prefix_q("predecessor__path", roots))
-            .values_list("predecessor__path", "successor__path", "is_default")
-            .order_by("-is_default", "successor__path")
-        )
-        new = {}
-        for predecessor, successor, _main in rows:
-            if predecessor not in found:
-                new.setdefault(predecessor, successor)  # the main successor first
-        found.update(new)
-        frontier = tuple(p for p in _minimal_prefixes(new) if _covering(p, queried) is None)
-        queried = _minimal_prefixes([*queried, *frontier])
-
-    def resolve(path, seen=()):
-        if _covering(path, roots) is not None or path in seen:
-            return path
-        if path in found:
-            return resolve(found[path], (*seen, path))
-        above = max((p for p in found if path.startswith(p)), key=len, default=None)
-        return path if above is None else resolve(found[above], (*seen, path))
-
-    return {former: resolve(former) for former in found}
+    are not listed. A root's subtree holds every unit, past ones too: {}."""
+    return past_of(paths, today=today).became
 
 
 def with_former_q(paths, lookup="path", *, former=None):
     """A Q object for the units (or records, by their area's path in `lookup`) under `paths` or
-    under a former unit that became part of one of them (`former`: :func:`former_units` of
-    `paths`, walked here when not given)."""
-    former = former_units(paths) if former is None else former
+    under a former unit that became part of one of them (`former`: :func:`past_of` or
+    :func:`former_units` of `paths`, walked here when not given)."""
+    former = past_of(paths) if former is None else former
+    if isinstance(former, Past):
+        former = former.became
     prefixes = _minimal_prefixes([*paths, *former])
     return _any_prefix_q(lookup, prefixes) if prefixes else Q(pk__in=[])
 

@@ -50,7 +50,9 @@ def _month_param(name, value):
     description="area: an area id; from, to: tally months as YYYY-MM, both included (default: "
     "the last month whose reporting period has ended). Totals and each unit directly under the "
     "area; for a single month also each unit expected to report, with its state (missing, late, "
-    "submitted, approved), those that have not reported first.",
+    "submitted, approved), those that have not reported first. A former commune divided between "
+    "several units is listed under each of their areas but counted once, under its main "
+    "successor: elsewhere its `counted_under` names that unit and the counts leave it out.",
 )
 def completeness(
     request,
@@ -79,6 +81,9 @@ def completeness(
                 "tally": row.tally.pk if row.tally else None,
                 "submitted_at": row.tally.submitted_at.isoformat()
                 if row.tally and row.tally.submitted_at
+                else None,
+                "counted_under": {"code": row.counted_under.code, "name": row.counted_under.name}
+                if row.counted_under
                 else None,
             }
             for row in result.units

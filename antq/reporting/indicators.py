@@ -3,9 +3,9 @@
 Not ordinary indicators: who is expected to report is not a record per period (every commune
 in force, plus and minus the obligations), so the expected reports cannot be counted from
 records by the rollup. The panel computes them set-based (`selectors.completeness_by_child`:
-a handful of GROUP BY queries over path prefixes) for the months of the dashboard's period
-whose reporting period has ended (the last `MAX_MONTHS` of them), and ranks the units below the
-area by completeness, the least complete first."""
+the walk of the area's successions and one statement of GROUP BYs over path prefixes) for the
+months of the dashboard's period whose reporting period has ended (the last `MAX_MONTHS` of
+them), and ranks the units below the area by completeness, the least complete first."""
 
 from antq.indicators.groups import Panel, declare_flags
 from antq.reporting.periods import last_ended_month, months_between

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.core.models import AreaScoped
+from antq.formats import format_date
 from antq.reporting.choices import RecordKind
 
 
@@ -36,3 +37,24 @@ class Obligation(AreaScoped):
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise ValidationError({"valid_to": _("The end is before the start.")})
+        unit = self.area if self.area_id else None
+        # a unit reports only while it is in force (reporting/selectors.adjustments): an
+        # obligation wholly outside its validity would expect nothing, and says so
+        if unit and unit.valid_to and self.valid_from and self.valid_from > unit.valid_to:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "{unit} ended on {day}: it reports nothing after then, so an obligation "
+                        "cannot begin later."
+                    ).format(unit=unit.name, day=format_date(unit.valid_to))
+                }
+            )
+        if unit and unit.valid_from and self.valid_to and self.valid_to < unit.valid_from:
+            raise ValidationError(
+                {
+                    "valid_to": _(
+                        "{unit} began on {day}: it reports nothing before then, so an obligation "
+                        "cannot end earlier."
+                    ).format(unit=unit.name, day=format_date(unit.valid_from))
+                }
+            )

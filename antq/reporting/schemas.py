@@ -55,12 +55,20 @@ class CountsOut(Schema):
     missing: int
 
 
+class CountedUnder(Schema):
+    """The unit outside the area that a divided former unit counts under (its main successor)."""
+
+    code: str
+    name: str
+
+
 class UnitOut(Schema):
     area: AreaRef
     state: choice_of(UnitState)
     late: bool
     tally: int | None
     submitted_at: str | None
+    counted_under: CountedUnder | None = None
 
 
 class ChildOut(Schema):

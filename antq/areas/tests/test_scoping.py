@@ -1,5 +1,8 @@
+from datetime import date
+
 from antq.accounts.models import RoleAssignment, User
-from antq.areas.models import Area
+from antq.areas.choices import AreaLevel, SuccessionKind
+from antq.areas.models import Area, AreaSuccession
 from antq.areas.selectors import jurisdiction_roots
 from antq.core.scoping import (
     Action,
@@ -7,6 +10,7 @@ from antq.core.scoping import (
     can_read_identities,
     former_units,
     jurisdiction_paths,
+    past_of,
     path_above,
     role_paths,
     scope_q,
@@ -98,7 +102,7 @@ class TestPastJurisdiction(ScopedTestCase):
 
     def test_former_units_walk_the_successions_of_an_area_itself(self):
         t, f = self.tree, self.former
-        with self.assertNumQueries(2):  # OP, FA and FD; then FA0, under OP, asked already
+        with self.assertNumQueries(1):  # OP, FA and FD; then FA0, under OP: one recursive walk
             found = former_units([t.p.path])
         # each former unit named, with the unit in force under P that it ended up in: a former
         # commune of the former province goes to the commune it became, not to the province
@@ -113,6 +117,30 @@ class TestPastJurisdiction(ScopedTestCase):
         assert former_units([f.x.path]) == {}  # it ceded ground, took none
         with self.assertNumQueries(0):
             assert former_units([t.country.path]) == {}
+
+    def test_former_units_follow_chains_longer_than_one_statement_walks(self):
+        """FA0 → FA → A takes one statement; two more links of an older wave (FA2 → FA1 → FA0,
+        each in another former district, so that no subtree already read holds them) take one
+        statement more, and each ends up in A, where each counts."""
+        t, f = self.tree, self.former
+        links = []
+        for name, ended, successor in (
+            ("Xã Cũ A1", date(2018, 12, 31), f.fa0),
+            ("Xã Cũ A2", date(2017, 12, 31), None),
+        ):
+            district = make_area(t.country, level=AreaLevel.DISTRICT, valid_to=ended)
+            unit = make_area(district, name=name, valid_to=ended)
+            links.append((unit, successor or links[-1][0]))
+        for predecessor, successor in links:
+            AreaSuccession.objects.create(
+                predecessor=predecessor, successor=successor, kind=SuccessionKind.MERGED
+            )
+        fa1, fa2 = (unit for unit, _successor in links)
+        with self.assertNumQueries(2):
+            past = past_of([t.p.path])
+        for unit in (f.fa, f.fa0, fa1, fa2):
+            assert past.became[unit.path] == past.counted_under(unit.path) == t.a.path
+        assert former_units([t.a.path])[fa2.path] == t.a.path
 
     def test_chain_of_successions_and_not_the_former_district(self):
         f, user = self.former, self.users.a_viewer

@@ -125,9 +125,11 @@ def test_queries_do_not_grow_with_the_units(tree, users, extra, django_assert_nu
         selectors.completeness_by_child(users.admin, tree.country, [MARCH, APRIL])
     with CaptureQueriesContext(connection) as units:
         selectors.completeness(users.admin, tree.p, MARCH)
-    # a province's page also walks its successions (one query that finds none here); the
+    with CaptureQueriesContext(connection) as province:
+        selectors.completeness_by_child(users.admin, tree.p, [MARCH, APRIL])
+    # a province's page also walks its successions (one statement, that finds none here); the
     # country's holds every unit already
-    assert (len(by_child), len(units)) == (4, 3)
+    assert (len(by_child), len(province), len(units)) == (1, 2, 3)
 
 
 def test_a_past_month_expects_the_former_units_that_became_part_of_the_area(tree, users):
@@ -166,3 +168,46 @@ def test_a_past_month_expects_the_former_units_that_became_part_of_the_area(tree
     # the country's view counts the divided commune once, under its former province
     total, _children = selectors.completeness_by_child(users.admin, tree.country, [march])
     assert total.expected == len({old.fa.pk, old.fd.pk, old.x.pk, old.fq.pk, old.qc.pk})
+
+
+def test_an_obligation_expects_nothing_outside_its_units_validity(tree, users):
+    """An obligation with no end added for a district that ended with the reform, and one with no
+    start for a unit that began later: reports are expected only in the months the unit was in
+    force, by the unit list, by child, and by the condition the inbox and the tally's own check
+    read."""
+    from antq.areas.models import Area
+
+    district = make_area(tree.p, level=AreaLevel.DISTRICT, name="Huyện Cũ", valid_to=REFORM_EVE)
+    later = make_area(tree.p, level=AreaLevel.DISTRICT, name="Huyện Mới", valid_from=APRIL)
+    Obligation.objects.create(area=district, valid_from=date(2025, 1, 1))
+    Obligation.objects.create(area=later)
+    june, july = date(2025, 6, 1), date(2025, 7, 1)
+    assert district.pk in _expected(users.p_approver, tree.p, june)
+    assert district.pk not in _expected(users.p_approver, tree.p, july)
+    assert later.pk not in _expected(users.p_approver, tree.p, MARCH)
+    assert later.pk in _expected(users.p_approver, tree.p, APRIL)
+
+    def expected_by_q(month):
+        return set(
+            Area.objects.filter(selectors.expected_units_q(month, within=tree.p)).values_list(
+                "pk", flat=True
+            )
+        )
+
+    assert district.pk in expected_by_q(june) and district.pk not in expected_by_q(july)
+    assert later.pk not in expected_by_q(MARCH) and later.pk in expected_by_q(APRIL)
+    # a tally it filed after its end (written straight to the table) is not counted either
+    tally(district, month=july, submitted_at=at(2025, 8, 1, 9, 0))
+    months = [june, july, date(2025, 8, 1)]
+    total, children = selectors.completeness_by_child(users.p_approver, tree.p, months)
+    # A, B and the later district for three months; the ended district for June only
+    assert total.as_dict() == {
+        "expected": 10,
+        "received": 0,
+        "on_time": 0,
+        "late": 0,
+        "missing": 10,
+    }
+    assert {c.area.pk: c.counts.expected for c in children}[district.pk] == 1
+    total, _children = selectors.completeness_by_child(users.p_approver, tree.p, [MARCH, APRIL])
+    assert total.expected == 2 + 3  # A and B in both; the later district from April
