@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from antq.accounts.models import RoleAssignment
+from antq.core.testing.second_factor import Client as StaffClient
 from antq.portal.selectors import PUBLIC_STATUS
 from antq.tips.choices import TipStatus
 from antq.tips.deadlines import add_months
@@ -199,6 +200,8 @@ def test_no_reporter_identity_is_stored_in_clear_anywhere(client, tree, users):
     )
     assert response.status_code == 302
     _grant(users.a_editor, tree.a)
+    staff = StaffClient()  # the grant asks for a second factor: signed in again, passing it
+    staff.force_login(users.a_editor)
     assert (
         staff.post(f"/tips/{portal_tip.pk}/reveal/", {"reveal-reason": "Mời làm việc"}).status_code
         == 200
