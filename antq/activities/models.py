@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +12,7 @@ from antq.activities.choices import (
     ActivityKind,
     SecuredEventKind,
 )
+from antq.core import clock
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped
 from antq.core.scoping import ScopedQuerySet
@@ -33,7 +33,7 @@ def _people(label, **kwargs):
 
 def _not_in_future(record, field, errors):
     day = getattr(record, field)
-    if day and day > timezone.localdate():
+    if day and day > clock.today():
         errors[field] = _("This date is in the future: record it once it has taken place.")
 
 

@@ -279,17 +279,27 @@ def closed_periods(areas_and_dates, *, today=None):
     became = _successions(found, paths, today) if found else {}
     now_paths = {}  # write's path → the ancestors of the units it became (today's boundaries)
     if became:
-        for path, _day in pairs:
+        for path in {path for path, _day in pairs}:
             now_paths[path] = {a for unit in _became(path, became) for a in _ancestors(unit)}
         _read_today(set().union(*now_paths.values()), months, days, today, reports, exceptions)
     reports.sort()
     out = {}
+    # what depends only on the unit, or on the unit and the month, is read once for the pairs
+    # that share it (an import's chunk holds many days of few units)
+    ancestors_of, tally_of, expired_of = {}, {}, {}
     for (path, day), area in pairs.items():
         month = period_of[day]
-        ancestors = _ancestors(path)
+        ancestors = ancestors_of.get(path)
+        if ancestors is None:
+            ancestors = ancestors_of[path] = _ancestors(path)
         now = now_paths.get(path, set())
         closure = None
-        tally = next((tallies[a, month] for a in ancestors if (a, month) in tallies), None)
+        if (path, month) in tally_of:
+            tally = tally_of[path, month]
+        else:
+            tally = tally_of[path, month] = next(
+                (tallies[a, month] for a in ancestors if (a, month) in tallies), None
+            )
         if tally is not None:
             closure = Closure("tally", area, month, tally=tally)
         else:
@@ -302,9 +312,11 @@ def closed_periods(areas_and_dates, *, today=None):
                 ),
                 None,
             )
+            if month not in expired_of:
+                expired_of[month] = expired(month, today)
             if report is not None:
                 closure = Closure("report", area, month, report=report)
-            elif expired(month, today):
+            elif expired_of[month]:
                 closure = Closure("expiry", area, month)
         if closure is not None:
             exception = next(
