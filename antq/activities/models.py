@@ -109,7 +109,8 @@ class Activity(AreaScoped):
         _not_in_future(self, "held_on", errors)
         party_fields = [name for name, _label in DIALOGUE_PARTIES]
         if self.kind == ActivityKind.DIALOGUE:
-            if not self.parties:
+            # `parties` without its labels: whether any is ticked or named
+            if not (self.other_parties or any(getattr(self, name) for name in party_fields)):
                 errors["with_leaders"] = _(
                     "Say who took part in the dialogue: tick at least one party or name it."
                 )

@@ -18,6 +18,8 @@ from functools import cache
 from django.core import validators as v
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault
 
 # the field classes whose to_python returns a value of this type unchanged (their exact
@@ -157,3 +159,59 @@ def full_clean_fields(instance, exclude):
         errors = exc.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+# --- building --------------------------------------------------------------------------
+
+_CONSTANT = (str, int, float, bool, type(None), datetime.date, datetime.time)
+
+
+@cache
+def _shape(model):
+    """What `model(**values)` sets besides `values`: {attname: default} for the defaults that
+    are the same value every time, [(name, attname, field)] for those computed each time, the
+    fields' names and attnames, and those with the model's properties (set after the fields,
+    as Django does)."""
+    constant, computed, names = {}, [], set()
+    for field in model._meta.concrete_fields:
+        if field.generated:
+            continue
+        names.update((field.name, field.attname))
+        default = field.default if field.has_default() else None
+        if field.has_db_default() or callable(default) or not isinstance(default, _CONSTANT):
+            computed.append((field.name, field.attname, field))
+        else:
+            constant[field.attname] = field.get_default()
+    return constant, computed, frozenset(names), frozenset(names | model._meta._property_names)
+
+
+def build(model, **values):
+    """An unsaved `model(**values)`, for an import's many rows: the instance Django's
+    constructor makes (the defaults, then each value set as the constructor sets it: a
+    relation through its descriptor, properties last), without walking every field of every
+    row. A model with init signals, or a name that is not a field or a property of the model,
+    takes Django's constructor itself."""
+    constant, computed, names, allowed = _shape(model)
+    if (
+        signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+        or not allowed.issuperset(values)
+    ):
+        return model(**values)
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    fields = instance.__dict__
+    fields.update(constant)
+    for name, attname, field in computed:
+        # as Django's constructor, a default is computed only for a field not given
+        if name not in values and attname not in values:
+            fields[attname] = field.get_default()
+    later = []
+    for name, value in values.items():
+        if name in names:
+            setattr(instance, name, value)
+        else:
+            later.append((name, value))
+    for name, value in later:
+        setattr(instance, name, value)
+    return instance

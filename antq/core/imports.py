@@ -45,7 +45,7 @@ from antq.core.text import fold
 MAX_ROWS = 200_000
 # rows are checked and written this many at a time, so that an import's memory does not grow
 # with its file
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 5000
 MAX_ERRORS = 1000
 
 

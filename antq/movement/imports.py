@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.import_checks import build
 from antq.core.imports import (
     CellError,
     Column,
@@ -149,7 +150,8 @@ def _prepare_teams(rows, user):
 
 
 def _build_team(row, area, context):
-    return Team(
+    return build(
+        Team,
         area=area,
         name=row["name"],
         kind=row["kind"],
@@ -205,7 +207,8 @@ def _build_member(row, area, context):
     team = context["teams"].get(row["team"])
     if team is None:
         raise CellError(gettext("No team with this id in your jurisdiction."), column="team")
-    return TeamMember(
+    return build(
+        TeamMember,
         team=team,
         full_name=row["full_name"],
         role_in_team=row["role_in_team"] or TeamRole.MEMBER,

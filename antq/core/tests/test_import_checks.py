@@ -1,6 +1,7 @@
 """The import's cheaper checks give the refusals the per-record ones gave, word for word and on
 the same row: the model's field checks by precompiled tests (core/import_checks.py) against
-Django's `full_clean`, the members' teams read once a file against a read per chunk, and the
+Django's `full_clean`, the instances `build` makes against Django's constructor's, the
+members' teams read once a file against a read per chunk, and the
 closed periods read per unit and month for a chunk against each record's own check, with a
 code today's units reuse filed under the former unit its date points to."""
 
@@ -16,14 +17,14 @@ from antq.activities.imports import ACTIVITY_IMPORT
 from antq.activities.models import MAX_PEOPLE, Activity
 from antq.areas.choices import AreaLevel
 from antq.core import imports, locks
-from antq.core.import_checks import full_clean_fields
+from antq.core.import_checks import build, full_clean_fields
 from antq.core.imports import run_import
 from antq.core.testing.factories import make_area
 from antq.movement.imports import MEMBER_IMPORT
 from antq.movement.models import Team, TeamMember
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import raw_tally
-from antq.tips.models import Tip
+from antq.tips.models import Tip, TipCategory, TipEvent
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
 
@@ -240,3 +241,50 @@ def test_closed_periods_of_a_reused_code_refuse_the_rows_each_record_would(tree,
         (date(2026, 1, 10), "Xã Mới"),
         (date(2026, 1, 11), "Xã Mới"),
     ]
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def _state(instance):
+    # a time stamp's default is the time of the call: its type is compared
+    fields = {
+        k: datetime if isinstance(v, datetime) else v
+        for k, v in instance.__dict__.items()
+        if k != "_state"
+    }
+    cached = dict(instance._state.fields_cache)
+    return fields, cached, instance._state.adding, instance._state.db
+
+
+def test_build_makes_the_instance_djangos_constructor_makes(tree):
+    team = Team(area=tree.a, name="Tổ 1", kind="security_self_governing")
+    category = TipCategory(code="theft", name="Trộm cắp")
+    cases = [
+        (
+            Activity,
+            {"area": tree.a, "kind": "outreach", "title": "Lễ", "held_on": date(2021, 5, 1)},
+        ),
+        (Activity, {"area_id": tree.a.pk, "kind": "dialogue", "with_leaders": True}),
+        (TeamMember, {"team": team, "full_name": "An", "joined_on": None}),
+        (Team, {"area": tree.a, "name": "Tổ 2", "kind": "security_self_governing"}),
+        (MonthlyTally, {"area": tree.a, "month": date(2021, 5, 1), "drug_cases": 2}),
+        (Tip, {"area": tree.a, "received_by_area": tree.a, "category": category, "code": "X1"}),
+        (TipEvent, {"kind": "received", "on": date(2021, 5, 1)}),
+    ]
+    for model, values in cases:
+        assert _state(build(model, **values)) == _state(model(**values)), model
+
+
+def test_build_computes_a_default_only_for_a_field_not_given(tree):
+    """A tip's time stamp is the time of its default's call: given, it is kept; not given,
+    each record reads the clock itself."""
+    stamp = datetime(2021, 5, 1, 8, 0, tzinfo=timezone.get_current_timezone())
+    assert build(Tip, created_at=stamp).created_at == stamp
+    before = timezone.now()
+    assert before <= build(Tip).created_at <= timezone.now()
+
+
+def test_build_refuses_a_name_the_model_lacks_as_django_does():
+    with pytest.raises(TypeError, match="unexpected keyword arguments: 'colour'"):
+        build(Activity, title="Lễ", colour="red")
