@@ -282,6 +282,9 @@ def closed_periods(areas_and_dates, *, today=None):
         for path in {path for path, _day in pairs}:
             now_paths[path] = {a for unit in _became(path, became) for a in _ancestors(unit)}
         _read_today(set().union(*now_paths.values()), months, days, today, reports, exceptions)
+    if not tallies and not reports and not any(expired(month, today) for month in months):
+        # nothing closes any of the periods (a back-fill's usual case): no pair to go through
+        return {}
     reports.sort()
     out = {}
     # what depends only on the unit, or on the unit and the month, is read once for the pairs
