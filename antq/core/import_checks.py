@@ -17,7 +17,7 @@ from functools import cache
 
 from django.core import validators as v
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault
@@ -114,9 +114,20 @@ def _fast_test(field):
 
 
 @cache
-def _plan(model):
-    """[(field, name, attname, fast test or None)] for the model's checked fields."""
-    return [(f, f.name, f.attname, _fast_test(f)) for f in model._meta.fields if not f.generated]
+def _tests(model):
+    return {f.name: _fast_test(f) for f in model._meta.fields if not f.generated}
+
+
+@cache
+def _plan(model, exclude):
+    """[(field, name, attname, fast test or None)] for the model's fields checked when
+    `exclude` (a frozenset of names) are not."""
+    tests = _tests(model)
+    return [
+        (f, f.name, f.attname, tests[f.name])
+        for f in model._meta.fields
+        if not f.generated and f.name not in exclude
+    ]
 
 
 def _overridden(model):
@@ -136,9 +147,7 @@ def full_clean_fields(instance, exclude):
         return
     errors = {}
     values = instance.__dict__
-    for field, name, attname, test in _plan(model):
-        if name in exclude:
-            continue
+    for field, name, attname, test in _plan(model, frozenset(exclude)):
         raw = values[attname] if attname in values else getattr(instance, attname)
         if test is not None and test(raw):
             continue
@@ -172,17 +181,53 @@ def _shape(model):
     are the same value every time, [(name, attname, field)] for those computed each time, the
     fields' names and attnames, and those with the model's properties (set after the fields,
     as Django does)."""
-    constant, computed, names = {}, [], set()
+    constant, computed, names, plain = {}, [], set(), set()
     for field in model._meta.concrete_fields:
         if field.generated:
             continue
         names.update((field.name, field.attname))
+        # a field whose class attribute sets nothing itself (no relation's descriptor): its
+        # value is written where setattr would write it
+        if not hasattr(getattr(model, field.attname, None), "__set__"):
+            plain.add(field.attname)
         default = field.default if field.has_default() else None
         if field.has_db_default() or callable(default) or not isinstance(default, _CONSTANT):
             computed.append((field.name, field.attname, field))
         else:
             constant[field.attname] = field.get_default()
-    return constant, computed, frozenset(names), frozenset(names | model._meta._property_names)
+    allowed = frozenset(names | model._meta._property_names)
+    # the many-to-one relations given by their related record: {name: (field, related model,
+    # [(attname, related record's attname)])}
+    relations = {
+        f.name: (f, f.remote_field.model._meta.concrete_model, f.related_fields)
+        for f in model._meta.concrete_fields
+        if f.many_to_one and not f.one_to_one and not f.generated
+    }
+    return constant, computed, frozenset(names), allowed, frozenset(plain), relations
+
+
+def _relate(instance, relations, name, value):
+    """`setattr(instance, name, value)` for a many-to-one relation of a new instance, as the
+    relation's descriptor does it when no database router is configured (the instance takes
+    the related record's database, the key its key, the cache the record); the descriptor
+    itself in any other case (a router, no record, a record of another class, one not read
+    from a database)."""
+    field, related, pairs = relations[name]
+    state = instance._state
+    if (
+        router.routers
+        or value is None
+        or type(value) is not related
+        or value._state.db is None
+        or state.db not in (None, value._state.db)
+    ):
+        setattr(instance, name, value)
+        return
+    state.db = value._state.db
+    fields = instance.__dict__
+    for own, theirs in pairs:
+        fields[own.attname] = getattr(value, theirs.attname)
+    state.fields_cache[field.cache_name] = value
 
 
 def build(model, **values):
@@ -191,7 +236,7 @@ def build(model, **values):
     relation through its descriptor, properties last), without walking every field of every
     row. A model with init signals, or a name that is not a field or a property of the model,
     takes Django's constructor itself."""
-    constant, computed, names, allowed = _shape(model)
+    constant, computed, names, allowed, plain, relations = _shape(model)
     if (
         signals.pre_init.has_listeners(model)
         or signals.post_init.has_listeners(model)
@@ -208,7 +253,11 @@ def build(model, **values):
             fields[attname] = field.get_default()
     later = []
     for name, value in values.items():
-        if name in names:
+        if name in plain:
+            fields[name] = value
+        elif name in relations:
+            _relate(instance, relations, name, value)
+        elif name in names:
             setattr(instance, name, value)
         else:
             later.append((name, value))

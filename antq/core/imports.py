@@ -245,7 +245,7 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
     labels = {c.key: str(c.label) for c in spec.all_columns}
-    relation_fields = {f.name for f in spec.model._meta.fields if f.is_relation}
+    relation_fields = frozenset(f.name for f in spec.model._meta.fields if f.is_relation)
     reason = _("Imported from {name}").format(name=filename)
     context, checked, created = None, 0, 0
     # the bulk services' follow-up work (the rollup's deltas) once for the file, at its end

@@ -260,10 +260,11 @@ def closed_periods(areas_and_dates, *, today=None):
     pairs = {(area.path, day): area for area, day in areas_and_dates}
     if not pairs:
         return {}
-    paths = {a for path, _day in pairs for a in _ancestors(path)}
-    period_of = {day: month_of_day(day) for _path, day in pairs}
+    # the units and the days, each once (an import's chunk pairs few units with many days)
+    paths = {a for path in {path for path, _day in pairs} for a in _ancestors(path)}
+    days = {day for _path, day in pairs}
+    period_of = {day: month_of_day(day) for day in days}
     months = set(period_of.values())
-    days = [day for _path, day in pairs]
     tallies, reports, exceptions, found = {}, [], {}, []
     for kind, pk, path, first, last, text in _candidates(
         paths, months, min(days), max(days), today
