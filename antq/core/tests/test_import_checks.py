@@ -288,3 +288,28 @@ def test_build_computes_a_default_only_for_a_field_not_given(tree):
 def test_build_refuses_a_name_the_model_lacks_as_django_does():
     with pytest.raises(TypeError, match="unexpected keyword arguments: 'colour'"):
         build(Activity, title="Lễ", colour="red")
+
+
+# --- parsers that remember ------------------------------------------------------------------
+
+
+def test_a_parser_remembers_only_what_it_read_well_and_refuses_anew_in_each_language():
+    from django.utils import translation
+
+    from antq.core.import_cells import CellError, parse_bool, parse_choice, parse_date, parse_int
+
+    kinds = parse_choice(ActivityKind.choices)
+    assert kinds("outreach") == kinds("outreach") == "outreach"
+    assert parse_date("01/05/2021") == parse_date("01/05/2021") == date(2021, 5, 1)
+    # a number and a yes/no: texts are remembered, other values read each time (True is not 1)
+    people = parse_int(0, 10)
+    assert people("7") == people("7") == people(7) == 7
+    with pytest.raises(CellError):
+        parse_bool(2)
+    assert parse_bool(True) is True and parse_bool("yes") is True and parse_bool("yes") is True
+    for lang, words in (("en", "is not a real date"), ("vi", "không phải là ngày có thật")):
+        with translation.override(lang):
+            for _twice in range(2):
+                with pytest.raises(CellError) as refused:
+                    parse_date("31/02/2024")
+                assert words in str(refused.value)
