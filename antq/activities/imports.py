@@ -11,6 +11,7 @@ from antq.activities.choices import (
     SecuredEventKind,
 )
 from antq.activities.models import MAX_PEOPLE, Activity, CoordinationRegulation, SecuredEvent
+from antq.core.import_checks import build
 from antq.core.imports import (
     CellError,
     Column,
@@ -37,7 +38,8 @@ def _organisations(rows, user, key):
 
 
 def _build_activity(row, area, context):
-    activity = Activity(
+    activity = build(
+        Activity,
         area=area,
         kind=row["kind"],
         title=row["title"],

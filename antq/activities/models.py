@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +12,7 @@ from antq.activities.choices import (
     ActivityKind,
     SecuredEventKind,
 )
+from antq.core import clock
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped
 from antq.core.scoping import ScopedQuerySet
@@ -33,7 +33,7 @@ def _people(label, **kwargs):
 
 def _not_in_future(record, field, errors):
     day = getattr(record, field)
-    if day and day > timezone.localdate():
+    if day and day > clock.today():
         errors[field] = _("This date is in the future: record it once it has taken place.")
 
 
@@ -109,7 +109,8 @@ class Activity(AreaScoped):
         _not_in_future(self, "held_on", errors)
         party_fields = [name for name, _label in DIALOGUE_PARTIES]
         if self.kind == ActivityKind.DIALOGUE:
-            if not self.parties:
+            # `parties` without its labels: whether any is ticked or named
+            if not (self.other_parties or any(getattr(self, name) for name in party_fields)):
                 errors["with_leaders"] = _(
                     "Say who took part in the dialogue: tick at least one party or name it."
                 )

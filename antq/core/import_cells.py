@@ -64,7 +64,7 @@ def parse_int(min_value=None, max_value=None):
             raise CellError(_("Must be at most {n}.").format(n=max_value))
         return number
 
-    return parse
+    return _remembered(parse)
 
 
 def parse_decimal(min_value=None, max_value=None):
@@ -92,11 +92,35 @@ def parse_float(min_value, max_value):
     return lambda value: float(dec(value))
 
 
+# a parser remembers at most this many texts it read, each with its value
+REMEMBERED = 4096
+
+
+def _remembered(parse):
+    """`parse`, answering a text it already read well from memory: a file's cells repeat (its
+    kinds, its days). Only texts, and only those read without an error (an error is raised
+    anew, in the language of the moment)."""
+    memo = {}
+
+    def remembered(value):
+        if value.__class__ is not str:
+            return parse(value)
+        try:
+            return memo[value]
+        except KeyError:
+            result = parse(value)
+            if len(memo) < REMEMBERED:
+                memo[value] = result
+            return result
+
+    return remembered
+
+
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def parse_date(value):
+def _parse_date(value):
     """A date as a spreadsheet date, YYYY-MM-DD, or DD/MM/YYYY (the Vietnamese way)."""
     if isinstance(value, datetime):
         return value.date()
@@ -118,6 +142,9 @@ def parse_date(value):
     except ValueError as exc:
         raise CellError(_("“{value}” is not a real date.").format(value=text)) from exc
 
+
+parse_date = _remembered(_parse_date)
+parse_date.__doc__ = _parse_date.__doc__
 
 _HM = re.compile(r"(\d{1,2})\s*[:hHgG]\s*(\d{2})?(?:\s*:\s*(\d{2}))?")
 
@@ -142,7 +169,7 @@ _TRUE = {"1", "x", "true", "yes", "y", "co", "dung", "نعم"}
 _FALSE = {"0", "false", "no", "n", "khong", "sai", "لا"}
 
 
-def parse_bool(value):
+def _parse_bool(value):
     if isinstance(value, bool):
         return value
     text = fold(str(value))
@@ -151,6 +178,9 @@ def parse_bool(value):
     if text in _FALSE:
         return False
     raise CellError(_("“{value}” is not yes or no.").format(value=value))
+
+
+parse_bool = _remembered(_parse_bool)
 
 
 def _choices_text(choices):
@@ -191,7 +221,7 @@ def parse_choice(choices):
             )
         return table[key]
 
-    return parse
+    return _remembered(parse)
 
 
 # --- columns ----------------------------------------------------------------------------

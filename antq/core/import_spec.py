@@ -98,6 +98,9 @@ class ImportSpec:
     # context (sets, dicts or single values) hold what earlier chunks saw, such as the keys
     # already met in the file, and are carried from chunk to chunk
     carry: tuple = ()
+    # `prepare` is given the context the earlier chunks carried, as a third argument (None for
+    # the first chunk), so that it looks up only what they did not already find
+    prepare_sees_carried: bool = False
     # callable(header cells) -> [(header text, message)]: headers that refuse the whole file
     # before any row is read (a column the record type must never receive)
     refuse_header: object = None

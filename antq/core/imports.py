@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from antq.core import batches, locks, spreadsheets
+from antq.core import batches, clock, locks, spreadsheets
 from antq.core.import_cells import (  # noqa: F401 — the API of imports, re-exported
     CellError,
     Column,
@@ -35,6 +35,7 @@ from antq.core.import_cells import (  # noqa: F401 — the API of imports, re-ex
     parse_text,
     parse_time,
 )
+from antq.core.import_checks import full_clean_fields
 from antq.core.import_places import Places
 from antq.core.import_spec import ImportSpec, write_template  # noqa: F401
 from antq.core.models import unit_not_in_force
@@ -44,7 +45,7 @@ from antq.core.text import fold
 MAX_ROWS = 200_000
 # rows are checked and written this many at a time, so that an import's memory does not grow
 # with its file
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 5000
 MAX_ERRORS = 1000
 
 
@@ -154,12 +155,13 @@ def parsed_rows(spec, stream, filename, outcome):
                 if missing:
                     outcome.add(missing)
                     return
+                plan = _row_plan(spec, index, labels)
                 if rownum == 1:
                     continue
             if all(spreadsheets.blank(c) for c in cells):
                 continue
             count += 1
-            yield _parse_row(spec, index, labels, rownum, cells)
+            yield _parse_row(plan, rownum, cells)
     except spreadsheets.TableError as exc:
         column = ""
         if exc.column is not None:
@@ -181,20 +183,31 @@ def _header_index(spec, cells):
     return index
 
 
-def _parse_row(spec, index, labels, rownum, cells):
+def _row_plan(spec, index, labels):
+    """Each column's reading, once for the file: (key, its cell's index or None when the header
+    has no such column, parser, required, label)."""
+    return [
+        (col.key, index.get(col.key), col.parse, col.required, labels[col.key])
+        for col in spec.all_columns
+    ]
+
+
+def _parse_row(plan, rownum, cells):
     row, errs = {}, []
-    for col in spec.all_columns:
-        raw = cells[index[col.key]] if col.key in index and index[col.key] < len(cells) else None
-        if spreadsheets.blank(raw):
-            if col.required:
-                errs.append(RowError(rownum, labels[col.key], _("This field is required.")))
-            row[col.key] = None
+    width = len(cells)
+    for key, i, parse, required, label in plan:
+        raw = cells[i] if i is not None and i < width else None
+        # spreadsheets.blank, inline: nothing, or only white space
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                errs.append(RowError(rownum, label, _("This field is required.")))
+            row[key] = None
             continue
         try:
-            row[col.key] = col.parse(raw) if col.parse else raw
+            row[key] = parse(raw) if parse else raw
         except CellError as exc:
-            errs.append(RowError(rownum, labels[col.key], str(exc)))
-            row[col.key] = None
+            errs.append(RowError(rownum, label, str(exc)))
+            row[key] = None
     return rownum, row, errs
 
 
@@ -232,14 +245,16 @@ def _run_import(spec, acting_user, stream, filename, job_id, write, finish):
     outcome = ImportOutcome()
     rows = parsed_rows(spec, stream, filename, outcome)
     labels = {c.key: str(c.label) for c in spec.all_columns}
-    relation_fields = [f.name for f in spec.model._meta.fields if f.is_relation]
+    relation_fields = frozenset(f.name for f in spec.model._meta.fields if f.is_relation)
     reason = _("Imported from {name}").format(name=filename)
     context, checked, created = None, 0, 0
     # the bulk services' follow-up work (the rollup's deltas) once for the file, at its end
     with transaction.atomic(), batches.write_batch() as batch:
         for chunk in _chunks(rows, CHUNK_ROWS):
-            context = _chunk_context(spec, acting_user, chunk, context)
-            instances = _check_chunk(spec, acting_user, chunk, context, labels, relation_fields)
+            # the rows' "not in the future" rules read today's date once for the chunk
+            with clock.one_day():
+                context = _chunk_context(spec, acting_user, chunk, context)
+                instances = _check_chunk(spec, acting_user, chunk, context, labels, relation_fields)
             checked += len(chunk)
             for _n, _r, errs in chunk:
                 if errs:
@@ -266,7 +281,11 @@ def _chunk_context(spec, acting_user, chunk, previous):
     """The spec's bulk lookups for this chunk's rows, with what the earlier chunks carried."""
     if not spec.prepare:
         return None
-    context = spec.prepare([r for _n, r, _e in chunk], acting_user)
+    rows = [r for _n, r, _e in chunk]
+    if spec.prepare_sees_carried:
+        context = spec.prepare(rows, acting_user, previous)
+    else:
+        context = spec.prepare(rows, acting_user)
     if previous is not None:
         for key in spec.carry:
             context[key] = _carry(previous[key], context[key])
@@ -306,9 +325,7 @@ def _build(spec, rownum, row, area, context, errs, labels, relation_fields):
     try:
         instance = spec.build(row, area, context)
         # relations were resolved in bulk above; validating them again costs a query each
-        instance.full_clean(
-            exclude=relation_fields, validate_unique=False, validate_constraints=False
-        )
+        full_clean_fields(instance, relation_fields)
     except CellError as exc:
         column = getattr(exc, "column", "")
         errs.append(RowError(rownum, labels.get(column, column), str(exc)))

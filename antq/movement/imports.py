@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.import_checks import build
 from antq.core.imports import (
     CellError,
     Column,
@@ -149,7 +150,8 @@ def _prepare_teams(rows, user):
 
 
 def _build_team(row, area, context):
-    return Team(
+    return build(
+        Team,
         area=area,
         name=row["name"],
         kind=row["kind"],
@@ -185,20 +187,28 @@ TEAM_IMPORT = ImportSpec(
 )
 
 
-def _prepare_members(rows, user):
-    """The teams named in the file that the user may change, with their areas (the members'
-    place, read by the rights and closed-period checks), in one query."""
+def _prepare_members(rows, user, carried=None):
+    """{"teams": the teams named in the file that the user may change, with their areas (the
+    members' place, read by the rights and closed-period checks)}: one query a chunk, for the
+    ids the earlier chunks did not already find."""
     from antq.core.scoping import Action
 
-    ids = {r["team"] for r in rows if r.get("team")}
-    return Team.objects.visible_to(user, Action.CHANGE).select_related("area").in_bulk(ids)
+    known = carried["teams"] if carried else {}
+    ids = {r["team"] for r in rows if r.get("team")} - known.keys()
+    found = (
+        Team.objects.visible_to(user, Action.CHANGE).select_related("area").in_bulk(ids)
+        if ids
+        else {}
+    )
+    return {"teams": found}
 
 
-def _build_member(row, area, teams):
-    team = teams.get(row["team"])
+def _build_member(row, area, context):
+    team = context["teams"].get(row["team"])
     if team is None:
         raise CellError(gettext("No team with this id in your jurisdiction."), column="team")
-    return TeamMember(
+    return build(
+        TeamMember,
         team=team,
         full_name=row["full_name"],
         role_in_team=row["role_in_team"] or TeamRole.MEMBER,
@@ -214,6 +224,8 @@ MEMBER_IMPORT = ImportSpec(
     basename="team-members",
     build=_build_member,
     prepare=_prepare_members,
+    prepare_sees_carried=True,
+    carry=("teams",),
     uses_area=False,
     columns=[
         Column(

@@ -260,10 +260,11 @@ def closed_periods(areas_and_dates, *, today=None):
     pairs = {(area.path, day): area for area, day in areas_and_dates}
     if not pairs:
         return {}
-    paths = {a for path, _day in pairs for a in _ancestors(path)}
-    period_of = {day: month_of_day(day) for _path, day in pairs}
+    # the units and the days, each once (an import's chunk pairs few units with many days)
+    paths = {a for path in {path for path, _day in pairs} for a in _ancestors(path)}
+    days = {day for _path, day in pairs}
+    period_of = {day: month_of_day(day) for day in days}
     months = set(period_of.values())
-    days = [day for _path, day in pairs]
     tallies, reports, exceptions, found = {}, [], {}, []
     for kind, pk, path, first, last, text in _candidates(
         paths, months, min(days), max(days), today
@@ -279,17 +280,30 @@ def closed_periods(areas_and_dates, *, today=None):
     became = _successions(found, paths, today) if found else {}
     now_paths = {}  # write's path → the ancestors of the units it became (today's boundaries)
     if became:
-        for path, _day in pairs:
+        for path in {path for path, _day in pairs}:
             now_paths[path] = {a for unit in _became(path, became) for a in _ancestors(unit)}
         _read_today(set().union(*now_paths.values()), months, days, today, reports, exceptions)
+    if not tallies and not reports and not any(expired(month, today) for month in months):
+        # nothing closes any of the periods (a back-fill's usual case): no pair to go through
+        return {}
     reports.sort()
     out = {}
+    # what depends only on the unit, or on the unit and the month, is read once for the pairs
+    # that share it (an import's chunk holds many days of few units)
+    ancestors_of, tally_of, expired_of = {}, {}, {}
     for (path, day), area in pairs.items():
         month = period_of[day]
-        ancestors = _ancestors(path)
+        ancestors = ancestors_of.get(path)
+        if ancestors is None:
+            ancestors = ancestors_of[path] = _ancestors(path)
         now = now_paths.get(path, set())
         closure = None
-        tally = next((tallies[a, month] for a in ancestors if (a, month) in tallies), None)
+        if (path, month) in tally_of:
+            tally = tally_of[path, month]
+        else:
+            tally = tally_of[path, month] = next(
+                (tallies[a, month] for a in ancestors if (a, month) in tallies), None
+            )
         if tally is not None:
             closure = Closure("tally", area, month, tally=tally)
         else:
@@ -302,9 +316,11 @@ def closed_periods(areas_and_dates, *, today=None):
                 ),
                 None,
             )
+            if month not in expired_of:
+                expired_of[month] = expired(month, today)
             if report is not None:
                 closure = Closure("report", area, month, report=report)
-            elif expired(month, today):
+            elif expired_of[month]:
                 closure = Closure("expiry", area, month)
         if closure is not None:
             exception = next(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area
+from antq.core.import_checks import build
 from antq.core.imports import CellError, Column, ImportSpec, parse_int, parse_text
 from antq.tallies import selectors, services
 from antq.tallies.choices import COUNT_FIELDS, MAX_COUNT, TIP_COUNT_FIELDS
@@ -55,8 +56,13 @@ def _build(row, area, context):
     context["seen"].add(key)
     counts = {name: row[name] or 0 for name in COUNT_FIELDS}
     tip_counts = {name: row[name] for name in TIP_COUNT_FIELDS}
-    return MonthlyTally(
-        area=area, month=row["month"], notes=row["notes"] or "", **counts, **tip_counts
+    return build(
+        MonthlyTally,
+        area=area,
+        month=row["month"],
+        notes=row["notes"] or "",
+        **counts,
+        **tip_counts,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
+from antq.core import clock
 from antq.core.models import AreaScoped, StatusChange, status_fields
 from antq.tallies.choices import (
     AWAITING_STATUSES,
@@ -197,7 +198,7 @@ class MonthlyTally(AreaScoped):
         if self.month:
             if self.month.day != 1:
                 errors["month"] = _("Give the month as its first day.")
-            elif self.month > timezone.localdate().replace(day=1):
+            elif self.month > clock.today().replace(day=1):
                 errors["month"] = _("This month has not begun yet.")
         if (
             self.area_id is not None

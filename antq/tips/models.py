@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
+from antq.core import clock
 from antq.core.files import AttachmentKind
 from antq.core.models import AreaScoped, TranslatedCatalogue
 from antq.core.scoping import Action, ScopedQuerySet, scope_q
@@ -277,7 +278,7 @@ class Tip(AreaScoped):
         errors = {}
         if self.area_id is not None and self.area.level not in HANDLING_LEVELS:
             errors["area"] = _("Choose a commune, a ward or a province.")
-        today = timezone.localdate()
+        today = clock.today()
         if self.received_on and self.received_on > today:
             errors["received_on"] = _("This date is in the future.")
         if self.occurred_on and self.occurred_on > today:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from antq.core.clock import today as checks_today
 from antq.tips import deadlines
 from antq.tips.models import Tip, TipEvent
 
@@ -15,7 +16,7 @@ MAX_TEXT = 5000
 
 
 def local_today() -> date:
-    return timezone.localdate()
+    return checks_today()
 
 
 def reporter_hour() -> datetime:

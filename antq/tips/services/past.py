@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from antq.core.copying import bulk_insert
+from antq.core.import_checks import build
 from antq.core.services import bulk_save_with_history
 from antq.formats import format_date
 from antq.indicators import rollup
@@ -53,7 +54,7 @@ class _Replay:
     """The steps of one past tip, in order, each checked as the workflow's service checks it."""
 
     def __init__(self, received_on):
-        self.events = [TipEvent(kind=EventKind.RECEIVED, on=received_on)]
+        self.events = [build(TipEvent, kind=EventKind.RECEIVED, on=received_on)]
         self.status = TipStatus.RECEIVED
         self.clock = deadlines.clock(self.events)
 
@@ -71,7 +72,7 @@ class _Replay:
             )
         if self.status not in ALLOWED_FROM[step] and self.status == TipStatus.RECEIVED:
             # verification began when the tip came in: a past register does not date it
-            self.events.append(TipEvent(kind=EventKind.VERIFYING, on=self.events[0].on))
+            self.events.append(build(TipEvent, kind=EventKind.VERIFYING, on=self.events[0].on))
             self.status = TipStatus.VERIFYING
         if self.status not in ALLOWED_FROM[step]:
             raise ValidationError(
@@ -81,7 +82,7 @@ class _Replay:
                     )
                 }
             )
-        row = TipEvent(kind=kind, on=on, **event)
+        row = build(TipEvent, kind=kind, on=on, **event)
         try:
             self.clock = deadlines.clock([*self.events, row])
         except deadlines.DeadlineError as exc:
@@ -188,7 +189,8 @@ def past_tip(
         replay.step(step, kind, outcome_on, "outcome_on", status=outcome, to_agency=to_agency)
 
     decided = outcome in (TipStatus.DECIDED_PROSECUTE, TipStatus.DECIDED_NOT_PROSECUTE)
-    tip = Tip(
+    tip = build(
+        Tip,
         area=area,
         received_by_area=area,
         legal_kind=legal_kind,
