@@ -6,8 +6,10 @@ records contribute their raw count under `raw_key(key)`, kept in OwnCell beside 
 `presence` derives the leaf's 1 or 0 by month from that count.
 """
 
+import functools
 import heapq
 import itertools
+import operator
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -113,15 +115,15 @@ def by_path(name):
     return Collate(F(name), "C") if connection.vendor == "postgresql" else F(name)
 
 
-def contribution_rows(plan, keys, qs, ordered=False):
-    """(leaf, key, bucket, value) rows of the records of `qs`, streamed (a server-side cursor
-    on PostgreSQL), in the order of their leaf's path when `ordered`; a cell may come in more
-    than one row (a stock's start and end are apart)."""
+def contribution_queries(plan, keys, qs, ordered=False):
+    """[(values_list query of (leaf, bucket, v0, v1 …), [the keys of v0, v1 …], sign)]: one
+    GROUP BY per period rule (and per sign: a stock's start and end) over the records of `qs`,
+    ordered by their leaf's path when `ordered`."""
     groups = defaultdict(list)
     for ind in plan.indicators:
         if ind.key in keys:
             groups[(ind.kind, ind.date_field, ind.end_field)].append(ind)
-    streams = []
+    out = []
     for (kind, df, ef), inds in groups.items():
         aggregates = {f"v{i}": _measure(ind) for i, ind in enumerate(inds)}
         names = [raw_key(i.key) if i.measure[0] == "count_distinct" else i.key for i in inds]
@@ -149,10 +151,47 @@ def contribution_rows(plan, keys, qs, ordered=False):
                 .order_by(*([by_path("_leaf")] if ordered else []))
                 .values_list("_leaf", "_b", *aggregates)
             )
-            streams.append(_signed(rows, names, sign))
+            out.append((rows, names, sign))
+    return out
+
+
+def contribution_rows(plan, keys, qs, ordered=False):
+    """(leaf, key, bucket, value) rows of the records of `qs`, streamed (a server-side cursor
+    on PostgreSQL), in the order of their leaf's path when `ordered`; a cell may come in more
+    than one row (a stock's start and end are apart)."""
+    streams = [
+        _signed(rows, names, sign)
+        for rows, names, sign in contribution_queries(plan, keys, qs, ordered)
+    ]
     if ordered:
         return heapq.merge(*streams, key=lambda row: row[0])
     return itertools.chain(*streams)
+
+
+def append_contributions(plan, keys, pks, table):
+    """Append what the records `pks` contribute, as `own_contributions` computes it, to the
+    pending rows `table` (path, key, bucket, value) inside the database (PostgreSQL): one
+    INSERT … SELECT per period rule (and sign), so that nothing comes to Python however
+    many cells a file's records reach. A cell may get more than one row (the fold sums
+    them)."""
+    quote = connection.ops.quote_name
+    # one statement for all the runs of ids (concurrent imports interleave theirs): a cell
+    # gets one row per period rule and sign, not one per run
+    where = functools.reduce(operator.or_, pk_filters(pks))
+    base = plan.model._base_manager.filter(where)
+    with connection.cursor() as cursor:
+        for rows, names, sign in contribution_queries(plan, keys, base):
+            sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+            pairs = ", ".join(
+                f"(%s::varchar, q.{quote(f'v{i}')}::bigint)" for i in range(len(names))
+            )
+            cursor.execute(
+                f"INSERT INTO {table} (path, key, bucket, value) "
+                f"SELECT q.{quote('_leaf')}, k.key, q.{quote('_b')}::integer, %s * k.value "
+                f"FROM ({sql}) q CROSS JOIN LATERAL (VALUES {pairs}) AS k(key, value) "
+                "WHERE k.value <> 0",
+                [sign, *params, *names],
+            )
 
 
 def _signed(rows, names, sign):

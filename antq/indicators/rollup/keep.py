@@ -22,9 +22,15 @@ from django.db import connection, transaction
 from django.db.models.deletion import Collector
 
 from antq.core import batches
-from antq.indicators.rollup.contributions import chunks, own_contributions, pk_runs
+from antq.indicators.rollup.contributions import (
+    append_contributions,
+    chunks,
+    own_contributions,
+    pk_runs,
+)
 from antq.indicators.rollup.memory import compile_plan, created_contributions, read_related
 from antq.indicators.rollup.pending import append
+from antq.indicators.rollup.pending import table as _table
 from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
 from antq.indicators.rollup.state import supported_keys
 
@@ -229,7 +235,18 @@ def _created(model, pks):
     if keys and pks:
         pks = set(pks)
         _share_related(plan, pks)
+        if connection.vendor == "postgresql":
+            # set-based: the file's deltas go from its records to the pending rows in the
+            # database, a statement per period rule, none of them through Python
+            append_contributions(plan, keys, pks, pending_table())
+            return
         apply(own_contributions(plan, keys, pks))
+
+
+def pending_table():
+    from antq.indicators.models import PendingDelta
+
+    return _table(PendingDelta)
 
 
 def _share_others(plan, keys, objs):
