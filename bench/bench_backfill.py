@@ -15,8 +15,10 @@ written by the record type's bulk service. The teams go first (the members name 
 then the other files, `--jobs` (default 2) at a time, each import in a process of its own, as a
 province's import jobs run side by side on the job runner (each file its own transaction, its
 rollup deltas appended as pending rows; nothing they share is locked but the units, FOR KEY
-SHARE); the tips start once the tallies are written. `import_seconds` is the wall time from the
-first file's start to the last one's end. Then the worker's fold (`rollup.fold()`), and the
+SHARE); the tips start once the tallies are written. Beside them, in a process of its own, the
+worker's fold runs as in production (every FOLD_SECONDS, `rollup.fold(wait=False)`; off with
+`--no-fold-meanwhile`). `import_seconds` is the wall time from the first file's start to the
+last one's end. Then the fold of what is still pending (`rollup.fold()`), and the
 rollup's own check (`rollup.check(keys)`: cells plus pending against a recomputation from the
 records, for every indicator of the record types written), which must find nothing.
 
@@ -307,6 +309,38 @@ def import_concurrently(files, first, then, user, jobs):
         return [running[n].get() for n in [*first, *then]]
 
 
+def _worker_fold(done, folded):
+    """The worker's fold (indicators/apps.py: every FOLD_SECONDS, without waiting for another
+    fold) in a process of its own while the files are imported."""
+    from antq.indicators import rollup
+    from antq.indicators.apps import FOLD_SECONDS
+
+    while not done.wait(FOLD_SECONDS):
+        folded.value += rollup.fold(wait=False)
+
+
+def folding_meanwhile():
+    """Start the worker's fold beside the imports: (stop() → rows it folded)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    done, folded = context.Event(), context.Value("q", 0)
+    connections.close_all()
+    process = context.Process(target=_worker_fold, args=(done, folded))
+    process.start()
+
+    def stop():
+        done.set()
+        process.join()
+        if process.exitcode:
+            raise RuntimeError(f"the fold beside the imports failed ({process.exitcode})")
+        return folded.value
+
+    return stop
+
+
 def fold_and_check(keys):
     from antq.indicators import rollup
     from antq.indicators.models import PendingDelta
@@ -385,6 +419,12 @@ def main():
     parser.add_argument("--baseline-ref", default=BASELINE_REF)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
+        "--no-fold-meanwhile",
+        dest="fold_meanwhile",
+        action="store_false",
+        help="no worker fold beside the imports: all is folded at the end",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=2, help="imports at a time, each a process (after the teams)"
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -432,7 +472,9 @@ def main():
     files["members-1"] = _file("members-1", header, rows[:half])
     files["members-2"] = _file("members-2", header, rows[half:])
     rest = ["tallies", "members-1", "members-2", *sorted(f for f in files if f.startswith("act"))]
+    stop_fold = folding_meanwhile() if args.fold_meanwhile else lambda: 0
     steps += import_concurrently(files, rest, ["tips"], user, args.jobs)
+    folded_meanwhile = stop_fold()
     import_s = time.perf_counter() - start
     created = sum(step["rows"] for step in steps)
     rollup_state = fold_and_check(touched_keys())
@@ -448,6 +490,7 @@ def main():
         "import_jobs_at_a_time": args.jobs,
         "import_seconds": round(import_s, 2),
         "import_seconds_summed_over_files": round(sum(st["seconds"] for st in steps), 2),
+        "pending_rows_folded_beside_the_imports": folded_meanwhile,
         **rollup_state,
         "seconds_with_fold": round(total_s, 2),
         "rows_per_second_with_fold": round(created / total_s),
@@ -459,7 +502,8 @@ def main():
         "note": (
             "seconds_with_fold: every file imported (checked, written, rollup deltas appended; "
             f"the teams first, then {args.jobs} files at a time, each in its own process, the "
-            "tips after the tallies), then the fold; samples: the same activity sample imported "
+            "tips after the tallies; the worker's fold beside them unless --no-fold-meanwhile), "
+            "then the fold of what is still pending; samples: the same activity sample imported "
             "by the baseline's code "
             f"({args.baseline_ref}) and today's, each in its own process, with fold and check"
         ),
