@@ -109,10 +109,10 @@ def next_ids(model, n):
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s)",
             [connection.ops.quote_name(table), pk, n],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return sorted(cursor.fetchone()[0])
 
 
 def copy_into(table, columns, rows):
@@ -136,10 +136,11 @@ def copy_insert(model, records):
     if not records:
         return records
     fields = list(model._meta.concrete_fields)
+    alias, pk_name = connection.alias, model._meta.pk.attname
     for obj, pk in zip(records, next_ids(model, len(records)), strict=True):
-        obj.pk = pk
+        setattr(obj, pk_name, pk)
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
     now = timezone.now()
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
