@@ -206,7 +206,8 @@ def records_created(model, objs):
     """After an insert of `objs` (bulk_create sends no signals): their figures. Inside a write
     batch (an import: core/batches.py), once for every record of the model the batch created,
     when it ends: one GROUP BY per period rule over their id ranges, and one pending row per
-    leaf, indicator and month for the whole file instead of one per chunk."""
+    leaf, indicator and month for the whole file instead of one per chunk, written by the same
+    statement on PostgreSQL (INSERT … SELECT: `append_contributions`)."""
     plan = plans().get(model)
     keys = supported_keys() & set(plan.keys) if plan else set()
     objs = [obj for obj in objs if obj.pk is not None]

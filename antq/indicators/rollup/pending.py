@@ -5,6 +5,9 @@ one INSERT, and touches neither OwnCell nor Cell: writers in different areas nev
 each other on the national and province cells. `fold()` moves what is pending into OwnCell and
 every ancestor's Cell, a batch a transaction, under the fold lock (an advisory lock on
 PostgreSQL): the worker runs it every few seconds (apps.py), `antq rollup --fold` on demand.
+On PostgreSQL the fold is set-based (`_fold_in_sql`: a few statements a batch, the ancestors
+found from the leaf paths' prefixes, however many rows a backfill left pending); on SQLite the
+rows are summed in Python (`_take`, `_fold`), which gives the same cells.
 Reads add the pending rows under the area they read (read.py), in the same statement as the
 cells, so the next request sees a write whether it was folded or not.
 
