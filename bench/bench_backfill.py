@@ -11,7 +11,14 @@ a former commune by its code and is dated 2019–2023, so its unit is resolved b
 tips and one monthly tally per commune and month, at least `--rows` rows in all. Each file goes
 through `run_import` with its import spec (`<app>/imports.py`), as the import page, the API and
 `antq import` do: all of a file or nothing, every row checked by the spec and the model's rules,
-written by the record type's bulk service. Then the worker's fold (`rollup.fold()`), and the
+written by the record type's bulk service. The teams go first (the members name them by id);
+then the other files, `--jobs` (default 2) at a time, each import in a process of its own, as a
+province's import jobs run side by side on the job runner (each file its own transaction, its
+rollup deltas appended as pending rows; nothing they share is locked but the units, FOR KEY
+SHARE); the tips start once the tallies are written. Beside them, in a process of its own, the
+worker's fold runs as in production (every FOLD_SECONDS, `rollup.fold(wait=False)`; off with
+`--no-fold-meanwhile`). `import_seconds` is the wall time from the first file's start to the
+last one's end. Then the fold of what is still pending (`rollup.fold()`), and the
 rollup's own check (`rollup.check(keys)`: cells plus pending against a recomputation from the
 records, for every indicator of the record types written), which must find nothing.
 
@@ -263,7 +270,7 @@ def _import_step(name, file, user):
     path, rows = file
     n, seconds, errors = import_file(name.split("-")[0], path, user)
     if errors or n != rows:
-        raise SystemExit(f"{name}: {n} of {rows} rows imported; {errors}")
+        raise RuntimeError(f"{name}: {n} of {rows} rows imported; {errors}")
     print(f"{name}: {n} rows in {seconds:.1f} s ({n / seconds:.0f} rows/s)", flush=True)
     return {
         "file": name,
@@ -271,6 +278,67 @@ def _import_step(name, file, user):
         "seconds": round(seconds, 2),
         "rows_per_second": round(n / seconds),
     }
+
+
+def _pool_import(name, file, user_pk):
+    """One file in a worker process (its own connection: the parent closed its own before the
+    workers were forked)."""
+    from antq.accounts.models import User
+
+    return _import_step(name, file, User.objects.get(pk=user_pk))
+
+
+def import_concurrently(files, first, then, user, jobs):
+    """The files `first`, then `then` once every file of `first` that could clash with them is
+    done, `jobs` imports at a time, each a process of its own, as a province's import jobs
+    run side by side on the job runner: each file still one transaction, its deltas pending
+    for the fold. The tips wait for the tallies (a unit and month's tip figures come from one
+    source: the tips import refuses the months whose tallies carry tip counts, and two
+    transactions side by side would not see each other's rows)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if jobs <= 1:
+        return [_import_step(name, files[name], user) for name in [*first, *then]]
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
+        running = {n: pool.apply_async(_pool_import, (n, files[n], user.pk)) for n in first}
+        running["tallies"].get()  # then the tips may go
+        running.update({n: pool.apply_async(_pool_import, (n, files[n], user.pk)) for n in then})
+        return [running[n].get() for n in [*first, *then]]
+
+
+def _worker_fold(done, folded):
+    """The worker's fold (indicators/apps.py: every FOLD_SECONDS, without waiting for another
+    fold) in a process of its own while the files are imported."""
+    from antq.indicators import rollup
+    from antq.indicators.apps import FOLD_SECONDS
+
+    while not done.wait(FOLD_SECONDS):
+        folded.value += rollup.fold(wait=False)
+
+
+def folding_meanwhile():
+    """Start the worker's fold beside the imports: (stop() → rows it folded)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    done, folded = context.Event(), context.Value("q", 0)
+    connections.close_all()
+    process = context.Process(target=_worker_fold, args=(done, folded))
+    process.start()
+
+    def stop():
+        done.set()
+        process.join()
+        if process.exitcode:
+            raise RuntimeError(f"the fold beside the imports failed ({process.exitcode})")
+        return folded.value
+
+    return stop
 
 
 def fold_and_check(keys):
@@ -350,6 +418,15 @@ def main():
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--baseline-ref", default=BASELINE_REF)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--no-fold-meanwhile",
+        dest="fold_meanwhile",
+        action="store_false",
+        help="no worker fold beside the imports: all is folded at the end",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="imports at a time, each a process (after the teams)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--src", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -381,27 +458,25 @@ def main():
             samples[label] = run_sample(args, src, path)
             print(f"sample, {label} path: {samples[label]}")
 
-    steps, created, import_s = [], 0, 0.0
-    order = ["teams", "members", *sorted(f for f in files if f.startswith("activities"))]
-    for name in [*order, "tips", "tallies"]:
-        if name == "members":
-            # the teams' ids, as the teams export gives them; at most MAX_ROWS a file
-            team_ids = list(
-                Team.objects.filter(area__path__startswith=province.path)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            rows = list(member_rows(team_ids, n_members, args.seed))
-            half = (len(rows) + 1) // 2
-            header = ["team", "full_name", "role_in_team", "joined_on"]
-            files["members-1"] = _file("members-1", header, rows[:half])
-            files["members-2"] = _file("members-2", header, rows[half:])
-            steps += [_import_step(f, files[f], user) for f in ("members-1", "members-2")]
-            continue
-        steps.append(_import_step(name, files[name], user))
-    for step in steps:
-        created += step["rows"]
-        import_s += step["seconds"]
+    start = time.perf_counter()
+    steps = [_import_step("teams", files["teams"], user)]
+    # the teams' ids, as the teams export gives them; at most MAX_ROWS a file
+    team_ids = list(
+        Team.objects.filter(area__path__startswith=province.path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rows = list(member_rows(team_ids, n_members, args.seed))
+    half = (len(rows) + 1) // 2
+    header = ["team", "full_name", "role_in_team", "joined_on"]
+    files["members-1"] = _file("members-1", header, rows[:half])
+    files["members-2"] = _file("members-2", header, rows[half:])
+    rest = ["tallies", "members-1", "members-2", *sorted(f for f in files if f.startswith("act"))]
+    stop_fold = folding_meanwhile() if args.fold_meanwhile else lambda: 0
+    steps += import_concurrently(files, rest, ["tips"], user, args.jobs)
+    folded_meanwhile = stop_fold()
+    import_s = time.perf_counter() - start
+    created = sum(step["rows"] for step in steps)
     rollup_state = fold_and_check(touched_keys())
     total_s = import_s + rollup_state["fold_seconds"]
     print(f"fold: {rollup_state}")
@@ -412,7 +487,10 @@ def main():
         "period": f"{FIRST} … {LAST}",
         "rows": created,
         "files": steps,
+        "import_jobs_at_a_time": args.jobs,
         "import_seconds": round(import_s, 2),
+        "import_seconds_summed_over_files": round(sum(st["seconds"] for st in steps), 2),
+        "pending_rows_folded_beside_the_imports": folded_meanwhile,
         **rollup_state,
         "seconds_with_fold": round(total_s, 2),
         "rows_per_second_with_fold": round(created / total_s),
@@ -422,8 +500,11 @@ def main():
         "uptime_before": load_before,
         "uptime_after": uptime(),
         "note": (
-            "seconds_with_fold: every file imported (checked, written, rollup deltas appended) "
-            "and the fold; samples: the same activity sample imported by the baseline's code "
+            "seconds_with_fold: every file imported (checked, written, rollup deltas appended; "
+            f"the teams first, then {args.jobs} files at a time, each in its own process, the "
+            "tips after the tallies; the worker's fold beside them unless --no-fold-meanwhile), "
+            "then the fold of what is still pending; samples: the same activity sample imported "
+            "by the baseline's code "
             f"({args.baseline_ref}) and today's, each in its own process, with fold and check"
         ),
     }

@@ -39,6 +39,8 @@ _AS_IS = {
     models.ForeignKey,
     models.OneToOneField,
 }
+# what a record may carry to give its own history row another date, reason or user
+_HISTORY_OVERRIDES = {"_history_date", "_change_reason", "_history_user"}
 _HISTORY_OWN = {
     "history_id",
     "history_date",
@@ -48,6 +50,9 @@ _HISTORY_OWN = {
 }
 
 
+_NOTHING = object()
+
+
 def _row_maker(fields):
     """callable(record) → its columns' values for the driver, in the order of `fields`: one
     C-level attribute fetch for the row, then Django's preparation for the fields that need it."""
@@ -55,10 +60,19 @@ def _row_maker(fields):
     single = len(fields) == 1
     prepare = [(i, f) for i, f in enumerate(fields) if type(f) not in _AS_IS]
 
+    # the last value each prepared field was given, and its preparation: the automatic dates
+    # of a bulk insert are one object for all its records, prepared once
+    last = [(_NOTHING, None)] * len(prepare)
+
     def make(obj):
         row = [fetch(obj)] if single else list(fetch(obj))
-        for i, field in prepare:
-            row[i] = field.get_db_prep_save(row[i], connection)
+        for j, (i, field) in enumerate(prepare):
+            value = row[i]
+            seen, prepared = last[j]
+            if value is not seen:
+                prepared = field.get_db_prep_save(value, connection)
+                last[j] = (value, prepared)
+            row[i] = prepared
         return row
 
     return make
@@ -95,10 +109,10 @@ def next_ids(model, n):
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s)",
             [connection.ops.quote_name(table), pk, n],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return sorted(cursor.fetchone()[0])
 
 
 def copy_into(table, columns, rows):
@@ -122,10 +136,11 @@ def copy_insert(model, records):
     if not records:
         return records
     fields = list(model._meta.concrete_fields)
+    alias, pk_name = connection.alias, model._meta.pk.attname
     for obj, pk in zip(records, next_ids(model, len(records)), strict=True):
-        obj.pk = pk
+        setattr(obj, pk_name, pk)
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
     now = timezone.now()
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -138,15 +153,37 @@ def copy_insert(model, records):
 
 def copy_with_history(model, records, *, user, reason):
     """`copy_insert` of the records, then one history row each ("+", by `user`, for `reason`),
-    as simple_history's bulk_create_with_history writes them."""
+    as simple_history's bulk_create_with_history writes them. When every record takes the
+    same history date, reason and user (an import's), the history rows are copied from the
+    records just written inside the database (one INSERT … SELECT by their ids), not built and
+    sent again from Python."""
     copy_insert(model, records)
     history = model.history.model
     tracked = list(history.tracked_fields)
-    make = _row_maker([model._meta.get_field(f.name) for f in tracked])
     by_name = {f.name: f for f in history._meta.concrete_fields}
     own = [by_name[n] for n in ("history_date", "history_change_reason", "history_type")]
     own.append(by_name["history_user"])
     now, user_id = timezone.now(), getattr(user, "pk", None)
+    if not any(_HISTORY_OVERRIDES & obj.__dict__.keys() for obj in records):
+        quote = connection.ops.quote_name
+        source = [quote(model._meta.get_field(f.name).column) for f in tracked]
+        target = [quote(by_name[f.name].column) for f in [*tracked, *own]]
+        pk = quote(model._meta.pk.column)
+        date_field = by_name["history_date"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "
+                f"SELECT {', '.join(source)}, %s, %s, '+', %s "
+                f"FROM {quote(model._meta.db_table)} WHERE {pk} = ANY(%s) ORDER BY {pk}",
+                [
+                    date_field.get_db_prep_save(now, connection),
+                    reason,
+                    user_id,
+                    [obj.pk for obj in records],
+                ],
+            )
+        return records
+    make = _row_maker([model._meta.get_field(f.name) for f in tracked])
     copy_rows(
         history,
         [*[by_name[f.name] for f in tracked], *own],

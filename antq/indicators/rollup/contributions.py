@@ -11,8 +11,10 @@ every ancestor, from some to none takes it away). Everything downstream (the pen
 the fold, the reads, the check) sees it as one more "leaf".
 """
 
+import functools
 import heapq
 import itertools
+import operator
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -118,15 +120,15 @@ def by_path(name):
     return Collate(F(name), "C") if connection.vendor == "postgresql" else F(name)
 
 
-def contribution_rows(plan, keys, qs, ordered=False):
-    """(leaf, key, bucket, value) rows of the records of `qs`, streamed (a server-side cursor
-    on PostgreSQL), in the order of their leaf's path when `ordered`; a cell may come in more
-    than one row (a stock's start and end are apart)."""
+def contribution_queries(plan, keys, qs, ordered=False):
+    """[(values_list query of (leaf, bucket, v0, v1 …), [the keys of v0, v1 …], sign)]: one
+    GROUP BY per period rule (and per sign: a stock's start and end) over the records of `qs`,
+    ordered by their leaf's path when `ordered`."""
     groups = defaultdict(list)
     for ind in plan.indicators:
         if ind.key in keys:
             groups[(ind.kind, ind.date_field, ind.end_field, _unit(ind))].append(ind)
-    streams = []
+    out = []
     for (kind, df, ef, unit), inds in groups.items():
         aggregates = {f"v{i}": _measure(ind) for i, ind in enumerate(inds)}
         names = [raw_key(i.key) if i.measure[0] == "count_distinct" else i.key for i in inds]
@@ -154,7 +156,18 @@ def contribution_rows(plan, keys, qs, ordered=False):
                 .order_by(*([by_path("_leaf")] if ordered else []))
                 .values_list("_leaf", "_b", *aggregates)
             )
-            streams.append(_signed(rows, names, sign))
+            out.append((rows, names, sign))
+    return out
+
+
+def contribution_rows(plan, keys, qs, ordered=False):
+    """(leaf, key, bucket, value) rows of the records of `qs`, streamed (a server-side cursor
+    on PostgreSQL), in the order of their leaf's path when `ordered`; a cell may come in more
+    than one row (a stock's start and end are apart)."""
+    streams = [
+        _signed(rows, names, sign)
+        for rows, names, sign in contribution_queries(plan, keys, qs, ordered)
+    ]
     if ordered:
         return heapq.merge(*streams, key=lambda row: row[0])
     return itertools.chain(*streams)
@@ -165,6 +178,32 @@ def _unit(ind):
     expression of its unit's path (`Indicator.unit_path`: a count of distinct units above the
     record's area, kept at the unit as a distinct-area count is at its leaf)."""
     return ind.measure[1] if ind.unit_path else None
+
+
+def append_contributions(plan, keys, pks, table):
+    """Append what the records `pks` contribute, as `own_contributions` computes it, to the
+    pending rows `table` (path, key, bucket, value) inside the database (PostgreSQL): one
+    INSERT … SELECT per period rule (and sign), so that nothing comes to Python however
+    many cells a file's records reach. A cell may get more than one row (the fold sums
+    them)."""
+    quote = connection.ops.quote_name
+    # one statement for all the runs of ids (concurrent imports interleave theirs): a cell
+    # gets one row per period rule and sign, not one per run
+    where = functools.reduce(operator.or_, pk_filters(pks))
+    base = plan.model._base_manager.filter(where)
+    with connection.cursor() as cursor:
+        for rows, names, sign in contribution_queries(plan, keys, base):
+            sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+            pairs = ", ".join(
+                f"(%s::varchar, q.{quote(f'v{i}')}::bigint)" for i in range(len(names))
+            )
+            cursor.execute(
+                f"INSERT INTO {table} (path, key, bucket, value) "
+                f"SELECT q.{quote('_leaf')}, k.key, q.{quote('_b')}::integer, %s * k.value "
+                f"FROM ({sql}) q CROSS JOIN LATERAL (VALUES {pairs}) AS k(key, value) "
+                "WHERE k.value <> 0",
+                [sign, *params, *names],
+            )
 
 
 def _signed(rows, names, sign):

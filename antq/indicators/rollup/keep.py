@@ -22,9 +22,15 @@ from django.db import connection, transaction
 from django.db.models.deletion import Collector
 
 from antq.core import batches
-from antq.indicators.rollup.contributions import chunks, own_contributions, pk_runs
+from antq.indicators.rollup.contributions import (
+    append_contributions,
+    chunks,
+    own_contributions,
+    pk_runs,
+)
 from antq.indicators.rollup.memory import compile_plan, created_contributions, read_related
 from antq.indicators.rollup.pending import append
+from antq.indicators.rollup.pending import table as _table
 from antq.indicators.rollup.plans import dependencies, plans, targets, watched_fields
 from antq.indicators.rollup.state import supported_keys
 
@@ -200,7 +206,8 @@ def records_created(model, objs):
     """After an insert of `objs` (bulk_create sends no signals): their figures. Inside a write
     batch (an import: core/batches.py), once for every record of the model the batch created,
     when it ends: one GROUP BY per period rule over their id ranges, and one pending row per
-    leaf, indicator and month for the whole file instead of one per chunk."""
+    leaf, indicator and month for the whole file instead of one per chunk, written by the same
+    statement on PostgreSQL (INSERT … SELECT: `append_contributions`)."""
     plan = plans().get(model)
     keys = supported_keys() & set(plan.keys) if plan else set()
     objs = [obj for obj in objs if obj.pk is not None]
@@ -229,7 +236,18 @@ def _created(model, pks):
     if keys and pks:
         pks = set(pks)
         _share_related(plan, pks)
+        if connection.vendor == "postgresql":
+            # set-based: the file's deltas go from its records to the pending rows in the
+            # database, a statement per period rule, none of them through Python
+            append_contributions(plan, keys, pks, pending_table())
+            return
         apply(own_contributions(plan, keys, pks))
+
+
+def pending_table():
+    from antq.indicators.models import PendingDelta
+
+    return _table(PendingDelta)
 
 
 def _share_others(plan, keys, objs):

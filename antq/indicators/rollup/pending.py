@@ -5,6 +5,9 @@ one INSERT, and touches neither OwnCell nor Cell: writers in different areas nev
 each other on the national and province cells. `fold()` moves what is pending into OwnCell and
 every ancestor's Cell, a batch a transaction, under the fold lock (an advisory lock on
 PostgreSQL): the worker runs it every few seconds (apps.py), `antq rollup --fold` on demand.
+On PostgreSQL the fold is set-based (`_fold_in_sql`: a few statements a batch, the ancestors
+found from the leaf paths' prefixes, however many rows a backfill left pending); on SQLite the
+rows are summed in Python (`_take`, `_fold`), which gives the same cells.
 Reads add the pending rows under the area they read (read.py), in the same statement as the
 cells, so the next request sees a write whether it was folded or not.
 
@@ -19,11 +22,21 @@ from django.db import connection, transaction
 
 from antq.core.copying import copy_into
 from antq.indicators.models import Cell, OwnCell, PendingDelta, RollupState
-from antq.indicators.rollup.contributions import RAW, chunks, is_raw, presence, subtree_deltas
+from antq.indicators.rollup.contributions import (
+    MONTH,
+    RAW,
+    STEP,
+    YEAR,
+    chunks,
+    is_raw,
+    presence,
+    subtree_deltas,
+)
 
 FOLD_LOCK = 0x616E74715F666F6C  # "antq_fol": the advisory lock of the fold and the swap
 REBUILD_LOCK = 0x616E74715F726562  # "antq_reb": held by a rebuild for its whole length
-BATCH = 20000
+BATCH = 20000  # pending rows a transaction of the fold (in Python: SQLite)
+SQL_BATCH = 500_000  # the same, folded in the database (PostgreSQL)
 COPY_FROM = 200  # rows appended at once from which COPY is used (PostgreSQL)
 
 
@@ -112,18 +125,23 @@ def rebuilding():
     return keys | {key + RAW for key in keys}
 
 
-def fold(wait=True, batch=BATCH):
+def fold(wait=True, batch=None):
     """Fold every pending delta into OwnCell and Cell, `batch` rows a transaction; the rows of
     indicators being rebuilt stay pending (build.py). Returns how many rows were folded; 0 at
     once when `wait` is False and another fold holds the lock."""
     total = 0
+    if batch is None:
+        batch = SQL_BATCH if connection.vendor == "postgresql" else BATCH
     while True:
         with transaction.atomic():
             if not lock(wait):
                 return total
-            taken, deltas = _take(batch, rebuilding())
-            if deltas:
-                _fold(deltas)
+            if connection.vendor == "postgresql":
+                taken = _fold_in_sql(batch, rebuilding())
+            else:
+                taken, deltas = _take(batch, rebuilding())
+                if deltas:
+                    _fold(deltas)
         total += taken
         if taken < batch:
             return total
@@ -147,6 +165,91 @@ def _take(batch, skip):
     for path, key, bucket, value in rows:
         out[(path, key, bucket)] += value
     return len(rows), out
+
+
+def _fold_in_sql(batch, skip):
+    """The fold of up to `batch` pending rows (the oldest) on PostgreSQL, set-based: the rows
+    taken and summed by cell into a temporary table in one statement, added to OwnCell in
+    another, and to every ancestor's Cell (the leaf path's prefixes, a step at a time; month
+    and year grains) in a third, by INSERT … ON CONFLICT. Only the raw counts of distinct-area
+    indicators come to Python, whose 1 or 0 by month (`folded`) depends on the leaf's counts
+    before them. Returns how many pending rows were taken."""
+    pending, own, cell = table(PendingDelta), table(OwnCell), table(Cell)
+    where, params = "", []
+    if skip:
+        where = f"WHERE key NOT IN ({', '.join(['%s'] * len(skip))}) "
+        params = sorted(skip)
+    with connection.cursor() as cursor:
+        # a large batch: no JIT compilation (its cost is fixed, and the temporary table's
+        # estimates misjudge it), and room to sort and group in memory
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE antq_fold_own ON COMMIT DROP AS "
+            f"SELECT path, key, bucket, value FROM {own} WITH NO DATA"
+        )
+        cursor.execute(
+            f"WITH taken AS (DELETE FROM {pending} WHERE id IN (SELECT id FROM {pending} "
+            f"{where}ORDER BY id LIMIT %s) RETURNING path, key, bucket, value), "
+            "summed AS (INSERT INTO antq_fold_own (path, key, bucket, value) "
+            "SELECT path, key, bucket, sum(value) FROM taken GROUP BY path, key, bucket "
+            "HAVING sum(value) <> 0) SELECT count(*) FROM taken",
+            [*params, batch],
+        )
+        taken = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT path, key, bucket, value FROM antq_fold_own WHERE right(key, %s) = %s",
+            [len(RAW), RAW],
+        )
+        raw = {(path, key, bucket): value for path, key, bucket, value in cursor.fetchall()}
+        if raw:
+            # the distinct-area indicators' own 1 or 0 that the raw counts change
+            before = raw_counts({(leaf, key) for leaf, key, _ in raw})
+            presence_rows = [(*c, v) for c, v in folded(raw, before).items() if not is_raw(c[1])]
+            if presence_rows:
+                copy_into("antq_fold_own", ("path", "key", "bucket", "value"), presence_rows)
+        cursor.execute("ANALYZE antq_fold_own")
+        # the cells each row adds to: a leaf's own cell, and each ancestor's month and year
+        cursor.execute(
+            f"INSERT INTO {own} (path, key, bucket, value) "
+            "SELECT path, key, bucket, sum(value) FROM antq_fold_own "
+            "GROUP BY path, key, bucket HAVING sum(value) <> 0 ORDER BY path, key, bucket "
+            f"ON CONFLICT (path, key, bucket) DO UPDATE SET value = {own}.value + excluded.value"
+        )
+        # months and years apart, the years summed by leaf before they are carried up; the
+        # rows in the unique index's order (fewer pages touched than in random order)
+        up = "CROSS JOIN LATERAL generate_series(%s, length(o.path), %s) AS s(n)"
+        cursor.execute(
+            f"INSERT INTO {cell} (path, parent, key, grain, bucket, value) "
+            "SELECT * FROM ("
+            f"SELECT left(o.path, s.n) AS p, left(o.path, s.n - %s), o.key, %s AS g, o.bucket "
+            f"AS b, sum(o.value) FROM antq_fold_own o {up} WHERE right(o.key, %s) <> %s "
+            "GROUP BY 1, 2, 3, 5 HAVING sum(o.value) <> 0 "
+            "UNION ALL "
+            "SELECT left(o.path, s.n), left(o.path, s.n - %s), o.key, %s, o.bucket, sum(o.value) "
+            "FROM (SELECT path, key, bucket / 100 * 100 AS bucket, sum(value) AS value "
+            "FROM antq_fold_own WHERE right(key, %s) <> %s GROUP BY 1, 2, 3) o "
+            f"{up} GROUP BY 1, 2, 3, 5 HAVING sum(o.value) <> 0"
+            ") AS cells ORDER BY p, g, 3, b "
+            "ON CONFLICT (path, grain, key, bucket) "
+            f"DO UPDATE SET value = {cell}.value + excluded.value",
+            [STEP, MONTH, STEP, STEP, len(RAW), RAW] + [STEP, YEAR, len(RAW), RAW, STEP, STEP],
+        )
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM antq_fold_own WHERE value < 0)")
+        if cursor.fetchone()[0]:  # a cell may have come to zero: dropped
+            cursor.execute(
+                f"DELETE FROM {own} c USING antq_fold_own o WHERE c.path = o.path "
+                "AND c.key = o.key AND c.bucket = o.bucket AND c.value = 0"
+            )
+            cursor.execute(
+                f"DELETE FROM {cell} c USING (SELECT DISTINCT left(o.path, s.n) AS path, o.key "
+                "FROM antq_fold_own o "
+                "CROSS JOIN LATERAL generate_series(%s, length(o.path), %s) AS s(n)) a "
+                "WHERE c.path = a.path AND c.key = a.key AND c.value = 0",
+                [STEP, STEP],
+            )
+        cursor.execute("DROP TABLE antq_fold_own")
+    return taken
 
 
 def _fold(deltas):

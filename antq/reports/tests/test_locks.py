@@ -460,3 +460,47 @@ def test_nothing_closed_costs_one_statement(tree, users, django_assert_num_queri
     raw_tally(tree.b, MARCH, "approved", approved_by=users.p_approver)  # another commune
     with django_assert_num_queries(1):
         assert closed_periods([(tree.a1, DAY), (tree.a, date(2025, 4, 1))]) == {}
+
+
+def test_an_import_asks_once_and_logs_its_writes_under_an_exception(tree, users, monkeypatch):
+    """The import's chunk is checked once: its bulk service's check takes the answer the chunk
+    was given (core/locks.py), and still logs the rows written under the exception."""
+    from antq.core import locks
+
+    _signed(tree.p, users.p_approver, "filed")
+    lock_exception_grant(
+        acting_user=users.p_approver,
+        area=tree.a,
+        month=MARCH,
+        reason="Sót số",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    asked = []
+
+    def counting(rule):
+        def ask(records, **kwargs):
+            asked.append(len(records))
+            return rule(records, **kwargs)
+
+        return ask
+
+    monkeypatch.setattr(locks, "_RULES", [counting(rule) for rule in locks._RULES])
+    outcome = _import(users.a_editor, "activity", DAY)
+    assert outcome.ok, outcome.errors
+    assert asked == [1]
+    [logged] = ExceptionWrite.objects.all()
+    assert (logged.kind, logged.dated, logged.by) == ("created", DAY, users.a_editor)
+
+
+def test_a_record_changed_after_its_check_is_asked_again(tree, users):
+    """An answer holds for the record as it was checked, by the user it was checked for."""
+    from antq.core import locks
+
+    _close("tally", tree, users, None)
+    record = Activity(area=tree.a, kind="outreach", title="T", held_on=date(2025, 2, 10))
+    refused, _after = locks.refusals([record], acting_user=users.a_editor)
+    assert refused == {}
+    locks.check([record], acting_user=users.a_editor)  # the answer given
+    record.held_on = DAY  # into the closed month
+    with pytest.raises(ValidationError):
+        locks.check([record], acting_user=users.a_editor)
