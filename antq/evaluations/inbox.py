@@ -84,7 +84,9 @@ def registrations_due(user, today):
     # the kinds' windows open a fortnight apart (1 and 16 November) and share the deadline, so
     # whichever are due on a day are due for the same year
     year = due[AreaLevel.COMMUNE] or due[AreaLevel.VILLAGE]
-    areas = Area.objects.filter(_registers(user), pending, active_on_q(today))
+    # the units in force the user registers for, built once for both parts
+    registering = Area.objects.filter(_registers(user), active_on_q(today))
+    areas = registering.filter(pending)
     org_types = [
         org_type
         for org_type, kind in ORGANISATION_KINDS.items()
@@ -96,7 +98,7 @@ def registrations_due(user, today):
     organisations = Organisation.objects.filter(
         ~Exists(made),
         # the units first, then their organisations by the (area, type) index
-        area__in=Area.objects.filter(_registers(user), active_on_q(today)).values("pk"),
+        area__in=registering.values("pk"),
         org_type__in=org_types,
     )
     return (

@@ -17,6 +17,7 @@ from antq.evaluations.choices import SubjectKind
 from antq.evaluations.models import Registration
 from antq.inbox import selectors
 from antq.inbox.registry import KINDS
+from antq.inbox.tests.helpers import reads
 from antq.registry.choices import OrganisationType
 from antq.registry.models import Organisation
 
@@ -95,7 +96,7 @@ def test_counted_in_the_one_statement_with_the_others(tree, users):
     user.__dict__.pop("_antq_inbox", None)
     with CaptureQueriesContext(connection) as ctx:
         counts = selectors.counts(user, JANUARY)
-    assert len(ctx.captured_queries) == 1 and counts[SLUG] == 2
+    assert len(reads(ctx.captured_queries)) == 1 and counts[SLUG] == 2
     forget_jurisdiction(user)
 
 
@@ -130,7 +131,7 @@ def test_organisations_that_are_assessed_are_due_for_the_staff_of_their_unit(tre
     user.__dict__.pop("_antq_inbox", None)
     with CaptureQueriesContext(connection) as ctx:
         counts = selectors.counts(user, JANUARY)
-    assert len(ctx.captured_queries) == 1 and counts[SLUG] == 3
+    assert len(reads(ctx.captured_queries)) == 1 and counts[SLUG] == 3
     forget_jurisdiction(user)
 
 

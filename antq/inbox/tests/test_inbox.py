@@ -19,6 +19,7 @@ from antq.evaluations.selectors import criteria_sets
 from antq.honours.tests.helpers import nominate
 from antq.inbox import selectors
 from antq.inbox.registry import KINDS, first, kinds
+from antq.inbox.tests.helpers import reads
 from antq.reporting.periods import last_ended_month
 from antq.tallies.services import tally_return, tally_submit
 from antq.tallies.tests.helpers import make_tally
@@ -313,7 +314,7 @@ def _queries(user):
     user.__dict__.pop("_antq_jurisdiction", None)
     with CaptureQueriesContext(connection) as ctx:
         selectors.inbox(user, TODAY)
-    return len(ctx.captured_queries)
+    return len(reads(ctx.captured_queries))
 
 
 def test_queries_do_not_grow_with_the_units(work, tree, users):
@@ -361,3 +362,48 @@ def test_the_page_links_to_the_rest(work, users, client, monkeypatch):
     client.force_login(users.p_approver)
     text = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<a href="/tallies/approve/">See all: 1 more</a>' in text
+
+
+@pytest.mark.parametrize("who", ["a_editor", "b_editor", "p_approver", "admin", "nobody"])
+def test_the_one_statement_counts_each_kind_as_its_own_count(work, users, who):
+    """The counts of every kind read in one statement are each kind's records counted alone,
+    for a commune's editor, a province's approver and the national administrator."""
+    user = getattr(users, who)
+    user.__dict__.pop("_antq_inbox", None)
+    alone = {kind.slug: kind.records(user, TODAY).count() for kind in kinds()}
+    assert selectors.counts(user, TODAY) == alone
+    if who != "nobody":
+        assert any(alone.values())
+
+
+@pytest.mark.pg
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_inbox_reads_without_parallel_workers_and_puts_the_setting_back(
+    work, users, monkeypatch
+):
+    """Each kind's records are read with max_parallel_workers_per_gather 0 (the inbox's small
+    index scans), and the transaction around the inbox (a test's, a request's) has its own
+    setting back afterwards."""
+    import dataclasses
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+            return cursor.fetchone()[0]
+
+    seen = []
+    kind = KINDS["tips-overdue"]
+
+    def records(user, today):
+        seen.append(setting())
+        return kind.records(user, today)
+
+    monkeypatch.setitem(KINDS, kind.slug, dataclasses.replace(kind, records=records))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+    user = users.p_approver
+    user.__dict__.pop("_antq_inbox", None)
+    sections = selectors.inbox(user, TODAY)
+    assert seen == ["0"]
+    assert setting() == "3"
+    assert sum(section.count for section in sections) == selectors.total(user, TODAY) > 0
