@@ -28,6 +28,7 @@ _TYPES = {
     models.CharField: str,
     models.TextField: str,
     models.DateField: datetime.date,
+    models.DateTimeField: datetime.datetime,
     models.TimeField: datetime.time,
     models.IntegerField: int,
     models.SmallIntegerField: int,
@@ -99,9 +100,16 @@ def _fast_test(field):
     text = kind is str
 
     def test(value):
-        # the exact type (a datetime is a date Django converts; an enum member a str it
-        # compares by value), not empty (empty values have their own rules: Django's path)
-        if type(value) is not kind or (text and not value):
+        # the exact type (a datetime is a date Django converts), not empty (empty values have
+        # their own rules: Django's path)
+        if type(value) is not kind:
+            # a member of Django's text choices (a default such as TeamRole.MEMBER) is a str
+            # that Django's to_python returns unchanged and checks as its text: its value is
+            # tested (an enum member's hash is not its value's)
+            if not (text and isinstance(value, models.Choices) and type(value._value_) is str):
+                return False
+            value = value._value_
+        if text and not value:
             return False
         if choices is not None and value not in choices:
             return False
@@ -228,6 +236,16 @@ def _relate(instance, relations, name, value):
     for own, theirs in pairs:
         fields[own.attname] = getattr(value, theirs.attname)
     state.fields_cache[field.cache_name] = value
+
+
+def relate(instance, name, value):
+    """`setattr(instance, name, value)` for a many-to-one relation `name` of a new instance
+    (an import's records tied to the records just written), as `build` sets it."""
+    relations = _shape(type(instance))[5]
+    if name in relations:
+        _relate(instance, relations, name, value)
+    else:
+        setattr(instance, name, value)
 
 
 def build(model, **values):
