@@ -126,13 +126,25 @@ def _tests(model):
     return {f.name: _fast_test(f) for f in model._meta.fields if not f.generated}
 
 
+def _only_type(field):
+    """The type a value of `field` need only be of exactly for its fast test to pass (no
+    choices, no validator, not a text, whose emptiness counts), else None: the test is then
+    made inline, without a call."""
+    kind = _TYPES.get(type(field))
+    if kind is None or kind is str or field.validators:
+        return None
+    if field.editable and field.choices is not None:
+        return None
+    return kind
+
+
 @cache
 def _plan(model, exclude):
-    """[(field, name, attname, fast test or None)] for the model's fields checked when
-    `exclude` (a frozenset of names) are not."""
+    """[(field, name, attname, fast test or None, type or None)] for the model's fields
+    checked when `exclude` (a frozenset of names) are not."""
     tests = _tests(model)
     return [
-        (f, f.name, f.attname, tests[f.name])
+        (f, f.name, f.attname, tests[f.name], _only_type(f) if tests[f.name] else None)
         for f in model._meta.fields
         if not f.generated and f.name not in exclude
     ]
@@ -155,9 +167,9 @@ def full_clean_fields(instance, exclude):
         return
     errors = {}
     values = instance.__dict__
-    for field, name, attname, test in _plan(model, frozenset(exclude)):
+    for field, name, attname, test, only_type in _plan(model, frozenset(exclude)):
         raw = values[attname] if attname in values else getattr(instance, attname)
-        if test is not None and test(raw):
+        if type(raw) is only_type or (test is not None and test(raw)):
             continue
         # Django's clean_fields, for this field
         if field.blank and raw in field.empty_values:
