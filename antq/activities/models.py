@@ -31,6 +31,12 @@ def _people(label, **kwargs):
     )
 
 
+# the fields `Activity.clean` reads, named once
+_PARTY_FIELDS = tuple(name for name, _label in DIALOGUE_PARTIES)
+_NOT_DIALOGUE_FIELDS = (*_PARTY_FIELDS, "other_parties")
+_FESTIVAL_FIELDS = tuple(name for name, _label in FESTIVAL_PARTS)
+
+
 def _not_in_future(record, field, errors):
     day = getattr(record, field)
     if day and day > clock.today():
@@ -107,15 +113,14 @@ class Activity(AreaScoped):
     def clean(self):
         errors = {}
         _not_in_future(self, "held_on", errors)
-        party_fields = [name for name, _label in DIALOGUE_PARTIES]
         if self.kind == ActivityKind.DIALOGUE:
             # `parties` without its labels: whether any is ticked or named
-            if not (self.other_parties or any(getattr(self, name) for name in party_fields)):
+            if not (self.other_parties or any(getattr(self, name) for name in _PARTY_FIELDS)):
                 errors["with_leaders"] = _(
                     "Say who took part in the dialogue: tick at least one party or name it."
                 )
         else:
-            for name in [*party_fields, "other_parties"]:
+            for name in _NOT_DIALOGUE_FIELDS:
                 if getattr(self, name):
                     errors[name] = _("Parties are recorded for dialogues only.")
                     break
@@ -126,7 +131,7 @@ class Activity(AreaScoped):
                     "or both."
                 )
         else:
-            for name, _label in FESTIVAL_PARTS:
+            for name in _FESTIVAL_FIELDS:
                 if getattr(self, name):
                     errors[name] = _("Ceremony and festival parts belong to festival days only.")
                     break

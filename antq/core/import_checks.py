@@ -28,6 +28,7 @@ _TYPES = {
     models.CharField: str,
     models.TextField: str,
     models.DateField: datetime.date,
+    models.DateTimeField: datetime.datetime,
     models.TimeField: datetime.time,
     models.IntegerField: int,
     models.SmallIntegerField: int,
@@ -99,9 +100,16 @@ def _fast_test(field):
     text = kind is str
 
     def test(value):
-        # the exact type (a datetime is a date Django converts; an enum member a str it
-        # compares by value), not empty (empty values have their own rules: Django's path)
-        if type(value) is not kind or (text and not value):
+        # the exact type (a datetime is a date Django converts), not empty (empty values have
+        # their own rules: Django's path)
+        if type(value) is not kind:
+            # a member of Django's text choices (a default such as TeamRole.MEMBER) is a str
+            # that Django's to_python returns unchanged and checks as its text: its value is
+            # tested (an enum member's hash is not its value's)
+            if not (text and isinstance(value, models.Choices) and type(value._value_) is str):
+                return False
+            value = value._value_
+        if text and not value:
             return False
         if choices is not None and value not in choices:
             return False
@@ -118,13 +126,25 @@ def _tests(model):
     return {f.name: _fast_test(f) for f in model._meta.fields if not f.generated}
 
 
+def _only_type(field):
+    """The type a value of `field` need only be of exactly for its fast test to pass (no
+    choices, no validator, not a text, whose emptiness counts), else None: the test is then
+    made inline, without a call."""
+    kind = _TYPES.get(type(field))
+    if kind is None or kind is str or field.validators:
+        return None
+    if field.editable and field.choices is not None:
+        return None
+    return kind
+
+
 @cache
 def _plan(model, exclude):
-    """[(field, name, attname, fast test or None)] for the model's fields checked when
-    `exclude` (a frozenset of names) are not."""
+    """[(field, name, attname, fast test or None, type or None)] for the model's fields
+    checked when `exclude` (a frozenset of names) are not."""
     tests = _tests(model)
     return [
-        (f, f.name, f.attname, tests[f.name])
+        (f, f.name, f.attname, tests[f.name], _only_type(f) if tests[f.name] else None)
         for f in model._meta.fields
         if not f.generated and f.name not in exclude
     ]
@@ -147,9 +167,9 @@ def full_clean_fields(instance, exclude):
         return
     errors = {}
     values = instance.__dict__
-    for field, name, attname, test in _plan(model, frozenset(exclude)):
+    for field, name, attname, test, only_type in _plan(model, frozenset(exclude)):
         raw = values[attname] if attname in values else getattr(instance, attname)
-        if test is not None and test(raw):
+        if type(raw) is only_type or (test is not None and test(raw)):
             continue
         # Django's clean_fields, for this field
         if field.blank and raw in field.empty_values:
@@ -228,6 +248,16 @@ def _relate(instance, relations, name, value):
     for own, theirs in pairs:
         fields[own.attname] = getattr(value, theirs.attname)
     state.fields_cache[field.cache_name] = value
+
+
+def relate(instance, name, value):
+    """`setattr(instance, name, value)` for a many-to-one relation `name` of a new instance
+    (an import's records tied to the records just written), as `build` sets it."""
+    relations = _shape(type(instance))[5]
+    if name in relations:
+        _relate(instance, relations, name, value)
+    else:
+        setattr(instance, name, value)
 
 
 def build(model, **values):

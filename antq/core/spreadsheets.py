@@ -152,10 +152,12 @@ def _csv_rows(stream, max_rows):
         rownum = reader.line_num
         if len(cells) > MAX_COLUMNS:
             raise _too_wide(rownum)
-        for i, cell in enumerate(cells):
-            if len(cell) > MAX_CELL_CHARS:
-                raise _too_long(rownum, i)
-        if rownum > 1 and any(c.strip() for c in cells):
+        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+            for i, cell in enumerate(cells):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise _too_long(rownum, i)
+        # a cell not only white space (joined, the cells hold one exactly when one of them does)
+        if rownum > 1 and "".join(cells).strip():
             body += 1
             if body > max_rows:
                 raise _too_many_rows(max_rows)

@@ -460,6 +460,27 @@ def _touched(record, how, old, deleting):
     return [t for t in now if t[0] in names and t[2]] + [t for t in before if t[2]]
 
 
+def _touched_new(records, how):
+    """[(index, (date field, area, day))] of records none of which is stored: what `_touched`
+    gives each of them (its unit's days, those set), in one loop."""
+    chain = how.area.split("__")
+    dates = how.dates
+    touched = []
+    for i, record in enumerate(records):
+        area = record
+        for name in chain:
+            area = getattr(area, name, None)
+            if area is None:
+                break
+        if area is None:
+            continue
+        for name in dates:
+            day = getattr(record, name)
+            if day:
+                touched.append((i, (name, area, day)))
+    return touched
+
+
 def rule(records, *, acting_user, deleting):
     """The write path's check (core/locks.install): refuse records dated into a closed period,
     and log those an exception lets through once they are written."""
@@ -468,9 +489,14 @@ def rule(records, *, acting_user, deleting):
     if how is None:
         return {}, lambda: None
     olds = _old_rows(model, how, records)
-    touched = [
-        (i, t) for i, r in enumerate(records) for t in _touched(r, how, olds.get(r.pk), deleting)
-    ]
+    if olds:
+        touched = [
+            (i, t)
+            for i, r in enumerate(records)
+            for t in _touched(r, how, olds.get(r.pk), deleting)
+        ]
+    else:  # none stored yet (an import's chunk): each as `_touched` reads a new record
+        touched = _touched_new(records, how)
     old_paths = {place for _i, (_n, place, _d) in touched if isinstance(place, str)}
     units = {a.path: a for a in Area.objects.filter(path__in=old_paths)} if old_paths else {}
     touched = [

@@ -44,10 +44,18 @@ CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 6
 
 
+_CODE_SPACE = len(CODE_ALPHABET) ** CODE_LENGTH
+
+
 def new_code(year: int) -> str:
-    return "TG-{year}-{tail}".format(
-        year=year, tail="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    )
+    # one draw, uniform over every tail, read as its digits in the alphabet (one random draw a
+    # code instead of one a character)
+    number = secrets.randbelow(_CODE_SPACE)
+    tail = []
+    for _i in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        tail.append(CODE_ALPHABET[digit])
+    return "TG-{year}-{tail}".format(year=year, tail="".join(tail))
 
 
 # Where a tip's map point may lie: Vietnam's mainland, coast and near islands, and the two

@@ -20,10 +20,12 @@ from antq.core import imports, locks
 from antq.core.import_checks import build, full_clean_fields
 from antq.core.imports import run_import
 from antq.core.testing.factories import make_area
+from antq.movement.choices import TeamRole
 from antq.movement.imports import MEMBER_IMPORT
 from antq.movement.models import Team, TeamMember
 from antq.tallies.models import MonthlyTally
 from antq.tallies.tests.helpers import raw_tally
+from antq.tips.choices import LegalKind, TipStatus
 from antq.tips.models import Tip, TipCategory, TipEvent
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.pg, pytest.mark.rollup]
@@ -126,6 +128,10 @@ def test_tally_field_checks_are_djangos(changes, tree):
         {"role_in_team": "captain"},
         {"phone": "0" * 21},
         {"joined_on": "01/02/2024"},
+        # a text choice's member (the import's default role) is checked as its text
+        {"role_in_team": TeamRole.MEMBER},
+        {"role_in_team": TeamRole.MEMBER, "full_name": ""},
+        {"role_in_team": ActivityKind.OUTREACH},  # a member of another field's choices
     ],
 )
 def test_member_field_checks_are_djangos(changes, tree):
@@ -137,7 +143,17 @@ def test_member_field_checks_are_djangos(changes, tree):
 
 @pytest.mark.parametrize(
     "changes",
-    [{}, {"legal_kind": "rumour"}, {"channel": "pigeon"}, {"received_on": TOMORROW}],
+    [
+        {},
+        {"legal_kind": "rumour"},
+        {"channel": "pigeon"},
+        {"received_on": TOMORROW},
+        # the timestamps: a datetime passes as it is, anything else takes Django's path
+        {"created_at": datetime(2021, 5, 1, 10, 30, tzinfo=timezone.get_current_timezone())},
+        {"created_at": None},
+        {"updated_at": "not a time"},
+        {"legal_kind": LegalKind.DENUNCIATION, "status": TipStatus.RECEIVED},
+    ],
 )
 def test_tip_field_checks_are_djangos(changes, tree):
     fields = {"legal_kind": "denunciation", "channel": "phone", "received_on": date(2021, 5, 1)}

@@ -504,3 +504,31 @@ def test_a_record_changed_after_its_check_is_asked_again(tree, users):
     record.held_on = DAY  # into the closed month
     with pytest.raises(ValidationError):
         locks.check([record], acting_user=users.a_editor)
+
+
+def test_the_days_of_new_records_are_read_as_each_record_s_own(tree):
+    """A chunk of new records (an import's) is read in one loop: the same (field, unit, day)
+    as `_touched` gives each record, those without a unit or a day left out."""
+    from antq.movement.models import Team, TeamMember
+    from antq.reports.locks import _touched, _touched_new, dated
+    from antq.tips.models import Tip
+
+    team = Team(area=tree.a, name="Tổ 1", kind="security_self_governing")
+    chunks = [
+        [
+            Activity(area=tree.a, kind="outreach", held_on=date(2021, 5, 1)),
+            Activity(area=None, kind="outreach", held_on=date(2021, 5, 2)),
+            Activity(area=tree.b, kind="outreach", held_on=None),
+        ],
+        [
+            TeamMember(team=team, full_name="An", joined_on=date(2020, 1, 1)),
+            TeamMember(full_name="Bình", joined_on=date(2020, 1, 2)),
+            TeamMember(team=team, full_name="Chi", left_on=date(2020, 3, 1)),
+        ],
+        [Tip(area=tree.a, received_on=date(2021, 5, 1)), Tip(received_on=date(2021, 5, 1))],
+    ]
+    for records in chunks:
+        how = dated(type(records[0]))
+        expected = [(i, t) for i, r in enumerate(records) for t in _touched(r, how, None, False)]
+        assert expected  # the case reads some days
+        assert _touched_new(records, how) == expected

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from antq.core.copying import bulk_insert
-from antq.core.import_checks import build
+from antq.core.import_checks import build, relate
 from antq.core.services import bulk_save_with_history
 from antq.formats import format_date
 from antq.indicators import rollup
@@ -53,10 +53,14 @@ def check_not_tallied(area, received_on, field="received_on"):
 class _Replay:
     """The steps of one past tip, in order, each checked as the workflow's service checks it."""
 
-    def __init__(self, received_on):
+    def __init__(self, received_on, *, stepwise=True):
         self.events = [build(TipEvent, kind=EventKind.RECEIVED, on=received_on)]
         self.status = TipStatus.RECEIVED
-        self.clock = deadlines.clock(self.events)
+        # stepwise: the clock replayed after each step, so that a step the law refuses is
+        # named by its own column; otherwise once, at the end (`finish`), for a tip whose
+        # steps all pass (`_replayed`)
+        self.stepwise = stepwise
+        self.clock = deadlines.clock(self.events) if stepwise else None
 
     def step(self, step, kind, on, column, *, status, until_column="", **event):
         if on > local_today():
@@ -83,13 +87,41 @@ class _Replay:
                 }
             )
         row = build(TipEvent, kind=kind, on=on, **event)
-        try:
-            self.clock = deadlines.clock([*self.events, row])
-        except deadlines.DeadlineError as exc:
-            field = until_column if exc.field == "until" and until_column else column
-            raise ValidationError({field: exc.message}) from None
+        if self.stepwise:
+            try:
+                self.clock = deadlines.clock([*self.events, row])
+            except deadlines.DeadlineError as exc:
+                field = until_column if exc.field == "until" and until_column else column
+                raise ValidationError({field: exc.message}) from None
         self.events.append(row)
         self.status = status
+
+    def finish(self):
+        if not self.stepwise:
+            self.clock = deadlines.clock(self.events)
+        return self
+
+
+def _replayed(received_on, steps):
+    """The replay of a past tip's `steps` ([(args, keywords)] of `_Replay.step`), as step by
+    step replay leaves it; ValidationError on the column of the first step refused.
+
+    The steps' own dates never go back (`step` refuses a date before the previous step's), so
+    the clock's replay of all the events takes them in the order the steps gave them: it
+    passes exactly when each step's replay passes, and ends where the last one does. The
+    clock is then replayed once, at the end; only a tip refused somewhere is replayed again
+    step by step, for the step and column to name."""
+    try:
+        replay = _Replay(received_on, stepwise=False)
+        for args, keywords in steps:
+            replay.step(*args, **keywords)
+        return replay.finish()
+    except (ValidationError, deadlines.DeadlineError):
+        pass
+    replay = _Replay(received_on)
+    for args, keywords in steps:
+        replay.step(*args, **keywords)
+    return replay
 
 
 def past_tip(
@@ -150,43 +182,50 @@ def past_tip(
     if resumed_on and not suspended_on:
         raise ValidationError({"suspended_on": _("Only a suspended tip can be resumed.")})
 
-    replay = _Replay(received_on)
+    steps = []
     if extended_on:
-        replay.step(
-            Step.EXTEND,
-            EventKind.EXTENDED,
-            extended_on,
-            "extended_on",
-            status=TipStatus.EXTENDED,
-            until_column="extended_until",
-            until=extended_until,
+        steps.append(
+            (
+                (Step.EXTEND, EventKind.EXTENDED, extended_on, "extended_on"),
+                {
+                    "status": TipStatus.EXTENDED,
+                    "until_column": "extended_until",
+                    "until": extended_until,
+                },
+            )
         )
     if extended_again_on:
-        replay.step(
-            Step.EXTEND,
-            EventKind.EXTENDED_SECOND,
-            extended_again_on,
-            "extended_again_on",
-            status=TipStatus.EXTENDED,
-            until_column="extended_again_until",
-            until=extended_again_until,
-            procuracy_approved=True,
+        steps.append(
+            (
+                (Step.EXTEND, EventKind.EXTENDED_SECOND, extended_again_on, "extended_again_on"),
+                {
+                    "status": TipStatus.EXTENDED,
+                    "until_column": "extended_again_until",
+                    "until": extended_again_until,
+                    "procuracy_approved": True,
+                },
+            )
         )
     if suspended_on:
-        replay.step(
-            Step.SUSPEND,
-            EventKind.SUSPENDED,
-            suspended_on,
-            "suspended_on",
-            status=TipStatus.SUSPENDED,
+        steps.append(
+            (
+                (Step.SUSPEND, EventKind.SUSPENDED, suspended_on, "suspended_on"),
+                {"status": TipStatus.SUSPENDED},
+            )
         )
     if resumed_on:
-        replay.step(
-            Step.RESUME, EventKind.RESUMED, resumed_on, "resumed_on", status=TipStatus.RESUMED
+        steps.append(
+            (
+                (Step.RESUME, EventKind.RESUMED, resumed_on, "resumed_on"),
+                {"status": TipStatus.RESUMED},
+            )
         )
     if outcome:
         step, kind = OUTCOME_STEPS[outcome]
-        replay.step(step, kind, outcome_on, "outcome_on", status=outcome, to_agency=to_agency)
+        steps.append(
+            ((step, kind, outcome_on, "outcome_on"), {"status": outcome, "to_agency": to_agency})
+        )
+    replay = _replayed(received_on, steps)
 
     decided = outcome in (TipStatus.DECIDED_PROSECUTE, TipStatus.DECIDED_NOT_PROSECUTE)
     tip = build(
@@ -239,10 +278,10 @@ def tip_bulk_create(*, records, acting_user, reason) -> list[Tip]:
     events = []
     for tip in created:
         for event in tip.past_events:
-            event.tip = tip
-            event.by = acting_user
+            relate(event, "tip", tip)
+            relate(event, "by", acting_user)
             if event.kind == EventKind.RECEIVED:
-                event.to_area = tip.area
+                relate(event, "to_area", tip.area)
             events.append(event)
     bulk_insert(TipEvent, events)
     rollup.records_created(Tip, created)
