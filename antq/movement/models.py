@@ -11,6 +11,7 @@ from antq.core.models import (
     StatusChange,
     TimeStamped,
     TranslatedCatalogue,
+    area_field,
     check_area,
     status_fields,
 )
@@ -176,6 +177,7 @@ class Team(AreaScoped):
     """A team or group of the movement (tổ, đội): self-governing security teams, inter-family
     fire-safety teams (tổ liên gia an toàn PCCC), community digital technology teams, …"""
 
+    area = area_field(db_index=False)  # the (area, kind) index leads with it
     area_day_field = "established_on"
     area_levels = HOST_LEVELS
 
@@ -232,8 +234,13 @@ class TeamMember(TimeStamped):
     """A member of a team. Name and phone are personal data: shown only within the team's
     jurisdiction, never on public pages; the phone is not copied into the history."""
 
+    # the (team, left_on) index leads with it
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="members"
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        related_name="members",
+        db_index=False,
     )
     full_name = models.CharField(_("full name"), max_length=200)
     role_in_team = models.CharField(

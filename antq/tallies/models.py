@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from antq.areas.choices import AreaLevel
 from antq.core import clock
-from antq.core.models import AreaScoped, StatusChange, status_fields
+from antq.core.models import AreaScoped, StatusChange, area_field, status_fields
 from antq.tallies.choices import (
     AWAITING_STATUSES,
     LOCKED_STATUSES,
@@ -86,6 +86,7 @@ class MonthlyTally(AreaScoped):
     file their own: the figures of an area add up every tally under it once (the rollup counts
     by path), and the report says how many of them came from units other than communes."""
 
+    area = area_field(db_index=False)  # the unique (area, month) index leads with it
     area_day_field = "month"
 
     month = models.DateField(_("month"), help_text=_("The month the figures are for."))

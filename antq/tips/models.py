@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from antq.areas.choices import AreaLevel
 from antq.core import clock
 from antq.core.files import AttachmentKind
-from antq.core.models import AreaScoped, TranslatedCatalogue
+from antq.core.models import AreaScoped, TranslatedCatalogue, area_field
 from antq.core.scoping import Action, ScopedQuerySet, scope_q
 from antq.tips.choices import (
     OPEN,
@@ -113,6 +113,7 @@ class TipCategory(TranslatedCatalogue):
 class Tip(AreaScoped):
     """A crime report or tip, handled by the unit in `area` (a commune/ward or a province)."""
 
+    area = area_field(db_index=False)  # (area, status), (area, due_on) lead with it
     area_day_field = "received_on"
 
     # Given, not auto_now(_add): a tip from the portal is stored with the hour only
@@ -316,8 +317,13 @@ class TipEvent(models.Model):
     """One dated step of a tip: receipt, assignment, verification, extension, suspension,
     resumption, transfer, decision. Append-only; the deadline clock is computed from them."""
 
+    # the (tip, on) index leads with it
     tip = models.ForeignKey(
-        Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="events"
+        Tip,
+        verbose_name=_("tip"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     on = models.DateField(_("on"))
