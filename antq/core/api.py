@@ -74,6 +74,24 @@ class ChoiceOut(Schema):
     name: str
 
 
+class ChangedByOut(Schema):
+    """Who made a change: their user name, and their rank, name and position as the pages name
+    them (`changed_by` the user on the record)."""
+
+    changed_by: str | None = Field(None, description="the user name of whoever made the change")
+    changed_by_name: str | None = Field(
+        None, description="their rank, full name and position, as the pages name them"
+    )
+
+    @staticmethod
+    def resolve_changed_by(obj):
+        return obj.changed_by.get_username() if obj.changed_by else None
+
+    @staticmethod
+    def resolve_changed_by_name(obj):
+        return obj.changed_by.person_label if obj.changed_by else None
+
+
 def choices_out(choices):
     """A choice field's values (an IntegerChoices/TextChoices class) as ChoiceOut rows."""
     return [{"code": value, "name": str(label)} for value, label in choices.choices]

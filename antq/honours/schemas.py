@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from antq.core.api import IsoDate, choice_of
+from antq.core.api import ChangedByOut, IsoDate, choice_of
 from antq.honours.choices import AuthorityLevel, AwardForm, CommendationStatus, RecipientKind
 
 
@@ -133,23 +133,11 @@ class CommendationReasonIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class CommendationStatusChangeOut(Schema):
+class CommendationStatusChangeOut(ChangedByOut):
     from_status: choice_of(CommendationStatus, blank=True)
     to_status: choice_of(CommendationStatus)
     reason: str
-    changed_by: str | None = Field(None, description="the user name of whoever made the change")
-    changed_by_name: str | None = Field(
-        None, description="their rank, full name and position, as the pages name them"
-    )
     changed_at: datetime
-
-    @staticmethod
-    def resolve_changed_by(obj):
-        return obj.changed_by.get_username() if obj.changed_by else None
-
-    @staticmethod
-    def resolve_changed_by_name(obj):
-        return obj.changed_by.person_label if obj.changed_by else None
 
 
 class FormFigures(Schema):

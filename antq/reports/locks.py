@@ -463,21 +463,13 @@ def _touched(record, how, old, deleting):
 def _touched_new(records, how):
     """[(index, (date field, area, day))] of records none of which is stored: what `_touched`
     gives each of them (its unit's days, those set), in one loop."""
-    chain = how.area.split("__")
-    dates = how.dates
     touched = []
     for i, record in enumerate(records):
-        area = record
-        for name in chain:
-            area = getattr(area, name, None)
-            if area is None:
-                break
-        if area is None:
-            continue
-        for name in dates:
-            day = getattr(record, name)
-            if day:
-                touched.append((i, (name, area, day)))
+        area = _follow(record, how.area)
+        if area is not None:
+            touched.extend(
+                (i, (name, area, day)) for name in how.dates if (day := getattr(record, name))
+            )
     return touched
 
 

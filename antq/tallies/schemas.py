@@ -6,7 +6,7 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from antq.areas.choices import AreaLevel
-from antq.core.api import FieldError, IsoDate, choice_of
+from antq.core.api import ChangedByOut, FieldError, IsoDate, choice_of
 from antq.tallies.choices import COUNT_FIELDS, TIP_COUNT_FIELDS, TallyStatus, TallyStep
 
 MONTH_HELP = "YYYY-MM (MM/YYYY or a date in the month also work)"
@@ -65,7 +65,7 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=1000, description="Why; the commune reads it. Required.")
 
 
-class StepOut(Schema):
+class StepOut(ChangedByOut):
     """One step of a tally's workflow."""
 
     step: choice_of(TallyStep)
@@ -74,20 +74,8 @@ class StepOut(Schema):
     to_status: choice_of(TallyStatus)
     level: int | None = Field(description="The approval level the step was taken at, if any")
     level_label: str | None = None
-    changed_by: str | None = Field(None, description="the user name of whoever made the change")
-    changed_by_name: str | None = Field(
-        None, description="their rank, full name and position, as the pages name them"
-    )
     changed_at: datetime
     reason: str
-
-    @staticmethod
-    def resolve_changed_by(obj):
-        return obj.changed_by.get_username() if obj.changed_by else None
-
-    @staticmethod
-    def resolve_changed_by_name(obj):
-        return obj.changed_by.person_label if obj.changed_by else None
 
     @staticmethod
     def resolve_level_label(obj):
