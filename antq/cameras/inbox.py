@@ -42,5 +42,6 @@ declare(
         _item,
         lambda: reverse("cameras:camerasite-list") + "?overdue=true",
         order=90,
+        first_apart=True,  # tens of thousands for a province: its first found in due order
     ),
 )

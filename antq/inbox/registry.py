@@ -33,7 +33,8 @@ class ItemKind:
 
     `records(user, today)` returns the scoped queryset of what awaits `user` (ordered, most
     urgent first); `item(record)` reads one as an Item; `list_url()` is the filtered list page
-    holding them all, or "" where there is none. `order` places the kind on the page."""
+    holding them all, or "" where there is none. `order` places the kind on the page;
+    `first_apart` says how its first records are read (antq.inbox.selectors._read_all)."""
 
     slug: str
     label: object  # lazy translated
@@ -41,6 +42,11 @@ class ItemKind:
     item: Callable[..., Item]
     list_url: Callable[[], str] = lambda: ""
     order: int = 100
+    # Its first records are read by a query of their own, which stops at the limit, rather than
+    # sorted out of all its records as they are counted: for a kind of which one user may have
+    # tens of thousands (a province's camera sites due), or whose first records an index walks
+    # in order (the overdue tips by due date).
+    first_apart: bool = False
 
     def items(self, user, today: date, limit: int) -> list[Item]:
         return [self.item(record) for record in first(self.records(user, today), limit)]

@@ -1,6 +1,7 @@
 """Every read of monthly tallies, scoped to the user; the roll-up of figures over the area tree."""
 
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
@@ -63,18 +64,24 @@ def tallies_returned_to(user):
     )
 
 
+class _Unit(NamedTuple):
+    """What the approval levels read of a tally's unit."""
+
+    pk: int
+    path: str
+
+
 def tallies_awaiting_approval(user):
     """The tallies that wait for a decision at the user's level (submitted, or accepted at the
     level before), oldest month first. A queryset; the levels are read for all candidates at
-    once."""
+    once, from rows of what they need (all held by the `tally_awaiting` index and the unit's
+    path), not from records."""
     candidates = list(
         MonthlyTally.objects.visible_to(user, Action.APPROVE)
         .filter(status__in=AWAITING_STATUSES)
-        .select_related("area")
-        # what the levels read, all held by the `tally_awaiting` index and the area's path
-        .only("status", "approved_level", "area__path")
+        .values_list("pk", "area_id", "status", "approved_level", "area__path", named=True)
     )
-    areas = {t.area_id: t.area for t in candidates}.values()
+    areas = {t.area_id: _Unit(t.area_id, t.area__path) for t in candidates}.values()
     chain_of = approval.chains(areas)
     acting_of = approval.acting_levels(user, areas)
     waiting = [

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from antq.core.planning import unseen
 from antq.core.scoping import Action
 from antq.inbox.registry import Item, ItemKind, declare
 from antq.tips.choices import OPEN, RUNNING, Channel
@@ -60,15 +61,21 @@ def falling_due(user, today):
         _tips(user)
         .filter(
             status__in=RUNNING,
-            due_on__gte=today,
-            due_on__lte=today + timedelta(days=REMIND_WITHIN_DAYS),
+            due_on__gte=unseen(today),
+            due_on__lte=unseen(today + timedelta(days=REMIND_WITHIN_DAYS)),
         )
         .order_by("due_on", "id")
     )
 
 
 def overdue(user, today):
-    return _tips(user).filter(overdue_q(today)).order_by("due_on", "id")
+    """The overdue tips, most overdue first. Today's date is compared as a value the planner
+    does not read when it plans (`unseen`): only running tips have a due date, but the planner
+    multiplies the share of running tips by the share of due dates before today as if they
+    were independent (at national scale 118 tips expected, 13,120 found), and then reads the
+    country's overdue tips by due date and sorts them by unit instead of walking them in
+    order until five of the user's units are found (7 ms against under 1)."""
+    return _tips(user).filter(overdue_q(unseen(today))).order_by("due_on", "id")
 
 
 def _due_detail(tip):
@@ -100,6 +107,7 @@ declare(
         _item(_due_detail),
         lambda: _list_url(overdue="true"),
         order=30,
+        first_apart=True,  # the country's overdue tips by due date, until five are the user's
     ),
     ItemKind(
         "tips-falling-due",

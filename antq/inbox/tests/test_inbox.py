@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from antq.inbox.tests.helpers import reads
 from antq.reporting.periods import last_ended_month
 from antq.tallies.services import tally_return, tally_submit
 from antq.tallies.tests.helpers import make_tally
-from antq.tips.models import TipMessage
+from antq.tips.models import Tip, TipMessage
 from antq.tips.services.entry import tip_submit_public
 from antq.tips.services.messages import tip_reporter_reply
 from antq.tips.tests.helpers import category, make_tip
@@ -211,6 +212,7 @@ def test_counts_match_the_lists(work, users, who):
     assert selectors.total(user, TODAY) == sum(counts.values())
 
 
+@pytest.mark.pg
 @pytest.mark.parametrize("who", ["a_editor", "b_editor", "p_approver", "admin"])
 @pytest.mark.parametrize("limit", [1, 2, 1000])
 def test_the_first_items_are_the_first_records(work, users, who, limit):
@@ -224,6 +226,50 @@ def test_the_first_items_are_the_first_records(work, users, who, limit):
     for section in selectors.inbox(user, TODAY, limit=limit):
         records = section.kind.records(user, TODAY)[:limit]
         assert section.items == [section.kind.item(record) for record in records]
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("received_on", "id"),
+        ("-received_on", "-id"),
+        ("area__path", "-pk"),
+        ("-id",),
+        ("area", "id"),  # a relation: ordered by its model's ordering
+        (F("received_on").desc(nulls_last=True), "id"),
+    ],
+)
+@pytest.mark.parametrize("apart", [False, True])
+def test_the_first_keys_follow_the_order_however_they_are_read(work, users, order, apart):
+    """Sorted out of the records as they are counted, read by a query of their own, or (an
+    order not of plain columns) read apart whatever is asked: the same count, and the keys of
+    the same first records as the queryset sliced."""
+    records = Tip.objects.order_by(*order)
+    found, keys = selectors._read_all({"tips": records}, 3, {"tips"} if apart else ())
+    assert found == {"tips": records.count()} and found["tips"] > 3
+    assert sorted(keys["tips"]) == sorted(records.values_list("pk", flat=True)[:3])
+
+
+def test_only_orders_of_columns_are_sorted_out_of_the_counted_records(users):
+    """The orders read with the count (_sort_keys) are plain columns, the key added last; every
+    kind but a union is read so; the others are read apart."""
+    assert selectors._sort_keys(Tip.objects.order_by("-received_on")) == [
+        ("received_on", True),
+        ("pk", False),
+    ]
+    assert selectors._sort_keys(Tip.objects.order_by("area__path", "id")) == [
+        ("area__path", False),
+        ("id", False),
+    ]
+    for order in (("area",), (F("due_on").desc(),), ("?",), ("urgent",)):
+        records = Tip.objects.annotate(urgent=Value(1)).order_by(*order)
+        assert selectors._sort_keys(records) is None, order
+    assert selectors._sort_keys(Tip.objects.order_by("id").reverse()) is None
+    for kind in kinds():
+        records = kind.records(users.p_approver, TODAY)
+        if not records.query.combinator:
+            assert selectors._sort_keys(records) is not None, kind.slug
 
 
 def test_opening_a_tip_reads_the_reply(work, users, client):
