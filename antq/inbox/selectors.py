@@ -37,11 +37,16 @@ def _count_all(querysets: dict) -> dict[str, int]:
     return _read_all(querysets, 0)[0]
 
 
-def _agg_keys(column):
-    """SQL gathering `column` (keys) of a subquery's rows into one text."""
-    if connection.vendor == "postgresql":
-        return f"string_agg(CAST({column} AS text), ',')"
-    return f"group_concat({column}, ',')"
+def _numbered_keys(sql):
+    """SQL gathering the keys of `sql`'s rows ("pk", numbered "n" in their order) into one
+    text, "n=key,n=key" (an aggregate keeps no order of its own)."""
+    pair = "CAST(k.n AS text) || '=' || CAST(k.pk AS text)"
+    gather = (
+        f"string_agg({pair}, ',')"
+        if connection.vendor == "postgresql"
+        else f"group_concat({pair}, ',')"
+    )
+    return f"SELECT {gather} FROM ({sql}) AS k"
 
 
 def _sort_keys(queryset):
@@ -74,60 +79,89 @@ def _plain_field(model, name):
     return model is None
 
 
-def _counted_with_keys(queryset, limit):
-    """SQL and parameters of one scalar subquery giving "count:key,key,...": the queryset's
-    records read once (into a materialised set of their keys and the columns they are sorted
-    by), counted, and the keys of the first `limit` of them in the queryset's order; None where
-    its order is not plain fields (see _sort_keys)."""
-    order = _sort_keys(queryset)
-    if order is None:
-        return None
+def _order_columns(order):
+    """The values() columns of a queryset's order (see _sort_keys), and the ORDER BY that sorts
+    rows of them, read from the subquery `r`."""
     columns = {f"inbox_o{i}": F(path) for i, (path, _desc) in enumerate(order)}
-    sql, params = queryset.order_by().values("pk", **columns).query.sql_with_params()
     by = ", ".join(
         f"r.inbox_o{i}" + (" DESC" if desc else "") for i, (_path, desc) in enumerate(order)
     )
-    first_keys = f"SELECT r.pk FROM r ORDER BY {by} LIMIT {int(limit)}"
+    return columns, by
+
+
+def _counted_with_keys(queryset, order, limit):
+    """SQL and parameters of one scalar subquery giving "count:n=key,...": the queryset's
+    records read once (into a materialised set of their keys and the columns they are sorted
+    by), counted, and the keys of the first `limit` of them numbered in the queryset's `order`
+    (see _sort_keys)."""
+    columns, by = _order_columns(order)
+    sql, params = queryset.order_by().values("pk", **columns).query.sql_with_params()
+    first = (
+        f"SELECT r.pk, ROW_NUMBER() OVER (ORDER BY {by}) AS n FROM r ORDER BY {by} LIMIT {limit}"
+    )
     return (
         f"(WITH r AS MATERIALIZED ({sql}) SELECT CAST((SELECT COUNT(*) FROM r) AS text)"
-        f" || ':' || COALESCE((SELECT {_agg_keys('k.pk')} FROM ({first_keys}) AS k), ''))"
+        f" || ':' || COALESCE(({_numbered_keys(first)}), ''))"
     ), params
+
+
+def _first_keys(queryset, order, limit):
+    """SQL and parameters of one scalar subquery giving "n=key,...": the keys of the queryset's
+    first `limit` records, by a query of their own that stops at the limit, numbered in its
+    `order` (see _sort_keys), or all numbered 0 where that is not plain columns (None)."""
+    if order is None:
+        sql, params = queryset.values("pk")[:limit].query.sql_with_params()
+        return f"({_numbered_keys(f'SELECT r.pk, 0 AS n FROM ({sql}) AS r')})", params
+    columns, by = _order_columns(order)
+    sql, params = queryset.values("pk", **columns)[:limit].query.sql_with_params()
+    numbered = f"SELECT r.pk, ROW_NUMBER() OVER (ORDER BY {by}) AS n FROM ({sql}) AS r"
+    return f"({_numbered_keys(numbered)})", params
+
+
+def _keys_read(queryset, text):
+    """The keys of "n=key,..." in their order."""
+    to_key = queryset.model._meta.pk.to_python
+    pairs = (pair.partition("=") for pair in text.split(",")) if text else ()
+    return [to_key(key) for _n, key in sorted(((int(n), key) for n, _eq, key in pairs))]
 
 
 def _read_all(
     querysets: dict, limit: int, apart=frozenset()
-) -> tuple[dict[str, int], dict[str, list]]:
-    """({name: count}, {name: the keys of its first `limit` records}) of the querysets, in one
-    statement (each is still its own set-based query over the jurisdiction; only the round trips
-    and the statements to plan go). With a `limit`, a queryset's records are read once, counted
-    and their first keys sorted out of them (_counted_with_keys); those named in `apart` (a
-    kind of which one user may have tens of thousands, or whose first records an index walks in
-    order) are counted, and their first keys read by a query of their own within the statement,
-    which stops at the limit. A union (rows of several models, no key) is counted only. A
-    queryset that can hold nothing (a user without jurisdiction) is 0 without asking."""
-    found, parts, params, reads = {}, [], [], []
+) -> tuple[dict[str, int], dict[str, list], set]:
+    """({name: count}, {name: the keys of its first `limit` records}, the names whose keys are
+    in their queryset's order) of the querysets, in one statement (each is still its own
+    set-based query over the jurisdiction; only the round trips and the statements to plan go).
+
+    With a `limit`, a queryset's records are read once, counted and their first keys sorted out
+    of them (_counted_with_keys); those named in `apart` (a kind of which one user may have tens
+    of thousands, or whose first records an index walks in order), and those whose order is not
+    of plain columns, are counted, and their first keys read by a query of their own within the
+    statement, which stops at the limit (_first_keys). A union (rows of several models, no key)
+    is counted only. A queryset that can hold nothing (a user without jurisdiction) is 0
+    without asking."""
+    found, parts, params, reads, ordered = {}, [], [], [], set()
     for name, queryset in querysets.items():
+        keyed = bool(limit) and not queryset.query.combinator
+        order = _sort_keys(queryset) if keyed else None
         try:
-            both = None
-            if limit and not queryset.query.combinator and name not in apart:
-                both = _counted_with_keys(queryset, limit)
-            if both is not None:
-                parts.append(both[0])
-                params.extend(both[1])
-                reads.append((name, "both"))
-                continue
-            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+            if keyed and order is not None and name not in apart:
+                sql, sql_params = _counted_with_keys(queryset, order, int(limit))
+                what = ["both"]
+            else:
+                sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+                sql, what = f"(SELECT COUNT(*) FROM ({sql}) AS inbox_{len(parts)})", ["count"]
+                if keyed:
+                    keys_sql, keys_params = _first_keys(queryset, order, int(limit))
+                    sql, sql_params = f"{sql}, {keys_sql}", [*sql_params, *keys_params]
+                    what.append("keys")
         except EmptyResultSet:
             found[name] = 0
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS inbox_{len(parts)})")
+        parts.append(sql)
         params.extend(sql_params)
-        reads.append((name, "count"))
-        if limit and not queryset.query.combinator:
-            sql, sql_params = queryset.values("pk")[:limit].query.sql_with_params()
-            parts.append(f"(SELECT {_agg_keys('k.pk')} FROM ({sql}) AS k)")
-            params.extend(sql_params)
-            reads.append((name, "keys"))
+        reads.extend((name, each) for each in what)
+        if keyed and order is not None:
+            ordered.add(name)
     keys = {}
     if parts:
         with connection.cursor() as cursor:
@@ -140,9 +174,8 @@ def _read_all(
             if what == "both":
                 count, _colon, value = value.partition(":")
                 found[name] = int(count)
-            to_key = querysets[name].model._meta.pk.to_python
-            keys[name] = [to_key(key) for key in value.split(",")] if value else []
-    return found, keys
+            keys[name] = _keys_read(querysets[name], value)
+    return found, keys, ordered
 
 
 @contextmanager
@@ -207,24 +240,82 @@ def total(user, today=None) -> int:
     return sum(counts(user, today).values())
 
 
+def _related_paths(select_related, prefix=""):
+    """The select_related() arguments of a query's `select_related` (False, True or a tree)."""
+    if not isinstance(select_related, dict):
+        return () if select_related else None
+    paths = []
+    for name, below in select_related.items():
+        paths.append(prefix + name)
+        paths.extend(_related_paths(below, f"{prefix}{name}__") or ())
+    return tuple(sorted(paths))
+
+
+def _read_as_records(queryset):
+    """Whether the first records of `queryset` may be read as plain records of its model by
+    their keys (no annotations, columns or deferred fields of its own to keep), with the
+    related records it selects."""
+    query = queryset.query
+    return (
+        not query.annotations
+        and not query.extra
+        and not query.values_select
+        and query.deferred_loading == (frozenset(), True)
+        and hasattr(queryset.model._default_manager, "visible_to")
+    )
+
+
+def _first_records(user, records: dict, keys: dict, ordered: set) -> dict[str, list]:
+    """{name: its first records, in order} by their keys: the records of kinds over the same
+    model and related records read in one query (the tip kinds'), within what the user may view,
+    then given to each kind in its keys' order; a kind with columns of its own (annotations), or
+    whose keys were read unordered, by its own queryset."""
+    out, together = {}, {}
+    for name, first_keys in keys.items():
+        queryset = records[name]
+        if not first_keys:
+            out[name] = []
+        elif name in ordered and _read_as_records(queryset):
+            related = _related_paths(queryset.query.select_related)
+            together.setdefault((queryset.model, related), []).append(name)
+        else:
+            out[name] = list(queryset.filter(pk__in=first_keys))
+    for (model, related), names in together.items():
+        rows = model._default_manager.visible_to(user).order_by()  # in their keys' order below
+        if related is not None:
+            rows = rows.select_related(*related)
+        by_key = {row.pk: row for row in rows.filter(pk__in=[k for n in names for k in keys[n]])}
+        for name in names:
+            out[name] = [by_key[key] for key in keys[name] if key in by_key]
+    return out
+
+
 def inbox(user, today=None, limit=None) -> list[Section]:
     """The kinds with work for `user`, each with its count and first `limit` (FIRST_ITEMS)
-    items: the counts and the first items' keys in one statement, then the records of each kind
-    with work by their keys (a union, which has none, sliced as it is)."""
+    items: the counts and the first items' keys in one statement (_read_all), then the records
+    by their keys (_first_records; a union, which has none, sliced as it is)."""
     today = today or timezone.localdate()
     limit = limit or FIRST_ITEMS
     with _small_reads():
         records = _records(user, today)
-        cache = _cache(user)
-        found, keys = _read_all(records, limit, {kind.slug for kind in kinds() if kind.first_apart})
-        cache["counts"] = found
-        sections = []
-        for kind in kinds():
-            if not found[kind.slug]:
-                continue
-            mine = records[kind.slug]
-            firsts = (
-                mine.filter(pk__in=keys[kind.slug]) if kind.slug in keys else first(mine, limit)
+        apart = {kind.slug for kind in kinds() if kind.first_apart}
+        found, keys, ordered = _read_all(records, limit, apart)
+        _cache(user)["counts"] = found
+        with_work = {slug: first_keys for slug, first_keys in keys.items() if found[slug]}
+        firsts = _first_records(user, records, with_work, ordered)
+        return [
+            Section(
+                kind,
+                found[kind.slug],
+                [
+                    kind.item(record)
+                    for record in (
+                        firsts[kind.slug]
+                        if kind.slug in firsts
+                        else first(records[kind.slug], limit)
+                    )
+                ],
             )
-            sections.append(Section(kind, found[kind.slug], [kind.item(r) for r in firsts]))
-        return sections
+            for kind in kinds()
+            if found[kind.slug]
+        ]
