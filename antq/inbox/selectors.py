@@ -178,30 +178,41 @@ def _read_all(
     return found, keys, ordered
 
 
+# What the inbox's reads run with on PostgreSQL (see _small_reads).
+SMALL_READS = {"max_parallel_workers_per_gather": "0", "jit": "off"}
+
+
 @contextmanager
 def _small_reads():
-    """The inbox's reads in one transaction, on PostgreSQL without parallel workers: each is a
-    small scan of a partial index by area, which a gather of workers only slows (their start,
-    on a loaded server, cost more than the scan; at national scale p50/p95 241/296 ms without
-    them against 290/583 ms with them). `SET LOCAL` ends with the transaction; within a
-    transaction already open (ATOMIC_REQUESTS, tests) the setting before is put back, so the
-    rest of it plans as it did. Nothing to set on SQLite."""
+    """The inbox's reads in one transaction, on PostgreSQL without parallel workers and without
+    compiling them (SMALL_READS): each is a small scan of a partial index by area, which a
+    gather of workers only slows (their start, on a loaded server, cost more than the scan; at
+    national scale p50/p95 241/296 ms without them against 290/583 ms with them), and which the
+    JIT compiler, called once the planner's costs of all kinds add up past its threshold (the
+    national administrator's), slows too (570 ms without it against 740 ms with it).
+
+    `SET LOCAL` ends with the transaction; within a transaction already open (ATOMIC_REQUESTS,
+    tests) the settings before are put back, so the rest of it plans as it did. Nothing to set
+    on SQLite."""
     if connection.vendor != "postgresql":
         yield
         return
     nested = connection.in_atomic_block
+    names = list(SMALL_READS)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT current_setting('max_parallel_workers_per_gather'),"
-                " set_config('max_parallel_workers_per_gather', '0', true)"
+                "SELECT "
+                + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _name in names),
+                [value for name in names for value in (name, name, SMALL_READS[name])],
             )
-            before = cursor.fetchone()[0]
+            before = cursor.fetchone()[::2]
         yield
-        if nested:  # (after an error the savepoint's rollback puts it back)
+        if nested:  # (after an error the savepoint's rollback puts them back)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before]
+                    "SELECT " + ", ".join("set_config(%s, %s, true)" for _name in names),
+                    [value for pair in zip(names, before, strict=True) for value in pair],
                 )
 
 

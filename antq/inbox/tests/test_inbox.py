@@ -428,32 +428,35 @@ def test_the_one_statement_counts_each_kind_as_its_own_count(work, users, who):
 
 @pytest.mark.pg
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
-def test_the_inbox_reads_without_parallel_workers_and_puts_the_setting_back(
+def test_the_inbox_reads_without_parallel_workers_or_jit_and_puts_the_settings_back(
     work, users, monkeypatch
 ):
-    """Each kind's records are read with max_parallel_workers_per_gather 0 (the inbox's small
-    index scans), and the transaction around the inbox (a test's, a request's) has its own
-    setting back afterwards."""
+    """Each kind's records are read with max_parallel_workers_per_gather 0 and jit off (the
+    inbox's small index scans), and the transaction around the inbox (a test's, a request's)
+    has its own settings back afterwards."""
     import dataclasses
 
-    def setting():
+    def settings():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
-            return cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')"
+            )
+            return cursor.fetchone()
 
     seen = []
     kind = KINDS["tips-overdue"]
 
     def records(user, today):
-        seen.append(setting())
+        seen.append(settings())
         return kind.records(user, today)
 
     monkeypatch.setitem(KINDS, kind.slug, dataclasses.replace(kind, records=records))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        cursor.execute("SET LOCAL jit = on")
     user = users.p_approver
     user.__dict__.pop("_antq_inbox", None)
     sections = selectors.inbox(user, TODAY)
-    assert seen == ["0"]
-    assert setting() == "3"
+    assert seen == [("0", "off")]
+    assert settings() == ("3", "on")
     assert sum(section.count for section in sections) == selectors.total(user, TODAY) > 0
