@@ -73,9 +73,18 @@ class _Unit(NamedTuple):
 
 def tallies_awaiting_approval(user):
     """The tallies that wait for a decision at the user's level (submitted, or accepted at the
-    level before), oldest month first. A queryset; the levels are read for all candidates at
-    once, from rows of what they need (all held by the `tally_awaiting` index and the unit's
-    path), not from records."""
+    level before), oldest month first, as the list shows them."""
+    return (
+        tally_list(user, Action.APPROVE)
+        .filter(pk__in=keys_awaiting_approval(user))
+        .order_by("month", "area__path")
+    )
+
+
+def keys_awaiting_approval(user) -> list:
+    """The keys of the tallies that wait for a decision at the user's level. The levels are read
+    for all candidates at once, from rows of what they need (all held by the `tally_awaiting`
+    index and the unit's path), not from records."""
     candidates = list(
         MonthlyTally.objects.visible_to(user, Action.APPROVE)
         .filter(status__in=AWAITING_STATUSES)
@@ -84,12 +93,11 @@ def tallies_awaiting_approval(user):
     areas = {t.area_id: _Unit(t.area_id, t.area__path) for t in candidates}.values()
     chain_of = approval.chains(areas)
     acting_of = approval.acting_levels(user, areas)
-    waiting = [
+    return [
         t.pk
         for t in candidates
         if approval.level_refusal(t, chain_of[t.area_id], acting_of[t.area_id]) is None
     ]
-    return tally_list(user, Action.APPROVE).filter(pk__in=waiting).order_by("month", "area__path")
 
 
 def existing_months(user, commune_codes, months):
