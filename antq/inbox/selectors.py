@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, IntegerField
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from antq.core.scoping import Action, ScopedQuerySetMixin
 from antq.inbox.registry import Item, ItemKind, first, kinds
 
 # The items shown of each kind; the rest are on the kind's list page.
@@ -67,12 +69,18 @@ def _sort_keys(queryset):
 
 
 def _plain_field(model, name):
-    """Whether `name` (an order_by entry) is a path to a column, not to a relation."""
+    """Whether `name` (an order_by entry) is a path to a column, not to a relation, through
+    relations to one record each (a path through a to-many relation would read a row per
+    related record)."""
     try:
         for part in name.removeprefix("-").split("__"):
             if model is None:  # a part after a column
                 return False
             field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+            if field.is_relation and (
+                field.one_to_many or field.many_to_many or field.related_model is None
+            ):
+                return False  # a row per related record, or no column to read
             model = field.related_model if field.is_relation else None
     except FieldDoesNotExist:  # an annotation
         return False
@@ -96,9 +104,9 @@ def _counted_with_keys(queryset, order, limit):
     (see _sort_keys)."""
     columns, by = _order_columns(order)
     sql, params = queryset.order_by().values("pk", **columns).query.sql_with_params()
-    first = (
-        f"SELECT r.pk, ROW_NUMBER() OVER (ORDER BY {by}) AS n FROM r ORDER BY {by} LIMIT {limit}"
-    )
+    # the first `limit` first (a top-N sort, not a sort of all of them), then numbered
+    first = f"SELECT r.* FROM r ORDER BY {by} LIMIT {limit}"
+    first = f"SELECT r.pk, ROW_NUMBER() OVER (ORDER BY {by}) AS n FROM ({first}) AS r"
     return (
         f"(WITH r AS MATERIALIZED ({sql}) SELECT CAST((SELECT COUNT(*) FROM r) AS text)"
         f" || ':' || COALESCE(({_numbered_keys(first)}), ''))"
@@ -136,12 +144,17 @@ def _read_all(
     of them (_counted_with_keys); those named in `apart` (a kind of which one user may have tens
     of thousands, or whose first records an index walks in order), and those whose order is not
     of plain columns, are counted, and their first keys read by a query of their own within the
-    statement, which stops at the limit (_first_keys). A union (rows of several models, no key)
-    is counted only. A queryset that can hold nothing (a user without jurisdiction) is 0
-    without asking."""
+    statement, which stops at the limit (_first_keys). A union (rows of several models, no key),
+    or records whose key is not a number, are counted only. A queryset that can hold nothing (a
+    user without jurisdiction) is 0 without asking."""
     found, parts, params, reads, ordered = {}, [], [], [], set()
     for name, queryset in querysets.items():
-        keyed = bool(limit) and not queryset.query.combinator
+        # keys read as numbers (an integer key: every scoped record's), not from a union's rows
+        keyed = (
+            bool(limit)
+            and not queryset.query.combinator
+            and isinstance(queryset.model._meta.pk, IntegerField)
+        )
         order = _sort_keys(queryset) if keyed else None
         try:
             if keyed and order is not None and name not in apart:
@@ -262,17 +275,26 @@ def _related_paths(select_related, prefix=""):
     return tuple(sorted(paths))
 
 
+def _viewable(model):
+    """All records of `model` as a queryset whose `visible_to(user, action)` is the area scope
+    itself (core.scoping.ScopedQuerySetMixin), or None where the model scopes otherwise."""
+    records = model._default_manager.all()
+    return records if type(records).visible_to is ScopedQuerySetMixin.visible_to else None
+
+
 def _read_as_records(queryset):
     """Whether the first records of `queryset` may be read as plain records of its model by
-    their keys (no annotations, columns or deferred fields of its own to keep), with the
-    related records it selects."""
+    their keys (no annotations, columns, deferred fields or prefetches of its own to keep), with
+    the related records it selects, within the area scope."""
     query = queryset.query
     return (
         not query.annotations
         and not query.extra
         and not query.values_select
         and query.deferred_loading == (frozenset(), True)
-        and hasattr(queryset.model._default_manager, "visible_to")
+        and not queryset._prefetch_related_lookups
+        and queryset._iterable_class is ModelIterable
+        and _viewable(queryset.model) is not None
     )
 
 
@@ -280,7 +302,11 @@ def _first_records(user, records: dict, keys: dict, ordered: set) -> dict[str, l
     """{name: its first records, in order} by their keys: the records of kinds over the same
     model and related records read in one query (the tip kinds'), within what the user may view,
     then given to each kind in its keys' order; a kind with columns of its own (annotations), or
-    whose keys were read unordered, by its own queryset."""
+    whose keys were read unordered, by its own queryset.
+
+    The keys were found by each kind's own query, earlier in the same transaction; read again
+    by key alone, a record that changed in between (a tip assigned a moment before) is still
+    shown, and one deleted in between is left out."""
     out, together = {}, {}
     for name, first_keys in keys.items():
         queryset = records[name]
@@ -292,7 +318,8 @@ def _first_records(user, records: dict, keys: dict, ordered: set) -> dict[str, l
         else:
             out[name] = list(queryset.filter(pk__in=first_keys))
     for (model, related), names in together.items():
-        rows = model._default_manager.visible_to(user).order_by()  # in their keys' order below
+        # in the keys' order below, not the model's
+        rows = _viewable(model).visible_to(user, Action.VIEW).order_by()
         if related is not None:
             rows = rows.select_related(*related)
         by_key = {row.pk: row for row in rows.filter(pk__in=[k for n in names for k in keys[n]])}
