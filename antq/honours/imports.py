@@ -114,6 +114,9 @@ def _party_areas(row, area, context):
 def _build_agreement(row, area, context):
     organisations = pick_all(context["organisations"], row["organisations"], "organisations")
     areas = _party_areas(row, area, context)
+    # found on the row's "valid on" day where it has one: they sign on its signing day
+    if message := services.parties_not_in_force(areas, row["signed_on"]):
+        raise CellError(message, column="party_areas")
     if len(organisations) + len(areas) < 2:
         raise CellError(
             gettext("An emulation agreement has at least two parties: organisations or areas."),

@@ -83,24 +83,28 @@ def _parties(user, organisations, areas, day=None):
     return {"organisations": organisations, "party_areas": areas}
 
 
+def parties_not_in_force(areas, day) -> str:
+    """Why some of `areas` may not sign an agreement on `day`, or "": the areas that sign an
+    agreement are the units in force on the day it is signed (a former commune for an agreement
+    of its time, today's units for one signed today)."""
+    gone = [area for area in areas if day is not None and not area.is_active_on(day)]
+    if not gone:
+        return ""
+    return ngettext(
+        "{units} was not in force on {day}, the day the agreement was signed.",
+        "{units} were not in force on {day}, the day the agreement was signed.",
+        len(gone),
+    ).format(
+        units=", ".join(f"{area.name} ({area.code})" for area in gone),
+        day=day.strftime("%d/%m/%Y"),
+    )
+
+
 def _in_force(areas, day):
-    """The areas that sign an agreement are the units in force on the day it is signed: a
-    former commune for an agreement of its time (the user's jurisdiction reaches the former
-    units of their own), today's units for one signed today."""
-    if day is None:
-        return
-    gone = [area for area in areas if not area.is_active_on(day)]
-    if gone:
-        units = ", ".join(f"{area.name} ({area.code})" for area in gone)
-        raise ValidationError(
-            {
-                "party_areas": ngettext(
-                    "{units} was not in force on {day}, the day the agreement was signed.",
-                    "{units} were not in force on {day}, the day the agreement was signed.",
-                    len(gone),
-                ).format(units=units, day=day.strftime("%d/%m/%Y"))
-            }
-        )
+    """Refuses parties not in force on the signing day (parties_not_in_force; the user's
+    jurisdiction reaches the former units of their own)."""
+    if message := parties_not_in_force(areas, day):
+        raise ValidationError({"party_areas": message})
 
 
 @transaction.atomic
@@ -118,7 +122,10 @@ def agreement_create(
 @transaction.atomic
 def agreement_bulk_create(*, records, acting_user, reason) -> list[EmulationAgreement]:
     """Many new agreements (an import), each with the parties its row named (`_pending_links`;
-    they and the activity read through the user's jurisdiction by the caller)."""
+    they and the activity read through the user's jurisdiction by the caller), each party in
+    force on the agreement's signing day."""
+    for record in records:
+        _in_force(getattr(record, "_pending_links", {}).get("party_areas", ()), record.signed_on)
     created = bulk_create_with_links(
         EmulationAgreement, records, acting_user=acting_user, reason=reason
     )

@@ -191,3 +191,53 @@ def test_agreements_import(tree, users):
     agreement = EmulationAgreement.objects.get()
     assert set(agreement.party_areas.all()) == {tree.a, tree.a1}
     assert set(agreement.organisations.all()) == {front, union}
+
+
+def test_an_agreement_found_on_another_day_is_signed_by_units_in_force_that_day(tree, users):
+    """A party named by its code as it stood on the row's "valid on" day must still be in force
+    on the day the agreement was signed: the row's error, on its column, and nothing written;
+    the service refuses it too."""
+    from django.core.exceptions import ValidationError
+
+    from antq.core.testing.factories import make_former_tree
+    from antq.honours.services import agreement_bulk_create
+
+    past = make_former_tree(tree)
+    front = OrganisationFactory(area=tree.a)
+    header = [
+        "commune code",
+        "valid on",
+        "title",
+        "signed on",
+        "period from",
+        "period to",
+        "targets",
+        "party organisations (ids)",
+        "party areas (codes)",
+    ]
+    row = ["10001", "01/06/2024", "Giao ước", "20/01/2026", "01/01/2026", "31/12/2026"]
+    row += ["Mục tiêu", front.pk, past.fa.code]
+    outcome = _import(users.a_editor, [row], AGREEMENT_IMPORT, header)
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "party areas (codes)")]
+    assert outcome.errors[0].message == (
+        f"{past.fa.name} ({past.fa.code}) was not in force on 20/01/2026, the day the agreement "
+        "was signed."
+    )
+    assert not EmulationAgreement.objects.exists()
+    row[3] = "20/01/2025"  # signed while the former commune stood
+    outcome = _import(users.a_editor, [row], AGREEMENT_IMPORT, header)
+    assert outcome.ok, outcome.errors
+    assert set(EmulationAgreement.objects.get().party_areas.all()) == {past.fa}
+
+    late = EmulationAgreement(
+        area=tree.a,
+        title="Giao ước",
+        signed_on=date(2026, 1, 20),
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 12, 31),
+        targets="Mục tiêu",
+    )
+    late._pending_links = {"organisations": [front], "party_areas": [past.fa]}
+    with pytest.raises(ValidationError, match="was not in force on 20/01/2026"):
+        agreement_bulk_create(records=[late], acting_user=users.a_editor, reason="import")
+    assert EmulationAgreement.objects.count() == 1
