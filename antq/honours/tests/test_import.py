@@ -31,6 +31,17 @@ HEADER = [
     "achievement",
 ]
 
+AGREEMENT_HEADER = [
+    "commune code",
+    "title",
+    "signed on",
+    "period from",
+    "period to",
+    "targets",
+    "party organisations (ids)",
+    "party areas (codes)",
+]
+
 
 def _import(user, rows, spec=COMMENDATION_IMPORT, header=HEADER):
     return run_import(spec, acting_user=user, data=xlsx_bytes(header, rows), filename="c.xlsx")
@@ -138,16 +149,7 @@ def test_row_errors_name_their_columns(tree, users):
 
 def test_agreements_import(tree, users):
     front, union = OrganisationFactory(area=tree.a), OrganisationFactory(area=tree.a)
-    header = [
-        "commune code",
-        "title",
-        "signed on",
-        "period from",
-        "period to",
-        "targets",
-        "party organisations (ids)",
-        "party areas (codes)",
-    ]
+    header = AGREEMENT_HEADER
     rows = [
         [
             "10001",
@@ -204,17 +206,7 @@ def test_an_agreement_found_on_another_day_is_signed_by_units_in_force_that_day(
 
     past = make_former_tree(tree)
     front = OrganisationFactory(area=tree.a)
-    header = [
-        "commune code",
-        "valid on",
-        "title",
-        "signed on",
-        "period from",
-        "period to",
-        "targets",
-        "party organisations (ids)",
-        "party areas (codes)",
-    ]
+    header = [AGREEMENT_HEADER[0], "valid on", *AGREEMENT_HEADER[1:]]
     row = ["10001", "01/06/2024", "Giao ước", "20/01/2026", "01/01/2026", "31/12/2026"]
     row += ["Mục tiêu", front.pk, past.fa.code]
     outcome = _import(users.a_editor, [row], AGREEMENT_IMPORT, header)
