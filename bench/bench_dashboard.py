@@ -83,15 +83,24 @@ def figures(times):
     return {"p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2)}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def dashboard_run(description, repeat):
+    """The command line of a national dashboard benchmark (--backend, --scale, --seed,
+    --repeat), the dataset prepared, and what the page reads: (arguments, the dataset's counts,
+    the national administrator, the country, the page's default period: this year)."""
+    ap = argparse.ArgumentParser(description=description.split("\n\n")[0])
     ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--repeat", type=int, default=40)
+    ap.add_argument("--repeat", type=int, default=repeat)
     args = ap.parse_args()
-
     counts, _load_s, _rollup_s = national.prepare(args.backend, args.scale, args.seed)
+    user, country = national_admin()
+    today = date.today()
+    return args, counts, user, country, (date(today.year, 1, 1), date(today.year, 12, 31))
+
+
+def main():
+    args, counts, user, country, (d0, d1) = dashboard_run(__doc__, repeat=40)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -99,11 +108,8 @@ def main():
     from antq.indicators.groups import flags
     from antq.indicators.selectors import breadcrumbs, dashboard, group_charts, ranked_children
 
-    user, country = national_admin()
     client = Client()
     client.force_login(user)
-    today = date.today()
-    d0, d1 = date(today.year, 1, 1), date(today.year, 12, 31)  # the page's default period
 
     def page():
         response = client.get("/dashboard/")

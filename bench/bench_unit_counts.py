@@ -16,13 +16,11 @@ run, alternating blocks so that both sides meet the same load:
 Writes bench/results/unit-counts-<backend>[-scale-<scale>].json.
 """
 
-import argparse
 import dataclasses
 import json
 import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["ANTQ_ALLOWED_HOSTS"] = "testserver"
 
 from bench import national  # noqa: E402
-from bench.bench_dashboard import figures, pct  # noqa: E402
-from bench.bench_national import national_admin  # noqa: E402
+from bench.bench_dashboard import dashboard_run, figures, pct  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 KEY = "models.communes_with_model"
@@ -48,22 +45,12 @@ def timed(fn, repeat):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--repeat", type=int, default=100)
-    args = ap.parse_args()
-
-    counts, _load_s, _rollup_s = national.prepare(args.backend, args.scale, args.seed)
+    args, counts, user, country, (d0, d1) = dashboard_run(__doc__, repeat=100)
     from antq.core.testing.second_factor import Client
     from antq.indicators import rollup
     from antq.indicators.compute import compute, compute_direct
     from antq.indicators.registry import REGISTRY
 
-    user, country = national_admin()
-    today = date.today()
-    d0, d1 = date(today.year, 1, 1), date(today.year, 12, 31)  # the dashboard's default period
     if KEY not in rollup.fresh_keys():
         sys.exit(f"{KEY} is not built in the rollup")
 

@@ -339,21 +339,13 @@ def inbox(user, today=None, limit=None) -> list[Section]:
         apart = {kind.slug for kind in kinds() if kind.first_apart}
         found, keys, ordered = _read_all(records, limit, apart)
         _cache(user)["counts"] = found
-        with_work = {slug: first_keys for slug, first_keys in keys.items() if found[slug]}
-        firsts = _first_records(user, records, with_work, ordered)
-        return [
-            Section(
-                kind,
-                found[kind.slug],
-                [
-                    kind.item(record)
-                    for record in (
-                        firsts[kind.slug]
-                        if kind.slug in firsts
-                        else first(records[kind.slug], limit)
-                    )
-                ],
-            )
-            for kind in kinds()
-            if found[kind.slug]
-        ]
+        firsts = _first_records(user, records, keys, ordered)
+        sections = []
+        for kind in kinds():
+            if not found[kind.slug]:
+                continue
+            mine = firsts.get(kind.slug)
+            if mine is None:  # no keys read (a union)
+                mine = first(records[kind.slug], limit)
+            sections.append(Section(kind, found[kind.slug], [kind.item(r) for r in mine]))
+        return sections
