@@ -16,7 +16,7 @@ from antq.reporting.selectors import expected_units_q
 from antq.tallies.choices import TallyStatus
 from antq.tallies.models import MonthlyTally
 from antq.tallies.months import month_text
-from antq.tallies.selectors import keys_awaiting_approval, tallies_returned_to
+from antq.tallies.selectors import tallies_awaiting_approval, tallies_returned_to
 
 
 def to_submit(user, today):
@@ -44,13 +44,10 @@ def to_submit(user, today):
 
 
 def awaiting_approval(user, today):
-    """The tallies waiting for a decision at the user's approval level, oldest month first (as
-    selectors.tallies_awaiting_approval lists them, without the list's columns)."""
-    return (
-        MonthlyTally.objects.visible_to(user, Action.APPROVE)
-        .filter(pk__in=keys_awaiting_approval(user))
-        .select_related("area")
-        .order_by("month", "area__path")
+    """The tallies waiting for a decision at the user's approval level, oldest month first, as
+    plain records (without the list's columns)."""
+    return tallies_awaiting_approval(
+        user, MonthlyTally.objects.visible_to(user, Action.APPROVE).select_related("area")
     )
 
 

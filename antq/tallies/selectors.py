@@ -71,14 +71,12 @@ class _Unit(NamedTuple):
     path: str
 
 
-def tallies_awaiting_approval(user):
+def tallies_awaiting_approval(user, records=None):
     """The tallies that wait for a decision at the user's level (submitted, or accepted at the
-    level before), oldest month first, as the list shows them."""
-    return (
-        tally_list(user, Action.APPROVE)
-        .filter(pk__in=keys_awaiting_approval(user))
-        .order_by("month", "area__path")
-    )
+    level before), oldest month first, picked from `records`: by default as the list shows
+    them (tally_list); the inbox picks plain records."""
+    records = tally_list(user, Action.APPROVE) if records is None else records
+    return records.filter(pk__in=keys_awaiting_approval(user)).order_by("month", "area__path")
 
 
 def keys_awaiting_approval(user) -> list:
