@@ -99,6 +99,14 @@ def renew_lease(job_id):
     cache.set(_lease_key(job_id), time.time(), LEASE_SECONDS)
 
 
+def fail_task(task_id, now):
+    """Mark the queue's task `task_id` failed if it is still "running" (its worker died under it:
+    its lease ran out), so that it is never left running."""
+    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=now
+    )
+
+
 def has_lease(job_id):
     return cache.get(_lease_key(job_id)) is not None
 
@@ -168,9 +176,7 @@ def reap(job_ids=None) -> int:
                 finished_at=now,
             )
             if job.task_id:
-                DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
-                    status=TaskResultStatus.FAILED, finished_at=now
-                )
+                fail_task(job.task_id, now)
         except DatabaseError:
             # SQLite busy with another import's write: the next round reaps it
             logger.warning("could not reap import job %s yet", job.pk)

@@ -29,7 +29,7 @@ from django.db.models.functions import Substr
 
 from antq.areas.choices import AreaLevel
 from antq.areas.models import Area, AreaSuccession
-from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths
+from antq.core.scoping import EVERYWHERE, Action, jurisdiction_paths, main_successor
 from antq.indicators.registry import aggregates, alias, period_q, record_groups, with_denominators
 
 
@@ -57,11 +57,6 @@ class Fold:
         for former, successor in self.former.items():
             out[successor].append(former)
         return sorted((s, sorted(f)) for s, f in out.items())
-
-
-def _pick(links):
-    """The one successor a former commune's figures go to (see the module's docstring)."""
-    return min(links, key=lambda link: (not link[1], link[2], link[0]))[0]
 
 
 def _links(level):
@@ -98,7 +93,7 @@ def _followed(rows, area, day, paths):
             continue  # still in force: its records are counted where they are filed
         node, seen = pred, {pred}
         while node in links and not alive.get(node):
-            node = _pick(links[node])
+            node = main_successor(links[node])
             if node in seen:
                 break
             seen.add(node)

@@ -115,9 +115,7 @@ def _stopped(run, now) -> bool:
         return False  # waiting for a worker, or done
     if jobs.has_lease(_lease(run.day.isoformat())) or (result["started_at"] or now) > stale:
         return False
-    DBTaskResult.objects.filter(id=run.task_id, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED, finished_at=now
-    )
+    jobs.fail_task(run.task_id, now)
     return True
 
 

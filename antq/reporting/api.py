@@ -12,6 +12,7 @@ from antq.areas.models import Area
 from antq.core.api import page_of
 from antq.core.api_crud import ERRORS
 from antq.core.relations import load_visible
+from antq.core.scoping import past_of
 from antq.reporting import selectors, services
 from antq.reporting.periods import last_ended_month, months_between
 from antq.reporting.schemas import (
@@ -69,10 +70,11 @@ def completeness(
     months = months_between(start, end)
     if len(months) > selectors.MAX_MONTHS:
         raise ValidationError({"from": _("At most ten years at once.")})
-    totals, children = selectors.completeness_by_child(request.user, place, months)
+    past = past_of([place.path])  # the walk of successions, for both reads
+    totals, children = selectors.completeness_by_child(request.user, place, months, past=past)
     units = None
     if len(months) == 1:
-        result = selectors.completeness(request.user, place, start)
+        result = selectors.completeness(request.user, place, start, past=past)
         units = [
             {
                 "area": _area_ref(row.area),

@@ -225,7 +225,7 @@ def _state(tally, period) -> tuple[str, bool]:
     return (UnitState.LATE if late else UnitState.SUBMITTED), late
 
 
-def completeness(user, area: Area, month: date) -> Completeness:
+def completeness(user, area: Area, month: date, *, past=None) -> Completeness:
     """Each unit expected under `area` (itself included, and the former units that became part
     of it) for the tally month `month`, with its tally and state, those that have not reported
     first; three queries whatever the number of units: the walk of successions, the units, their
@@ -234,9 +234,10 @@ def completeness(user, area: Area, month: date) -> Completeness:
     A former unit divided between several units is listed under each successor's area (each may
     see it, approve its tally, close its periods), but counted once: under its main successor
     (core/scoping.Past). Where that lies outside `area`, its row says so and the counts leave it
-    out, as `completeness_by_child` does."""
+    out, as `completeness_by_child` does. `past`: the walk of `area`'s successions, where the
+    caller has it (past_of)."""
     period = reporting_period(month)
-    past = past_of([area.path])
+    past = past_of([area.path]) if past is None else past
     units = (
         Area.objects.visible_to(user)
         .filter(expected_units_q(period.month, within=area, former=past))
@@ -422,12 +423,14 @@ def _by_child_sql(area, months, prefixes, scope):
     return "\n".join(sql), params
 
 
-def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildCompleteness]]:
+def completeness_by_child(
+    user, area: Area, months, *, past=None
+) -> tuple[Counts, list[ChildCompleteness]]:
     """Completeness and timeliness over `months` of `area` and of each unit directly under it,
     the least complete first, in two statements whatever the number of units and months: the
     walk of successions (core/scoping.past_of: a former unit counts under the child it became
     part of, a divided one under its main successor only) and one UNION ALL of GROUP BYs over
-    the children's path prefixes (`_by_child_sql`)."""
+    the children's path prefixes (`_by_child_sql`). `past`: the walk, where the caller has it."""
     months = sorted(set(months))
     total = Counts()
     if not months:
@@ -436,7 +439,7 @@ def completeness_by_child(user, area: Area, months) -> tuple[Counts, list[ChildC
     if not scope and scope is not EVERYWHERE:
         return total, []
     prefix_len = (area.depth + 1) * Area.steplen
-    past = past_of([area.path])
+    past = past_of([area.path]) if past is None else past
     sql, params = _by_child_sql(area, months, past.prefixes(), scope)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
